@@ -1,0 +1,8 @@
+namespace Freshet.Log.Topics;
+
+/// <summary>A topic's identity, configuration and per-partition positions at the time it was described.</summary>
+/// <param name="Name">The topic name.</param>
+/// <param name="TopicId">The topic's unique id (Kafka's topic id), fixed at creation.</param>
+/// <param name="Config">The configuration in force.</param>
+/// <param name="Partitions">One entry per partition, by partition number.</param>
+public sealed record TopicDescription(string Name, Guid TopicId, TopicConfig Config, IReadOnlyList<PartitionDescription> Partitions);

@@ -1,0 +1,129 @@
+using System.Text.Json;
+using Freshet.Log.Partitions;
+using Freshet.Log.Segments;
+
+namespace Freshet.Log.Topics;
+
+/// <summary>
+/// An open topic: its identity, configuration and partitions. On disk, a directory
+/// <c>topics/NAME/</c> holding <c>topic.json</c> (name, id, partition count, Kafka-named settings;
+/// replaced atomically) and one sub-directory per partition number.
+/// Thread-safety: <see cref="Partitions"/> is replaced as a whole (adding partitions); the store's
+/// admin lock serializes changes.
+/// </summary>
+internal sealed class TopicLog
+{
+    public const string MetadataFileName = "topic.json";
+
+    private Partition[] _partitions;
+    private TopicConfig _config;
+
+    private TopicLog(string name, Guid id, string directory, TopicConfig config, Partition[] partitions)
+    {
+        Name = name;
+        Id = id;
+        Directory = directory;
+        _config = config;
+        _partitions = partitions;
+    }
+
+    public string Name { get; }
+
+    public Guid Id { get; }
+
+    public string Directory { get; }
+
+    public TopicConfig Config => Volatile.Read(ref _config);
+
+    public Partition[] Partitions => Volatile.Read(ref _partitions);
+
+    public static TopicLog Create(string directory, string name, int partitionCount, TopicConfig config, TimeProvider clock, long fileDeleteDelayMs)
+    {
+        System.IO.Directory.CreateDirectory(directory);
+        var topic = new TopicLog(name, Guid.NewGuid(), directory, config, []);
+        topic.WriteMetadata(partitionCount);
+        topic.OpenPartitions(partitionCount, clock, fileDeleteDelayMs, []);
+        return topic;
+    }
+
+    public static TopicLog Open(string directory, TimeProvider clock, long fileDeleteDelayMs, ICollection<string> report)
+    {
+        var path = Path.Combine(directory, MetadataFileName);
+        TopicMetadata metadata;
+        try
+        {
+            metadata = JsonSerializer.Deserialize(File.ReadAllBytes(path), TopicMetadataJsonContext.Default.TopicMetadata)
+                ?? throw new JsonException("empty document");
+        }
+        catch (Exception e) when (e is JsonException or IOException)
+        {
+            throw new LogException(LogErrorCode.KafkaStorageError, $"The topic metadata file '{path}' is unreadable: {e.Message}", e);
+        }
+
+        var config = TopicConfig.Default.With(metadata.Config);
+        var topic = new TopicLog(metadata.Name, metadata.Id, directory, config, []);
+        topic.OpenPartitions(metadata.Partitions, clock, fileDeleteDelayMs, report);
+        return topic;
+    }
+
+    private void OpenPartitions(int count, TimeProvider clock, long fileDeleteDelayMs, ICollection<string> report)
+    {
+        var existing = Partitions;
+        var partitions = new Partition[count];
+        Array.Copy(existing, partitions, existing.Length);
+        try
+        {
+            for (var i = existing.Length; i < count; i++)
+            {
+                partitions[i] = Partition.Open(Name, i, Path.Combine(Directory, i.ToString(System.Globalization.CultureInfo.InvariantCulture)), Config, clock, fileDeleteDelayMs, report);
+            }
+        }
+        catch
+        {
+            for (var i = existing.Length; i < count; i++)
+            {
+                partitions[i]?.Dispose();
+            }
+
+            throw;
+        }
+
+        Volatile.Write(ref _partitions, partitions);
+    }
+
+    public void AddPartitions(int newCount, TimeProvider clock, long fileDeleteDelayMs)
+    {
+        OpenPartitions(newCount, clock, fileDeleteDelayMs, []);
+        WriteMetadata(newCount);
+    }
+
+    public void SetConfig(TopicConfig config)
+    {
+        Volatile.Write(ref _config, config);
+        WriteMetadata(Partitions.Length);
+        foreach (var partition in Partitions)
+        {
+            partition.Config = config;
+        }
+    }
+
+    private void WriteMetadata(int partitionCount)
+    {
+        var metadata = new TopicMetadata(Name, Id, partitionCount, new Dictionary<string, string>(Config.ToDictionary()));
+        SegmentFiles.WriteAllBytesDurably(Path.Combine(Directory, MetadataFileName), JsonSerializer.SerializeToUtf8Bytes(metadata, TopicMetadataJsonContext.Default.TopicMetadata));
+    }
+
+    public TopicDescription Describe() => new(
+        Name,
+        Id,
+        Config,
+        Partitions.Select(p => new PartitionDescription(p.Id, p.LogStartOffset, p.HighWatermark, p.LogEndOffset, p.SizeBytes, p.SegmentCount)).ToArray());
+
+    public void Close()
+    {
+        foreach (var partition in Partitions)
+        {
+            partition.Dispose();
+        }
+    }
+}
