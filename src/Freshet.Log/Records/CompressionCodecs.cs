@@ -18,6 +18,11 @@ public static class CompressionCodecs
 
     private const int XerialHeaderSize = 16;
 
+    // Snappy's densest element, a 3-byte copy of 64 bytes, expands 64/3 < 22 times, so a block claiming
+    // more than this multiple of its own size is corrupt. Checking the claim before allocating keeps a
+    // few bytes of garbage from demanding a 2 GiB buffer (which failed with OutOfMemoryException).
+    private const int SnappyMaxExpansion = 32;
+
     /// <summary>Compresses <paramref name="source"/> with <paramref name="codec"/>.</summary>
     public static byte[] Compress(CompressionType codec, ReadOnlySpan<byte> source)
     {
@@ -76,7 +81,7 @@ public static class CompressionCodecs
                     }
 
                 case CompressionType.Snappy:
-                    return source.StartsWith(XerialMagic) ? DecompressXerial(source) : Snappier.Snappy.DecompressToArray(source);
+                    return source.StartsWith(XerialMagic) ? DecompressXerial(source) : DecompressSnappyBlock(source);
                 case CompressionType.Lz4:
                     {
                         var writer = new ArrayBufferWriter<byte>(source.Length * 4 + 64);
@@ -86,8 +91,13 @@ public static class CompressionCodecs
 
                 case CompressionType.Zstd:
                     {
-                        using var decompressor = new ZstdSharp.Decompressor();
-                        return decompressor.Unwrap(source).ToArray();
+                        // Streamed rather than Decompressor.Unwrap, which allocates whatever content size the
+                        // frame header claims (up to 2 GiB) before checking a byte of the data.
+                        using var input = new MemoryStream(source.ToArray(), writable: false);
+                        using var zstd = new ZstdSharp.DecompressionStream(input);
+                        using var output = new MemoryStream((int)Math.Min(source.Length * 4L, Array.MaxLength));
+                        zstd.CopyTo(output);
+                        return output.ToArray();
                     }
 
                 default:
@@ -119,12 +129,35 @@ public static class CompressionCodecs
             }
 
             var block = source.Slice(position, blockLength);
-            var length = Snappier.Snappy.GetUncompressedLength(block);
+            var length = SnappyUncompressedLength(block);
             var written = Snappier.Snappy.Decompress(block, output.GetSpan(length));
             output.Advance(written);
             position += blockLength;
         }
 
         return output.WrittenSpan.ToArray();
+    }
+
+    private static byte[] DecompressSnappyBlock(ReadOnlySpan<byte> block)
+    {
+        var output = new byte[SnappyUncompressedLength(block)];
+        var written = Snappier.Snappy.Decompress(block, output);
+        if (written != output.Length)
+        {
+            throw new InvalidDataException($"snappy block decompressed to {written} bytes but declared {output.Length}.");
+        }
+
+        return output;
+    }
+
+    private static int SnappyUncompressedLength(ReadOnlySpan<byte> block)
+    {
+        var length = Snappier.Snappy.GetUncompressedLength(block);
+        if ((long)length > (long)block.Length * SnappyMaxExpansion)
+        {
+            throw new InvalidDataException($"a snappy block of {block.Length} bytes cannot hold the {length} bytes it declares.");
+        }
+
+        return length;
     }
 }

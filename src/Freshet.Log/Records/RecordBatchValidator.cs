@@ -110,36 +110,25 @@ public static partial class RecordBatchValidator
     }
 
     /// <summary>
-    /// Walks uncompressed records: each record's length must stay inside the batch, its offset delta
-    /// must equal its index, and the records must fill the batch exactly.
+    /// Walks uncompressed records: each record must be well-formed (every length inside its record,
+    /// the fields filling the record exactly), its offset delta must equal its index, and the records
+    /// must fill the batch exactly.
     /// </summary>
     internal static LogErrorCode ValidateRecords(ReadOnlySpan<byte> records, int expectedCount, out string? error)
     {
         var position = 0;
+        var unused = default(RecordBatchHeader);
         for (var index = 0; index < expectedCount; index++)
         {
-            if (!Varint.TryReadVarint(records[position..], out var length, out var lengthBytes) || length < 0)
+            int offsetDelta;
+            try
             {
-                error = $"record {index} has a malformed length.";
-                return LogErrorCode.CorruptMessage;
+                RecordCodec.Read(records, ref position, index, unused, materialize: false, out offsetDelta);
             }
-
-            var start = position + lengthBytes;
-            if (length > records.Length - start)
+            catch (LogException e)
             {
-                error = $"record {index} of {length} bytes runs past the end of the batch.";
-                return LogErrorCode.CorruptMessage;
-            }
-
-            var body = records.Slice(start, length);
-
-            // attributes (1 byte), timestamp delta (varlong), offset delta (varint)
-            if (body.Length < 1
-                || !Varint.TryReadVarlong(body[1..], out _, out var tsBytes)
-                || !Varint.TryReadVarint(body[(1 + tsBytes)..], out var offsetDelta, out _))
-            {
-                error = $"record {index} has a malformed header.";
-                return LogErrorCode.CorruptMessage;
+                error = e.Message;
+                return e.ErrorCode;
             }
 
             if (offsetDelta != index)
@@ -147,8 +136,6 @@ public static partial class RecordBatchValidator
                 error = $"record {index} has offset delta {offsetDelta}; deltas must run 0, 1, 2, ...";
                 return LogErrorCode.InvalidRecord;
             }
-
-            position = start + length;
         }
 
         if (position != records.Length)
