@@ -58,7 +58,7 @@ internal static class LogWalkthrough
         const string topic = "sensor-readings";
         using (var store = LogStore.Open(dataDirectory))
         {
-            var config = TopicConfig.Default with { SegmentBytes = 256 * 1024, FlushPolicy = FlushPolicy.EveryAppend };
+            var config = TopicConfig.Default with { SegmentBytes = 32 * 1024, FlushPolicy = FlushPolicy.EveryAppend };
             var created = store.CreateTopic(topic, partitions: 3, config);
             output.WriteLine($"1. Created topic '{created.Name}' (id {created.TopicId}) with {created.Partitions.Count} partitions, fsync on every append.");
 
@@ -86,7 +86,7 @@ internal static class LogWalkthrough
                 }
             }
 
-            output.WriteLine($"2. Appended {records} records in {records / 50} batches in {stopwatch.ElapsedMilliseconds} ms; {partition.SegmentCount} segments after rolling at 256 KiB.");
+            output.WriteLine($"2. Appended {records} records in {records / 50} batches in {stopwatch.ElapsedMilliseconds} ms; {partition.SegmentCount} segment(s) after rolling at 32 KiB.");
             output.WriteLine($"   LogStartOffset={partition.LogStartOffset} HighWatermark={partition.HighWatermark} LogEndOffset={partition.LogEndOffset}");
 
             var read = partition.Read(120, 4096);
@@ -121,9 +121,9 @@ internal static class LogWalkthrough
             var partition = store.GetPartition(topic, 0);
             output.WriteLine($"   LogEndOffset after recovery: {partition.LogEndOffset} (every acknowledged record kept).");
 
-            store.AlterTopicConfig(topic, [new("retention.bytes", (512 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+            store.AlterTopicConfig(topic, [new("retention.bytes", (64 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture))]);
             var deleted = partition.ApplyRetention();
-            output.WriteLine($"7. Retention by size (512 KiB) deleted {deleted} old segment(s); LogStartOffset is now {partition.LogStartOffset}.");
+            output.WriteLine($"7. Retention by size (64 KiB) deleted {deleted} old segment(s); LogStartOffset is now {partition.LogStartOffset}.");
         }
 
         output.WriteLine();

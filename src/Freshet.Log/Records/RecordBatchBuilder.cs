@@ -33,6 +33,17 @@ public sealed class RecordBatchBuilder
     private long _maxTimestamp;
     private int _absoluteEstimateBytes;
 
+    /// <summary>Creates a builder for an uncompressed batch.</summary>
+    public RecordBatchBuilder()
+    {
+    }
+
+    /// <summary>Creates a builder whose records section is compressed with <paramref name="compression"/>.</summary>
+    public RecordBatchBuilder(CompressionType compression)
+    {
+        Compression = compression;
+    }
+
     /// <summary>The codec for the records section; <see cref="CompressionType.None"/> by default.</summary>
     public CompressionType Compression { get; set; } = CompressionType.None;
 
