@@ -101,7 +101,9 @@ internal sealed class LogSegment : IDisposable
     {
         var segment = OpenFile(directory, baseOffset, indexIntervalBytes, nowMs, new OffsetIndex(), new TimeIndex());
         var fileLength = RandomAccess.GetLength(segment._file);
-        var scanner = new SegmentScanner(segment._file, 0, fileLength, checkCrc: true, minBaseOffset: baseOffset);
+        // The last segment was only ever appended to (compaction never touches the active segment),
+        // so its offsets run on from its base offset without a gap.
+        var scanner = new SegmentScanner(segment._file, 0, fileLength, checkCrc: true, minBaseOffset: baseOffset, requireContiguousOffsets: true);
         while (scanner.TryReadNext(out var batch))
         {
             segment.Index(batch.Position, batch.Header.BaseOffset, batch.Header.LastOffset, batch.Header.MaxTimestamp, batch.Header.TotalSize);
@@ -130,12 +132,23 @@ internal sealed class LogSegment : IDisposable
     public static LogSegment OpenSealed(string directory, long baseOffset, int indexIntervalBytes, long nowMs, long nextSegmentBaseOffset, out bool indexesRebuilt)
     {
         var logPath = Path.Combine(directory, SegmentFiles.FileName(baseOffset, SegmentFiles.LogExtension));
-        var fileLength = new FileInfo(logPath).Length;
-        var maxRelative = nextSegmentBaseOffset - baseOffset - 1;
-        var offsetIndex = OffsetIndex.TryLoad(Path.Combine(directory, SegmentFiles.FileName(baseOffset, SegmentFiles.IndexExtension)), fileLength, maxRelative);
-        var timeIndex = TimeIndex.TryLoad(Path.Combine(directory, SegmentFiles.FileName(baseOffset, SegmentFiles.TimeIndexExtension)), maxRelative);
-        indexesRebuilt = offsetIndex is null || timeIndex is null;
-        var segment = OpenFile(directory, baseOffset, indexIntervalBytes, nowMs, indexesRebuilt ? new OffsetIndex() : offsetIndex!, indexesRebuilt ? new TimeIndex() : timeIndex!);
+        var file = File.OpenHandle(logPath, FileMode.Open, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
+        LogSegment segment;
+        long fileLength;
+        try
+        {
+            fileLength = RandomAccess.GetLength(file);
+            var maxRelative = nextSegmentBaseOffset - baseOffset - 1;
+            var offsetIndex = OffsetIndex.TryLoad(Path.Combine(directory, SegmentFiles.FileName(baseOffset, SegmentFiles.IndexExtension)), fileLength, maxRelative);
+            var timeIndex = TimeIndex.TryLoad(Path.Combine(directory, SegmentFiles.FileName(baseOffset, SegmentFiles.TimeIndexExtension)), maxRelative);
+            indexesRebuilt = offsetIndex is null || timeIndex is null || !EntriesPointAtBatches(file, baseOffset, offsetIndex);
+            segment = new LogSegment(directory, baseOffset, file, indexIntervalBytes, indexesRebuilt ? new OffsetIndex() : offsetIndex!, indexesRebuilt ? new TimeIndex() : timeIndex!, nowMs);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
 
         // Scan from the last indexed batch (or the start when rebuilding) to learn the end offset
         // and largest timestamp; only headers are checked, CRCs are checked when data is read.
@@ -175,6 +188,33 @@ internal sealed class LogSegment : IDisposable
         }
 
         return segment;
+    }
+
+    /// <summary>
+    /// Whether the first and last entries of a loaded offset index point at batch headers carrying the
+    /// offsets the entries claim. An index that passes <see cref="OffsetIndex.TryLoad"/> can still
+    /// belong to another file (a restored backup, a copy); trusting it would make reads of a healthy
+    /// segment start in the middle of a batch and fail, or skip records. Two 8-byte reads; the entries
+    /// in between are not checked.
+    /// </summary>
+    private static bool EntriesPointAtBatches(SafeFileHandle file, long baseOffset, OffsetIndex index)
+    {
+        if (index.Count == 0)
+        {
+            return true;
+        }
+
+        Span<byte> storedOffset = stackalloc byte[8];
+        foreach (var entry in (ReadOnlySpan<OffsetIndexEntry>)[index.EntryAt(0), index.EntryAt(index.Count - 1)])
+        {
+            if (RandomAccess.Read(file, storedOffset, entry.Position) != storedOffset.Length
+                || BinaryPrimitives.ReadInt64BigEndian(storedOffset) != baseOffset + entry.RelativeOffset)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static LogSegment OpenFile(string directory, long baseOffset, int indexIntervalBytes, long nowMs, OffsetIndex offsetIndex, TimeIndex timeIndex)

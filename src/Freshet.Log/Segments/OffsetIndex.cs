@@ -23,6 +23,14 @@ internal sealed class OffsetIndex
 
     public int Count => _entries.Count;
 
+    /// <summary>Entry <paramref name="i"/>, from 0 to <see cref="Count"/> - 1.</summary>
+    public OffsetIndexEntry EntryAt(int i)
+    {
+        var (items, count) = _entries.Snapshot();
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)i, (uint)count, nameof(i));
+        return items[i];
+    }
+
     public void Add(int relativeOffset, int position) => _entries.Add(new OffsetIndexEntry(relativeOffset, position));
 
     /// <summary>The byte position of the last indexed batch whose base offset is at most <paramref name="relativeOffset"/>, or 0.</summary>

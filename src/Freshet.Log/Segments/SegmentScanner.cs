@@ -6,8 +6,9 @@ namespace Freshet.Log.Segments;
 
 /// <summary>
 /// Reads the batches of a segment file in order through a buffer, checking each one's structure
-/// (length, magic, offsets moving forward) and, when asked, its CRC. Stops at the end of the range
-/// or at the first batch that fails a check, and says why in <see cref="Problem"/>.
+/// (length, magic, offsets moving forward, or when asked following on without a gap) and, when
+/// asked, its CRC. Stops at the end of the range or at the first batch that fails a check, and says
+/// why in <see cref="Problem"/>.
 /// Not thread-safe: one scanner per caller; the file handle may be shared (positional reads).
 /// </summary>
 internal sealed class SegmentScanner
@@ -17,18 +18,24 @@ internal sealed class SegmentScanner
     private readonly SafeFileHandle _file;
     private readonly long _end;
     private readonly bool _checkCrc;
+    private readonly bool _requireContiguousOffsets;
     private byte[] _buffer;
     private long _bufferPosition; // file position of _buffer[0]
     private int _bufferLength;
     private long _position;
     private long _nextExpectedOffset;
 
-    public SegmentScanner(SafeFileHandle file, long start, long end, bool checkCrc, long minBaseOffset = long.MinValue)
+    /// <param name="minBaseOffset">The lowest base offset the first batch may have.</param>
+    /// <param name="requireContiguousOffsets">When true, the first batch must start exactly at <paramref name="minBaseOffset"/>
+    /// and each batch exactly after the previous one, as in a segment that was only ever appended to (never compacted).
+    /// BaseOffset is the one header field the CRC does not cover, so this is the only check that catches damage to it.</param>
+    public SegmentScanner(SafeFileHandle file, long start, long end, bool checkCrc, long minBaseOffset = long.MinValue, bool requireContiguousOffsets = false)
     {
         _file = file;
         _position = start;
         _end = end;
         _checkCrc = checkCrc;
+        _requireContiguousOffsets = requireContiguousOffsets;
         _nextExpectedOffset = minBaseOffset;
         _buffer = new byte[(int)Math.Min(DefaultBufferBytes, Math.Max(RecordBatchHeader.Size, end - start))];
     }
@@ -77,7 +84,8 @@ internal sealed class SegmentScanner
             return false;
         }
 
-        if (header.LastOffsetDelta < 0 || header.BaseOffset < _nextExpectedOffset)
+        if (header.LastOffsetDelta < 0 || header.BaseOffset < _nextExpectedOffset
+            || (_requireContiguousOffsets && header.BaseOffset != _nextExpectedOffset))
         {
             Problem = $"offsets {header.BaseOffset}..{header.LastOffset} do not follow offset {_nextExpectedOffset - 1}";
             return false;

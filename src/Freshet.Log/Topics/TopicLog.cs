@@ -15,6 +15,9 @@ internal sealed class TopicLog
 {
     public const string MetadataFileName = "topic.json";
 
+    /// <summary>Largest partition count a topic may have.</summary>
+    public const int MaxPartitions = 100_000;
+
     private Partition[] _partitions;
     private TopicConfig _config;
 
@@ -60,10 +63,43 @@ internal sealed class TopicLog
             throw new LogException(LogErrorCode.KafkaStorageError, $"The topic metadata file '{path}' is unreadable: {e.Message}", e);
         }
 
-        var config = TopicConfig.Default.With(metadata.Config);
+        // The file is untrusted input: a well-formed document can still hold values that would
+        // crash the open (a negative partition count, no config) or silently hide data (zero
+        // partitions, another topic's name).
+        var problem = CheckMetadata(metadata, Path.GetFileName(directory));
+        if (problem is not null)
+        {
+            throw new LogException(LogErrorCode.KafkaStorageError, $"The topic metadata file '{path}' is invalid: {problem}.");
+        }
+
+        TopicConfig config;
+        try
+        {
+            config = TopicConfig.Default.With(metadata.Config);
+        }
+        catch (LogException e)
+        {
+            throw new LogException(LogErrorCode.KafkaStorageError, $"The topic metadata file '{path}' holds an invalid configuration: {e.Message}", e);
+        }
+
         var topic = new TopicLog(metadata.Name, metadata.Id, directory, config, []);
         topic.OpenPartitions(metadata.Partitions, clock, fileDeleteDelayMs, report);
         return topic;
+    }
+
+    private static string? CheckMetadata(TopicMetadata metadata, string directoryName)
+    {
+        if (metadata.Name != directoryName)
+        {
+            return $"it names topic '{metadata.Name}' but lies in directory '{directoryName}'";
+        }
+
+        if (metadata.Partitions < 1 || metadata.Partitions > MaxPartitions)
+        {
+            return $"its partition count {metadata.Partitions} is not between 1 and {MaxPartitions}";
+        }
+
+        return metadata.Config is null ? "it has no config" : null;
     }
 
     private void OpenPartitions(int count, TimeProvider clock, long fileDeleteDelayMs, ICollection<string> report)
