@@ -264,7 +264,9 @@ public sealed class GroupOffsetStore
 
         if (version is not (0 or OffsetRecordCodec.OffsetKeyVersion))
         {
-            report.Add($"{LogName}: skipped the record at offset {record.Offset}: its key (version {version}) is not an offset commit key.");
+            report.Add(version < 0
+                ? $"{LogName}: skipped the record at offset {record.Offset}: its key is malformed."
+                : $"{LogName}: skipped the record at offset {record.Offset}: its key (version {version}) is not an offset commit key.");
             return;
         }
 
