@@ -84,22 +84,41 @@ internal static class FreshetLog
     }
 
     /// <summary>
-    /// Reads the whole partition from offset 0 with <see cref="Partition.Read"/> in requests of
-    /// <paramref name="maxBytes"/>, <paramref name="passes"/> times, advancing past the last batch
-    /// each read returned (as a consumer does).
+    /// Reads the whole partition from offset 0 in requests of <paramref name="maxBytes"/>,
+    /// <paramref name="passes"/> times, advancing past the last batch each read returned (as a
+    /// consumer does). With <paramref name="reuseBuffer"/> it uses <see cref="Partition.ReadInto"/>
+    /// into one buffer (as a network server does); otherwise <see cref="Partition.Read"/>, which
+    /// returns a new array per request.
     /// </summary>
     /// <param name="bytesRead">Bytes returned over all passes.</param>
-    public static TimeSpan ReadAll(Partition partition, int maxBytes, int passes, out long bytesRead)
+    public static TimeSpan ReadAll(Partition partition, int maxBytes, int passes, out long bytesRead, bool reuseBuffer = true)
     {
         bytesRead = 0;
         var end = partition.LogEndOffset;
+        var buffer = new byte[maxBytes];
         var clock = Stopwatch.StartNew();
         for (var pass = 0; pass < passes; pass++)
         {
             long offset = 0;
             while (offset < end)
             {
-                var records = partition.Read(offset, maxBytes).Records.Span;
+                ReadOnlySpan<byte> records;
+                if (reuseBuffer)
+                {
+                    var written = partition.ReadInto(offset, buffer, out var firstBatchBytes);
+                    if (firstBatchBytes > buffer.Length)
+                    {
+                        buffer = new byte[firstBatchBytes];
+                        continue;
+                    }
+
+                    records = buffer.AsSpan(0, written);
+                }
+                else
+                {
+                    records = partition.Read(offset, maxBytes).Records.Span;
+                }
+
                 var at = 0;
                 while (at < records.Length)
                 {

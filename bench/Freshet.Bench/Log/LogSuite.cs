@@ -49,7 +49,7 @@ internal static class LogSuite
         var fsyncAppend = new Comparison("append 1p (fsync/1MiB)", "MB/s", "FileStream.Write + Flush(true)/1MiB");
         var parallel = new Comparison($"append {ParallelWriters}p, {ParallelWriters} threads", "MB/s", $"{ParallelWriters} FileStreams, {ParallelWriters} threads");
         var read = new Comparison("read 1 MiB requests", "MB/s", "RandomAccess.Read 1 MiB chunks");
-        var readFresh = new Comparison("read 1 MiB requests", "MB/s", "same, new 1 MiB array per chunk");
+        var readFresh = new Comparison("read, new array per request", "MB/s", "RandomAccess.Read, new 1 MiB array per chunk");
 
         var flushEveryMiB = FlushPolicy.Bytes(MiB);
         for (var rep = 0; rep < reps && only.Contains("append"); rep++)
@@ -151,14 +151,18 @@ internal static class LogSuite
         RawFile.ReadAll(logFile, ReadChunkBytes, 1, out _);
         RawFile.ReadAll(logFile, ReadChunkBytes, 1, out _, freshBuffers: true);
         FreshetLog.ReadAll(partition, ReadChunkBytes, 1, out _);
+        FreshetLog.ReadAll(partition, ReadChunkBytes, 1, out _, reuseBuffer: false);
         var measurements = new Action[]
         {
             () =>
             {
                 var elapsed = FreshetLog.ReadAll(partition, ReadChunkBytes, ReadPasses, out var bytes);
-                var mbps = MBps(bytes, elapsed);
-                read.AddFreshet(mbps);
-                readFresh.AddFreshet(mbps);
+                read.AddFreshet(MBps(bytes, elapsed));
+            },
+            () =>
+            {
+                var elapsed = FreshetLog.ReadAll(partition, ReadChunkBytes, ReadPasses, out var bytes, reuseBuffer: false);
+                readFresh.AddFreshet(MBps(bytes, elapsed));
             },
             () =>
             {
