@@ -24,8 +24,14 @@ public enum LogErrorCode : short
     /// <summary>A batch is larger than the topic's <c>MaxBatchBytes</c>.</summary>
     MessageTooLarge = 10,
 
+    /// <summary>The metadata string of an offset commit is longer than allowed (Kafka's OFFSET_METADATA_TOO_LARGE).</summary>
+    OffsetMetadataTooLarge = 12,
+
     /// <summary>The topic name is not legal (Kafka's INVALID_TOPIC_EXCEPTION).</summary>
     InvalidTopic = 17,
+
+    /// <summary>The consumer group id is empty or otherwise not legal (Kafka's INVALID_GROUP_ID).</summary>
+    InvalidGroupId = 24,
 
     /// <summary>The topic already exists.</summary>
     TopicAlreadyExists = 36,

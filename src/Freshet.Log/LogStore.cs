@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Freshet.Log.Groups;
 using Freshet.Log.Partitions;
 using Freshet.Log.Topics;
 
@@ -9,7 +10,9 @@ namespace Freshet.Log;
 /// append-only segment files in Kafka's RecordBatch v2 format (see <c>docs/log-format.md</c>).
 /// <para>
 /// Layout: <c>DIR/freshet.lock</c> (held while open, so one process owns the directory),
-/// <c>DIR/topics/NAME/topic.json</c> and <c>DIR/topics/NAME/P/</c> segment files per partition.
+/// <c>DIR/topics/NAME/topic.json</c> and <c>DIR/topics/NAME/P/</c> segment files per partition,
+/// <c>DIR/internal/__consumer_offsets/0/</c> for <see cref="GroupOffsets"/> (not a topic: it is not
+/// listed, described or deletable through the topic API).
 /// </para>
 /// <para>
 /// Opening recovers every partition: the last segment of each is checked batch by batch and
@@ -24,6 +27,7 @@ public sealed class LogStore : IDisposable
     private const string LockFileName = "freshet.lock";
     private const string TopicsDirectoryName = "topics";
     private const string DeletedTopicPrefix = ".deleted-";
+    private const string InternalDirectoryName = "internal";
 
     private readonly ConcurrentDictionary<string, TopicLog> _topics = new(StringComparer.Ordinal);
     private readonly object _adminLock = new();
@@ -33,6 +37,7 @@ public sealed class LogStore : IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task? _maintenanceLoop;
     private readonly Task? _flushLoop;
+    private readonly GroupOffsetStore _groupOffsets;
     private int _disposed;
 
     private LogStore(string directory, LogStoreOptions options, FileStream lockFile)
@@ -45,6 +50,8 @@ public sealed class LogStore : IDisposable
         try
         {
             OpenTopics();
+            var offsetsDirectory = Path.Combine(directory, InternalDirectoryName, GroupOffsetStore.LogName, "0");
+            _groupOffsets = GroupOffsetStore.Open(offsetsDirectory, options.Clock, options.FileDeleteDelayMs, _recoveryReport);
         }
         catch
         {
@@ -64,6 +71,9 @@ public sealed class LogStore : IDisposable
 
     /// <summary>The options the store was opened with.</summary>
     public LogStoreOptions Options { get; }
+
+    /// <summary>Consumer groups' committed offsets, stored durably in this directory.</summary>
+    public GroupOffsetStore GroupOffsets => _groupOffsets;
 
     /// <summary>One line for each problem found and repaired when the store was opened (truncations, rebuilt indexes, corrupt sealed segments).</summary>
     public IReadOnlyList<string> RecoveryReport => _recoveryReport;
@@ -260,12 +270,38 @@ public sealed class LogStore : IDisposable
                 try
                 {
                     partition.ApplyRetention();
+                    CompactQuietly(partition);
                 }
                 catch (ObjectDisposedException)
                 {
                     // The topic was deleted meanwhile.
                 }
             }
+        }
+
+        if (!_stopping.IsCancellationRequested)
+        {
+            CompactQuietly(_groupOffsets.Log);
+        }
+    }
+
+    /// <summary>
+    /// Compacts one partition if its topic is compacted. A failure (an unreadable segment) is traced
+    /// and does not stop maintenance of the other partitions; the next run retries.
+    /// </summary>
+    private void CompactQuietly(Partition partition)
+    {
+        try
+        {
+            partition.Compact(_stopping.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+        catch (Exception e) when (e is IOException or LogException or UnauthorizedAccessException)
+        {
+            System.Diagnostics.Trace.TraceError($"Freshet log compaction of {partition.Topic}-{partition.Id} failed: {e}");
         }
     }
 
@@ -279,6 +315,8 @@ public sealed class LogStore : IDisposable
                 partition.Flush();
             }
         }
+
+        _groupOffsets.Log.Flush();
     }
 
     private void FlushDuePartitions()
@@ -360,6 +398,7 @@ public sealed class LogStore : IDisposable
         lock (_adminLock)
         {
             CloseTopics();
+            _groupOffsets.Close();
         }
 
         _stopping.Dispose();

@@ -93,6 +93,15 @@ public sealed partial class Partition
         foreach (var path in System.IO.Directory.EnumerateFiles(directory, "*" + SegmentFiles.SwapSuffix))
         {
             var target = path[..^SegmentFiles.SwapSuffix.Length];
+            if (target.EndsWith(SegmentFiles.LogExtension, StringComparison.Ordinal))
+            {
+                // Index files beside it describe the log being replaced; positions in them would point
+                // into the wrong batches of the new file. Deleting them makes the open rebuild them.
+                var stem = target[..^SegmentFiles.LogExtension.Length];
+                File.Delete(stem + SegmentFiles.IndexExtension);
+                File.Delete(stem + SegmentFiles.TimeIndexExtension);
+            }
+
             File.Move(path, target, overwrite: true);
             report.Add($"completed an interrupted compaction swap of {target}.");
         }
@@ -147,7 +156,9 @@ public sealed partial class Partition
         var count = 0;
         foreach (var segment in segments)
         {
-            if (segment.IsEmpty)
+            // Only the active segment stops the count when empty; a sealed segment can be empty after
+            // compaction (the first one is kept so LogStartOffset does not move) and ages like any other.
+            if (segment.IsEmpty && ReferenceEquals(segment, segments[^1]))
             {
                 break;
             }

@@ -303,14 +303,7 @@ public sealed partial class Partition : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
         for (var attempt = 0; ; attempt++)
         {
-            var segments = Volatile.Read(ref _segments);
-            var logEnd = LogEndOffset;
-            var logStart = segments[0].BaseOffset;
-            if (offset < logStart || offset > logEnd)
-            {
-                throw new LogException(LogErrorCode.OffsetOutOfRange, $"Offset {offset} is out of range for {Topic}-{Id}: stored offsets are {logStart} to {logEnd - 1} (log end {logEnd}).");
-            }
-
+            var segments = SegmentsForRead(offset, out var logStart, out var logEnd);
             try
             {
                 for (var i = FindSegment(segments, offset); i < segments.Length && offset < logEnd; i++)
@@ -329,6 +322,55 @@ public sealed partial class Partition : IDisposable
                 // Retention or compaction replaced the segment while we read it; read the new list.
             }
         }
+    }
+
+    /// <summary>
+    /// Copies stored batches from the one holding <paramref name="offset"/> into
+    /// <paramref name="destination"/>, whole batches only, without allocating: the form for callers
+    /// that reuse a buffer (network servers, sequential scans).
+    /// </summary>
+    /// <param name="firstBatchBytes">Size of the first batch to return, or 0 at the log end. If it is larger
+    /// than <paramref name="destination"/>, nothing is copied: grow the buffer to at least this and retry.</param>
+    /// <returns>Bytes copied (whole batches).</returns>
+    /// <exception cref="LogException">As for <see cref="Read"/>.</exception>
+    public int ReadInto(long offset, Span<byte> destination, out int firstBatchBytes)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var segments = SegmentsForRead(offset, out _, out var logEnd);
+            try
+            {
+                for (var i = FindSegment(segments, offset); i < segments.Length && offset < logEnd; i++)
+                {
+                    var written = segments[i].ReadInto(offset, destination, out firstBatchBytes);
+                    if (firstBatchBytes > 0)
+                    {
+                        return written;
+                    }
+                }
+
+                firstBatchBytes = 0;
+                return 0;
+            }
+            catch (ObjectDisposedException) when (attempt < 3)
+            {
+                // Retention or compaction replaced the segment while we read it; read the new list.
+            }
+        }
+    }
+
+    /// <summary>The published segments, after checking <paramref name="offset"/> is within <c>[LogStartOffset, LogEndOffset]</c>.</summary>
+    private LogSegment[] SegmentsForRead(long offset, out long logStart, out long logEnd)
+    {
+        var segments = Volatile.Read(ref _segments);
+        logEnd = LogEndOffset;
+        logStart = segments[0].BaseOffset;
+        if (offset < logStart || offset > logEnd)
+        {
+            throw new LogException(LogErrorCode.OffsetOutOfRange, $"Offset {offset} is out of range for {Topic}-{Id}: stored offsets are {logStart} to {logEnd - 1} (log end {logEnd}).");
+        }
+
+        return segments;
     }
 
     /// <summary>Index of the last segment whose base offset is at most <paramref name="offset"/>.</summary>

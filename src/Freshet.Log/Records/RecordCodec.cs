@@ -180,7 +180,13 @@ internal static class RecordCodec
 
     private static byte[]? ReadBytes(ReadOnlySpan<byte> body, ref int p, int index, string field, bool materialize)
     {
-        var length = ReadVarint(body, ref p, index, field + " length");
+        // Not ReadVarint(..., field + " length"): that would allocate a string per record on the append path.
+        if (!Varint.TryReadVarint(body[p..], out var length, out var read))
+        {
+            throw Corrupt(index, $"has a malformed or truncated {field} length");
+        }
+
+        p += read;
         if (length == -1)
         {
             return null;

@@ -319,39 +319,75 @@ internal sealed class LogSegment : IDisposable
     public ReadOnlyMemory<byte> Read(long offset, int maxBytes)
     {
         var size = Size;
-        long position = _offsetIndex.LookupPosition(offset - BaseOffset);
-        Span<byte> head = stackalloc byte[RecordBatchHeader.Size];
-        RecordBatchHeader first;
-        while (true)
+        if (!TryFindBatch(offset, size, out var position, out var first))
         {
-            if (position >= size)
-            {
-                return ReadOnlyMemory<byte>.Empty;
-            }
+            return ReadOnlyMemory<byte>.Empty;
+        }
 
+        var buffer = GC.AllocateUninitializedArray<byte>((int)Math.Min(size - position, Math.Max(maxBytes, first.TotalSize)));
+        var written = CopyWholeBatches(position, buffer);
+        return buffer.AsMemory(0, written);
+    }
+
+    /// <summary>
+    /// Like <see cref="Read"/>, but copies into <paramref name="destination"/> instead of allocating.
+    /// </summary>
+    /// <param name="firstBatchBytes">Size of the first batch that reaches <paramref name="offset"/>, or 0 if none does.
+    /// When it exceeds the destination, nothing is copied.</param>
+    /// <returns>Bytes of whole batches copied.</returns>
+    public int ReadInto(long offset, Span<byte> destination, out int firstBatchBytes)
+    {
+        var size = Size;
+        if (!TryFindBatch(offset, size, out var position, out var first))
+        {
+            firstBatchBytes = 0;
+            return 0;
+        }
+
+        firstBatchBytes = first.TotalSize;
+        if (first.TotalSize > destination.Length)
+        {
+            return 0;
+        }
+
+        return CopyWholeBatches(position, destination[..(int)Math.Min(size - position, destination.Length)]);
+    }
+
+    /// <summary>Finds the first batch whose last offset is at least <paramref name="offset"/>, below byte <paramref name="size"/>.</summary>
+    private bool TryFindBatch(long offset, long size, out long position, out RecordBatchHeader first)
+    {
+        position = _offsetIndex.LookupPosition(offset - BaseOffset);
+        Span<byte> head = stackalloc byte[RecordBatchHeader.Size];
+        while (position < size)
+        {
             first = ReadHeaderAt(position, size, head);
             if (first.LastOffset >= offset)
             {
-                break;
+                return true;
             }
 
             position += first.TotalSize;
         }
 
-        var length = (int)Math.Min(size - position, Math.Max(maxBytes, first.TotalSize));
-        var buffer = GC.AllocateUninitializedArray<byte>(length);
-        ReadExactly(buffer, position);
+        first = default;
+        return false;
+    }
 
+    /// <summary>Fills <paramref name="buffer"/> from byte <paramref name="position"/>, keeps only whole batches, and CRC-checks any not yet verified.</summary>
+    /// <returns>Bytes of whole batches at the start of the buffer.</returns>
+    private int CopyWholeBatches(long position, Span<byte> buffer)
+    {
+        ReadExactly(buffer, position);
         var end = 0;
-        while (end + RecordBatchHeader.LogOverhead <= length)
+        while (end + RecordBatchHeader.LogOverhead <= buffer.Length)
         {
-            var batchTotal = (long)BinaryPrimitives.ReadInt32BigEndian(buffer.AsSpan(end + 8)) + RecordBatchHeader.LogOverhead;
+            var batchTotal = (long)BinaryPrimitives.ReadInt32BigEndian(buffer[(end + 8)..]) + RecordBatchHeader.LogOverhead;
             if (batchTotal < RecordBatchHeader.Size)
             {
                 throw Corrupt(position + end, $"batch length {batchTotal - RecordBatchHeader.LogOverhead} is invalid");
             }
 
-            if (end + batchTotal > length)
+            if (end + batchTotal > buffer.Length)
             {
                 break;
             }
@@ -359,8 +395,8 @@ internal sealed class LogSegment : IDisposable
             end += (int)batchTotal;
         }
 
-        VerifyIfNeeded(buffer.AsSpan(0, end), position);
-        return buffer.AsMemory(0, end);
+        VerifyIfNeeded(buffer[..end], position);
+        return end;
     }
 
     /// <summary>Calls <paramref name="visit"/> for each batch header from the one holding <paramref name="offset"/> on, until it returns false.</summary>

@@ -1,0 +1,47 @@
+using BenchmarkDotNet.Running;
+using Freshet.Bench.Log;
+
+namespace Freshet.Bench;
+
+/// <summary>
+/// Entry point: <c>Freshet.Bench SUITE [options]</c>. Each suite measures Freshet side by side with
+/// a baseline in the same run and ends its output with one <c>RESULT {json}</c> line.
+/// </summary>
+internal static class Program
+{
+    private static readonly (string Name, string Description, Func<string[], int> Run)[] Suites =
+    [
+        (LogSuite.Name, "log append/fsync/read/8-partition throughput against the raw disk", LogSuite.Run),
+        ("micro", "BenchmarkDotNet micro benchmarks (arguments go to BenchmarkSwitcher, e.g. --filter '*')", RunMicro),
+    ];
+
+    public static int Main(string[] args)
+    {
+        if (args.Length > 0)
+        {
+            foreach (var suite in Suites)
+            {
+                if (suite.Name == args[0])
+                {
+                    return suite.Run(args[1..]);
+                }
+            }
+
+            Console.Error.WriteLine($"Unknown suite '{args[0]}'.");
+        }
+
+        Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Freshet.Bench -- SUITE [options]");
+        foreach (var suite in Suites)
+        {
+            Console.Error.WriteLine($"  {suite.Name,-8} {suite.Description}");
+        }
+
+        return 2;
+    }
+
+    private static int RunMicro(string[] args)
+    {
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+    }
+}
