@@ -1,0 +1,86 @@
+namespace Freshet.Kafka.Protocol;
+
+/// <summary>
+/// Kafka's API keys: the int16 at the start of every request header that names the API. The values
+/// are Kafka's own. A value read from the wire may be one not listed here; the enum still holds it.
+/// </summary>
+public enum ApiKeys : short
+{
+    /// <summary>Append record batches to partitions.</summary>
+    Produce = 0,
+
+    /// <summary>Read record batches from partitions.</summary>
+    Fetch = 1,
+
+    /// <summary>Look up offsets by timestamp (earliest, latest, or a time).</summary>
+    ListOffsets = 2,
+
+    /// <summary>Brokers, topics, partitions and leaders.</summary>
+    Metadata = 3,
+
+    /// <summary>Commit consumer group offsets.</summary>
+    OffsetCommit = 8,
+
+    /// <summary>Fetch committed consumer group offsets.</summary>
+    OffsetFetch = 9,
+
+    /// <summary>Find the group or transaction coordinator for a key.</summary>
+    FindCoordinator = 10,
+
+    /// <summary>Join a consumer group.</summary>
+    JoinGroup = 11,
+
+    /// <summary>Keep a group membership alive.</summary>
+    Heartbeat = 12,
+
+    /// <summary>Leave a consumer group.</summary>
+    LeaveGroup = 13,
+
+    /// <summary>Distribute (leader) or receive (follower) partition assignments.</summary>
+    SyncGroup = 14,
+
+    /// <summary>Describe consumer groups.</summary>
+    DescribeGroups = 15,
+
+    /// <summary>List consumer groups.</summary>
+    ListGroups = 16,
+
+    /// <summary>SASL mechanism negotiation (known, never advertised).</summary>
+    SaslHandshake = 17,
+
+    /// <summary>The APIs and versions a broker supports.</summary>
+    ApiVersions = 18,
+
+    /// <summary>Create topics.</summary>
+    CreateTopics = 19,
+
+    /// <summary>Delete topics.</summary>
+    DeleteTopics = 20,
+
+    /// <summary>Obtain a producer id and epoch (idempotent and transactional producers).</summary>
+    InitProducerId = 22,
+
+    /// <summary>Add partitions to a transaction.</summary>
+    AddPartitionsToTxn = 24,
+
+    /// <summary>Add a group's offsets to a transaction.</summary>
+    AddOffsetsToTxn = 25,
+
+    /// <summary>Commit or abort a transaction.</summary>
+    EndTxn = 26,
+
+    /// <summary>Write transaction markers (inter-broker; known, never advertised).</summary>
+    WriteTxnMarkers = 27,
+
+    /// <summary>Commit offsets inside a transaction.</summary>
+    TxnOffsetCommit = 28,
+
+    /// <summary>Describe topic and broker configuration.</summary>
+    DescribeConfigs = 32,
+
+    /// <summary>SASL authentication (known, never advertised).</summary>
+    SaslAuthenticate = 36,
+
+    /// <summary>Add partitions to topics.</summary>
+    CreatePartitions = 37,
+}

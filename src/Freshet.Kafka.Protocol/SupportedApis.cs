@@ -1,0 +1,45 @@
+namespace Freshet.Kafka.Protocol;
+
+/// <summary>
+/// The APIs and version ranges the Freshet broker advertises in ApiVersions and accepts. Every version
+/// inside a range must work, because some clients send the broker's maximum whatever their own minimum
+/// is. Each range here is also the range the codec implements for that API's messages.
+/// Immutable; thread-safe.
+/// </summary>
+public static class SupportedApis
+{
+    // Ascending by API key, as Kafka lists them. Group, admin and transaction APIs join as they are built.
+    private static readonly ApiVersionRange[] Ranges =
+    [
+        new(ApiKeys.Produce, 3, 9),
+        new(ApiKeys.Fetch, 4, 12),
+        new(ApiKeys.ListOffsets, 1, 7),
+        new(ApiKeys.Metadata, 1, 12),
+        new(ApiKeys.FindCoordinator, 0, 2),
+        new(ApiKeys.ApiVersions, 0, 3),
+        new(ApiKeys.InitProducerId, 0, 4),
+    ];
+
+    /// <summary>Every supported API with its range, ascending by API key.</summary>
+    public static IReadOnlyList<ApiVersionRange> All => Ranges;
+
+    /// <summary>Finds the supported range of <paramref name="apiKey"/>; false when the API is not supported at all.</summary>
+    public static bool TryGetRange(ApiKeys apiKey, out ApiVersionRange range)
+    {
+        foreach (var candidate in Ranges)
+        {
+            if (candidate.ApiKey == apiKey)
+            {
+                range = candidate;
+                return true;
+            }
+        }
+
+        range = default;
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="version"/> of <paramref name="apiKey"/> is supported.</summary>
+    public static bool IsSupported(ApiKeys apiKey, short version) =>
+        TryGetRange(apiKey, out var range) && range.Contains(version);
+}

@@ -1,0 +1,19 @@
+using CsCheck;
+using Freshet.Kafka.Protocol.Messages;
+using Freshet.Kafka.Protocol.Tests.Support;
+
+namespace Freshet.Kafka.Protocol.Tests.Messages.ListOffsets;
+
+public class ListOffsetsResponseTests : MessageContractTests<ListOffsetsResponse>
+{
+    private static Gen<ListOffsetsPartitionResponse> Partition(short version) =>
+        Gen.Select(Gen.Int, Gen.Short, Gen.Long, Gen.Long, Gens.Since(version, 4, Gen.Int, -1), (index, error, timestamp, offset, epoch) =>
+            new ListOffsetsPartitionResponse { PartitionIndex = index, ErrorCode = error, Timestamp = timestamp, Offset = offset, LeaderEpoch = epoch });
+
+    protected override Gen<ListOffsetsResponse> Generate(short version) =>
+        Gen.Select(
+            Gens.Since(version, 2, Gen.Int, 0),
+            Gens.ArrayOf(Gen.Select(Gens.String, Gens.ArrayOf(Partition(version)), (name, partitions) =>
+                new ListOffsetsTopicResponse { Name = name, Partitions = partitions })),
+            (throttle, topics) => new ListOffsetsResponse { ThrottleTimeMs = throttle, Topics = topics });
+}

@@ -1,0 +1,38 @@
+using CsCheck;
+using Freshet.Kafka.Protocol.Messages;
+using Freshet.Kafka.Protocol.Tests.Support;
+
+namespace Freshet.Kafka.Protocol.Tests.Messages.Produce;
+
+public class ProduceResponseTests : MessageContractTests<ProduceResponse>
+{
+    private static readonly Gen<BatchIndexAndErrorMessage> RecordError = Gen.Select(Gen.Int, Gens.NullableString, (index, message) =>
+        new BatchIndexAndErrorMessage { BatchIndex = index, BatchIndexErrorMessage = message });
+
+    private static Gen<PartitionProduceResponse> Partition(short version) =>
+        Gen.Select(
+            Gen.Int,
+            Gen.Short,
+            Gen.Long,
+            Gen.Long,
+            Gens.Since(version, 5, Gen.Long, -1L),
+            Gens.Since(version, 8, Gens.ArrayOf(RecordError), []),
+            Gens.Since(version, 8, Gens.NullableString, null),
+            (index, error, baseOffset, appendTime, logStart, recordErrors, message) => new PartitionProduceResponse
+            {
+                Index = index,
+                ErrorCode = error,
+                BaseOffset = baseOffset,
+                LogAppendTimeMs = appendTime,
+                LogStartOffset = logStart,
+                RecordErrors = recordErrors,
+                ErrorMessage = message,
+            });
+
+    protected override Gen<ProduceResponse> Generate(short version) =>
+        Gen.Select(
+            Gens.ArrayOf(Gen.Select(Gens.String, Gens.ArrayOf(Partition(version)), (name, partitions) =>
+                new TopicProduceResponse { Name = name, PartitionResponses = partitions })),
+            Gen.Int,
+            (responses, throttle) => new ProduceResponse { Responses = responses, ThrottleTimeMs = throttle });
+}
