@@ -1,3 +1,4 @@
+using Freshet.Log.Tests.TestSupport;
 using Freshet.Log.Records;
 using Freshet.Log.Topics;
 
@@ -88,7 +89,7 @@ public class LogCompactorConcurrencyTests
     [Fact]
     public void RunMaintenance_WithBackgroundLoop_CompactsWithoutBlockingAppends()
     {
-        using var directory = new TestDirectory();
+        using var directory = new TempDirectory();
         using var store = LogStore.Open(directory.Path, new LogStoreOptions { MaintenanceInterval = TimeSpan.FromMilliseconds(10) });
         store.CreateTopic("t", 1, new TopicConfig { CleanupPolicy = CleanupPolicy.Compact, SegmentBytes = 2048 });
         var partition = store.GetPartition("t", 0);

@@ -1,3 +1,4 @@
+using Freshet.Log.Tests.TestSupport;
 using System.Text;
 using Freshet.Log.Partitions;
 using Freshet.Log.Records;
@@ -10,7 +11,7 @@ internal sealed class LogFixture : IDisposable
 {
     public const string Topic = "t";
 
-    private readonly TestDirectory _directory = new();
+    private readonly TempDirectory _directory = new();
 
     public LogFixture(TopicConfig? config = null, long fileDeleteDelayMs = 10_000)
     {

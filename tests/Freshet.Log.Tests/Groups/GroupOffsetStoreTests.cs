@@ -1,3 +1,4 @@
+using Freshet.Log.Tests.TestSupport;
 using System.Text;
 using Freshet.Log.Groups;
 using Freshet.Log.Records;
@@ -7,7 +8,7 @@ namespace Freshet.Log.Tests.Groups;
 
 public sealed class GroupOffsetStoreTests : IDisposable
 {
-    private readonly TestDirectory _directory = new();
+    private readonly TempDirectory _directory = new();
     private readonly ManualClock _clock = new();
     private LogStore _store;
 
