@@ -233,12 +233,12 @@ internal sealed class LogSegment : IDisposable
     {
         var position = _size;
         var pieces = new ReadOnlyMemory<byte>[batches.Length * 2];
+        var baseOffsets = new byte[batches.Length * 8];
         long total = 0;
         for (var i = 0; i < batches.Length; i++)
         {
-            var offsetBytes = new byte[8];
-            BinaryPrimitives.WriteInt64BigEndian(offsetBytes, batches[i].BaseOffset);
-            pieces[2 * i] = offsetBytes;
+            BinaryPrimitives.WriteInt64BigEndian(baseOffsets.AsSpan(i * 8), batches[i].BaseOffset);
+            pieces[2 * i] = baseOffsets.AsMemory(i * 8, 8);
             pieces[(2 * i) + 1] = buffer.Slice(batches[i].BufferPosition + 8, batches[i].Size - 8);
             total += batches[i].Size;
         }
