@@ -8,16 +8,28 @@ namespace Freshet.Kafka.Protocol;
 /// </summary>
 public static class SupportedApis
 {
-    // Ascending by API key, as Kafka lists them. Group, admin and transaction APIs join as they are built.
+    // Ascending by API key, as Kafka lists them. Transaction APIs join as they are built.
     private static readonly ApiVersionRange[] Ranges =
     [
         new(ApiKeys.Produce, 3, 9),
         new(ApiKeys.Fetch, 4, 12),
         new(ApiKeys.ListOffsets, 1, 7),
         new(ApiKeys.Metadata, 1, 12),
+        new(ApiKeys.OffsetCommit, 2, 8),
+        new(ApiKeys.OffsetFetch, 1, 7),
         new(ApiKeys.FindCoordinator, 0, 2),
+        new(ApiKeys.JoinGroup, 0, 5),
+        new(ApiKeys.Heartbeat, 0, 3),
+        new(ApiKeys.LeaveGroup, 0, 3),
+        new(ApiKeys.SyncGroup, 0, 3),
+        new(ApiKeys.DescribeGroups, 0, 5),
+        new(ApiKeys.ListGroups, 0, 4),
         new(ApiKeys.ApiVersions, 0, 3),
+        new(ApiKeys.CreateTopics, 0, 4),
+        new(ApiKeys.DeleteTopics, 0, 4),
         new(ApiKeys.InitProducerId, 0, 4),
+        new(ApiKeys.DescribeConfigs, 0, 4),
+        new(ApiKeys.CreatePartitions, 0, 3),
     ];
 
     /// <summary>Every supported API with its range, ascending by API key.</summary>

@@ -1,0 +1,26 @@
+using CsCheck;
+using Freshet.Kafka.Protocol.Messages;
+using Freshet.Kafka.Protocol.Tests.Support;
+
+namespace Freshet.Kafka.Protocol.Tests.Messages.CreateTopics;
+
+public class CreateTopicsResponseTests : MessageContractTests<CreateTopicsResponse>
+{
+    protected override Gen<CreateTopicsResponse> Generate(short version) =>
+        Gen.Select(
+            Gens.Since(version, 2, Gen.Int, 0),
+            Gens.ArrayOf(AnyCreatableTopicResult(version)),
+            (throttleTimeMs, topics) => new CreateTopicsResponse { ThrottleTimeMs = throttleTimeMs, Topics = topics });
+
+    private static Gen<CreatableTopicResult> AnyCreatableTopicResult(short version) =>
+        Gen.Select(
+            Gens.String,
+            Gen.Short,
+            Gens.Since(version, 1, Gens.NullableString, ""),
+            (name, errorCode, errorMessage) => new CreatableTopicResult
+            {
+                Name = name,
+                ErrorCode = errorCode,
+                ErrorMessage = errorMessage,
+            });
+}

@@ -1,0 +1,32 @@
+using CsCheck;
+using Freshet.Kafka.Protocol.Messages;
+using Freshet.Kafka.Protocol.Tests.Support;
+
+namespace Freshet.Kafka.Protocol.Tests.Messages.DescribeConfigs;
+
+public class DescribeConfigsRequestTests : MessageContractTests<DescribeConfigsRequest>
+{
+    protected override Gen<DescribeConfigsRequest> Generate(short version) =>
+        Gen.Select(
+            Gens.ArrayOf(AnyDescribeConfigsResource(version)),
+            Gens.Since(version, 1, Gen.Bool, false),
+            Gens.Since(version, 3, Gen.Bool, false),
+            (resources, includeSynonyms, includeDocumentation) => new DescribeConfigsRequest
+            {
+                Resources = resources,
+                IncludeSynonyms = includeSynonyms,
+                IncludeDocumentation = includeDocumentation,
+            });
+
+    private static Gen<DescribeConfigsResource> AnyDescribeConfigsResource(short version) =>
+        Gen.Select(
+            Gen.SByte,
+            Gens.String,
+            Gens.ArrayOf(Gens.String).Null(0.2),
+            (resourceType, resourceName, configurationKeys) => new DescribeConfigsResource
+            {
+                ResourceType = resourceType,
+                ResourceName = resourceName,
+                ConfigurationKeys = configurationKeys,
+            });
+}

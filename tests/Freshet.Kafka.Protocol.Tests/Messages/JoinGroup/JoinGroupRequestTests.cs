@@ -1,0 +1,34 @@
+using CsCheck;
+using Freshet.Kafka.Protocol.Messages;
+using Freshet.Kafka.Protocol.Tests.Support;
+
+namespace Freshet.Kafka.Protocol.Tests.Messages.JoinGroup;
+
+public class JoinGroupRequestTests : MessageContractTests<JoinGroupRequest>
+{
+    protected override Gen<JoinGroupRequest> Generate(short version) =>
+        Gen.Select(
+            Gens.String,
+            Gen.Int,
+            Gens.Since(version, 1, Gen.Int, -1),
+            Gens.String,
+            Gens.Since(version, 5, Gens.NullableString, (string?)null),
+            Gens.String,
+            Gens.ArrayOf(AnyJoinGroupRequestProtocol(version)),
+            (groupId, sessionTimeoutMs, rebalanceTimeoutMs, memberId, groupInstanceId, protocolType, protocols) => new JoinGroupRequest
+            {
+                GroupId = groupId,
+                SessionTimeoutMs = sessionTimeoutMs,
+                RebalanceTimeoutMs = rebalanceTimeoutMs,
+                MemberId = memberId,
+                GroupInstanceId = groupInstanceId,
+                ProtocolType = protocolType,
+                Protocols = protocols,
+            });
+
+    private static Gen<JoinGroupRequestProtocol> AnyJoinGroupRequestProtocol(short version) =>
+        Gen.Select(
+            Gens.String,
+            Gens.Bytes,
+            (name, metadata) => new JoinGroupRequestProtocol { Name = name, Metadata = metadata });
+}

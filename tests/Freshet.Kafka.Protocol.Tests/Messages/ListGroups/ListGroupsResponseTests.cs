@@ -1,0 +1,32 @@
+using CsCheck;
+using Freshet.Kafka.Protocol.Messages;
+using Freshet.Kafka.Protocol.Tests.Support;
+
+namespace Freshet.Kafka.Protocol.Tests.Messages.ListGroups;
+
+public class ListGroupsResponseTests : MessageContractTests<ListGroupsResponse>
+{
+    protected override Gen<ListGroupsResponse> Generate(short version) =>
+        Gen.Select(
+            Gens.Since(version, 1, Gen.Int, 0),
+            Gen.Short,
+            Gens.ArrayOf(AnyListedGroup(version)),
+            (throttleTimeMs, errorCode, groups) => new ListGroupsResponse
+            {
+                ThrottleTimeMs = throttleTimeMs,
+                ErrorCode = errorCode,
+                Groups = groups,
+            });
+
+    private static Gen<ListedGroup> AnyListedGroup(short version) =>
+        Gen.Select(
+            Gens.String,
+            Gens.String,
+            Gens.Since(version, 4, Gens.String, ""),
+            (groupId, protocolType, groupState) => new ListedGroup
+            {
+                GroupId = groupId,
+                ProtocolType = protocolType,
+                GroupState = groupState,
+            });
+}

@@ -1,0 +1,30 @@
+using CsCheck;
+using Freshet.Kafka.Protocol.Messages;
+using Freshet.Kafka.Protocol.Tests.Support;
+
+namespace Freshet.Kafka.Protocol.Tests.Messages.SyncGroup;
+
+public class SyncGroupRequestTests : MessageContractTests<SyncGroupRequest>
+{
+    protected override Gen<SyncGroupRequest> Generate(short version) =>
+        Gen.Select(
+            Gens.String,
+            Gen.Int,
+            Gens.String,
+            Gens.Since(version, 3, Gens.NullableString, (string?)null),
+            Gens.ArrayOf(AnySyncGroupRequestAssignment(version)),
+            (groupId, generationId, memberId, groupInstanceId, assignments) => new SyncGroupRequest
+            {
+                GroupId = groupId,
+                GenerationId = generationId,
+                MemberId = memberId,
+                GroupInstanceId = groupInstanceId,
+                Assignments = assignments,
+            });
+
+    private static Gen<SyncGroupRequestAssignment> AnySyncGroupRequestAssignment(short version) =>
+        Gen.Select(
+            Gens.String,
+            Gens.Bytes,
+            (memberId, assignment) => new SyncGroupRequestAssignment { MemberId = memberId, Assignment = assignment });
+}
