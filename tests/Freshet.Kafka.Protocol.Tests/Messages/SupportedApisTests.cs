@@ -29,7 +29,19 @@ public class SupportedApisTests
         AssertSameRange<ListOffsetsRequest, ListOffsetsResponse>();
         AssertSameRange<FindCoordinatorRequest, FindCoordinatorResponse>();
         AssertSameRange<InitProducerIdRequest, InitProducerIdResponse>();
-        Assert.Equal(7, SupportedApis.All.Count);
+        AssertSameRange<JoinGroupRequest, JoinGroupResponse>();
+        AssertSameRange<SyncGroupRequest, SyncGroupResponse>();
+        AssertSameRange<HeartbeatRequest, HeartbeatResponse>();
+        AssertSameRange<LeaveGroupRequest, LeaveGroupResponse>();
+        AssertSameRange<OffsetCommitRequest, OffsetCommitResponse>();
+        AssertSameRange<OffsetFetchRequest, OffsetFetchResponse>();
+        AssertSameRange<DescribeGroupsRequest, DescribeGroupsResponse>();
+        AssertSameRange<ListGroupsRequest, ListGroupsResponse>();
+        AssertSameRange<CreateTopicsRequest, CreateTopicsResponse>();
+        AssertSameRange<DeleteTopicsRequest, DeleteTopicsResponse>();
+        AssertSameRange<CreatePartitionsRequest, CreatePartitionsResponse>();
+        AssertSameRange<DescribeConfigsRequest, DescribeConfigsResponse>();
+        Assert.Equal(19, SupportedApis.All.Count);
     }
 
     [Fact]
@@ -62,6 +74,18 @@ public class SupportedApisTests
             ApiKeys.ListOffsets => ListOffsetsRequest.Read(ref reader, v),
             ApiKeys.FindCoordinator => FindCoordinatorRequest.Read(ref reader, v),
             ApiKeys.InitProducerId => InitProducerIdRequest.Read(ref reader, v),
+            ApiKeys.JoinGroup => JoinGroupRequest.Read(ref reader, v),
+            ApiKeys.SyncGroup => SyncGroupRequest.Read(ref reader, v),
+            ApiKeys.Heartbeat => HeartbeatRequest.Read(ref reader, v),
+            ApiKeys.LeaveGroup => LeaveGroupRequest.Read(ref reader, v),
+            ApiKeys.OffsetCommit => OffsetCommitRequest.Read(ref reader, v),
+            ApiKeys.OffsetFetch => OffsetFetchRequest.Read(ref reader, v),
+            ApiKeys.DescribeGroups => DescribeGroupsRequest.Read(ref reader, v),
+            ApiKeys.ListGroups => ListGroupsRequest.Read(ref reader, v),
+            ApiKeys.CreateTopics => CreateTopicsRequest.Read(ref reader, v),
+            ApiKeys.DeleteTopics => DeleteTopicsRequest.Read(ref reader, v),
+            ApiKeys.CreatePartitions => CreatePartitionsRequest.Read(ref reader, v),
+            ApiKeys.DescribeConfigs => DescribeConfigsRequest.Read(ref reader, v),
             _ => throw new InvalidOperationException("unreachable"),
         };
     }
@@ -90,6 +114,18 @@ public class SupportedApisTests
             Frame(new ListOffsetsRequest { Topics = [new ListOffsetsTopic { Name = "t", Partitions = [new ListOffsetsPartition { Timestamp = -2 }] }] }, 7, "c"),
             Frame(new FindCoordinatorRequest { Key = "group" }, 2, "c"),
             Frame(new InitProducerIdRequest { TransactionTimeoutMs = 60000 }, 4, "c"),
+            Frame(new JoinGroupRequest { GroupId = "g", SessionTimeoutMs = 45000, ProtocolType = "consumer", Protocols = [new JoinGroupRequestProtocol { Name = "range", Metadata = new byte[24] }] }, 5, "c"),
+            Frame(new SyncGroupRequest { GroupId = "g", GenerationId = 1, MemberId = "m", Assignments = [new SyncGroupRequestAssignment { MemberId = "m", Assignment = new byte[20] }] }, 3, "c"),
+            Frame(new HeartbeatRequest { GroupId = "g", GenerationId = 1, MemberId = "m" }, 3, "c"),
+            Frame(new LeaveGroupRequest { GroupId = "g", Members = [new LeaveGroupRequestMember { MemberId = "m" }] }, 3, "c"),
+            Frame(new OffsetCommitRequest { GroupId = "g", GenerationIdOrMemberEpoch = 1, MemberId = "m", Topics = [new OffsetCommitRequestTopic { Name = "t", Partitions = [new OffsetCommitRequestPartition { CommittedOffset = 42 }] }] }, 8, "c"),
+            Frame(new OffsetFetchRequest { GroupId = "g", Topics = null, RequireStable = true }, 7, "c"),
+            Frame(new DescribeGroupsRequest { Groups = ["g"], IncludeAuthorizedOperations = true }, 5, "c"),
+            Frame(new ListGroupsRequest { StatesFilter = ["Stable"] }, 4, "c"),
+            Frame(new CreateTopicsRequest { Topics = [new CreatableTopic { Name = "t", NumPartitions = 3, ReplicationFactor = 1, Configs = [new CreatableTopicConfig { Name = "cleanup.policy", Value = "compact" }] }] }, 4, "c"),
+            Frame(new DeleteTopicsRequest { TopicNames = ["t"], TimeoutMs = 30000 }, 4, "c"),
+            Frame(new CreatePartitionsRequest { Topics = [new CreatePartitionsTopic { Name = "t", Count = 6, Assignments = null }], TimeoutMs = 30000 }, 3, "c"),
+            Frame(new DescribeConfigsRequest { Resources = [new DescribeConfigsResource { ResourceType = 2, ResourceName = "t", ConfigurationKeys = null }] }, 4, "c"),
         ];
 
         foreach (var frame in frames)

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Conformance suite: starts `freshet broker` on a free 127.0.0.1 port with a fresh data directory,
+# drives it with kcat and kafkajs, and ends with one line "N passed, N failed".
+# Needs: kcat (Debian package kcat), Node.js with `npm ci` run in this folder, and a Release build
+# of src/Freshet.Cli (dotnet build -c Release). Usage: tests/conformance/run.sh
+set -uo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+cli="$root/src/Freshet.Cli/bin/Release/net10.0/freshet.dll"
+[ -f "$cli" ] || { echo "build first: dotnet build -c Release ($cli is missing)"; echo "0 passed, 1 failed"; exit 1; }
+
+data=$(mktemp -d)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()' 2>/dev/null || echo 19092)
+log="$data.broker.log"
+dotnet "$cli" broker --data "$data" --port "$port" >"$log" 2>&1 &
+broker=$!
+cleanup() { kill -TERM "$broker" 2>/dev/null; wait "$broker" 2>/dev/null; rm -rf "$data" "$log"; }
+trap cleanup EXIT
+for _ in $(seq 1 100); do
+  grep -q "listening on" "$log" && break
+  sleep 0.1
+done
+grep -q "listening on" "$log" || { echo "the broker did not start:"; cat "$log"; echo "0 passed, 1 failed"; exit 1; }
+export FRESHET_BOOTSTRAP="127.0.0.1:$port"
+
+results=$(mktemp)
+echo "== kcat"
+"$here/kcat.sh" | tee -a "$results"
+echo "== kafkajs"
+(cd "$here" && node --test --test-reporter=tap kafkajs/ 2>&1) | tee "$results.node"
+grep -E '^(ok|not ok) ' "$results.node" >>"$results" || true
+
+passed=$(grep -c '^ok ' "$results")
+failed=$(grep -c '^not ok ' "$results")
+rm -f "$results" "$results.node"
+if ! kill -0 "$broker" 2>/dev/null; then
+  echo "the broker died during the suite:"; tail -20 "$log"; failed=$((failed + 1))
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
