@@ -51,9 +51,11 @@ public sealed class ProduceConsumeTests
             Assert.Empty(message.Headers.GetLastBytes("empty"));
         }
 
-        // Stored as sent: the batches on disk carry the producer's codec.
-        var stored = harness.Store.GetPartition(topic, 0).Read(0, 1 << 20).Records;
-        var header = Freshet.Log.Records.RecordBatchHeader.Read(stored.Span);
-        Assert.Equal((int)codec, (int)header.Compression);
+        // Stored as sent: the batches on disk carry the producer's codec (librdkafka sends a batch
+        // uncompressed when compressing would not make it smaller, so some may carry none).
+        var stored = harness.Store.GetPartition(topic, 0).Read(0, 1 << 24).Records;
+        var codecs = Freshet.Log.Records.RecordBatchReader.ReadBatches(stored).Select(b => (int)b.Header.Compression).ToList();
+        Assert.Contains((int)codec, codecs);
+        Assert.All(codecs, c => Assert.True(c == (int)codec || c == 0));
     }
 }
