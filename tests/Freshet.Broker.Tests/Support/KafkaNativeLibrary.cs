@@ -17,8 +17,8 @@ namespace Freshet.Broker.Tests.Support;
 /// </para>
 /// <para>
 /// <see cref="Confluent.Kafka.Library.Load(string)"/> is not used: in Confluent.Kafka 2.16 it calls
-/// <c>dlopen</c> through a DllImport of <c>libdl</c>, which needs the <c>libdl.so</c> development
-/// symlink (package libc6-dev) and fails without it on Debian 12.
+/// <c>dlopen</c> through a DllImport of <c>libdl</c>; glibc 2.34+ has no <c>libdl.so</c> link any more
+/// (only <c>libdl.so.2</c>), so it throws <see cref="DllNotFoundException"/> on Debian 12.
 /// </para>
 /// Thread-safety: safe to call from any thread, any number of times; the work happens once.
 /// </summary>
