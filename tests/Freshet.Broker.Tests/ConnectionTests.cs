@@ -121,10 +121,14 @@ public sealed class ConnectionTests
     public void CreateDispatcher_EverySupportedApi_HasAHandler()
     {
         var directory = Path.Combine(Path.GetTempPath(), "freshet-broker-tests", Guid.NewGuid().ToString("N"));
-        using var store = Freshet.Log.LogStore.Open(directory, new Freshet.Log.LogStoreOptions { BackgroundMaintenance = false });
-        var services = new BrokerServices(store, new BrokerOptions(), 9092, "cluster", Cluster.ProducerIdAllocator.Open(directory));
+        ApiDispatcher dispatcher;
+        using (var store = Freshet.Log.LogStore.Open(directory, new Freshet.Log.LogStoreOptions { BackgroundMaintenance = false }))
+        {
+            var services = new BrokerServices(store, new BrokerOptions(), 9092, "cluster", Cluster.ProducerIdAllocator.Open(directory));
+            dispatcher = KafkaBroker.CreateDispatcher(services);
+        }
 
-        var dispatcher = KafkaBroker.CreateDispatcher(services);
+        Directory.Delete(directory, recursive: true);
 
         Assert.All(SupportedApis.All, range => Assert.True(dispatcher.HasHandler(range.ApiKey), $"{range.ApiKey} is advertised but has no handler"));
         Assert.Equal(SupportedApis.All, dispatcher.Advertised());
