@@ -1,0 +1,81 @@
+using Freshet.Log.Topics;
+
+namespace Freshet.Broker;
+
+/// <summary>
+/// Settings of a <see cref="KafkaBroker"/>. Immutable once the broker is started. The defaults give a
+/// single-node broker on <c>127.0.0.1</c> at a free port that creates topics on first use, as Kafka
+/// does out of the box.
+/// </summary>
+public sealed record BrokerOptions
+{
+    /// <summary>The address to listen on and to advertise in Metadata and FindCoordinator (default <c>127.0.0.1</c>).</summary>
+    public string Host { get; init; } = "127.0.0.1";
+
+    /// <summary>The TCP port to listen on; 0 picks a free port (read it back from <see cref="KafkaBroker.Port"/>).</summary>
+    public int Port { get; init; }
+
+    /// <summary>This broker's node id, reported as the only broker, the controller and every coordinator (default 1).</summary>
+    public int NodeId { get; init; } = 1;
+
+    /// <summary>
+    /// Largest request accepted, in bytes, not counting the 4-byte size prefix (Kafka:
+    /// <c>socket.request.max.bytes</c>, default 100 MiB). A larger or negative size closes that connection.
+    /// </summary>
+    public int MaxFrameBytes { get; init; } = 100 * 1024 * 1024;
+
+    /// <summary>
+    /// Whether a Metadata request naming an unknown topic creates it when the client allows it
+    /// (Kafka: <c>auto.create.topics.enable</c>, default true).
+    /// </summary>
+    public bool AutoCreateTopics { get; init; } = true;
+
+    /// <summary>Partition count of automatically created topics (Kafka: <c>num.partitions</c>, default 1).</summary>
+    public int DefaultPartitions { get; init; } = 1;
+
+    /// <summary>Configuration of automatically created topics; null uses the log store's default topic configuration.</summary>
+    public TopicConfig? DefaultTopicConfig { get; init; }
+
+    /// <summary>
+    /// How long <see cref="KafkaBroker.StopAsync"/> waits for in-flight requests to finish before it
+    /// closes the remaining connections anyway (default 10 s).
+    /// </summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Checks that every value is in range.</summary>
+    /// <exception cref="ArgumentException">A value is out of range; the message names it.</exception>
+    internal void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Host))
+        {
+            throw new ArgumentException("BrokerOptions.Host must name an address to listen on.");
+        }
+
+        if (Port is < 0 or > 65535)
+        {
+            throw new ArgumentException($"BrokerOptions.Port must be between 0 and 65535 (got {Port}).");
+        }
+
+        if (NodeId < 0)
+        {
+            throw new ArgumentException($"BrokerOptions.NodeId must be zero or positive (got {NodeId}).");
+        }
+
+        if (MaxFrameBytes < 1024)
+        {
+            throw new ArgumentException($"BrokerOptions.MaxFrameBytes must be at least 1024 (got {MaxFrameBytes}).");
+        }
+
+        if (DefaultPartitions is < 1 or > TopicPartitionLimit)
+        {
+            throw new ArgumentException($"BrokerOptions.DefaultPartitions must be between 1 and {TopicPartitionLimit} (got {DefaultPartitions}).");
+        }
+
+        if (ShutdownTimeout < TimeSpan.Zero)
+        {
+            throw new ArgumentException($"BrokerOptions.ShutdownTimeout must not be negative (got {ShutdownTimeout}).");
+        }
+    }
+
+    private const int TopicPartitionLimit = 100_000;
+}

@@ -1,0 +1,51 @@
+using Freshet.Broker.Cluster;
+using Freshet.Broker.Handlers;
+using Freshet.Log;
+using Freshet.Log.Topics;
+
+namespace Freshet.Broker;
+
+/// <summary>
+/// What every handler may use: the log store, this node's identity and advertised address, the
+/// cluster id, the producer id allocator and the append signal. Created once per broker, after the
+/// listener is bound (so the advertised port is known). Immutable apart from the thread-safe services
+/// it holds; safe from any thread.
+/// </summary>
+internal sealed class BrokerServices
+{
+    public BrokerServices(LogStore store, BrokerOptions options, int port, string clusterId, ProducerIdAllocator producerIds)
+    {
+        Store = store;
+        Options = options;
+        Port = port;
+        ClusterId = clusterId;
+        ProducerIds = producerIds;
+    }
+
+    /// <summary>The log the broker serves.</summary>
+    public LogStore Store { get; }
+
+    /// <summary>The broker's settings.</summary>
+    public BrokerOptions Options { get; }
+
+    /// <summary>This node's id: the only broker, the controller, every partition's leader and every coordinator.</summary>
+    public int NodeId => Options.NodeId;
+
+    /// <summary>The host advertised to clients.</summary>
+    public string Host => Options.Host;
+
+    /// <summary>The port the listener is bound to, advertised to clients.</summary>
+    public int Port { get; }
+
+    /// <summary>The cluster id, stable for the data directory.</summary>
+    public string ClusterId { get; }
+
+    /// <summary>Producer ids for InitProducerId, never reused.</summary>
+    public ProducerIdAllocator ProducerIds { get; }
+
+    /// <summary>Wakes Fetch long polls after appends.</summary>
+    public AppendSignal Appended { get; } = new();
+
+    /// <summary>Configuration of automatically created topics.</summary>
+    public TopicConfig DefaultTopicConfig => Options.DefaultTopicConfig ?? Store.Options.DefaultTopicConfig;
+}

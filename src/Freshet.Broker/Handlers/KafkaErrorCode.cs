@@ -1,0 +1,50 @@
+namespace Freshet.Broker.Handlers;
+
+/// <summary>
+/// Kafka protocol error codes the handlers send that the log never raises (those are
+/// <see cref="Freshet.Log.LogErrorCode"/>, whose values are Kafka's too). Values and names are Kafka's
+/// (<c>org.apache.kafka.common.protocol.Errors</c>).
+/// </summary>
+internal static class KafkaErrorCode
+{
+    /// <summary>No error.</summary>
+    public const short None = 0;
+
+    /// <summary>UNKNOWN_SERVER_ERROR: a failure the broker could not classify.</summary>
+    public const short UnknownServerError = -1;
+
+    /// <summary>OFFSET_OUT_OF_RANGE.</summary>
+    public const short OffsetOutOfRange = 1;
+
+    /// <summary>CORRUPT_MESSAGE.</summary>
+    public const short CorruptMessage = 2;
+
+    /// <summary>UNKNOWN_TOPIC_OR_PARTITION.</summary>
+    public const short UnknownTopicOrPartition = 3;
+
+    /// <summary>INVALID_TOPIC_EXCEPTION: the topic name is not legal.</summary>
+    public const short InvalidTopic = 17;
+
+    /// <summary>INVALID_REQUIRED_ACKS: Produce acks other than 0, 1 or -1.</summary>
+    public const short InvalidRequiredAcks = 21;
+
+    /// <summary>UNSUPPORTED_VERSION: the API version is not supported.</summary>
+    public const short UnsupportedVersion = 35;
+
+    /// <summary>
+    /// INVALID_REQUEST. Also the broker's answer to anything transactional (a transactional id in
+    /// Produce or InitProducerId, a transaction coordinator lookup) until transactions are built: it
+    /// names no retriable condition, so clients fail fast instead of retrying, and unlike
+    /// UNSUPPORTED_VERSION it does not send them looking for another API version.
+    /// </summary>
+    public const short InvalidRequest = 42;
+
+    /// <summary>KAFKA_STORAGE_ERROR.</summary>
+    public const short KafkaStorageError = 56;
+
+    /// <summary>FETCH_SESSION_ID_NOT_FOUND: the broker keeps no fetch sessions, so any non-zero session id is unknown.</summary>
+    public const short FetchSessionIdNotFound = 70;
+
+    /// <summary>UNKNOWN_TOPIC_ID.</summary>
+    public const short UnknownTopicId = 100;
+}

@@ -1,0 +1,147 @@
+using Freshet.Kafka.Protocol.Messages;
+using Freshet.Log.Partitions;
+using Freshet.Log.Records;
+
+namespace Freshet.Broker.Handlers;
+
+/// <summary>
+/// ListOffsets 1-7: per partition, the earliest offset (timestamp -2: the log start offset), the latest
+/// (-1: the high watermark, which is also the last stable offset for read_committed while there are no
+/// transactions), the newest record (-3, v7: offset and timestamp of the record with the largest
+/// timestamp, found by scanning batch headers) or the first offset whose record timestamp is at least the
+/// given time (<see cref="Partition.TryFindOffsetByTimestamp"/>), answered with that record's timestamp;
+/// offset and timestamp -1 when every record is older. Leader epochs are -1 (unknown), as in Metadata.
+/// </summary>
+internal sealed class ListOffsetsHandler : ApiHandler<ListOffsetsRequest, ListOffsetsResponse>
+{
+    private const long MaxTimestamp = -3;
+
+    /// <summary>Bytes read per step when scanning a partition for its newest timestamp.</summary>
+    private const int ScanChunkBytes = 1024 * 1024;
+
+    private readonly BrokerServices _services;
+
+    public ListOffsetsHandler(BrokerServices services) => _services = services;
+
+    /// <inheritdoc/>
+    protected override ValueTask<ListOffsetsResponse?> HandleAsync(RequestContext context, ListOffsetsRequest request)
+    {
+        var topics = new ListOffsetsTopicResponse[request.Topics.Count];
+        for (var t = 0; t < topics.Length; t++)
+        {
+            var topic = request.Topics[t];
+            var partitions = new ListOffsetsPartitionResponse[topic.Partitions.Count];
+            for (var p = 0; p < partitions.Length; p++)
+            {
+                partitions[p] = Lookup(topic.Name, topic.Partitions[p]);
+            }
+
+            topics[t] = new ListOffsetsTopicResponse { Name = topic.Name, Partitions = partitions };
+        }
+
+        return new(new ListOffsetsResponse { Topics = topics });
+    }
+
+    private ListOffsetsPartitionResponse Lookup(string topic, ListOffsetsPartition request)
+    {
+        var answer = new ListOffsetsPartitionResponse { PartitionIndex = request.PartitionIndex, Timestamp = -1, Offset = -1, LeaderEpoch = -1 };
+        if (!_services.Store.TryGetPartition(topic, request.PartitionIndex, out var partition))
+        {
+            answer.ErrorCode = KafkaErrorCode.UnknownTopicOrPartition;
+            return answer;
+        }
+
+        try
+        {
+            switch (request.Timestamp)
+            {
+                case ListOffsetsPartition.EarliestTimestamp:
+                    answer.Offset = partition.LogStartOffset;
+                    break;
+                case ListOffsetsPartition.LatestTimestamp:
+                    answer.Offset = partition.HighWatermark;
+                    break;
+                case MaxTimestamp:
+                    (answer.Offset, answer.Timestamp) = FindMaxTimestamp(partition);
+                    break;
+                case < 0:
+                    answer.ErrorCode = KafkaErrorCode.InvalidRequest;
+                    break;
+                default:
+                    if (partition.TryFindOffsetByTimestamp(request.Timestamp, out var offset))
+                    {
+                        answer.Offset = offset;
+                        answer.Timestamp = TimestampAt(partition, offset);
+                    }
+
+                    break;
+            }
+        }
+        catch (Exception e) when (ErrorMapping.IsPartitionFailure(e))
+        {
+            answer.ErrorCode = ErrorMapping.ToErrorCode(e);
+            answer.Offset = -1;
+            answer.Timestamp = -1;
+        }
+
+        return answer;
+    }
+
+    /// <summary>The timestamp of the record at <paramref name="offset"/>, or -1 if it is gone (retention ran meanwhile).</summary>
+    private static long TimestampAt(Partition partition, long offset)
+    {
+        var read = partition.Read(offset, 1);
+        foreach (var record in RecordBatchReader.ReadRecords(read.Records))
+        {
+            if (record.Offset >= offset)
+            {
+                return record.Timestamp;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Offset and timestamp of the first record holding the largest timestamp of the partition; (-1, -1) when it is empty.</summary>
+    private static (long Offset, long Timestamp) FindMaxTimestamp(Partition partition)
+    {
+        long bestTimestamp = -1;
+        long bestBatchOffset = -1;
+        var offset = partition.LogStartOffset;
+        var end = partition.HighWatermark;
+        while (offset < end)
+        {
+            var read = partition.Read(offset, ScanChunkBytes);
+            if (read.Records.IsEmpty)
+            {
+                break;
+            }
+
+            foreach (var (header, _) in RecordBatchReader.ReadBatches(read.Records))
+            {
+                if (header.MaxTimestamp > bestTimestamp)
+                {
+                    bestTimestamp = header.MaxTimestamp;
+                    bestBatchOffset = header.BaseOffset;
+                }
+
+                offset = Math.Max(offset, header.LastOffset + 1);
+            }
+        }
+
+        if (bestBatchOffset < 0)
+        {
+            return (-1, -1);
+        }
+
+        foreach (var record in RecordBatchReader.ReadRecords(partition.Read(bestBatchOffset, 1).Records))
+        {
+            if (record.Timestamp == bestTimestamp)
+            {
+                return (record.Offset, record.Timestamp);
+            }
+        }
+
+        return (-1, -1);
+    }
+}

@@ -1,0 +1,134 @@
+using Freshet.Kafka.Protocol.Messages;
+using Freshet.Log;
+using Freshet.Log.Topics;
+
+namespace Freshet.Broker.Handlers;
+
+/// <summary>
+/// Metadata 1-12: this node as the only broker and the controller, the cluster id, and the requested
+/// topics (all of them for a null list) with their ids and partitions, each led by this node with
+/// itself as the only replica. A requested topic that does not exist is created when both the broker
+/// (<see cref="BrokerOptions.AutoCreateTopics"/>) and the client (<c>AllowAutoTopicCreation</c>) allow it,
+/// with <see cref="BrokerOptions.DefaultPartitions"/> partitions; otherwise it is reported with
+/// UNKNOWN_TOPIC_OR_PARTITION (3). An illegal name gets INVALID_TOPIC_EXCEPTION (17), a topic id that
+/// matches no topic UNKNOWN_TOPIC_ID (100).
+/// </summary>
+/// <remarks>
+/// Leader epochs are reported as -1 (unknown): the broker has no leader elections, and an unknown epoch
+/// tells clients to skip KIP-320 truncation checks, which need OffsetForLeaderEpoch (not served).
+/// </remarks>
+internal sealed class MetadataHandler : ApiHandler<MetadataRequest, MetadataResponse>
+{
+    private readonly BrokerServices _services;
+    private readonly int[] _replicas;
+
+    public MetadataHandler(BrokerServices services)
+    {
+        _services = services;
+        _replicas = [services.NodeId];
+    }
+
+    /// <inheritdoc/>
+    protected override ValueTask<MetadataResponse?> HandleAsync(RequestContext context, MetadataRequest request)
+    {
+        var store = _services.Store;
+        List<MetadataResponseTopic> topics;
+        if (request.Topics is null)
+        {
+            var names = store.ListTopics();
+            topics = new List<MetadataResponseTopic>(names.Count);
+            foreach (var name in names)
+            {
+                if (store.TryDescribeTopic(name, out var description))
+                {
+                    topics.Add(Describe(description));
+                }
+            }
+        }
+        else
+        {
+            topics = new List<MetadataResponseTopic>(request.Topics.Count);
+            foreach (var requested in request.Topics)
+            {
+                topics.Add(requested.Name is null
+                    ? DescribeById(requested.TopicId)
+                    : DescribeOrCreate(requested.Name, request.AllowAutoTopicCreation));
+            }
+        }
+
+        return new(new MetadataResponse
+        {
+            Brokers = [new MetadataResponseBroker { NodeId = _services.NodeId, Host = _services.Host, Port = _services.Port }],
+            ClusterId = _services.ClusterId,
+            ControllerId = _services.NodeId,
+            Topics = topics,
+        });
+    }
+
+    private MetadataResponseTopic DescribeOrCreate(string name, bool clientAllowsCreation)
+    {
+        if (TopicNames.Check(name) is not null)
+        {
+            return Error(name, KafkaErrorCode.InvalidTopic);
+        }
+
+        var store = _services.Store;
+        if (store.TryDescribeTopic(name, out var description))
+        {
+            return Describe(description);
+        }
+
+        if (!_services.Options.AutoCreateTopics || !clientAllowsCreation)
+        {
+            return Error(name, KafkaErrorCode.UnknownTopicOrPartition);
+        }
+
+        try
+        {
+            return Describe(store.CreateTopic(name, _services.Options.DefaultPartitions, _services.DefaultTopicConfig));
+        }
+        catch (LogException e) when (e.ErrorCode == LogErrorCode.TopicAlreadyExists && store.TryDescribeTopic(name, out description))
+        {
+            // Another connection created it between our look-up and our create.
+            return Describe(description);
+        }
+        catch (LogException e)
+        {
+            return Error(name, (short)e.ErrorCode);
+        }
+    }
+
+    private MetadataResponseTopic DescribeById(Guid topicId)
+    {
+        var store = _services.Store;
+        foreach (var name in store.ListTopics())
+        {
+            if (store.TryDescribeTopic(name, out var description) && description.TopicId == topicId)
+            {
+                return Describe(description);
+            }
+        }
+
+        return new MetadataResponseTopic { ErrorCode = KafkaErrorCode.UnknownTopicId, Name = null, TopicId = topicId };
+    }
+
+    private MetadataResponseTopic Describe(TopicDescription description)
+    {
+        var partitions = new MetadataResponsePartition[description.Partitions.Count];
+        for (var i = 0; i < partitions.Length; i++)
+        {
+            partitions[i] = new MetadataResponsePartition
+            {
+                PartitionIndex = description.Partitions[i].Id,
+                LeaderId = _services.NodeId,
+                LeaderEpoch = -1,
+                ReplicaNodes = _replicas,
+                IsrNodes = _replicas,
+            };
+        }
+
+        return new MetadataResponseTopic { Name = description.Name, TopicId = description.TopicId, Partitions = partitions };
+    }
+
+    private static MetadataResponseTopic Error(string name, short errorCode) => new() { ErrorCode = errorCode, Name = name };
+}

@@ -1,0 +1,110 @@
+using Freshet.Kafka.Protocol.Messages;
+
+namespace Freshet.Broker.Handlers;
+
+/// <summary>
+/// Produce 3-9: appends each partition's record batches to the log as sent (compression and producer
+/// fields untouched) and answers per partition with the base offset, the log start offset and
+/// LogAppendTime -1 (topics use CreateTime). Errors are per partition: the log's codes unchanged
+/// (CORRUPT_MESSAGE, MESSAGE_TOO_LARGE, OUT_OF_ORDER_SEQUENCE_NUMBER, ...), UNKNOWN_TOPIC_OR_PARTITION for
+/// a partition that does not exist (Produce never creates topics), INVALID_REQUIRED_ACKS (21) for acks
+/// other than 0, 1, -1, and INVALID_REQUEST (42) for a transactional produce until transactions exist.
+/// </summary>
+/// <remarks>
+/// Acknowledgement: on a single node acks=1 and acks=all are the same; the response is sent after
+/// <see cref="Freshet.Log.Partitions.Partition.Append"/> returns, so the data is durable to the degree
+/// the topic's flush policy promises. Idempotent producers are checked by the log's producer state: a
+/// re-sent batch is answered with its original offsets and no error. acks=0 gets no response at all;
+/// if any partition failed, the connection is closed instead, as Kafka does, so the client notices.
+/// After any append that stored records, Fetch long polls are woken.
+/// </remarks>
+internal sealed class ProduceHandler : ApiHandler<ProduceRequest, ProduceResponse>
+{
+    private const string TransactionsUnsupported =
+        "Transactional produce is not supported by this broker yet; use an idempotent producer without transactional.id.";
+
+    private readonly BrokerServices _services;
+
+    public ProduceHandler(BrokerServices services) => _services = services;
+
+    /// <inheritdoc/>
+    protected override ValueTask<ProduceResponse?> HandleAsync(RequestContext context, ProduceRequest request)
+    {
+        var acks = request.Acks;
+        var requestError = acks is not (0 or 1 or -1) ? KafkaErrorCode.InvalidRequiredAcks
+            : request.TransactionalId is not null ? KafkaErrorCode.InvalidRequest
+            : KafkaErrorCode.None;
+        var anyError = false;
+        var appended = false;
+        var topics = new TopicProduceResponse[request.TopicData.Count];
+        for (var t = 0; t < topics.Length; t++)
+        {
+            var topic = request.TopicData[t];
+            var partitions = new PartitionProduceResponse[topic.PartitionData.Count];
+            for (var p = 0; p < partitions.Length; p++)
+            {
+                var data = topic.PartitionData[p];
+                var response = new PartitionProduceResponse { Index = data.Index, BaseOffset = -1, LogAppendTimeMs = -1, LogStartOffset = -1 };
+                if (requestError != KafkaErrorCode.None)
+                {
+                    response.ErrorCode = requestError;
+                    response.ErrorMessage = requestError == KafkaErrorCode.InvalidRequest ? TransactionsUnsupported : $"acks must be 0, 1 or -1 (got {acks}).";
+                }
+                else
+                {
+                    appended |= Append(topic.Name, data, response);
+                }
+
+                anyError |= response.ErrorCode != KafkaErrorCode.None;
+                partitions[p] = response;
+            }
+
+            topics[t] = new TopicProduceResponse { Name = topic.Name, PartitionResponses = partitions };
+        }
+
+        if (appended)
+        {
+            _services.Appended.Notify();
+        }
+
+        if (acks == 0)
+        {
+            context.CloseConnection = anyError;
+            return new((ProduceResponse?)null);
+        }
+
+        return new(new ProduceResponse { Responses = topics });
+    }
+
+    /// <summary>Appends one partition's batches and fills <paramref name="response"/>; returns whether records were stored.</summary>
+    private bool Append(string topic, PartitionProduceData data, PartitionProduceResponse response)
+    {
+        if (!_services.Store.TryGetPartition(topic, data.Index, out var partition))
+        {
+            response.ErrorCode = KafkaErrorCode.UnknownTopicOrPartition;
+            response.ErrorMessage = $"Partition {topic}-{data.Index} does not exist.";
+            return false;
+        }
+
+        if (data.Records is not { Length: > 0 } records)
+        {
+            response.ErrorCode = KafkaErrorCode.CorruptMessage;
+            response.ErrorMessage = $"The produce request for {topic}-{data.Index} holds no record batches.";
+            return false;
+        }
+
+        try
+        {
+            var result = partition.Append(records);
+            response.BaseOffset = result.BaseOffset;
+            response.LogStartOffset = result.LogStartOffset;
+            return !result.IsDuplicate;
+        }
+        catch (Exception e) when (ErrorMapping.IsPartitionFailure(e))
+        {
+            response.ErrorCode = ErrorMapping.ToErrorCode(e);
+            response.ErrorMessage = e.Message;
+            return false;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using System.Buffers;
+using Freshet.Kafka.Protocol.Framing;
+
+namespace Freshet.Broker.Handlers;
+
+/// <summary>
+/// One request in flight: its header, the token that says the broker is stopping, buffers rented
+/// for the response (returned after the response is written), and whether the connection must be
+/// closed afterwards. Used by one request at a time; not thread-safe.
+/// </summary>
+internal sealed class RequestContext
+{
+    private List<byte[]>? _rented;
+
+    /// <summary>Creates the context of a request read from connection <paramref name="connectionId"/>.</summary>
+    public RequestContext(RequestHeader header, long connectionId, CancellationToken brokerStopping)
+    {
+        Header = header;
+        ConnectionId = connectionId;
+        BrokerStopping = brokerStopping;
+    }
+
+    /// <summary>The request header.</summary>
+    public RequestHeader Header { get; }
+
+    /// <summary>The request's API version (the body and response are at this version).</summary>
+    public short ApiVersion => Header.ApiVersion;
+
+    /// <summary>The correlation id the response carries back.</summary>
+    public int CorrelationId => Header.CorrelationId;
+
+    /// <summary>The broker-wide id of the connection the request came on (for tracing).</summary>
+    public long ConnectionId { get; }
+
+    /// <summary>
+    /// Cancelled when the broker is stopping: waits (Fetch long polls) end early and answer with what
+    /// they have, so shutdown finishes in-flight requests without delay.
+    /// </summary>
+    public CancellationToken BrokerStopping { get; }
+
+    /// <summary>Set by a handler when the connection must be closed after this request (as Kafka does for a failed acks=0 produce).</summary>
+    public bool CloseConnection { get; set; }
+
+    /// <summary>Rents a buffer of at least <paramref name="minimumLength"/> bytes that stays valid until the response is written.</summary>
+    public byte[] RentBuffer(int minimumLength)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(minimumLength);
+        (_rented ??= []).Add(buffer);
+        return buffer;
+    }
+
+    /// <summary>Returns every buffer rented through <see cref="RentBuffer"/>. Called by the connection once the response is written.</summary>
+    public void ReturnBuffers()
+    {
+        if (_rented is null)
+        {
+            return;
+        }
+
+        foreach (var buffer in _rented)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        _rented = null;
+    }
+}

@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Net;
+using Freshet.Broker.Cluster;
+using Freshet.Broker.Handlers;
+using Freshet.Broker.Network;
+using Freshet.Log;
+
+namespace Freshet.Broker;
+
+/// <summary>
+/// A single-node Kafka-compatible broker serving a <see cref="LogStore"/> over TCP: any Kafka client
+/// (librdkafka, the Java client, kafkajs, kcat) produces to it and consumes from it. See
+/// <c>docs/broker.md</c> for the APIs served and how errors are reported.
+/// <para>
+/// Files it adds to the store's directory: <c>cluster.id</c> (the cluster id Metadata reports, created
+/// once) and <c>producer-id.next</c> (the end of the reserved producer id block). The store stays owned
+/// by the caller: stopping the broker flushes it but does not close it.
+/// </para>
+/// Lifecycle: <see cref="StartAsync"/> binds and starts accepting; <see cref="StopAsync"/> (or
+/// <see cref="DisposeAsync"/>) stops accepting, lets every connection finish the request it is handling
+/// and write its response, closes the connections and fsyncs the log. Thread-safety: all members are safe
+/// from any thread; stopping twice is harmless.
+/// </summary>
+public sealed class KafkaBroker : IAsyncDisposable
+{
+    private readonly ConnectionListener _listener;
+    private readonly LogStore _store;
+    private readonly BrokerOptions _options;
+    private readonly SemaphoreSlim _stopLock = new(1, 1);
+    private bool _stopped;
+
+    private KafkaBroker(ConnectionListener listener, LogStore store, BrokerOptions options, string clusterId)
+    {
+        _listener = listener;
+        _store = store;
+        _options = options;
+        ClusterId = clusterId;
+    }
+
+    /// <summary>The TCP port the broker listens on (the one chosen when <see cref="BrokerOptions.Port"/> was 0).</summary>
+    public int Port => _listener.LocalEndPoint.Port;
+
+    /// <summary>The address clients bootstrap from: <c>HOST:PORT</c>, for example <c>127.0.0.1:9092</c>.</summary>
+    public string BootstrapAddress => string.Create(CultureInfo.InvariantCulture, $"{_options.Host}:{Port}");
+
+    /// <summary>This node's id (the controller and coordinator clients see).</summary>
+    public int NodeId => _options.NodeId;
+
+    /// <summary>The cluster id reported in Metadata, stable for the data directory.</summary>
+    public string ClusterId { get; }
+
+    /// <summary>
+    /// Starts a broker on <paramref name="store"/>: reads or creates the cluster id and producer id files,
+    /// binds the listener and starts accepting connections.
+    /// </summary>
+    /// <exception cref="ArgumentException">An option is out of range, or the host is not an IP address.</exception>
+    /// <exception cref="System.Net.Sockets.SocketException">The address or port cannot be bound (for example it is in use).</exception>
+    /// <exception cref="LogException"><see cref="LogErrorCode.KafkaStorageError"/> if the broker files in the data directory are unreadable.</exception>
+    public static Task<KafkaBroker> StartAsync(LogStore store, BrokerOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        options ??= new BrokerOptions();
+        options.Validate();
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!IPAddress.TryParse(options.Host, out var address))
+        {
+            throw new ArgumentException($"BrokerOptions.Host must be an IP address (got '{options.Host}').", nameof(options));
+        }
+
+        var clusterId = ClusterIdFile.LoadOrCreate(store.Directory);
+        var producerIds = ProducerIdAllocator.Open(store.Directory);
+        var listener = new ConnectionListener(new IPEndPoint(address, options.Port));
+        var services = new BrokerServices(store, options, listener.LocalEndPoint.Port, clusterId, producerIds);
+        listener.Start(CreateDispatcher(services), options.MaxFrameBytes);
+        return Task.FromResult(new KafkaBroker(listener, store, options, clusterId));
+    }
+
+    /// <summary>The handler of every API the broker serves: one line per API key.</summary>
+    internal static ApiDispatcher CreateDispatcher(BrokerServices services)
+    {
+        var dispatcher = new ApiDispatcher();
+        dispatcher.Register(new ApiVersionsHandler(dispatcher));
+        dispatcher.Register(new MetadataHandler(services));
+        dispatcher.Register(new ProduceHandler(services));
+        dispatcher.Register(new FetchHandler(services));
+        dispatcher.Register(new ListOffsetsHandler(services));
+        dispatcher.Register(new FindCoordinatorHandler(services));
+        dispatcher.Register(new InitProducerIdHandler(services));
+        return dispatcher;
+    }
+
+    /// <summary>
+    /// Stops the broker gracefully: no new connections; each connection finishes its request in flight
+    /// (long polls answer at once) and is closed; connections still busy after
+    /// <see cref="BrokerOptions.ShutdownTimeout"/> are closed abruptly; then the log is fsynced.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        await _stopLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_stopped)
+            {
+                return;
+            }
+
+            _stopped = true;
+            await _listener.StopAsync(_options.ShutdownTimeout).ConfigureAwait(false);
+            try
+            {
+                _store.Flush();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The caller closed the store first; closing flushed it.
+            }
+        }
+        finally
+        {
+            _stopLock.Release();
+        }
+    }
+
+    /// <summary>Same as <see cref="StopAsync"/>.</summary>
+    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+}

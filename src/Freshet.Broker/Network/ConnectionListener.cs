@@ -1,0 +1,136 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Freshet.Broker.Handlers;
+
+namespace Freshet.Broker.Network;
+
+/// <summary>
+/// Accepts TCP connections and runs a <see cref="KafkaConnection"/> for each, concurrently. Tracks live
+/// connections so <see cref="StopAsync"/> can stop accepting, let each finish its request in flight, and
+/// wait for them (closing stragglers after a timeout).
+/// Thread-safety: <see cref="Start"/> once, then <see cref="StopAsync"/> once; the accept loop and the
+/// connections run on the thread pool.
+/// </summary>
+internal sealed class ConnectionListener : IDisposable
+{
+    private readonly TcpListener _listener;
+    private readonly ConcurrentDictionary<long, (KafkaConnection Connection, Task Run)> _connections = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private ApiDispatcher? _dispatcher;
+    private int _maxFrameBytes;
+    private Task _acceptLoop = Task.CompletedTask;
+    private long _nextConnectionId;
+
+    /// <summary>Binds to <paramref name="endPoint"/> (port 0 picks a free one) and starts listening.</summary>
+    /// <exception cref="SocketException">The address is in use or cannot be bound.</exception>
+    public ConnectionListener(IPEndPoint endPoint)
+    {
+        _listener = new TcpListener(endPoint);
+        _listener.Server.NoDelay = true;
+        _listener.Start(backlog: 512);
+        LocalEndPoint = (IPEndPoint)_listener.LocalEndpoint;
+    }
+
+    /// <summary>The bound address and port.</summary>
+    public IPEndPoint LocalEndPoint { get; }
+
+    /// <summary>Cancelled when stopping begins: handlers' waits end early.</summary>
+    public CancellationToken Stopping => _stopping.Token;
+
+    /// <summary>Starts accepting connections, served by <paramref name="dispatcher"/>.</summary>
+    public void Start(ApiDispatcher dispatcher, int maxFrameBytes)
+    {
+        _dispatcher = dispatcher;
+        _maxFrameBytes = maxFrameBytes;
+        _acceptLoop = Task.Run(AcceptLoopAsync);
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await _listener.AcceptSocketAsync(_stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException e)
+            {
+                // A connection reset before it was accepted (or descriptors exhausted): keep accepting.
+                Trace.TraceWarning($"Freshet broker: accept failed: {e.Message}");
+                await Task.Delay(10).ConfigureAwait(false);
+                continue;
+            }
+
+            socket.NoDelay = true;
+            var id = Interlocked.Increment(ref _nextConnectionId);
+            var connection = new KafkaConnection(id, socket, _maxFrameBytes, _dispatcher!, _stopping.Token);
+
+            // Register before starting, so the finished connection's removal cannot run before its addition.
+            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var run = RunConnectionAsync(connection, started.Task);
+            _connections[id] = (connection, run);
+            started.SetResult();
+        }
+    }
+
+    private async Task RunConnectionAsync(KafkaConnection connection, Task started)
+    {
+        await started.ConfigureAwait(false);
+        await connection.RunAsync().ConfigureAwait(false);
+        _connections.TryRemove(connection.Id, out _);
+    }
+
+    /// <summary>
+    /// Stops accepting, asks every connection to finish the request it is handling and close, and waits
+    /// up to <paramref name="timeout"/> for them; connections still open then are closed abruptly.
+    /// </summary>
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _listener.Stop();
+        await _acceptLoop.ConfigureAwait(false);
+
+        var running = _connections.Values.ToArray();
+        foreach (var (connection, _) in running)
+        {
+            connection.RequestStop();
+        }
+
+        var all = Task.WhenAll(running.Select(c => c.Run));
+        await all.WaitAsync(timeout).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (!all.IsCompleted)
+        {
+            foreach (var (connection, _) in running)
+            {
+                connection.Abort();
+            }
+
+            await all.ConfigureAwait(false);
+        }
+
+        Dispose();
+    }
+
+    /// <summary>Releases the listening socket. Call <see cref="StopAsync"/> first to close connections gracefully.</summary>
+    public void Dispose()
+    {
+        _listener.Dispose();
+        _stopping.Dispose();
+    }
+}

@@ -1,0 +1,257 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using Freshet.Broker.Handlers;
+using Freshet.Kafka.Protocol;
+using Freshet.Kafka.Protocol.Framing;
+
+namespace Freshet.Broker.Network;
+
+/// <summary>
+/// One client connection: reads frames with a <see cref="PipeReader"/> over the socket's stream and a
+/// <see cref="FrameDecoder"/>, hands each request to its handler, and writes the responses.
+/// <para>
+/// Order: requests are handled one at a time in arrival order and responses are written in the same
+/// order, as Kafka does; a client may pipeline many requests before reading. Responses accumulate in one
+/// output buffer and are written together when no further complete request is buffered, or before the
+/// connection starts waiting on a handler (a Fetch long poll), so earlier answers are never held back.
+/// </para>
+/// <para>
+/// Bad input closes this connection only: a frame size that is negative or above the maximum, a header
+/// or body that does not decode, an unknown API or an unsupported version (except ApiVersions, which is
+/// answered with error 35 and the supported list). Nothing is appended for a request that fails to
+/// decode, because decoding completes before a handler touches the log.
+/// </para>
+/// Thread-safety: <see cref="RunAsync"/> runs once; <see cref="RequestStop"/> and <see cref="Abort"/> may
+/// be called from any thread.
+/// </summary>
+internal sealed class KafkaConnection : IDisposable
+{
+    /// <summary>An output buffer that grew past this is released after it is written, so an idle connection holds little memory.</summary>
+    private const int RetainedOutputBytes = 1024 * 1024;
+
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+    private readonly PipeReader _input;
+    private readonly FrameDecoder _decoder;
+    private readonly ApiDispatcher _dispatcher;
+    private readonly CancellationToken _brokerStopping;
+    private PooledBufferWriter _output = new(4096);
+    private volatile bool _stopRequested;
+
+    // Set when encoding a response failed midway: the output holds a partial frame and must never be sent.
+    private bool _outputBroken;
+
+    public KafkaConnection(long id, Socket socket, int maxFrameBytes, ApiDispatcher dispatcher, CancellationToken brokerStopping)
+    {
+        Id = id;
+        _socket = socket;
+        _stream = new NetworkStream(socket, ownsSocket: true);
+        _input = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, leaveOpen: true));
+        _decoder = new FrameDecoder(maxFrameBytes);
+        _dispatcher = dispatcher;
+        _brokerStopping = brokerStopping;
+    }
+
+    /// <summary>The broker-wide connection number (for tracing).</summary>
+    public long Id { get; }
+
+    /// <summary>Serves the connection until the peer closes it, it sends bad input, or the broker stops; then closes the socket. Never throws.</summary>
+    public async Task RunAsync()
+    {
+        try
+        {
+            await ServeAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The peer went away or the broker aborted the connection.
+        }
+#pragma warning disable CA1031 // A handler bug must close this one connection, never the process.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Trace.TraceError($"Freshet broker: connection {Id} closed after an unexpected failure: {e}");
+        }
+        finally
+        {
+            await _input.CompleteAsync().ConfigureAwait(false);
+            Dispose();
+        }
+    }
+
+    /// <summary>Closes the socket and releases the output buffer. Called by <see cref="RunAsync"/> when it ends; idempotent.</summary>
+    public void Dispose()
+    {
+        _stream.Dispose();
+        _output.Dispose();
+    }
+
+    /// <summary>Asks the connection to stop after the request it is handling: the response is written, then the socket is closed.</summary>
+    public void RequestStop()
+    {
+        _stopRequested = true;
+        _input.CancelPendingRead();
+    }
+
+    /// <summary>Closes the socket now, abandoning any request in progress.</summary>
+    public void Abort()
+    {
+        _stopRequested = true;
+        _socket.Close(0);
+    }
+
+    private async Task ServeAsync()
+    {
+        while (!_stopRequested)
+        {
+            var result = await _input.ReadAsync().ConfigureAwait(false);
+            var buffer = result.Buffer;
+            var close = false;
+            try
+            {
+                while (!_stopRequested)
+                {
+                    ReadOnlySequence<byte> payload;
+                    try
+                    {
+                        if (!_decoder.TryReadFrame(ref buffer, out payload))
+                        {
+                            break;
+                        }
+                    }
+                    catch (KafkaProtocolException e)
+                    {
+                        Trace.TraceWarning($"Freshet broker: closing connection {Id}: {e.Message}");
+                        close = true;
+                        break;
+                    }
+
+                    if (!await HandleFrameAsync(payload).ConfigureAwait(false))
+                    {
+                        close = true;
+                        break;
+                    }
+                }
+
+                // Answers to the requests before a bad frame still go out.
+                await FlushAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                _input.AdvanceTo(buffer.Start, buffer.End);
+            }
+
+            if (close || result.IsCompleted)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Handles one request frame; false when the connection must be closed.</summary>
+    private async ValueTask<bool> HandleFrameAsync(ReadOnlySequence<byte> payload)
+    {
+        // The codec needs contiguous bytes; a frame split across pipe segments is copied once.
+        byte[]? copy = null;
+        ReadOnlyMemory<byte> frame;
+        if (payload.IsSingleSegment)
+        {
+            frame = payload.First;
+        }
+        else
+        {
+            copy = ArrayPool<byte>.Shared.Rent((int)payload.Length);
+            payload.CopyTo(copy);
+            frame = copy.AsMemory(0, (int)payload.Length);
+        }
+
+        try
+        {
+            return await HandleRequestAsync(frame).ConfigureAwait(false);
+        }
+        catch (KafkaProtocolException e)
+        {
+            Trace.TraceWarning($"Freshet broker: closing connection {Id}: malformed request: {e.Message}");
+            return false;
+        }
+        finally
+        {
+            if (copy is not null)
+            {
+                ArrayPool<byte>.Shared.Return(copy);
+            }
+        }
+    }
+
+    private async ValueTask<bool> HandleRequestAsync(ReadOnlyMemory<byte> frame)
+    {
+        var reader = new KafkaReader(frame);
+        var header = RequestHeader.Read(ref reader);
+        var body = frame[reader.Position..];
+        if (!_dispatcher.TryGetHandler(header.ApiKey, header.ApiVersion, out var handler))
+        {
+            if (header.ApiKey == ApiKeys.ApiVersions)
+            {
+                ApiVersionsHandler.WriteUnsupportedVersion(_dispatcher, header.CorrelationId, _output);
+                return true;
+            }
+
+            // Kafka closes the connection for requests it cannot parse: there is no response format to answer in.
+            Trace.TraceWarning($"Freshet broker: closing connection {Id}: unsupported API {(short)header.ApiKey} version {header.ApiVersion}.");
+            return false;
+        }
+
+        var context = new RequestContext(header, Id, _brokerStopping);
+        try
+        {
+            var pending = handler.HandleAsync(context, body);
+            if (!pending.IsCompleted)
+            {
+                // The handler is waiting (a long poll): send what is ready instead of holding it back.
+                await FlushAsync().ConfigureAwait(false);
+            }
+
+            var response = await pending.ConfigureAwait(false);
+            if (response is not null)
+            {
+                try
+                {
+                    handler.WriteResponse(context, response, _output);
+                }
+                catch (KafkaProtocolException e)
+                {
+                    _outputBroken = true;
+                    Trace.TraceError($"Freshet broker: closing connection {Id}: the {header.ApiKey} v{header.ApiVersion} response could not be encoded: {e.Message}");
+                    return false;
+                }
+            }
+
+            return !context.CloseConnection;
+        }
+        finally
+        {
+            context.ReturnBuffers();
+        }
+    }
+
+    private async ValueTask FlushAsync()
+    {
+        if (_output.WrittenCount == 0 || _outputBroken)
+        {
+            return;
+        }
+
+        await _stream.WriteAsync(_output.WrittenMemory).ConfigureAwait(false);
+        if (_output.WrittenCount > RetainedOutputBytes)
+        {
+            _output.Dispose();
+            _output = new PooledBufferWriter(4096);
+        }
+        else
+        {
+            _output.Clear();
+        }
+    }
+}

@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using Freshet.Broker;
+using Freshet.Log;
+
+namespace Freshet.Cli;
+
+/// <summary>
+/// <c>freshet broker --data DIR [--port N]</c>: serves the log in DIR to Kafka clients on
+/// 127.0.0.1:N (default 9092) until Ctrl+C or SIGTERM, then stops gracefully (in-flight requests
+/// answered, log flushed and closed). Failures to start (directory in use, port taken) print one
+/// sentence on stderr and exit with code 1.
+/// </summary>
+internal static class BrokerCommand
+{
+    private const string Usage = "usage: freshet broker --data DIR [--port N]";
+    private const int DefaultPort = 9092;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        string? dataDirectory = null;
+        var port = DefaultPort;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--data" when i + 1 < args.Length:
+                    dataDirectory = args[++i];
+                    break;
+                case "--port" when i + 1 < args.Length:
+                    if (!int.TryParse(args[++i], NumberStyles.None, CultureInfo.InvariantCulture, out port) || port > 65535)
+                    {
+                        error.WriteLine($"freshet broker: --port takes a number from 0 to 65535 (got '{args[i]}').");
+                        return 2;
+                    }
+
+                    break;
+                default:
+                    error.WriteLine($"freshet broker: unknown or incomplete argument '{args[i]}'. {Usage}");
+                    return 2;
+            }
+        }
+
+        if (dataDirectory is null)
+        {
+            error.WriteLine($"freshet broker: --data DIR is required. {Usage}");
+            return 2;
+        }
+
+        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void RequestStop(PosixSignalContext context)
+        {
+            // Keep the process alive: the graceful stop below ends it.
+            context.Cancel = true;
+            stop.TrySetResult();
+        }
+
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, RequestStop);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, RequestStop);
+
+        LogStore store;
+        try
+        {
+            store = LogStore.Open(dataDirectory);
+        }
+        catch (Exception e) when (e is LogException or IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"freshet broker: cannot open the data directory: {e.Message}");
+            return 1;
+        }
+
+        try
+        {
+            KafkaBroker broker;
+            try
+            {
+                broker = await KafkaBroker.StartAsync(store, new BrokerOptions { Port = port }).ConfigureAwait(false);
+            }
+            catch (SocketException e)
+            {
+                error.WriteLine($"freshet broker: cannot listen on 127.0.0.1:{port}: {e.Message}.");
+                return 1;
+            }
+            catch (Exception e) when (e is LogException or IOException or UnauthorizedAccessException)
+            {
+                error.WriteLine($"freshet broker: cannot start: {e.Message}");
+                return 1;
+            }
+
+            output.WriteLine($"Freshet broker listening on {broker.BootstrapAddress} (data: {store.Directory})");
+            await stop.Task.ConfigureAwait(false);
+            output.WriteLine("Freshet broker stopping: finishing requests in flight and flushing the log.");
+            await broker.StopAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            store.Dispose();
+        }
+
+        output.WriteLine("Freshet broker stopped.");
+        return 0;
+    }
+}
