@@ -42,6 +42,12 @@ public sealed record BrokerOptions
     /// </summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long the first rebalance of an empty group waits for more members to join, in milliseconds
+    /// (Kafka's <c>group.initial.rebalance.delay.ms</c>, default 3000).
+    /// </summary>
+    public int GroupInitialRebalanceDelayMs { get; init; } = 3000;
+
     /// <summary>Checks that every value is in range.</summary>
     /// <exception cref="ArgumentException">A value is out of range; the message names it.</exception>
     internal void Validate()
@@ -69,6 +75,11 @@ public sealed record BrokerOptions
         if (DefaultPartitions is < 1 or > TopicPartitionLimit)
         {
             throw new ArgumentException($"BrokerOptions.DefaultPartitions must be between 1 and {TopicPartitionLimit} (got {DefaultPartitions}).");
+        }
+
+        if (GroupInitialRebalanceDelayMs < 0)
+        {
+            throw new ArgumentException($"BrokerOptions.GroupInitialRebalanceDelayMs must not be negative (got {GroupInitialRebalanceDelayMs}).");
         }
 
         if (ShutdownTimeout < TimeSpan.Zero)

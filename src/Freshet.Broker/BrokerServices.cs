@@ -1,4 +1,5 @@
 using Freshet.Broker.Cluster;
+using Freshet.Broker.Groups;
 using Freshet.Broker.Handlers;
 using Freshet.Log;
 using Freshet.Log.Topics;
@@ -20,6 +21,7 @@ internal sealed class BrokerServices
         Port = port;
         ClusterId = clusterId;
         ProducerIds = producerIds;
+        Groups = new GroupCoordinator(store.Options.Clock, options.GroupInitialRebalanceDelayMs);
     }
 
     /// <summary>The log the broker serves.</summary>
@@ -42,6 +44,9 @@ internal sealed class BrokerServices
 
     /// <summary>Producer ids for InitProducerId, never reused.</summary>
     public ProducerIdAllocator ProducerIds { get; }
+
+    /// <summary>The classic consumer group coordinator (membership in memory, offsets in the log).</summary>
+    public GroupCoordinator Groups { get; }
 
     /// <summary>Wakes Fetch long polls after appends.</summary>
     public AppendSignal Appended { get; } = new();

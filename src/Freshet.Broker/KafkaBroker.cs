@@ -26,11 +26,13 @@ public sealed class KafkaBroker : IAsyncDisposable
     private readonly ConnectionListener _listener;
     private readonly LogStore _store;
     private readonly BrokerOptions _options;
+    private readonly BrokerServices _services;
     private readonly SemaphoreSlim _stopLock = new(1, 1);
     private bool _stopped;
 
-    private KafkaBroker(ConnectionListener listener, LogStore store, BrokerOptions options, string clusterId)
+    private KafkaBroker(ConnectionListener listener, LogStore store, BrokerOptions options, string clusterId, BrokerServices services)
     {
+        _services = services;
         _listener = listener;
         _store = store;
         _options = options;
@@ -72,7 +74,7 @@ public sealed class KafkaBroker : IAsyncDisposable
         var listener = new ConnectionListener(new IPEndPoint(address, options.Port));
         var services = new BrokerServices(store, options, listener.LocalEndPoint.Port, clusterId, producerIds);
         listener.Start(CreateDispatcher(services), options.MaxFrameBytes);
-        return Task.FromResult(new KafkaBroker(listener, store, options, clusterId));
+        return Task.FromResult(new KafkaBroker(listener, store, options, clusterId, services));
     }
 
     /// <summary>The handler of every API the broker serves: one line per API key.</summary>
@@ -86,6 +88,14 @@ public sealed class KafkaBroker : IAsyncDisposable
         dispatcher.Register(new ListOffsetsHandler(services));
         dispatcher.Register(new FindCoordinatorHandler(services));
         dispatcher.Register(new InitProducerIdHandler(services));
+        dispatcher.Register(new JoinGroupHandler(services));
+        dispatcher.Register(new SyncGroupHandler(services));
+        dispatcher.Register(new HeartbeatHandler(services));
+        dispatcher.Register(new LeaveGroupHandler(services));
+        dispatcher.Register(new OffsetCommitHandler(services));
+        dispatcher.Register(new OffsetFetchHandler(services));
+        dispatcher.Register(new DescribeGroupsHandler(services));
+        dispatcher.Register(new ListGroupsHandler(services));
         return dispatcher;
     }
 
@@ -106,6 +116,7 @@ public sealed class KafkaBroker : IAsyncDisposable
 
             _stopped = true;
             await _listener.StopAsync(_options.ShutdownTimeout).ConfigureAwait(false);
+            await _services.Groups.DisposeAsync().ConfigureAwait(false);
             try
             {
                 _store.Flush();

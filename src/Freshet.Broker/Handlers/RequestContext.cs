@@ -13,12 +13,16 @@ internal sealed class RequestContext
     private List<byte[]>? _rented;
 
     /// <summary>Creates the context of a request read from connection <paramref name="connectionId"/>.</summary>
-    public RequestContext(RequestHeader header, long connectionId, CancellationToken brokerStopping)
+    public RequestContext(RequestHeader header, long connectionId, CancellationToken brokerStopping, string clientHost = "")
     {
         Header = header;
         ConnectionId = connectionId;
         BrokerStopping = brokerStopping;
+        ClientHost = clientHost;
     }
+
+    /// <summary>The client's address as Kafka reports it in DescribeGroups (for example <c>/127.0.0.1</c>).</summary>
+    public string ClientHost { get; }
 
     /// <summary>The request header.</summary>
     public RequestHeader Header { get; }

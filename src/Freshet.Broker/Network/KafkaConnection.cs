@@ -38,6 +38,7 @@ internal sealed class KafkaConnection : IDisposable
     private readonly ApiDispatcher _dispatcher;
     private readonly CancellationToken _brokerStopping;
     private PooledBufferWriter _output = new(4096);
+    private readonly string _clientHost;
     private volatile bool _stopRequested;
 
     // Set when encoding a response failed midway: the output holds a partial frame and must never be sent.
@@ -52,6 +53,7 @@ internal sealed class KafkaConnection : IDisposable
         _decoder = new FrameDecoder(maxFrameBytes);
         _dispatcher = dispatcher;
         _brokerStopping = brokerStopping;
+        _clientHost = socket.RemoteEndPoint is System.Net.IPEndPoint remote ? "/" + remote.Address : "";
     }
 
     /// <summary>The broker-wide connection number (for tracing).</summary>
@@ -203,7 +205,7 @@ internal sealed class KafkaConnection : IDisposable
             return false;
         }
 
-        var context = new RequestContext(header, Id, _brokerStopping);
+        var context = new RequestContext(header, Id, _brokerStopping, _clientHost);
         try
         {
             var pending = handler.HandleAsync(context, body);

@@ -1,0 +1,17 @@
+namespace Freshet.Broker.Groups;
+
+/// <summary>The Kafka error codes the group coordinator answers with.</summary>
+internal static class GroupErrorCode
+{
+    public const short None = 0;
+    public const short OffsetMetadataTooLarge = 12;
+    public const short CoordinatorNotAvailable = 15;
+    public const short IllegalGeneration = 22;
+    public const short InconsistentGroupProtocol = 23;
+    public const short InvalidGroupId = 24;
+    public const short UnknownMemberId = 25;
+    public const short InvalidSessionTimeout = 26;
+    public const short RebalanceInProgress = 27;
+    public const short MemberIdRequired = 79;
+    public const short FencedInstanceId = 82;
+}

@@ -1,0 +1,44 @@
+using Freshet.Kafka.Protocol.Messages;
+
+namespace Freshet.Broker.Handlers;
+
+/// <summary>
+/// DescribeGroups 0-5: state, protocol type, chosen protocol and members (with metadata and
+/// assignment once Stable) of each group. A group with only committed offsets is "Empty"; one this
+/// node knows nothing about is "Dead", with no error, as in Kafka.
+/// </summary>
+internal sealed class DescribeGroupsHandler : ApiHandler<DescribeGroupsRequest, DescribeGroupsResponse>
+{
+    private readonly BrokerServices _services;
+
+    public DescribeGroupsHandler(BrokerServices services) => _services = services;
+
+    /// <inheritdoc/>
+    protected override ValueTask<DescribeGroupsResponse?> HandleAsync(RequestContext context, DescribeGroupsRequest request)
+    {
+        var groups = new DescribedGroup[request.Groups.Count];
+        for (var i = 0; i < groups.Length; i++)
+        {
+            var id = request.Groups[i];
+            var description = _services.Groups.Describe(id, hasCommittedOffsets: _services.Store.GroupOffsets.FetchAll(id).Count > 0);
+            groups[i] = new DescribedGroup
+            {
+                GroupId = id,
+                GroupState = description.State,
+                ProtocolType = description.ProtocolType,
+                ProtocolData = description.Protocol,
+                Members = description.Members.Select(m => new DescribedGroupMember
+                {
+                    MemberId = m.MemberId,
+                    GroupInstanceId = m.GroupInstanceId,
+                    ClientId = m.ClientId,
+                    ClientHost = m.ClientHost,
+                    MemberMetadata = m.Metadata,
+                    MemberAssignment = m.Assignment,
+                }).ToArray(),
+            };
+        }
+
+        return new(new DescribeGroupsResponse { Groups = groups });
+    }
+}

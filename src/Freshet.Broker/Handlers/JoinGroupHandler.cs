@@ -1,0 +1,66 @@
+using Freshet.Broker.Groups;
+using Freshet.Kafka.Protocol.Messages;
+
+namespace Freshet.Broker.Handlers;
+
+/// <summary>
+/// JoinGroup 0-5: admits the member to its group and answers when the rebalance completes (the
+/// leader gets every member's metadata). From v4 a member without an id first gets one with
+/// MEMBER_ID_REQUIRED (79), as KIP-394 specifies. If the broker stops while the member waits, it gets
+/// COORDINATOR_NOT_AVAILABLE (15) and looks for the coordinator again.
+/// </summary>
+internal sealed class JoinGroupHandler : ApiHandler<JoinGroupRequest, JoinGroupResponse>
+{
+    private readonly BrokerServices _services;
+
+    public JoinGroupHandler(BrokerServices services) => _services = services;
+
+    /// <inheritdoc/>
+    protected override async ValueTask<JoinGroupResponse?> HandleAsync(RequestContext context, JoinGroupRequest request)
+    {
+        var protocols = new MemberProtocol[request.Protocols.Count];
+        for (var i = 0; i < protocols.Length; i++)
+        {
+            protocols[i] = new MemberProtocol(request.Protocols[i].Name, request.Protocols[i].Metadata);
+        }
+
+        var data = new JoinGroupRequestData(
+            request.GroupId,
+            request.MemberId,
+            request.GroupInstanceId,
+            context.Header.ClientId ?? "",
+            context.ClientHost,
+            request.SessionTimeoutMs,
+            request.RebalanceTimeoutMs,
+            request.ProtocolType,
+            protocols,
+            RequireKnownMemberId: context.ApiVersion >= 4);
+
+        JoinGroupResult result;
+        try
+        {
+            result = await _services.Groups.JoinGroupAsync(data).WaitAsync(context.BrokerStopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            result = JoinGroupResult.Error(GroupErrorCode.CoordinatorNotAvailable, request.MemberId);
+        }
+
+        var members = new JoinGroupResponseMember[result.Members.Count];
+        for (var i = 0; i < members.Length; i++)
+        {
+            var member = result.Members[i];
+            members[i] = new JoinGroupResponseMember { MemberId = member.MemberId, GroupInstanceId = member.GroupInstanceId, Metadata = member.Metadata };
+        }
+
+        return new JoinGroupResponse
+        {
+            ErrorCode = result.ErrorCode,
+            GenerationId = result.GenerationId,
+            ProtocolName = result.ProtocolName,
+            Leader = result.LeaderId,
+            MemberId = result.MemberId,
+            Members = members,
+        };
+    }
+}

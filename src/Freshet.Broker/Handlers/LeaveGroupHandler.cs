@@ -1,0 +1,39 @@
+using Freshet.Kafka.Protocol.Messages;
+
+namespace Freshet.Broker.Handlers;
+
+/// <summary>
+/// LeaveGroup 0-3: removes the member (v0-2) or the listed members (v3, with a code per member) and
+/// starts a rebalance for the rest.
+/// </summary>
+internal sealed class LeaveGroupHandler : ApiHandler<LeaveGroupRequest, LeaveGroupResponse>
+{
+    private readonly BrokerServices _services;
+
+    public LeaveGroupHandler(BrokerServices services) => _services = services;
+
+    /// <inheritdoc/>
+    protected override ValueTask<LeaveGroupResponse?> HandleAsync(RequestContext context, LeaveGroupRequest request)
+    {
+        if (context.ApiVersion < 3)
+        {
+            var code = _services.Groups.LeaveGroup(request.GroupId, [(request.MemberId, null)])[0];
+            return new(new LeaveGroupResponse { ErrorCode = code });
+        }
+
+        var leaving = new (string MemberId, string? GroupInstanceId)[request.Members.Count];
+        for (var i = 0; i < leaving.Length; i++)
+        {
+            leaving[i] = (request.Members[i].MemberId, request.Members[i].GroupInstanceId);
+        }
+
+        var codes = _services.Groups.LeaveGroup(request.GroupId, leaving);
+        var members = new LeaveGroupResponseMember[leaving.Length];
+        for (var i = 0; i < members.Length; i++)
+        {
+            members[i] = new LeaveGroupResponseMember { MemberId = leaving[i].MemberId, GroupInstanceId = leaving[i].GroupInstanceId, ErrorCode = codes[i] };
+        }
+
+        return new(new LeaveGroupResponse { Members = members });
+    }
+}

@@ -1,0 +1,89 @@
+using Freshet.Broker.Groups;
+using Freshet.Kafka.Protocol.Messages;
+using Freshet.Log;
+using Freshet.Log.Groups;
+
+namespace Freshet.Broker.Handlers;
+
+/// <summary>
+/// OffsetCommit 2-8: checks the member and generation with the group coordinator (a "simple" commit
+/// with generation -1 and no member is accepted while the group has no members), then stores the
+/// offsets of existing partitions durably as one batch in the log's group offset store. Partitions of
+/// unknown topics get UNKNOWN_TOPIC_OR_PARTITION (3); metadata over 4096 characters gets
+/// OFFSET_METADATA_TOO_LARGE (12). The retention time of v2-4 is ignored (offsets are kept until the
+/// group is deleted).
+/// </summary>
+internal sealed class OffsetCommitHandler : ApiHandler<OffsetCommitRequest, OffsetCommitResponse>
+{
+    private readonly BrokerServices _services;
+
+    public OffsetCommitHandler(BrokerServices services) => _services = services;
+
+    /// <inheritdoc/>
+    protected override ValueTask<OffsetCommitResponse?> HandleAsync(RequestContext context, OffsetCommitRequest request)
+    {
+        var groupError = _services.Groups.CheckCommit(request.GroupId, request.MemberId, request.GenerationIdOrMemberEpoch);
+        var codes = new short[request.Topics.Count][];
+        var commits = new List<OffsetCommit>();
+        for (var t = 0; t < request.Topics.Count; t++)
+        {
+            var topic = request.Topics[t];
+            codes[t] = new short[topic.Partitions.Count];
+            for (var p = 0; p < topic.Partitions.Count; p++)
+            {
+                var partition = topic.Partitions[p];
+                codes[t][p] = groupError != GroupErrorCode.None ? groupError
+                    : !_services.Store.TryGetPartition(topic.Name, partition.PartitionIndex, out _) ? KafkaErrorCode.UnknownTopicOrPartition
+                    : partition.CommittedMetadata is { Length: > GroupOffsetStore.MaxMetadataLength } ? GroupErrorCode.OffsetMetadataTooLarge
+                    : partition.CommittedOffset < 0 ? KafkaErrorCode.OffsetOutOfRange
+                    : GroupErrorCode.None;
+                if (codes[t][p] == GroupErrorCode.None)
+                {
+                    commits.Add(new OffsetCommit(topic.Name, partition.PartitionIndex, partition.CommittedOffset, partition.CommittedMetadata, partition.CommittedLeaderEpoch));
+                }
+            }
+        }
+
+        if (commits.Count > 0)
+        {
+            short storeError = GroupErrorCode.None;
+            try
+            {
+                _services.Store.GroupOffsets.Commit(request.GroupId, commits);
+            }
+            catch (LogException e)
+            {
+                storeError = (short)e.ErrorCode;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                storeError = GroupErrorCode.CoordinatorNotAvailable;
+            }
+
+            if (storeError != GroupErrorCode.None)
+            {
+                foreach (var topicCodes in codes)
+                {
+                    for (var p = 0; p < topicCodes.Length; p++)
+                    {
+                        topicCodes[p] = topicCodes[p] == GroupErrorCode.None ? storeError : topicCodes[p];
+                    }
+                }
+            }
+        }
+
+        var topics = new OffsetCommitResponseTopic[request.Topics.Count];
+        for (var t = 0; t < topics.Length; t++)
+        {
+            var partitions = new OffsetCommitResponsePartition[codes[t].Length];
+            for (var p = 0; p < partitions.Length; p++)
+            {
+                partitions[p] = new OffsetCommitResponsePartition { PartitionIndex = request.Topics[t].Partitions[p].PartitionIndex, ErrorCode = codes[t][p] };
+            }
+
+            topics[t] = new OffsetCommitResponseTopic { Name = request.Topics[t].Name, Partitions = partitions };
+        }
+
+        return new(new OffsetCommitResponse { Topics = topics });
+    }
+}

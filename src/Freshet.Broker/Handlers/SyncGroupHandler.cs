@@ -1,0 +1,37 @@
+using Freshet.Broker.Groups;
+using Freshet.Kafka.Protocol.Messages;
+
+namespace Freshet.Broker.Handlers;
+
+/// <summary>
+/// SyncGroup 0-3: the leader hands in every member's assignment; each member (leader included) is
+/// answered with its own once the leader's call arrives.
+/// </summary>
+internal sealed class SyncGroupHandler : ApiHandler<SyncGroupRequest, SyncGroupResponse>
+{
+    private readonly BrokerServices _services;
+
+    public SyncGroupHandler(BrokerServices services) => _services = services;
+
+    /// <inheritdoc/>
+    protected override async ValueTask<SyncGroupResponse?> HandleAsync(RequestContext context, SyncGroupRequest request)
+    {
+        var assignments = new Dictionary<string, byte[]>(request.Assignments.Count, StringComparer.Ordinal);
+        foreach (var assignment in request.Assignments)
+        {
+            assignments[assignment.MemberId] = assignment.Assignment;
+        }
+
+        SyncGroupResult result;
+        try
+        {
+            result = await _services.Groups.SyncGroupAsync(request.GroupId, request.MemberId, request.GenerationId, assignments).WaitAsync(context.BrokerStopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            result = SyncGroupResult.Error(GroupErrorCode.CoordinatorNotAvailable);
+        }
+
+        return new SyncGroupResponse { ErrorCode = result.ErrorCode, Assignment = result.Assignment };
+    }
+}
