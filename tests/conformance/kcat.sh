@@ -49,8 +49,7 @@ fi
 # between them, and after one leaves the other takes over its partitions.
 topic="kcat-group-$run_id"
 group="kcat-group-$run_id"
-kcat -b "$B" -t "$topic" -P -p 0 </dev/null 2>/dev/null
-printf 'x\n' | kcat -b "$B" -t "$topic" -P 2>/dev/null
+node "$(dirname "$0")/create-topic.mjs" "$topic" 4
 out=$(mktemp -d)
 for p in 0 1 2 3; do seq 1 25 | sed "s/^/p$p-/" | kcat -b "$B" -t "$topic" -P -p "$p" 2>/dev/null; done
 kcat -b "$B" -G "$group" -o beginning -q -f '%s\n' -X session.timeout.ms=6000 "$topic" >"$out/a" 2>/dev/null &
