@@ -96,6 +96,10 @@ public sealed class KafkaBroker : IAsyncDisposable
         dispatcher.Register(new OffsetFetchHandler(services));
         dispatcher.Register(new DescribeGroupsHandler(services));
         dispatcher.Register(new ListGroupsHandler(services));
+        dispatcher.Register(new CreateTopicsHandler(services));
+        dispatcher.Register(new DeleteTopicsHandler(services));
+        dispatcher.Register(new CreatePartitionsHandler(services));
+        dispatcher.Register(new DescribeConfigsHandler(services));
         return dispatcher;
     }
 
