@@ -63,13 +63,14 @@ done
 kill -TERM "$b" 2>/dev/null; wait "$b" 2>/dev/null
 for p in 0 1 2 3; do seq 26 30 | sed "s/^/p$p-/" | kcat -b "$B" -t "$topic" -P -p "$p" 2>/dev/null; done
 for _ in $(seq 1 60); do
-  [ "$(grep -c '^p.-\(2[6-9]\|30\)$' "$out/a")" -ge 20 ] && break
+  [ "$(grep '^p.-\(2[6-9]\|30\)$' "$out/a" | sort -u | wc -l)" -ge 20 ] && break
   sleep 0.5
 done
 kill -TERM "$a" 2>/dev/null; wait "$a" 2>/dev/null
 total=$(cat "$out/a" "$out/b" | grep '^p' | sort | uniq | wc -l)
 both_worked=$([ -s "$out/a" ] && [ -s "$out/b" ] && echo yes || echo no)
-after_leave=$(grep -c '^p.-\(2[6-9]\|30\)$' "$out/a")
+# Distinct: a consumer resumes from its last auto-commit after a rebalance, so it may see a message twice (at-least-once).
+after_leave=$(grep '^p.-\(2[6-9]\|30\)$' "$out/a" | sort -u | wc -l)
 if [ "$total" -eq 120 ] && [ "$both_worked" = yes ] && [ "$after_leave" -eq 20 ]; then
   pass "balanced consumer group shares partitions and rebalances when a member leaves"
 else
