@@ -25,9 +25,9 @@ export FRESHET_BOOTSTRAP="127.0.0.1:$port"
 
 results=$(mktemp)
 echo "== kcat"
-"$here/kcat.sh" | tee -a "$results"
+timeout 600 "$here/kcat.sh" | tee -a "$results"
 echo "== kafkajs"
-(cd "$here" && node --test --test-reporter=tap kafkajs/ 2>&1) | tee "$results.node"
+(cd "$here" && timeout 600 node --test --test-timeout=120000 --test-reporter=tap kafkajs/ 2>&1) | tee "$results.node"
 grep -E '^(ok|not ok) ' "$results.node" >>"$results" || true
 
 passed=$(grep -c '^ok ' "$results")

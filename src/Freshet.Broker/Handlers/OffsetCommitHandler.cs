@@ -35,7 +35,6 @@ internal sealed class OffsetCommitHandler : ApiHandler<OffsetCommitRequest, Offs
                 codes[t][p] = groupError != GroupErrorCode.None ? groupError
                     : !_services.Store.TryGetPartition(topic.Name, partition.PartitionIndex, out _) ? KafkaErrorCode.UnknownTopicOrPartition
                     : partition.CommittedMetadata is { Length: > GroupOffsetStore.MaxMetadataLength } ? GroupErrorCode.OffsetMetadataTooLarge
-                    : partition.CommittedOffset < 0 ? KafkaErrorCode.OffsetOutOfRange
                     : GroupErrorCode.None;
                 if (codes[t][p] == GroupErrorCode.None)
                 {

@@ -86,8 +86,8 @@ public sealed class GroupOffsetStore
     /// <summary>Commits one partition's offset for <paramref name="group"/>; durable when it returns.</summary>
     /// <returns>The stored commit, with its commit time.</returns>
     /// <exception cref="LogException"><see cref="LogErrorCode.InvalidGroupId"/>, <see cref="LogErrorCode.InvalidTopic"/>,
-    /// <see cref="LogErrorCode.UnknownTopicOrPartition"/> (negative partition), <see cref="LogErrorCode.OffsetOutOfRange"/>
-    /// (negative offset), <see cref="LogErrorCode.OffsetMetadataTooLarge"/>, or a storage error. Nothing is stored then.</exception>
+    /// <see cref="LogErrorCode.UnknownTopicOrPartition"/> (negative partition), <see cref="LogErrorCode.OffsetMetadataTooLarge"/>,
+    /// or a storage error. Nothing is stored then.</exception>
     public CommittedOffset Commit(string group, string topic, int partition, long offset, string? metadata = null, int leaderEpoch = -1) =>
         Commit(group, [new OffsetCommit(topic, partition, offset, metadata, leaderEpoch)])[0];
 
@@ -319,11 +319,6 @@ public sealed class GroupOffsetStore
         if (commit.Partition < 0)
         {
             throw new LogException(LogErrorCode.UnknownTopicOrPartition, $"Cannot commit an offset for group '{group}' in {commit.Topic}-{commit.Partition}: partition numbers start at 0.");
-        }
-
-        if (commit.Offset < 0)
-        {
-            throw new LogException(LogErrorCode.OffsetOutOfRange, $"Cannot commit offset {commit.Offset} for group '{group}' in {commit.Topic}-{commit.Partition}: an offset is at least 0.");
         }
 
         if (commit.Metadata is { Length: > MaxMetadataLength })

@@ -141,7 +141,6 @@ public sealed class GroupOffsetStoreTests : IDisposable
     {
         { "", "orders", 0, 1, null, LogErrorCode.InvalidGroupId },
         { "g", "orders", -1, 1, null, LogErrorCode.UnknownTopicOrPartition },
-        { "g", "orders", 0, -5, null, LogErrorCode.OffsetOutOfRange },
         { "g", "orders", 0, 1, new string('m', GroupOffsetStore.MaxMetadataLength + 1), LogErrorCode.OffsetMetadataTooLarge },
         { "g", "bad topic!", 0, 1, null, LogErrorCode.InvalidTopic },
         { "g", "", 0, 1, null, LogErrorCode.InvalidTopic },
@@ -306,4 +305,13 @@ public sealed class GroupOffsetStoreTests : IDisposable
     }
 
     private static string Text(byte[]? bytes) => bytes is null ? "<null>" : Encoding.UTF8.GetString(bytes);
+
+    [Fact]
+    public void Commit_SentinelOffset_StoredAsGivenLikeKafka()
+    {
+        Offsets.Commit("g", "orders", 0, -2);
+
+        Assert.True(Offsets.TryFetch("g", "orders", 0, out var committed));
+        Assert.Equal(-2, committed.Offset);
+    }
 }
