@@ -115,6 +115,23 @@ internal sealed class InputTask<T> : StreamTask
         {
             if (!_idleSent)
             {
+                // As Flink's StatusWatermarkValve: once no channel can advance, flush the largest watermark any
+                // unfinished channel reached, so a channel that went idle after the others does not strand it.
+                var max = long.MinValue;
+                for (var c = 0; c < _channelWatermark.Length; c++)
+                {
+                    if (!_channelFinished[c] && _channelWatermark[c] > max)
+                    {
+                        max = _channelWatermark[c];
+                    }
+                }
+
+                if (max > _watermark)
+                {
+                    _watermark = max;
+                    _head.Watermark(max);
+                }
+
                 _idleSent = true;
                 _head.Idle();
             }

@@ -111,6 +111,20 @@ internal sealed class SourceOutput<T>
         {
             if (!_idleSent)
             {
+                // Every split is idle: flush the largest split watermark (as Flink's watermark valve does), then go idle.
+                var max = long.MinValue;
+                foreach (var ts in _maxTimestamp)
+                {
+                    var splitWatermark = ts == long.MinValue ? long.MinValue : ts - _boundMs - 1;
+                    max = Math.Max(max, splitWatermark);
+                }
+
+                if (max > _emittedWatermark)
+                {
+                    _emittedWatermark = max;
+                    _head.Watermark(max);
+                }
+
                 _idleSent = true;
                 _head.Idle();
             }
