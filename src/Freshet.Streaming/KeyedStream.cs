@@ -45,7 +45,7 @@ public sealed class KeyedStream<TKey, T>
     {
         ArgumentNullException.ThrowIfNull(function);
         var keySelector = KeySelector;
-        return Keyed<TOut>("KeyedProcess", (setup, next) => new KeyedProcessOperator<TKey, T, TOut>(setup, function, keySelector, next));
+        return Keyed<TOut>("KeyedProcess", (setup, next) => new KeyedProcessOperator<TKey, T, TOut>(setup, function.CopyForSubtask(), keySelector, next));
     }
 
     /// <summary>Groups each key's records into event-time windows.</summary>

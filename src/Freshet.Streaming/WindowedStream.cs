@@ -60,7 +60,7 @@ public sealed class WindowedStream<TKey, T>
             "Window(Aggregate, Process)",
             function.CreateAccumulator,
             function.Add,
-            processingTime => new ProcessWindowEmitter<TKey, TAcc, TAggregate, TOut>(windowFunction, (acc, single) =>
+            processingTime => new ProcessWindowEmitter<TKey, TAcc, TAggregate, TOut>(windowFunction.CopyForSubtask(), (acc, single) =>
             {
                 single[0] = function.GetResult(acc);
                 return single;
@@ -72,7 +72,7 @@ public sealed class WindowedStream<TKey, T>
     {
         ArgumentNullException.ThrowIfNull(windowFunction);
         var list = new ListAggregate<T>();
-        return Build<List<T>, TOut>("Window(Process)", list.CreateAccumulator, list.Add, processingTime => new ProcessWindowEmitter<TKey, List<T>, T, TOut>(windowFunction, static (acc, _) => acc, processingTime));
+        return Build<List<T>, TOut>("Window(Process)", list.CreateAccumulator, list.Add, processingTime => new ProcessWindowEmitter<TKey, List<T>, T, TOut>(windowFunction.CopyForSubtask(), static (acc, _) => acc, processingTime));
     }
 
     /// <summary>Reduces each key's records in a window to one (incrementally) and emits it when the window fires.</summary>

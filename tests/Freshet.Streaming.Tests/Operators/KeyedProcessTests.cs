@@ -21,6 +21,18 @@ public sealed class KeyedProcessTests
     }
 
     [Fact]
+    public async Task Process_FunctionWithFieldsAtParallelism4_EachSubtaskHasItsOwnCopy()
+    {
+        var env = StreamEnvironment.Create(new StreamEnvironmentOptions { Parallelism = 4 });
+        var sink = new CollectingSink<string>();
+        env.FromGenerator(i => new Ev("k" + (i % 50), i, 1), count: 20_000).KeyBy(e => e.Key).Process(new CountPerKey()).SinkTo(sink);
+        await JobRunner.RunAsync(env);
+        var last = sink.Results.GroupBy(s => s.Split(':')[0]).Select(g => g.Max(s => int.Parse(s.Split(':')[1]))).ToArray();
+        Assert.Equal(50, last.Length);
+        Assert.All(last, count => Assert.Equal(400, count));
+    }
+
+    [Fact]
     public async Task Process_EventTimeTimers_DeduplicatedAndFiredInTimeOrder()
     {
         var env = StreamEnvironment.Create(JobRunner.PerRecord());
