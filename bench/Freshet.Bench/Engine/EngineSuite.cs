@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Freshet.Bench.Reporting;
+using Freshet.Streaming;
+using Freshet.Streaming.Time;
+using Freshet.Streaming.Windows;
+
+namespace Freshet.Bench.Engine;
+
+/// <summary>
+/// The <c>engine</c> suite (issue 4): jobs over in-memory events (long key, long value, event time = index ms,
+/// key = index % 1000), each Freshet measurement paired with a hand-written single-threaded loop computing the same
+/// result in the same run; medians over repetitions (default 3).
+/// <list type="bullet">
+/// <item>filter + map into a counting sink (<c>filter_map_eps</c>), against a loop doing the same;</item>
+/// <item>tumbling 1 s event-time window, count and sum per key, parallelism 1 (<c>tumbling_eps</c>) and 2
+/// (<c>tumbling_p2_eps</c>), against a loop with a dictionary per window (<c>tumbling_ratio_vs_loop</c>).</item>
+/// </list>
+/// Both sides check their results against each other (count and checksum). Options: <c>--events N</c> (default 20M),
+/// <c>--reps N</c>.
+/// </summary>
+internal static class EngineSuite
+{
+    public const string Name = "engine";
+    private const long Keys = 1000;
+    private const long WindowMs = 1000;
+
+    public static int Run(string[] args)
+    {
+        long events = 20_000_000;
+        var reps = 3;
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            switch (args[i])
+            {
+                case "--events":
+                    events = long.Parse(args[i + 1], CultureInfo.InvariantCulture);
+                    break;
+                case "--reps":
+                    reps = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+                    break;
+                default:
+                    Console.Error.WriteLine("usage: Freshet.Bench engine [--events N] [--reps N]");
+                    return 2;
+            }
+        }
+
+        Console.WriteLine($"Freshet engine suite: {events:N0} events, {Keys} keys, event time = index ms, {reps} repetitions, medians");
+        Console.WriteLine($"{RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores");
+
+        // Warm-up: tier-1 code for every path.
+        Progress("warm-up");
+        for (var i = 0; i < 2; i++)
+        {
+            FilterMapJob(2_000_000, 1);
+            TumblingJob(2_000_000, 1);
+            TumblingJob(2_000_000, 2);
+            FilterMapLoop(2_000_000);
+            TumblingLoop(2_000_000);
+        }
+
+        var filterMap = new Comparison("filter + map -> counting sink, p=1", "events/s", "for loop");
+        var tumbling = new Comparison("tumbling 1 s count+sum per key, p=1", "events/s", "for loop + Dictionary per window");
+        var tumblingP2 = new Comparison("tumbling 1 s count+sum per key, p=2", "events/s", "for loop + Dictionary per window");
+        for (var rep = 0; rep < reps; rep++)
+        {
+            Progress($"rep {rep + 1}/{reps}");
+            var loopFm = FilterMapLoop(events);
+            var jobFm = FilterMapJob(events, 1);
+            Check("filter_map", jobFm, loopFm);
+            filterMap.AddFreshet(events / jobFm.Seconds);
+            filterMap.AddBaseline(events / loopFm.Seconds);
+
+            var loop = TumblingLoop(events);
+            var job = TumblingJob(events, 1);
+            Check("tumbling", job, loop);
+            tumbling.AddFreshet(events / job.Seconds);
+            tumbling.AddBaseline(events / loop.Seconds);
+
+            var job2 = TumblingJob(events, 2);
+            Check("tumbling p2", job2, loop);
+            tumblingP2.AddFreshet(events / job2.Seconds);
+            tumblingP2.AddBaseline(events / loop.Seconds);
+        }
+
+        Console.WriteLine();
+        Console.Write(ResultTable.Format([filterMap, tumbling, tumblingP2]));
+        var result = new ResultLine();
+        result.Add("filter_map_eps", filterMap.FreshetMedian, 0);
+        result.Add("filter_map_loop_eps", filterMap.BaselineMedian, 0);
+        result.Add("filter_map_ratio_vs_loop", filterMap.Ratio);
+        result.Add("tumbling_eps", tumbling.FreshetMedian, 0);
+        result.Add("tumbling_loop_eps", tumbling.BaselineMedian, 0);
+        result.Add("tumbling_ratio_vs_loop", tumbling.Ratio);
+        result.Add("tumbling_p2_eps", tumblingP2.FreshetMedian, 0);
+        result.Add("tumbling_p2_ratio_vs_loop", tumblingP2.Ratio);
+        result.Add("events", events, 0);
+        result.Add("reps", reps, 0);
+        Console.WriteLine(result);
+        return 0;
+    }
+
+    private static BenchEvent Event(long i) => new(i % Keys, i & 0xff, i);
+
+    private static Outcome FilterMapJob(long events, int parallelism)
+    {
+        var env = StreamEnvironment.Create(new StreamEnvironmentOptions { Parallelism = parallelism });
+        var sink = new CountingSink<long>(static v => v);
+        env.FromGenerator(Event, events)
+            .Filter(static e => (e.Value & 1) == 0)
+            .Map(static e => e.Value + e.Key)
+            .SinkTo(sink);
+        var seconds = Execute(env);
+        return new Outcome(seconds, sink.Count, sink.Checksum);
+    }
+
+    private static Outcome FilterMapLoop(long events)
+    {
+        var started = Stopwatch.GetTimestamp();
+        long count = 0, sum = 0;
+        for (long i = 0; i < events; i++)
+        {
+            var e = Event(i);
+            if ((e.Value & 1) == 0)
+            {
+                count++;
+                sum += e.Value + e.Key;
+            }
+        }
+
+        return new Outcome(Stopwatch.GetElapsedTime(started).TotalSeconds, count, sum);
+    }
+
+    private static Outcome TumblingJob(long events, int parallelism)
+    {
+        var env = StreamEnvironment.Create(new StreamEnvironmentOptions { Parallelism = parallelism });
+        var sink = new CountingSink<WindowCount>(static w => (w.Count * 31) + w.Sum + w.Key);
+        env.FromGenerator(Event, events, WatermarkStrategy.ForMonotonousTimestamps<BenchEvent>().WithTimestampAssigner(static (e, _) => e.TimeMs))
+            .KeyBy(static e => e.Key)
+            .Window(TumblingEventTimeWindows.Of(TimeSpan.FromMilliseconds(WindowMs)))
+            .Aggregate(new CountSumAggregate())
+            .SinkTo(sink);
+        var seconds = Execute(env);
+        return new Outcome(seconds, sink.Count, sink.Checksum);
+    }
+
+    /// <summary>The same query by hand: one dictionary of (count, sum) per key for the open window, emitted when time passes its end.</summary>
+    private static Outcome TumblingLoop(long events)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var window = new Dictionary<long, (long Count, long Sum)>();
+        long windowEnd = WindowMs, results = 0, checksum = 0;
+        for (long i = 0; i < events; i++)
+        {
+            var e = Event(i);
+            if (e.TimeMs >= windowEnd)
+            {
+                foreach (var (key, (count, sum)) in window)
+                {
+                    results++;
+                    checksum += (count * 31) + sum + key;
+                }
+
+                window.Clear();
+                windowEnd = ((e.TimeMs / WindowMs) + 1) * WindowMs;
+            }
+
+            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(window, e.Key, out _);
+            slot = (slot.Count + 1, slot.Sum + e.Value);
+        }
+
+        foreach (var (key, (count, sum)) in window)
+        {
+            results++;
+            checksum += (count * 31) + sum + key;
+        }
+
+        return new Outcome(Stopwatch.GetElapsedTime(started).TotalSeconds, results, checksum);
+    }
+
+    private static double Execute(StreamEnvironment env)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var started = Stopwatch.GetTimestamp();
+        var job = env.ExecuteAsync().GetAwaiter().GetResult();
+        job.Completion.GetAwaiter().GetResult();
+        return Stopwatch.GetElapsedTime(started).TotalSeconds;
+    }
+
+    private static void Check(string name, Outcome job, Outcome loop)
+    {
+        if (job.Count != loop.Count || job.Checksum != loop.Checksum)
+        {
+            throw new InvalidOperationException($"{name}: the job produced {job.Count} results (checksum {job.Checksum}), the loop {loop.Count} ({loop.Checksum}).");
+        }
+    }
+
+    private static void Progress(string message) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
+
+    private readonly record struct Outcome(double Seconds, long Count, long Checksum);
+}

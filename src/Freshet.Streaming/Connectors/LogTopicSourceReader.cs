@@ -1,0 +1,129 @@
+using Freshet.Log.Partitions;
+using Freshet.Log.Records;
+using Freshet.Log;
+using Freshet.Streaming.Runtime;
+
+namespace Freshet.Streaming.Connectors;
+
+/// <summary>
+/// Reads this subtask's partitions of an embedded log topic (partition <c>i</c> goes to subtask <c>i % p</c>); each
+/// partition is a split with its own watermark. Records of control batches are skipped. Each poll reads one
+/// chunk from each partition in turn. A record's source timestamp is the log record's timestamp.
+/// Position for checkpoints (issue 5): the next offset of each partition.
+/// </summary>
+internal sealed class LogTopicSourceReader<T> : SourceReader<T>
+{
+    private readonly LogStore _store;
+    private readonly string _topic;
+    private readonly Func<LogRecord, T> _deserializer;
+    private readonly LogSourceOptions _options;
+    private readonly List<Partition> _partitions = [];
+    private long[] _next = [];
+    private long[] _end = [];
+
+    public LogTopicSourceReader(LogStore store, string topic, Func<LogRecord, T> deserializer, LogSourceOptions options, int subtask, int parallelism)
+    {
+        _store = store;
+        _topic = topic;
+        _deserializer = deserializer;
+        _options = options;
+        var all = store.DescribeTopic(topic).Partitions.Count;
+        var wanted = options.Partitions ?? Enumerable.Range(0, all).ToArray();
+        foreach (var p in wanted)
+        {
+            if (p < 0 || p >= all)
+            {
+                throw new ArgumentOutOfRangeException(nameof(options), $"Topic '{topic}' has no partition {p} (it has {all}).");
+            }
+        }
+
+        for (var i = 0; i < wanted.Count; i++)
+        {
+            if (i % parallelism == subtask)
+            {
+                _partitions.Add(store.GetPartition(topic, wanted[i]));
+            }
+        }
+    }
+
+    public override int SplitCount => _partitions.Count;
+
+    public override void Open(ProcessingTimeService processingTime)
+    {
+        _next = new long[_partitions.Count];
+        _end = new long[_partitions.Count];
+        for (var i = 0; i < _partitions.Count; i++)
+        {
+            var partition = _partitions[i];
+            var start = _options.StartingOffsets;
+            _next[i] = start.Kind switch
+            {
+                StartingOffsetsKind.Earliest => partition.LogStartOffset,
+                StartingOffsetsKind.Latest => partition.LogEndOffset,
+                StartingOffsetsKind.Offset => Math.Clamp(start.Value, partition.LogStartOffset, partition.LogEndOffset),
+                _ => partition.TryFindOffsetByTimestamp(start.Value, out var found) ? found : partition.LogEndOffset,
+            };
+            _end[i] = _options.Bounded ? partition.LogEndOffset : long.MaxValue;
+        }
+    }
+
+    public override SourcePoll Poll(SourceOutput<T> output, int maxRecords)
+    {
+        var produced = false;
+        var finished = 0;
+        for (var i = 0; i < _partitions.Count; i++)
+        {
+            var partition = _partitions[i];
+            var next = _next[i];
+            if (next >= _end[i])
+            {
+                finished++;
+                continue;
+            }
+
+            if (next >= partition.LogEndOffset)
+            {
+                continue;
+            }
+
+            var read = partition.Read(next, _options.MaxReadBytes);
+            foreach (var (header, bytes) in RecordBatchReader.ReadBatches(read.Records))
+            {
+                if (header.IsControl)
+                {
+                    next = Math.Max(next, header.BaseOffset + header.LastOffsetDelta + 1);
+                    continue;
+                }
+
+                foreach (var record in RecordBatchReader.DecodeBatch(bytes.Span))
+                {
+                    if (record.Offset < next || record.Offset >= _end[i])
+                    {
+                        continue;
+                    }
+
+                    output.Collect(_deserializer(record), record.Timestamp, i);
+                    next = record.Offset + 1;
+                    produced = true;
+                }
+
+                // Compaction leaves gaps: the batch's last offset, not its last record, says where the next one starts.
+                next = Math.Max(next, Math.Min(header.BaseOffset + header.LastOffsetDelta + 1, _end[i]));
+            }
+
+            _next[i] = next;
+        }
+
+        if (_partitions.Count == 0 || finished == _partitions.Count)
+        {
+            return _options.Bounded ? SourcePoll.EndOfInput : SourcePoll.NothingAvailable;
+        }
+
+        return produced ? SourcePoll.MoreAvailable : SourcePoll.NothingAvailable;
+    }
+
+    /// <summary>The store, kept for the checkpoint position work (issue 5: committed group offsets).</summary>
+    internal LogStore Store => _store;
+
+    internal string Topic => _topic;
+}

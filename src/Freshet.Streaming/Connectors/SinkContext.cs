@@ -1,0 +1,6 @@
+namespace Freshet.Streaming.Connectors;
+
+/// <summary>Which subtask a <see cref="SinkWriter{T}"/> serves.</summary>
+/// <param name="SubtaskIndex">0-based subtask index.</param>
+/// <param name="Parallelism">Number of sink subtasks.</param>
+public sealed record SinkContext(int SubtaskIndex, int Parallelism);

@@ -1,0 +1,82 @@
+using Freshet.Streaming.Runtime;
+
+namespace Freshet.Streaming.Planning;
+
+/// <summary>
+/// Builds the operators of one task, depth-first from the chain head: a node's operator gets its main output (its
+/// chained consumers and exchange writers, combined) and its side outputs (by tag). Every operator created is added
+/// to the task's list, in creation order (downstream first).
+/// </summary>
+internal sealed class ChainBuilder
+{
+    private readonly IReadOnlyDictionary<Transformation, IInputGate[]> _gates;
+    private readonly StreamEnvironmentOptions _options;
+
+    public ChainBuilder(IReadOnlyDictionary<Transformation, IInputGate[]> gates, StreamEnvironmentOptions options)
+    {
+        _gates = gates;
+        _options = options;
+    }
+
+    /// <summary>The operator of <paramref name="node"/> for one subtask, with everything downstream of it in the chain.</summary>
+    public OperatorBase BuildOperator(Transformation node, int subtask, ProcessingTimeService processingTime, List<OperatorBase> operators)
+    {
+        var sideOutputs = new Dictionary<string, OperatorBase>(StringComparer.Ordinal);
+        foreach (var consumer in node.Consumers)
+        {
+            if (consumer.SideOutputTagId is { } tag)
+            {
+                sideOutputs[tag] = BuildOutputs(consumer, subtask, processingTime, operators);
+            }
+        }
+
+        var main = BuildOutputs(node, subtask, processingTime, operators);
+        var op = node.CreateOperator(Setup(node, subtask, processingTime, sideOutputs), main);
+        operators.Add(op);
+        return op;
+    }
+
+    /// <summary>One operator receiving <paramref name="node"/>'s main output for one subtask (a fan-out when several consume it).</summary>
+    public OperatorBase BuildOutputs(Transformation node, int subtask, ProcessingTimeService processingTime, List<OperatorBase> operators)
+    {
+        var outputs = new List<OperatorBase>();
+        foreach (var consumer in node.Consumers)
+        {
+            if (consumer.SideOutputTagId is not null)
+            {
+                continue;
+            }
+
+            if (consumer.IsChainedToInput)
+            {
+                outputs.Add(BuildOperator(consumer, subtask, processingTime, operators));
+            }
+            else
+            {
+                var setup = Setup(node, subtask, processingTime, null, $"{node.Name} -> {consumer.Name}");
+                var writer = consumer.CreateWriter(setup, _gates[consumer], subtask, _options.MaxParallelism);
+                operators.Add(writer);
+                outputs.Add(writer);
+            }
+        }
+
+        var combined = node.CombineOutputs(Setup(node, subtask, processingTime, null), outputs);
+        if (outputs.Count != 1)
+        {
+            operators.Add(combined);
+        }
+
+        return combined;
+    }
+
+    private OperatorSetup Setup(Transformation node, int subtask, ProcessingTimeService processingTime, Dictionary<string, OperatorBase>? sideOutputs, string? name = null) => new()
+    {
+        Name = name ?? node.Name,
+        SubtaskIndex = subtask,
+        Parallelism = node.Parallelism,
+        MaxParallelism = _options.MaxParallelism,
+        BatchSize = _options.BatchSize,
+        ProcessingTime = processingTime,
+        SideOutputs = sideOutputs ?? new Dictionary<string, OperatorBase>(),
+    };
+}

@@ -1,0 +1,35 @@
+using Freshet.Streaming.Runtime;
+
+namespace Freshet.Streaming.Planning;
+
+/// <summary>An operator node with one input: creates its operator, and — when not chained — its gates, the writers feeding them and its tasks.</summary>
+internal class OneInputTransformation<TIn, TOut> : Transformation<TOut>
+{
+    private readonly Func<OperatorSetup, Operator<TOut>, Operator<TIn>> _factory;
+    private readonly Func<int, int, Router<TIn>>? _keyRouter;
+
+    /// <param name="factory">(setup, main output) → operator.</param>
+    /// <param name="keyRouter">For <see cref="InputPartitioning.Hash"/>: (parallelism, max parallelism) → router.</param>
+    public OneInputTransformation(int id, string name, int parallelism, Transformation input, InputPartitioning partitioning, Func<OperatorSetup, Operator<TOut>, Operator<TIn>> factory, Func<int, int, Router<TIn>>? keyRouter = null)
+        : base(id, name, parallelism, input, partitioning)
+    {
+        _factory = factory;
+        _keyRouter = keyRouter;
+    }
+
+    public override OperatorBase CreateOperator(OperatorSetup setup, OperatorBase output) => _factory(setup, (Operator<TOut>)output);
+
+    public override IInputGate CreateGate(int channels, int capacity, int batchSize) => new InputGate<TIn>(channels, capacity, batchSize);
+
+    public override OperatorBase CreateWriter(OperatorSetup setup, IInputGate[] gates, int channel, int maxParallelism)
+    {
+        var typed = gates.Cast<InputGate<TIn>>().ToArray();
+        Router<TIn> router = Partitioning == InputPartitioning.Hash && _keyRouter is not null
+            ? _keyRouter(Parallelism, maxParallelism)
+            : new RebalanceRouter<TIn>(Parallelism, channel);
+        return new ExchangeWriter<TIn>(setup, typed, channel, router);
+    }
+
+    public override StreamTask CreateInputTask(string name, IInputGate gate, OperatorBase head, IReadOnlyList<OperatorBase> operators, ProcessingTimeService processingTime, TimeSpan bufferTimeout) =>
+        new InputTask<TIn>(name, (InputGate<TIn>)gate, (Operator<TIn>)head, operators, processingTime, bufferTimeout);
+}

@@ -1,0 +1,74 @@
+using Freshet.Streaming.Runtime;
+
+namespace Freshet.Streaming.Planning;
+
+/// <summary>
+/// A node of the job graph: a source, an operator, a side-output selection or a sink, with its parallelism and the
+/// partitioning of its input edge. The typed subclasses create the runtime pieces (operators, gates, writers, tasks)
+/// for their record types, so the planner itself stays untyped. Built on the user's thread; immutable once planned.
+/// </summary>
+internal abstract class Transformation
+{
+    private int _parallelism;
+
+    protected Transformation(int id, string name, int parallelism, Transformation? input, InputPartitioning partitioning)
+    {
+        Id = id;
+        Name = name;
+        _parallelism = parallelism;
+        Input = input;
+        Partitioning = partitioning;
+        input?.Consumers.Add(this);
+    }
+
+    public int Id { get; }
+
+    public string Name { get; set; }
+
+    /// <summary>Number of subtasks.</summary>
+    public virtual int Parallelism
+    {
+        get => _parallelism;
+        set => _parallelism = value;
+    }
+
+    /// <summary>True when the parallelism may not change (a collection source).</summary>
+    public bool FixedParallelism { get; init; }
+
+    public Transformation? Input { get; }
+
+    public InputPartitioning Partitioning { get; }
+
+    /// <summary>Nodes reading this node's output (main or side outputs).</summary>
+    public List<Transformation> Consumers { get; } = [];
+
+    /// <summary>The tag id when this node selects a side output of its input; null otherwise.</summary>
+    public virtual string? SideOutputTagId => null;
+
+    /// <summary>Whether the node runs in its input's task (forward edge at equal parallelism, or a side output).</summary>
+    public bool IsChainedToInput =>
+        Input is not null && (SideOutputTagId is not null || (Partitioning == InputPartitioning.Default && Input.Parallelism == Parallelism));
+
+    /// <summary>Joins the operators fed by this node's output into one <c>Operator&lt;TOut&gt;</c>.</summary>
+    public abstract OperatorBase CombineOutputs(OperatorSetup setup, List<OperatorBase> outputs);
+
+    /// <summary>The node's operator for one subtask, sending its main output to <paramref name="output"/>.</summary>
+    public virtual OperatorBase CreateOperator(OperatorSetup setup, OperatorBase output) =>
+        throw new InvalidOperationException($"'{Name}' has no operator.");
+
+    /// <summary>The input gate of one subtask of a non-chained node.</summary>
+    public virtual IInputGate CreateGate(int channels, int capacity, int batchSize) =>
+        throw new InvalidOperationException($"'{Name}' has no input.");
+
+    /// <summary>The exchange writer by which subtask <paramref name="channel"/> of the input sends to this node's gates.</summary>
+    public virtual OperatorBase CreateWriter(OperatorSetup setup, IInputGate[] gates, int channel, int maxParallelism) =>
+        throw new InvalidOperationException($"'{Name}' has no input.");
+
+    /// <summary>The task of one subtask of a non-chained node.</summary>
+    public virtual StreamTask CreateInputTask(string name, IInputGate gate, OperatorBase head, IReadOnlyList<OperatorBase> operators, ProcessingTimeService processingTime, TimeSpan bufferTimeout) =>
+        throw new InvalidOperationException($"'{Name}' has no input.");
+
+    /// <summary>The task of one subtask of a source node; <paramref name="metrics"/> are the source's own counters.</summary>
+    public virtual StreamTask CreateSourceTask(string name, int subtask, OperatorBase head, OperatorMetricsCounter metrics, int batchSize, IReadOnlyList<OperatorBase> operators, ProcessingTimeService processingTime, TimeSpan bufferTimeout) =>
+        throw new InvalidOperationException($"'{Name}' is not a source.");
+}

@@ -1,0 +1,11 @@
+namespace Freshet.Streaming.Runtime;
+
+/// <summary>
+/// Chooses the receiving subtask of each record of a batch at an exchange. One virtual call per batch; the
+/// per-record loop is inside the concrete router. Not thread-safe (one instance per sending subtask).
+/// </summary>
+internal abstract class Router<T>
+{
+    /// <summary>Writes the target subtask of <c>values[i]</c> into <c>targets[i]</c>.</summary>
+    public abstract void Route(ReadOnlySpan<T> values, Span<int> targets);
+}

@@ -1,0 +1,20 @@
+namespace Freshet.Streaming.State;
+
+/// <summary>
+/// One value per key (Flink's <c>ValueState</c>), scoped to the key of the record or timer being processed.
+/// Use only inside the calls of the function that obtained it.
+/// </summary>
+public abstract class ValueState<T>
+{
+    /// <summary>Whether the current key has a value.</summary>
+    public abstract bool HasValue { get; }
+
+    /// <summary>The current key's value, or the descriptor's default when it has none.</summary>
+    public abstract T Value { get; }
+
+    /// <summary>Sets the current key's value.</summary>
+    public abstract void Update(T value);
+
+    /// <summary>Removes the current key's value.</summary>
+    public abstract void Clear();
+}

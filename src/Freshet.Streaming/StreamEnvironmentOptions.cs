@@ -1,0 +1,35 @@
+namespace Freshet.Streaming;
+
+/// <summary>Settings of a <see cref="StreamEnvironment"/> (Flink's execution config).</summary>
+public sealed record StreamEnvironmentOptions
+{
+    /// <summary>Default number of subtasks of each operator; default: the number of processors.</summary>
+    public int Parallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Number of key groups = the largest parallelism keyed state can be rescaled to; default 128.</summary>
+    public int MaxParallelism { get; init; } = 128;
+
+    /// <summary>Records per batch between and within tasks; default 1024.</summary>
+    public int BatchSize { get; init; } = 1024;
+
+    /// <summary>Longest time a record waits in a partly filled batch before it is sent to another task; default 100 ms.</summary>
+    public TimeSpan BufferTimeout { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Batches each channel between two subtasks holds before the sender blocks (backpressure); default 4.</summary>
+    public int ChannelCapacity { get; init; } = 4;
+
+    /// <summary>The processing-time clock (timers, idleness, rates); inject a fake one for deterministic tests.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    internal void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(Parallelism, 1, nameof(Parallelism));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxParallelism, 1, nameof(MaxParallelism));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxParallelism, 32768, nameof(MaxParallelism));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(Parallelism, MaxParallelism, nameof(Parallelism));
+        ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 1, nameof(BatchSize));
+        ArgumentOutOfRangeException.ThrowIfLessThan(ChannelCapacity, 1, nameof(ChannelCapacity));
+        ArgumentOutOfRangeException.ThrowIfLessThan(BufferTimeout, TimeSpan.Zero, nameof(BufferTimeout));
+        ArgumentNullException.ThrowIfNull(Clock, nameof(Clock));
+    }
+}

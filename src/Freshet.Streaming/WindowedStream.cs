@@ -1,0 +1,102 @@
+using Freshet.Streaming.Functions;
+using Freshet.Streaming.Windows;
+
+namespace Freshet.Streaming;
+
+/// <summary>
+/// A keyed stream grouped into event-time windows (Flink's <c>WindowedStream</c>), finished by a window function.
+/// Windows are <c>[start, end)</c> and fire when the watermark reaches <c>end − 1</c>; results carry event time
+/// <c>end − 1</c>.
+/// </summary>
+public sealed class WindowedStream<TKey, T>
+    where TKey : notnull
+{
+    private readonly KeyedStream<TKey, T> _input;
+    private readonly WindowAssigner _assigner;
+    private long _allowedLatenessMs;
+    private OutputTag<T>? _lateTag;
+
+    internal WindowedStream(KeyedStream<TKey, T> input, WindowAssigner assigner)
+    {
+        _input = input;
+        _assigner = assigner;
+    }
+
+    /// <summary>
+    /// Keeps each window's state <paramref name="lateness"/> past its end: a record arriving in that time updates the
+    /// window and fires it again for its key. Later records are late. Default zero.
+    /// </summary>
+    public WindowedStream<TKey, T> AllowedLateness(TimeSpan lateness)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(lateness, TimeSpan.Zero);
+        _allowedLatenessMs = (long)lateness.TotalMilliseconds;
+        return this;
+    }
+
+    /// <summary>Sends late records (too late for every window they belong to) to side output <paramref name="tag"/> instead of dropping them.</summary>
+    public WindowedStream<TKey, T> SideOutputLateData(OutputTag<T> tag)
+    {
+        ArgumentNullException.ThrowIfNull(tag);
+        _lateTag = tag;
+        return this;
+    }
+
+    /// <summary>Incremental aggregation: one accumulator per key and window; emits <c>GetResult</c> when the window fires.</summary>
+    public DataStream<TOut> Aggregate<TAcc, TOut>(IAggregateFunction<T, TAcc, TOut> function)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        return Build<TAcc, TOut>("Window(Aggregate)", function.CreateAccumulator, function.Add, _ => new AggregateResultEmitter<TKey, T, TAcc, TOut>(function));
+    }
+
+    /// <summary>
+    /// Incremental aggregation whose result is handed, with the key and window, to <paramref name="windowFunction"/>
+    /// (as a one-element list) when the window fires.
+    /// </summary>
+    public DataStream<TOut> Aggregate<TAcc, TAggregate, TOut>(IAggregateFunction<T, TAcc, TAggregate> function, ProcessWindowFunction<TAggregate, TOut, TKey> windowFunction)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        ArgumentNullException.ThrowIfNull(windowFunction);
+        return Build<TAcc, TOut>(
+            "Window(Aggregate, Process)",
+            function.CreateAccumulator,
+            function.Add,
+            processingTime => new ProcessWindowEmitter<TKey, TAcc, TAggregate, TOut>(windowFunction.CopyForSubtask(), (acc, single) =>
+            {
+                single[0] = function.GetResult(acc);
+                return single;
+            }, processingTime));
+    }
+
+    /// <summary>Keeps every record of each key and window and hands them to <paramref name="windowFunction"/> when the window fires.</summary>
+    public DataStream<TOut> Process<TOut>(ProcessWindowFunction<T, TOut, TKey> windowFunction)
+    {
+        ArgumentNullException.ThrowIfNull(windowFunction);
+        var list = new ListAggregate<T>();
+        return Build<List<T>, TOut>("Window(Process)", list.CreateAccumulator, list.Add, processingTime => new ProcessWindowEmitter<TKey, List<T>, T, TOut>(windowFunction.CopyForSubtask(), static (acc, _) => acc, processingTime));
+    }
+
+    /// <summary>Reduces each key's records in a window to one (incrementally) and emits it when the window fires.</summary>
+    public DataStream<T> Reduce(Func<T, T, T> reducer)
+    {
+        ArgumentNullException.ThrowIfNull(reducer);
+        return Aggregate(new ReduceAggregate<T>(reducer));
+    }
+
+    private DataStream<TOut> Build<TAcc, TOut>(string name, Func<TAcc> create, Func<T, TAcc, TAcc> add, Func<Runtime.ProcessingTimeService, WindowResultEmitter<TKey, TAcc, TOut>> emitter)
+    {
+        var keySelector = _input.KeySelector;
+        var assigner = _assigner;
+        var lateness = _allowedLatenessMs;
+        var lateTag = _lateTag;
+        return _input.Keyed<TOut>(name, (setup, next) => new WindowOperator<TKey, T, TAcc, TOut>(
+            setup,
+            keySelector,
+            assigner,
+            lateness,
+            create,
+            add,
+            emitter(setup.ProcessingTime),
+            next,
+            lateTag is null ? null : setup.SideOutput(lateTag)));
+    }
+}
