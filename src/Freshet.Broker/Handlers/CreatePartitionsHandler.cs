@@ -6,11 +6,15 @@ namespace Freshet.Broker.Handlers;
 /// <summary>
 /// CreatePartitions 0-3: raises a topic's partition count (never lowers it: INVALID_PARTITIONS (37));
 /// new partitions may only be assigned to this node (INVALID_REPLICA_ASSIGNMENT (39)).
-/// <c>validate_only</c> checks and changes nothing.
+/// A topic named twice in one request gets INVALID_REQUEST (42), as in Kafka. <c>validate_only</c> checks
+/// and changes nothing.
 /// </summary>
 internal sealed class CreatePartitionsHandler : ApiHandler<CreatePartitionsRequest, CreatePartitionsResponse>
 {
     private const short InvalidReplicaAssignment = 39;
+
+    // LogStore.CreatePartitions' limit, checked here too so validate_only answers as growing would.
+    private const int MaxPartitions = 100_000;
 
     private readonly BrokerServices _services;
 
@@ -20,10 +24,18 @@ internal sealed class CreatePartitionsHandler : ApiHandler<CreatePartitionsReque
     protected override ValueTask<CreatePartitionsResponse?> HandleAsync(RequestContext context, CreatePartitionsRequest request)
     {
         var results = new CreatePartitionsTopicResult[request.Topics.Count];
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var topic in request.Topics)
+        {
+            counts[topic.Name] = counts.GetValueOrDefault(topic.Name) + 1;
+        }
+
         for (var i = 0; i < results.Length; i++)
         {
             var topic = request.Topics[i];
-            var (code, message) = Grow(topic, request.ValidateOnly);
+            var (code, message) = counts[topic.Name] > 1
+                ? (KafkaErrorCode.InvalidRequest, $"Topic '{topic.Name}' appears more than once in the request.")
+                : Grow(topic, request.ValidateOnly);
             results[i] = new CreatePartitionsTopicResult { Name = topic.Name, ErrorCode = code, ErrorMessage = message };
         }
 
@@ -42,17 +54,17 @@ internal sealed class CreatePartitionsHandler : ApiHandler<CreatePartitionsReque
             if (validateOnly)
             {
                 var current = _services.Store.DescribeTopic(topic.Name).Partitions.Count;
-                return topic.Count > current
+                return topic.Count > current && topic.Count <= MaxPartitions
                     ? (KafkaErrorCode.None, null)
-                    : ((short)LogErrorCode.InvalidPartitions, $"Topic '{topic.Name}' has {current} partitions; the new count must be larger (got {topic.Count}).");
+                    : ((short)LogErrorCode.InvalidPartitions, $"Topic '{topic.Name}' has {current} partitions; the new count must be larger, at most {MaxPartitions} (got {topic.Count}).");
             }
 
             _services.Store.CreatePartitions(topic.Name, topic.Count);
             return (KafkaErrorCode.None, null);
         }
-        catch (LogException e)
+        catch (Exception e) when (ErrorMapping.IsPartitionFailure(e))
         {
-            return ((short)e.ErrorCode, e.Message);
+            return (ErrorMapping.ToErrorCode(e), e.Message);
         }
     }
 }

@@ -9,12 +9,16 @@ namespace Freshet.Broker.Handlers;
 /// (one node: INVALID_REPLICATION_FACTOR (38) otherwise); manual assignments are accepted when every
 /// partition is placed on this node (INVALID_REPLICA_ASSIGNMENT (39) otherwise). Configs use Kafka's
 /// names (see <see cref="TopicConfig.Names"/>); an unknown name or bad value gets INVALID_CONFIG (40)
-/// with a message. <c>validate_only</c> checks everything and creates nothing.
+/// with a message, and so does a null value. A name given twice in one request gets INVALID_REQUEST (42)
+/// for every entry, as in Kafka. <c>validate_only</c> checks everything and creates nothing.
 /// </summary>
 internal sealed class CreateTopicsHandler : ApiHandler<CreateTopicsRequest, CreateTopicsResponse>
 {
     private const short InvalidReplicationFactor = 38;
     private const short InvalidReplicaAssignment = 39;
+
+    // LogStore.CreateTopic's limit, checked here too so validate_only answers as creating would.
+    private const int MaxPartitions = 100_000;
 
     private readonly BrokerServices _services;
 
@@ -24,10 +28,13 @@ internal sealed class CreateTopicsHandler : ApiHandler<CreateTopicsRequest, Crea
     protected override ValueTask<CreateTopicsResponse?> HandleAsync(RequestContext context, CreateTopicsRequest request)
     {
         var results = new CreatableTopicResult[request.Topics.Count];
+        var duplicates = Duplicates(request.Topics);
         for (var i = 0; i < results.Length; i++)
         {
             var topic = request.Topics[i];
-            var (code, message) = Create(topic, request.ValidateOnly);
+            var (code, message) = duplicates.Contains(topic.Name)
+                ? (KafkaErrorCode.InvalidRequest, $"Topic '{topic.Name}' appears more than once in the request.")
+                : Create(topic, request.ValidateOnly);
             results[i] = new CreatableTopicResult { Name = topic.Name, ErrorCode = code, ErrorMessage = message };
         }
 
@@ -60,11 +67,14 @@ internal sealed class CreateTopicsHandler : ApiHandler<CreateTopicsRequest, Crea
             partitions = topic.Assignments.Count;
         }
 
+        if (topic.Configs.FirstOrDefault(c => c.Value is null) is { } unset)
+        {
+            return ((short)LogErrorCode.InvalidConfig, $"Topic configuration '{unset.Name}' has a null value; give a value or leave it out.");
+        }
+
         try
         {
-            var config = _services.DefaultTopicConfig.With(topic.Configs
-                .Where(c => c.Value is not null)
-                .Select(c => new KeyValuePair<string, string>(c.Name, c.Value!)));
+            var config = _services.DefaultTopicConfig.With(topic.Configs.Select(c => new KeyValuePair<string, string>(c.Name, c.Value!)));
             if (validateOnly)
             {
                 return Validate(topic.Name, partitions);
@@ -73,9 +83,9 @@ internal sealed class CreateTopicsHandler : ApiHandler<CreateTopicsRequest, Crea
             _services.Store.CreateTopic(topic.Name, partitions, config);
             return (KafkaErrorCode.None, null);
         }
-        catch (LogException e)
+        catch (Exception e) when (ErrorMapping.IsPartitionFailure(e))
         {
-            return ((short)e.ErrorCode, e.Message);
+            return (ErrorMapping.ToErrorCode(e), e.Message);
         }
     }
 
@@ -91,8 +101,24 @@ internal sealed class CreateTopicsHandler : ApiHandler<CreateTopicsRequest, Crea
             return ((short)LogErrorCode.TopicAlreadyExists, $"Topic '{name}' already exists.");
         }
 
-        return partitions < 1
-            ? ((short)LogErrorCode.InvalidPartitions, $"The partition count must be at least 1 (got {partitions}).")
+        return partitions is < 1 or > MaxPartitions
+            ? ((short)LogErrorCode.InvalidPartitions, $"The partition count must be between 1 and {MaxPartitions} (got {partitions}).")
             : (KafkaErrorCode.None, null);
+    }
+
+    /// <summary>Names given more than once: Kafka refuses every entry of such a name with INVALID_REQUEST.</summary>
+    private static HashSet<string> Duplicates(IReadOnlyList<CreatableTopic> topics)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var duplicates = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var topic in topics)
+        {
+            if (!seen.Add(topic.Name))
+            {
+                duplicates.Add(topic.Name);
+            }
+        }
+
+        return duplicates;
     }
 }

@@ -1,5 +1,4 @@
 using Freshet.Kafka.Protocol.Messages;
-using Freshet.Log;
 
 namespace Freshet.Broker.Handlers;
 
@@ -22,9 +21,9 @@ internal sealed class DeleteTopicsHandler : ApiHandler<DeleteTopicsRequest, Dele
             {
                 _services.Store.DeleteTopic(name);
             }
-            catch (LogException e)
+            catch (Exception e) when (ErrorMapping.IsPartitionFailure(e))
             {
-                code = (short)e.ErrorCode;
+                code = ErrorMapping.ToErrorCode(e);
             }
 
             results[i] = new DeletableTopicResult { Name = name, ErrorCode = code };

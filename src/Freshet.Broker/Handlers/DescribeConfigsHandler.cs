@@ -6,8 +6,10 @@ namespace Freshet.Broker.Handlers;
 /// <summary>
 /// DescribeConfigs 0-4. Topics (resource type 2): every setting in Kafka's names, with values equal
 /// to the default marked as such (IsDefault in v0, source DEFAULT_CONFIG (5) rather than TOPIC_CONFIG
-/// (1) from v1), types from v3, no synonyms or documentation. The broker (resource type 4): a few
-/// read-only settings from <see cref="BrokerOptions"/>. Other resource types get INVALID_REQUEST (42).
+/// (1) from v1), types from v3, no synonyms or documentation. The broker (resource type 4, named by this
+/// node's id or by an empty name): a few read-only settings from <see cref="BrokerOptions"/>. Other
+/// resource types and other broker ids get INVALID_REQUEST (42). A null or empty key list asks for every
+/// setting, as in Kafka.
 /// </summary>
 internal sealed class DescribeConfigsHandler : ApiHandler<DescribeConfigsRequest, DescribeConfigsResponse>
 {
@@ -59,6 +61,11 @@ internal sealed class DescribeConfigsHandler : ApiHandler<DescribeConfigsRequest
                 });
                 break;
             case BrokerResource:
+                if (resource.ResourceName.Length > 0 && resource.ResourceName != _services.NodeId.ToString(CultureInfo.InvariantCulture))
+                {
+                    return Error(resource, KafkaErrorCode.InvalidRequest, $"Unexpected broker id '{resource.ResourceName}': this broker is {_services.NodeId} (or name none for the defaults).");
+                }
+
                 var options = _services.Options;
                 configs =
                 [
@@ -73,7 +80,8 @@ internal sealed class DescribeConfigsHandler : ApiHandler<DescribeConfigsRequest
                 return Error(resource, KafkaErrorCode.InvalidRequest, $"Resource type {resource.ResourceType} is not supported; describe topics (2) or the broker (4).");
         }
 
-        if (resource.ConfigurationKeys is { } keys)
+        // Kafka reads an empty key list like a null one: every key (ConfigHelper.describeConfigs).
+        if (resource.ConfigurationKeys is { Count: > 0 } keys)
         {
             configs = configs.Where(c => keys.Contains(c.Name, StringComparer.Ordinal));
         }

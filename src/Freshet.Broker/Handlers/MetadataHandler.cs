@@ -50,9 +50,14 @@ internal sealed class MetadataHandler : ApiHandler<MetadataRequest, MetadataResp
             topics = new List<MetadataResponseTopic>(request.Topics.Count);
             foreach (var requested in request.Topics)
             {
-                topics.Add(requested.Name is null
-                    ? DescribeById(requested.TopicId)
-                    : DescribeOrCreate(requested.Name, request.AllowAutoTopicCreation));
+                topics.Add(requested.Name is not null
+                    ? DescribeOrCreate(requested.Name, request.AllowAutoTopicCreation)
+                    : context.ApiVersion >= 12
+                        ? DescribeById(requested.TopicId)
+
+                        // v10 and v11 carry a topic id but look topics up by name, as Kafka does; their response
+                        // cannot hold a null name, so the unnamed topic is answered as "" with INVALID_REQUEST.
+                        : Error("", KafkaErrorCode.InvalidRequest));
             }
         }
 

@@ -1,0 +1,268 @@
+using System.Text;
+using Freshet.Kafka.Protocol;
+using Freshet.Kafka.Protocol.Framing;
+using Freshet.Kafka.Protocol.Messages;
+using Freshet.Log.Records;
+
+namespace Freshet.Broker.Tests.Fuzz;
+
+/// <summary>
+/// Valid request frames (size prefix, header, body) for every advertised API at every version in its
+/// range, encoded with the codec's own message types: the corpus the fuzzer mutates.
+/// <para>
+/// The seeds are chosen so that mutations cannot plausibly destroy data the fuzz test later checks:
+/// Produce, Fetch, ListOffsets, DescribeConfigs and OffsetCommit may name the known topic (appending to
+/// it is allowed, it only adds records after the acknowledged ones), but no admin request names it, and
+/// the admin seeds that would create partitions either validate only or name a topic that does not
+/// exist, so a mutated count cannot make the broker create tens of thousands of partitions.
+/// </para>
+/// </summary>
+internal static class FuzzSeeds
+{
+    /// <summary>The topic the CreateTopics seeds name (created before fuzzing, so creating it again fails).</summary>
+    public const string ExistingCreateTarget = "fz-create";
+
+    /// <summary>The topic the validate-only CreatePartitions seeds grow (created before fuzzing with one partition).</summary>
+    public const string GrowTarget = "fz-grow";
+
+    /// <summary>The topic the DeleteTopics seeds delete (created before fuzzing; may be gone afterwards).</summary>
+    public const string DeleteTarget = "fz-delete-me";
+
+    /// <summary>The topic that receives Produce seeds carrying damaged but CRC-valid batches.</summary>
+    public const string DamagedTarget = "fz-damaged";
+
+    /// <summary>Builds the corpus. Every (API, version) advertised by <see cref="SupportedApis"/> has at least one seed.</summary>
+    public static List<byte[]> Build(string knownTopic, int nodeId, Random random)
+    {
+        var seeds = new List<byte[]>();
+        var correlationId = 1000;
+        foreach (var range in SupportedApis.All)
+        {
+            for (var version = range.MinVersion; version <= range.MaxVersion; version++)
+            {
+                foreach (var frame in ForVersion(range.ApiKey, version, knownTopic, nodeId, random, () => correlationId++))
+                {
+                    seeds.Add(frame);
+                }
+            }
+        }
+
+        return seeds;
+    }
+
+    private static IEnumerable<byte[]> ForVersion(ApiKeys api, short version, string known, int nodeId, Random random, Func<int> nextCorrelationId)
+    {
+        byte[] Encode<T>(T body)
+            where T : IKafkaMessage<T>
+        {
+            using var output = new PooledBufferWriter();
+            var header = new RequestHeader { ApiKey = T.ApiKey, ApiVersion = version, CorrelationId = nextCorrelationId(), ClientId = "fuzz" };
+            KafkaFrame.WriteRequest(output, header, body);
+            return output.WrittenSpan.ToArray();
+        }
+
+        switch (api)
+        {
+            case ApiKeys.Produce:
+                foreach (var acks in new short[] { -1, 1, 0 })
+                {
+                    yield return Encode(Produce(known, Batch(CompressionType.None, 3), acks));
+                }
+
+                yield return Encode(Produce(known, Batch((CompressionType)(1 + random.Next(4)), 5), -1));
+                for (var i = 0; i < 6; i++)
+                {
+                    yield return Encode(Produce(DamagedTarget, DamagedBatch(random), (short)(i % 2 == 0 ? 1 : -1)));
+                }
+                break;
+            case ApiKeys.Fetch:
+                yield return Encode(new FetchRequest
+                {
+                    MaxWaitMs = 0,
+                    MinBytes = 1,
+                    MaxBytes = 1 << 20,
+                    Topics = [new FetchTopic { Topic = known, Partitions = [new FetchPartition { Partition = 0, FetchOffset = 0, PartitionMaxBytes = 64 * 1024 }] }],
+                });
+                yield return Encode(new FetchRequest
+                {
+                    MaxWaitMs = 5,
+                    MinBytes = 1 << 20,
+                    MaxBytes = 1 << 20,
+                    IsolationLevel = 1,
+                    Topics = [new FetchTopic { Topic = known, Partitions = [new FetchPartition { Partition = 0, FetchOffset = 7, PartitionMaxBytes = 100 }] }],
+                    ForgottenTopicsData = version >= 7 ? [new ForgottenTopic { Topic = "fz-forgotten", Partitions = [0] }] : [],
+                });
+                break;
+            case ApiKeys.ListOffsets:
+                yield return Encode(new ListOffsetsRequest
+                {
+                    Topics = [new ListOffsetsTopic
+                    {
+                        Name = known,
+                        Partitions =
+                        [
+                            new ListOffsetsPartition { PartitionIndex = 0, Timestamp = ListOffsetsPartition.EarliestTimestamp },
+                            new ListOffsetsPartition { PartitionIndex = 0, Timestamp = version >= 7 ? -3 : ListOffsetsPartition.LatestTimestamp },
+                            new ListOffsetsPartition { PartitionIndex = 0, Timestamp = 1_700_000_000_000 },
+                        ],
+                    }],
+                });
+                break;
+            case ApiKeys.Metadata:
+                yield return Encode(new MetadataRequest { Topics = [new MetadataRequestTopic { Name = known }], AllowAutoTopicCreation = false });
+                yield return Encode(new MetadataRequest { Topics = [new MetadataRequestTopic { Name = "fz-auto" }], AllowAutoTopicCreation = true });
+                break;
+            case ApiKeys.OffsetCommit:
+                yield return Encode(new OffsetCommitRequest
+                {
+                    GroupId = "fz-offsets",
+                    GenerationIdOrMemberEpoch = -1,
+                    MemberId = "",
+                    Topics = [new OffsetCommitRequestTopic { Name = known, Partitions = [new OffsetCommitRequestPartition { PartitionIndex = 0, CommittedOffset = 5, CommittedMetadata = "m" }] }],
+                });
+                break;
+            case ApiKeys.OffsetFetch:
+                yield return Encode(new OffsetFetchRequest { GroupId = "fz-offsets", Topics = [new OffsetFetchRequestTopic { Name = known, PartitionIndexes = [0, 1] }] });
+                if (version >= 2)
+                {
+                    yield return Encode(new OffsetFetchRequest { GroupId = "fz-offsets", Topics = null });
+                }
+
+                break;
+            case ApiKeys.FindCoordinator:
+                yield return Encode(new FindCoordinatorRequest { Key = "fz-group" });
+                break;
+            case ApiKeys.JoinGroup:
+                yield return Encode(new JoinGroupRequest
+                {
+                    GroupId = "fz-group",
+                    MemberId = "",
+                    SessionTimeoutMs = 1000,
+                    RebalanceTimeoutMs = 1000,
+                    ProtocolType = "consumer",
+                    Protocols = [new JoinGroupRequestProtocol { Name = "range", Metadata = [0, 1, 0, 0, 0, 1, 0, 1, (byte)'t', 0, 0, 0, 0] }],
+                });
+                break;
+            case ApiKeys.Heartbeat:
+                yield return Encode(new HeartbeatRequest { GroupId = "fz-group", GenerationId = 1, MemberId = "fz-member" });
+                break;
+            case ApiKeys.LeaveGroup:
+                yield return Encode(version >= 3
+                    ? new LeaveGroupRequest { GroupId = "fz-group", Members = [new LeaveGroupRequestMember { MemberId = "fz-member" }] }
+                    : new LeaveGroupRequest { GroupId = "fz-group", MemberId = "fz-member" });
+                break;
+            case ApiKeys.SyncGroup:
+                yield return Encode(new SyncGroupRequest
+                {
+                    GroupId = "fz-group",
+                    GenerationId = 1,
+                    MemberId = "fz-member",
+                    Assignments = [new SyncGroupRequestAssignment { MemberId = "fz-member", Assignment = [0, 1, 0, 0, 0, 0] }],
+                });
+                break;
+            case ApiKeys.DescribeGroups:
+                yield return Encode(new DescribeGroupsRequest { Groups = ["fz-group", "fz-offsets"] });
+                break;
+            case ApiKeys.ListGroups:
+                yield return Encode(new ListGroupsRequest { StatesFilter = version >= 4 ? ["Stable"] : [] });
+                break;
+            case ApiKeys.ApiVersions:
+                yield return Encode(new ApiVersionsRequest { ClientSoftwareName = "fuzz", ClientSoftwareVersion = "1.0" });
+                break;
+            case ApiKeys.CreateTopics:
+                yield return Encode(new CreateTopicsRequest
+                {
+                    Topics = [new CreatableTopic
+                    {
+                        Name = ExistingCreateTarget,
+                        NumPartitions = 1,
+                        ReplicationFactor = 1,
+                        Configs = [new CreatableTopicConfig { Name = "retention.ms", Value = "60000" }],
+                    }],
+                    TimeoutMs = 1000,
+                });
+                if (version >= 1)
+                {
+                    yield return Encode(new CreateTopicsRequest
+                    {
+                        Topics = [new CreatableTopic { Name = "fz-would-create", NumPartitions = 2, ReplicationFactor = 1, Configs = [new CreatableTopicConfig { Name = "cleanup.policy", Value = "compact" }] }],
+                        TimeoutMs = 1000,
+                        ValidateOnly = true,
+                    });
+                }
+
+                break;
+            case ApiKeys.DeleteTopics:
+                yield return Encode(new DeleteTopicsRequest { TopicNames = [DeleteTarget, "fz-never-existed"], TimeoutMs = 1000 });
+                break;
+            case ApiKeys.InitProducerId:
+                yield return Encode(new InitProducerIdRequest { TransactionalId = null, TransactionTimeoutMs = 60000 });
+                break;
+            case ApiKeys.DescribeConfigs:
+                yield return Encode(new DescribeConfigsRequest
+                {
+                    Resources =
+                    [
+                        new DescribeConfigsResource { ResourceType = 2, ResourceName = known, ConfigurationKeys = null },
+                        new DescribeConfigsResource { ResourceType = 4, ResourceName = nodeId.ToString(), ConfigurationKeys = ["num.partitions"] },
+                    ],
+                    IncludeSynonyms = version >= 1,
+                });
+                break;
+            case ApiKeys.CreatePartitions:
+                yield return Encode(new CreatePartitionsRequest
+                {
+                    Topics = [new CreatePartitionsTopic { Name = GrowTarget, Count = 2, Assignments = null }],
+                    TimeoutMs = 1000,
+                    ValidateOnly = true,
+                });
+                yield return Encode(new CreatePartitionsRequest
+                {
+                    Topics = [new CreatePartitionsTopic { Name = "fz-missing", Count = 3, Assignments = [new CreatePartitionsAssignment { BrokerIds = [nodeId] }] }],
+                    TimeoutMs = 1000,
+                });
+                break;
+            default:
+                throw new InvalidOperationException($"No fuzz seed for advertised API {api}; add one.");
+        }
+    }
+
+    private static ProduceRequest Produce(string topic, byte[] batch, short acks) => new()
+    {
+        Acks = acks,
+        TimeoutMs = 1000,
+        TopicData = [new TopicProduceData { Name = topic, PartitionData = [new PartitionProduceData { Index = 0, Records = batch }] }],
+    };
+
+    private static byte[] Batch(CompressionType compression, int records)
+    {
+        var builder = new RecordBatchBuilder(compression);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        for (var i = 0; i < records; i++)
+        {
+            builder.Add(now + i, Encoding.UTF8.GetBytes("fk" + i), Encoding.UTF8.GetBytes("fuzz-value-" + i));
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// A batch whose records section (possibly compressed) is damaged but whose CRC is recomputed, so it
+    /// passes the CRC check and exercises the record and decompression validation behind it.
+    /// </summary>
+    private static byte[] DamagedBatch(Random random)
+    {
+        var batch = Batch((CompressionType)random.Next(5), 4);
+        var damages = 1 + random.Next(3);
+        for (var i = 0; i < damages; i++)
+        {
+            var position = RecordBatchHeader.Size + random.Next(batch.Length - RecordBatchHeader.Size);
+            batch[position] = (byte)random.Next(256);
+        }
+
+        // The CRC (bytes 17..20) covers everything from the attributes (byte 21) to the end.
+        var crc = Crc32C.Compute(batch.AsSpan(21));
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(batch.AsSpan(17), crc);
+        return batch;
+    }
+}
