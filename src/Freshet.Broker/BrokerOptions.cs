@@ -48,6 +48,14 @@ public sealed record BrokerOptions
     /// </summary>
     public int GroupInitialRebalanceDelayMs { get; init; } = 3000;
 
+    /// <summary>
+    /// The most partitions this broker hosts, all topics together (default 4000). Every partition keeps
+    /// at least one file open, so an unbounded CreateTopics could exhaust the process's file handles;
+    /// requests that would pass the limit get POLICY_VIOLATION (44). A soft limit: concurrent creations
+    /// may pass it by the size of one request.
+    /// </summary>
+    public int MaxPartitions { get; init; } = 4000;
+
     /// <summary>Checks that every value is in range.</summary>
     /// <exception cref="ArgumentException">A value is out of range; the message names it.</exception>
     internal void Validate()
@@ -75,6 +83,11 @@ public sealed record BrokerOptions
         if (DefaultPartitions is < 1 or > TopicPartitionLimit)
         {
             throw new ArgumentException($"BrokerOptions.DefaultPartitions must be between 1 and {TopicPartitionLimit} (got {DefaultPartitions}).");
+        }
+
+        if (MaxPartitions < 1)
+        {
+            throw new ArgumentException($"BrokerOptions.MaxPartitions must be at least 1 (got {MaxPartitions}).");
         }
 
         if (GroupInitialRebalanceDelayMs < 0)

@@ -48,6 +48,15 @@ internal sealed class BrokerServices
     /// <summary>The classic consumer group coordinator (membership in memory, offsets in the log).</summary>
     public GroupCoordinator Groups { get; }
 
+    /// <summary>Why the broker may not host <paramref name="additional"/> more partitions (<see cref="BrokerOptions.MaxPartitions"/>), or null if it may.</summary>
+    public string? PartitionLimitProblem(int additional)
+    {
+        var current = Store.PartitionCount;
+        return additional > 0 && (long)current + additional > Options.MaxPartitions
+            ? $"This broker hosts {current} partitions; {additional} more would pass its limit of {Options.MaxPartitions} (BrokerOptions.MaxPartitions)."
+            : null;
+    }
+
     /// <summary>Wakes Fetch long polls after appends.</summary>
     public AppendSignal Appended { get; } = new();
 

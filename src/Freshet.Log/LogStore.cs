@@ -163,6 +163,21 @@ public sealed class LogStore : IDisposable
         }
     }
 
+    /// <summary>The number of partitions of all topics together (internal ones excluded).</summary>
+    public int PartitionCount
+    {
+        get
+        {
+            var count = 0;
+            foreach (var topic in _topics.Values)
+            {
+                count += topic.Partitions.Length;
+            }
+
+            return count;
+        }
+    }
+
     /// <summary>The names of all topics, sorted.</summary>
     public IReadOnlyList<string> ListTopics() => _topics.Keys.Order(StringComparer.Ordinal).ToArray();
 

@@ -51,6 +51,12 @@ internal sealed class CreatePartitionsHandler : ApiHandler<CreatePartitionsReque
 
         try
         {
+            if (topic.Count <= MaxPartitions && _services.Store.TryDescribeTopic(topic.Name, out var existing)
+                && _services.PartitionLimitProblem(topic.Count - existing.Partitions.Count) is { } limit)
+            {
+                return (KafkaErrorCode.PolicyViolation, limit);
+            }
+
             if (validateOnly)
             {
                 var current = _services.Store.DescribeTopic(topic.Name).Partitions.Count;

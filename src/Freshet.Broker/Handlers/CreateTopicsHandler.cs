@@ -72,6 +72,11 @@ internal sealed class CreateTopicsHandler : ApiHandler<CreateTopicsRequest, Crea
             return ((short)LogErrorCode.InvalidConfig, $"Topic configuration '{unset.Name}' has a null value; give a value or leave it out.");
         }
 
+        if (partitions is >= 1 and <= MaxPartitions && _services.PartitionLimitProblem(partitions) is { } limit)
+        {
+            return (KafkaErrorCode.PolicyViolation, limit);
+        }
+
         try
         {
             var config = _services.DefaultTopicConfig.With(topic.Configs.Select(c => new KeyValuePair<string, string>(c.Name, c.Value!)));

@@ -39,6 +39,9 @@ internal static class KafkaErrorCode
     /// </summary>
     public const short InvalidRequest = 42;
 
+    /// <summary>POLICY_VIOLATION: the request breaks a broker limit (here: the partition limit).</summary>
+    public const short PolicyViolation = 44;
+
     /// <summary>KAFKA_STORAGE_ERROR.</summary>
     public const short KafkaStorageError = 56;
 

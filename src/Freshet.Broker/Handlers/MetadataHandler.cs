@@ -88,6 +88,11 @@ internal sealed class MetadataHandler : ApiHandler<MetadataRequest, MetadataResp
             return Error(name, KafkaErrorCode.UnknownTopicOrPartition);
         }
 
+        if (_services.PartitionLimitProblem(_services.Options.DefaultPartitions) is not null)
+        {
+            return Error(name, KafkaErrorCode.PolicyViolation);
+        }
+
         try
         {
             return Describe(store.CreateTopic(name, _services.Options.DefaultPartitions, _services.DefaultTopicConfig));

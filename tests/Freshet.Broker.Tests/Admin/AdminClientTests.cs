@@ -117,4 +117,21 @@ public sealed class AdminClientTests
         Assert.Equal(harness.Broker.NodeId.ToString(), broker.Single().Entries["broker.id"].Value);
         Assert.Equal(ErrorCode.UnknownTopicOrPart, unknown.Results.Single().Error.Code);
     }
+
+    [Fact]
+    public async Task CreateTopics_BeyondThePartitionLimit_PolicyViolationAndNothingCreated()
+    {
+        await using var harness = await BrokerHarness.StartAsync(new BrokerOptions { Port = 0, MaxPartitions = 10 });
+        using var admin = new AdminClientBuilder(harness.AdminConfig()).Build();
+        await admin.CreateTopicsAsync([new TopicSpecification { Name = "small", NumPartitions = 8 }]);
+
+        var tooMany = await Assert.ThrowsAsync<CreateTopicsException>(() => admin.CreateTopicsAsync([new TopicSpecification { Name = "large", NumPartitions = 3 }]));
+        var grow = await Assert.ThrowsAsync<CreatePartitionsException>(() => admin.CreatePartitionsAsync([new PartitionsSpecification { Topic = "small", IncreaseTo = 11 }]));
+
+        Assert.Equal(ErrorCode.PolicyViolation, tooMany.Results.Single().Error.Code);
+        Assert.Contains("MaxPartitions", tooMany.Results.Single().Error.Reason);
+        Assert.Equal(ErrorCode.PolicyViolation, grow.Results.Single().Error.Code);
+        Assert.Equal(["small"], harness.Store.ListTopics());
+        Assert.Equal(8, harness.Store.PartitionCount);
+    }
 }

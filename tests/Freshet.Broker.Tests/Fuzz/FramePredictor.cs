@@ -11,9 +11,9 @@ namespace Freshet.Broker.Tests.Fuzz;
 /// connection. Pure; thread-safe.
 /// <para>
 /// It also flags admin requests asking for more than <see cref="PartitionLimit"/> partitions in a topic,
-/// which the fuzzer does not send: the broker honours up to 100,000, and every partition keeps its segment
-/// files open, so one such request exhausts the process's file descriptors (a known limitation of the
-/// log, not something the fuzzer needs to rediscover on every run).
+/// which the fuzzer does not send: the broker caps the partitions it hosts (BrokerOptions.MaxPartitions,
+/// default 4000, tested by AdminClientTests), and a fuzz run should not spend its time creating thousands
+/// of partition directories up to that cap.
 /// </para>
 /// </summary>
 internal static class FramePredictor
