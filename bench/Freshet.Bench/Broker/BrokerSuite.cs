@@ -147,15 +147,28 @@ internal static class BrokerSuite
         return result;
     }
 
-    /// <summary>One small round on both targets, untimed: JIT tiering of the broker, first-use costs of both.</summary>
+    /// <summary>
+    /// Untimed rounds on both targets until the broker's code is compiled at its final tier: the broker runs in
+    /// this process, so code still at tier 0 or in PGO instrumentation (and the JIT thread compiling it) would
+    /// otherwise be measured. Large batches give few requests, so a burst of small, latency-style requests
+    /// follows the small throughput round; then a pause lets the background JIT finish.
+    /// </summary>
     private static void WarmUp(ScratchDirectory scratch, List<ThroughputCase> cases)
     {
         Progress("warm-up");
         var small = cases.Select(c => new ThroughputCase(c.ValueBytes, c.Partitions, Math.Min(c.Messages, 50_000))).ToList();
         for (var round = 0; round < 2; round++)
         {
-            RunRound(scratch, small, round, rep => { });
+            RunRound(scratch, small, round, c => { });
+            ForEachTarget(scratch, round, target =>
+            {
+                var topic = "warm-up-" + Guid.NewGuid().ToString("N")[..8];
+                target.CreateTopic(topic, 1);
+                EndToEndLatency.Run(target, topic, 20_000, TimeSpan.Zero, TimeSpan.FromSeconds(1.5), lingerMs: 0, fetchWaitMaxMs: 1);
+            });
         }
+
+        Thread.Sleep(1000);
     }
 
     private static void RunRepetition(ScratchDirectory scratch, List<ThroughputCase> cases, int rep, int reps) =>
@@ -182,15 +195,21 @@ internal static class BrokerSuite
                 var topic = c.NewTopic(target);
                 topics[target] = topic;
                 Quiesce();
-                c.AddProduce(target, ProducerThroughput.Run(target, topic, c.Partitions, c.Messages, c.ValueBytes));
+                var cpu = ThreadCpu.Snapshot();
+                var produced = ProducerThroughput.Run(target, topic, c.Partitions, c.Messages, c.ValueBytes);
+                c.AddProduce(target, produced);
+                Trace($"  produce {c.Key} on {target.Name}: {ThreadCpu.Since(cpu, produced)}");
             }
 
             var window = ConsumerThroughput.MinRetained(mock, topics[mock], c.Partitions);
             foreach (var target in order)
             {
                 Quiesce();
+                var cpu = ThreadCpu.Snapshot();
+                var wall = Stopwatch.StartNew();
                 var (messages, elapsed) = ConsumerThroughput.Run(target, topics[target], c.Partitions, window, c.Messages, c.ValueBytes);
                 c.AddConsume(target, messages, elapsed);
+                Trace($"  consume {c.Key} on {target.Name}: timed {elapsed.TotalMilliseconds:0} ms of {ThreadCpu.Since(cpu, wall.Elapsed)}");
             }
         }
     }
@@ -234,6 +253,14 @@ internal static class BrokerSuite
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
+    }
+
+    private static void Trace(string message)
+    {
+        if (ThreadCpu.Enabled)
+        {
+            Console.Error.WriteLine(message);
+        }
     }
 
     private static void Progress(string message) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");

@@ -31,6 +31,12 @@ internal static class ClientSettings
         // pauses fetching for fetch.queue.backoff.ms, 1 s by default: whole-second stalls that would
         // measure the client's timer, not the target. Resume almost at once instead.
         FetchQueueBackoffMs = 5,
+
+        // A consumer at the end of its window has a fetch waiting up to fetch.wait.max.ms (500 ms by default)
+        // in flight, and the fetch from re-assigned offsets goes out only after it returns: keep the pause
+        // between passes short (ConsumerThroughput times each pass from its first message, so this only
+        // shortens the suite; while data is available every fetch returns at once either way).
+        FetchWaitMaxMs = 10,
     };
 
     public static ProducerConfig LatencyProducer(string bootstrapServers, int lingerMs) => new()

@@ -13,8 +13,8 @@ namespace Freshet.Bench.Broker;
 /// Both targets are read over the same window, the messages the mock still holds, the same number of times.
 /// Each pass is timed from its first message to its last, so connecting, re-assigning and the first fetch
 /// round trip of a pass are left out: a consumer that has read to the end of a partition has a fetch
-/// waiting up to <c>fetch.wait.max.ms</c> (500 ms) in flight, and the fetch from the re-assigned offset
-/// only goes out after it returns, which would otherwise dominate short passes. Values are not copied into managed
+/// waiting up to <c>fetch.wait.max.ms</c> in flight, and the fetch from the re-assigned offset only goes
+/// out after it returns, which would otherwise dominate short passes. Values are not copied into managed
 /// arrays (the deserializer only takes the length), so the client's own cost stays as small as
 /// Confluent.Kafka allows and the target's serving rate dominates.
 /// </para>
@@ -88,11 +88,6 @@ internal static class ConsumerThroughput
             }
 
             timed += Stopwatch.GetElapsedTime(passStart);
-            if (Environment.GetEnvironmentVariable("FRESHET_BENCH_TRACE") is not null)
-            {
-                Console.Error.WriteLine($"  consume pass on {target.Name}: {perPass} messages in {Stopwatch.GetElapsedTime(passStart).TotalMilliseconds:0.0} ms");
-            }
-
             timedMessages += perPass - 1;
             received += perPass;
         }
