@@ -12,17 +12,18 @@ namespace Freshet.Bench.Broker;
 /// Confluent.Kafka clients in this process.
 /// <list type="bullet">
 /// <item>produce: 100 B and 1 KB values, acks=all, linger 5 ms, to 1 and 8 partitions (<see cref="ProducerThroughput"/>);</item>
-/// <item>consume: the same data read back from the beginning by a manually assigned consumer (<see cref="ConsumerThroughput"/>);</item>
+/// <item>consume: the same data read back by a manually assigned consumer, over the window the mock retains (<see cref="ConsumerThroughput"/>);</item>
 /// <item>latency: produce-to-consume at a steady rate, 100 B values, one partition (<see cref="EndToEndLatency"/>).</item>
 /// </list>
 /// Each repetition starts a fresh broker and a fresh mock cluster and runs every throughput case on both,
 /// alternating which target goes first; the table shows medians and every sample. Latency percentiles are
 /// taken over the samples of all repetitions together.
-/// Options: <c>--reps N</c> (default 3), <c>--messages-100b N</c> (default 500000), <c>--messages-1kb N</c>
+/// Options: <c>--reps N</c> (default 7), <c>--messages-100b N</c> (default 500000), <c>--messages-1kb N</c>
 /// (default 150000), <c>--latency-seconds S</c> (per target over all repetitions, default 10),
 /// <c>--rate N</c> (latency messages/s, default 10000), <c>--linger-ms N</c> (latency producer, default 1),
 /// <c>--fetch-wait-ms N</c> (latency consumer, default 5), <c>--dir PATH</c> (parent of the data directory),
-/// <c>--only LIST</c> (subset of throughput,latency).
+/// <c>--only LIST</c> (subset of throughput,latency), <c>--cases LIST</c> (subset of 100b_1p,100b_8p,1kb_1p,1kb_8p).
+/// Set <c>FRESHET_BENCH_TRACE</c> to print each measurement's CPU time per thread group (<see cref="ThreadCpu"/>).
 /// </summary>
 internal static class BrokerSuite
 {
@@ -320,12 +321,12 @@ internal static class BrokerSuite
     {
         public static bool TryParse(string[] args, out Options options)
         {
-            options = new Options(3, 500_000, 150_000, 10, 10_000, 1, 5, null, ["throughput", "latency"], null);
+            options = new Options(7, 500_000, 150_000, 10, 10_000, 1, 5, null, ["throughput", "latency"], null);
             for (var i = 0; i < args.Length; i++)
             {
                 var value = i + 1 < args.Length ? args[i + 1] : null;
                 var number = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1;
-                options = args[i] switch
+                Options? parsed = args[i] switch
                 {
                     "--reps" when number > 0 => options with { Reps = number },
                     "--messages-100b" when number > 0 => options with { Messages100B = number },
@@ -335,16 +336,17 @@ internal static class BrokerSuite
                     "--linger-ms" when number >= 0 => options with { LingerMs = number },
                     "--fetch-wait-ms" when number >= 0 => options with { FetchWaitMs = number },
                     "--dir" when value is not null => options with { Parent = value },
-                    "--cases" when value is not null && value.Split(',').All(s => s is "100b_1p" or "100b_8p" or "1kb_1p" or "1kb_8p") => options with { Cases = [.. value.Split(',')] },
                     "--only" when value is not null && value.Split(',').All(s => s is "throughput" or "latency") => options with { Only = [.. value.Split(',')] },
-                    _ => null!,
+                    "--cases" when value is not null && value.Split(',').All(s => s is "100b_1p" or "100b_8p" or "1kb_1p" or "1kb_8p") => options with { Cases = [.. value.Split(',')] },
+                    _ => null,
                 };
-                if (options is null)
+                if (parsed is null)
                 {
                     Console.Error.WriteLine($"broker: unknown or invalid option '{args[i]}'.");
                     return false;
                 }
 
+                options = parsed;
                 i++;
             }
 
