@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using Freshet.Bench.Broker;
 using Freshet.Bench.Engine;
 using Freshet.Bench.Log;
 
@@ -13,6 +14,7 @@ internal static class Program
     private static readonly (string Name, string Description, Func<string[], int> Run)[] Suites =
     [
         (LogSuite.Name, "log append/fsync/read/8-partition throughput against the raw disk", LogSuite.Run),
+        (BrokerSuite.Name, "broker produce/consume throughput and latency against librdkafka's mock cluster", BrokerSuite.Run),
         (EngineSuite.Name, "stream engine: filter+map and tumbling windows over 20M in-memory events against hand-written loops", EngineSuite.Run),
         ("micro", "BenchmarkDotNet micro benchmarks (arguments go to BenchmarkSwitcher, e.g. --filter '*')", RunMicro),
     ];

@@ -96,10 +96,12 @@ internal sealed class FetchHandler : ApiHandler<FetchRequest, FetchResponse>
         var used = 0;
         hasError = false;
         var topics = new FetchableTopicResponse[request.Topics.Count];
+        var partitionCount = 0;
         for (var t = 0; t < topics.Length; t++)
         {
             var topic = request.Topics[t];
             var partitions = new FetchResponsePartition[topic.Partitions.Count];
+            partitionCount += partitions.Length;
             for (var p = 0; p < partitions.Length; p++)
             {
                 var fetch = topic.Partitions[p];
@@ -121,6 +123,9 @@ internal sealed class FetchHandler : ApiHandler<FetchRequest, FetchResponse>
         }
 
         bytes = used;
+
+        // Records plus an estimate of the other fields; an estimate too small costs one more growth, nothing else.
+        context.ResponseBytesHint = used + 256 + (64 * request.Topics.Count) + (128 * partitionCount);
         return new FetchResponse { Responses = topics };
     }
 

@@ -45,6 +45,14 @@ internal sealed class RequestContext
     /// <summary>Set by a handler when the connection must be closed after this request (as Kafka does for a failed acks=0 produce).</summary>
     public bool CloseConnection { get; set; }
 
+    /// <summary>
+    /// Bytes the encoded response is expected to take (0 = unknown), set by handlers whose responses carry
+    /// bulk data (Fetch). The connection reserves that much output space before encoding, so a response of
+    /// a megabyte of records is copied into the output once, instead of again at every doubling of the
+    /// buffer on the way up (which cost about twice the response size in extra copying).
+    /// </summary>
+    public int ResponseBytesHint { get; set; }
+
     /// <summary>Rents a buffer of at least <paramref name="minimumLength"/> bytes that stays valid until the response is written.</summary>
     public byte[] RentBuffer(int minimumLength)
     {

@@ -220,6 +220,11 @@ internal sealed class KafkaConnection : IDisposable
             {
                 try
                 {
+                    if (context.ResponseBytesHint > 0)
+                    {
+                        _output.GetSpan(context.ResponseBytesHint);
+                    }
+
                     handler.WriteResponse(context, response, _output);
                 }
                 catch (KafkaProtocolException e)

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Freshet.Broker.Tests.Support;
+namespace Freshet.Shared;
 
 /// <summary>
 /// Loads librdkafka for Confluent.Kafka deterministically, from the builds the librdkafka.redist package
@@ -20,9 +20,15 @@ namespace Freshet.Broker.Tests.Support;
 /// <c>dlopen</c> through a DllImport of <c>libdl</c>; glibc 2.34+ has no <c>libdl.so</c> link any more
 /// (only <c>libdl.so.2</c>), so it throws <see cref="DllNotFoundException"/> on Debian 12.
 /// </para>
+/// <para>
+/// Source-linked, not a project: every project that creates Confluent.Kafka clients (the broker tests,
+/// the broker benchmark) compiles this one file with
+/// <c>&lt;Compile Include="../../src/Shared/KafkaNativeLibrary.cs" Link="Shared/KafkaNativeLibrary.cs" /&gt;</c>,
+/// so there is a single copy and no library exposes it as public API.
+/// </para>
 /// Thread-safety: safe to call from any thread, any number of times; the work happens once.
 /// </summary>
-public static class KafkaNativeLibrary
+internal static class KafkaNativeLibrary
 {
     private static readonly Lazy<string> Loaded = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
 
