@@ -13,7 +13,7 @@ namespace Freshet.Streaming;
 /// rebalanced otherwise. User functions run on task threads, one instance per operator shared by its subtasks — keep
 /// them free of mutable state (use keyed state instead).
 /// </summary>
-public sealed class DataStream<T>
+public sealed partial class DataStream<T>
 {
     private readonly Transformation<T> _node;
 

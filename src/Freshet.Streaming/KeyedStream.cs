@@ -9,7 +9,7 @@ namespace Freshet.Streaming;
 /// A stream partitioned by key (Flink's <c>KeyedStream</c>): the next operator sees all records of a key in one
 /// subtask, in order per sending subtask, and keeps state per key.
 /// </summary>
-public sealed class KeyedStream<TKey, T>
+public sealed partial class KeyedStream<TKey, T>
     where TKey : notnull
 {
     private readonly DataStream<T> _input;

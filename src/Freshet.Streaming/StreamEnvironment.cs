@@ -12,7 +12,7 @@ namespace Freshet.Streaming;
 /// sinks, then <see cref="ExecuteAsync"/>. An environment runs one job. Building the graph is not thread-safe (use
 /// one thread); the running job is independent of the environment.
 /// </summary>
-public sealed class StreamEnvironment
+public sealed partial class StreamEnvironment
 {
     private readonly List<Transformation> _nodes = [];
     private bool _executed;
