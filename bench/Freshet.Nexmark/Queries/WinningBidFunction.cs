@@ -10,22 +10,30 @@ namespace Freshet.Nexmark.Queries;
 /// <para>
 /// With a parallel source a bid may reach this operator before its auction. Such bids are buffered; once the
 /// watermark passes a buffered bid's time, an auction with <c>DateTime</c> ≤ that time can no longer arrive, so a bid
-/// still unmatched then is dropped (it cannot join). Bids arriving after their auction closed are dropped the same way.
+/// still unmatched then is dropped (it cannot join). Bids arriving after their auction closed cannot join either (their
+/// time is past <c>Expires</c> unless they are late): for <see cref="ClosedRetentionMs"/> of event time after the close
+/// the key remembers that it closed and drops them at once; later ones take the buffer path and are dropped at the
+/// watermark, so the marker only saves work and its expiry keeps state bounded.
 /// </para>
 /// </summary>
 internal sealed class WinningBidFunction : KeyedProcessFunction<long, NexmarkEvent, WinningBid>
 {
+    /// <summary>Event time after an auction's close during which its key drops further bids without buffering, ms.</summary>
+    public const long ClosedRetentionMs = 10_000;
+
     private const long NoBid = -1;
 
     private ValueState<Auction?> _auction = null!;
     private ValueState<long> _maxPrice = null!;
     private ValueState<List<Bid>?> _earlyBids = null!;
+    private ValueState<long> _closedMarkerUntil = null!;
 
     public override void Open(RuntimeContext context)
     {
         _auction = context.GetState(new ValueStateDescriptor<Auction?>("auction"));
         _maxPrice = context.GetState(new ValueStateDescriptor<long>("max price", NoBid));
         _earlyBids = context.GetState(new ValueStateDescriptor<List<Bid>?>("early bids"));
+        _closedMarkerUntil = context.GetState(new ValueStateDescriptor<long>("closed until"));
     }
 
     public override void ProcessElement(NexmarkEvent value, KeyedProcessContext<long> context, Collector<WinningBid> output)
@@ -55,6 +63,11 @@ internal sealed class WinningBidFunction : KeyedProcessFunction<long, NexmarkEve
             return;
         }
 
+        if (_closedMarkerUntil.HasValue)
+        {
+            return;
+        }
+
         var buffer = _earlyBids.Value;
         if (buffer is null)
         {
@@ -78,6 +91,12 @@ internal sealed class WinningBidFunction : KeyedProcessFunction<long, NexmarkEve
 
             _auction.Clear();
             _maxPrice.Clear();
+            _closedMarkerUntil.Update(auction.Expires + ClosedRetentionMs);
+            context.TimerService.RegisterEventTimeTimer(auction.Expires + ClosedRetentionMs);
+        }
+        else if (_closedMarkerUntil.HasValue && _closedMarkerUntil.Value <= timestamp)
+        {
+            _closedMarkerUntil.Clear();
         }
 
         if (_earlyBids.Value is { } early)
