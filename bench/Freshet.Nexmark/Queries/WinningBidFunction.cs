@@ -75,8 +75,13 @@ internal sealed class WinningBidFunction : KeyedProcessFunction<long, NexmarkEve
             _earlyBids.Update(buffer);
         }
 
-        buffer.Add(b);
-        context.TimerService.RegisterEventTimeTimer(b.DateTime);
+        // One pending timer per key, at the earliest buffered time; OnTimer re-arms it for what remains.
+        if (buffer.Count == 0 || b.DateTime < buffer[0].DateTime)
+        {
+            context.TimerService.RegisterEventTimeTimer(b.DateTime);
+        }
+
+        InsertByTime(buffer, b);
     }
 
     public override void OnTimer(long timestamp, KeyedProcessContext<long> context, Collector<WinningBid> output)
@@ -101,12 +106,34 @@ internal sealed class WinningBidFunction : KeyedProcessFunction<long, NexmarkEve
 
         if (_earlyBids.Value is { } early)
         {
-            early.RemoveAll(b => b.DateTime <= timestamp);
+            var expired = 0;
+            while (expired < early.Count && early[expired].DateTime <= timestamp)
+            {
+                expired++;
+            }
+
+            early.RemoveRange(0, expired);
             if (early.Count == 0)
             {
                 _earlyBids.Clear();
             }
+            else if (expired > 0)
+            {
+                context.TimerService.RegisterEventTimeTimer(early[0].DateTime);
+            }
         }
+    }
+
+    /// <summary>Keeps <paramref name="buffer"/> sorted by time; bids mostly arrive in time order, so this appends.</summary>
+    private static void InsertByTime(List<Bid> buffer, Bid bid)
+    {
+        var i = buffer.Count;
+        while (i > 0 && buffer[i - 1].DateTime > bid.DateTime)
+        {
+            i--;
+        }
+
+        buffer.Insert(i, bid);
     }
 
     private void Offer(Auction auction, Bid bid)
