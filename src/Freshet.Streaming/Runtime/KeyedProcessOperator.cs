@@ -32,7 +32,7 @@ internal sealed class KeyedProcessOperator<TKey, TIn, TOut> : Operator<TIn>, IPr
         _collector.Target = _output;
     }
 
-    protected override void OnOpen() => _function.Open(new KeyedRuntimeContext<TKey>(_key, _setup.SubtaskIndex, _setup.Parallelism));
+    protected override void OnOpen() => _function.Open(new KeyedRuntimeContext<TKey>(_key, _setup.SubtaskIndex, _setup.Parallelism, _setup.ProcessingTime));
 
     protected override void ProcessBatch(StreamBatch<TIn> batch)
     {
