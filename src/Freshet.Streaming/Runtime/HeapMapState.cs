@@ -83,11 +83,8 @@ internal sealed class HeapMapState<TKey, TUserKey, TValue> : HeapKeyedState<TKey
             return false;
         }
 
-        public override bool Contains(TUserKey userKey)
-        {
-            ArgumentNullException.ThrowIfNull(userKey);
-            return _state.TryGetCurrent(out var map) && map.ContainsKey(userKey);
-        }
+        /// <summary>A read of <paramref name="userKey"/>: with update-on-read it restarts the entry's time-to-live, as <see cref="TryGetValue"/> does.</summary>
+        public override bool Contains(TUserKey userKey) => TryGetValue(userKey, out _);
 
         public override void Put(TUserKey userKey, TValue value)
         {
