@@ -42,8 +42,9 @@ internal sealed class HeapAggregatingState<TKey, TIn, TAcc, TOut> : AggregatingS
 
     public override void Add(TIn value)
     {
-        var accumulator = Store.TryRead(out var current) ? current : _function.CreateAccumulator();
-        Store.Write(_function.Add(value, accumulator));
+        var now = Store.BeginAccess();
+        var accumulator = Store.TryReadAt(now, out var current) ? current : _function.CreateAccumulator();
+        Store.WriteAt(now, _function.Add(value, accumulator));
     }
 
     public override void Clear() => Store.Remove();

@@ -6,10 +6,10 @@ namespace Freshet.Streaming.Runtime;
 /// entries of <see cref="SnapshotEntries"/> by <see cref="KeyGroupOf"/>, and a restore re-inserts the entries of the
 /// key groups it owns with <see cref="RestoreEntry"/>.
 /// <para>
-/// Time-to-live (when <see cref="Ttl"/> is set): <see cref="TryGetCurrent"/> purges the current key's expired parts
-/// before returning it (lazy cleanup), and every access also purges up to <c>CleanupEntriesPerAccess</c> other keys
+/// Time-to-live (when <see cref="Ttl"/> is set): <see cref="TryGetCurrent(long, out TEntry)"/> purges the current key's expired parts
+/// before returning it (lazy cleanup), and every access (<see cref="BeginAccess"/>, one clock read) also purges up to <c>CleanupEntriesPerAccess</c> other keys
 /// in round-robin order (incremental cleanup): the cursor walks a copy of the key set taken when the previous walk
-/// ended, so one full pass costs one array of the keys, amortised over that many accesses.
+/// ended (into an array reused across passes), so cleanup allocates nothing in steady state.
 /// </para>
 /// Task thread only: no locks.
 /// </summary>
@@ -18,6 +18,7 @@ internal abstract class HeapKeyedState<TKey, TEntry> : IHeapKeyedState
 {
     private readonly KeyContext<TKey> _key;
     private TKey[] _cleanupKeys = [];
+    private int _cleanupLength;
     private int _cleanupCursor;
 
     protected HeapKeyedState(string name, KeyContext<TKey> key, StateTtl? ttl)
@@ -38,9 +39,6 @@ internal abstract class HeapKeyedState<TKey, TEntry> : IHeapKeyedState
     protected StateTtl? Ttl { get; }
 
     protected TKey CurrentKey => _key.IsSet ? _key.Current : throw new InvalidOperationException("Keyed state can only be used while a record or timer of a key is processed.");
-
-    /// <summary>The processing-time stamp for a write now (0 without TTL, so the clock is not read).</summary>
-    protected long StampNow => Ttl is null ? 0 : Ttl.Now;
 
     /// <summary>The key group of <paramref name="key"/> at <paramref name="maxParallelism"/> (the job's number of key groups).</summary>
     public static int KeyGroupOf(TKey key, int maxParallelism) => KeyGroups.Of(KeyHash<TKey>.Of(key), maxParallelism);
@@ -84,23 +82,32 @@ internal abstract class HeapKeyedState<TKey, TEntry> : IHeapKeyedState
     /// </summary>
     protected abstract bool PurgeExpired(TEntry entry, long nowMs);
 
-    /// <summary>The current key's live entry; runs lazy and incremental cleanup.</summary>
-    protected bool TryGetCurrent(out TEntry entry)
+    /// <summary>
+    /// Starts one state access: reads the clock once (0 without TTL, then the clock is not read) and runs incremental
+    /// cleanup. Pass the result to <see cref="TryGetCurrent(long, out TEntry)"/> and use it as the stamp of writes.
+    /// </summary>
+    public long BeginAccess()
     {
-        var key = CurrentKey;
         if (Ttl is null)
         {
-            return Store.TryGetValue(key, out entry!);
+            return 0;
         }
 
         var now = Ttl.Now;
         CleanupIncrementally(now);
+        return now;
+    }
+
+    /// <summary>The current key's live entry at <paramref name="now"/> (from <see cref="BeginAccess"/>); purges its expired parts (lazy cleanup).</summary>
+    protected bool TryGetCurrent(long now, out TEntry entry)
+    {
+        var key = CurrentKey;
         if (!Store.TryGetValue(key, out entry!))
         {
             return false;
         }
 
-        if (PurgeExpired(entry, now))
+        if (Ttl is not null && PurgeExpired(entry, now))
         {
             Store.Remove(key);
             entry = default!;
@@ -110,13 +117,14 @@ internal abstract class HeapKeyedState<TKey, TEntry> : IHeapKeyedState
         return true;
     }
 
-    /// <summary>Runs incremental cleanup for an access that does not read the current entry (a blind write or a clear).</summary>
-    protected void OnBlindAccess()
+    /// <summary>One whole access that reads the current key's live entry.</summary>
+    protected bool TryGetCurrent(out TEntry entry) => TryGetCurrent(BeginAccess(), out entry);
+
+    /// <summary>One whole access that removes the current key's entry.</summary>
+    protected void RemoveCurrent()
     {
-        if (Ttl is not null)
-        {
-            CleanupIncrementally(Ttl.Now);
-        }
+        BeginAccess();
+        Store.Remove(CurrentKey);
     }
 
     private void CleanupIncrementally(long now)
@@ -124,14 +132,21 @@ internal abstract class HeapKeyedState<TKey, TEntry> : IHeapKeyedState
         var budget = Ttl!.CleanupEntriesPerAccess;
         for (var i = 0; i < budget; i++)
         {
-            if (_cleanupCursor >= _cleanupKeys.Length)
+            if (_cleanupCursor >= _cleanupLength)
             {
                 if (Store.Count == 0)
                 {
                     return;
                 }
 
-                _cleanupKeys = [.. Store.Keys];
+                // The copy's array is reused while the key set does not outgrow it: no allocation in steady state.
+                if (_cleanupKeys.Length < Store.Count)
+                {
+                    _cleanupKeys = new TKey[Store.Count + (Store.Count / 4)];
+                }
+
+                Store.Keys.CopyTo(_cleanupKeys, 0);
+                _cleanupLength = Store.Count;
                 _cleanupCursor = 0;
             }
 

@@ -29,14 +29,14 @@ internal sealed class HeapListState<TKey, T> : HeapKeyedState<TKey, List<Stamped
 
     private T[] Get()
     {
-        if (!TryGetCurrent(out var list))
+        var now = BeginAccess();
+        if (!TryGetCurrent(now, out var list))
         {
             return [];
         }
 
         var result = new T[list.Count];
         var restamp = Ttl is { UpdateOnRead: true };
-        var now = restamp ? Ttl!.Now : 0;
         for (var i = 0; i < list.Count; i++)
         {
             result[i] = list[i].Value;
@@ -53,8 +53,8 @@ internal sealed class HeapListState<TKey, T> : HeapKeyedState<TKey, List<Stamped
     {
         ArgumentNullException.ThrowIfNull(values);
         var key = CurrentKey;
-        var stamp = StampNow;
-        if (!TryGetCurrent(out var list))
+        var stamp = BeginAccess();
+        if (!TryGetCurrent(stamp, out var list))
         {
             list = [];
         }
@@ -95,10 +95,6 @@ internal sealed class HeapListState<TKey, T> : HeapKeyedState<TKey, List<Stamped
 
         public override void Update(IEnumerable<T> values) => _state.AddAll(values, replace: true);
 
-        public override void Clear()
-        {
-            _state.OnBlindAccess();
-            _state.Store.Remove(_state.CurrentKey);
-        }
+        public override void Clear() => _state.RemoveCurrent();
     }
 }

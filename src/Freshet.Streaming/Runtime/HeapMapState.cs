@@ -35,9 +35,9 @@ internal sealed class HeapMapState<TKey, TUserKey, TValue> : HeapKeyedState<TKey
         return entry.Count == 0;
     }
 
-    private Dictionary<TUserKey, StampedValue<TValue>> GetOrAddCurrent()
+    private Dictionary<TUserKey, StampedValue<TValue>> GetOrAddCurrent(long now)
     {
-        if (!TryGetCurrent(out var map))
+        if (!TryGetCurrent(now, out var map))
         {
             map = [];
             Store[CurrentKey] = map;
@@ -68,11 +68,12 @@ internal sealed class HeapMapState<TKey, TUserKey, TValue> : HeapKeyedState<TKey
         public override bool TryGetValue(TUserKey userKey, out TValue value)
         {
             ArgumentNullException.ThrowIfNull(userKey);
-            if (_state.TryGetCurrent(out var map) && map.TryGetValue(userKey, out var stamped))
+            var now = _state.BeginAccess();
+            if (_state.TryGetCurrent(now, out var map) && map.TryGetValue(userKey, out var stamped))
             {
-                if (_state.Ttl is { UpdateOnRead: true } ttl)
+                if (_state.Ttl is { UpdateOnRead: true })
                 {
-                    map[userKey] = stamped with { StampMs = ttl.Now };
+                    map[userKey] = stamped with { StampMs = now };
                 }
 
                 value = stamped.Value;
@@ -89,14 +90,15 @@ internal sealed class HeapMapState<TKey, TUserKey, TValue> : HeapKeyedState<TKey
         public override void Put(TUserKey userKey, TValue value)
         {
             ArgumentNullException.ThrowIfNull(userKey);
-            _state.GetOrAddCurrent()[userKey] = new StampedValue<TValue>(value, _state.StampNow);
+            var now = _state.BeginAccess();
+            _state.GetOrAddCurrent(now)[userKey] = new StampedValue<TValue>(value, now);
         }
 
         public override void PutAll(IEnumerable<KeyValuePair<TUserKey, TValue>> entries)
         {
             ArgumentNullException.ThrowIfNull(entries);
-            var map = _state.GetOrAddCurrent();
-            var stamp = _state.StampNow;
+            var stamp = _state.BeginAccess();
+            var map = _state.GetOrAddCurrent(stamp);
             foreach (var (userKey, value) in entries)
             {
                 ArgumentNullException.ThrowIfNull(userKey, nameof(entries));
@@ -120,7 +122,8 @@ internal sealed class HeapMapState<TKey, TUserKey, TValue> : HeapKeyedState<TKey
 
         public override IReadOnlyList<KeyValuePair<TUserKey, TValue>> Entries()
         {
-            if (!_state.TryGetCurrent(out var map))
+            var now = _state.BeginAccess();
+            if (!_state.TryGetCurrent(now, out var map))
             {
                 return [];
             }
@@ -132,9 +135,8 @@ internal sealed class HeapMapState<TKey, TUserKey, TValue> : HeapKeyedState<TKey
                 result[i++] = new KeyValuePair<TUserKey, TValue>(userKey, stamped.Value);
             }
 
-            if (_state.Ttl is { UpdateOnRead: true } ttl)
+            if (_state.Ttl is { UpdateOnRead: true })
             {
-                var now = ttl.Now;
                 foreach (var (userKey, value) in result)
                 {
                     map[userKey] = new StampedValue<TValue>(value, now);
@@ -144,10 +146,6 @@ internal sealed class HeapMapState<TKey, TUserKey, TValue> : HeapKeyedState<TKey
             return result;
         }
 
-        public override void Clear()
-        {
-            _state.OnBlindAccess();
-            _state.Store.Remove(_state.CurrentKey);
-        }
+        public override void Clear() => _state.RemoveCurrent();
     }
 }

@@ -29,7 +29,11 @@ internal sealed class HeapReducingState<TKey, T> : ReducingState<T>, IHeapKeyedS
 
     public override T Get() => Store.TryRead(out var value) ? value : default!;
 
-    public override void Add(T value) => Store.Write(Store.TryRead(out var current) ? _reduce(current, value) : value);
+    public override void Add(T value)
+    {
+        var now = Store.BeginAccess();
+        Store.WriteAt(now, Store.TryReadAt(now, out var current) ? _reduce(current, value) : value);
+    }
 
     public override void Clear() => Store.Remove();
 }

@@ -12,9 +12,13 @@ internal sealed class HeapValueStore<TKey, T> : HeapKeyedState<TKey, StampedValu
     {
     }
 
-    public bool TryRead(out T value)
+    /// <summary>One access reading the current key's value.</summary>
+    public bool TryRead(out T value) => TryReadAt(BeginAccess(), out value);
+
+    /// <summary>Reads the current key's value within an access begun at <paramref name="now"/> (restamps it with update-on-read).</summary>
+    public bool TryReadAt(long now, out T value)
     {
-        if (!TryGetCurrent(out var entry))
+        if (!TryGetCurrent(now, out var entry))
         {
             value = default!;
             return false;
@@ -22,24 +26,21 @@ internal sealed class HeapValueStore<TKey, T> : HeapKeyedState<TKey, StampedValu
 
         if (Ttl is { UpdateOnRead: true })
         {
-            Store[CurrentKey] = entry with { StampMs = Ttl.Now };
+            Store[CurrentKey] = entry with { StampMs = now };
         }
 
         value = entry.Value;
         return true;
     }
 
-    public void Write(T value)
-    {
-        OnBlindAccess();
-        Store[CurrentKey] = new StampedValue<T>(value, StampNow);
-    }
+    /// <summary>One access writing the current key's value.</summary>
+    public void Write(T value) => WriteAt(BeginAccess(), value);
 
-    public void Remove()
-    {
-        OnBlindAccess();
-        Store.Remove(CurrentKey);
-    }
+    /// <summary>Writes the current key's value within an access begun at <paramref name="now"/>.</summary>
+    public void WriteAt(long now, T value) => Store[CurrentKey] = new StampedValue<T>(value, now);
+
+    /// <summary>One access removing the current key's value.</summary>
+    public void Remove() => RemoveCurrent();
 
     protected override bool PurgeExpired(StampedValue<T> entry, long nowMs) => Ttl!.IsExpired(entry.StampMs, nowMs);
 }
