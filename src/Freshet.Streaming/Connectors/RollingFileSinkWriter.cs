@@ -46,7 +46,7 @@ internal sealed class RollingFileSinkWriter<T> : SinkWriter<T>, IProcessingTimeC
     {
         for (var i = 0; i < values.Length; i++)
         {
-            var line = _format(values[i]);
+            var line = _format(values[i]) ?? string.Empty;
             var part = _part ?? OpenPart();
             var bytes = Encoding.UTF8.GetMaxByteCount(line.Length);
             if (bytes > _encoded.Length)

@@ -179,6 +179,23 @@ public sealed class KafkaConnectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SinkToKafka_TopicMissing_JobFailsWithDeliveryError()
+    {
+        var env = StreamEnvironment.Create(new StreamEnvironmentOptions { Parallelism = 1 });
+        var options = new KafkaSinkOptions
+        {
+            BootstrapServers = _broker.BootstrapServers,
+            Topic = "nowhere",
+            Properties = new Dictionary<string, string> { ["message.timeout.ms"] = "1500" },
+        };
+        env.FromCollection(["a", "b"]).SinkToKafka(options, Serializers.Utf8String);
+        var job = await env.ExecuteAsync();
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => job.Completion.WaitAsync(JobRunner.Deadline));
+        Assert.Contains("Kafka Sink: nowhere", error.Message, StringComparison.Ordinal);
+        Assert.IsType<Confluent.Kafka.KafkaException>(error.InnerException);
+    }
+
+    [Fact]
     public void Options_Invalid_ClearErrors()
     {
         var env = StreamEnvironment.Create();

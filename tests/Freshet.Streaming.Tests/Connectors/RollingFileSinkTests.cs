@@ -65,6 +65,32 @@ public sealed class RollingFileSinkTests : IDisposable
     }
 
     [Fact]
+    public async Task SinkToFiles_RunningJobWithoutNewRecords_TimerFinishesPartOnTheJobClock()
+    {
+        var clock = new ManualClock(1_000_000);
+        var env = StreamEnvironment.Create(new StreamEnvironmentOptions { Parallelism = 1, Clock = clock, BufferTimeout = TimeSpan.FromMilliseconds(2) });
+        env.FromGenerator(i => i, count: null).Filter(i => i < 3).SinkToFiles(_directory, options: new RollingFileSinkOptions { RolloverInterval = TimeSpan.FromMinutes(1) });
+        var job = await env.ExecuteAsync();
+        // The three records pass in the first batch (one chain, direct calls); the part is open but not finished.
+        await JobRunner.WaitUntilAsync(() => Directory.Exists(_directory) && Directory.GetFiles(_directory).Length == 1);
+        await Task.Delay(50);
+        Assert.Empty(FinishedParts());
+        clock.NowMs += 60_000;
+        await JobRunner.WaitUntilAsync(() => FinishedParts().Length == 1);
+        await job.CancelAsync();
+        Assert.Equal(["0", "1", "2"], File.ReadAllLines(FinishedParts()[0]));
+    }
+
+    [Fact]
+    public void Writer_FormatReturnsNull_WritesEmptyLine()
+    {
+        using var writer = new RollingFileSink<string?>(_directory, s => s!).CreateWriter(new SinkContext(0, 1));
+        writer.Write(["a", null, "b"], [0, 0, 0]);
+        writer.Flush(endOfInput: true);
+        Assert.Equal(["a", "", "b"], File.ReadAllLines(FinishedParts()[0]));
+    }
+
+    [Fact]
     public void Writer_InProgressFileHiddenUntilFinished_RestartContinuesCounter()
     {
         var sink = new RollingFileSink<int>(_directory);
