@@ -46,6 +46,31 @@ public sealed class KafkaConnectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FromKafka_EventTimeFromKafkaTimestamps_TumblingWindowsPerKey()
+    {
+        _broker.Store.CreateTopic("clicks", 2);
+        // Partition 0 runs ahead in event time. One subtask reads both partitions: its watermark is the minimum of the
+        // two partitions' watermarks, so partition 1's records are not late even if partition 0 is read first.
+        await _broker.ProduceAsync("clicks", 0, Enumerable.Range(0, 30).Select(i => ((string?)("u" + (i % 3)), (string?)"1", 10_000 + (i * 100L))));
+        await _broker.ProduceAsync("clicks", 1, Enumerable.Range(0, 30).Select(i => ((string?)("u" + (i % 3)), (string?)"1", 10_000 + (i * 50L))));
+        var env = StreamEnvironment.Create(new StreamEnvironmentOptions { Parallelism = 1 });
+        var sink = new CollectingSink<string>();
+        env.FromKafka(Options("clicks"), Serializers.Utf8String, Serializers.Utf8String)
+            .KeyBy(r => r.Key)
+            .Window(Freshet.Streaming.Windows.TumblingEventTimeWindows.Of(TimeSpan.FromSeconds(1)))
+            .Aggregate(new CountClicks())
+            .SinkTo(sink);
+        await JobRunner.RunAsync(env);
+
+        var expected = Enumerable.Range(0, 30).Select(i => ("u" + (i % 3), 10_000 + (i * 100L)))
+            .Concat(Enumerable.Range(0, 30).Select(i => ("u" + (i % 3), 10_000 + (i * 50L))))
+            .GroupBy(e => (e.Item1, e.Item2 / 1000))
+            .Select(g => $"{g.Key.Item1}@{g.Key.Item2}={g.Count()}")
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(expected, sink.Results.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task FromKafka_StartAtTimestampLatestAndOffset_ResolvedPerPartition()
     {
         _broker.Store.CreateTopic("t", 1);
@@ -206,6 +231,18 @@ public sealed class KafkaConnectorTests : IAsyncLifetime
     }
 
     private KafkaSourceOptions Options(string topic) => new() { BootstrapServers = _broker.BootstrapServers, Topic = topic, Bounded = true };
+
+    private sealed class CountClicks : Freshet.Streaming.Functions.IAggregateFunction<KafkaRecord<string, string>, (string Key, long Second, int Count), string>
+    {
+        public (string Key, long Second, int Count) CreateAccumulator() => (string.Empty, 0, 0);
+
+        public (string Key, long Second, int Count) Add(KafkaRecord<string, string> value, (string Key, long Second, int Count) accumulator) =>
+            (value.Key, value.TimestampMs / 1000, accumulator.Count + 1);
+
+        public string GetResult((string Key, long Second, int Count) accumulator) => $"{accumulator.Key}@{accumulator.Second}={accumulator.Count}";
+
+        public (string Key, long Second, int Count) Merge((string Key, long Second, int Count) a, (string Key, long Second, int Count) b) => (a.Key, a.Second, a.Count + b.Count);
+    }
 
     private sealed class EvText : ISerializer<Ev>
     {
