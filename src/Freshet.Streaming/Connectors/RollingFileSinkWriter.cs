@@ -7,7 +7,7 @@ namespace Freshet.Streaming.Connectors;
 
 /// <summary>
 /// One subtask of <see cref="RollingFileSink{T}"/>: at most one open in-progress part file; rolls by size after a
-/// record, by age on a write or a processing-time timer. Task thread only (timers fire on the task thread).
+/// record, by age after a batch or on a processing-time timer. Task thread only (timers fire on the task thread).
 /// </summary>
 internal sealed class RollingFileSinkWriter<T> : SinkWriter<T>, IProcessingTimeCallback
 {
@@ -57,10 +57,16 @@ internal sealed class RollingFileSinkWriter<T> : SinkWriter<T>, IProcessingTimeC
             var length = Encoding.UTF8.GetBytes(line, _encoded);
             part.Write(_encoded, 0, length);
             part.Write(_newline);
-            if (part.Position >= _options.MaxPartBytes || Now - _partOpenedMs >= _rolloverMs)
+            if (part.Position >= _options.MaxPartBytes)
             {
                 FinishPart();
             }
+        }
+
+        // Age is checked once per batch (one clock read), not per record; the timer covers quiet periods.
+        if (_part is not null && Now - _partOpenedMs >= _rolloverMs)
+        {
+            FinishPart();
         }
     }
 
