@@ -18,7 +18,7 @@ internal sealed class LogTopicSourceReader<T> : SourceReader<T>
 {
     private readonly LogStore _store;
     private readonly string _topic;
-    private readonly Func<LogRecord, T> _deserializer;
+    private readonly Converter _convert;
     private readonly LogSourceOptions _options;
     private readonly List<Partition> _partitions = [];
     private long[] _next = [];
@@ -27,11 +27,11 @@ internal sealed class LogTopicSourceReader<T> : SourceReader<T>
     private ProcessingTimeService? _processingTime;
     private long _lastCommitMs;
 
-    public LogTopicSourceReader(LogStore store, string topic, Func<LogRecord, T> deserializer, LogSourceOptions options, int subtask, int parallelism)
+    public LogTopicSourceReader(LogStore store, string topic, Converter convert, LogSourceOptions options, int subtask, int parallelism)
     {
         _store = store;
         _topic = topic;
-        _deserializer = deserializer;
+        _convert = convert;
         _options = options;
         var all = store.DescribeTopic(topic).Partitions.Count;
         var wanted = options.Partitions ?? Enumerable.Range(0, all).ToArray();
@@ -51,6 +51,9 @@ internal sealed class LogTopicSourceReader<T> : SourceReader<T>
             }
         }
     }
+
+    /// <summary>Turns a stored record of partition <paramref name="partition"/> into a stream record; false to skip it.</summary>
+    public delegate bool Converter(LogRecord record, int partition, out T value);
 
     public override int SplitCount => _partitions.Count;
 
@@ -155,7 +158,11 @@ internal sealed class LogTopicSourceReader<T> : SourceReader<T>
                         continue;
                     }
 
-                    output.Collect(_deserializer(record), record.Timestamp, i);
+                    if (_convert(record, partition.Id, out var value))
+                    {
+                        output.Collect(value, record.Timestamp, i);
+                    }
+
                     next = record.Offset + 1;
                     produced = true;
                 }
