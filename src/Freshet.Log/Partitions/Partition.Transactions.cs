@@ -71,8 +71,14 @@ public sealed partial class Partition
     public IEnumerable<LogRecord> ReadCommittedRecords(long offset)
     {
         var endOffset = LastStableOffset;
+        return EnumerateCommittedRecords(offset, endOffset, AbortedTransactionsByProducer(offset, endOffset));
+    }
+
+    /// <summary>The aborted transactions with records in <c>[startOffset, endOffset)</c>, by producer id.</summary>
+    internal Dictionary<long, List<AbortedTransaction>> AbortedTransactionsByProducer(long startOffset, long endOffset)
+    {
         var aborted = new Dictionary<long, List<AbortedTransaction>>();
-        foreach (var entry in GetAbortedTransactions(offset, endOffset))
+        foreach (var entry in GetAbortedTransactions(startOffset, endOffset))
         {
             if (!aborted.TryGetValue(entry.ProducerId, out var list))
             {
@@ -83,7 +89,7 @@ public sealed partial class Partition
             list.Add(entry);
         }
 
-        return EnumerateCommittedRecords(offset, endOffset, aborted);
+        return aborted;
     }
 
     private IEnumerable<LogRecord> EnumerateCommittedRecords(long offset, long endOffset, Dictionary<long, List<AbortedTransaction>> aborted)
@@ -123,7 +129,8 @@ public sealed partial class Partition
         }
     }
 
-    private static bool IsAborted(in RecordBatchHeader header, Dictionary<long, List<AbortedTransaction>> aborted)
+    /// <summary>Whether <paramref name="header"/> is a transactional batch of one of the <paramref name="aborted"/> transactions.</summary>
+    internal static bool IsAborted(in RecordBatchHeader header, Dictionary<long, List<AbortedTransaction>> aborted)
     {
         if (!header.IsTransactional || !aborted.TryGetValue(header.ProducerId, out var entries))
         {

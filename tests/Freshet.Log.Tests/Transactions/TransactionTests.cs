@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Text;
 using Freshet.Log.Groups;
 using Freshet.Log.Partitions;
 using Freshet.Log.Records;
@@ -319,6 +320,71 @@ public sealed class TransactionTests : IDisposable
 
         Assert.Equal(2, Partition0.LastStableOffset);
         Assert.Equal(["key-0"], Partition0.ReadCommittedRecords(0).Select(TestLogs.KeyOf));
+    }
+
+    [Fact]
+    public void Compact_AbortedAndOpenTransactions_AbortedRecordsRemovedOpenOnesNeverSupersedeCommitted()
+    {
+        _store.CreateTopic("compacted", 1, new Topics.TopicConfig { CleanupPolicy = Topics.CleanupPolicy.Compact });
+        var partition = _store.GetPartition("compacted", 0);
+        partition.Append(Batch(null, 0, ("k", "committed")));                              // 0
+        var aborted = Coordinator.InitProducerId("aborted", TimeoutMs);
+        Coordinator.AddPartitions("aborted", aborted.ProducerId, aborted.ProducerEpoch, [new("compacted", 0)]);
+        partition.Append(Batch(aborted, 0, ("k", "aborted")));                              // 1
+        Coordinator.EndTransaction("aborted", aborted.ProducerId, aborted.ProducerEpoch, commit: false); // 2
+        partition.Roll();
+        var open = Coordinator.InitProducerId("open", TimeoutMs);
+        Coordinator.AddPartitions("open", open.ProducerId, open.ProducerEpoch, [new("compacted", 0)]);
+        partition.Append(Batch(open, 0, ("k", "open")));                                    // 3
+        partition.Append(Batch(null, 0, ("other", "x")));                                   // 4
+        partition.Roll();
+        partition.Append(Batch(null, 0, ("third", "y")));                                   // 5
+
+        partition.Compact();
+
+        Assert.Equal([(0L, "committed"), (3L, "open"), (4L, "x"), (5L, "y")], Stored(partition));
+        Assert.Equal([(0L, "committed")], partition.ReadCommittedRecords(0).Select(r => (r.Offset, Encoding.UTF8.GetString(r.Value!))));
+
+        Coordinator.EndTransaction("open", open.ProducerId, open.ProducerEpoch, commit: true); // 6
+        partition.Roll();
+        partition.Compact();
+
+        Assert.Equal([(3L, "open"), (4L, "x"), (5L, "y")], Stored(partition));
+        Assert.Equal([(3L, "open"), (4L, "x"), (5L, "y")], partition.ReadCommittedRecords(0).Select(r => (r.Offset, Encoding.UTF8.GetString(r.Value!))));
+
+        static List<(long, string)> Stored(Partition partition)
+        {
+            var stored = new List<(long, string)>();
+            for (var offset = partition.LogStartOffset; offset < partition.LogEndOffset;)
+            {
+                foreach (var (header, bytes) in RecordBatchReader.ReadBatches(partition.Read(offset, 1 << 20).Records))
+                {
+                    if (!header.IsControl)
+                    {
+                        stored.AddRange(RecordBatchReader.DecodeBatch(bytes.Span).Select(r => (r.Offset, Encoding.UTF8.GetString(r.Value!))));
+                    }
+
+                    offset = header.LastOffset + 1;
+                }
+            }
+
+            return stored;
+        }
+    }
+
+    private byte[] Batch(ProducerIdAndEpoch? producer, int sequence, (string Key, string Value) record)
+    {
+        var builder = new RecordBatchBuilder();
+        if (producer is { } transactional)
+        {
+            builder.ProducerId = transactional.ProducerId;
+            builder.ProducerEpoch = transactional.ProducerEpoch;
+            builder.BaseSequence = sequence;
+            builder.IsTransactional = true;
+        }
+
+        builder.Add(_clock.NowMs, Encoding.UTF8.GetBytes(record.Key), Encoding.UTF8.GetBytes(record.Value));
+        return builder.Build();
     }
 
     private ProducerIdAndEpoch Begin(string transactionalId, int partition)
