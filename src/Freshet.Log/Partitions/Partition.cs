@@ -192,7 +192,9 @@ public sealed partial class Partition : IDisposable
                 _producers.Update(header, segmentAppends[0].BaseOffset, segmentAppends[0].LastOffset, now);
                 if (header.IsTransactional)
                 {
-                    Volatile.Write(ref _earliestOpenTransactionOffset, _producers.EarliestOpenTransactionOffset());
+                    // A transaction opened here starts above every open one, so the earliest moves only
+                    // when none was open: O(1), whatever the number of producers.
+                    Volatile.Write(ref _earliestOpenTransactionOffset, Math.Min(_earliestOpenTransactionOffset, segmentAppends[0].BaseOffset));
                 }
             }
 
