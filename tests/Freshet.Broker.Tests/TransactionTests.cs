@@ -141,6 +141,31 @@ public sealed class TransactionTests
         Assert.Equal(["zombie-0", "zombie-1", "successor-0", "successor-1"], everything);
     }
 
+    [Fact]
+    public async Task BrokerRestart_CommittedStaysCommittedAndTheOpenTransactionIsAbortedByTheNextInstance()
+    {
+        await using var harness = await BrokerHarness.StartAsync();
+        harness.Store.CreateTopic("txn-restart", 1);
+        using (var before = TransactionalProducer(harness, "txn-restart-id"))
+        {
+            before.InitTransactions(Timeout);
+            Send(before, "txn-restart", "committed-", 0, 2, Timeout);
+            before.CommitTransaction(Timeout);
+            Send(before, "txn-restart", "open-", 0, 2, Timeout);
+        }
+
+        await harness.RestartAsync();
+        Assert.Equal(3, harness.Store.GetPartition("txn-restart", 0).LastStableOffset);
+
+        using var after = TransactionalProducer(harness, "txn-restart-id");
+        after.InitTransactions(Timeout);
+        Send(after, "txn-restart", "after-", 0, 1, Timeout);
+        after.CommitTransaction(Timeout);
+
+        var committed = Values(harness.ConsumeFromBeginning("txn-restart", 5, timeout: TimeSpan.FromSeconds(6), configure: c => c.IsolationLevel = IsolationLevel.ReadCommitted));
+        Assert.Equal(["committed-0", "committed-1", "after-0"], committed);
+    }
+
     private static IProducer<byte[]?, byte[]?> TransactionalProducer(BrokerHarness harness, string transactionalId) =>
         new ProducerBuilder<byte[]?, byte[]?>(harness.ProducerConfig(c =>
         {
