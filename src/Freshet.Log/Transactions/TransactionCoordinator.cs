@@ -104,7 +104,8 @@ public sealed class TransactionCoordinator
     /// <param name="transactionalId">The transactional id (non-empty).</param>
     /// <param name="transactionTimeoutMs">How long a transaction may stay open, 1 to <see cref="MaxTransactionTimeoutMs"/>.</param>
     /// <param name="expectedProducerId">With <paramref name="expectedProducerEpoch"/>: the identity the caller holds (Kafka's KIP-360 re-initialisation), or -1.</param>
-    /// <param name="expectedProducerEpoch">The epoch the caller holds, or -1.</param>
+    /// <param name="expectedProducerEpoch">The epoch the caller holds, or -1. The current epoch is accepted, and so is the
+    /// epoch a timed-out transaction was aborted from (until the next InitProducerId or a restart): that producer was not fenced by another one.</param>
     /// <exception cref="LogException"><see cref="LogErrorCode.InvalidRequest"/> (empty id), <see cref="LogErrorCode.InvalidTransactionTimeout"/>,
     /// <see cref="LogErrorCode.ProducerFenced"/> (the expected identity is no longer current), or a storage error.</exception>
     public ProducerIdAndEpoch InitProducerId(string transactionalId, int transactionTimeoutMs, long expectedProducerId = -1, short expectedProducerEpoch = -1)
@@ -126,7 +127,8 @@ public sealed class TransactionCoordinator
                 return new ProducerIdAndEpoch(metadata.ProducerId, metadata.ProducerEpoch);
             }
 
-            if (expectedProducerId >= 0 && (expectedProducerId != metadata.ProducerId || expectedProducerEpoch != metadata.ProducerEpoch))
+            if (expectedProducerId >= 0
+                && (expectedProducerId != metadata.ProducerId || (expectedProducerEpoch != metadata.ProducerEpoch && expectedProducerEpoch != metadata.TimedOutProducerEpoch)))
             {
                 throw new LogException(LogErrorCode.ProducerFenced, $"Transactional id '{transactionalId}' is now held by producer {metadata.ProducerId} epoch {metadata.ProducerEpoch}, not {expectedProducerId} epoch {expectedProducerEpoch}.");
             }
@@ -154,6 +156,7 @@ public sealed class TransactionCoordinator
             }
 
             metadata.State = TransactionState.Empty;
+            metadata.TimedOutProducerEpoch = -1;
             metadata.TimeoutMs = transactionTimeoutMs;
             metadata.Partitions.Clear();
             metadata.PendingOffsets.Clear();
@@ -315,6 +318,7 @@ public sealed class TransactionCoordinator
                 }
                 else if (metadata.State == TransactionState.Ongoing && now - metadata.StartTimestampMs > metadata.TimeoutMs)
                 {
+                    metadata.TimedOutProducerEpoch = metadata.ProducerEpoch;
                     BumpEpochLocked(metadata);
                     EndLocked(metadata, commit: false);
                     aborted++;

@@ -24,6 +24,12 @@ internal sealed class TransactionMetadata
 
     public int TimeoutMs { get; set; }
 
+    /// <summary>
+    /// The epoch before the coordinator bumped it to abort a timed-out transaction, or -1: that producer
+    /// was not fenced by another instance, so it may re-initialise with it (KIP-360). In memory only.
+    /// </summary>
+    public short TimedOutProducerEpoch { get; set; } = -1;
+
     public TransactionState State { get; set; }
 
     /// <summary>Partitions of the open transaction (or of the last one, kept after it completed so recovery can repeat its markers).</summary>

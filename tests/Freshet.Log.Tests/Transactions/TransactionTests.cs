@@ -238,6 +238,11 @@ public sealed class TransactionTests : IDisposable
         Assert.Equal((TransactionState.CompleteAbort, (short)(producer.ProducerEpoch + 1)), (description.State, description.ProducerEpoch));
         Assert.Equal(LogErrorCode.InvalidProducerEpoch, Assert.Throws<LogException>(() => Partition0.Append(TransactionalBatch(producer, 2, 2, 1))).ErrorCode);
         Assert.Equal(LogErrorCode.ProducerFenced, Assert.Throws<LogException>(() => Coordinator.EndTransaction("sink-1", producer.ProducerId, producer.ProducerEpoch, true)).ErrorCode);
+
+        // The timed-out producer was not fenced by another instance: it may re-initialise with its old epoch, once.
+        var recovered = Coordinator.InitProducerId("sink-1", TimeoutMs, producer.ProducerId, producer.ProducerEpoch);
+        Assert.Equal((producer.ProducerId, (short)(producer.ProducerEpoch + 2)), (recovered.ProducerId, recovered.ProducerEpoch));
+        Assert.Equal(LogErrorCode.ProducerFenced, Assert.Throws<LogException>(() => Coordinator.InitProducerId("sink-1", TimeoutMs, producer.ProducerId, producer.ProducerEpoch)).ErrorCode);
     }
 
     [Fact]
