@@ -3,6 +3,7 @@ using Freshet.Bench.Broker;
 using Freshet.Bench.Engine;
 using Freshet.Bench.Log;
 using Freshet.Bench.Nexmark;
+using Freshet.Bench.Transactions;
 
 namespace Freshet.Bench;
 
@@ -16,6 +17,7 @@ internal static class Program
     [
         (LogSuite.Name, "log append/fsync/read/8-partition throughput against the raw disk", LogSuite.Run),
         (BrokerSuite.Name, "broker produce/consume throughput and latency against librdkafka's mock cluster", BrokerSuite.Run),
+        (TransactionSuite.Name, "Kafka transactions on the embedded log: commit cost and read_committed reads against idempotent appends and plain reads", TransactionSuite.Run),
         (EngineSuite.Name, "stream engine: filter+map and tumbling windows over 20M in-memory events against hand-written loops", EngineSuite.Run),
         (NexmarkSuite.Name, "nexmark q0-q8 with the generator inside the job: events/s, per core, against the generator loop and Flink 1.13", NexmarkSuite.Run),
         ("micro", "BenchmarkDotNet micro benchmarks (arguments go to BenchmarkSwitcher, e.g. --filter '*')", RunMicro),

@@ -1,12 +1,13 @@
 using Freshet.Streaming.Functions;
 using Freshet.Streaming.Windows;
+using Freshet.Streaming.Windows.Triggers;
 
 namespace Freshet.Streaming;
 
 /// <summary>
-/// A keyed stream grouped into event-time windows (Flink's <c>WindowedStream</c>), finished by a window function.
-/// Windows are <c>[start, end)</c> and fire when the watermark reaches <c>end − 1</c>; results carry event time
-/// <c>end − 1</c>.
+/// A keyed stream grouped into windows (Flink's <c>WindowedStream</c>), finished by a window function. Windows are
+/// <c>[start, end)</c>; with the default trigger, event-time windows fire when the watermark reaches <c>end − 1</c>
+/// and processing-time windows when the clock does. Results carry event time <c>end − 1</c>.
 /// </summary>
 public sealed class WindowedStream<TKey, T>
     where TKey : notnull
@@ -15,6 +16,7 @@ public sealed class WindowedStream<TKey, T>
     private readonly WindowAssigner _assigner;
     private long _allowedLatenessMs;
     private OutputTag<T>? _lateTag;
+    private Trigger<T>? _trigger;
 
     internal WindowedStream(KeyedStream<TKey, T> input, WindowAssigner assigner)
     {
@@ -33,6 +35,23 @@ public sealed class WindowedStream<TKey, T>
         return this;
     }
 
+    /// <summary>
+    /// Replaces the assigner's default trigger (event time: fire when the watermark passes the window; processing
+    /// time: when the clock does; global windows: never), e.g. <c>CountTrigger.Of&lt;T&gt;(100)</c> or
+    /// <c>PurgingTrigger.Of(...)</c>.
+    /// </summary>
+    public WindowedStream<TKey, T> Trigger(Trigger<T> trigger)
+    {
+        ArgumentNullException.ThrowIfNull(trigger);
+        if (_assigner.IsMerging && !trigger.CanMerge)
+        {
+            throw new ArgumentException($"The trigger {trigger.GetType().Name} cannot be used with merging (session) windows.", nameof(trigger));
+        }
+
+        _trigger = trigger;
+        return this;
+    }
+
     /// <summary>Sends late records (too late for every window they belong to) to side output <paramref name="tag"/> instead of dropping them.</summary>
     public WindowedStream<TKey, T> SideOutputLateData(OutputTag<T> tag)
     {
@@ -45,7 +64,7 @@ public sealed class WindowedStream<TKey, T>
     public DataStream<TOut> Aggregate<TAcc, TOut>(IAggregateFunction<T, TAcc, TOut> function)
     {
         ArgumentNullException.ThrowIfNull(function);
-        return Build<TAcc, TOut>("Window(Aggregate)", function.CreateAccumulator, function.Add, _ => new AggregateResultEmitter<TKey, T, TAcc, TOut>(function));
+        return Build<TAcc, TOut>("Window(Aggregate)", function.CreateAccumulator, function.Add, function.Merge, _ => new AggregateResultEmitter<TKey, T, TAcc, TOut>(function));
     }
 
     /// <summary>
@@ -60,6 +79,7 @@ public sealed class WindowedStream<TKey, T>
             "Window(Aggregate, Process)",
             function.CreateAccumulator,
             function.Add,
+            function.Merge,
             processingTime => new ProcessWindowEmitter<TKey, TAcc, TAggregate, TOut>(windowFunction.CopyForSubtask(), (acc, single) =>
             {
                 single[0] = function.GetResult(acc);
@@ -72,7 +92,7 @@ public sealed class WindowedStream<TKey, T>
     {
         ArgumentNullException.ThrowIfNull(windowFunction);
         var list = new ListAggregate<T>();
-        return Build<List<T>, TOut>("Window(Process)", list.CreateAccumulator, list.Add, processingTime => new ProcessWindowEmitter<TKey, List<T>, T, TOut>(windowFunction.CopyForSubtask(), static (acc, _) => acc, processingTime));
+        return Build<List<T>, TOut>("Window(Process)", list.CreateAccumulator, list.Add, list.Merge, processingTime => new ProcessWindowEmitter<TKey, List<T>, T, TOut>(windowFunction.CopyForSubtask(), static (acc, _) => acc, processingTime));
     }
 
     /// <summary>Reduces each key's records in a window to one (incrementally) and emits it when the window fires.</summary>
@@ -82,12 +102,31 @@ public sealed class WindowedStream<TKey, T>
         return Aggregate(new ReduceAggregate<T>(reducer));
     }
 
-    private DataStream<TOut> Build<TAcc, TOut>(string name, Func<TAcc> create, Func<T, TAcc, TAcc> add, Func<Runtime.ProcessingTimeService, WindowResultEmitter<TKey, TAcc, TOut>> emitter)
+    private DataStream<TOut> Build<TAcc, TOut>(string name, Func<TAcc> create, Func<T, TAcc, TAcc> add, Func<TAcc, TAcc, TAcc> merge, Func<Runtime.ProcessingTimeService, WindowResultEmitter<TKey, TAcc, TOut>> emitter)
     {
         var keySelector = _input.KeySelector;
-        var assigner = _assigner;
         var lateness = _allowedLatenessMs;
         var lateTag = _lateTag;
+        if (_assigner is not AlignedWindowAssigner { IsEventTime: true } aligned || _trigger is not null)
+        {
+            var general = _assigner;
+            var trigger = _trigger ?? _assigner.DefaultTrigger<T>();
+            return _input.Keyed<TOut>(name, (setup, next) => new TriggeredWindowOperator<TKey, T, TAcc, TOut>(
+                setup,
+                keySelector,
+                general,
+                trigger,
+                lateness,
+                create,
+                add,
+                merge,
+                emitter(setup.ProcessingTime),
+                next,
+                lateTag is null ? null : setup.SideOutput(lateTag)));
+        }
+
+        // Aligned event-time windows with the default trigger: the specialised, allocation-free operator.
+        var assigner = aligned;
         return _input.Keyed<TOut>(name, (setup, next) => new WindowOperator<TKey, T, TAcc, TOut>(
             setup,
             keySelector,

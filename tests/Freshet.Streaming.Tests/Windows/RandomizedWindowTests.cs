@@ -56,6 +56,57 @@ public sealed class RandomizedWindowTests
             threads: 1);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void Session_RandomDisorderedStreams_EqualReference(int parallelism)
+    {
+        Gen.Select(Streams, Gen.Int[1, 64], Gen.Long[1, 200]).Sample(
+            (events, batchSize, gap) =>
+            {
+                var actual = Run(events, parallelism, batchSize, EventTimeSessionWindows.WithGap(TimeSpan.FromMilliseconds(gap)));
+                Assert.Equal(SessionReference(events, gap), actual);
+            },
+            iter: 25,
+            threads: 1);
+    }
+
+    /// <summary>
+    /// Sessions computed directly: per key, records sorted by time open [t, t + gap); a record whose window starts at
+    /// or before the current session's end (overlapping or touching, as Flink merges) extends it.
+    /// </summary>
+    private static string[] SessionReference(Ev[] events, long gap)
+    {
+        var sessions = new List<string>();
+        foreach (var byKey in events.GroupBy(e => e.Key))
+        {
+            long start = 0, end = long.MinValue, count = 0, sum = 0;
+            foreach (var e in byKey.OrderBy(e => e.Time))
+            {
+                if (count > 0 && e.Time <= end)
+                {
+                    end = Math.Max(end, e.Time + gap);
+                }
+                else
+                {
+                    if (count > 0)
+                    {
+                        sessions.Add($"{byKey.Key} [{start}, {end}) {count} {sum}");
+                    }
+
+                    (start, end, count, sum) = (e.Time, e.Time + gap, 0, 0);
+                }
+
+                count++;
+                sum += e.Value;
+            }
+
+            sessions.Add($"{byKey.Key} [{start}, {end}) {count} {sum}");
+        }
+
+        return sessions.Order(StringComparer.Ordinal).ToArray();
+    }
+
     private static string[] Run(Ev[] events, int parallelism, int batchSize, WindowAssigner assigner)
     {
         var env = StreamEnvironment.Create(new StreamEnvironmentOptions { Parallelism = parallelism, BatchSize = batchSize, BufferTimeout = TimeSpan.FromMilliseconds(1) });
