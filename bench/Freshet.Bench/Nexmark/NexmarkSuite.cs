@@ -52,7 +52,9 @@ internal static class NexmarkSuite
                     i++;
                     break;
                 default:
-                    Console.Error.WriteLine($"Bad option '{args[i]}'.");
+                    Console.Error.WriteLine(value is null || !args[i].StartsWith("--", StringComparison.Ordinal)
+                        ? $"Bad option '{args[i]}'."
+                        : $"Bad value '{value}' for {args[i]} (events and parallelism are positive integers, queries q0..q8).");
                     Console.Error.WriteLine("usage: Freshet.Bench nexmark [--events N] [--query q0..q8]... [--parallelism P]");
                     return 2;
             }
