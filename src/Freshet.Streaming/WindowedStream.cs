@@ -4,9 +4,10 @@ using Freshet.Streaming.Windows;
 namespace Freshet.Streaming;
 
 /// <summary>
-/// A keyed stream grouped into event-time windows (Flink's <c>WindowedStream</c>), finished by a window function.
-/// Windows are <c>[start, end)</c> and fire when the watermark reaches <c>end − 1</c>; results carry event time
-/// <c>end − 1</c>.
+/// A keyed stream grouped into windows (Flink's <c>WindowedStream</c>), finished by a window function. Windows are
+/// <c>[start, end)</c>; with the default trigger of an event-time assigner they fire when the watermark reaches
+/// <c>end − 1</c>, with a processing-time assigner when the job's clock does. Results carry event time
+/// <c>end − 1</c>. See docs/engine.md, "Windows".
 /// </summary>
 public sealed class WindowedStream<TKey, T>
     where TKey : notnull
@@ -15,6 +16,7 @@ public sealed class WindowedStream<TKey, T>
     private readonly WindowAssigner _assigner;
     private long _allowedLatenessMs;
     private OutputTag<T>? _lateTag;
+    private Trigger<T, TimeWindow>? _trigger;
 
     internal WindowedStream(KeyedStream<TKey, T> input, WindowAssigner assigner)
     {
@@ -33,6 +35,22 @@ public sealed class WindowedStream<TKey, T>
         return this;
     }
 
+    /// <summary>
+    /// Replaces the assigner's default trigger (event time, processing time, or never for <see cref="GlobalWindows"/>)
+    /// with <paramref name="trigger"/>. Merging assigners (sessions) need a trigger whose <c>CanMerge</c> is true.
+    /// </summary>
+    public WindowedStream<TKey, T> Trigger(Trigger<T, TimeWindow> trigger)
+    {
+        ArgumentNullException.ThrowIfNull(trigger);
+        if (_assigner.IsMerging && !trigger.CanMerge)
+        {
+            throw new ArgumentException($"{trigger.GetType().Name} cannot merge windows, so it cannot be used with merging (session) windows.", nameof(trigger));
+        }
+
+        _trigger = trigger;
+        return this;
+    }
+
     /// <summary>Sends late records (too late for every window they belong to) to side output <paramref name="tag"/> instead of dropping them.</summary>
     public WindowedStream<TKey, T> SideOutputLateData(OutputTag<T> tag)
     {
@@ -45,7 +63,7 @@ public sealed class WindowedStream<TKey, T>
     public DataStream<TOut> Aggregate<TAcc, TOut>(IAggregateFunction<T, TAcc, TOut> function)
     {
         ArgumentNullException.ThrowIfNull(function);
-        return Build<TAcc, TOut>("Window(Aggregate)", function.CreateAccumulator, function.Add, _ => new AggregateResultEmitter<TKey, T, TAcc, TOut>(function));
+        return Build<TAcc, TOut>("Window(Aggregate)", function.CreateAccumulator, function.Add, function.Merge, _ => new AggregateResultEmitter<TKey, T, TAcc, TOut>(function));
     }
 
     /// <summary>
@@ -60,6 +78,7 @@ public sealed class WindowedStream<TKey, T>
             "Window(Aggregate, Process)",
             function.CreateAccumulator,
             function.Add,
+            function.Merge,
             processingTime => new ProcessWindowEmitter<TKey, TAcc, TAggregate, TOut>(windowFunction.CopyForSubtask(), (acc, single) =>
             {
                 single[0] = function.GetResult(acc);
@@ -72,7 +91,7 @@ public sealed class WindowedStream<TKey, T>
     {
         ArgumentNullException.ThrowIfNull(windowFunction);
         var list = new ListAggregate<T>();
-        return Build<List<T>, TOut>("Window(Process)", list.CreateAccumulator, list.Add, processingTime => new ProcessWindowEmitter<TKey, List<T>, T, TOut>(windowFunction.CopyForSubtask(), static (acc, _) => acc, processingTime));
+        return Build<List<T>, TOut>("Window(Process)", list.CreateAccumulator, list.Add, list.Merge, processingTime => new ProcessWindowEmitter<TKey, List<T>, T, TOut>(windowFunction.CopyForSubtask(), static (acc, _) => acc, processingTime));
     }
 
     /// <summary>Reduces each key's records in a window to one (incrementally) and emits it when the window fires.</summary>
@@ -82,21 +101,10 @@ public sealed class WindowedStream<TKey, T>
         return Aggregate(new ReduceAggregate<T>(reducer));
     }
 
-    private DataStream<TOut> Build<TAcc, TOut>(string name, Func<TAcc> create, Func<T, TAcc, TAcc> add, Func<Runtime.ProcessingTimeService, WindowResultEmitter<TKey, TAcc, TOut>> emitter)
+    private DataStream<TOut> Build<TAcc, TOut>(string name, Func<TAcc> create, Func<T, TAcc, TAcc> add, Func<TAcc, TAcc, TAcc> merge, Func<Runtime.ProcessingTimeService, WindowResultEmitter<TKey, TAcc, TOut>> emitter)
     {
         var keySelector = _input.KeySelector;
-        var assigner = _assigner;
-        var lateness = _allowedLatenessMs;
-        var lateTag = _lateTag;
-        return _input.Keyed<TOut>(name, (setup, next) => new WindowOperator<TKey, T, TAcc, TOut>(
-            setup,
-            keySelector,
-            assigner,
-            lateness,
-            create,
-            add,
-            emitter(setup.ProcessingTime),
-            next,
-            lateTag is null ? null : setup.SideOutput(lateTag)));
+        var factory = WindowOperators.Factory(_assigner, _trigger, _allowedLatenessMs, _lateTag, keySelector, create, add, merge, emitter);
+        return _input.Keyed(name, factory);
     }
 }
