@@ -19,6 +19,9 @@ public sealed class GlobalWindows : WindowAssigner
     /// <summary>The assigner.</summary>
     public static GlobalWindows Create() => Instance;
 
+    /// <summary>Not tied to event time: records need no timestamps and nothing is ever late.</summary>
+    internal override bool IsEventTime => false;
+
     internal override void AssignWindows<T>(T element, long timestamp, long processingTimeMs, List<TimeWindow> windows) => windows.Add(Window);
 
     internal override Trigger<T, TimeWindow> DefaultTrigger<T>() => NeverTrigger<T>.Instance;
