@@ -2,6 +2,7 @@ using BenchmarkDotNet.Running;
 using Freshet.Bench.Broker;
 using Freshet.Bench.Engine;
 using Freshet.Bench.Log;
+using Freshet.Bench.Transactions;
 
 namespace Freshet.Bench;
 
@@ -15,6 +16,7 @@ internal static class Program
     [
         (LogSuite.Name, "log append/fsync/read/8-partition throughput against the raw disk", LogSuite.Run),
         (BrokerSuite.Name, "broker produce/consume throughput and latency against librdkafka's mock cluster", BrokerSuite.Run),
+        (TransactionSuite.Name, "Kafka transactions on the embedded log: commit cost and read_committed reads against idempotent appends and plain reads", TransactionSuite.Run),
         (EngineSuite.Name, "stream engine: filter+map and tumbling windows over 20M in-memory events against hand-written loops", EngineSuite.Run),
         ("micro", "BenchmarkDotNet micro benchmarks (arguments go to BenchmarkSwitcher, e.g. --filter '*')", RunMicro),
     ];

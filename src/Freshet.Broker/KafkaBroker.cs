@@ -88,6 +88,10 @@ public sealed class KafkaBroker : IAsyncDisposable
         dispatcher.Register(new ListOffsetsHandler(services));
         dispatcher.Register(new FindCoordinatorHandler(services));
         dispatcher.Register(new InitProducerIdHandler(services));
+        dispatcher.Register(new AddPartitionsToTxnHandler(services));
+        dispatcher.Register(new AddOffsetsToTxnHandler(services));
+        dispatcher.Register(new EndTxnHandler(services));
+        dispatcher.Register(new TxnOffsetCommitHandler(services));
         dispatcher.Register(new JoinGroupHandler(services));
         dispatcher.Register(new SyncGroupHandler(services));
         dispatcher.Register(new HeartbeatHandler(services));

@@ -5,11 +5,32 @@ using Freshet.Cli;
 // with System.CommandLine and adds topics, produce and consume.
 return args switch
 {
-    ["demo", .. var rest] => LogWalkthrough.Run(rest, Console.Out),
+    ["demo", .. var rest] => await RunDemoAsync(rest),
+    ["log-walkthrough", .. var rest] => LogWalkthrough.Run(rest, Console.Out),
     ["broker", .. var rest] => await BrokerCommand.RunAsync(rest, Console.Out, Console.Error),
     ["--help" or "-h" or "help"] => Usage(Console.Out, 0),
     _ => Usage(Console.Error, 2),
 };
+
+static async Task<int> RunDemoAsync(string[] rest)
+{
+    // Temporary parsing until the System.CommandLine rewrite: demo [--data DIR] [--duration SECONDS].
+    var data = Freshet.Cli.Demo.DemoOptions.DefaultDataDirectory;
+    TimeSpan? duration = null;
+    for (var i = 0; i + 1 < rest.Length; i += 2)
+    {
+        if (rest[i] == "--data")
+        {
+            data = rest[i + 1];
+        }
+        else if (rest[i] == "--duration")
+        {
+            duration = TimeSpan.FromSeconds(double.Parse(rest[i + 1], System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    return await Freshet.Cli.Demo.StreamingDemo.RunAsync(new Freshet.Cli.Demo.DemoOptions(data, duration), Spectre.Console.AnsiConsole.Console, Console.Out, Console.Error);
+}
 
 static int Usage(TextWriter output, int exitCode)
 {

@@ -8,7 +8,7 @@ namespace Freshet.Kafka.Protocol;
 /// </summary>
 public static class SupportedApis
 {
-    // Ascending by API key, as Kafka lists them. Transaction APIs join as they are built.
+    // Ascending by API key, as Kafka lists them.
     private static readonly ApiVersionRange[] Ranges =
     [
         new(ApiKeys.Produce, 3, 9),
@@ -28,6 +28,10 @@ public static class SupportedApis
         new(ApiKeys.CreateTopics, 0, 4),
         new(ApiKeys.DeleteTopics, 0, 4),
         new(ApiKeys.InitProducerId, 0, 4),
+        new(ApiKeys.AddPartitionsToTxn, 0, 3),
+        new(ApiKeys.AddOffsetsToTxn, 0, 3),
+        new(ApiKeys.EndTxn, 0, 3),
+        new(ApiKeys.TxnOffsetCommit, 0, 3),
         new(ApiKeys.DescribeConfigs, 0, 4),
         new(ApiKeys.CreatePartitions, 0, 3),
     ];

@@ -42,6 +42,9 @@ public enum LogErrorCode : short
     /// <summary>A topic configuration value is not legal.</summary>
     InvalidConfig = 40,
 
+    /// <summary>The request is malformed or breaks a protocol rule (Kafka's INVALID_REQUEST).</summary>
+    InvalidRequest = 42,
+
     /// <summary>The batch uses a record format this log does not store (only magic 2 is accepted).</summary>
     UnsupportedForMessageFormat = 43,
 
@@ -54,6 +57,18 @@ public enum LogErrorCode : short
     /// <summary>An idempotent producer used an epoch older than the one the log already holds.</summary>
     InvalidProducerEpoch = 47,
 
+    /// <summary>A transactional request does not fit the transaction's state (for example a transactional append to a partition not added to the transaction, or ending a transaction that was never begun).</summary>
+    InvalidTxnState = 48,
+
+    /// <summary>The producer id does not belong to the transactional id (Kafka's INVALID_PRODUCER_ID_MAPPING).</summary>
+    InvalidProducerIdMapping = 49,
+
+    /// <summary>The transaction timeout is not positive or larger than the coordinator allows.</summary>
+    InvalidTransactionTimeout = 50,
+
+    /// <summary>Another operation on the same transactional id is in progress; the caller retries.</summary>
+    ConcurrentTransactions = 51,
+
     /// <summary>The storage failed (I/O error, or corruption inside a sealed segment).</summary>
     KafkaStorageError = 56,
 
@@ -62,4 +77,7 @@ public enum LogErrorCode : short
 
     /// <summary>A record inside the batch breaks a topic rule (for example a null key on a compacted topic).</summary>
     InvalidRecord = 87,
+
+    /// <summary>A newer instance with the same transactional id has fenced this producer (its epoch is stale).</summary>
+    ProducerFenced = 90,
 }

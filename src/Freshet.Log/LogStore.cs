@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Freshet.Log.Groups;
 using Freshet.Log.Partitions;
 using Freshet.Log.Topics;
+using Freshet.Log.Transactions;
 
 namespace Freshet.Log;
 
@@ -11,7 +12,8 @@ namespace Freshet.Log;
 /// <para>
 /// Layout: <c>DIR/freshet.lock</c> (held while open, so one process owns the directory),
 /// <c>DIR/topics/NAME/topic.json</c> and <c>DIR/topics/NAME/P/</c> segment files per partition,
-/// <c>DIR/internal/__consumer_offsets/0/</c> for <see cref="GroupOffsets"/> (not a topic: it is not
+/// <c>DIR/internal/__consumer_offsets/0/</c> for <see cref="GroupOffsets"/> and
+/// <c>DIR/internal/__transaction_state/0/</c> for <see cref="Transactions"/> (not topics: they are not
 /// listed, described or deletable through the topic API).
 /// </para>
 /// <para>
@@ -38,6 +40,7 @@ public sealed class LogStore : IDisposable
     private readonly Task? _maintenanceLoop;
     private readonly Task? _flushLoop;
     private readonly GroupOffsetStore _groupOffsets;
+    private readonly TransactionCoordinator _transactions;
     private int _disposed;
 
     private LogStore(string directory, LogStoreOptions options, FileStream lockFile)
@@ -52,6 +55,23 @@ public sealed class LogStore : IDisposable
             OpenTopics();
             var offsetsDirectory = Path.Combine(directory, InternalDirectoryName, GroupOffsetStore.LogName, "0");
             _groupOffsets = GroupOffsetStore.Open(offsetsDirectory, options.Clock, options.FileDeleteDelayMs, _recoveryReport);
+            try
+            {
+                var transactionsDirectory = Path.Combine(directory, InternalDirectoryName, TransactionCoordinator.LogName, "0");
+                _transactions = TransactionCoordinator.Open(
+                    transactionsDirectory,
+                    options.Clock,
+                    options.FileDeleteDelayMs,
+                    _groupOffsets,
+                    (topic, partition) => TryGetPartition(topic, partition, out var found) ? found : null,
+                    _topics.Values.SelectMany(topic => topic.Partitions).ToArray(),
+                    _recoveryReport);
+            }
+            catch
+            {
+                _groupOffsets.Close();
+                throw;
+            }
         }
         catch
         {
@@ -74,6 +94,12 @@ public sealed class LogStore : IDisposable
 
     /// <summary>Consumer groups' committed offsets, stored durably in this directory.</summary>
     public GroupOffsetStore GroupOffsets => _groupOffsets;
+
+    /// <summary>
+    /// The transaction coordinator: transactional ids, producer epochs and fencing, COMMIT/ABORT markers,
+    /// transactional group offsets (Kafka's transactions; see <c>docs/log-format.md</c>).
+    /// </summary>
+    public TransactionCoordinator Transactions => _transactions;
 
     /// <summary>One line for each problem found and repaired when the store was opened (truncations, rebuilt indexes, corrupt sealed segments).</summary>
     public IReadOnlyList<string> RecoveryReport => _recoveryReport;
@@ -270,9 +296,21 @@ public sealed class LogStore : IDisposable
         return false;
     }
 
-    /// <summary>Applies retention (and compaction, for compacted topics) to every partition now. The background loop calls this periodically.</summary>
+    /// <summary>
+    /// Aborts transactions open longer than their timeout, then applies retention (and compaction, for
+    /// compacted topics) to every partition now. The background loop calls this periodically.
+    /// </summary>
     public void RunMaintenance()
     {
+        try
+        {
+            _transactions.AbortTimedOutTransactions();
+        }
+        catch (Exception e) when (e is IOException or LogException or UnauthorizedAccessException)
+        {
+            System.Diagnostics.Trace.TraceError($"Freshet transaction timeout check failed: {e}");
+        }
+
         foreach (var topic in _topics.Values)
         {
             foreach (var partition in topic.Partitions)
@@ -297,6 +335,7 @@ public sealed class LogStore : IDisposable
         if (!_stopping.IsCancellationRequested)
         {
             CompactQuietly(_groupOffsets.Log);
+            CompactQuietly(_transactions.Log);
         }
     }
 
@@ -332,6 +371,7 @@ public sealed class LogStore : IDisposable
         }
 
         _groupOffsets.Log.Flush();
+        _transactions.Log.Flush();
     }
 
     private void FlushDuePartitions()
@@ -414,6 +454,7 @@ public sealed class LogStore : IDisposable
         {
             CloseTopics();
             _groupOffsets.Close();
+            _transactions.Close();
         }
 
         _stopping.Dispose();

@@ -1,87 +1,56 @@
 using Freshet.Streaming.Functions;
-using Freshet.Streaming.Planning;
-using Freshet.Streaming.Runtime;
 using Freshet.Streaming.Windows;
+using Freshet.Streaming.Windows.Triggers;
 
 namespace Freshet.Streaming;
 
 /// <summary>
-/// A non-keyed stream grouped into windows (Flink's <c>AllWindowedStream</c>), made by
-/// <see cref="DataStream{T}.WindowAll"/>. The window operator runs at parallelism 1: all records of the stream are
-/// windowed together. Assigners, triggers and lateness behave as in <see cref="WindowedStream{TKey, T}"/>.
+/// A stream grouped into windows without a key (Flink's <c>AllWindowedStream</c>): every record of a window, from every
+/// subtask, meets in one subtask, so the window operator runs at parallelism 1. Same assigners, triggers, lateness and
+/// functions as <see cref="WindowedStream{TKey, T}"/>; window functions see the key 0.
 /// </summary>
 public sealed class AllWindowedStream<T>
 {
-    private readonly DataStream<T> _input;
-    private readonly WindowAssigner _assigner;
-    private long _allowedLatenessMs;
-    private OutputTag<T>? _lateTag;
-    private Trigger<T, TimeWindow>? _trigger;
+    private readonly WindowedStream<byte, T> _windowed;
 
     internal AllWindowedStream(DataStream<T> input, WindowAssigner assigner)
     {
-        _input = input;
-        _assigner = assigner;
+        _windowed = input.KeyBy(static _ => (byte)0).Window(assigner);
     }
 
-    /// <summary>Keeps each window's state <paramref name="lateness"/> past its end (event time); see <see cref="WindowedStream{TKey, T}.AllowedLateness"/>.</summary>
+    /// <summary>See <see cref="WindowedStream{TKey, T}.Trigger"/>.</summary>
+    public AllWindowedStream<T> Trigger(Trigger<T> trigger)
+    {
+        _windowed.Trigger(trigger);
+        return this;
+    }
+
+    /// <summary>See <see cref="WindowedStream{TKey, T}.AllowedLateness"/>.</summary>
     public AllWindowedStream<T> AllowedLateness(TimeSpan lateness)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(lateness, TimeSpan.Zero);
-        _allowedLatenessMs = (long)lateness.TotalMilliseconds;
+        _windowed.AllowedLateness(lateness);
         return this;
     }
 
-    /// <summary>Sends late records to side output <paramref name="tag"/> instead of dropping them.</summary>
+    /// <summary>See <see cref="WindowedStream{TKey, T}.SideOutputLateData"/>.</summary>
     public AllWindowedStream<T> SideOutputLateData(OutputTag<T> tag)
     {
-        ArgumentNullException.ThrowIfNull(tag);
-        _lateTag = tag;
+        _windowed.SideOutputLateData(tag);
         return this;
     }
 
-    /// <summary>Replaces the assigner's default trigger; see <see cref="WindowedStream{TKey, T}.Trigger"/>.</summary>
-    public AllWindowedStream<T> Trigger(Trigger<T, TimeWindow> trigger)
-    {
-        ArgumentNullException.ThrowIfNull(trigger);
-        if (_assigner.IsMerging && !trigger.CanMerge)
-        {
-            throw new ArgumentException($"{trigger.GetType().Name} cannot merge windows, so it cannot be used with merging (session) windows.", nameof(trigger));
-        }
+    /// <summary>Incremental aggregation per window; emits <c>GetResult</c> when the window fires.</summary>
+    public DataStream<TOut> Aggregate<TAcc, TOut>(IAggregateFunction<T, TAcc, TOut> function) => Single(_windowed.Aggregate(function));
 
-        _trigger = trigger;
-        return this;
-    }
+    /// <summary>Incremental aggregation whose result goes, with the window, to <paramref name="windowFunction"/>.</summary>
+    public DataStream<TOut> Aggregate<TAcc, TAggregate, TOut>(IAggregateFunction<T, TAcc, TAggregate> function, ProcessWindowFunction<TAggregate, TOut, byte> windowFunction) =>
+        Single(_windowed.Aggregate(function, windowFunction));
 
-    /// <summary>Incremental aggregation: one accumulator per window; emits <c>GetResult</c> when the window fires.</summary>
-    public DataStream<TOut> Aggregate<TAcc, TOut>(IAggregateFunction<T, TAcc, TOut> function)
-    {
-        ArgumentNullException.ThrowIfNull(function);
-        return Build<TAcc, TOut>("WindowAll(Aggregate)", function.CreateAccumulator, function.Add, function.Merge, _ => new AggregateResultEmitter<byte, T, TAcc, TOut>(function));
-    }
+    /// <summary>Every record of the window, with its bounds, to <paramref name="windowFunction"/>.</summary>
+    public DataStream<TOut> Process<TOut>(ProcessWindowFunction<T, TOut, byte> windowFunction) => Single(_windowed.Process(windowFunction));
 
-    /// <summary>Reduces each window's records to one (incrementally) and emits it when the window fires.</summary>
-    public DataStream<T> Reduce(Func<T, T, T> reducer)
-    {
-        ArgumentNullException.ThrowIfNull(reducer);
-        return Aggregate(new ReduceAggregate<T>(reducer));
-    }
+    /// <summary>Reduces each window's records to one.</summary>
+    public DataStream<T> Reduce(Func<T, T, T> reducer) => Single(_windowed.Reduce(reducer));
 
-    /// <summary>Keeps every record of each window and hands them to <paramref name="windowFunction"/> when the window fires.</summary>
-    public DataStream<TOut> Process<TOut>(ProcessAllWindowFunction<T, TOut> windowFunction)
-    {
-        ArgumentNullException.ThrowIfNull(windowFunction);
-        var list = new ListAggregate<T>();
-        var adapter = new ProcessAllWindowAdapter<T, TOut>(windowFunction);
-        return Build<List<T>, TOut>("WindowAll(Process)", list.CreateAccumulator, list.Add, list.Merge, processingTime => new ProcessWindowEmitter<byte, List<T>, T, TOut>(adapter, static (acc, _) => acc, processingTime));
-    }
-
-    private DataStream<TOut> Build<TAcc, TOut>(string name, Func<TAcc> create, Func<T, TAcc, TAcc> add, Func<TAcc, TAcc, TAcc> merge, Func<ProcessingTimeService, WindowResultEmitter<byte, TAcc, TOut>> emitter)
-    {
-        var factory = WindowOperators.Factory<byte, T, TAcc, TOut>(_assigner, _trigger, _allowedLatenessMs, _lateTag, static _ => 0, create, add, merge, emitter);
-        var env = _input.Environment;
-        // Parallelism 1 with default partitioning: chained after a parallelism-1 input, else every input subtask sends to the one window subtask.
-        var node = new OneInputTransformation<T, TOut>(env.NextId(), name, 1, _input.Node, InputPartitioning.Default, factory);
-        return env.Add(node);
-    }
+    private static DataStream<TOut> Single<TOut>(DataStream<TOut> windowed) => windowed.SetParallelism(1).WithName(windowed.Name.Replace("Window", "WindowAll", StringComparison.Ordinal));
 }

@@ -15,10 +15,22 @@ public sealed partial class KeyedStream<TKey, T>
     private readonly DataStream<T> _input;
 
     internal KeyedStream(DataStream<T> input, Func<T, TKey> keySelector)
+        : this(input, keySelector, alreadyPartitioned: false)
+    {
+    }
+
+    /// <param name="alreadyPartitioned">
+    /// True when <paramref name="input"/> is already distributed by this key (the output of a keyed two-input node):
+    /// the next operator then chains to it instead of adding an exchange (Flink's <c>reinterpretAsKeyedStream</c>).
+    /// </param>
+    internal KeyedStream(DataStream<T> input, Func<T, TKey> keySelector, bool alreadyPartitioned)
     {
         _input = input;
         KeySelector = keySelector;
+        _alreadyPartitioned = alreadyPartitioned;
     }
+
+    private readonly bool _alreadyPartitioned;
 
     internal Func<T, TKey> KeySelector { get; }
 
@@ -62,9 +74,9 @@ public sealed partial class KeyedStream<TKey, T>
         var node = new OneInputTransformation<T, TOut>(
             env.NextId(),
             name,
-            env.Options.Parallelism,
+            _alreadyPartitioned ? _input.Parallelism : env.Options.Parallelism,
             _input.Node,
-            InputPartitioning.Hash,
+            _alreadyPartitioned ? InputPartitioning.Forward : InputPartitioning.Hash,
             factory,
             (parallelism, maxParallelism) => new KeyGroupRouter<T, TKey>(keySelector, maxParallelism, parallelism));
         return env.Add(node);

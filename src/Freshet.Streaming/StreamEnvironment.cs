@@ -80,8 +80,18 @@ public sealed partial class StreamEnvironment
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(deserializer);
         ArgumentException.ThrowIfNullOrWhiteSpace(topic);
+        LogTopicSourceReader<T>.Converter convert = (LogRecord record, int _, out T value) =>
+        {
+            value = deserializer(record);
+            return true;
+        };
+        return AddLogTopicSource(store, topic, convert, options, watermarkStrategy, name);
+    }
+
+    private DataStream<T> AddLogTopicSource<T>(LogStore store, string topic, LogTopicSourceReader<T>.Converter convert, LogSourceOptions? options, WatermarkStrategy<T>? watermarkStrategy, string? name)
+    {
         options ??= new LogSourceOptions();
-        var node = new SourceTransformation<T>(NextId(), name ?? $"Log Source: {topic}", Options.Parallelism, (s, p) => new LogTopicSourceReader<T>(store, topic, deserializer, options, s, p), watermarkStrategy ?? WatermarkStrategy.ForMonotonousTimestamps<T>());
+        var node = new SourceTransformation<T>(NextId(), name ?? $"Log Source: {topic}", Options.Parallelism, (s, p) => new LogTopicSourceReader<T>(store, topic, convert, options, s, p), watermarkStrategy ?? WatermarkStrategy.ForMonotonousTimestamps<T>());
         return Add(node);
     }
 

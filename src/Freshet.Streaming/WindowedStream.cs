@@ -1,13 +1,13 @@
 using Freshet.Streaming.Functions;
 using Freshet.Streaming.Windows;
+using Freshet.Streaming.Windows.Triggers;
 
 namespace Freshet.Streaming;
 
 /// <summary>
 /// A keyed stream grouped into windows (Flink's <c>WindowedStream</c>), finished by a window function. Windows are
-/// <c>[start, end)</c>; with the default trigger of an event-time assigner they fire when the watermark reaches
-/// <c>end − 1</c>, with a processing-time assigner when the job's clock does. Results carry event time
-/// <c>end − 1</c>. See docs/engine.md, "Windows".
+/// <c>[start, end)</c>; with the default trigger, event-time windows fire when the watermark reaches <c>end − 1</c>
+/// and processing-time windows when the clock does. Results carry event time <c>end − 1</c>.
 /// </summary>
 public sealed class WindowedStream<TKey, T>
     where TKey : notnull
@@ -16,7 +16,7 @@ public sealed class WindowedStream<TKey, T>
     private readonly WindowAssigner _assigner;
     private long _allowedLatenessMs;
     private OutputTag<T>? _lateTag;
-    private Trigger<T, TimeWindow>? _trigger;
+    private Trigger<T>? _trigger;
 
     internal WindowedStream(KeyedStream<TKey, T> input, WindowAssigner assigner)
     {
@@ -36,15 +36,16 @@ public sealed class WindowedStream<TKey, T>
     }
 
     /// <summary>
-    /// Replaces the assigner's default trigger (event time, processing time, or never for <see cref="GlobalWindows"/>)
-    /// with <paramref name="trigger"/>. Merging assigners (sessions) need a trigger whose <c>CanMerge</c> is true.
+    /// Replaces the assigner's default trigger (event time: fire when the watermark passes the window; processing
+    /// time: when the clock does; global windows: never), e.g. <c>CountTrigger.Of&lt;T&gt;(100)</c> or
+    /// <c>PurgingTrigger.Of(...)</c>.
     /// </summary>
-    public WindowedStream<TKey, T> Trigger(Trigger<T, TimeWindow> trigger)
+    public WindowedStream<TKey, T> Trigger(Trigger<T> trigger)
     {
         ArgumentNullException.ThrowIfNull(trigger);
         if (_assigner.IsMerging && !trigger.CanMerge)
         {
-            throw new ArgumentException($"{trigger.GetType().Name} cannot merge windows, so it cannot be used with merging (session) windows.", nameof(trigger));
+            throw new ArgumentException($"The trigger {trigger.GetType().Name} cannot be used with merging (session) windows.", nameof(trigger));
         }
 
         _trigger = trigger;
@@ -104,7 +105,37 @@ public sealed class WindowedStream<TKey, T>
     private DataStream<TOut> Build<TAcc, TOut>(string name, Func<TAcc> create, Func<T, TAcc, TAcc> add, Func<TAcc, TAcc, TAcc> merge, Func<Runtime.ProcessingTimeService, WindowResultEmitter<TKey, TAcc, TOut>> emitter)
     {
         var keySelector = _input.KeySelector;
-        var factory = WindowOperators.Factory(_assigner, _trigger, _allowedLatenessMs, _lateTag, keySelector, create, add, merge, emitter);
-        return _input.Keyed(name, factory);
+        var lateness = _allowedLatenessMs;
+        var lateTag = _lateTag;
+        if (_assigner is not AlignedWindowAssigner { IsEventTime: true } aligned || _trigger is not null)
+        {
+            var general = _assigner;
+            var trigger = _trigger ?? _assigner.DefaultTrigger<T>();
+            return _input.Keyed<TOut>(name, (setup, next) => new TriggeredWindowOperator<TKey, T, TAcc, TOut>(
+                setup,
+                keySelector,
+                general,
+                trigger,
+                lateness,
+                create,
+                add,
+                merge,
+                emitter(setup.ProcessingTime),
+                next,
+                lateTag is null ? null : setup.SideOutput(lateTag)));
+        }
+
+        // Aligned event-time windows with the default trigger: the specialised, allocation-free operator.
+        var assigner = aligned;
+        return _input.Keyed<TOut>(name, (setup, next) => new WindowOperator<TKey, T, TAcc, TOut>(
+            setup,
+            keySelector,
+            assigner,
+            lateness,
+            create,
+            add,
+            emitter(setup.ProcessingTime),
+            next,
+            lateTag is null ? null : setup.SideOutput(lateTag)));
     }
 }

@@ -5,7 +5,7 @@ using Freshet.Kafka.Protocol.Messages;
 
 namespace Freshet.Broker.Tests;
 
-/// <summary>Idempotent producers (InitProducerId + the log's producer state), acks settings, and the transactional refusals.</summary>
+/// <summary>Idempotent producers (InitProducerId + the log's producer state), acks settings, and transactional ids over raw requests.</summary>
 public sealed class IdempotenceTests
 {
     [Fact]
@@ -102,15 +102,20 @@ public sealed class IdempotenceTests
     }
 
     [Fact]
-    public async Task InitProducerId_TransactionalId_InvalidRequest()
+    public async Task InitProducerId_TransactionalIdTwice_SameProducerIdNextEpoch()
     {
         await using var harness = await BrokerHarness.StartAsync();
         using var client = await RawKafkaClient.ConnectAsync(harness.Broker);
 
-        var response = await client.RoundTripAsync<InitProducerIdRequest, InitProducerIdResponse>(new InitProducerIdRequest { TransactionalId = "tx", TransactionTimeoutMs = 1000 }, 4);
+        var first = await client.RoundTripAsync<InitProducerIdRequest, InitProducerIdResponse>(new InitProducerIdRequest { TransactionalId = "tx", TransactionTimeoutMs = 1000 }, 4);
+        var second = await client.RoundTripAsync<InitProducerIdRequest, InitProducerIdResponse>(new InitProducerIdRequest { TransactionalId = "tx", TransactionTimeoutMs = 1000 }, 1);
+        var badTimeout = await client.RoundTripAsync<InitProducerIdRequest, InitProducerIdResponse>(new InitProducerIdRequest { TransactionalId = "tx", TransactionTimeoutMs = 0 }, 4);
 
-        Assert.Equal(42, response.ErrorCode);
-        Assert.Equal(-1, response.ProducerId);
+        Assert.Equal((0, (short)0), (first.ErrorCode, first.ProducerEpoch));
+        Assert.True(first.ProducerId >= Freshet.Log.Transactions.TransactionCoordinator.FirstProducerId);
+        Assert.Equal((0, first.ProducerId, (short)1), (second.ErrorCode, second.ProducerId, second.ProducerEpoch));
+        Assert.Equal(50, badTimeout.ErrorCode);
+        Assert.Equal(-1, badTimeout.ProducerId);
     }
 
     [Fact]
@@ -136,22 +141,24 @@ public sealed class IdempotenceTests
     }
 
     [Fact]
-    public async Task Produce_TransactionalId_InvalidRequestAndNothingStored()
+    public async Task Produce_TransactionalBatchToPartitionNotInTransaction_InvalidTxnStateAndNothingStored()
     {
         await using var harness = await BrokerHarness.StartAsync();
         harness.Store.CreateTopic("t", 1);
         using var client = await RawKafkaClient.ConnectAsync(harness.Broker);
+        var producer = await client.RoundTripAsync<InitProducerIdRequest, InitProducerIdResponse>(new InitProducerIdRequest { TransactionalId = "tx", TransactionTimeoutMs = 60_000 }, 4);
+        var builder = new Freshet.Log.Records.RecordBatchBuilder { ProducerId = producer.ProducerId, ProducerEpoch = producer.ProducerEpoch, BaseSequence = 0, IsTransactional = true };
+        builder.Add(1, "k"u8, "v"u8);
 
-        var response = await client.RoundTripAsync<ProduceRequest, ProduceResponse>(Requests.Produce("t", Requests.Batch(2), transactionalId: "tx"), 9);
+        var response = await client.RoundTripAsync<ProduceRequest, ProduceResponse>(Requests.Produce("t", builder.Build(), transactionalId: "tx"), 9);
 
         var partition = response.Responses.Single().PartitionResponses.Single();
-        Assert.Equal(42, partition.ErrorCode);
-        Assert.Contains("Transactional", partition.ErrorMessage, StringComparison.Ordinal);
+        Assert.Equal(48, partition.ErrorCode);
         Assert.Equal(0, harness.Store.GetPartition("t", 0).LogEndOffset);
     }
 
     [Fact]
-    public async Task FindCoordinator_GroupKey_ThisNodeAndTransactionKeyRefused()
+    public async Task FindCoordinator_GroupAndTransactionKeys_ThisNode()
     {
         await using var harness = await BrokerHarness.StartAsync(new BrokerOptions { NodeId = 7 });
         using var client = await RawKafkaClient.ConnectAsync(harness.Broker);
@@ -160,7 +167,6 @@ public sealed class IdempotenceTests
         var transaction = await client.RoundTripAsync<FindCoordinatorRequest, FindCoordinatorResponse>(new FindCoordinatorRequest { Key = "tx", KeyType = FindCoordinatorRequest.TransactionKeyType }, 2);
 
         Assert.Equal((0, 7, "127.0.0.1", harness.Broker.Port), (group.ErrorCode, group.NodeId, group.Host, group.Port));
-        Assert.Equal(42, transaction.ErrorCode);
-        Assert.Equal(-1, transaction.NodeId);
+        Assert.Equal((0, 7, "127.0.0.1", harness.Broker.Port), (transaction.ErrorCode, transaction.NodeId, transaction.Host, transaction.Port));
     }
 }

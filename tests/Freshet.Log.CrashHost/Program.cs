@@ -10,6 +10,12 @@ using Freshet.Log.Records;
 // acknowledged append. On start it resumes after the counter found in the last stored key.
 // Exit codes: 0 after the optional batch limit (args[1]), 2 on a usage error, 3 when the
 // stored data does not match the workload, 4 when stdout is gone (the test process died).
+// "txn <data-directory>" runs TransactionCrashWorkload instead.
+if (args.Length == 2 && args[0] == "txn")
+{
+    return TransactionCrashWorkload.Run(args[1]);
+}
+
 if (args.Length is < 1 or > 2)
 {
     Console.Error.WriteLine("usage: Freshet.Log.CrashHost <data-directory> [max-batches]");

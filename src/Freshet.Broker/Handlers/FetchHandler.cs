@@ -20,8 +20,11 @@ namespace Freshet.Broker.Handlers;
 /// does not fit gets no records this time.
 /// </para>
 /// <para>
-/// Isolation: without transactions the last stable offset equals the high watermark, so read_committed
-/// and read_uncommitted return the same data; read_committed answers carry an empty aborted-transaction list.
+/// Isolation: read_uncommitted reads up to the high watermark. read_committed (isolation level 1) reads
+/// whole batches below the partition's last stable offset (<see cref="Partition.ReadCommittedInto"/>)
+/// and lists the aborted transactions overlapping the fetched range
+/// (<see cref="Partition.GetAbortedTransactions"/>), so the client drops their batches; both answers
+/// carry the last stable offset.
 /// </para>
 /// <para>
 /// Fetch sessions (KIP-227, v7+) are not kept: every answer has session id 0, which tells the client no
@@ -114,7 +117,7 @@ internal sealed class FetchHandler : ApiHandler<FetchRequest, FetchResponse>
                     AbortedTransactions = readCommitted ? [] : null,
                     Records = ReadOnlyMemory<byte>.Empty,
                 };
-                ReadPartition(context, topic.Topic, fetch, answer, budget - used, firstData: used == 0, ref used);
+                ReadPartition(context, topic.Topic, fetch, answer, readCommitted, budget - used, firstData: used == 0, ref used);
                 hasError |= answer.ErrorCode != KafkaErrorCode.None;
                 partitions[p] = answer;
             }
@@ -129,7 +132,7 @@ internal sealed class FetchHandler : ApiHandler<FetchRequest, FetchResponse>
         return new FetchResponse { Responses = topics };
     }
 
-    private void ReadPartition(RequestContext context, string topic, FetchPartition fetch, FetchResponsePartition answer, int budget, bool firstData, ref int used)
+    private void ReadPartition(RequestContext context, string topic, FetchPartition fetch, FetchResponsePartition answer, bool readCommitted, int budget, bool firstData, ref int used)
     {
         if (!_services.Store.TryGetPartition(topic, fetch.Partition, out var partition))
         {
@@ -145,7 +148,7 @@ internal sealed class FetchHandler : ApiHandler<FetchRequest, FetchResponse>
             if (offset < logStart || offset > highWatermark)
             {
                 answer.ErrorCode = KafkaErrorCode.OffsetOutOfRange;
-                SetPositions(answer, logStart, highWatermark);
+                SetPositions(answer, logStart, highWatermark, partition.LastStableOffset);
                 return;
             }
 
@@ -153,20 +156,31 @@ internal sealed class FetchHandler : ApiHandler<FetchRequest, FetchResponse>
             if (offset < highWatermark && (limit > 0 || firstData))
             {
                 var buffer = context.RentBuffer(Math.Max(limit, 1));
-                var written = partition.ReadInto(offset, buffer.AsSpan(0, Math.Max(limit, 0)), out var firstBatchBytes);
+                var written = Read(partition, readCommitted, offset, buffer.AsSpan(0, Math.Max(limit, 0)), out var firstBatchBytes, out var lastStableOffset);
                 if (written == 0 && firstBatchBytes > 0 && firstData)
                 {
                     // KIP-74: the first batch goes out whole even when it exceeds the limits.
                     buffer = context.RentBuffer(firstBatchBytes);
-                    written = partition.ReadInto(offset, buffer.AsSpan(0, firstBatchBytes), out _);
+                    written = Read(partition, readCommitted, offset, buffer.AsSpan(0, firstBatchBytes), out _, out lastStableOffset);
                 }
 
                 answer.Records = buffer.AsMemory(0, written);
                 used += written;
+                if (readCommitted && written > 0)
+                {
+                    var aborted = partition.GetAbortedTransactions(offset, lastStableOffset);
+                    var list = new AbortedTransaction[aborted.Count];
+                    for (var i = 0; i < list.Length; i++)
+                    {
+                        list[i] = new AbortedTransaction { ProducerId = aborted[i].ProducerId, FirstOffset = aborted[i].FirstOffset };
+                    }
+
+                    answer.AbortedTransactions = list;
+                }
             }
 
             // Read the positions after the data, so the high watermark covers every batch returned.
-            SetPositions(answer, partition.LogStartOffset, partition.HighWatermark);
+            SetPositions(answer, partition.LogStartOffset, partition.HighWatermark, partition.LastStableOffset);
         }
         catch (Exception e) when (ErrorMapping.IsPartitionFailure(e))
         {
@@ -175,12 +189,21 @@ internal sealed class FetchHandler : ApiHandler<FetchRequest, FetchResponse>
         }
     }
 
-    private static void SetPositions(FetchResponsePartition answer, long logStart, long highWatermark)
+    private static int Read(Partition partition, bool readCommitted, long offset, Span<byte> destination, out int firstBatchBytes, out long lastStableOffset)
+    {
+        if (readCommitted)
+        {
+            return partition.ReadCommittedInto(offset, destination, out firstBatchBytes, out lastStableOffset);
+        }
+
+        lastStableOffset = -1;
+        return partition.ReadInto(offset, destination, out firstBatchBytes);
+    }
+
+    private static void SetPositions(FetchResponsePartition answer, long logStart, long highWatermark, long lastStableOffset)
     {
         answer.LogStartOffset = logStart;
         answer.HighWatermark = highWatermark;
-
-        // No transactions yet: everything below the high watermark is stable.
-        answer.LastStableOffset = highWatermark;
+        answer.LastStableOffset = Math.Min(lastStableOffset, highWatermark);
     }
 }

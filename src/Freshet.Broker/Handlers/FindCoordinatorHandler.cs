@@ -3,9 +3,8 @@ using Freshet.Kafka.Protocol.Messages;
 namespace Freshet.Broker.Handlers;
 
 /// <summary>
-/// FindCoordinator 0-2: this node coordinates every consumer group. A transaction coordinator look-up
-/// (key type 1) gets INVALID_REQUEST (42) until transactions exist (the same code as a transactional
-/// InitProducerId or Produce); an unknown key type gets INVALID_REQUEST too, as in Kafka.
+/// FindCoordinator 0-2: this node coordinates every consumer group (key type 0) and every transactional
+/// id (key type 1); an unknown key type gets INVALID_REQUEST (42), as in Kafka.
 /// </summary>
 internal sealed class FindCoordinatorHandler : ApiHandler<FindCoordinatorRequest, FindCoordinatorResponse>
 {
@@ -16,14 +15,12 @@ internal sealed class FindCoordinatorHandler : ApiHandler<FindCoordinatorRequest
     /// <inheritdoc/>
     protected override ValueTask<FindCoordinatorResponse?> HandleAsync(RequestContext context, FindCoordinatorRequest request)
     {
-        if (request.KeyType != FindCoordinatorRequest.GroupKeyType)
+        if (request.KeyType is not (FindCoordinatorRequest.GroupKeyType or FindCoordinatorRequest.TransactionKeyType))
         {
             return new(new FindCoordinatorResponse
             {
                 ErrorCode = KafkaErrorCode.InvalidRequest,
-                ErrorMessage = request.KeyType == FindCoordinatorRequest.TransactionKeyType
-                    ? "Transactions are not supported by this broker yet."
-                    : $"Unknown coordinator key type {request.KeyType}.",
+                ErrorMessage = $"Unknown coordinator key type {request.KeyType}.",
                 NodeId = -1,
                 Host = "",
                 Port = -1,

@@ -3,11 +3,12 @@ using Freshet.Kafka.Protocol.Messages;
 namespace Freshet.Broker.Handlers;
 
 /// <summary>
-/// InitProducerId 0-4 for idempotent producers: a new producer id from the durable
+/// InitProducerId 0-4. Idempotent producers (null transactional id): a new producer id from the durable
 /// <see cref="Cluster.ProducerIdAllocator"/> (never reused, even after a restart) with epoch 0, every
 /// time, including when a v3+ client passes its current id and epoch to bump after an error (a fresh id
-/// is as good as a bumped epoch for a producer without a transactional id). A non-null transactional
-/// id gets INVALID_REQUEST (42) until transactions exist.
+/// is as good as a bumped epoch for a producer without a transactional id). Transactional producers:
+/// the log's <see cref="Freshet.Log.Transactions.TransactionCoordinator.InitProducerId"/> binds the id
+/// to a producer id and a new epoch, fencing older instances and aborting their open transaction.
 /// </summary>
 internal sealed class InitProducerIdHandler : ApiHandler<InitProducerIdRequest, InitProducerIdResponse>
 {
@@ -20,7 +21,15 @@ internal sealed class InitProducerIdHandler : ApiHandler<InitProducerIdRequest, 
     {
         if (request.TransactionalId is not null)
         {
-            return new(new InitProducerIdResponse { ErrorCode = KafkaErrorCode.InvalidRequest, ProducerId = -1, ProducerEpoch = -1 });
+            try
+            {
+                var producer = _services.Store.Transactions.InitProducerId(request.TransactionalId, request.TransactionTimeoutMs, request.ProducerId, request.ProducerEpoch);
+                return new(new InitProducerIdResponse { ProducerId = producer.ProducerId, ProducerEpoch = producer.ProducerEpoch });
+            }
+            catch (Exception e) when (ErrorMapping.IsPartitionFailure(e))
+            {
+                return new(new InitProducerIdResponse { ErrorCode = TransactionErrors.ToErrorCode(e, context.ApiVersion, firstVersionWithProducerFenced: 3), ProducerId = -1, ProducerEpoch = -1 });
+            }
         }
 
         try

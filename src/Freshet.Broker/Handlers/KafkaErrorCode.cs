@@ -31,13 +31,17 @@ internal static class KafkaErrorCode
     /// <summary>UNSUPPORTED_VERSION: the API version is not supported.</summary>
     public const short UnsupportedVersion = 35;
 
-    /// <summary>
-    /// INVALID_REQUEST. Also the broker's answer to anything transactional (a transactional id in
-    /// Produce or InitProducerId, a transaction coordinator lookup) until transactions are built: it
-    /// names no retriable condition, so clients fail fast instead of retrying, and unlike
-    /// UNSUPPORTED_VERSION it does not send them looking for another API version.
-    /// </summary>
+    /// <summary>INVALID_REQUEST: the request breaks a protocol rule.</summary>
     public const short InvalidRequest = 42;
+
+    /// <summary>INVALID_PRODUCER_EPOCH: the producer's epoch is stale (what versions before PRODUCER_FENCED get instead of it).</summary>
+    public const short InvalidProducerEpoch = 47;
+
+    /// <summary>OPERATION_NOT_ATTEMPTED: nothing was done for this partition because another one in the request failed.</summary>
+    public const short OperationNotAttempted = 55;
+
+    /// <summary>PRODUCER_FENCED: a newer producer instance holds the transactional id.</summary>
+    public const short ProducerFenced = 90;
 
     /// <summary>POLICY_VIOLATION: the request breaks a broker limit (here: the partition limit).</summary>
     public const short PolicyViolation = 44;

@@ -6,8 +6,7 @@ namespace Freshet.Broker.Handlers;
 
 /// <summary>
 /// ListOffsets 1-7: per partition, the earliest offset (timestamp -2: the log start offset), the latest
-/// (-1: the high watermark, which is also the last stable offset for read_committed while there are no
-/// transactions), the newest record (-3, v7: offset and timestamp of the record with the largest
+/// (-1: the high watermark, or the last stable offset for isolation level 1, read_committed), the newest record (-3, v7: offset and timestamp of the record with the largest
 /// timestamp, found by scanning batch headers) or the first offset whose record timestamp is at least the
 /// given time (<see cref="Partition.TryFindOffsetByTimestamp"/>), answered with that record's timestamp;
 /// offset and timestamp -1 when every record is older. Leader epochs are -1 (unknown), as in Metadata.
@@ -15,6 +14,8 @@ namespace Freshet.Broker.Handlers;
 internal sealed class ListOffsetsHandler : ApiHandler<ListOffsetsRequest, ListOffsetsResponse>
 {
     private const long MaxTimestamp = -3;
+
+    private const sbyte ReadCommitted = 1;
 
     /// <summary>Bytes read per step when scanning a partition for its newest timestamp.</summary>
     private const int ScanChunkBytes = 1024 * 1024;
@@ -33,7 +34,7 @@ internal sealed class ListOffsetsHandler : ApiHandler<ListOffsetsRequest, ListOf
             var partitions = new ListOffsetsPartitionResponse[topic.Partitions.Count];
             for (var p = 0; p < partitions.Length; p++)
             {
-                partitions[p] = Lookup(topic.Name, topic.Partitions[p]);
+                partitions[p] = Lookup(topic.Name, topic.Partitions[p], request.IsolationLevel == ReadCommitted);
             }
 
             topics[t] = new ListOffsetsTopicResponse { Name = topic.Name, Partitions = partitions };
@@ -42,7 +43,7 @@ internal sealed class ListOffsetsHandler : ApiHandler<ListOffsetsRequest, ListOf
         return new(new ListOffsetsResponse { Topics = topics });
     }
 
-    private ListOffsetsPartitionResponse Lookup(string topic, ListOffsetsPartition request)
+    private ListOffsetsPartitionResponse Lookup(string topic, ListOffsetsPartition request, bool readCommitted)
     {
         var answer = new ListOffsetsPartitionResponse { PartitionIndex = request.PartitionIndex, Timestamp = -1, Offset = -1, LeaderEpoch = -1 };
         if (!_services.Store.TryGetPartition(topic, request.PartitionIndex, out var partition))
@@ -59,7 +60,7 @@ internal sealed class ListOffsetsHandler : ApiHandler<ListOffsetsRequest, ListOf
                     answer.Offset = partition.LogStartOffset;
                     break;
                 case ListOffsetsPartition.LatestTimestamp:
-                    answer.Offset = partition.HighWatermark;
+                    answer.Offset = readCommitted ? partition.LastStableOffset : partition.HighWatermark;
                     break;
                 case MaxTimestamp:
                     (answer.Offset, answer.Timestamp) = FindMaxTimestamp(partition);

@@ -8,7 +8,9 @@ namespace Freshet.Broker.Handlers;
 /// LogAppendTime -1 (topics use CreateTime). Errors are per partition: the log's codes unchanged
 /// (CORRUPT_MESSAGE, MESSAGE_TOO_LARGE, OUT_OF_ORDER_SEQUENCE_NUMBER, ...), UNKNOWN_TOPIC_OR_PARTITION for
 /// a partition that does not exist (Produce never creates topics), INVALID_REQUIRED_ACKS (21) for acks
-/// other than 0, 1, -1, and INVALID_REQUEST (42) for a transactional produce until transactions exist.
+/// other than 0, 1, -1. Transactional batches are appended only to partitions the producer added to its
+/// open transaction at its current epoch (the log answers INVALID_TXN_STATE (48) or
+/// INVALID_PRODUCER_EPOCH (47) otherwise).
 /// </summary>
 /// <remarks>
 /// Acknowledgement: on a single node acks=1 and acks=all are the same; the response is sent after
@@ -20,9 +22,6 @@ namespace Freshet.Broker.Handlers;
 /// </remarks>
 internal sealed class ProduceHandler : ApiHandler<ProduceRequest, ProduceResponse>
 {
-    private const string TransactionsUnsupported =
-        "Transactional produce is not supported by this broker yet; use an idempotent producer without transactional.id.";
-
     private readonly BrokerServices _services;
 
     public ProduceHandler(BrokerServices services) => _services = services;
@@ -31,9 +30,7 @@ internal sealed class ProduceHandler : ApiHandler<ProduceRequest, ProduceRespons
     protected override ValueTask<ProduceResponse?> HandleAsync(RequestContext context, ProduceRequest request)
     {
         var acks = request.Acks;
-        var requestError = acks is not (0 or 1 or -1) ? KafkaErrorCode.InvalidRequiredAcks
-            : request.TransactionalId is not null ? KafkaErrorCode.InvalidRequest
-            : KafkaErrorCode.None;
+        var requestError = acks is not (0 or 1 or -1) ? KafkaErrorCode.InvalidRequiredAcks : KafkaErrorCode.None;
         var anyError = false;
         var appended = false;
         var topics = new TopicProduceResponse[request.TopicData.Count];
@@ -48,7 +45,7 @@ internal sealed class ProduceHandler : ApiHandler<ProduceRequest, ProduceRespons
                 if (requestError != KafkaErrorCode.None)
                 {
                     response.ErrorCode = requestError;
-                    response.ErrorMessage = requestError == KafkaErrorCode.InvalidRequest ? TransactionsUnsupported : $"acks must be 0, 1 or -1 (got {acks}).";
+                    response.ErrorMessage = $"acks must be 0, 1 or -1 (got {acks}).";
                 }
                 else
                 {

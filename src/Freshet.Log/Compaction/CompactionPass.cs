@@ -4,8 +4,14 @@ namespace Freshet.Log.Compaction;
 /// State of one compaction pass over a partition: the key map, each idempotent producer's last batch,
 /// the clock reading all decisions use, and counters. Not thread-safe: owned by one pass.
 /// </summary>
-internal sealed class CompactionPass(long deleteRetentionMs, long nowMs)
+internal sealed class CompactionPass(long deleteRetentionMs, long nowMs, long lastStableOffset, Dictionary<long, List<Transactions.AbortedTransaction>> abortedTransactions)
 {
+    /// <summary>The partition's <c>LastStableOffset</c> when the pass started: nothing at or above it is mapped or cleaned.</summary>
+    public long LastStableOffset { get; } = lastStableOffset;
+
+    /// <summary>Aborted transactions below <see cref="LastStableOffset"/>, by producer id: their batches never win a key and are removed.</summary>
+    public Dictionary<long, List<Transactions.AbortedTransaction>> AbortedTransactions { get; } = abortedTransactions;
+
     /// <summary>Latest offset per key over the whole partition, the active segment included.</summary>
     public KeyOffsetMap Map { get; } = new();
 

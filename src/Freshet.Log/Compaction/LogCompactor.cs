@@ -23,7 +23,11 @@ namespace Freshet.Log.Compaction;
 /// record keeps its absolute offset (gaps are fine), and the batch keeps its codec, producer id,
 /// epoch, base sequence, transactional flag, timestamp type and leader epoch. A batch nothing is
 /// dropped from is copied byte for byte. Control batches are kept as they are (transaction markers:
-/// removing them belongs with the transaction coordinator). Records without a key, which only a topic
+/// removing them belongs with the transaction coordinator).
+/// Transactions: only offsets below the partition's <c>LastStableOffset</c> count: a record of a
+/// transaction still open never supersedes a committed one, and a sealed segment reaching the
+/// <c>LastStableOffset</c> is not cleaned. Records of aborted transactions never supersede anything and
+/// are removed (their batch handled like any batch left empty). Records without a key, which only a topic
 /// switched from delete to compact can hold, are kept. When every record of an idempotent producer's
 /// batch goes and it is that producer's last batch in the log, an empty batch (no records, same
 /// header fields) is kept so its sequence state survives a rebuild from the log.
@@ -91,7 +95,8 @@ internal sealed class LogCompactor
             return CompactionResult.Unchanged;
         }
 
-        var pass = new CompactionPass(config.DeleteRetentionMs, now);
+        var lastStableOffset = _partition.LastStableOffset;
+        var pass = new CompactionPass(config.DeleteRetentionMs, now, lastStableOffset, _partition.AbortedTransactionsByProducer(_partition.LogStartOffset, lastStableOffset));
         foreach (var segment in segments)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -100,7 +105,7 @@ internal sealed class LogCompactor
 
         int rewritten = 0, removed = 0;
         long bytesBefore = 0, bytesAfter = 0;
-        for (var i = 0; i < segments.Length - 1; i++)
+        for (var i = 0; i < segments.Length - 1 && segments[i + 1].BaseOffset <= lastStableOffset; i++)
         {
             var segment = segments[i];
             var outcome = CleanSegment(segment, isFirst: i == 0, nextBaseOffset: segments[i + 1].BaseOffset, pass, cancellationToken);
@@ -149,6 +154,11 @@ internal sealed class LogCompactor
             if (header.HasProducerId)
             {
                 pass.LastBatchOfProducer[header.ProducerId] = header.LastOffset;
+            }
+
+            if (header.BaseOffset >= pass.LastStableOffset || Partition.IsAborted(header, pass.AbortedTransactions))
+            {
+                continue;
             }
 
             foreach (var record in RecordBatchReader.DecodeBatch(batch.Bytes.Span))
@@ -238,6 +248,12 @@ internal sealed class LogCompactor
         }
 
         var records = RecordBatchReader.DecodeBatch(batch.Bytes.Span);
+        if (header.BaseOffset < pass.LastStableOffset && Partition.IsAborted(header, pass.AbortedTransactions))
+        {
+            pass.RecordsRemoved += records.Length;
+            return WithoutRecords(batch, pass, out replacement);
+        }
+
         List<LogRecord>? kept = null;
         for (var i = 0; i < records.Length; i++)
         {
@@ -272,6 +288,14 @@ internal sealed class LogCompactor
             return BatchVerdict.Replace;
         }
 
+        return WithoutRecords(batch, pass, out replacement);
+    }
+
+    /// <summary>A batch all of whose records go: kept empty if it is its idempotent producer's last batch, else dropped.</summary>
+    private static BatchVerdict WithoutRecords(in ScannedBatch batch, CompactionPass pass, out byte[] replacement)
+    {
+        replacement = [];
+        var header = batch.Header;
         if (header.HasProducerId && pass.LastBatchOfProducer.TryGetValue(header.ProducerId, out var last) && last == header.LastOffset)
         {
             replacement = EmptyBatch(batch.Bytes.Span);

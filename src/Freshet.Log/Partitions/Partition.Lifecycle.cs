@@ -1,6 +1,7 @@
 using Freshet.Log.Producers;
 using Freshet.Log.Segments;
 using Freshet.Log.Topics;
+using Freshet.Log.Transactions;
 
 namespace Freshet.Log.Partitions;
 
@@ -72,8 +73,26 @@ public sealed partial class Partition
         }
 
         var array = segments.ToArray();
-        var producers = ProducerStateTable.Load(directory, array, report, $"{topic}-{id}");
-        return new Partition(topic, id, directory, config, clock, fileDeleteDelayMs, array, producers);
+        var name = $"{topic}-{id}";
+        var aborts = AbortedTransactionIndex.ReadFile(directory, out var indexUsable);
+        var replayedAborts = new List<AbortedTransaction>();
+        var producers = ProducerStateTable.Load(directory, array, report, name, replayWholeLog: !indexUsable, replayedAborts);
+        AbortedTransactionIndex index;
+        try
+        {
+            index = AbortedTransactionIndex.Open(directory, aborts, indexUsable, replayedAborts, array[^1].NextOffset, report, name);
+        }
+        catch
+        {
+            foreach (var segment in array)
+            {
+                segment.Dispose();
+            }
+
+            throw;
+        }
+
+        return new Partition(topic, id, directory, config, clock, fileDeleteDelayMs, array, producers, index);
     }
 
     private static void CleanUpInterruptedWork(string directory, ICollection<string> report)
@@ -271,6 +290,8 @@ public sealed partial class Partition
                     {
                         segment.Close();
                     }
+
+                    _abortedTransactions.Dispose();
                 }
             }
         }

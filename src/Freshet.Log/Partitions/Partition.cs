@@ -3,6 +3,7 @@ using Freshet.Log.Producers;
 using Freshet.Log.Records;
 using Freshet.Log.Segments;
 using Freshet.Log.Topics;
+using Freshet.Log.Transactions;
 
 namespace Freshet.Log.Partitions;
 
@@ -27,13 +28,21 @@ public sealed partial class Partition : IDisposable
     private readonly TimeProvider _clock;
     private readonly ProducerStateTable _producers;
     private readonly long _fileDeleteDelayMs;
+    private readonly AbortedTransactionIndex _abortedTransactions;
+
+    // Transactional producers allowed to append here: producer id -> epoch, registered by the
+    // transaction coordinator when the partition is added to a transaction, removed by its marker.
+    private readonly Dictionary<long, short> _transactionalProducers = [];
+
+    // Smallest first offset of an open transaction, long.MaxValue when none; bounds LastStableOffset.
+    private long _earliestOpenTransactionOffset;
     private LogSegment[] _segments;
     private long _logEndOffset;
     private long _durableEndOffset;
     private TopicConfig _config;
     private bool _disposed;
 
-    private Partition(string topic, int id, string directory, TopicConfig config, TimeProvider clock, long fileDeleteDelayMs, LogSegment[] segments, ProducerStateTable producers)
+    private Partition(string topic, int id, string directory, TopicConfig config, TimeProvider clock, long fileDeleteDelayMs, LogSegment[] segments, ProducerStateTable producers, AbortedTransactionIndex abortedTransactions)
     {
         Topic = topic;
         Id = id;
@@ -43,6 +52,8 @@ public sealed partial class Partition : IDisposable
         _fileDeleteDelayMs = fileDeleteDelayMs;
         _segments = segments;
         _producers = producers;
+        _abortedTransactions = abortedTransactions;
+        _earliestOpenTransactionOffset = producers.EarliestOpenTransactionOffset();
         _logEndOffset = segments[^1].NextOffset;
         _durableEndOffset = _logEndOffset;
     }
@@ -71,6 +82,22 @@ public sealed partial class Partition : IDisposable
 
     /// <summary>The offset below which records are visible to readers; equals <see cref="LogEndOffset"/> on a single node.</summary>
     public long HighWatermark => LogEndOffset;
+
+    /// <summary>
+    /// The offset below which every transaction is decided (committed or aborted): the first offset
+    /// of the earliest open transaction, or <see cref="HighWatermark"/> when none is open. read_committed
+    /// readers see records below it only. Invariant: <c>LogStartOffset &lt;= LastStableOffset &lt;= HighWatermark</c>
+    /// (a transaction whose start was removed by retention counts from <see cref="LogStartOffset"/>); it never decreases.
+    /// </summary>
+    public long LastStableOffset
+    {
+        get
+        {
+            var earliest = Volatile.Read(ref _earliestOpenTransactionOffset);
+            var highWatermark = HighWatermark;
+            return earliest < highWatermark ? Math.Max(earliest, LogStartOffset) : highWatermark;
+        }
+    }
 
     /// <summary>Every offset below this has been fsynced.</summary>
     public long DurableEndOffset => Volatile.Read(ref _durableEndOffset);
@@ -134,6 +161,11 @@ public sealed partial class Partition : IDisposable
                 {
                     throw new LogException(check.ErrorCode, $"Append to {Topic}-{Id} rejected: {check.Message}");
                 }
+
+                if (header.IsTransactional)
+                {
+                    CheckTransactionalAppendLocked(header);
+                }
             }
 
             var nextOffset = _logEndOffset;
@@ -156,7 +188,14 @@ public sealed partial class Partition : IDisposable
             active.Append(batches, segmentAppends, now);
             if (appends.Length == 1 && appends[0].HasProducerId)
             {
-                _producers.Update(RecordBatchHeader.Read(batches.Span), segmentAppends[0].BaseOffset, segmentAppends[0].LastOffset, now);
+                var header = RecordBatchHeader.Read(batches.Span);
+                _producers.Update(header, segmentAppends[0].BaseOffset, segmentAppends[0].LastOffset, now);
+                if (header.IsTransactional)
+                {
+                    // A transaction opened here starts above every open one, so the earliest moves only
+                    // when none was open: O(1), whatever the number of producers.
+                    Volatile.Write(ref _earliestOpenTransactionOffset, Math.Min(_earliestOpenTransactionOffset, segmentAppends[0].BaseOffset));
+                }
             }
 
             Volatile.Write(ref _logEndOffset, nextOffset);
@@ -181,6 +220,11 @@ public sealed partial class Partition : IDisposable
             if (header.HasProducerId && count > 1)
             {
                 throw new LogException(LogErrorCode.InvalidRecord, "An append from an idempotent producer must hold exactly one batch.");
+            }
+
+            if (header.IsTransactional && !header.HasProducerId)
+            {
+                throw new LogException(LogErrorCode.InvalidRecord, "A transactional batch needs a producer id.");
             }
 
             if (header.IsControl)

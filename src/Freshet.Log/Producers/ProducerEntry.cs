@@ -24,6 +24,12 @@ internal sealed class ProducerEntry
 
     public long LastTimestampMs { get; private set; }
 
+    /// <summary>
+    /// Offset of this producer's first data batch in its open transaction on this partition, or -1
+    /// when it has none. Set by the first transactional batch, cleared by the COMMIT or ABORT marker.
+    /// </summary>
+    public long TransactionFirstOffset { get; set; } = -1;
+
     public IReadOnlyList<BatchMetadata> Batches => _batches;
 
     /// <summary>Sequence of the last stored record, or -1 if none under this epoch.</summary>
@@ -40,6 +46,21 @@ internal sealed class ProducerEntry
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// A transaction marker written with <paramref name="epoch"/>: a newer epoch (the coordinator
+    /// fenced an older instance) replaces the current one and forgets its batches.
+    /// </summary>
+    public void ApplyMarkerEpoch(short epoch)
+    {
+        if (epoch > Epoch)
+        {
+            Epoch = epoch;
+            _batches.Clear();
+        }
+
+        TransactionFirstOffset = -1;
     }
 
     public void Add(short epoch, BatchMetadata batch)

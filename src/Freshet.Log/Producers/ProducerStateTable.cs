@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using Freshet.Log.Records;
 using Freshet.Log.Segments;
+using Freshet.Log.Transactions;
 
 namespace Freshet.Log.Producers;
 
@@ -15,17 +16,23 @@ namespace Freshet.Log.Producers;
 /// and the batches after its offset are replayed. A missing, corrupt or too-new snapshot is
 /// ignored and the table is rebuilt from the whole log.
 /// </para>
-/// Snapshot format (big-endian): "FPST", int16 version 1, int64 offset, int32 producer count, then
-/// per producer int64 id, int16 epoch, int64 last timestamp, int8 batch count, and per batch int32
-/// first and last sequence, int64 first and last offset, int64 timestamp; finally a CRC-32C of all
-/// preceding bytes.
+/// <para>
+/// Transactions: each entry also holds the first offset of the producer's open transaction on this
+/// partition (<see cref="ProducerEntry.TransactionFirstOffset"/>), set by its first transactional
+/// data batch and cleared by a COMMIT or ABORT marker; the smallest of them bounds the partition's
+/// <c>LastStableOffset</c>.
+/// </para>
+/// Snapshot format (big-endian): "FPST", int16 version 2, int64 offset, int32 producer count, then
+/// per producer int64 id, int16 epoch, int64 last timestamp, int64 open transaction's first offset
+/// (-1: none; absent in version 1), int8 batch count, and per batch int32 first and last sequence,
+/// int64 first and last offset, int64 timestamp; finally a CRC-32C of all preceding bytes.
 /// Thread-safety: not thread-safe; the owning partition calls it under its append lock.
 /// </summary>
 internal sealed class ProducerStateTable
 {
     public const string SnapshotFileName = "producer-state.snapshot";
 
-    private const short SnapshotVersion = 1;
+    private const short SnapshotVersion = 2;
     private static ReadOnlySpan<byte> Magic => "FPST"u8;
 
     private readonly Dictionary<long, ProducerEntry> _producers = [];
@@ -39,6 +46,54 @@ internal sealed class ProducerStateTable
     public int Count => _producers.Count;
 
     public bool TryGet(long producerId, out ProducerEntry entry) => _producers.TryGetValue(producerId, out entry!);
+
+    /// <summary>The smallest first offset of an open transaction, or <see cref="long.MaxValue"/> when none is open.</summary>
+    public long EarliestOpenTransactionOffset()
+    {
+        var earliest = long.MaxValue;
+        foreach (var entry in _producers.Values)
+        {
+            if (entry.TransactionFirstOffset >= 0 && entry.TransactionFirstOffset < earliest)
+            {
+                earliest = entry.TransactionFirstOffset;
+            }
+        }
+
+        return earliest;
+    }
+
+    /// <summary>The producers with an open transaction on this partition: id, epoch and first offset.</summary>
+    public List<(long ProducerId, short ProducerEpoch, long FirstOffset)> OpenTransactions()
+    {
+        var open = new List<(long, short, long)>();
+        foreach (var entry in _producers.Values)
+        {
+            if (entry.TransactionFirstOffset >= 0)
+            {
+                open.Add((entry.ProducerId, entry.Epoch, entry.TransactionFirstOffset));
+            }
+        }
+
+        return open;
+    }
+
+    /// <summary>
+    /// Records a stored transaction marker: the producer's open transaction ends, and a newer marker
+    /// epoch becomes its epoch.
+    /// </summary>
+    /// <returns>The first offset of the transaction the marker ended, or -1 if the producer had none open here.</returns>
+    public long ApplyMarker(long producerId, short producerEpoch)
+    {
+        if (!_producers.TryGetValue(producerId, out var entry))
+        {
+            entry = new ProducerEntry(producerId, producerEpoch);
+            _producers[producerId] = entry;
+        }
+
+        var first = entry.TransactionFirstOffset;
+        entry.ApplyMarkerEpoch(producerEpoch);
+        return first;
+    }
 
     /// <summary>Decides whether a batch from an idempotent producer may be appended (Kafka's ProducerAppendInfo rules).</summary>
     public ProducerCheck Check(in RecordBatchHeader batch)
@@ -100,6 +155,10 @@ internal sealed class ProducerStateTable
         }
 
         entry.Add(batch.ProducerEpoch, new BatchMetadata(batch.BaseSequence, batch.LastSequence, firstOffset, lastOffset, Math.Max(batch.MaxTimestamp, nowMs)));
+        if (batch.IsTransactional && entry.TransactionFirstOffset < 0)
+        {
+            entry.TransactionFirstOffset = firstOffset;
+        }
     }
 
     private static bool InSequence(int lastSequence, int nextSequence) => nextSequence == NextSequence(lastSequence);
@@ -112,7 +171,7 @@ internal sealed class ProducerStateTable
         var size = 4 + 2 + 8 + 4 + 4;
         foreach (var entry in _producers.Values)
         {
-            size += 8 + 2 + 8 + 1 + (entry.Batches.Count * 32);
+            size += 8 + 2 + 8 + 8 + 1 + (entry.Batches.Count * 32);
         }
 
         var bytes = new byte[size];
@@ -127,8 +186,9 @@ internal sealed class ProducerStateTable
             BinaryPrimitives.WriteInt64BigEndian(span[at..], entry.ProducerId);
             BinaryPrimitives.WriteInt16BigEndian(span[(at + 8)..], entry.Epoch);
             BinaryPrimitives.WriteInt64BigEndian(span[(at + 10)..], entry.LastTimestampMs);
-            span[at + 18] = (byte)entry.Batches.Count;
-            at += 19;
+            BinaryPrimitives.WriteInt64BigEndian(span[(at + 18)..], entry.TransactionFirstOffset);
+            span[at + 26] = (byte)entry.Batches.Count;
+            at += 27;
             foreach (var batch in entry.Batches)
             {
                 BinaryPrimitives.WriteInt32BigEndian(span[at..], batch.FirstSequence);
@@ -144,14 +204,18 @@ internal sealed class ProducerStateTable
         SegmentFiles.WriteAllBytesDurably(Path.Combine(_directory, SnapshotFileName), bytes);
     }
 
-    /// <summary>Loads the snapshot (if usable) and replays the batches stored after it.</summary>
-    public static ProducerStateTable Load(string directory, LogSegment[] segments, ICollection<string> report, string partitionName)
+    /// <summary>
+    /// Loads the snapshot (if usable) and replays the batches stored after it, or every batch when
+    /// <paramref name="replayWholeLog"/> is set. ABORT markers met during the replay are added to
+    /// <paramref name="replayedAborts"/> in log order, with the <c>LastStableOffset</c> after each.
+    /// </summary>
+    public static ProducerStateTable Load(string directory, LogSegment[] segments, ICollection<string> report, string partitionName, bool replayWholeLog, List<AbortedTransaction> replayedAborts)
     {
         var logEnd = segments[^1].NextOffset;
         var table = new ProducerStateTable(directory);
         var replayFrom = segments[0].BaseOffset;
         var path = Path.Combine(directory, SnapshotFileName);
-        if (File.Exists(path))
+        if (File.Exists(path) && !replayWholeLog)
         {
             if (table.TryReadSnapshot(File.ReadAllBytes(path), out var snapshotOffset) && snapshotOffset <= logEnd)
             {
@@ -173,9 +237,18 @@ internal sealed class ProducerStateTable
 
             try
             {
+                var current = segment;
                 segment.ScanHeaders(replayFrom, (header, _) =>
                 {
-                    table.Update(header, header.BaseOffset, header.LastOffset, header.MaxTimestamp);
+                    if (header.IsControl)
+                    {
+                        table.ReplayMarker(current, header, replayedAborts);
+                    }
+                    else
+                    {
+                        table.Update(header, header.BaseOffset, header.LastOffset, header.MaxTimestamp);
+                    }
+
                     return true;
                 });
             }
@@ -189,13 +262,37 @@ internal sealed class ProducerStateTable
         return table;
     }
 
+    private void ReplayMarker(LogSegment segment, in RecordBatchHeader header, List<AbortedTransaction> replayedAborts)
+    {
+        if (!header.HasProducerId)
+        {
+            return;
+        }
+
+        var batch = segment.Read(header.BaseOffset, header.TotalSize);
+        if (!ControlRecord.TryReadMarker(batch.Span[..header.TotalSize], out var isCommit))
+        {
+            return;
+        }
+
+        var first = ApplyMarker(header.ProducerId, header.ProducerEpoch);
+        if (!isCommit && first >= 0)
+        {
+            var earliest = EarliestOpenTransactionOffset();
+            replayedAborts.Add(new AbortedTransaction(header.ProducerId, first, header.BaseOffset, Math.Min(earliest, header.BaseOffset + 1)));
+        }
+    }
+
     private bool TryReadSnapshot(ReadOnlySpan<byte> bytes, out long offset)
     {
         offset = -1;
-        if (bytes.Length < 22 || !bytes.StartsWith(Magic) || BinaryPrimitives.ReadInt16BigEndian(bytes[4..]) != SnapshotVersion)
+        var version = bytes.Length < 22 ? (short)-1 : BinaryPrimitives.ReadInt16BigEndian(bytes[4..]);
+        if (bytes.Length < 22 || !bytes.StartsWith(Magic) || version is not (1 or SnapshotVersion))
         {
             return false;
         }
+
+        var entryHeaderBytes = version == 1 ? 19 : 27;
 
         var body = bytes[..^4];
         if (Crc32C.Compute(body) != BinaryPrimitives.ReadUInt32BigEndian(bytes[^4..]))
@@ -208,14 +305,19 @@ internal sealed class ProducerStateTable
         var at = 18;
         for (var i = 0; i < count; i++)
         {
-            if (body.Length - at < 19)
+            if (body.Length - at < entryHeaderBytes)
             {
                 return false;
             }
 
             var entry = new ProducerEntry(BinaryPrimitives.ReadInt64BigEndian(body[at..]), BinaryPrimitives.ReadInt16BigEndian(body[(at + 8)..]));
-            int batches = body[at + 18];
-            at += 19;
+            int batches = body[at + entryHeaderBytes - 1];
+            if (version >= 2)
+            {
+                entry.TransactionFirstOffset = BinaryPrimitives.ReadInt64BigEndian(body[(at + 18)..]);
+            }
+
+            at += entryHeaderBytes;
             if (batches > ProducerEntry.MaxCachedBatches || body.Length - at < batches * 32)
             {
                 return false;

@@ -17,4 +17,36 @@ public sealed record LogSourceOptions
 
     /// <summary>Bytes per read of one partition (at least one whole batch is always read).</summary>
     public int MaxReadBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>
+    /// When set, the source commits its positions (the next offset of each partition it read) to this consumer
+    /// group of the store's <c>GroupOffsets</c>, every <see cref="CommitInterval"/> and at end of input, so that a
+    /// later job can start with <see cref="StartingOffsets.Committed"/>. The committed positions are those of records
+    /// handed to the job, as Kafka's <c>enable.auto.commit</c> does (at most once across a crash); with checkpoints
+    /// they will be committed when a checkpoint completes.
+    /// </summary>
+    public string? CommitToGroup
+    {
+        get;
+        init
+        {
+            if (value is not null)
+            {
+                ArgumentException.ThrowIfNullOrWhiteSpace(value, nameof(CommitToGroup));
+            }
+
+            field = value;
+        }
+    }
+
+    /// <summary>How often positions are committed with <see cref="CommitToGroup"/> (processing time); default 5 s.</summary>
+    public TimeSpan CommitInterval
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero, nameof(CommitInterval));
+            field = value;
+        }
+    } = TimeSpan.FromSeconds(5);
 }

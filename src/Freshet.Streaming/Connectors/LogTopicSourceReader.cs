@@ -1,3 +1,4 @@
+using Freshet.Log.Groups;
 using Freshet.Log.Partitions;
 using Freshet.Log.Records;
 using Freshet.Log;
@@ -9,23 +10,28 @@ namespace Freshet.Streaming.Connectors;
 /// Reads this subtask's partitions of an embedded log topic (partition <c>i</c> goes to subtask <c>i % p</c>); each
 /// partition is a split with its own watermark. Records of control batches are skipped. Each poll reads one
 /// chunk from each partition in turn. A record's source timestamp is the log record's timestamp.
-/// Position for checkpoints (issue 5): the next offset of each partition.
+/// Position for checkpoints (issue 5): the next offset of each partition. With
+/// <see cref="LogSourceOptions.CommitToGroup"/>, those positions are committed to the store's group offsets
+/// periodically and at end of input.
 /// </summary>
 internal sealed class LogTopicSourceReader<T> : SourceReader<T>
 {
     private readonly LogStore _store;
     private readonly string _topic;
-    private readonly Func<LogRecord, T> _deserializer;
+    private readonly Converter _convert;
     private readonly LogSourceOptions _options;
     private readonly List<Partition> _partitions = [];
     private long[] _next = [];
     private long[] _end = [];
+    private long[] _committed = [];
+    private ProcessingTimeService? _processingTime;
+    private long _lastCommitMs;
 
-    public LogTopicSourceReader(LogStore store, string topic, Func<LogRecord, T> deserializer, LogSourceOptions options, int subtask, int parallelism)
+    public LogTopicSourceReader(LogStore store, string topic, Converter convert, LogSourceOptions options, int subtask, int parallelism)
     {
         _store = store;
         _topic = topic;
-        _deserializer = deserializer;
+        _convert = convert;
         _options = options;
         var all = store.DescribeTopic(topic).Partitions.Count;
         var wanted = options.Partitions ?? Enumerable.Range(0, all).ToArray();
@@ -46,24 +52,74 @@ internal sealed class LogTopicSourceReader<T> : SourceReader<T>
         }
     }
 
+    /// <summary>Turns a stored record of partition <paramref name="partition"/> into a stream record; false to skip it.</summary>
+    public delegate bool Converter(LogRecord record, int partition, out T value);
+
     public override int SplitCount => _partitions.Count;
 
     public override void Open(ProcessingTimeService processingTime)
     {
+        _processingTime = processingTime;
+        _lastCommitMs = processingTime.Now;
         _next = new long[_partitions.Count];
         _end = new long[_partitions.Count];
         for (var i = 0; i < _partitions.Count; i++)
         {
             var partition = _partitions[i];
-            var start = _options.StartingOffsets;
-            _next[i] = start.Kind switch
-            {
-                StartingOffsetsKind.Earliest => partition.LogStartOffset,
-                StartingOffsetsKind.Latest => partition.LogEndOffset,
-                StartingOffsetsKind.Offset => Math.Clamp(start.Value, partition.LogStartOffset, partition.LogEndOffset),
-                _ => partition.TryFindOffsetByTimestamp(start.Value, out var found) ? found : partition.LogEndOffset,
-            };
+            _next[i] = StartOffset(partition, _options.StartingOffsets);
             _end[i] = _options.Bounded ? partition.LogEndOffset : long.MaxValue;
+        }
+
+        _committed = (long[])_next.Clone();
+    }
+
+    private long StartOffset(Partition partition, StartingOffsets start) => start.Kind switch
+    {
+        StartingOffsetsKind.Earliest => partition.LogStartOffset,
+        StartingOffsetsKind.Latest => partition.LogEndOffset,
+        StartingOffsetsKind.Offset => Math.Clamp(start.Value, partition.LogStartOffset, partition.LogEndOffset),
+        StartingOffsetsKind.Committed => _store.GroupOffsets.TryFetch(start.GroupId!, _topic, partition.Id, out var committed)
+            ? Math.Clamp(committed.Offset, partition.LogStartOffset, partition.LogEndOffset)
+            : StartOffset(partition, start.Fallback!),
+        _ => partition.TryFindOffsetByTimestamp(start.Value, out var found) ? found : partition.LogEndOffset,
+    };
+
+    /// <summary>Commits the positions that moved since the last commit to <see cref="LogSourceOptions.CommitToGroup"/> (one atomic batch).</summary>
+    private void CommitPositions()
+    {
+        if (_options.CommitToGroup is not { } group)
+        {
+            return;
+        }
+
+        List<OffsetCommit>? commits = null;
+        for (var i = 0; i < _partitions.Count; i++)
+        {
+            if (_next[i] != _committed[i])
+            {
+                (commits ??= []).Add(new OffsetCommit(_topic, _partitions[i].Id, _next[i], null, -1));
+            }
+        }
+
+        if (commits is not null)
+        {
+            _store.GroupOffsets.Commit(group, commits);
+            Array.Copy(_next, _committed, _next.Length);
+        }
+    }
+
+    private void CommitPositionsIfDue()
+    {
+        if (_options.CommitToGroup is null || _processingTime is null)
+        {
+            return;
+        }
+
+        var now = _processingTime.Now;
+        if (now - _lastCommitMs >= (long)_options.CommitInterval.TotalMilliseconds)
+        {
+            _lastCommitMs = now;
+            CommitPositions();
         }
     }
 
@@ -102,7 +158,11 @@ internal sealed class LogTopicSourceReader<T> : SourceReader<T>
                         continue;
                     }
 
-                    output.Collect(_deserializer(record), record.Timestamp, i);
+                    if (_convert(record, partition.Id, out var value))
+                    {
+                        output.Collect(value, record.Timestamp, i);
+                    }
+
                     next = record.Offset + 1;
                     produced = true;
                 }
@@ -116,8 +176,17 @@ internal sealed class LogTopicSourceReader<T> : SourceReader<T>
 
         if (_partitions.Count == 0 || finished == _partitions.Count)
         {
-            return _options.Bounded ? SourcePoll.EndOfInput : SourcePoll.NothingAvailable;
+            if (_options.Bounded)
+            {
+                CommitPositions();
+                return SourcePoll.EndOfInput;
+            }
+
+            CommitPositionsIfDue();
+            return SourcePoll.NothingAvailable;
         }
+
+        CommitPositionsIfDue();
 
         return produced ? SourcePoll.MoreAvailable : SourcePoll.NothingAvailable;
     }

@@ -3,4 +3,8 @@ namespace Freshet.Streaming.Connectors;
 /// <summary>Which subtask a <see cref="SinkWriter{T}"/> serves.</summary>
 /// <param name="SubtaskIndex">0-based subtask index.</param>
 /// <param name="Parallelism">Number of sink subtasks.</param>
-public sealed record SinkContext(int SubtaskIndex, int Parallelism);
+public sealed record SinkContext(int SubtaskIndex, int Parallelism)
+{
+    /// <summary>The task's processing-time service (the job's injected clock; callbacks on the task thread); null outside a job.</summary>
+    internal Runtime.ProcessingTimeService? ProcessingTime { get; init; }
+}

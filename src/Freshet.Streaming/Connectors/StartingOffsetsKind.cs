@@ -7,4 +7,5 @@ internal enum StartingOffsetsKind
     Latest,
     Offset,
     Timestamp,
+    Committed,
 }

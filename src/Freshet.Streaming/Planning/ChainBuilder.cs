@@ -50,11 +50,19 @@ internal sealed class ChainBuilder
             if (consumer.IsChainedToInput)
             {
                 outputs.Add(BuildOperator(consumer, subtask, processingTime, operators));
+                continue;
             }
-            else
+
+            // One writer per edge from this node into the consumer (a node may be an input twice, e.g. s.Union(s)).
+            for (var input = 0; input < consumer.Inputs.Count; input++)
             {
+                if (consumer.Inputs[input] != node)
+                {
+                    continue;
+                }
+
                 var setup = Setup(node, subtask, processingTime, null, $"{node.Name} -> {consumer.Name}");
-                var writer = consumer.CreateWriter(setup, _gates[consumer], subtask, _options.MaxParallelism);
+                var writer = consumer.CreateWriter(setup, _gates[consumer], input, consumer.ChannelOffset(input) + subtask, _options.MaxParallelism);
                 operators.Add(writer);
                 outputs.Add(writer);
             }

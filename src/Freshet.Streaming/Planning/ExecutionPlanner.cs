@@ -26,10 +26,16 @@ internal static class ExecutionPlanner
                 continue;
             }
 
+            if (node.Partitioning == InputPartitioning.Forward)
+            {
+                throw new InvalidOperationException(
+                    $"'{node.Name}' has a forward input but its parallelism ({node.Parallelism}) differs from its input's ({node.Input.Parallelism}); forward needs equal parallelism.");
+            }
+
             var perSubtask = new IInputGate[node.Parallelism];
             for (var t = 0; t < perSubtask.Length; t++)
             {
-                perSubtask[t] = node.CreateGate(node.Input.Parallelism, options.ChannelCapacity, options.BatchSize);
+                perSubtask[t] = node.CreateGate(node.InputChannelCount, options.ChannelCapacity, options.BatchSize);
                 allGates.Add(perSubtask[t]);
             }
 

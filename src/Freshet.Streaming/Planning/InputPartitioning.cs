@@ -11,4 +11,10 @@ internal enum InputPartitioning
 
     /// <summary>Round robin (<c>Rebalance</c>).</summary>
     Rebalance,
+
+    /// <summary>Every record to every subtask (<c>Broadcast</c>).</summary>
+    Broadcast,
+
+    /// <summary>Subtask i to subtask i in the same task (<c>Forward</c>); the parallelism must be equal.</summary>
+    Forward,
 }

@@ -21,14 +21,8 @@ internal class OneInputTransformation<TIn, TOut> : Transformation<TOut>
 
     public override IInputGate CreateGate(int channels, int capacity, int batchSize) => new InputGate<TIn>(channels, capacity, batchSize);
 
-    public override OperatorBase CreateWriter(OperatorSetup setup, IInputGate[] gates, int channel, int maxParallelism)
-    {
-        var typed = gates.Cast<InputGate<TIn>>().ToArray();
-        Router<TIn> router = Partitioning == InputPartitioning.Hash && _keyRouter is not null
-            ? _keyRouter(Parallelism, maxParallelism)
-            : new RebalanceRouter<TIn>(Parallelism, channel);
-        return new ExchangeWriter<TIn>(setup, typed, channel, router);
-    }
+    public override OperatorBase CreateWriter(OperatorSetup setup, IInputGate[] gates, int inputIndex, int channel, int maxParallelism) =>
+        ExchangeWriters.Create<TIn, TIn, IdentityConverter<TIn>>(setup, gates, channel, Routers.For(Partitioning, _keyRouter, Parallelism, maxParallelism, channel));
 
     public override StreamTask CreateInputTask(string name, IInputGate gate, OperatorBase head, IReadOnlyList<OperatorBase> operators, ProcessingTimeService processingTime, TimeSpan bufferTimeout) =>
         new InputTask<TIn>(name, (InputGate<TIn>)gate, (Operator<TIn>)head, operators, processingTime, bufferTimeout);

@@ -10,7 +10,7 @@ internal sealed class SourceTransformation<T> : Transformation<T>
 
     /// <param name="readerFactory">(subtask, parallelism) → reader.</param>
     public SourceTransformation(int id, string name, int parallelism, Func<int, int, SourceReader<T>> readerFactory, WatermarkStrategy<T> strategy)
-        : base(id, name, parallelism, null, InputPartitioning.Default)
+        : base(id, name, parallelism, (Transformation?)null, InputPartitioning.Default)
     {
         _readerFactory = readerFactory;
         Strategy = strategy;

@@ -12,13 +12,26 @@ internal abstract class Transformation
     private int _parallelism;
 
     protected Transformation(int id, string name, int parallelism, Transformation? input, InputPartitioning partitioning)
+        : this(id, name, parallelism, input is null ? [] : [input], partitioning)
+    {
+    }
+
+    /// <summary>A node reading several inputs (union, connect): their channels feed one gate, in input order.</summary>
+    protected Transformation(int id, string name, int parallelism, IReadOnlyList<Transformation> inputs, InputPartitioning partitioning)
     {
         Id = id;
         Name = name;
         _parallelism = parallelism;
-        Input = input;
+        Inputs = inputs;
+        Input = inputs.Count > 0 ? inputs[0] : null;
         Partitioning = partitioning;
-        input?.Consumers.Add(this);
+        foreach (var input in inputs)
+        {
+            if (!input.Consumers.Contains(this))
+            {
+                input.Consumers.Add(this);
+            }
+        }
     }
 
     public int Id { get; }
@@ -35,7 +48,29 @@ internal abstract class Transformation
     /// <summary>True when the parallelism may not change (a collection source).</summary>
     public bool FixedParallelism { get; init; }
 
+    /// <summary>The first (usually only) input; null for a source.</summary>
     public Transformation? Input { get; }
+
+    /// <summary>
+    /// Every input edge in order (empty for a source). A node with several inputs is never chained: its gate has
+    /// one channel per subtask of each input, input 0's channels first (see <see cref="ChannelOffset"/>).
+    /// </summary>
+    public IReadOnlyList<Transformation> Inputs { get; }
+
+    /// <summary>Number of channels of this node's gates: the sum of its inputs' parallelism.</summary>
+    public int InputChannelCount => Inputs.Sum(static input => input.Parallelism);
+
+    /// <summary>The first channel of input <paramref name="inputIndex"/> in this node's gates.</summary>
+    public int ChannelOffset(int inputIndex)
+    {
+        var offset = 0;
+        for (var i = 0; i < inputIndex; i++)
+        {
+            offset += Inputs[i].Parallelism;
+        }
+
+        return offset;
+    }
 
     public InputPartitioning Partitioning { get; }
 
@@ -47,7 +82,7 @@ internal abstract class Transformation
 
     /// <summary>Whether the node runs in its input's task (forward edge at equal parallelism, or a side output).</summary>
     public bool IsChainedToInput =>
-        Input is not null && (SideOutputTagId is not null || (Partitioning == InputPartitioning.Default && Input.Parallelism == Parallelism));
+        Inputs.Count == 1 && (SideOutputTagId is not null || (Partitioning is InputPartitioning.Default or InputPartitioning.Forward && Input!.Parallelism == Parallelism));
 
     /// <summary>Joins the operators fed by this node's output into one <c>Operator&lt;TOut&gt;</c>.</summary>
     public abstract OperatorBase CombineOutputs(OperatorSetup setup, List<OperatorBase> outputs);
@@ -60,8 +95,11 @@ internal abstract class Transformation
     public virtual IInputGate CreateGate(int channels, int capacity, int batchSize) =>
         throw new InvalidOperationException($"'{Name}' has no input.");
 
-    /// <summary>The exchange writer by which subtask <paramref name="channel"/> of the input sends to this node's gates.</summary>
-    public virtual OperatorBase CreateWriter(OperatorSetup setup, IInputGate[] gates, int channel, int maxParallelism) =>
+    /// <summary>
+    /// The exchange writer by which one subtask of input <paramref name="inputIndex"/> sends to this node's gates,
+    /// as channel <paramref name="channel"/> (= <see cref="ChannelOffset"/> + the sender's subtask index).
+    /// </summary>
+    public virtual OperatorBase CreateWriter(OperatorSetup setup, IInputGate[] gates, int inputIndex, int channel, int maxParallelism) =>
         throw new InvalidOperationException($"'{Name}' has no input.");
 
     /// <summary>The task of one subtask of a non-chained node.</summary>

@@ -12,6 +12,11 @@ internal abstract class Transformation<TOut> : Transformation
     {
     }
 
+    protected Transformation(int id, string name, int parallelism, IReadOnlyList<Transformation> inputs, InputPartitioning partitioning)
+        : base(id, name, parallelism, inputs, partitioning)
+    {
+    }
+
     public override OperatorBase CombineOutputs(OperatorSetup setup, List<OperatorBase> outputs) => outputs.Count switch
     {
         0 => new DiscardingOperator<TOut>(setup),

@@ -8,32 +8,40 @@ namespace Freshet.Streaming.Runtime;
 /// must go in, when a control element follows it (watermark, idle, end of input), or by
 /// <see cref="FlushIfOlderThan"/> when its first record has waited the buffer timeout. Sending blocks while the
 /// receiver's channel is full (backpressure). Not thread-safe: used by its task thread only.
+/// <para>
+/// Records of type <typeparamref name="TIn"/> enter the receivers' gates as <typeparamref name="TGate"/>, converted
+/// by <typeparamref name="TConverter"/>: the identity for one-input exchanges, a tag for the inputs of a two-input
+/// operator (whose gate carries <see cref="TaggedUnion{T1, T2}"/>). The converter is a struct type parameter, so the
+/// identity compiles away. A router target of <see cref="Router{T}.AllTargets"/> sends the record to every receiver
+/// (broadcast).
+/// </para>
 /// </summary>
-internal sealed class ExchangeWriter<T> : Operator<T>, IBufferedOutput
+internal sealed class ExchangeWriter<TIn, TGate, TConverter> : Operator<TIn>, IBufferedOutput
+    where TConverter : struct, IElementConverter<TIn, TGate>
 {
-    private readonly InputGate<T>[] _gates;
+    private readonly InputGate<TGate>[] _gates;
     private readonly int _channel;
-    private readonly Router<T> _router;
-    private readonly StreamBatch<T>?[] _pending;
+    private readonly Router<TIn> _router;
+    private readonly StreamBatch<TGate>?[] _pending;
     private readonly long[] _pendingSince;
     private int[] _targets;
 
     /// <param name="gates">One gate per receiving subtask.</param>
     /// <param name="channel">This sender's channel index in every gate (= its subtask index).</param>
-    public ExchangeWriter(OperatorSetup setup, InputGate<T>[] gates, int channel, Router<T> router)
+    public ExchangeWriter(OperatorSetup setup, InputGate<TGate>[] gates, int channel, Router<TIn> router)
         : base(setup)
     {
         _gates = gates;
         _channel = channel;
         _router = router;
-        _pending = new StreamBatch<T>?[gates.Length];
+        _pending = new StreamBatch<TGate>?[gates.Length];
         _pendingSince = new long[gates.Length];
         _targets = new int[setup.BatchSize];
     }
 
     public override bool IsReported => false;
 
-    protected override void ProcessBatch(StreamBatch<T> batch)
+    protected override void ProcessBatch(StreamBatch<TIn> batch)
     {
         var count = batch.Count;
         if (_targets.Length < count)
@@ -48,18 +56,38 @@ internal sealed class ExchangeWriter<T> : Operator<T>, IBufferedOutput
         for (var i = 0; i < count; i++)
         {
             var t = targets[i];
+            if (t == Router<TIn>.AllTargets)
+            {
+                AddToAll(default(TConverter).Convert(values[i]), timestamps[i]);
+                continue;
+            }
+
             var pending = _pending[t];
             if (pending is null || pending.IsFull)
             {
                 pending = NextBatch(t);
             }
 
-            pending.Add(values[i], timestamps[i]);
+            pending.Add(default(TConverter).Convert(values[i]), timestamps[i]);
+        }
+    }
+
+    private void AddToAll(TGate value, long timestamp)
+    {
+        for (var t = 0; t < _pending.Length; t++)
+        {
+            var pending = _pending[t];
+            if (pending is null || pending.IsFull)
+            {
+                pending = NextBatch(t);
+            }
+
+            pending.Add(value, timestamp);
         }
     }
 
     /// <summary>Sends the full pending batch of <paramref name="target"/> (if any) and rents a new one.</summary>
-    private StreamBatch<T> NextBatch(int target)
+    private StreamBatch<TGate> NextBatch(int target)
     {
         var full = _pending[target];
         if (full is not null)

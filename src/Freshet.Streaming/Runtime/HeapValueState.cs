@@ -3,32 +3,33 @@ using Freshet.Streaming.State;
 namespace Freshet.Streaming.Runtime;
 
 /// <summary>
-/// <see cref="ValueState{T}"/> on the heap: a <c>Dictionary&lt;TKey, T&gt;</c> read and written at the current key.
-/// Task thread only.
+/// <see cref="ValueState{T}"/> on the heap: one <see cref="StampedValue{T}"/> per key (see
+/// <see cref="HeapKeyedState{TKey, TEntry}"/> for snapshots and TTL). Task thread only.
 /// </summary>
-internal sealed class HeapValueState<TKey, T> : ValueState<T>
+internal sealed class HeapValueState<TKey, T> : ValueState<T>, IHeapKeyedState
     where TKey : notnull
 {
-    private readonly Dictionary<TKey, T> _values = [];
-    private readonly KeyContext<TKey> _key;
+    private readonly HeapValueStore<TKey, T> _storage;
     private readonly T _default;
 
-    public HeapValueState(KeyContext<TKey> key, T defaultValue)
+    public HeapValueState(KeyContext<TKey> key, T defaultValue, string name = "value", StateTtl? ttl = null)
     {
-        _key = key;
+        _storage = new HeapValueStore<TKey, T>(name, key, ttl);
         _default = defaultValue;
     }
 
-    public override bool HasValue => _values.ContainsKey(CurrentKey);
+    /// <summary>The storage, for snapshots: entries are <see cref="StampedValue{T}"/> per key.</summary>
+    public HeapValueStore<TKey, T> Store => _storage;
 
-    public override T Value => _values.TryGetValue(CurrentKey, out var value) ? value : _default;
+    public string Name => _storage.Name;
 
-    /// <summary>Number of keys with a value.</summary>
-    public int Count => _values.Count;
+    public int KeyCount => _storage.KeyCount;
 
-    public override void Update(T value) => _values[CurrentKey] = value;
+    public override bool HasValue => _storage.TryRead(out _);
 
-    public override void Clear() => _values.Remove(CurrentKey);
+    public override T Value => _storage.TryRead(out var value) ? value : _default;
 
-    private TKey CurrentKey => _key.IsSet ? _key.Current : throw new InvalidOperationException("Keyed state can only be used while a record or timer of a key is processed.");
+    public override void Update(T value) => _storage.Write(value);
+
+    public override void Clear() => _storage.Remove();
 }

@@ -30,9 +30,13 @@ internal sealed class KeyedProcessOperator<TKey, TIn, TOut> : Operator<TIn>, IPr
         _timers = new KeyedTimerService<TKey>(_key, setup.ProcessingTime, this);
         _context = new KeyedProcessContextImpl<TKey>(_key, _timers, setup);
         _collector.Target = _output;
+        StateContext = new KeyedRuntimeContext<TKey>(_key, setup.SubtaskIndex, setup.Parallelism, setup.ProcessingTime);
     }
 
-    protected override void OnOpen() => _function.Open(new KeyedRuntimeContext<TKey>(_key, _setup.SubtaskIndex, _setup.Parallelism));
+    /// <summary>The keyed state of this subtask (<see cref="KeyedRuntimeContext{TKey}.States"/>), for snapshots; the function registers its states in <c>Open</c>.</summary>
+    internal KeyedRuntimeContext<TKey> StateContext { get; }
+
+    protected override void OnOpen() => _function.Open(StateContext);
 
     protected override void ProcessBatch(StreamBatch<TIn> batch)
     {

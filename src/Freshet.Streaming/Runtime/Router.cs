@@ -6,6 +6,9 @@ namespace Freshet.Streaming.Runtime;
 /// </summary>
 internal abstract class Router<T>
 {
+    /// <summary>The target meaning "every receiver" (broadcast).</summary>
+    public const int AllTargets = -1;
+
     /// <summary>Writes the target subtask of <c>values[i]</c> into <c>targets[i]</c>.</summary>
     public abstract void Route(ReadOnlySpan<T> values, Span<int> targets);
 }

@@ -13,7 +13,7 @@ internal sealed class SinkOperator<T> : Operator<T>
         : base(setup)
     {
         _sink = sink;
-        _context = new SinkContext(setup.SubtaskIndex, setup.Parallelism);
+        _context = new SinkContext(setup.SubtaskIndex, setup.Parallelism) { ProcessingTime = setup.ProcessingTime };
     }
 
     protected override void OnOpen() => _writer = _sink.CreateWriter(_context);

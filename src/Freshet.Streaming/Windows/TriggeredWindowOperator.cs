@@ -1,27 +1,28 @@
 using Freshet.Streaming.Runtime;
+using Freshet.Streaming.Windows.Triggers;
 
 namespace Freshet.Streaming.Windows;
 
 /// <summary>
-/// Keyed windows driven by a <see cref="Trigger{T, TWindow}"/>, Flink's general <c>WindowOperator</c>: any assigner
-/// (fixed-size by event or processing time, merging sessions, global) and any trigger. Each record is added to
-/// the accumulator of each of its windows, then the trigger decides (fire, purge). A window's state is removed at
-/// its cleanup time — <c>MaxTimestamp + allowedLateness</c> in event time, <c>MaxTimestamp</c> in processing time,
-/// never for the global window. A record all of whose windows are past cleanup, and whose own time plus the
-/// allowed lateness is at or behind the watermark, is late: side output or dropped.
+/// The general window operator (Flink's <c>WindowOperator</c>): any <see cref="WindowAssigner"/> (aligned windows
+/// in event or processing time, merging sessions, the global window) with any <see cref="Trigger{T}"/>. The
+/// specialised <see cref="WindowOperator{TKey, TIn, TAcc, TOut}"/> serves the common case, aligned event-time windows
+/// with the default trigger, faster.
 /// <para>
-/// Merging (sessions): a key's windows never overlap or touch. A new window is merged with every window of the key
-/// it overlaps or touches into their union; the union's accumulator is the <c>Merge</c> of theirs, the trigger's
-/// <c>OnMerge</c> combines its state, and the merged windows are cleared (trigger <c>Clear</c>, cleanup timer
-/// deleted). A merge whose union would already be past cleanup is not made (the record is late).
+/// Per record: the assigner gives its windows; for merging assigners each new window is merged with the key's
+/// overlapping (or touching) sessions, combining their accumulators; a window past its allowed lateness is skipped;
+/// the record is added to the window's accumulator, and the trigger decides whether to fire and/or purge. Each window
+/// also gets a cleanup timer — at <c>End − 1 + allowedLateness</c> in event time, at <c>End − 1</c> in processing
+/// time, none for the global window — that removes its contents, trigger state and timers. A record all of whose
+/// windows are skipped is late when <c>timestamp + allowedLateness ≤ watermark</c> (event time only): side output or
+/// dropped.
 /// </para>
 /// <para>
-/// State layout, for snapshots by key group: <c>_state</c> maps each key to its windows, each window to its
-/// <see cref="WindowContents{TAcc}"/> (accumulator + trigger values); so all entries of a key are listed and
-/// re-inserted through <c>_state[key]</c>. Timers live in two <see cref="WindowTimerQueue{TKey}"/> (event time,
-/// processing time) keyed by (key, window, time). A key with no windows is removed. The (slower, general) path
-/// used when the fast <see cref="WindowOperator{TKey, TIn, TAcc, TOut}"/> (tumbling/sliding event time with the
-/// default trigger) does not apply. Not thread-safe: task thread only.
+/// State layout: accumulators in a dictionary keyed by (key, window); each key's live sessions in a list; trigger
+/// state by (key, window) and name; timers in two <see cref="TimerQueue{TKey}"/>s keyed by (key, window). Everything is
+/// reachable from the key, so snapshots can group it by key group. At end of input the final watermark fires
+/// event-time timers; pending processing-time timers are fired too, so a bounded job emits its last
+/// processing-time windows. Not thread-safe: task thread only.
 /// </para>
 /// </summary>
 internal sealed class TriggeredWindowOperator<TKey, TIn, TAcc, TOut> : Operator<TIn>, IProcessingTimeCallback
@@ -29,30 +30,29 @@ internal sealed class TriggeredWindowOperator<TKey, TIn, TAcc, TOut> : Operator<
 {
     private readonly Func<TIn, TKey> _keySelector;
     private readonly WindowAssigner _assigner;
-    private readonly Trigger<TIn, TimeWindow> _trigger;
+    private readonly Trigger<TIn> _trigger;
+    private readonly long _allowedLatenessMs;
     private readonly Func<TAcc> _createAccumulator;
     private readonly Func<TIn, TAcc, TAcc> _add;
     private readonly Func<TAcc, TAcc, TAcc> _merge;
     private readonly WindowResultEmitter<TKey, TAcc, TOut> _emitter;
-    private readonly long _allowedLatenessMs;
-    private readonly bool _eventTime;
-    private readonly bool _merging;
-    private readonly ProcessingTimeService _processingTime;
     private readonly Output<TOut> _output;
     private readonly Output<TIn>? _lateOutput;
-    private readonly Dictionary<TKey, Dictionary<TimeWindow, WindowContents<TAcc>>> _state = [];
-    private readonly WindowTimerQueue<TKey> _eventTimers = new();
-    private readonly WindowTimerQueue<TKey> _processingTimers = new();
-    private readonly WindowTriggerContext<TKey, TAcc> _context;
+    private readonly ProcessingTimeService _processingTime;
+    private readonly Dictionary<(TKey Key, TimeWindow Window), TAcc> _contents = [];
+    private readonly Dictionary<TKey, List<TimeWindow>> _sessions = [];
+    private readonly Dictionary<(TKey Key, TimeWindow Window), Dictionary<string, object?>> _triggerState = [];
+    private readonly TimerQueue<(TKey Key, TimeWindow Window)> _eventTimers = new();
+    private readonly TimerQueue<(TKey Key, TimeWindow Window)> _processingTimers = new();
     private readonly List<TimeWindow> _assigned = [];
-    private readonly List<TimeWindow> _toMerge = [];
+    private readonly Context _context;
     private long _watermark = long.MinValue;
 
     public TriggeredWindowOperator(
         OperatorSetup setup,
         Func<TIn, TKey> keySelector,
         WindowAssigner assigner,
-        Trigger<TIn, TimeWindow> trigger,
+        Trigger<TIn> trigger,
         long allowedLatenessMs,
         Func<TAcc> createAccumulator,
         Func<TIn, TAcc, TAcc> add,
@@ -62,85 +62,179 @@ internal sealed class TriggeredWindowOperator<TKey, TIn, TAcc, TOut> : Operator<
         Operator<TIn>? lateOutput)
         : base(setup)
     {
+        if (assigner.IsMerging && !trigger.CanMerge)
+        {
+            throw new InvalidOperationException($"The trigger {trigger.GetType().Name} cannot be used with merging (session) windows.");
+        }
+
         _keySelector = keySelector;
         _assigner = assigner;
         _trigger = trigger;
+        _allowedLatenessMs = assigner.IsEventTime ? allowedLatenessMs : 0;
         _createAccumulator = createAccumulator;
         _add = add;
         _merge = merge;
         _emitter = emitter;
-        _eventTime = assigner.IsEventTime;
-        _merging = assigner.IsMerging;
-        _allowedLatenessMs = _eventTime ? allowedLatenessMs : 0;
         _processingTime = setup.ProcessingTime;
         _output = new Output<TOut>(next, setup.BatchSize, Metrics);
         _lateOutput = lateOutput is null ? null : new Output<TIn>(lateOutput, setup.BatchSize, new OperatorMetricsCounter(setup.Name, setup.SubtaskIndex, setup.Parallelism));
-        _context = new WindowTriggerContext<TKey, TAcc>(_eventTimers, _processingTimers, _processingTime, this);
+        _context = new Context(this);
     }
 
     /// <summary>Records dropped as late because no side output takes them.</summary>
     public long LateRecordsDropped { get; private set; }
 
+    /// <summary>(Key, window) pairs holding contents.</summary>
+    public int WindowCount => _contents.Count;
+
     protected override void ProcessBatch(StreamBatch<TIn> batch)
     {
         var values = batch.Values;
         var timestamps = batch.Timestamps;
-        var count = batch.Count;
-        var now = _eventTime ? 0 : _processingTime.Now;
-        for (var i = 0; i < count; i++)
+        var now = _processingTime.Now;
+        for (var i = 0; i < batch.Count; i++)
         {
-            var timestamp = timestamps[i];
-            if (_eventTime && timestamp == long.MinValue)
-            {
-                throw new InvalidOperationException("A record has no event time. Event-time windows need a WatermarkStrategy with a timestamp assigner on the source (or records with timestamps).");
-            }
-
-            var value = values[i];
-            _assigned.Clear();
-            _assigner.AssignWindows(value, timestamp, now, _assigned);
-            var key = _keySelector(value);
-            var skipped = true;
-            foreach (var assigned in _assigned)
-            {
-                var window = _merging ? MergeUnion(key, assigned) : assigned;
-                if (IsLate(window))
-                {
-                    continue;
-                }
-
-                skipped = false;
-                var contents = _merging ? Merge(key, window) : GetOrAddContents(key, window);
-                contents.Accumulator = _add(value, contents.HasAccumulator ? contents.Accumulator : _createAccumulator());
-                contents.HasAccumulator = true;
-                Point(key, window, contents);
-                Apply(_trigger.OnElement(value, timestamp, window, _context), key, window, contents);
-                RegisterCleanupTimer(key, window);
-            }
-
-            if (skipped && IsLateRecord(timestamp))
-            {
-                if (_lateOutput is not null)
-                {
-                    _lateOutput.Emit(value, timestamp);
-                }
-                else
-                {
-                    LateRecordsDropped++;
-                }
-            }
+            ProcessRecord(values[i], timestamps[i], now);
         }
 
         _output.Flush();
         _lateOutput?.Flush();
     }
 
+    private void ProcessRecord(TIn value, long timestamp, long now)
+    {
+        var key = _keySelector(value);
+        _assigned.Clear();
+        _assigner.AssignWindows(value, timestamp, now, _assigned);
+        var skipped = true;
+        foreach (var assigned in _assigned)
+        {
+            var window = _assigner.IsMerging ? AddToSessions(key, assigned) : assigned;
+            if (IsWindowLate(window))
+            {
+                if (_assigner.IsMerging)
+                {
+                    ClearAll(key, window);
+                }
+
+                continue;
+            }
+
+            skipped = false;
+            var contentKey = (key, window);
+            _contents[contentKey] = _add(value, _contents.TryGetValue(contentKey, out var accumulator) ? accumulator : _createAccumulator());
+            _context.Set(key, window);
+            Apply(_trigger.OnElement(value, timestamp, window, _context), key, window);
+            RegisterCleanupTimer(key, window);
+        }
+
+        if (skipped && IsElementLate(timestamp))
+        {
+            if (_lateOutput is not null)
+            {
+                _lateOutput.Emit(value, timestamp);
+            }
+            else
+            {
+                LateRecordsDropped++;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds <paramref name="window"/> to the key's sessions, merging every session it overlaps or touches (Flink's
+    /// <c>TimeWindow.intersects</c>), and returns the session now holding it.
+    /// </summary>
+    private TimeWindow AddToSessions(TKey key, TimeWindow window)
+    {
+        if (!_sessions.TryGetValue(key, out var sessions))
+        {
+            sessions = [];
+            _sessions.Add(key, sessions);
+        }
+
+        var merged = window;
+        List<TimeWindow>? absorbed = null;
+        foreach (var session in sessions)
+        {
+            if (session.Start <= merged.End && session.End >= merged.Start)
+            {
+                (absorbed ??= []).Add(session);
+                merged = new TimeWindow(Math.Min(merged.Start, session.Start), Math.Max(merged.End, session.End));
+            }
+        }
+
+        if (absorbed is null)
+        {
+            sessions.Add(window);
+            return window;
+        }
+
+        // Absorbing one session that already covers the new window changes nothing.
+        if (absorbed.Count == 1 && absorbed[0] == merged)
+        {
+            return merged;
+        }
+
+        // Later absorbed sessions may overlap the growing cover only after earlier ones widened it: repeat until stable.
+        bool grew;
+        do
+        {
+            grew = false;
+            foreach (var session in sessions)
+            {
+                if (!absorbed.Contains(session) && session.Start <= merged.End && session.End >= merged.Start)
+                {
+                    absorbed.Add(session);
+                    merged = new TimeWindow(Math.Min(merged.Start, session.Start), Math.Max(merged.End, session.End));
+                    grew = true;
+                }
+            }
+        }
+        while (grew);
+
+        var hasContents = false;
+        TAcc combined = default!;
+        foreach (var session in absorbed)
+        {
+            sessions.Remove(session);
+            if (_contents.Remove((key, session), out var accumulator))
+            {
+                combined = hasContents ? _merge(combined, accumulator) : accumulator;
+                hasContents = true;
+            }
+        }
+
+        sessions.Add(merged);
+        if (hasContents)
+        {
+            _contents[(key, merged)] = combined;
+        }
+
+        _context.Set(key, merged, absorbed);
+        _trigger.OnMerge(merged, _context);
+        foreach (var session in absorbed)
+        {
+            if (session == merged)
+            {
+                continue;
+            }
+
+            _context.Set(key, session);
+            _trigger.Clear(session, _context);
+            DeleteCleanupTimer(key, session);
+            _triggerState.Remove((key, session));
+        }
+
+        return merged;
+    }
+
     protected override void OnWatermark(long watermark)
     {
         _watermark = watermark;
-        _context.Watermark = watermark;
-        while (_eventTimers.TryPopDue(watermark, out var key, out var window, out var time))
+        while (_eventTimers.TryPopDue(watermark, out var timer))
         {
-            OnTimer(key, window, time, eventTime: true);
+            OnTimer(timer.Key.Key, timer.Key.Window, timer.Time, eventTime: true);
         }
 
         _output.Watermark(watermark);
@@ -151,16 +245,40 @@ internal sealed class TriggeredWindowOperator<TKey, TIn, TAcc, TOut> : Operator<
     {
         try
         {
-            while (_processingTimers.TryPopDue(nowMs, out var key, out var window, out var time))
-            {
-                OnTimer(key, window, time, eventTime: false);
-            }
-
+            FireProcessingTimers(nowMs);
             _output.Flush();
         }
         catch (Exception e) when (IsUserFailure(e))
         {
             throw Wrap(e);
+        }
+    }
+
+    private void FireProcessingTimers(long upTo)
+    {
+        while (_processingTimers.TryPopDue(upTo, out var timer))
+        {
+            OnTimer(timer.Key.Key, timer.Key.Window, timer.Time, eventTime: false);
+        }
+    }
+
+    private void OnTimer(TKey key, TimeWindow window, long time, bool eventTime)
+    {
+        if (_assigner.IsMerging && (!_sessions.TryGetValue(key, out var sessions) || !sessions.Contains(window)))
+        {
+            return;
+        }
+
+        _context.Set(key, window);
+        if (_contents.ContainsKey((key, window)))
+        {
+            var result = eventTime ? _trigger.OnEventTime(time, window, _context) : _trigger.OnProcessingTime(time, window, _context);
+            Apply(result, key, window);
+        }
+
+        if (eventTime == _assigner.IsEventTime && HasCleanup(window) && time == CleanupTime(window))
+        {
+            ClearAll(key, window);
         }
     }
 
@@ -172,189 +290,151 @@ internal sealed class TriggeredWindowOperator<TKey, TIn, TAcc, TOut> : Operator<
 
     protected override void OnFinish()
     {
+        // End of input: processing time will not advance for this job any more; fire what it would have fired.
+        FireProcessingTimers(long.MaxValue);
         _output.Finish();
         _lateOutput?.Finish();
     }
 
-    private void OnTimer(TKey key, TimeWindow window, long time, bool eventTime)
+    private void Apply(TriggerResult result, TKey key, TimeWindow window)
     {
-        if (!_state.TryGetValue(key, out var windows) || !windows.TryGetValue(window, out var contents))
+        if (result is TriggerResult.Fire or TriggerResult.FireAndPurge && _contents.TryGetValue((key, window), out var accumulator))
         {
-            // The window was merged away or removed; its timers are stale.
-            return;
+            _emitter.Emit(key, window, accumulator, _watermark, _output);
         }
 
-        Point(key, window, contents);
-        var result = eventTime ? _trigger.OnEventTime(time, window, _context) : _trigger.OnProcessingTime(time, window, _context);
-        Apply(result, key, window, contents);
-        if (eventTime == _eventTime && time == CleanupTime(window))
+        if (result is TriggerResult.Purge or TriggerResult.FireAndPurge)
         {
-            Point(key, window, contents);
-            _trigger.Clear(window, _context);
-            windows.Remove(window);
-            if (windows.Count == 0)
+            _contents.Remove((key, window));
+        }
+    }
+
+    private void ClearAll(TKey key, TimeWindow window)
+    {
+        _contents.Remove((key, window));
+        _context.Set(key, window);
+        _trigger.Clear(window, _context);
+        _triggerState.Remove((key, window));
+        DeleteCleanupTimer(key, window);
+        if (_assigner.IsMerging && _sessions.TryGetValue(key, out var sessions))
+        {
+            sessions.Remove(window);
+            if (sessions.Count == 0)
             {
-                _state.Remove(key);
+                _sessions.Remove(key);
             }
         }
     }
 
-    private void Apply(TriggerResult result, TKey key, TimeWindow window, WindowContents<TAcc> contents)
-    {
-        if ((result == TriggerResult.Fire || result == TriggerResult.FireAndPurge) && contents.HasAccumulator)
-        {
-            _emitter.Emit(key, window, contents.Accumulator, _watermark, _output);
-        }
+    private static bool HasCleanup(TimeWindow window) => window.End != long.MaxValue;
 
-        if (result == TriggerResult.Purge || result == TriggerResult.FireAndPurge)
-        {
-            contents.Accumulator = default!;
-            contents.HasAccumulator = false;
-        }
-    }
-
-    private void Point(TKey key, TimeWindow window, WindowContents<TAcc> contents)
-    {
-        _context.Key = key;
-        _context.Window = window;
-        _context.Contents = contents;
-    }
-
-    private Dictionary<TimeWindow, WindowContents<TAcc>> WindowsOf(TKey key)
-    {
-        if (!_state.TryGetValue(key, out var windows))
-        {
-            windows = [];
-            _state.Add(key, windows);
-        }
-
-        return windows;
-    }
-
-    private WindowContents<TAcc> GetOrAddContents(TKey key, TimeWindow window)
-    {
-        var windows = WindowsOf(key);
-        if (!windows.TryGetValue(window, out var contents))
-        {
-            contents = new WindowContents<TAcc>();
-            windows.Add(window, contents);
-        }
-
-        return contents;
-    }
-
-    /// <summary>
-    /// The session <paramref name="window"/> would become: its union with every window of the key that overlaps or
-    /// touches it (collected in <c>_toMerge</c>). Changes no state.
-    /// </summary>
-    private TimeWindow MergeUnion(TKey key, TimeWindow window)
-    {
-        _toMerge.Clear();
-        var start = window.Start;
-        var end = window.End;
-        if (_state.TryGetValue(key, out var windows))
-        {
-            foreach (var existing in windows.Keys)
-            {
-                if (existing.Start <= window.End && existing.End >= window.Start)
-                {
-                    _toMerge.Add(existing);
-                    start = Math.Min(start, existing.Start);
-                    end = Math.Max(end, existing.End);
-                }
-            }
-        }
-
-        return new TimeWindow(start, end);
-    }
-
-    /// <summary>Makes <paramref name="union"/> (from <see cref="MergeUnion"/>) a window of the key, merging the windows in <c>_toMerge</c> into it.</summary>
-    private WindowContents<TAcc> Merge(TKey key, TimeWindow union)
-    {
-        var windows = WindowsOf(key);
-        if (_toMerge.Count == 1 && _toMerge[0] == union)
-        {
-            return windows[union];
-        }
-
-        var merged = new WindowContents<TAcc>();
-        _context.MergedContents.Clear();
-        foreach (var window in _toMerge)
-        {
-            var contents = windows[window];
-            _context.MergedContents.Add(contents);
-            if (contents.HasAccumulator)
-            {
-                merged.Accumulator = merged.HasAccumulator ? _merge(merged.Accumulator, contents.Accumulator) : contents.Accumulator;
-                merged.HasAccumulator = true;
-            }
-        }
-
-        windows.Add(union, merged);
-        if (_toMerge.Count > 0)
-        {
-            Point(key, union, merged);
-            _trigger.OnMerge(union, _context);
-            _context.MergedContents.Clear();
-            foreach (var window in _toMerge)
-            {
-                Point(key, window, windows[window]);
-                _trigger.Clear(window, _context);
-                DeleteCleanupTimer(key, window);
-                windows.Remove(window);
-            }
-        }
-
-        return merged;
-    }
-
-    /// <summary>True when <paramref name="window"/> is past its cleanup time in event time.</summary>
-    private bool IsLate(TimeWindow window) => _eventTime && CleanupTime(window) <= _watermark;
-
-    private bool IsLateRecord(long timestamp) =>
-        _eventTime && (timestamp > long.MaxValue - _allowedLatenessMs ? long.MaxValue : timestamp + _allowedLatenessMs) <= _watermark;
-
-    /// <summary>When the window's state is removed; <c>long.MaxValue</c> (never) for the global window.</summary>
-    private long CleanupTime(TimeWindow window)
-    {
-        if (window.End == long.MaxValue)
-        {
-            return long.MaxValue;
-        }
-
-        var maxTimestamp = window.MaxTimestamp;
-        return maxTimestamp > long.MaxValue - _allowedLatenessMs ? long.MaxValue : maxTimestamp + _allowedLatenessMs;
-    }
+    private long CleanupTime(TimeWindow window) =>
+        window.MaxTimestamp > long.MaxValue - _allowedLatenessMs ? long.MaxValue : window.MaxTimestamp + _allowedLatenessMs;
 
     private void RegisterCleanupTimer(TKey key, TimeWindow window)
     {
-        var cleanup = CleanupTime(window);
-        if (cleanup == long.MaxValue)
+        if (!HasCleanup(window))
         {
             return;
         }
 
-        Point(key, window, _context.Contents);
-        if (_eventTime)
+        if (_assigner.IsEventTime)
         {
-            _context.RegisterEventTimeTimer(cleanup);
+            _eventTimers.Register((key, window), CleanupTime(window));
         }
         else
         {
-            _context.RegisterProcessingTimeTimer(cleanup);
+            RegisterProcessingTimer(key, window, CleanupTime(window));
         }
     }
 
     private void DeleteCleanupTimer(TKey key, TimeWindow window)
     {
-        var cleanup = CleanupTime(window);
-        if (_eventTime)
+        if (!HasCleanup(window))
         {
-            _eventTimers.Delete(key, window, cleanup);
+            return;
+        }
+
+        if (_assigner.IsEventTime)
+        {
+            _eventTimers.Delete((key, window), CleanupTime(window));
         }
         else
         {
-            _processingTimers.Delete(key, window, cleanup);
+            _processingTimers.Delete((key, window), CleanupTime(window));
+        }
+    }
+
+    private void RegisterProcessingTimer(TKey key, TimeWindow window, long time)
+    {
+        if (_processingTimers.Register((key, window), time))
+        {
+            _processingTime.Schedule(time, this);
+        }
+    }
+
+    private bool IsWindowLate(TimeWindow window) => _assigner.IsEventTime && CleanupTime(window) <= _watermark;
+
+    private bool IsElementLate(long timestamp) =>
+        _assigner.IsEventTime && timestamp != long.MinValue && timestamp <= _watermark - _allowedLatenessMs;
+
+    /// <summary>The trigger context, pointed at one (key, window) before each trigger call.</summary>
+    private sealed class Context(TriggeredWindowOperator<TKey, TIn, TAcc, TOut> owner) : TriggerContext
+    {
+        private TKey _key = default!;
+        private TimeWindow _window;
+        private IReadOnlyList<TimeWindow> _merged = [];
+
+        public override long CurrentWatermark => owner._watermark;
+
+        public override long CurrentProcessingTime => owner._processingTime.Now;
+
+        public override IReadOnlyList<TimeWindow> MergedWindows => _merged;
+
+        public void Set(TKey key, TimeWindow window, IReadOnlyList<TimeWindow>? merged = null)
+        {
+            _key = key;
+            _window = window;
+            _merged = merged ?? [];
+        }
+
+        public override void RegisterEventTimeTimer(long time) => owner._eventTimers.Register((_key, _window), time);
+
+        public override void RegisterProcessingTimeTimer(long time) => owner.RegisterProcessingTimer(_key, _window, time);
+
+        public override void DeleteEventTimeTimer(long time) => owner._eventTimers.Delete((_key, _window), time);
+
+        public override void DeleteProcessingTimeTimer(long time) => owner._processingTimers.Delete((_key, _window), time);
+
+        public override TriggerState<TState> GetState<TState>(string name, TState defaultValue) => GetStateOf(name, defaultValue, _window);
+
+        public override TriggerState<TState> GetStateOf<TState>(string name, TState defaultValue, TimeWindow window) =>
+            new State<TState>(owner, (_key, window), name, defaultValue);
+    }
+
+    private sealed class State<TState>(TriggeredWindowOperator<TKey, TIn, TAcc, TOut> owner, (TKey Key, TimeWindow Window) scope, string name, TState defaultValue)
+        : TriggerState<TState>
+    {
+        public override TState Value =>
+            owner._triggerState.TryGetValue(scope, out var states) && states.TryGetValue(name, out var value) ? (TState)value! : defaultValue;
+
+        public override void Update(TState value)
+        {
+            if (!owner._triggerState.TryGetValue(scope, out var states))
+            {
+                states = new Dictionary<string, object?>(StringComparer.Ordinal);
+                owner._triggerState.Add(scope, states);
+            }
+
+            states[name] = value;
+        }
+
+        public override void Clear()
+        {
+            if (owner._triggerState.TryGetValue(scope, out var states) && states.Remove(name) && states.Count == 0)
+            {
+                owner._triggerState.Remove(scope);
+            }
         }
     }
 }

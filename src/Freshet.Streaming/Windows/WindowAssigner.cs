@@ -1,21 +1,49 @@
+using Freshet.Streaming.Windows.Triggers;
+
 namespace Freshet.Streaming.Windows;
 
 /// <summary>
-/// Assigns each record to windows. Fixed-size assigners (<see cref="TumblingEventTimeWindows"/>,
-/// <see cref="SlidingEventTimeWindows"/>, <see cref="TumblingProcessingTimeWindows"/>,
-/// <see cref="SlidingProcessingTimeWindows"/>) make windows of size <see cref="SizeMs"/> starting every
-/// <see cref="SlideMs"/> ms, aligned to the epoch plus <see cref="OffsetMs"/> (tumbling: slide = size), by event time
-/// or by the job's clock. <see cref="EventTimeSessionWindows"/> make merging session windows and
-/// <see cref="GlobalWindows"/> one window for all time; for those the three sizes are 0. Immutable.
+/// Assigns each record to zero or more windows (Flink's <c>WindowAssigner</c>): aligned tumbling and sliding windows
+/// in event or processing time (<see cref="AlignedWindowAssigner"/>), sessions that merge
+/// (<see cref="EventTimeSessionWindows"/>, <see cref="ProcessingTimeSessionWindows"/>) and the one global window
+/// (<see cref="GlobalWindows"/>). Every window is a <see cref="TimeWindow"/> <c>[Start, End)</c>. Each assigner has a
+/// default <see cref="Trigger{T}"/>, replaced with <c>WindowedStream.Trigger</c>. Immutable.
 /// </summary>
 public abstract class WindowAssigner
 {
-    /// <summary>For assigners without a fixed size (sessions, global).</summary>
     private protected WindowAssigner()
     {
     }
 
-    private protected WindowAssigner(long sizeMs, long slideMs, long offsetMs)
+    /// <summary>True for event-time windows (fired by watermarks), false for processing-time and global windows.</summary>
+    public abstract bool IsEventTime { get; }
+
+    /// <summary>True for windows that merge when they overlap (sessions).</summary>
+    internal virtual bool IsMerging => false;
+
+    /// <summary>Adds the windows of a record to <paramref name="windows"/>.</summary>
+    /// <param name="timestamp">The record's event time (ms), <see cref="long.MinValue"/> when it has none.</param>
+    /// <param name="processingTimeMs">The task's processing time (Unix ms).</param>
+    internal abstract void AssignWindows<T>(T element, long timestamp, long processingTimeMs, List<TimeWindow> windows);
+
+    /// <summary>The trigger used when the stream sets none.</summary>
+    internal abstract Trigger<T> DefaultTrigger<T>();
+
+    /// <summary>Flink's <c>TimeWindow.getWindowStartWithOffset</c>: the start of the window of width <paramref name="windowSize"/> holding <paramref name="timestamp"/>.</summary>
+    internal static long WindowStart(long timestamp, long offset, long windowSize)
+    {
+        var remainder = (timestamp - offset) % windowSize;
+        return remainder < 0 ? timestamp - (remainder + windowSize) : timestamp - remainder;
+    }
+}
+
+/// <summary>
+/// Windows of a fixed size starting every <see cref="SlideMs"/> ms, aligned to the epoch plus <see cref="OffsetMs"/>
+/// (tumbling: slide = size), in event time or processing time. Immutable.
+/// </summary>
+public abstract class AlignedWindowAssigner : WindowAssigner
+{
+    private protected AlignedWindowAssigner(long sizeMs, long slideMs, long offsetMs)
     {
         if (sizeMs <= 0 || slideMs <= 0)
         {
@@ -41,34 +69,19 @@ public abstract class WindowAssigner
     /// <summary>Shift of window starts from the epoch in ms.</summary>
     public long OffsetMs { get; }
 
-    /// <summary>True when windows follow event time (records need timestamps and lateness applies); false for processing time.</summary>
-    internal virtual bool IsEventTime => true;
-
-    /// <summary>True when windows of a key can merge (sessions).</summary>
-    internal virtual bool IsMerging => false;
-
-    /// <summary>
-    /// Adds the windows of a record with event time <paramref name="timestamp"/> arriving at processing time
-    /// <paramref name="processingTimeMs"/> to <paramref name="windows"/>. This base version makes the fixed-size windows.
-    /// </summary>
-    internal virtual void AssignWindows<T>(T element, long timestamp, long processingTimeMs, List<TimeWindow> windows)
+    internal override void AssignWindows<T>(T element, long timestamp, long processingTimeMs, List<TimeWindow> windows)
     {
         var time = IsEventTime ? timestamp : processingTimeMs;
-        var lastStart = WindowStart(time, OffsetMs, SlideMs);
-        for (var start = lastStart; start > time - SizeMs; start -= SlideMs)
+        if (time == long.MinValue)
+        {
+            throw new InvalidOperationException("A record has no event time. Event-time windows need a WatermarkStrategy with a timestamp assigner on the source (or records with timestamps).");
+        }
+
+        for (var start = WindowStart(time, OffsetMs, SlideMs); start > time - SizeMs; start -= SlideMs)
         {
             windows.Add(new TimeWindow(start, start + SizeMs));
         }
     }
 
-    /// <summary>The trigger used when <c>Trigger(...)</c> is not called.</summary>
-    internal virtual Trigger<T, TimeWindow> DefaultTrigger<T>() =>
-        IsEventTime ? EventTimeTrigger.Create<T>() : ProcessingTimeTrigger.Create<T>();
-
-    /// <summary>Flink's <c>TimeWindow.getWindowStartWithOffset</c>: the start of the window of width <paramref name="windowSize"/> holding <paramref name="timestamp"/>.</summary>
-    internal static long WindowStart(long timestamp, long offset, long windowSize)
-    {
-        var remainder = (timestamp - offset) % windowSize;
-        return remainder < 0 ? timestamp - (remainder + windowSize) : timestamp - remainder;
-    }
+    internal override Trigger<T> DefaultTrigger<T>() => IsEventTime ? EventTimeTrigger.Create<T>() : ProcessingTimeTrigger.Create<T>();
 }

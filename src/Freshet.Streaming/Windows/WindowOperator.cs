@@ -42,7 +42,7 @@ internal sealed class WindowOperator<TKey, TIn, TAcc, TOut> : Operator<TIn>
     public WindowOperator(
         OperatorSetup setup,
         Func<TIn, TKey> keySelector,
-        WindowAssigner assigner,
+        AlignedWindowAssigner assigner,
         long allowedLatenessMs,
         Func<TAcc> createAccumulator,
         Func<TIn, TAcc, TAcc> add,

@@ -3,6 +3,7 @@ using Freshet.Kafka.Protocol;
 using Freshet.Kafka.Protocol.Framing;
 using Freshet.Kafka.Protocol.Messages;
 using Freshet.Log.Records;
+using Freshet.Log.Transactions;
 
 namespace Freshet.Broker.Tests.Fuzz;
 
@@ -197,6 +198,26 @@ internal static class FuzzSeeds
                 break;
             case ApiKeys.InitProducerId:
                 yield return Encode(new InitProducerIdRequest { TransactionalId = null, TransactionTimeoutMs = 60000 });
+                yield return Encode(new InitProducerIdRequest { TransactionalId = "fz-tx", TransactionTimeoutMs = 60000 });
+                break;
+            case ApiKeys.AddPartitionsToTxn:
+                yield return Encode(new AddPartitionsToTxnRequest { TransactionalId = "fz-tx", ProducerId = TransactionCoordinator.FirstProducerId, ProducerEpoch = 0, Topics = [new AddPartitionsToTxnTopic { Name = known, Partitions = [0] }] });
+                break;
+            case ApiKeys.AddOffsetsToTxn:
+                yield return Encode(new AddOffsetsToTxnRequest { TransactionalId = "fz-tx", ProducerId = TransactionCoordinator.FirstProducerId, ProducerEpoch = 0, GroupId = "fz-offsets" });
+                break;
+            case ApiKeys.EndTxn:
+                yield return Encode(new EndTxnRequest { TransactionalId = "fz-tx", ProducerId = TransactionCoordinator.FirstProducerId, ProducerEpoch = 0, Committed = false });
+                break;
+            case ApiKeys.TxnOffsetCommit:
+                yield return Encode(new TxnOffsetCommitRequest
+                {
+                    TransactionalId = "fz-tx",
+                    GroupId = "fz-offsets",
+                    ProducerId = TransactionCoordinator.FirstProducerId,
+                    ProducerEpoch = 0,
+                    Topics = [new TxnOffsetCommitRequestTopic { Name = known, Partitions = [new TxnOffsetCommitRequestPartition { PartitionIndex = 0, CommittedOffset = 1 }] }],
+                });
                 break;
             case ApiKeys.DescribeConfigs:
                 yield return Encode(new DescribeConfigsRequest

@@ -41,7 +41,11 @@ public class SupportedApisTests
         AssertSameRange<DeleteTopicsRequest, DeleteTopicsResponse>();
         AssertSameRange<CreatePartitionsRequest, CreatePartitionsResponse>();
         AssertSameRange<DescribeConfigsRequest, DescribeConfigsResponse>();
-        Assert.Equal(19, SupportedApis.All.Count);
+        AssertSameRange<AddPartitionsToTxnRequest, AddPartitionsToTxnResponse>();
+        AssertSameRange<AddOffsetsToTxnRequest, AddOffsetsToTxnResponse>();
+        AssertSameRange<EndTxnRequest, EndTxnResponse>();
+        AssertSameRange<TxnOffsetCommitRequest, TxnOffsetCommitResponse>();
+        Assert.Equal(23, SupportedApis.All.Count);
     }
 
     [Fact]
@@ -86,6 +90,10 @@ public class SupportedApisTests
             ApiKeys.DeleteTopics => DeleteTopicsRequest.Read(ref reader, v),
             ApiKeys.CreatePartitions => CreatePartitionsRequest.Read(ref reader, v),
             ApiKeys.DescribeConfigs => DescribeConfigsRequest.Read(ref reader, v),
+            ApiKeys.AddPartitionsToTxn => AddPartitionsToTxnRequest.Read(ref reader, v),
+            ApiKeys.AddOffsetsToTxn => AddOffsetsToTxnRequest.Read(ref reader, v),
+            ApiKeys.EndTxn => EndTxnRequest.Read(ref reader, v),
+            ApiKeys.TxnOffsetCommit => TxnOffsetCommitRequest.Read(ref reader, v),
             _ => throw new InvalidOperationException("unreachable"),
         };
     }
@@ -126,6 +134,10 @@ public class SupportedApisTests
             Frame(new DeleteTopicsRequest { TopicNames = ["t"], TimeoutMs = 30000 }, 4, "c"),
             Frame(new CreatePartitionsRequest { Topics = [new CreatePartitionsTopic { Name = "t", Count = 6, Assignments = null }], TimeoutMs = 30000 }, 3, "c"),
             Frame(new DescribeConfigsRequest { Resources = [new DescribeConfigsResource { ResourceType = 2, ResourceName = "t", ConfigurationKeys = null }] }, 4, "c"),
+            Frame(new AddPartitionsToTxnRequest { TransactionalId = "tx", ProducerId = 1, Topics = [new AddPartitionsToTxnTopic { Name = "t", Partitions = [0, 1] }] }, 3, "c"),
+            Frame(new AddOffsetsToTxnRequest { TransactionalId = "tx", ProducerId = 1, GroupId = "g" }, 3, "c"),
+            Frame(new EndTxnRequest { TransactionalId = "tx", ProducerId = 1, Committed = true }, 3, "c"),
+            Frame(new TxnOffsetCommitRequest { TransactionalId = "tx", GroupId = "g", Topics = [new TxnOffsetCommitRequestTopic { Name = "t", Partitions = [new TxnOffsetCommitRequestPartition { CommittedOffset = 5 }] }] }, 3, "c"),
         ];
 
         foreach (var frame in frames)

@@ -1,0 +1,57 @@
+using Freshet.Kafka.Protocol.Messages;
+using Freshet.Log.Groups;
+using Freshet.Log.Transactions;
+
+namespace Freshet.Broker.Handlers;
+
+/// <summary>
+/// TxnOffsetCommit 0-3: commits a group's offsets inside the producer's transaction through the log's
+/// <see cref="TransactionCoordinator.TxnOffsetCommit"/>, all or nothing: OffsetFetch sees them after
+/// the transaction commits, never if it aborts. A failure is every partition's error; a fenced
+/// producer gets INVALID_PRODUCER_EPOCH (47), the code this API uses for it in Kafka. The generation
+/// and member id of v3 are not checked against the group.
+/// </summary>
+internal sealed class TxnOffsetCommitHandler : ApiHandler<TxnOffsetCommitRequest, TxnOffsetCommitResponse>
+{
+    private readonly BrokerServices _services;
+
+    public TxnOffsetCommitHandler(BrokerServices services) => _services = services;
+
+    /// <inheritdoc/>
+    protected override ValueTask<TxnOffsetCommitResponse?> HandleAsync(RequestContext context, TxnOffsetCommitRequest request)
+    {
+        var offsets = new List<OffsetCommit>();
+        foreach (var topic in request.Topics)
+        {
+            foreach (var partition in topic.Partitions)
+            {
+                offsets.Add(new OffsetCommit(topic.Name, partition.PartitionIndex, partition.CommittedOffset, partition.CommittedMetadata, partition.CommittedLeaderEpoch));
+            }
+        }
+
+        short error = KafkaErrorCode.None;
+        try
+        {
+            _services.Store.Transactions.TxnOffsetCommit(request.TransactionalId, request.ProducerId, request.ProducerEpoch, request.GroupId, offsets);
+        }
+        catch (Exception e) when (ErrorMapping.IsPartitionFailure(e))
+        {
+            error = TransactionErrors.ToErrorCode(e, context.ApiVersion, firstVersionWithProducerFenced: short.MaxValue);
+        }
+
+        var topics = new TxnOffsetCommitResponseTopic[request.Topics.Count];
+        for (var t = 0; t < topics.Length; t++)
+        {
+            var topic = request.Topics[t];
+            var partitions = new TxnOffsetCommitResponsePartition[topic.Partitions.Count];
+            for (var p = 0; p < partitions.Length; p++)
+            {
+                partitions[p] = new TxnOffsetCommitResponsePartition { PartitionIndex = topic.Partitions[p].PartitionIndex, ErrorCode = error };
+            }
+
+            topics[t] = new TxnOffsetCommitResponseTopic { Name = topic.Name, Partitions = partitions };
+        }
+
+        return new(new TxnOffsetCommitResponse { Topics = topics });
+    }
+}

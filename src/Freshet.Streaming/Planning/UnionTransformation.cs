@@ -1,0 +1,27 @@
+using Freshet.Streaming.Runtime;
+
+namespace Freshet.Streaming.Planning;
+
+/// <summary>
+/// <c>Union</c>: a pass-through node whose gate has the channels of every input, so its output is all of their
+/// records (in no particular order across inputs) and its watermark the minimum over all of them. Operators after it
+/// chain into its task.
+/// </summary>
+internal sealed class UnionTransformation<T> : Transformation<T>
+{
+    public UnionTransformation(int id, string name, int parallelism, IReadOnlyList<Transformation> inputs)
+        : base(id, name, parallelism, inputs, InputPartitioning.Rebalance)
+    {
+    }
+
+    public override OperatorBase CreateOperator(OperatorSetup setup, OperatorBase output) =>
+        new MapOperator<T, T>(setup, static value => value, (Operator<T>)output);
+
+    public override IInputGate CreateGate(int channels, int capacity, int batchSize) => new InputGate<T>(channels, capacity, batchSize);
+
+    public override OperatorBase CreateWriter(OperatorSetup setup, IInputGate[] gates, int inputIndex, int channel, int maxParallelism) =>
+        ExchangeWriters.Create<T, T, IdentityConverter<T>>(setup, gates, channel, new RebalanceRouter<T>(Parallelism, channel));
+
+    public override StreamTask CreateInputTask(string name, IInputGate gate, OperatorBase head, IReadOnlyList<OperatorBase> operators, ProcessingTimeService processingTime, TimeSpan bufferTimeout) =>
+        new InputTask<T>(name, (InputGate<T>)gate, (Operator<T>)head, operators, processingTime, bufferTimeout);
+}

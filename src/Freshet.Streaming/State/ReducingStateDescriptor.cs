@@ -1,0 +1,16 @@
+namespace Freshet.Streaming.State;
+
+/// <summary>Names a <see cref="ReducingState{T}"/> of an operator and its reduce function.</summary>
+public sealed class ReducingStateDescriptor<T> : StateDescriptor
+{
+    /// <summary>Describes a reducing state called <paramref name="name"/> that folds values with <paramref name="reduce"/> (shared by all subtasks: keep it free of mutable state).</summary>
+    public ReducingStateDescriptor(string name, Func<T, T, T> reduce)
+        : base(name)
+    {
+        ArgumentNullException.ThrowIfNull(reduce);
+        Reduce = reduce;
+    }
+
+    /// <summary>Combines the current value and an added one.</summary>
+    public Func<T, T, T> Reduce { get; }
+}
