@@ -111,6 +111,26 @@ public sealed class SessionWindowCrossCheckTests
     }
 
     [Fact]
+    public async Task Session_LateRecordBridgesFiredAndOpenSession_MergedWindowFiresAtItsNewEnd()
+    {
+        var env = StreamEnvironment.Create(JobRunner.PerRecord());
+        var sink = new CollectingSink<(string Key, long Count, long Sum)>();
+        // The value is the gap; monotonous watermark (time − 1), lateness 50. a@1 → [1, 11); a@25 → [25, 35) and
+        // watermark 24 fires [1, 11) (kept until 10 + 50). a@5 with gap 30 → [5, 35) bridges the fired [1, 11) and the
+        // open [25, 35) into [1, 35), whose end is still ahead of the watermark: no firing yet. a@60 → watermark 59
+        // fires [1, 35) with all three records; the end fires [60, 61).
+        Ev[] input = [new("a", 1, 10), new("a", 25, 10), new("a", 5, 30), new("a", 60, 1)];
+        env.FromCollection(input, Bounded(0))
+            .KeyBy(e => e.Key)
+            .Window(EventTimeSessionWindows.WithDynamicGap<Ev>(e => TimeSpan.FromMilliseconds(e.Value)))
+            .AllowedLateness(TimeSpan.FromMilliseconds(50))
+            .Aggregate(new CountSum())
+            .SinkTo(sink);
+        await JobRunner.RunAsync(env);
+        Assert.Equal([(("a", 1L, 10L), 10L), (("a", 3L, 50L), 34L), (("a", 1L, 1L), 60L)], sink.TimestampedResults);
+    }
+
+    [Fact]
     public void Session_GapNotPositive_Rejected()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => EventTimeSessionWindows.WithGap(TimeSpan.Zero));
