@@ -62,7 +62,8 @@ internal sealed record CheckpointManifest(long CheckpointId, IReadOnlyList<Check
         }
 
         var body = bytes[..endAt];
-        if (Crc32C.Compute(body) != expectedCrc)
+        // Compared as text too: hex parsing ignores case, and a flipped case bit must not pass as intact.
+        if (Crc32C.Compute(body) != expectedCrc || trailer != string.Create(CultureInfo.InvariantCulture, $"end {expectedCrc:x8}"))
         {
             error = "the manifest's checksum does not match";
             return false;
