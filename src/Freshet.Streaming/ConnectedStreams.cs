@@ -67,7 +67,7 @@ public sealed class ConnectedStreams<T1, T2>
     private DataStream<TOut> Unkeyed<TOut>(string name, Func<OperatorSetup, Operator<TOut>, Operator<TaggedUnion<T1, T2>>> factory)
     {
         var env = First.Environment;
-        return env.Add(new TwoInputTransformation<T1, T2, TOut>(env.NextId(), name, env.Options.Parallelism, First.Node, Second.Node, InputPartitioning.Rebalance, InputPartitioning.Rebalance, factory));
+        return env.Add(new TwoInputTransformation<T1, T2, TOut>(env.NextId(), name, env.Options.Parallelism, First.Node, Second.Node, InputPartitioning.Default, InputPartitioning.Default, factory));
     }
 }
 

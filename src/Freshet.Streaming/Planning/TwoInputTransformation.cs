@@ -6,7 +6,7 @@ namespace Freshet.Streaming.Planning;
 /// A node with two inputs of different types (<c>Connect</c>, joins): both inputs' exchange writers tag their records
 /// (<see cref="TaggedUnion{T1, T2}"/>) into one gate per subtask, so the task is an ordinary input task over tagged
 /// records — one watermark minimum and one barrier alignment over the channels of both inputs. Each input is routed
-/// by its own key selector when keyed (both by key group, so equal keys meet in one subtask), round robin otherwise.
+/// by its own key selector when keyed (both by key group, so equal keys meet in one subtask), subtask i to subtask i at equal parallelism, round robin otherwise.
 /// </summary>
 internal sealed class TwoInputTransformation<T1, T2, TOut> : Transformation<TOut>
 {
@@ -40,9 +40,14 @@ internal sealed class TwoInputTransformation<T1, T2, TOut> : Transformation<TOut
 
     public override IInputGate CreateGate(int channels, int capacity, int batchSize) => new InputGate<TaggedUnion<T1, T2>>(channels, capacity, batchSize);
 
-    public override OperatorBase CreateWriter(OperatorSetup setup, IInputGate[] gates, int inputIndex, int channel, int maxParallelism) => inputIndex == 0
-        ? ExchangeWriters.Create<T1, TaggedUnion<T1, T2>, FirstInputConverter<T1, T2>>(setup, gates, channel, Routers.For(Partitioning, _keyRouter1, Parallelism, maxParallelism, channel))
-        : ExchangeWriters.Create<T2, TaggedUnion<T1, T2>, SecondInputConverter<T1, T2>>(setup, gates, channel, Routers.For(_partitioning2, _keyRouter2, Parallelism, maxParallelism, channel));
+    public override OperatorBase CreateWriter(OperatorSetup setup, IInputGate[] gates, int inputIndex, int channel, int maxParallelism)
+    {
+        var sender = channel - ChannelOffset(inputIndex);
+        var senderParallelism = Inputs[inputIndex].Parallelism;
+        return inputIndex == 0
+            ? ExchangeWriters.Create<T1, TaggedUnion<T1, T2>, FirstInputConverter<T1, T2>>(setup, gates, channel, Routers.ForMultiInputEdge(Partitioning, _keyRouter1, senderParallelism, Parallelism, maxParallelism, sender, channel))
+            : ExchangeWriters.Create<T2, TaggedUnion<T1, T2>, SecondInputConverter<T1, T2>>(setup, gates, channel, Routers.ForMultiInputEdge(_partitioning2, _keyRouter2, senderParallelism, Parallelism, maxParallelism, sender, channel));
+    }
 
     public override StreamTask CreateInputTask(string name, IInputGate gate, OperatorBase head, IReadOnlyList<OperatorBase> operators, ProcessingTimeService processingTime, TimeSpan bufferTimeout) =>
         new InputTask<TaggedUnion<T1, T2>>(name, (InputGate<TaggedUnion<T1, T2>>)gate, (Operator<TaggedUnion<T1, T2>>)head, operators, processingTime, bufferTimeout);

@@ -10,7 +10,7 @@ namespace Freshet.Streaming.Planning;
 internal sealed class UnionTransformation<T> : Transformation<T>
 {
     public UnionTransformation(int id, string name, int parallelism, IReadOnlyList<Transformation> inputs)
-        : base(id, name, parallelism, inputs, InputPartitioning.Rebalance)
+        : base(id, name, parallelism, inputs, InputPartitioning.Default)
     {
     }
 
@@ -20,7 +20,7 @@ internal sealed class UnionTransformation<T> : Transformation<T>
     public override IInputGate CreateGate(int channels, int capacity, int batchSize) => new InputGate<T>(channels, capacity, batchSize);
 
     public override OperatorBase CreateWriter(OperatorSetup setup, IInputGate[] gates, int inputIndex, int channel, int maxParallelism) =>
-        ExchangeWriters.Create<T, T, IdentityConverter<T>>(setup, gates, channel, new RebalanceRouter<T>(Parallelism, channel));
+        ExchangeWriters.Create<T, T, IdentityConverter<T>>(setup, gates, channel, Routers.ForMultiInputEdge<T>(Partitioning, null, Inputs[inputIndex].Parallelism, Parallelism, maxParallelism, channel - ChannelOffset(inputIndex), channel));
 
     public override StreamTask CreateInputTask(string name, IInputGate gate, OperatorBase head, IReadOnlyList<OperatorBase> operators, ProcessingTimeService processingTime, TimeSpan bufferTimeout) =>
         new InputTask<T>(name, (InputGate<T>)gate, (Operator<T>)head, operators, processingTime, bufferTimeout);

@@ -22,6 +22,17 @@ internal static class ExchangeWriters
 /// <summary>Chooses the router of an exchange from the edge's partitioning.</summary>
 internal static class Routers
 {
+    /// <summary>
+    /// The router of an edge into a node with several inputs (union, connect): by key for keyed edges; otherwise
+    /// subtask i to subtask i when both sides have the same parallelism (so a broadcast or forward upstream keeps its
+    /// meaning), round robin when they differ.
+    /// </summary>
+    /// <param name="senderSubtask">The sending subtask's index within its own operator.</param>
+    public static Router<T> ForMultiInputEdge<T>(InputPartitioning partitioning, Func<int, int, Router<T>>? keyRouter, int senderParallelism, int parallelism, int maxParallelism, int senderSubtask, int channel) =>
+        partitioning == InputPartitioning.Hash && keyRouter is not null ? keyRouter(parallelism, maxParallelism)
+        : senderParallelism == parallelism ? new FixedTargetRouter<T>(senderSubtask)
+        : new RebalanceRouter<T>(parallelism, channel);
+
     /// <param name="keyRouter">For <see cref="InputPartitioning.Hash"/>: (parallelism, max parallelism) → router.</param>
     /// <param name="parallelism">The receiving node's parallelism.</param>
     /// <param name="channel">The sender's channel (seeds round robin so senders do not all start at subtask 0).</param>

@@ -119,6 +119,23 @@ public sealed class UnionConnectTests
         Assert.Equal(Enumerable.Range(1, 4).SelectMany(v => Enumerable.Repeat(v, parallelism)), sink.Results.Order());
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task Connecting_a_broadcast_stream_gives_every_subtask_every_rule(int parallelism)
+    {
+        // The broadcast pattern: each subtask of the connected operator sees all rules and its share of the data.
+        var env = StreamEnvironment.Create(new StreamEnvironmentOptions { Parallelism = parallelism });
+        var sink = new CollectingSink<string>();
+        var data = env.FromGenerator(i => i, 30);
+        var rules = env.FromCollection(new[] { "r1", "r2" }).Broadcast();
+        data.Connect(rules).Map(d => "data", r => r).SinkTo(sink);
+        await JobRunner.RunAsync(env);
+        Assert.Equal(30, sink.Results.Count(r => r == "data"));
+        Assert.Equal(parallelism, sink.Results.Count(r => r == "r1"));
+        Assert.Equal(parallelism, sink.Results.Count(r => r == "r2"));
+    }
+
     [Fact]
     public async Task Forward_needs_equal_parallelism()
     {

@@ -1,0 +1,144 @@
+using System.Text;
+using Freshet.Log;
+using Freshet.Streaming.Connectors.ExactlyOnce;
+
+namespace Freshet.Streaming.Tests.Connectors;
+
+/// <summary>The two-phase commit of the exactly-once log sink against a real store on disk, including a restart.</summary>
+public sealed class TransactionalLogWriterTests : IDisposable
+{
+    private const string Topic = "out";
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "freshet-eos-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Records_become_visible_to_read_committed_only_when_their_checkpoint_commits()
+    {
+        using var store = Open();
+        using var writer = new TransactionalLogWriter(store, Topic, "job-sink", subtask: 0, transactionTimeoutMs: 60_000);
+        writer.Recover([]);
+        Write(writer, "a1", "a2");
+        var first = writer.PreCommit(checkpointId: 1)!.Value;
+
+        // The next checkpoint's records go to another transaction while the first waits for its commit.
+        Write(writer, "b1");
+        Assert.Empty(Committed(store));
+        Assert.Equal(1, writer.PendingCommits);
+
+        writer.Commit(first);
+        Assert.Equal(["a1", "a2"], Committed(store));
+
+        var second = writer.PreCommit(checkpointId: 2)!.Value;
+        Assert.NotEqual(first.TransactionalId, second.TransactionalId);
+        writer.Commit(second);
+        Assert.Equal(["a1", "a2", "b1"], Committed(store));
+        Assert.Equal(0, writer.PendingCommits);
+
+        // Committing again (a repeated notification) changes nothing; an empty checkpoint has nothing to commit.
+        writer.Commit(second);
+        Assert.Null(writer.PreCommit(checkpointId: 3));
+        Assert.Equal(["a1", "a2", "b1"], Committed(store));
+    }
+
+    [Fact]
+    public void After_a_crash_the_restored_transaction_is_committed_and_the_lingering_one_aborted()
+    {
+        LogTransactionCommittable restored;
+        using (var store = Open())
+        {
+            // The first attempt pre-commits checkpoint 1, writes more, and dies before the checkpoint completes
+            // (no commit, no abort: the process is gone).
+            var writer = new TransactionalLogWriter(store, Topic, "job-sink", subtask: 0, transactionTimeoutMs: 60_000);
+            writer.Recover([]);
+            Write(writer, "kept1", "kept2");
+            restored = writer.PreCommit(1)!.Value;
+            Write(writer, "lost1");
+            writer.FlushBatches();
+            Assert.Empty(Committed(store));
+        }
+
+        using (var store = Open())
+        {
+            // The second attempt restores checkpoint 1: its transaction commits; the lingering one is aborted so
+            // that it no longer holds back the last stable offset, and the job's new output commits after it.
+            var writer = new TransactionalLogWriter(store, Topic, "job-sink", subtask: 0, transactionTimeoutMs: 60_000);
+            writer.Recover([restored]);
+            Assert.Equal(["kept1", "kept2"], Committed(store));
+            Assert.Equal(store.GetPartition(Topic, 0).LogEndOffset, store.GetPartition(Topic, 0).LastStableOffset);
+
+            Write(writer, "new1");
+            writer.Commit(writer.PreCommit(2)!.Value);
+            Assert.Equal(["kept1", "kept2", "new1"], Committed(store));
+            writer.Dispose();
+        }
+    }
+
+    [Fact]
+    public void A_transaction_aborted_by_its_timeout_cannot_be_committed_and_says_why()
+    {
+        var clock = new TestSupport.ManualClock(1_000_000);
+        using var store = LogStore.Open(_directory, new LogStoreOptions { BackgroundMaintenance = false, Clock = clock });
+        store.CreateTopic(Topic, 1);
+        using var writer = new TransactionalLogWriter(store, Topic, "job-sink", subtask: 0, transactionTimeoutMs: 1_000);
+        writer.Recover([]);
+        Write(writer, "x");
+        var committable = writer.PreCommit(1)!.Value;
+        clock.NowMs += 5_000;
+        store.RunMaintenance();
+        var error = Assert.Throws<InvalidOperationException>(() => writer.Commit(committable));
+        Assert.Contains("checkpoint 1", error.Message);
+        Assert.Contains("transaction timeout", error.Message);
+        Assert.Empty(Committed(store));
+    }
+
+    [Fact]
+    public void Subtasks_use_distinct_transactional_ids_and_commit_independently()
+    {
+        using var store = Open();
+        using var zero = new TransactionalLogWriter(store, Topic, "job-sink", subtask: 0, transactionTimeoutMs: 60_000);
+        using var one = new TransactionalLogWriter(store, Topic, "job-sink", subtask: 1, transactionTimeoutMs: 60_000);
+        zero.Recover([]);
+        one.Recover([]);
+        Write(zero, "z");
+        Write(one, "o");
+        var fromZero = zero.PreCommit(1)!.Value;
+        var fromOne = one.PreCommit(1)!.Value;
+        Assert.NotEqual(fromZero.TransactionalId, fromOne.TransactionalId);
+        one.Commit(fromOne);
+
+        // Subtask 0's transaction, still open, began earlier in the same partition: the last stable offset holds
+        // read_committed readers before it, as in Kafka, until it ends.
+        Assert.Empty(Committed(store));
+        zero.Commit(fromZero);
+        Assert.Equal(["o", "z"], Committed(store).Order(StringComparer.Ordinal));
+    }
+
+    private LogStore Open()
+    {
+        var store = LogStore.Open(_directory, new LogStoreOptions { BackgroundMaintenance = false });
+        if (!store.TryDescribeTopic(Topic, out _))
+        {
+            store.CreateTopic(Topic, 1);
+        }
+
+        return store;
+    }
+
+    private static void Write(TransactionalLogWriter writer, params string[] values)
+    {
+        foreach (var value in values)
+        {
+            writer.Write(0, 1_000, null, Encoding.UTF8.GetBytes(value));
+        }
+    }
+
+    private static List<string> Committed(LogStore store) =>
+        store.GetPartition(Topic, 0).ReadCommittedRecords(0).Select(r => Encoding.UTF8.GetString(r.Value!)).ToList();
+}
