@@ -17,8 +17,10 @@ namespace Freshet.Bench.Engine;
 /// <item>tumbling 1 s event-time window, count and sum per key, parallelism 1 (<c>tumbling_eps</c>) and 2
 /// (<c>tumbling_p2_eps</c>), against a loop with a dictionary per window (<c>tumbling_ratio_vs_loop</c>).</item>
 /// </list>
-/// Both sides check their results against each other (count and checksum). Options: <c>--events N</c> (default 20M),
-/// <c>--reps N</c>.
+/// Both sides check their results against each other (count and checksum). Then checkpoint and restore of heap keyed
+/// state (<see cref="CheckpointStateBench"/>: <c>checkpoint_1m_keys_ms_heap</c>, <c>restore_1m_keys_ms_heap</c>, each
+/// with a raw-file baseline and ratio; the names keep "1m" whatever <c>--state-keys</c> is). Options:
+/// <c>--events N</c> (default 20M), <c>--reps N</c>, <c>--state-keys N</c> (default 1M).
 /// </summary>
 internal static class EngineSuite
 {
@@ -30,6 +32,7 @@ internal static class EngineSuite
     {
         long events = 20_000_000;
         var reps = 3;
+        var stateKeys = 1_000_000;
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -40,8 +43,11 @@ internal static class EngineSuite
                 case "--reps":
                     reps = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
                     break;
+                case "--state-keys":
+                    stateKeys = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+                    break;
                 default:
-                    Console.Error.WriteLine("usage: Freshet.Bench engine [--events N] [--reps N]");
+                    Console.Error.WriteLine("usage: Freshet.Bench engine [--events N] [--reps N] [--state-keys N]");
                     return 2;
             }
         }
@@ -84,8 +90,10 @@ internal static class EngineSuite
             tumblingP2.AddBaseline(events / loop.Seconds);
         }
 
+        Progress("checkpoint state");
+        var (checkpoint, restore) = CheckpointStateBench.Measure(stateKeys, reps);
         Console.WriteLine();
-        Console.Write(ResultTable.Format([filterMap, tumbling, tumblingP2]));
+        Console.Write(ResultTable.Format([filterMap, tumbling, tumblingP2, checkpoint, restore]));
         var result = new ResultLine();
         result.Add("filter_map_eps", filterMap.FreshetMedian, 0);
         result.Add("filter_map_loop_eps", filterMap.BaselineMedian, 0);
@@ -95,6 +103,13 @@ internal static class EngineSuite
         result.Add("tumbling_ratio_vs_loop", tumbling.Ratio);
         result.Add("tumbling_p2_eps", tumblingP2.FreshetMedian, 0);
         result.Add("tumbling_p2_ratio_vs_loop", tumblingP2.Ratio);
+        result.Add("checkpoint_1m_keys_ms_heap", checkpoint.FreshetMedian, 1);
+        result.Add("checkpoint_raw_dump_ms", checkpoint.BaselineMedian, 1);
+        result.Add("checkpoint_ratio_vs_raw_dump", checkpoint.Ratio);
+        result.Add("restore_1m_keys_ms_heap", restore.FreshetMedian, 1);
+        result.Add("restore_raw_read_ms", restore.BaselineMedian, 1);
+        result.Add("restore_ratio_vs_raw_read", restore.Ratio);
+        result.Add("state_keys", stateKeys, 0);
         result.Add("events", events, 0);
         result.Add("reps", reps, 0);
         Console.WriteLine(result);

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Freshet.Streaming.Runtime;
 
 namespace Freshet.Streaming.Connectors;
@@ -5,7 +6,8 @@ namespace Freshet.Streaming.Connectors;
 /// <summary>
 /// Produces <c>generator(index)</c> for this subtask's indexes <c>s, s + p, s + 2p, …</c> below the count (unbounded
 /// when there is none), optionally limited to a share of a records-per-second rate (measured on the injected clock).
-/// One split. Position for checkpoints (issue 5): the next index.
+/// One split. Position (<see cref="SnapshotPosition"/>): the next index, as version byte 1 and a big-endian int64;
+/// restored before <see cref="Open"/> by a subtask of the same parallelism (the index must be one of its own).
 /// </summary>
 internal sealed class GeneratorSourceReader<T> : SourceReader<T>
 {
@@ -35,6 +37,31 @@ internal sealed class GeneratorSourceReader<T> : SourceReader<T>
     {
         _clock = processingTime;
         _startMs = processingTime.Now;
+    }
+
+    public override byte[] SnapshotPosition()
+    {
+        var position = new byte[9];
+        position[0] = 1;
+        BinaryPrimitives.WriteInt64BigEndian(position.AsSpan(1), _next);
+        return position;
+    }
+
+    public override void RestorePosition(byte[] position)
+    {
+        ArgumentNullException.ThrowIfNull(position);
+        if (position.Length != 9 || position[0] != 1)
+        {
+            throw new ArgumentException("Not a generator source position (9 bytes, version 1 expected).", nameof(position));
+        }
+
+        var next = BinaryPrimitives.ReadInt64BigEndian(position.AsSpan(1));
+        if (next < 0 || next % _stride != _next % _stride)
+        {
+            throw new ArgumentException($"Generator index {next} does not belong to this subtask (indexes {_next % _stride} modulo {_stride}); restore a generator at its checkpoint's parallelism.", nameof(position));
+        }
+
+        _next = next;
     }
 
     public override SourcePoll Poll(SourceOutput<T> output, int maxRecords)

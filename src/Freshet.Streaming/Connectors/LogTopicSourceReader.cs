@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Freshet.Log.Groups;
 using Freshet.Log.Partitions;
 using Freshet.Log.Records;
@@ -24,6 +25,7 @@ internal sealed class LogTopicSourceReader<T> : SourceReader<T>
     private long[] _next = [];
     private long[] _end = [];
     private long[] _committed = [];
+    private readonly Dictionary<int, long> _restored = [];
     private ProcessingTimeService? _processingTime;
     private long _lastCommitMs;
 
@@ -66,7 +68,9 @@ internal sealed class LogTopicSourceReader<T> : SourceReader<T>
         for (var i = 0; i < _partitions.Count; i++)
         {
             var partition = _partitions[i];
-            _next[i] = StartOffset(partition, _options.StartingOffsets);
+            _next[i] = _restored.TryGetValue(partition.Id, out var restored)
+                ? Math.Clamp(restored, partition.LogStartOffset, partition.LogEndOffset)
+                : StartOffset(partition, _options.StartingOffsets);
             _end[i] = _options.Bounded ? partition.LogEndOffset : long.MaxValue;
         }
 
@@ -189,6 +193,61 @@ internal sealed class LogTopicSourceReader<T> : SourceReader<T>
         CommitPositionsIfDue();
 
         return produced ? SourcePoll.MoreAvailable : SourcePoll.NothingAvailable;
+    }
+
+    /// <summary>
+    /// The next offset of each partition this reader owns: version byte 1, big-endian int32 count, then per partition a
+    /// big-endian int32 partition id and int64 offset (the layout of the Kafka source's position).
+    /// </summary>
+    public override byte[] SnapshotPosition()
+    {
+        var position = new byte[5 + (12 * _partitions.Count)];
+        position[0] = 1;
+        BinaryPrimitives.WriteInt32BigEndian(position.AsSpan(1), _partitions.Count);
+        for (var i = 0; i < _partitions.Count; i++)
+        {
+            BinaryPrimitives.WriteInt32BigEndian(position.AsSpan(5 + (12 * i)), _partitions[i].Id);
+            BinaryPrimitives.WriteInt64BigEndian(position.AsSpan(9 + (12 * i)), _next.Length > i ? _next[i] : StartOffset(_partitions[i], _options.StartingOffsets));
+        }
+
+        return position;
+    }
+
+    /// <summary>
+    /// Resumes the partitions this reader owns from <paramref name="position"/> (called before <see cref="Open"/>);
+    /// partitions the position does not name start from the configured starting offsets, and partitions it names that
+    /// this reader does not own are ignored, so positions of several subtasks can be restored at another parallelism.
+    /// </summary>
+    public override void RestorePosition(byte[] position)
+    {
+        ArgumentNullException.ThrowIfNull(position);
+        if (position.Length < 5 || position[0] != 1)
+        {
+            throw new ArgumentException("Not a log topic source position (version 1 expected).", nameof(position));
+        }
+
+        var count = BinaryPrimitives.ReadInt32BigEndian(position.AsSpan(1));
+        if (count < 0 || position.Length != 5 + (12L * count))
+        {
+            throw new ArgumentException($"Log topic source position of {position.Length} bytes does not hold {count} partitions.", nameof(position));
+        }
+
+        if (_next.Length > 0)
+        {
+            throw new InvalidOperationException("A log topic source's position is restored before it is opened.");
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            var partition = BinaryPrimitives.ReadInt32BigEndian(position.AsSpan(5 + (12 * i)));
+            var offset = BinaryPrimitives.ReadInt64BigEndian(position.AsSpan(9 + (12 * i)));
+            if (partition < 0 || offset < 0)
+            {
+                throw new ArgumentException($"Log topic source position names partition {partition} at offset {offset}.", nameof(position));
+            }
+
+            _restored[partition] = offset;
+        }
     }
 
     /// <summary>The store, kept for the checkpoint position work (issue 5: committed group offsets).</summary>

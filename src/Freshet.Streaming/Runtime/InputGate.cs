@@ -9,7 +9,7 @@ namespace Freshet.Streaming.Runtime;
 /// <para>
 /// Order: batches of one channel are taken in the order they were put (records, watermarks and end of input stay
 /// in order). Across channels the receiver takes round robin, so one fast sender cannot starve the others.
-/// The receiver may later (issue 5, barrier alignment) skip blocked channels; the per-channel queues exist for that.
+/// During barrier alignment the receiver skips blocked channels (<see cref="TryTakeUnblocked"/>).
 /// </para>
 /// Thread-safety: one receiver thread and any number of sender threads (one per channel). One lock guards the
 /// gate and is taken once per batch, never per record.
@@ -94,7 +94,18 @@ internal sealed class InputGate<T> : IInputGate
     /// </summary>
     /// <returns>False when the wait timed out.</returns>
     /// <exception cref="JobCancelledSignal">The gate was cancelled.</exception>
-    public bool TryTake(int timeoutMs, out int channel, out StreamBatch<T>? batch)
+    public bool TryTake(int timeoutMs, out int channel, out StreamBatch<T>? batch) => TryTakeUnblocked(timeoutMs, null, out channel, out batch);
+
+    /// <summary>
+    /// Takes the next batch of a channel that <paramref name="isBlocked"/> does not name (barrier alignment: a channel
+    /// that delivered the barrier being aligned is not read until every channel did), waiting up to
+    /// <paramref name="timeoutMs"/>. Batches of blocked channels stay queued in order; their senders block once the
+    /// channel is full. <paramref name="isBlocked"/> is called under the gate's lock on the receiver thread, so it must
+    /// be cheap and must not touch the gate; pass a cached delegate (null = nothing blocked).
+    /// </summary>
+    /// <returns>False when the wait timed out.</returns>
+    /// <exception cref="JobCancelledSignal">The gate was cancelled.</exception>
+    public bool TryTakeUnblocked(int timeoutMs, Func<int, bool>? isBlocked, out int channel, out StreamBatch<T>? batch)
     {
         lock (_lock)
         {
@@ -109,7 +120,7 @@ internal sealed class InputGate<T> : IInputGate
                 for (var i = 0; i < n; i++)
                 {
                     var c = (_nextChannel + i) % n;
-                    if (_queues[c].TryDequeue(out batch))
+                    if ((isBlocked is null || !isBlocked(c)) && _queues[c].TryDequeue(out batch))
                     {
                         _nextChannel = (c + 1) % n;
                         channel = c;

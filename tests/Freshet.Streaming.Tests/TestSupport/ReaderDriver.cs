@@ -11,7 +11,8 @@ internal sealed class ReaderDriver<T>
     private readonly SourceOutput<T> _output;
     private readonly ProcessingTimeService _time = new(TimeProvider.System);
 
-    public ReaderDriver(SourceReader<T> reader)
+    /// <param name="restorePosition">A position from <see cref="SourceReader{T}.SnapshotPosition"/> restored before the reader opens, as a restoring source task does.</param>
+    public ReaderDriver(SourceReader<T> reader, byte[]? restorePosition = null)
     {
         _reader = reader;
         var setup = new OperatorSetup
@@ -24,11 +25,18 @@ internal sealed class ReaderDriver<T>
             ProcessingTime = _time,
         };
         _head = new Head(setup);
+        if (restorePosition is not null)
+        {
+            _reader.RestorePosition(restorePosition);
+        }
+
         _reader.Open(_time);
         _output = new SourceOutput<T>(_head, 16, new OperatorMetricsCounter("source", 0, 1), WatermarkStrategy.NoWatermarks<T>(), Math.Max(1, reader.SplitCount), _time.Now);
     }
 
     public List<T> Records => _head.Records;
+
+    public SourceReader<T> Reader => _reader;
 
     /// <summary>Polls until at least <paramref name="count"/> records arrived (or the reader ended); returns the poll outcome.</summary>
     public SourcePoll PollUntil(int count, int maxRecordsPerPoll = 1, TimeSpan? timeout = null)

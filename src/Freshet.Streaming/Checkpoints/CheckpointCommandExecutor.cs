@@ -1,0 +1,165 @@
+namespace Freshet.Streaming.Checkpoints;
+
+/// <summary>
+/// The I/O edge of the coordinator: feeds events to <see cref="CheckpointCoordinator.Decide"/> and carries out its
+/// commands — opens the checkpoint's (or savepoint's) directory and asks the runtime to inject barriers on
+/// <c>Trigger</c>; writes the manifest, removes expired checkpoints and notifies the tasks on <c>Complete</c>; deletes the
+/// files on <c>Abort</c>. Tasks write their state files through <see cref="TryGetWriter"/> and then report
+/// <see cref="CheckpointEvent.Acknowledged"/> or <see cref="CheckpointEvent.Declined"/>. Thread-safe: one lock serializes
+/// events (called from a timer and from the thread pool threads that finish snapshot writes); the callbacks run under it
+/// and must not call back into the executor.
+/// </summary>
+internal sealed class CheckpointCommandExecutor
+{
+    private readonly object _lock = new();
+    private readonly CheckpointStorage _storage;
+    private readonly CheckpointCoordinatorSettings _settings;
+    private readonly Action<long> _injectBarriers;
+    private readonly Action<long> _notifyComplete;
+    private readonly Dictionary<long, CheckpointWriter> _writers = new();
+    private readonly Queue<(string Directory, TaskCompletionSource<string> Completion)> _savepointRequests = new();
+    private readonly Dictionary<long, TaskCompletionSource<string>> _savepointsInFlight = new();
+    private CheckpointCoordinatorState _state;
+    private CheckpointStatistics _statistics = CheckpointStatistics.None;
+
+    /// <param name="injectBarriers">Makes every source task emit the barrier of the given checkpoint.</param>
+    /// <param name="notifyComplete">Tells every task that the given checkpoint completed (transactional sinks commit).</param>
+    public CheckpointCommandExecutor(CheckpointStorage storage, CheckpointCoordinatorSettings settings, CheckpointCoordinatorState initial, Action<long> injectBarriers, Action<long> notifyComplete)
+    {
+        settings.Validate();
+        _storage = storage;
+        _settings = settings;
+        _state = initial;
+        _injectBarriers = injectBarriers;
+        _notifyComplete = notifyComplete;
+    }
+
+    public CheckpointStatistics Statistics
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _statistics;
+            }
+        }
+    }
+
+    /// <summary>The writer of pending checkpoint <paramref name="checkpointId"/>; false once it completed or was aborted.</summary>
+    public bool TryGetWriter(long checkpointId, out CheckpointWriter? writer)
+    {
+        lock (_lock)
+        {
+            return _writers.TryGetValue(checkpointId, out writer);
+        }
+    }
+
+    /// <summary>Asks for a savepoint in <paramref name="directory"/>; the task completes with its path once every task acknowledged.</summary>
+    public Task<string> RequestSavepoint(string directory, long nowMs)
+    {
+        var completion = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lock)
+        {
+            _savepointRequests.Enqueue((Path.GetFullPath(directory), completion));
+            Apply(new CheckpointEvent.SavepointRequested(nowMs));
+        }
+
+        return completion.Task;
+    }
+
+    public void Handle(CheckpointEvent checkpointEvent)
+    {
+        lock (_lock)
+        {
+            Apply(checkpointEvent);
+        }
+    }
+
+    private void Apply(CheckpointEvent checkpointEvent)
+    {
+        var (state, commands) = CheckpointCoordinator.Decide(_settings, _state, checkpointEvent);
+        _state = state;
+        foreach (var command in commands)
+        {
+            switch (command)
+            {
+                case CheckpointCommand.Trigger trigger:
+                    Trigger(trigger);
+                    break;
+                case CheckpointCommand.Complete complete:
+                    Complete(complete.Checkpoint);
+                    break;
+                case CheckpointCommand.Abort abort:
+                    Abort(abort);
+                    break;
+            }
+        }
+    }
+
+    private void Trigger(CheckpointCommand.Trigger trigger)
+    {
+        if (trigger.IsSavepoint && _savepointRequests.TryDequeue(out var request))
+        {
+            try
+            {
+                _writers[trigger.CheckpointId] = CheckpointStorage.BeginSavepoint(trigger.CheckpointId, request.Directory);
+            }
+            catch (IOException e)
+            {
+                request.Completion.TrySetException(e);
+                Apply(new CheckpointEvent.Declined(trigger.CheckpointId, 0, e.Message));
+                return;
+            }
+
+            _savepointsInFlight[trigger.CheckpointId] = request.Completion;
+        }
+        else
+        {
+            _writers[trigger.CheckpointId] = _storage.Begin(trigger.CheckpointId);
+        }
+
+        _injectBarriers(trigger.CheckpointId);
+    }
+
+    private void Complete(PendingCheckpoint checkpoint)
+    {
+        if (!_writers.Remove(checkpoint.CheckpointId, out var writer))
+        {
+            return;
+        }
+
+        var completed = writer.Commit();
+        _statistics = _statistics with
+        {
+            Completed = _statistics.Completed + 1,
+            LastCompletedId = checkpoint.CheckpointId,
+            LastStateBytes = checkpoint.StateBytes,
+            LastSyncMs = checkpoint.MaxSyncMs,
+            LastAsyncMs = checkpoint.MaxAsyncMs,
+        };
+        if (_savepointsInFlight.Remove(checkpoint.CheckpointId, out var savepoint))
+        {
+            savepoint.TrySetResult(completed.Directory);
+        }
+        else
+        {
+            _storage.RemoveExpired();
+        }
+
+        _notifyComplete(checkpoint.CheckpointId);
+    }
+
+    private void Abort(CheckpointCommand.Abort abort)
+    {
+        if (_writers.Remove(abort.CheckpointId, out var writer))
+        {
+            writer.Abort();
+        }
+
+        _statistics = _statistics with { Failed = _statistics.Failed + 1 };
+        if (_savepointsInFlight.Remove(abort.CheckpointId, out var savepoint))
+        {
+            savepoint.TrySetException(new IOException($"Savepoint {abort.CheckpointId} failed: {abort.Reason}."));
+        }
+    }
+}

@@ -1,0 +1,21 @@
+namespace Freshet.Streaming.Checkpoints;
+
+/// <summary>An observed fact the coordinator decides on (<see cref="CheckpointCoordinator.Decide"/>).</summary>
+internal abstract record CheckpointEvent
+{
+    private CheckpointEvent()
+    {
+    }
+
+    /// <summary>Time passed: the clock now reads <paramref name="NowMs"/> (ms).</summary>
+    public sealed record Tick(long NowMs) : CheckpointEvent;
+
+    /// <summary>A task snapshotted checkpoint <paramref name="CheckpointId"/> and its state is durable.</summary>
+    public sealed record Acknowledged(long CheckpointId, int TaskIndex, long StateBytes, long SyncMs, long AsyncMs) : CheckpointEvent;
+
+    /// <summary>A task could not take checkpoint <paramref name="CheckpointId"/> (write failure, abandoned alignment).</summary>
+    public sealed record Declined(long CheckpointId, int TaskIndex, string Reason) : CheckpointEvent;
+
+    /// <summary>The user asked for a savepoint at <paramref name="NowMs"/>: trigger one as soon as nothing is pending.</summary>
+    public sealed record SavepointRequested(long NowMs) : CheckpointEvent;
+}

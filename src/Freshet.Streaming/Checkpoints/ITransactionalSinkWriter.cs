@@ -1,0 +1,26 @@
+namespace Freshet.Streaming.Checkpoints;
+
+/// <summary>
+/// The two-phase commit hooks of a sink writer that makes its output exactly-once with checkpoints. Records are
+/// written inside the writer's current transaction; at the barrier of checkpoint n the runtime calls
+/// <see cref="PreCommit"/>, which makes the transaction durable but invisible and returns a committable (whatever the
+/// writer needs to commit it later, e.g. a transactional id and epoch) that is stored in the subtask's snapshot; a new
+/// transaction starts for the records after the barrier. When checkpoint n completes, <see cref="Commit"/> is called
+/// with the committables of every checkpoint up to n not yet committed. After a restore, <see cref="Recover"/> receives
+/// the committables stored in the restored snapshot — their checkpoint completed, so they must be committed (the
+/// completion notice may have been lost in the crash) — and the writer aborts any transaction it opened after them.
+/// Commit and Recover must be idempotent: a committable may be committed twice after a crash between commit and the
+/// next checkpoint. All calls come from the sink's task thread. Bookkeeping of committables per checkpoint:
+/// <see cref="PendingCommittables"/>.
+/// </summary>
+internal interface ITransactionalSinkWriter
+{
+    /// <summary>Ends the current transaction for checkpoint <paramref name="checkpointId"/> without making it visible; returns its committable.</summary>
+    byte[] PreCommit(long checkpointId);
+
+    /// <summary>Makes the pre-committed transactions named by <paramref name="committables"/> visible, in order.</summary>
+    void Commit(IReadOnlyList<byte[]> committables);
+
+    /// <summary>After a restore, before any write: commits <paramref name="committables"/> and aborts transactions opened after them.</summary>
+    void Recover(IReadOnlyList<byte[]> committables);
+}

@@ -1,0 +1,16 @@
+using System.Collections.Immutable;
+
+namespace Freshet.Streaming.Checkpoints;
+
+/// <summary>
+/// A triggered checkpoint not yet complete: the tasks that acknowledged it and the totals of their reports
+/// (state bytes, longest synchronous and asynchronous snapshot phases in ms). Immutable.
+/// </summary>
+internal sealed record PendingCheckpoint(
+    long CheckpointId,
+    long TriggeredAtMs,
+    bool IsSavepoint,
+    ImmutableHashSet<int> AcknowledgedTasks,
+    long StateBytes,
+    long MaxSyncMs,
+    long MaxAsyncMs);
