@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Freshet.Broker;
@@ -14,40 +13,11 @@ namespace Freshet.Cli;
 /// </summary>
 internal static class BrokerCommand
 {
-    private const string Usage = "usage: freshet broker --data DIR [--port N]";
-    private const int DefaultPort = 9092;
+    /// <summary>The port the broker listens on by default, Kafka's.</summary>
+    public const int DefaultPort = 9092;
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    public static async Task<int> RunAsync(string dataDirectory, int port, TextWriter output, TextWriter error)
     {
-        string? dataDirectory = null;
-        var port = DefaultPort;
-        for (var i = 0; i < args.Length; i++)
-        {
-            switch (args[i])
-            {
-                case "--data" when i + 1 < args.Length:
-                    dataDirectory = args[++i];
-                    break;
-                case "--port" when i + 1 < args.Length:
-                    if (!int.TryParse(args[++i], NumberStyles.None, CultureInfo.InvariantCulture, out port) || port > 65535)
-                    {
-                        error.WriteLine($"freshet broker: --port takes a number from 0 to 65535 (got '{args[i]}').");
-                        return 2;
-                    }
-
-                    break;
-                default:
-                    error.WriteLine($"freshet broker: unknown or incomplete argument '{args[i]}'. {Usage}");
-                    return 2;
-            }
-        }
-
-        if (dataDirectory is null)
-        {
-            error.WriteLine($"freshet broker: --data DIR is required. {Usage}");
-            return 2;
-        }
-
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         void RequestStop(PosixSignalContext context)
         {

@@ -13,22 +13,9 @@ namespace Freshet.Cli;
 /// </summary>
 internal static class LogWalkthrough
 {
-    public static int Run(string[] args, TextWriter output)
+    /// <param name="dataDirectory">Where to keep the walkthrough's log; null for a new temporary directory, deleted afterwards.</param>
+    public static int Run(string? dataDirectory, TextWriter output)
     {
-        string? dataDirectory = null;
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (args[i] == "--data" && i + 1 < args.Length)
-            {
-                dataDirectory = args[++i];
-            }
-            else
-            {
-                Console.Error.WriteLine($"freshet demo: unknown argument '{args[i]}'. Usage: freshet demo [--data DIR]");
-                return 2;
-            }
-        }
-
         var keep = dataDirectory is not null;
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "freshet-demo-" + Guid.NewGuid().ToString("N")[..8]);
         try

@@ -32,7 +32,7 @@ internal sealed class LogTopicSinkWriter<T> : SinkWriter<T>
         for (var i = 0; i < values.Length; i++)
         {
             var (key, value) = _serializer(values[i]);
-            var partition = key is null ? _defaultPartition : (int)((uint)(Murmur2(key) & 0x7fffffff) % (uint)_partitions.Length);
+            var partition = key is null ? _defaultPartition : KafkaPartitioner.PartitionOf(key, _partitions.Length);
             var timestamp = timestamps[i] == long.MinValue ? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() : timestamps[i];
             _builders[partition].Add(timestamp, key, value);
         }
@@ -52,52 +52,6 @@ internal sealed class LogTopicSinkWriter<T> : SinkWriter<T>
         foreach (var partition in _partitions)
         {
             partition.Flush();
-        }
-    }
-
-    /// <summary>Kafka's murmur2 (the Java client's <c>Utils.murmur2</c>), for key-based partitioning compatible with Kafka producers.</summary>
-    internal static int Murmur2(ReadOnlySpan<byte> data)
-    {
-        unchecked
-        {
-            const uint M = 0x5bd1e995;
-            const int R = 24;
-            var length = data.Length;
-            var h = 0x9747b28c ^ (uint)length;
-            var i = 0;
-            for (; i + 4 <= length; i += 4)
-            {
-                var k = (uint)(data[i] | (data[i + 1] << 8) | (data[i + 2] << 16) | (data[i + 3] << 24));
-                k *= M;
-                k ^= k >> R;
-                k *= M;
-                h *= M;
-                h ^= k;
-            }
-
-            switch (length - i)
-            {
-                case 3:
-                    h ^= (uint)data[i + 2] << 16;
-                    h ^= (uint)data[i + 1] << 8;
-                    h ^= data[i];
-                    h *= M;
-                    break;
-                case 2:
-                    h ^= (uint)data[i + 1] << 8;
-                    h ^= data[i];
-                    h *= M;
-                    break;
-                case 1:
-                    h ^= data[i];
-                    h *= M;
-                    break;
-            }
-
-            h ^= h >> 13;
-            h *= M;
-            h ^= h >> 15;
-            return (int)h;
         }
     }
 }

@@ -1,0 +1,144 @@
+using System.Text.RegularExpressions;
+
+namespace Freshet.Cli.Tests;
+
+/// <summary>The real <c>freshet</c> command, run as a process: arguments, data directories, a broker, the demo.</summary>
+public sealed partial class CommandLineTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "freshet-cli-tests-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData(new string[0], "Required command was not provided")]
+    [InlineData(new[] { "frobnicate" }, "frobnicate")]
+    [InlineData(new[] { "topics", "list" }, "Give exactly one of --bootstrap-server HOST:PORT or --data DIR")]
+    [InlineData(new[] { "broker" }, "--data")]
+    [InlineData(new[] { "broker", "--data", "x", "--port", "70000" }, "--port takes a number from 0 to 65535")]
+    public async Task Wrong_arguments_print_usage_and_exit_2(string[] args, string expected)
+    {
+        var (exit, _, stderr) = await FreshetProcess.RunAsync(args);
+        Assert.Equal(2, exit);
+        Assert.Contains(expected, stderr);
+        Assert.Contains("--help", stderr);
+    }
+
+    [Fact]
+    public async Task Help_lists_every_command()
+    {
+        var (exit, stdout, _) = await FreshetProcess.RunAsync(["--help"]);
+        Assert.Equal(0, exit);
+        foreach (var command in new[] { "demo", "broker", "topics", "produce", "consume", "log-walkthrough" })
+        {
+            Assert.Contains(command, stdout);
+        }
+    }
+
+    [Fact]
+    public async Task Topics_produce_and_consume_work_on_a_data_directory()
+    {
+        var data = Path.Combine(_root, "data");
+        Assert.Equal(0, (await FreshetProcess.RunAsync(["topics", "create", "events", "--partitions", "3", "--config", "retention.ms=3600000", "--data", data])).ExitCode);
+        var (exit, stdout, _) = await FreshetProcess.RunAsync(["topics", "list", "--data", data]);
+        Assert.Equal(0, exit);
+        Assert.Equal(["events"], Lines(stdout));
+
+        var produced = await FreshetProcess.RunAsync(["produce", "events", "--key-separator", ":", "--data", data], stdin: "user-1:login\nuser-2:view\nuser-1:logout\n");
+        Assert.Equal(0, produced.ExitCode);
+        Assert.Contains("Produced 3 records", produced.Stderr);
+
+        var consumed = await FreshetProcess.RunAsync(["consume", "events", "--from-beginning", "--print-key", "--group", "g", "--data", data]);
+        Assert.Equal(0, consumed.ExitCode);
+        Assert.Equal(["user-1\tlogin", "user-1\tlogout", "user-2\tview"], Lines(consumed.Stdout).Order(StringComparer.Ordinal));
+
+        // Records of one key stay in order (one partition per key).
+        var user1 = Lines(consumed.Stdout).Where(l => l.StartsWith("user-1", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(["user-1\tlogin", "user-1\tlogout"], user1);
+
+        // The group committed its offsets: nothing new for it now.
+        Assert.Empty(Lines((await FreshetProcess.RunAsync(["consume", "events", "--group", "g", "--data", data])).Stdout));
+
+        var described = await FreshetProcess.RunAsync(["topics", "describe", "events", "--data", data]);
+        Assert.Contains("3 partition(s), 3 record(s) retained", described.Stdout);
+        Assert.Contains("retention.ms=3600000", described.Stdout);
+
+        Assert.Equal(0, (await FreshetProcess.RunAsync(["topics", "delete", "events", "--data", data])).ExitCode);
+        Assert.Empty(Lines((await FreshetProcess.RunAsync(["topics", "list", "--data", data])).Stdout));
+        var missing = await FreshetProcess.RunAsync(["topics", "describe", "events", "--data", data]);
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Single(Lines(missing.Stderr));
+    }
+
+    [Fact]
+    public async Task Produce_and_consume_round_trip_through_a_broker_which_stops_cleanly_on_sigterm()
+    {
+        var data = Path.Combine(_root, "broker-data");
+        using var broker = FreshetProcess.Start("broker", "--data", data, "--port", "0");
+        await broker.WaitForOutputAsync("listening on", TimeSpan.FromSeconds(30));
+        var bootstrap = AddressPattern().Match(broker.Stdout).Groups[1].Value;
+
+        // While the broker holds the directory, opening it directly is refused with one sentence.
+        var locked = await FreshetProcess.RunAsync(["topics", "list", "--data", data]);
+        Assert.Equal(1, locked.ExitCode);
+        Assert.Contains("in use", locked.Stderr);
+        Assert.DoesNotContain("   at ", locked.Stderr);
+
+        Assert.Equal(0, (await FreshetProcess.RunAsync(["topics", "create", "words", "--partitions", "2", "-b", bootstrap])).ExitCode);
+        Assert.Equal(0, (await FreshetProcess.RunAsync(["produce", "words", "-b", bootstrap], stdin: "alpha\nbeta\ngamma\n")).ExitCode);
+        var first = await FreshetProcess.RunAsync(["consume", "words", "--from-beginning", "--group", "readers", "-b", bootstrap]);
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal(["alpha", "beta", "gamma"], Lines(first.Stdout).Order(StringComparer.Ordinal));
+
+        Assert.Equal(0, (await FreshetProcess.RunAsync(["produce", "words", "-b", bootstrap], stdin: "delta\n")).ExitCode);
+        var second = await FreshetProcess.RunAsync(["consume", "words", "--group", "readers", "-b", bootstrap]);
+        Assert.Equal(["delta"], Lines(second.Stdout));
+
+        broker.Terminate();
+        Assert.Equal(0, await broker.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("Freshet broker stopped.", broker.Stdout);
+    }
+
+    [Fact]
+    public async Task An_unreachable_broker_is_one_sentence_and_exit_1_the_trace_only_with_verbose()
+    {
+        var (exit, _, stderr) = await FreshetProcess.RunAsync(["topics", "list", "--bootstrap-server", "127.0.0.1:1"], timeout: TimeSpan.FromSeconds(30));
+        Assert.Equal(1, exit);
+        Assert.Single(Lines(stderr));
+        Assert.Contains("Cannot reach a Kafka broker at 127.0.0.1:1", stderr);
+
+        var verbose = await FreshetProcess.RunAsync(["topics", "list", "--bootstrap-server", "127.0.0.1:1", "--verbose"], timeout: TimeSpan.FromSeconds(30));
+        Assert.Equal(1, verbose.ExitCode);
+        Assert.Contains("   at ", verbose.Stderr);
+    }
+
+    [Fact]
+    public async Task The_demo_runs_a_streaming_job_and_ends_with_a_summary()
+    {
+        var data = Path.Combine(_root, "demo");
+        var (exit, stdout, stderr) = await FreshetProcess.RunAsync(["demo", "--data", data, "--duration", "6", "--port", "0"], timeout: TimeSpan.FromSeconds(90));
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("Kafka-compatible broker on 127.0.0.1:", stdout);
+        Assert.Contains("Summary", stdout);
+        Assert.Matches(@"[1-9][\d,]* readings generated", stdout);
+        Assert.Matches(@"[1-9][\d,]* read by the job", stdout);
+    }
+
+    [Fact]
+    public async Task The_log_walkthrough_runs()
+    {
+        var (exit, stdout, stderr) = await FreshetProcess.RunAsync(["log-walkthrough"], timeout: TimeSpan.FromSeconds(90));
+        Assert.True(exit == 0, stderr);
+        Assert.NotEmpty(stdout);
+    }
+
+    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    [GeneratedRegex(@"listening on (127\.0\.0\.1:\d+)")]
+    private static partial Regex AddressPattern();
+}
