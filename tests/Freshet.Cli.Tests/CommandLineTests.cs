@@ -127,6 +127,12 @@ public sealed partial class CommandLineTests : IDisposable
         Assert.Contains("Summary", stdout);
         Assert.Matches(@"[1-9][\d,]* readings generated", stdout);
         Assert.Matches(@"[1-9][\d,]* read by the job", stdout);
+        Assert.DoesNotContain("Resuming", stdout);
+
+        // A second run on the same directory resumes the input where the first committed it.
+        var again = await FreshetProcess.RunAsync(["demo", "--data", data, "--duration", "3", "--port", "0"], timeout: TimeSpan.FromSeconds(90));
+        Assert.True(again.ExitCode == 0, again.Stderr);
+        Assert.Contains("Resuming the input where the previous run committed it (partition 0 at offset", again.Stdout);
     }
 
     [Fact]

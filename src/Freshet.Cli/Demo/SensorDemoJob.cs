@@ -15,7 +15,8 @@ namespace Freshet.Cli.Demo;
 /// The demo's stateful event-time job, as a Flink user would write it:
 /// <list type="number">
 /// <item>read sensor readings from <see cref="InputTopic"/> (event time = the reading's time, watermark 3 s behind
-/// the largest time seen, per partition);</item>
+/// the largest time seen, per partition), from the positions <see cref="InputGroup"/> committed (each second) in an
+/// earlier run, else from the start;</item>
 /// <item>drop readings below <see cref="ThresholdCelsius"/> (probe glitches);</item>
 /// <item>a moving average per sensor over sliding windows of <see cref="WindowSize"/> every <see cref="WindowSlide"/>;</item>
 /// <item>the top <see cref="TopN"/> hottest sensors of each window, emitted once the watermark passes the window;</item>
@@ -26,6 +27,9 @@ internal static class SensorDemoJob
 {
     public const string InputTopic = "sensor-readings";
     public const string OutputTopic = "hot-sensors";
+
+    /// <summary>The consumer group the job commits its input positions to, so that a restarted demo resumes there.</summary>
+    public const string InputGroup = "freshet-demo";
     public const double ThresholdCelsius = -20;
     public const int TopN = 3;
     public static readonly TimeSpan WindowSize = TimeSpan.FromSeconds(10);
@@ -69,7 +73,13 @@ internal static class SensorDemoJob
         var watermarks = WatermarkStrategy.ForBoundedOutOfOrderness<SensorReading?>(MaxOutOfOrderness)
             .WithTimestampAssigner((reading, recordTime) => reading?.TimeMs ?? recordTime)
             .WithIdleness(TimeSpan.FromSeconds(5));
-        env.FromLogTopic(store, InputTopic, TryDecodeReading, new LogSourceOptions { Bounded = bounded }, watermarks, name: "Sensor readings")
+        env.FromLogTopic(store, InputTopic, TryDecodeReading, new LogSourceOptions
+            {
+                Bounded = bounded,
+                StartingOffsets = StartingOffsets.Committed(InputGroup, whenNoCommit: StartingOffsets.Earliest),
+                CommitToGroup = InputGroup,
+                CommitInterval = TimeSpan.FromSeconds(1),
+            }, watermarks, name: "Sensor readings")
             .Filter(reading => reading is not null && reading.Celsius >= ThresholdCelsius).WithName("Drop glitches")
             .KeyBy(reading => reading!.SensorId)
             .Window(SlidingEventTimeWindows.Of(WindowSize, WindowSlide))
