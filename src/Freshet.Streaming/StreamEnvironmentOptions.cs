@@ -21,6 +21,9 @@ public sealed record StreamEnvironmentOptions
     /// <summary>The processing-time clock (timers, idleness, rates); inject a fake one for deterministic tests.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
+    /// <summary>Where keyed state of process functions lives: <see cref="State.StateBackend.Heap"/> (default) or <see cref="State.StateBackend.RocksDb"/>.</summary>
+    public State.StateBackend StateBackend { get; init; } = State.StateBackend.Heap;
+
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(Parallelism, 1, nameof(Parallelism));

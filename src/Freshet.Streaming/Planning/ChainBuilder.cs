@@ -85,6 +85,7 @@ internal sealed class ChainBuilder
         MaxParallelism = _options.MaxParallelism,
         BatchSize = _options.BatchSize,
         ProcessingTime = processingTime,
+        StateBackend = _options.StateBackend,
         SideOutputs = sideOutputs ?? new Dictionary<string, OperatorBase>(),
     };
 }

@@ -30,13 +30,16 @@ internal sealed class KeyedProcessOperator<TKey, TIn, TOut> : Operator<TIn>, IPr
         _timers = new KeyedTimerService<TKey>(_key, setup.ProcessingTime, this);
         _context = new KeyedProcessContextImpl<TKey>(_key, _timers, setup);
         _collector.Target = _output;
-        StateContext = new KeyedRuntimeContext<TKey>(_key, setup.SubtaskIndex, setup.Parallelism, setup.ProcessingTime);
+        StateContext = new KeyedRuntimeContext<TKey>(_key, setup.SubtaskIndex, setup.Parallelism, setup.ProcessingTime, setup.StateBackend, setup.MaxParallelism, setup.Name);
     }
 
     /// <summary>The keyed state of this subtask (<see cref="KeyedRuntimeContext{TKey}.States"/>), for snapshots; the function registers its states in <c>Open</c>.</summary>
     internal KeyedRuntimeContext<TKey> StateContext { get; }
 
     protected override void OnOpen() => _function.Open(StateContext);
+
+    /// <summary>Releases the subtask's state (deletes a RocksDB working database).</summary>
+    public override void Close() => StateContext.Dispose();
 
     protected override void ProcessBatch(StreamBatch<TIn> batch)
     {

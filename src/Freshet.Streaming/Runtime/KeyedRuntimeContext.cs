@@ -1,5 +1,7 @@
 using Freshet.Streaming.Functions;
+using Freshet.Streaming.Serialization;
 using Freshet.Streaming.State;
+using Freshet.Streaming.State.RocksDb;
 
 namespace Freshet.Streaming.Runtime;
 
@@ -7,19 +9,34 @@ namespace Freshet.Streaming.Runtime;
 /// The <see cref="RuntimeContext"/> of a keyed operator subtask: hands out heap state by name and keeps every state
 /// it created (<see cref="States"/>) so that snapshots can find them. Task thread only.
 /// </summary>
-internal sealed class KeyedRuntimeContext<TKey> : RuntimeContext
+internal sealed class KeyedRuntimeContext<TKey> : RuntimeContext, IDisposable
     where TKey : notnull
 {
     private readonly KeyContext<TKey> _key;
     private readonly ProcessingTimeService _processingTime;
     private readonly Dictionary<string, IHeapKeyedState> _states = new(StringComparer.Ordinal);
+    private readonly StateBackend _backend;
+    private readonly int _maxParallelism;
+    private readonly string _operatorName;
+    private readonly Dictionary<string, object> _rocksStates = new(StringComparer.Ordinal);
+    private RocksDbStateStore? _rocks;
+    private RocksDbKeySerializer<TKey>? _rocksKeys;
 
     public KeyedRuntimeContext(KeyContext<TKey> key, int subtask, int parallelism, ProcessingTimeService processingTime)
+        : this(key, subtask, parallelism, processingTime, StateBackend.Heap, maxParallelism: 128, operatorName: "operator")
+    {
+    }
+
+    /// <param name="backend">Where states live: heap objects, or a RocksDB database of this subtask created on first use.</param>
+    public KeyedRuntimeContext(KeyContext<TKey> key, int subtask, int parallelism, ProcessingTimeService processingTime, StateBackend backend, int maxParallelism, string operatorName)
     {
         _key = key;
         IndexOfThisSubtask = subtask;
         NumberOfParallelSubtasks = parallelism;
         _processingTime = processingTime;
+        _backend = backend;
+        _maxParallelism = maxParallelism;
+        _operatorName = operatorName;
     }
 
     public override int IndexOfThisSubtask { get; }
@@ -36,31 +53,89 @@ internal sealed class KeyedRuntimeContext<TKey> : RuntimeContext
     public override ValueState<T> GetState<T>(ValueStateDescriptor<T> descriptor)
     {
         ArgumentNullException.ThrowIfNull(descriptor);
+        if (_backend is StateBackend.RocksDbBackend)
+        {
+            return GetOrCreateRocks(descriptor, (store, keys) => new RocksDbValueState<TKey, T>(store, descriptor.Name, _key, keys, Serializers.Default<T>(), descriptor.DefaultValue));
+        }
+
         return GetOrCreate<HeapValueState<TKey, T>>(descriptor, ttl => new HeapValueState<TKey, T>(_key, descriptor.DefaultValue, descriptor.Name, ttl));
     }
 
     public override ListState<T> GetListState<T>(ListStateDescriptor<T> descriptor)
     {
         ArgumentNullException.ThrowIfNull(descriptor);
+        if (_backend is StateBackend.RocksDbBackend)
+        {
+            return GetOrCreateRocks(descriptor, (store, keys) => new RocksDbListState<TKey, T>(store, descriptor.Name, _key, keys, Serializers.Default<T>()));
+        }
+
         return GetOrCreate<HeapListState<TKey, T>>(descriptor, ttl => new HeapListState<TKey, T>(descriptor.Name, _key, ttl)).State;
     }
 
     public override MapState<TUserKey, TValue> GetMapState<TUserKey, TValue>(MapStateDescriptor<TUserKey, TValue> descriptor)
     {
         ArgumentNullException.ThrowIfNull(descriptor);
+        if (_backend is StateBackend.RocksDbBackend)
+        {
+            return GetOrCreateRocks(descriptor, (store, keys) => new RocksDbMapState<TKey, TUserKey, TValue>(store, descriptor.Name, _key, keys, Serializers.Default<TUserKey>(), Serializers.Default<TValue>()));
+        }
+
         return GetOrCreate<HeapMapState<TKey, TUserKey, TValue>>(descriptor, ttl => new HeapMapState<TKey, TUserKey, TValue>(descriptor.Name, _key, ttl)).State;
     }
 
     public override ReducingState<T> GetReducingState<T>(ReducingStateDescriptor<T> descriptor)
     {
         ArgumentNullException.ThrowIfNull(descriptor);
+        if (_backend is StateBackend.RocksDbBackend)
+        {
+            return GetOrCreateRocks(descriptor, (store, keys) => new RocksDbReducingState<TKey, T>(new RocksDbValueState<TKey, T>(store, descriptor.Name, _key, keys, Serializers.Default<T>(), default!), descriptor.Reduce));
+        }
+
         return GetOrCreate<HeapReducingState<TKey, T>>(descriptor, ttl => new HeapReducingState<TKey, T>(descriptor.Name, _key, ttl, descriptor.Reduce));
     }
 
     public override AggregatingState<TIn, TOut> GetAggregatingState<TIn, TAcc, TOut>(AggregatingStateDescriptor<TIn, TAcc, TOut> descriptor)
     {
         ArgumentNullException.ThrowIfNull(descriptor);
+        if (_backend is StateBackend.RocksDbBackend)
+        {
+            return GetOrCreateRocks(descriptor, (store, keys) => new RocksDbAggregatingState<TKey, TIn, TAcc, TOut>(new RocksDbValueState<TKey, TAcc>(store, descriptor.Name, _key, keys, Serializers.Default<TAcc>(), default!), descriptor.AggregateFunction));
+        }
+
         return GetOrCreate<HeapAggregatingState<TKey, TIn, TAcc, TOut>>(descriptor, ttl => new HeapAggregatingState<TKey, TIn, TAcc, TOut>(descriptor.Name, _key, ttl, descriptor.AggregateFunction));
+    }
+
+    /// <summary>Deletes this subtask's RocksDB working database, if one was created.</summary>
+    public void Dispose()
+    {
+        _rocks?.Dispose();
+        _rocks = null;
+    }
+
+    private TState GetOrCreateRocks<TState>(StateDescriptor descriptor, Func<RocksDbStateStore, RocksDbKeySerializer<TKey>, TState> create)
+        where TState : class
+    {
+        if (_rocksStates.TryGetValue(descriptor.Name, out var existing))
+        {
+            return existing as TState ?? throw new InvalidOperationException($"State '{descriptor.Name}' was already declared as another kind or type of state.");
+        }
+
+        if (descriptor.TimeToLive is not null)
+        {
+            throw new NotSupportedException($"State '{descriptor.Name}' has a time-to-live, which the RocksDB state backend does not support yet; use the heap backend (the default) for it.");
+        }
+
+        if (_rocks is null)
+        {
+            var backend = (StateBackend.RocksDbBackend)_backend;
+            var safeName = string.Concat(_operatorName.Select(c => char.IsLetterOrDigit(c) ? c : '-'));
+            _rocks = new RocksDbStateStore(Path.Combine(backend.WorkingDirectory, $"{safeName}-{IndexOfThisSubtask}-{Guid.NewGuid():N}"));
+            _rocksKeys = new RocksDbKeySerializer<TKey>(Serializers.Default<TKey>(), _maxParallelism);
+        }
+
+        var state = create(_rocks, _rocksKeys!);
+        _rocksStates.Add(descriptor.Name, state);
+        return state;
     }
 
     private TState GetOrCreate<TState>(StateDescriptor descriptor, Func<StateTtl?, TState> create)

@@ -20,6 +20,9 @@ internal sealed class OperatorSetup
 
     public required ProcessingTimeService ProcessingTime { get; init; }
 
+    /// <summary>Where keyed state lives (the job's <see cref="StreamEnvironmentOptions.StateBackend"/>).</summary>
+    public State.StateBackend StateBackend { get; init; } = State.StateBackend.Heap;
+
     /// <summary>Targets of this operator's side outputs, by tag id; a tag nobody consumes is absent.</summary>
     public IReadOnlyDictionary<string, OperatorBase> SideOutputs { get; init; } = new Dictionary<string, OperatorBase>();
 

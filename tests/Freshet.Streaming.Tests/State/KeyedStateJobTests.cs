@@ -8,10 +8,17 @@ namespace Freshet.Streaming.Tests.State;
 /// <summary>List, map, reducing and aggregating state used from a <see cref="KeyedProcessFunction{TKey, TIn, TOut}"/> in a running job.</summary>
 public sealed class KeyedStateJobTests
 {
-    [Fact]
-    public async Task Process_AllStateKinds_KeptPerKeyAcrossSubtasks()
+    [Theory]
+    [InlineData("heap")]
+    [InlineData("rocksdb")]
+    public async Task Process_AllStateKinds_KeptPerKeyAcrossSubtasks(string backend)
     {
-        var env = StreamEnvironment.Create(new StreamEnvironmentOptions { Parallelism = 3 });
+        var rocksDirectory = Path.Combine(Path.GetTempPath(), "freshet-rocks-job-" + Guid.NewGuid().ToString("N"));
+        var env = StreamEnvironment.Create(new StreamEnvironmentOptions
+        {
+            Parallelism = 3,
+            StateBackend = backend == "heap" ? StateBackend.Heap : StateBackend.RocksDb(rocksDirectory),
+        });
         var sink = new CollectingSink<string>();
         env.FromGenerator(i => new Ev("k" + (i % 20), i, i % 7), count: 2_000).SetParallelism(1)
             .KeyBy(e => e.Key)
@@ -28,6 +35,31 @@ public sealed class KeyedStateJobTests
             var expected = $"k{k}|n={values.Length}|distinct={values.Distinct().Count()}|max={values.Max()}|sum={values.Sum()}|last3={string.Join(",", values[^3..])}";
             Assert.Equal(expected, last["k" + k]);
         }
+
+        // The RocksDB working databases are scratch space, removed when the job ends.
+        Assert.False(Directory.Exists(rocksDirectory) && Directory.EnumerateFileSystemEntries(rocksDirectory).Any());
+    }
+
+    [Fact]
+    public async Task RocksDb_StateWithTimeToLive_FailsTheJobWithAClearMessage()
+    {
+        var env = StreamEnvironment.Create(new StreamEnvironmentOptions { Parallelism = 1, StateBackend = StateBackend.RocksDb(Path.Combine(Path.GetTempPath(), "freshet-rocks-ttl-" + Guid.NewGuid().ToString("N"))) });
+        env.FromCollection(new[] { new Ev("a", 0, 1) }).KeyBy(e => e.Key).Process(new WithTimeToLive()).SinkTo(new CollectingSink<int>());
+        var job = await env.ExecuteAsync();
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => job.Completion.WaitAsync(JobRunner.Deadline));
+        Assert.Contains("time-to-live, which the RocksDB state backend does not support yet", error.ToString(), StringComparison.Ordinal);
+    }
+
+    private sealed class WithTimeToLive : KeyedProcessFunction<string, Ev, int>
+    {
+        public override void Open(RuntimeContext context)
+        {
+            var descriptor = new ValueStateDescriptor<int>("expiring");
+            descriptor.EnableTimeToLive(new StateTtlConfig(TimeSpan.FromMinutes(1)));
+            context.GetState(descriptor);
+        }
+
+        public override void ProcessElement(Ev value, KeyedProcessContext<string> context, Collector<int> output) => output.Collect(1);
     }
 
     [Fact]

@@ -1,0 +1,74 @@
+using CsCheck;
+using Freshet.Streaming.Runtime;
+using Freshet.Streaming.State;
+
+namespace Freshet.Streaming.Tests.State;
+
+/// <summary>The RocksDB list and map states behave like the heap ones for any sequence of operations.</summary>
+public sealed class RocksDbKeyedStateModelTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "freshet-rocks-model-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void List_and_map_state_match_the_heap_backend()
+    {
+        // Operation: (key, kind, user key, value). Kinds: 0 list add, 1 list update, 2 list clear, 3 map put,
+        // 4 map remove, 5 map clear.
+        var operations = Gen.Select(Gen.Int[0, 4], Gen.Int[0, 5], Gen.Int[0, 6], Gen.String[0, 8]).Array[0, 120];
+        operations.Sample(ops =>
+        {
+            var heapKey = new KeyContext<string> { IsSet = true };
+            var rocksKey = new KeyContext<string> { IsSet = true };
+            var processing = new ProcessingTimeService(TimeProvider.System);
+            using var heap = new KeyedRuntimeContext<string>(heapKey, 0, 1, processing);
+            using var rocks = new KeyedRuntimeContext<string>(rocksKey, 0, 1, processing, StateBackend.RocksDb(_directory), 128, "model");
+            var heapList = heap.GetListState(new ListStateDescriptor<string>("list"));
+            var rocksList = rocks.GetListState(new ListStateDescriptor<string>("list"));
+            var heapMap = heap.GetMapState(new MapStateDescriptor<int, string>("map"));
+            var rocksMap = rocks.GetMapState(new MapStateDescriptor<int, string>("map"));
+            foreach (var (key, kind, userKey, value) in ops)
+            {
+                heapKey.Current = rocksKey.Current = "key-" + key;
+                switch (kind)
+                {
+                    case 0:
+                        heapList.Add(value);
+                        rocksList.Add(value);
+                        break;
+                    case 1:
+                        heapList.Update([value, value + "!"]);
+                        rocksList.Update([value, value + "!"]);
+                        break;
+                    case 2:
+                        heapList.Clear();
+                        rocksList.Clear();
+                        break;
+                    case 3:
+                        heapMap.Put(userKey, value);
+                        rocksMap.Put(userKey, value);
+                        break;
+                    case 4:
+                        Assert.Equal(heapMap.Remove(userKey), rocksMap.Remove(userKey));
+                        break;
+                    case 5:
+                        heapMap.Clear();
+                        rocksMap.Clear();
+                        break;
+                }
+
+                Assert.Equal(heapList.Get(), rocksList.Get());
+                Assert.Equal(heapMap.IsEmpty, rocksMap.IsEmpty);
+                Assert.Equal(heapMap.Contains(userKey), rocksMap.Contains(userKey));
+                Assert.Equal(heapMap.Entries().OrderBy(e => e.Key), rocksMap.Entries().OrderBy(e => e.Key));
+            }
+        }, iter: 40);
+    }
+}
