@@ -6,8 +6,10 @@ using Freshet.Streaming.State.RocksDb;
 namespace Freshet.Streaming.Runtime;
 
 /// <summary>
-/// The <see cref="RuntimeContext"/> of a keyed operator subtask: hands out heap state by name and keeps every state
-/// it created (<see cref="States"/>) so that snapshots can find them. Task thread only.
+/// The <see cref="RuntimeContext"/> of a keyed operator subtask: hands out state by name from the job's
+/// <see cref="StateBackend"/>. Heap states are kept in <see cref="States"/> so that snapshots can find them; RocksDB
+/// states live in one working database per subtask, created on first use and deleted by <see cref="Dispose"/>.
+/// Task thread only.
 /// </summary>
 internal sealed class KeyedRuntimeContext<TKey> : RuntimeContext, IDisposable
     where TKey : notnull
