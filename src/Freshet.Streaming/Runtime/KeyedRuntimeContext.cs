@@ -57,7 +57,7 @@ internal sealed class KeyedRuntimeContext<TKey> : RuntimeContext, IDisposable
         ArgumentNullException.ThrowIfNull(descriptor);
         if (_backend is StateBackend.RocksDbBackend)
         {
-            return GetOrCreateRocks(descriptor, (store, keys) => new RocksDbValueState<TKey, T>(store, descriptor.Name, _key, keys, Serializers.Default<T>(), descriptor.DefaultValue));
+            return GetOrCreateRocks(descriptor, (store, keys) => new RocksDbValueState<TKey, T>(store, descriptor.Name, _key, keys, descriptor.Serializer ?? Serializers.Default<T>(), descriptor.DefaultValue));
         }
 
         return GetOrCreate<HeapValueState<TKey, T>>(descriptor, ttl => new HeapValueState<TKey, T>(_key, descriptor.DefaultValue, descriptor.Name, ttl));
@@ -68,7 +68,7 @@ internal sealed class KeyedRuntimeContext<TKey> : RuntimeContext, IDisposable
         ArgumentNullException.ThrowIfNull(descriptor);
         if (_backend is StateBackend.RocksDbBackend)
         {
-            return GetOrCreateRocks(descriptor, (store, keys) => new RocksDbListState<TKey, T>(store, descriptor.Name, _key, keys, Serializers.Default<T>()));
+            return GetOrCreateRocks(descriptor, (store, keys) => new RocksDbListState<TKey, T>(store, descriptor.Name, _key, keys, descriptor.Serializer ?? Serializers.Default<T>()));
         }
 
         return GetOrCreate<HeapListState<TKey, T>>(descriptor, ttl => new HeapListState<TKey, T>(descriptor.Name, _key, ttl)).State;
@@ -79,7 +79,7 @@ internal sealed class KeyedRuntimeContext<TKey> : RuntimeContext, IDisposable
         ArgumentNullException.ThrowIfNull(descriptor);
         if (_backend is StateBackend.RocksDbBackend)
         {
-            return GetOrCreateRocks(descriptor, (store, keys) => new RocksDbMapState<TKey, TUserKey, TValue>(store, descriptor.Name, _key, keys, Serializers.Default<TUserKey>(), Serializers.Default<TValue>()));
+            return GetOrCreateRocks(descriptor, (store, keys) => new RocksDbMapState<TKey, TUserKey, TValue>(store, descriptor.Name, _key, keys, descriptor.KeySerializer ?? Serializers.Default<TUserKey>(), descriptor.ValueSerializer ?? Serializers.Default<TValue>()));
         }
 
         return GetOrCreate<HeapMapState<TKey, TUserKey, TValue>>(descriptor, ttl => new HeapMapState<TKey, TUserKey, TValue>(descriptor.Name, _key, ttl)).State;
@@ -90,7 +90,7 @@ internal sealed class KeyedRuntimeContext<TKey> : RuntimeContext, IDisposable
         ArgumentNullException.ThrowIfNull(descriptor);
         if (_backend is StateBackend.RocksDbBackend)
         {
-            return GetOrCreateRocks(descriptor, (store, keys) => new RocksDbReducingState<TKey, T>(new RocksDbValueState<TKey, T>(store, descriptor.Name, _key, keys, Serializers.Default<T>(), default!), descriptor.Reduce));
+            return GetOrCreateRocks(descriptor, (store, keys) => new RocksDbReducingState<TKey, T>(new RocksDbValueState<TKey, T>(store, descriptor.Name, _key, keys, descriptor.Serializer ?? Serializers.Default<T>(), default!), descriptor.Reduce));
         }
 
         return GetOrCreate<HeapReducingState<TKey, T>>(descriptor, ttl => new HeapReducingState<TKey, T>(descriptor.Name, _key, ttl, descriptor.Reduce));
@@ -101,7 +101,7 @@ internal sealed class KeyedRuntimeContext<TKey> : RuntimeContext, IDisposable
         ArgumentNullException.ThrowIfNull(descriptor);
         if (_backend is StateBackend.RocksDbBackend)
         {
-            return GetOrCreateRocks(descriptor, (store, keys) => new RocksDbAggregatingState<TKey, TIn, TAcc, TOut>(new RocksDbValueState<TKey, TAcc>(store, descriptor.Name, _key, keys, Serializers.Default<TAcc>(), default!), descriptor.AggregateFunction));
+            return GetOrCreateRocks(descriptor, (store, keys) => new RocksDbAggregatingState<TKey, TIn, TAcc, TOut>(new RocksDbValueState<TKey, TAcc>(store, descriptor.Name, _key, keys, descriptor.AccumulatorSerializer ?? Serializers.Default<TAcc>(), default!), descriptor.AggregateFunction));
         }
 
         return GetOrCreate<HeapAggregatingState<TKey, TIn, TAcc, TOut>>(descriptor, ttl => new HeapAggregatingState<TKey, TIn, TAcc, TOut>(descriptor.Name, _key, ttl, descriptor.AggregateFunction));

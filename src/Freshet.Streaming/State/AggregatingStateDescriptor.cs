@@ -1,3 +1,4 @@
+using Freshet.Streaming.Serialization;
 using Freshet.Streaming.Functions;
 
 namespace Freshet.Streaming.State;
@@ -15,4 +16,10 @@ public sealed class AggregatingStateDescriptor<TIn, TAcc, TOut> : StateDescripto
 
     /// <summary>Creates, updates and reads the accumulator.</summary>
     public IAggregateFunction<TIn, TAcc, TOut> AggregateFunction { get; }
+
+    /// <summary>
+    /// How the RocksDB state backend serializes the accumulator (and checkpoints will); null uses <c>Serializers.Default</c>.
+    /// Set it, for example, to a source-generated JSON serializer for trimmed applications.
+    /// </summary>
+    public ISerializer<TAcc>? AccumulatorSerializer { get; init; }
 }

@@ -1,3 +1,5 @@
+using Freshet.Streaming.Serialization;
+
 namespace Freshet.Streaming.State;
 
 /// <summary>Names a <see cref="ListState{T}"/> of an operator.</summary>
@@ -8,4 +10,10 @@ public sealed class ListStateDescriptor<T> : StateDescriptor
         : base(name)
     {
     }
+
+    /// <summary>
+    /// How the RocksDB state backend serializes the elements (and checkpoints will); null uses <c>Serializers.Default</c>.
+    /// Set it, for example, to a source-generated JSON serializer for trimmed applications.
+    /// </summary>
+    public ISerializer<T>? Serializer { get; init; }
 }

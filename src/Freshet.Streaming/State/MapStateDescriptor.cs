@@ -1,3 +1,5 @@
+using Freshet.Streaming.Serialization;
+
 namespace Freshet.Streaming.State;
 
 /// <summary>Names a <see cref="MapState{TUserKey, TValue}"/> of an operator.</summary>
@@ -9,4 +11,16 @@ public sealed class MapStateDescriptor<TUserKey, TValue> : StateDescriptor
         : base(name)
     {
     }
+
+    /// <summary>
+    /// How the RocksDB state backend serializes the user keys (and checkpoints will); null uses <c>Serializers.Default</c>.
+    /// Set it, for example, to a source-generated JSON serializer for trimmed applications.
+    /// </summary>
+    public ISerializer<TUserKey>? KeySerializer { get; init; }
+
+    /// <summary>
+    /// How the RocksDB state backend serializes the values (and checkpoints will); null uses <c>Serializers.Default</c>.
+    /// Set it, for example, to a source-generated JSON serializer for trimmed applications.
+    /// </summary>
+    public ISerializer<TValue>? ValueSerializer { get; init; }
 }

@@ -1,3 +1,5 @@
+using Freshet.Streaming.Serialization;
+
 namespace Freshet.Streaming.State;
 
 /// <summary>Names a <see cref="ReducingState{T}"/> of an operator and its reduce function.</summary>
@@ -13,4 +15,10 @@ public sealed class ReducingStateDescriptor<T> : StateDescriptor
 
     /// <summary>Combines the current value and an added one.</summary>
     public Func<T, T, T> Reduce { get; }
+
+    /// <summary>
+    /// How the RocksDB state backend serializes the reduced value (and checkpoints will); null uses <c>Serializers.Default</c>.
+    /// Set it, for example, to a source-generated JSON serializer for trimmed applications.
+    /// </summary>
+    public ISerializer<T>? Serializer { get; init; }
 }

@@ -1,3 +1,5 @@
+using Freshet.Streaming.Serialization;
+
 namespace Freshet.Streaming.State;
 
 /// <summary>Names a <see cref="ValueState{T}"/> of an operator (the name identifies it in snapshots) and its default value.</summary>
@@ -12,4 +14,10 @@ public sealed class ValueStateDescriptor<T> : StateDescriptor
 
     /// <summary>The value read for a key that has none.</summary>
     public T DefaultValue { get; }
+
+    /// <summary>
+    /// How the RocksDB state backend serializes the values (and checkpoints will); null uses <c>Serializers.Default</c>.
+    /// Set it, for example, to a source-generated JSON serializer for trimmed applications.
+    /// </summary>
+    public ISerializer<T>? Serializer { get; init; }
 }

@@ -18,6 +18,18 @@ public sealed class RocksDbKeyedStateModelTests : IDisposable
     }
 
     [Fact]
+    public void A_serializer_given_on_the_descriptor_is_the_one_RocksDB_uses()
+    {
+        var key = new KeyContext<string> { IsSet = true, Current = "k" };
+        using var rocks = new KeyedRuntimeContext<string>(key, 0, 1, new ProcessingTimeService(TimeProvider.System), StateBackend.RocksDb(_directory), 128, "serializers");
+        var counting = new CountingSerializer();
+        var state = rocks.GetState(new ValueStateDescriptor<long>("v") { Serializer = counting });
+        state.Update(42);
+        Assert.Equal(42, state.Value);
+        Assert.Equal((1, 1), (counting.Serialized, counting.Deserialized));
+    }
+
+    [Fact]
     public void List_and_map_state_match_the_heap_backend()
     {
         // Operation: (key, kind, user key, value). Kinds: 0 list add, 1 list update, 2 list clear, 3 map put,
@@ -70,5 +82,24 @@ public sealed class RocksDbKeyedStateModelTests : IDisposable
                 Assert.Equal(heapMap.Entries().OrderBy(e => e.Key), rocksMap.Entries().OrderBy(e => e.Key));
             }
         }, iter: 40);
+    }
+
+    private sealed class CountingSerializer : Freshet.Streaming.Serialization.ISerializer<long>
+    {
+        public int Serialized { get; private set; }
+
+        public int Deserialized { get; private set; }
+
+        public void Serialize(long value, System.Buffers.IBufferWriter<byte> output)
+        {
+            Serialized++;
+            Freshet.Streaming.Serialization.Serializers.Int64.Serialize(value, output);
+        }
+
+        public long Deserialize(ReadOnlySpan<byte> input)
+        {
+            Deserialized++;
+            return Freshet.Streaming.Serialization.Serializers.Int64.Deserialize(input);
+        }
     }
 }

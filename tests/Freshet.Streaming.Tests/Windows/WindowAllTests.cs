@@ -55,13 +55,15 @@ public sealed class WindowAllTests
         var sink = new CollectingSink<(string Key, long Count, long Sum)>();
         var seen = new CollectingSink<Ev>();
         var firstThree = env.FromGenerator(i => new Ev("k", i, i)).Filter(e => e.Time < 3);
-        // The window is consumed before 'seen' in the same chain, so once 'seen' has the records the window has them.
         firstThree.WindowAll(TumblingProcessingTimeWindows.Of(TimeSpan.FromMilliseconds(100)))
             .Aggregate(new CountSum())
             .SinkTo(sink);
         firstThree.SinkTo(seen);
         var job = await env.ExecuteAsync();
         await JobRunner.WaitUntilAsync(() => seen.Results.Count == 3);
+
+        // The window runs in its own task behind an exchange: wait until it has the records before moving the clock.
+        await JobRunner.WaitUntilAsync(() => job.GetMetrics().Where(m => m.OperatorName.StartsWith("WindowAll", StringComparison.Ordinal)).Sum(m => m.RecordsIn) == 3);
         // [1000, 1100) fires when the clock reaches its last millisecond, 1099 (as Flink's ProcessingTimeTrigger).
         clock.NowMs = 1_098;
         await Task.Delay(50);
@@ -87,6 +89,10 @@ public sealed class WindowAllTests
         firstThree.SinkTo(seen);
         var job = await env.ExecuteAsync();
         await JobRunner.WaitUntilAsync(() => seen.Results.Count == 3);
+
+        // The records must have reached the window task (a separate task behind an exchange) before the clock moves,
+        // or they would be assigned to the windows of the new time.
+        await JobRunner.WaitUntilAsync(() => job.GetMetrics().Where(m => m.OperatorName.StartsWith("WindowAll", StringComparison.Ordinal)).Sum(m => m.RecordsIn) == 3);
         clock.NowMs = 1_100;
         await JobRunner.WaitUntilAsync(() => sink.Results.Count == 1);
         clock.NowMs = 1_250;
