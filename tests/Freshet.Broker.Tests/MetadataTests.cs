@@ -19,7 +19,9 @@ public sealed class MetadataTests
 
         var broker = Assert.Single(metadata.Brokers);
         Assert.Equal((3, "127.0.0.1", harness.Broker.Port), (broker.BrokerId, broker.Host, broker.Port));
-        Assert.Equal(3, metadata.OriginatingBrokerId);
+        // librdkafka reports the broker it asked: -1 when the request went over the bootstrap connection, whose
+        // node id it does not know yet (a race in the client, seen about once in a few hundred runs under load).
+        Assert.Contains(metadata.OriginatingBrokerId, new[] { 3, -1 });
         Assert.Equal(["orders", "payments"], metadata.Topics.Select(t => t.Topic).Order());
         var orders = metadata.Topics.Single(t => t.Topic == "orders");
         Assert.Equal([0, 1, 2, 3], orders.Partitions.Select(p => p.PartitionId).Order());
