@@ -104,6 +104,7 @@ internal sealed class RocksDbMapState<TKey, TUserKey, TValue>(RocksDbStateStore 
 {
     private readonly ColumnFamilyHandle _columnFamily = store.ColumnFamily(name);
     private readonly ArrayBufferWriter<byte> _buffer = new(128);
+    private readonly ArrayBufferWriter<byte> _value = new(128);
 
     public override bool IsEmpty
     {
@@ -132,10 +133,9 @@ internal sealed class RocksDbMapState<TKey, TUserKey, TValue>(RocksDbStateStore 
 
     public override void Put(TUserKey userKey, TValue value)
     {
-        var entryKey = EntryKey(userKey).ToArray();
-        _buffer.ResetWrittenCount();
-        values.Serialize(value, _buffer);
-        store.Put(_columnFamily, entryKey, _buffer.WrittenSpan);
+        _value.ResetWrittenCount();
+        values.Serialize(value, _value);
+        store.Put(_columnFamily, EntryKey(userKey), _value.WrittenSpan);
     }
 
     public override void PutAll(IEnumerable<KeyValuePair<TUserKey, TValue>> entries)
@@ -149,7 +149,7 @@ internal sealed class RocksDbMapState<TKey, TUserKey, TValue>(RocksDbStateStore 
 
     public override bool Remove(TUserKey userKey)
     {
-        var entryKey = EntryKey(userKey).ToArray();
+        var entryKey = EntryKey(userKey);
         if (store.Get(_columnFamily, entryKey) is null)
         {
             return false;
@@ -190,23 +190,32 @@ internal sealed class RocksDbMapState<TKey, TUserKey, TValue>(RocksDbStateStore 
         }
     }
 
-    /// <summary><c>[key group][int32 key length][key]</c> of the current key (a fresh array).</summary>
+    /// <summary><c>[key group][int32 key length][key]</c> of the current key (a fresh array, for scans).</summary>
     private byte[] Prefix()
     {
-        var stored = RocksDbStateKeys.Current(key, keys);
-        var prefix = new byte[stored.Length + 4];
-        stored[..RocksDbStateStore.KeyGroupPrefixBytes].CopyTo(prefix);
-        BinaryPrimitives.WriteInt32BigEndian(prefix.AsSpan(RocksDbStateStore.KeyGroupPrefixBytes), stored.Length - RocksDbStateStore.KeyGroupPrefixBytes);
-        stored[RocksDbStateStore.KeyGroupPrefixBytes..].CopyTo(prefix.AsSpan(RocksDbStateStore.KeyGroupPrefixBytes + 4));
-        return prefix;
+        _buffer.ResetWrittenCount();
+        WritePrefix();
+        return _buffer.WrittenSpan.ToArray();
     }
 
+    /// <summary>The stored key of (current key, <paramref name="userKey"/>); valid until the next call. No allocation.</summary>
     private ReadOnlySpan<byte> EntryKey(TUserKey userKey)
     {
         _buffer.ResetWrittenCount();
-        _buffer.Write(Prefix());
+        WritePrefix();
         userKeys.Serialize(userKey, _buffer);
         return _buffer.WrittenSpan;
+    }
+
+    private void WritePrefix()
+    {
+        var stored = RocksDbStateKeys.Current(key, keys);
+        const int Group = RocksDbStateStore.KeyGroupPrefixBytes;
+        var span = _buffer.GetSpan(stored.Length + 4);
+        stored[..Group].CopyTo(span);
+        BinaryPrimitives.WriteInt32BigEndian(span[Group..], stored.Length - Group);
+        stored[Group..].CopyTo(span[(Group + 4)..]);
+        _buffer.Advance(stored.Length + 4);
     }
 }
 
