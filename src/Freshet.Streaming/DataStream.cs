@@ -57,6 +57,19 @@ public sealed partial class DataStream<T>
         return this;
     }
 
+    /// <summary>
+    /// Gives the operator producing this stream a stable id (Flink's <c>uid</c>): checkpoints and savepoints store its
+    /// state under it, so the state maps onto a changed version of the job. Without one, the id is derived from the
+    /// operator's position in the job graph and its name, which change when operators are added or renamed. Unique
+    /// within a job.
+    /// </summary>
+    public DataStream<T> Uid(string uid)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(uid);
+        _node.ExplicitUid = uid;
+        return this;
+    }
+
     /// <summary>One output per record (LINQ's <c>Select</c>).</summary>
     public DataStream<TOut> Map<TOut>(Func<T, TOut> mapper)
     {
@@ -132,12 +145,12 @@ public sealed partial class DataStream<T>
     /// record's key and value bytes. Keyed records go to Kafka's default partition for the key; the record's event time
     /// becomes the log record's timestamp.
     /// </summary>
-    public DataStreamSink SinkToLogTopic(LogStore store, string topic, Func<T, (byte[]? Key, byte[]? Value)> serializer)
+    public DataStreamSink SinkToLogTopic(LogStore store, string topic, Func<T, (byte[]? Key, byte[]? Value)> serializer, LogSinkOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentException.ThrowIfNullOrWhiteSpace(topic);
         ArgumentNullException.ThrowIfNull(serializer);
-        return SinkTo(new LogTopicSink<T>(store, topic, serializer), $"Log Sink: {topic}");
+        return SinkTo(new LogTopicSink<T>(store, topic, serializer, options), $"Log Sink: {topic}");
     }
 
     private DataStream<TOut> Then<TOut>(string name, Func<OperatorSetup, Operator<TOut>, Operator<T>> factory)

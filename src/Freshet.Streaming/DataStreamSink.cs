@@ -23,6 +23,14 @@ public sealed class DataStreamSink
         return this;
     }
 
+    /// <summary>Gives the sink a stable id in checkpoints (see <see cref="DataStream{T}.Uid"/>); exactly-once sinks also derive their transactional ids from it.</summary>
+    public DataStreamSink Uid(string uid)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(uid);
+        _node.ExplicitUid = uid;
+        return this;
+    }
+
     /// <summary>Sets the sink's name.</summary>
     public DataStreamSink WithName(string name)
     {

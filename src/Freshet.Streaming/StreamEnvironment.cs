@@ -3,6 +3,7 @@ using Freshet.Log;
 using Freshet.Streaming.Connectors;
 using Freshet.Streaming.Jobs;
 using Freshet.Streaming.Planning;
+using Freshet.Streaming.Runtime;
 using Freshet.Streaming.Time;
 
 namespace Freshet.Streaming;
@@ -108,13 +109,13 @@ public sealed partial class StreamEnvironment
         }
 
         _executed = true;
-        var run = ExecutionPlanner.Plan(jobName, _nodes, Options);
-        var handle = new JobHandle(run);
-        run.Start();
+        var execution = new JobExecution(jobName, _nodes, Options);
+        var handle = new JobHandle(execution);
+        execution.Start();
         if (cancellationToken.CanBeCanceled)
         {
-            var registration = cancellationToken.Register(run.Cancel);
-            run.Completion.ContinueWith(_ => registration.Dispose(), TaskScheduler.Default);
+            var registration = cancellationToken.Register(execution.Cancel);
+            execution.Completion.ContinueWith(_ => registration.Dispose(), TaskScheduler.Default);
         }
 
         return Task.FromResult(handle);

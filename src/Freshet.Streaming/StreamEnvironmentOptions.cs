@@ -24,8 +24,22 @@ public sealed record StreamEnvironmentOptions
     /// <summary>Where keyed state of process functions lives: <see cref="State.StateBackend.Heap"/> (default) or <see cref="State.StateBackend.RocksDb"/>.</summary>
     public State.StateBackend StateBackend { get; init; } = State.StateBackend.Heap;
 
+    /// <summary>Periodic checkpoints and restarts; null (default) runs without checkpoints, and a failure fails the job.</summary>
+    public CheckpointingOptions? Checkpointing { get; init; }
+
+    /// <summary>
+    /// A savepoint (or retained checkpoint) directory to start the job from (Flink's <c>-s</c>). When the checkpoint
+    /// directory already holds a newer complete checkpoint (the job ran from this savepoint and checkpointed since),
+    /// that checkpoint is used instead.
+    /// </summary>
+    public string? RestoreFromSavepoint { get; init; }
+
+    /// <summary>Whether a restore may drop the state of operators (by uid) that no longer exist in the job; default false (the restore fails).</summary>
+    public bool AllowNonRestoredState { get; init; }
+
     internal void Validate()
     {
+        Checkpointing?.Validate();
         ArgumentOutOfRangeException.ThrowIfLessThan(Parallelism, 1, nameof(Parallelism));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxParallelism, 1, nameof(MaxParallelism));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxParallelism, 32768, nameof(MaxParallelism));

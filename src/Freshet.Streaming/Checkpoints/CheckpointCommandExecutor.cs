@@ -14,7 +14,7 @@ internal sealed class CheckpointCommandExecutor
     private readonly object _lock = new();
     private readonly CheckpointStorage _storage;
     private readonly CheckpointCoordinatorSettings _settings;
-    private readonly Action<long> _injectBarriers;
+    private readonly Action<long, bool> _injectBarriers;
     private readonly Action<long> _notifyComplete;
     private readonly Dictionary<long, CheckpointWriter> _writers = new();
     private readonly Queue<(string Directory, TaskCompletionSource<string> Completion)> _savepointRequests = new();
@@ -22,10 +22,12 @@ internal sealed class CheckpointCommandExecutor
     private CheckpointCoordinatorState _state;
     private CheckpointStatistics _statistics = CheckpointStatistics.None;
 
-    /// <param name="injectBarriers">Makes every source task emit the barrier of the given checkpoint.</param>
+    /// <param name="injectBarriers">Makes every source task emit the barrier of the given checkpoint (true: a savepoint).</param>
     /// <param name="notifyComplete">Tells every task that the given checkpoint completed (transactional sinks commit).</param>
-    public CheckpointCommandExecutor(CheckpointStorage storage, CheckpointCoordinatorSettings settings, CheckpointCoordinatorState initial, Action<long> injectBarriers, Action<long> notifyComplete)
+    /// <param name="statistics">Counts carried over from earlier runs of the job (restarts); default none.</param>
+    public CheckpointCommandExecutor(CheckpointStorage storage, CheckpointCoordinatorSettings settings, CheckpointCoordinatorState initial, Action<long, bool> injectBarriers, Action<long> notifyComplete, CheckpointStatistics? statistics = null)
     {
+        _statistics = statistics ?? CheckpointStatistics.None;
         settings.Validate();
         _storage = storage;
         _settings = settings;
@@ -118,7 +120,7 @@ internal sealed class CheckpointCommandExecutor
             _writers[trigger.CheckpointId] = _storage.Begin(trigger.CheckpointId);
         }
 
-        _injectBarriers(trigger.CheckpointId);
+        _injectBarriers(trigger.CheckpointId, trigger.IsSavepoint);
     }
 
     private void Complete(PendingCheckpoint checkpoint)

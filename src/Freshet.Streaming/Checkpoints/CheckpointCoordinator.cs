@@ -24,6 +24,10 @@ internal static class CheckpointCoordinator
                 state = state with { SavepointRequested = true };
                 state = TriggerIfDue(settings, state, request.NowMs, commands);
                 break;
+            case CheckpointEvent.CheckpointRequested request:
+                state = state with { CheckpointRequested = true };
+                state = TriggerIfDue(settings, state, request.NowMs, commands);
+                break;
             case CheckpointEvent.Acknowledged ack:
                 state = Acknowledge(settings, state, ack, commands);
                 break;
@@ -89,7 +93,7 @@ internal static class CheckpointCoordinator
         }
 
         var savepoint = state.SavepointRequested;
-        if (!savepoint && nowMs - state.LastTriggerAtMs < settings.IntervalMs)
+        if (!savepoint && !state.CheckpointRequested && nowMs - state.LastTriggerAtMs < settings.IntervalMs)
         {
             return state;
         }
@@ -103,6 +107,7 @@ internal static class CheckpointCoordinator
             LastTriggerAtMs = nowMs,
             Pending = state.Pending.Add(id, pending),
             SavepointRequested = false,
+            CheckpointRequested = false,
         };
     }
 

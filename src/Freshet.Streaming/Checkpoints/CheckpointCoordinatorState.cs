@@ -14,6 +14,9 @@ internal sealed record CheckpointCoordinatorState(
     ImmutableSortedDictionary<long, PendingCheckpoint> Pending,
     bool SavepointRequested)
 {
+    /// <summary>A checkpoint was asked for ahead of the interval (<see cref="CheckpointEvent.CheckpointRequested"/>).</summary>
+    public bool CheckpointRequested { get; init; }
+
     /// <summary>The state of a job started at <paramref name="startMs"/>, after restoring checkpoint <paramref name="restoredId"/> (0 if none).</summary>
     public static CheckpointCoordinatorState Initial(long startMs, long restoredId) =>
         new(restoredId, startMs, restoredId, ImmutableSortedDictionary<long, PendingCheckpoint>.Empty, false);

@@ -16,6 +16,9 @@ internal abstract record CheckpointEvent
     /// <summary>A task could not take checkpoint <paramref name="CheckpointId"/> (write failure, abandoned alignment).</summary>
     public sealed record Declined(long CheckpointId, int TaskIndex, string Reason) : CheckpointEvent;
 
+    /// <summary>The runtime needs a checkpoint soon (every source reached its end): trigger one as soon as nothing is pending, without waiting for the interval.</summary>
+    public sealed record CheckpointRequested(long NowMs) : CheckpointEvent;
+
     /// <summary>The user asked for a savepoint at <paramref name="NowMs"/>: trigger one as soon as nothing is pending.</summary>
     public sealed record SavepointRequested(long NowMs) : CheckpointEvent;
 }

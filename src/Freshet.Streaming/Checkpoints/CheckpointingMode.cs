@@ -1,7 +1,7 @@
 namespace Freshet.Streaming.Checkpoints;
 
 /// <summary>How a task with several input channels handles checkpoint barriers.</summary>
-internal enum CheckpointingMode
+public enum CheckpointingMode
 {
     /// <summary>
     /// Aligned barriers: a channel that delivered barrier n is not read again until barrier n arrived on every

@@ -15,8 +15,8 @@ namespace Freshet.Streaming.Checkpoints;
 /// </summary>
 internal interface ITransactionalSinkWriter
 {
-    /// <summary>Ends the current transaction for checkpoint <paramref name="checkpointId"/> without making it visible; returns its committable.</summary>
-    byte[] PreCommit(long checkpointId);
+    /// <summary>Ends the current transaction for checkpoint <paramref name="checkpointId"/> without making it visible; returns its committable, or null when nothing was written since the last pre-commit.</summary>
+    byte[]? PreCommit(long checkpointId);
 
     /// <summary>Makes the pre-committed transactions named by <paramref name="committables"/> visible, in order.</summary>
     void Commit(IReadOnlyList<byte[]> committables);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using Freshet.Streaming.Runtime;
 using Freshet.Streaming.Serialization;
 
@@ -31,6 +32,25 @@ internal static class KeyGroupedStateSnapshot
         var array = captured.ToArray();
         Array.Sort(array, static (a, b) => a.Item1.CompareTo(b.Item1));
         return array;
+    }
+
+    /// <summary>
+    /// Both phases for entries that may be mutated in place after the snapshot (an accumulator an aggregate function
+    /// updates and returns): entries of an unmanaged type (no references: a number, a tuple of numbers) or strings are
+    /// captured and serialized later; any other entry is serialized now, on the task thread, because a copied
+    /// reference would see later changes.
+    /// </summary>
+    public static Func<byte[]> Snapshot<TKey, TEntry>(IEnumerable<KeyValuePair<TKey, TEntry>> entries, int maxParallelism, ISerializer<TKey> keySerializer, ISerializer<TEntry> entrySerializer)
+        where TKey : notnull
+    {
+        var captured = Capture(entries, maxParallelism);
+        if (!RuntimeHelpers.IsReferenceOrContainsReferences<TEntry>() || typeof(TEntry) == typeof(string))
+        {
+            return () => Serialize(captured, maxParallelism, keySerializer, entrySerializer);
+        }
+
+        var bytes = Serialize(captured, maxParallelism, keySerializer, entrySerializer);
+        return () => bytes;
     }
 
     /// <summary>Asynchronous phase: encodes captured entries.</summary>

@@ -33,6 +33,8 @@ internal sealed class CollectionSourceReader<T> : SourceReader<T>
         }
     }
 
+    public override bool SupportsPositions => true;
+
     public override byte[] SnapshotPosition()
     {
         var position = new byte[9];

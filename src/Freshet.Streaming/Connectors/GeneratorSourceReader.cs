@@ -39,6 +39,8 @@ internal sealed class GeneratorSourceReader<T> : SourceReader<T>
         _startMs = processingTime.Now;
     }
 
+    public override bool SupportsPositions => true;
+
     public override byte[] SnapshotPosition()
     {
         var position = new byte[9];

@@ -147,6 +147,10 @@ internal sealed class KafkaSourceReader<T> : SourceReader<T>
         return produced > 0 ? SourcePoll.MoreAvailable : SourcePoll.NothingAvailable;
     }
 
+    public override bool SupportsPositions => true;
+
+    public override bool PositionsApplyAcrossParallelism => true;
+
     public override byte[] SnapshotPosition()
     {
         var position = new byte[5 + (12 * _partitions.Length)];

@@ -199,6 +199,10 @@ internal sealed class LogTopicSourceReader<T> : SourceReader<T>
     /// The next offset of each partition this reader owns: version byte 1, big-endian int32 count, then per partition a
     /// big-endian int32 partition id and int64 offset (the layout of the Kafka source's position).
     /// </summary>
+    public override bool SupportsPositions => true;
+
+    public override bool PositionsApplyAcrossParallelism => true;
+
     public override byte[] SnapshotPosition()
     {
         var position = new byte[5 + (12 * _partitions.Count)];

@@ -81,6 +81,8 @@ internal sealed class TextFileSourceReader : SourceReader<string>
         return SourcePoll.MoreAvailable;
     }
 
+    public override bool SupportsPositions => true;
+
     public override byte[] SnapshotPosition()
     {
         var position = new byte[TextFileSource.PositionBytes];

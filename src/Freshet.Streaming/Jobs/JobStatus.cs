@@ -9,6 +9,9 @@ public enum JobStatus
     /// <summary>Every task reached the end of its input: all results are out.</summary>
     Finished,
 
+    /// <summary>A task failed and the restart strategy allows another attempt: waiting to run again from the latest checkpoint.</summary>
+    Restarting,
+
     /// <summary>A task failed; see <see cref="JobHandle.Completion"/>.</summary>
     Failed,
 

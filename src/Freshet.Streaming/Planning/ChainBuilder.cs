@@ -11,11 +11,16 @@ internal sealed class ChainBuilder
 {
     private readonly IReadOnlyDictionary<Transformation, IInputGate[]> _gates;
     private readonly StreamEnvironmentOptions _options;
+    private readonly string _jobName;
+    private readonly Func<string, Checkpoints.RestoredOperatorState?> _restored;
 
-    public ChainBuilder(IReadOnlyDictionary<Transformation, IInputGate[]> gates, StreamEnvironmentOptions options)
+    /// <param name="restored">The state a restored checkpoint holds for a uid (null when none).</param>
+    public ChainBuilder(IReadOnlyDictionary<Transformation, IInputGate[]> gates, StreamEnvironmentOptions options, string jobName, Func<string, Checkpoints.RestoredOperatorState?> restored)
     {
         _gates = gates;
         _options = options;
+        _jobName = jobName;
+        _restored = restored;
     }
 
     /// <summary>The operator of <paramref name="node"/> for one subtask, with everything downstream of it in the chain.</summary>
@@ -80,6 +85,10 @@ internal sealed class ChainBuilder
     private OperatorSetup Setup(Transformation node, int subtask, ProcessingTimeService processingTime, Dictionary<string, OperatorBase>? sideOutputs, string? name = null) => new()
     {
         Name = name ?? node.Name,
+        Uid = node.Uid,
+        Restored = name is null ? _restored(node.Uid) : null,
+        JobName = _jobName,
+        CheckpointingEnabled = _options.Checkpointing is not null,
         SubtaskIndex = subtask,
         Parallelism = node.Parallelism,
         MaxParallelism = _options.MaxParallelism,

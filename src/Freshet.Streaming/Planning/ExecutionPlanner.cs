@@ -1,3 +1,4 @@
+using Freshet.Streaming.Checkpoints;
 using Freshet.Streaming.Runtime;
 
 namespace Freshet.Streaming.Planning;
@@ -9,14 +10,20 @@ namespace Freshet.Streaming.Planning;
 /// every other node with an input heads a chain and gets one <see cref="InputGate{T}"/> per subtask, with one channel
 /// per subtask of its input;</item>
 /// <item>each chain head (a source, or a node behind an exchange) becomes one task per subtask, built by
-/// <see cref="ChainBuilder"/>.</item>
+/// <see cref="ChainBuilder"/>;</item>
+/// <item>with a checkpoint to restore, each operator gets the state stored under its uid (state of a uid the job no
+/// longer has fails the plan unless <see cref="StreamEnvironmentOptions.AllowNonRestoredState"/>); with checkpointing,
+/// every operator and source must support it.</item>
 /// </list>
 /// Runs on the caller's thread.
 /// </summary>
 internal static class ExecutionPlanner
 {
-    public static JobRun Plan(string jobName, IReadOnlyList<Transformation> nodes, StreamEnvironmentOptions options)
+    /// <param name="restore">The checkpoint or savepoint to start from; null to start empty.</param>
+    /// <param name="statistics">Checkpoint counts of the job's earlier runs (restarts).</param>
+    public static JobRun Plan(string jobName, IReadOnlyList<Transformation> nodes, StreamEnvironmentOptions options, CompletedCheckpoint? restore = null, CheckpointStatistics? statistics = null)
     {
+        var restoredByUid = RestoredStates(nodes, options, restore);
         var gates = new Dictionary<Transformation, IInputGate[]>();
         var allGates = new List<IInputGate>();
         foreach (var node in nodes)
@@ -42,7 +49,7 @@ internal static class ExecutionPlanner
             gates.Add(node, perSubtask);
         }
 
-        var builder = new ChainBuilder(gates, options);
+        var builder = new ChainBuilder(gates, options, jobName, uid => restoredByUid.GetValueOrDefault(uid));
         var tasks = new List<StreamTask>();
         foreach (var node in nodes)
         {
@@ -60,7 +67,7 @@ internal static class ExecutionPlanner
                 {
                     var head = builder.BuildOutputs(node, s, processingTime, operators);
                     var metrics = new OperatorMetricsCounter(node.Name, s, node.Parallelism);
-                    tasks.Add(node.CreateSourceTask(taskName, s, head, metrics, options.BatchSize, operators, processingTime, options.BufferTimeout));
+                    tasks.Add(node.CreateSourceTask(taskName, s, head, metrics, options.BatchSize, operators, processingTime, options.BufferTimeout, restoredByUid.GetValueOrDefault(node.Uid)));
                 }
                 else
                 {
@@ -70,6 +77,78 @@ internal static class ExecutionPlanner
             }
         }
 
-        return new JobRun(jobName, tasks, allGates);
+        if (options.Checkpointing is not null)
+        {
+            RequireCheckpointSupport(tasks);
+        }
+
+        return new JobRun(jobName, tasks, allGates, options.Checkpointing, restore?.CheckpointId ?? 0, statistics);
+    }
+
+    /// <summary>Checks that uids are unique and that the restored checkpoint's state all maps onto the job; decodes it per uid.</summary>
+    private static Dictionary<string, RestoredOperatorState> RestoredStates(IReadOnlyList<Transformation> nodes, StreamEnvironmentOptions options, CompletedCheckpoint? restore)
+    {
+        var uids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var node in nodes)
+        {
+            if (!uids.Add(node.Uid))
+            {
+                throw new InvalidOperationException($"Two operators have the uid '{node.Uid}'; uids must be unique within a job.");
+            }
+        }
+
+        var restored = new Dictionary<string, RestoredOperatorState>(StringComparer.Ordinal);
+        if (restore is null)
+        {
+            return restored;
+        }
+
+        var unmatched = CheckpointCoordinator.UnmatchedState(restore.OperatorUids, uids);
+        if (unmatched.Count > 0 && !options.AllowNonRestoredState)
+        {
+            throw new InvalidOperationException(
+                $"Checkpoint {restore.CheckpointId} in '{restore.Directory}' holds state of operators this job does not have (uids: {string.Join(", ", unmatched.Select(u => $"'{u}'"))}). " +
+                "Give the operators their old uids with .Uid(\"...\"), or set StreamEnvironmentOptions.AllowNonRestoredState to drop that state.");
+        }
+
+        foreach (var uid in restore.OperatorUids)
+        {
+            if (!uids.Contains(uid))
+            {
+                continue;
+            }
+
+            var subtasks = restore.SubtasksOf(uid);
+            var files = new IReadOnlyDictionary<string, byte[]>?[subtasks.Max() + 1];
+            foreach (var subtask in subtasks)
+            {
+                if (!restore.TryReadState(uid, subtask, out var bytes))
+                {
+                    throw new InvalidDataException($"Checkpoint {restore.CheckpointId}: the state file of '{uid}' subtask {subtask} is missing or damaged.");
+                }
+
+                files[subtask] = OperatorStateSections.Decode(bytes);
+            }
+
+            restored.Add(uid, new RestoredOperatorState(restore.CheckpointId, files));
+        }
+
+        return restored;
+    }
+
+    private static void RequireCheckpointSupport(List<StreamTask> tasks)
+    {
+        foreach (var task in tasks)
+        {
+            if (task is ISourceTaskControl { SupportsPositions: false })
+            {
+                throw new InvalidOperationException($"The source of '{task.Name}' has no positions, so it cannot run in a job with checkpoints.");
+            }
+
+            if (task.OperatorsWithoutCheckpoints.FirstOrDefault() is { } op)
+            {
+                throw new InvalidOperationException($"'{op.Name}' keeps state that checkpoints do not cover yet, so it cannot run in a job with checkpoints.");
+            }
+        }
     }
 }

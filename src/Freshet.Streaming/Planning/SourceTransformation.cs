@@ -18,6 +18,11 @@ internal sealed class SourceTransformation<T> : Transformation<T>
 
     public WatermarkStrategy<T> Strategy { get; }
 
-    public override StreamTask CreateSourceTask(string name, int subtask, OperatorBase head, OperatorMetricsCounter metrics, int batchSize, IReadOnlyList<OperatorBase> operators, ProcessingTimeService processingTime, TimeSpan bufferTimeout) =>
-        new SourceTask<T>(name, _readerFactory(subtask, Parallelism), (Operator<T>)head, metrics, Strategy, batchSize, operators, processingTime, bufferTimeout) { SourceMetrics = metrics };
+    public override StreamTask CreateSourceTask(string name, int subtask, OperatorBase head, OperatorMetricsCounter metrics, int batchSize, IReadOnlyList<OperatorBase> operators, ProcessingTimeService processingTime, TimeSpan bufferTimeout, Checkpoints.RestoredOperatorState? restored) =>
+        new SourceTask<T>(name, _readerFactory(subtask, Parallelism), (Operator<T>)head, metrics, Strategy, batchSize, operators, processingTime, bufferTimeout)
+        {
+            SourceMetrics = metrics,
+            SourceUid = Uid,
+            RestoredPositions = restored,
+        };
 }

@@ -38,6 +38,15 @@ internal abstract class Transformation
 
     public string Name { get; set; }
 
+    /// <summary>The id the user gave (<c>.Uid("...")</c>); null when the default is used.</summary>
+    public string? ExplicitUid { get; set; }
+
+    /// <summary>
+    /// The stable id under which checkpoints store this node's state: the user's, or one built from the node's position
+    /// in the graph and its name (stable while the job's code does not change).
+    /// </summary>
+    public string Uid => ExplicitUid ?? $"{Id}:{Name}";
+
     /// <summary>Number of subtasks.</summary>
     public virtual int Parallelism
     {
@@ -107,6 +116,6 @@ internal abstract class Transformation
         throw new InvalidOperationException($"'{Name}' has no input.");
 
     /// <summary>The task of one subtask of a source node; <paramref name="metrics"/> are the source's own counters.</summary>
-    public virtual StreamTask CreateSourceTask(string name, int subtask, OperatorBase head, OperatorMetricsCounter metrics, int batchSize, IReadOnlyList<OperatorBase> operators, ProcessingTimeService processingTime, TimeSpan bufferTimeout) =>
+    public virtual StreamTask CreateSourceTask(string name, int subtask, OperatorBase head, OperatorMetricsCounter metrics, int batchSize, IReadOnlyList<OperatorBase> operators, ProcessingTimeService processingTime, TimeSpan bufferTimeout, Checkpoints.RestoredOperatorState? restored) =>
         throw new InvalidOperationException($"'{Name}' is not a source.");
 }

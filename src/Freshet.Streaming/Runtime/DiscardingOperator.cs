@@ -3,6 +3,8 @@ namespace Freshet.Streaming.Runtime;
 /// <summary>The output of an operator whose stream nobody consumes: drops everything.</summary>
 internal sealed class DiscardingOperator<T> : Operator<T>
 {
+    public override bool IsStateless => true;
+
     public DiscardingOperator(OperatorSetup setup)
         : base(setup)
     {

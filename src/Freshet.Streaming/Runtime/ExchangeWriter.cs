@@ -5,7 +5,7 @@ namespace Freshet.Streaming.Runtime;
 /// <summary>
 /// The last operator of a chain whose stream goes to another task: routes records to the receiving subtasks'
 /// <see cref="InputGate{T}"/>s, batching per receiver. A pending batch is sent when it is full and another record
-/// must go in, when a control element follows it (watermark, idle, end of input), or by
+/// must go in, when a control element follows it (watermark, idle, end of input, checkpoint barrier), or by
 /// <see cref="FlushIfOlderThan"/> when its first record has waited the buffer timeout. Sending blocks while the
 /// receiver's channel is full (backpressure). Not thread-safe: used by its task thread only.
 /// <para>
@@ -19,6 +19,8 @@ namespace Freshet.Streaming.Runtime;
 internal sealed class ExchangeWriter<TIn, TGate, TConverter> : Operator<TIn>, IBufferedOutput
     where TConverter : struct, IElementConverter<TIn, TGate>
 {
+    public override bool IsStateless => true;
+
     private readonly InputGate<TGate>[] _gates;
     private readonly int _channel;
     private readonly Router<TIn> _router;
@@ -121,6 +123,8 @@ internal sealed class ExchangeWriter<TIn, TGate, TConverter> : Operator<TIn>, IB
     protected override void OnIdle() => Broadcast(StreamElementKind.Idle, 0);
 
     protected override void OnFinish() => Broadcast(StreamElementKind.EndOfInput, 0);
+
+    public void EmitBarrier(long checkpointId) => Broadcast(StreamElementKind.Barrier, checkpointId);
 
     /// <summary>Sends a control element to every receiver, riding on the pending batch so it stays after those records.</summary>
     private void Broadcast(StreamElementKind kind, long value)

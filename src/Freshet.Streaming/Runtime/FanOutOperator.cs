@@ -6,6 +6,8 @@ namespace Freshet.Streaming.Runtime;
 /// </summary>
 internal sealed class FanOutOperator<T> : Operator<T>
 {
+    public override bool IsStateless => true;
+
     private readonly Operator<T>[] _targets;
 
     public FanOutOperator(OperatorSetup setup, Operator<T>[] targets)

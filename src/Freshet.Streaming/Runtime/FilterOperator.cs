@@ -3,6 +3,8 @@ namespace Freshet.Streaming.Runtime;
 /// <summary>Passes the records for which <c>predicate(value)</c> is true.</summary>
 internal sealed class FilterOperator<T> : Operator<T>
 {
+    public override bool IsStateless => true;
+
     private readonly Func<T, bool> _predicate;
     private readonly Output<T> _output;
 

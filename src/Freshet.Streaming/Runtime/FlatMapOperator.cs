@@ -3,6 +3,8 @@ namespace Freshet.Streaming.Runtime;
 /// <summary>Zero or more outputs per input through a collector; outputs get the input's event time.</summary>
 internal sealed class FlatMapOperator<TIn, TOut> : Operator<TIn>
 {
+    public override bool IsStateless => true;
+
     private readonly Action<TIn, Functions.Collector<TOut>> _flatMapper;
     private readonly Output<TOut> _output;
     private readonly OutputCollector<TOut> _collector = new();

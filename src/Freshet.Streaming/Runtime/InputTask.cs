@@ -1,3 +1,5 @@
+using Freshet.Streaming.Checkpoints;
+
 namespace Freshet.Streaming.Runtime;
 
 /// <summary>
@@ -5,6 +7,12 @@ namespace Freshet.Streaming.Runtime;
 /// tracks the watermark of every channel and passes the task's watermark — the minimum over channels that are
 /// neither idle nor finished — into the chain when it advances; forwards <c>Idle</c> when every unfinished
 /// channel is idle; finishes the chain when every channel has ended.
+/// <para>
+/// Checkpoint barriers go to a <see cref="BarrierAligner"/>: in exactly-once mode a channel that delivered the barrier
+/// being aligned is not read (<see cref="InputGate{T}.TryTakeUnblocked"/>) until the barrier arrived on every channel;
+/// then the chain is snapshotted and the barrier forwarded. A checkpoint whose alignment a newer barrier abandoned is
+/// declined. Completion notices are handled between batches and once more before the chain finishes.
+/// </para>
 /// </summary>
 internal sealed class InputTask<T> : StreamTask
 {
@@ -16,6 +24,8 @@ internal sealed class InputTask<T> : StreamTask
     private int _finishedChannels;
     private long _watermark = long.MinValue;
     private bool _idleSent;
+    private BarrierAligner? _aligner;
+    private Func<int, bool>? _isBlocked;
 
     public InputTask(string name, InputGate<T> gate, Operator<T> head, IReadOnlyList<OperatorBase> operators, ProcessingTimeService processingTime, TimeSpan bufferTimeout)
         : base(name, operators, processingTime, bufferTimeout)
@@ -30,9 +40,18 @@ internal sealed class InputTask<T> : StreamTask
 
     protected override void RunLoop()
     {
+        if (Checkpointing is { } checkpointing)
+        {
+            _aligner = new BarrierAligner(_gate.ChannelCount, checkpointing.Mode);
+            _isBlocked = _aligner.IsBlocked;
+        }
+
         while (!IsCancelled)
         {
-            if (_gate.TryTake(WaitMs(), out var channel, out var batch))
+            var taken = _aligner is { AnyBlocked: true }
+                ? _gate.TryTakeUnblocked(WaitMs(), _isBlocked, out var channel, out var batch)
+                : _gate.TryTake(WaitMs(), out channel, out batch);
+            if (taken)
             {
                 if (batch!.Count > 0)
                 {
@@ -73,14 +92,25 @@ internal sealed class InputTask<T> : StreamTask
             case StreamElementKind.EndOfInput:
                 _channelFinished[channel] = true;
                 _finishedChannels++;
+                if (_aligner is not null)
+                {
+                    Apply(_aligner.OnChannelFinished(channel));
+                }
+
                 break;
             case StreamElementKind.Barrier:
-                // Issue 5: block this channel until the barrier arrived on all channels, snapshot, forward.
-                throw new NotSupportedException("Checkpoint barriers are not supported yet (issue 5).");
+                if (_aligner is null)
+                {
+                    throw new InvalidOperationException("A checkpoint barrier reached a task of a job without checkpoints.");
+                }
+
+                Apply(_aligner.OnBarrier(channel, value));
+                return false;
         }
 
         if (_finishedChannels == _channelFinished.Length)
         {
+            ProcessCheckpointNotifications();
             if (_watermark < long.MaxValue)
             {
                 _watermark = long.MaxValue;
@@ -93,6 +123,19 @@ internal sealed class InputTask<T> : StreamTask
 
         UpdateWatermark();
         return false;
+    }
+
+    private void Apply(BarrierAlignment alignment)
+    {
+        if (alignment.AbandonedCheckpointId > 0)
+        {
+            Checkpointing!.Decline(alignment.AbandonedCheckpointId, "a newer checkpoint's barrier arrived before its alignment completed");
+        }
+
+        if (alignment.ShouldSnapshot)
+        {
+            TakeSnapshot(alignment.SnapshotCheckpointId);
+        }
     }
 
     private void UpdateWatermark()

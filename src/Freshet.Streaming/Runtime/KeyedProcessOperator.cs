@@ -1,3 +1,4 @@
+using Freshet.Streaming.Checkpoints;
 using Freshet.Streaming.Functions;
 
 namespace Freshet.Streaming.Runtime;
@@ -6,9 +7,10 @@ namespace Freshet.Streaming.Runtime;
 /// Runs a <see cref="KeyedProcessFunction{TKey, TIn, TOut}"/>: sets the current key for state and timers before each
 /// record and timer. Event-time timers fire when a watermark reaches them, before the watermark is forwarded, in
 /// time order (timers registered while firing fire in the same pass if due). Processing-time timers fire on the task
-/// thread through the task's <see cref="ProcessingTimeService"/>. Task thread only.
+/// thread through the task's <see cref="ProcessingTimeService"/>. Checkpoints cover every keyed state and both timer
+/// sets. Task thread only.
 /// </summary>
-internal sealed class KeyedProcessOperator<TKey, TIn, TOut> : Operator<TIn>, IProcessingTimeCallback
+internal sealed class KeyedProcessOperator<TKey, TIn, TOut> : Operator<TIn>, IProcessingTimeCallback, ICheckpointedOperator
     where TKey : notnull
 {
     private readonly KeyedProcessFunction<TKey, TIn, TOut> _function;
@@ -37,6 +39,29 @@ internal sealed class KeyedProcessOperator<TKey, TIn, TOut> : Operator<TIn>, IPr
     internal KeyedRuntimeContext<TKey> StateContext { get; }
 
     protected override void OnOpen() => _function.Open(StateContext);
+
+    public Func<IReadOnlyList<(string Name, byte[] Bytes)>>? SnapshotState(long checkpointId)
+    {
+        var states = StateContext.CaptureStates();
+        var timers = _timers.Capture(_setup.MaxParallelism);
+        return () =>
+        {
+            var sections = new List<(string, byte[])>(states.Count + 2);
+            foreach (var (section, serialize) in states)
+            {
+                sections.Add((section, serialize()));
+            }
+
+            sections.AddRange(timers());
+            return sections;
+        };
+    }
+
+    public void RestoreState(RestoredOperatorState restored)
+    {
+        StateContext.SetRestored(restored, _setup.KeyGroupRange);
+        _timers.Restore(restored, _setup.MaxParallelism, _setup.KeyGroupRange);
+    }
 
     /// <summary>Releases the subtask's state (deletes a RocksDB working database).</summary>
     public override void Close() => StateContext.Dispose();

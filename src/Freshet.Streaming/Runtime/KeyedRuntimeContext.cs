@@ -1,3 +1,4 @@
+using Freshet.Streaming.Checkpoints;
 using Freshet.Streaming.Functions;
 using Freshet.Streaming.Serialization;
 using Freshet.Streaming.State;
@@ -9,6 +10,10 @@ namespace Freshet.Streaming.Runtime;
 /// The <see cref="RuntimeContext"/> of a keyed operator subtask: hands out state by name from the job's
 /// <see cref="StateBackend"/>. Heap states are kept in <see cref="States"/> so that snapshots can find them; RocksDB
 /// states live in one working database per subtask, created on first use and deleted by <see cref="Dispose"/>.
+/// <para>Checkpoints: every state registers its snapshot when it is created (<see cref="CaptureStates"/> gives one
+/// section <c>state:&lt;name&gt;</c> per state, grouped by key group); after <see cref="SetRestored"/> a state created
+/// later is filled from the sections of that name in every old subtask, keeping the key groups this subtask owns, so
+/// functions that declare their states in <c>Open</c> or lazily both see them restored.</para>
 /// Task thread only.
 /// </summary>
 internal sealed class KeyedRuntimeContext<TKey> : RuntimeContext, IDisposable
@@ -21,8 +26,12 @@ internal sealed class KeyedRuntimeContext<TKey> : RuntimeContext, IDisposable
     private readonly int _maxParallelism;
     private readonly string _operatorName;
     private readonly Dictionary<string, object> _rocksStates = new(StringComparer.Ordinal);
+    private readonly List<(string Section, Func<Func<byte[]>> Capture)> _captures = [];
+    private readonly ISerializer<TKey> _keySerializer = Serializers.Default<TKey>();
     private RocksDbStateStore? _rocks;
     private RocksDbKeySerializer<TKey>? _rocksKeys;
+    private RestoredOperatorState? _restored;
+    private (int First, int Last) _keyGroupRange;
 
     public KeyedRuntimeContext(KeyContext<TKey> key, int subtask, int parallelism, ProcessingTimeService processingTime)
         : this(key, subtask, parallelism, processingTime, StateBackend.Heap, maxParallelism: 128, operatorName: "operator")
@@ -60,7 +69,12 @@ internal sealed class KeyedRuntimeContext<TKey> : RuntimeContext, IDisposable
             return GetOrCreateRocks(descriptor, (store, keys) => new RocksDbValueState<TKey, T>(store, descriptor.Name, _key, keys, descriptor.Serializer ?? Serializers.Default<T>(), descriptor.DefaultValue));
         }
 
-        return GetOrCreate<HeapValueState<TKey, T>>(descriptor, ttl => new HeapValueState<TKey, T>(_key, descriptor.DefaultValue, descriptor.Name, ttl));
+        return GetOrCreate<HeapValueState<TKey, T>>(descriptor, ttl =>
+        {
+            var state = new HeapValueState<TKey, T>(_key, descriptor.DefaultValue, descriptor.Name, ttl);
+            Checkpointed(descriptor.Name, state.Store, static e => e, static e => e, new StampedValueSerializer<T>(descriptor.Serializer ?? Serializers.Default<T>()));
+            return state;
+        });
     }
 
     public override ListState<T> GetListState<T>(ListStateDescriptor<T> descriptor)
@@ -71,7 +85,12 @@ internal sealed class KeyedRuntimeContext<TKey> : RuntimeContext, IDisposable
             return GetOrCreateRocks(descriptor, (store, keys) => new RocksDbListState<TKey, T>(store, descriptor.Name, _key, keys, descriptor.Serializer ?? Serializers.Default<T>()));
         }
 
-        return GetOrCreate<HeapListState<TKey, T>>(descriptor, ttl => new HeapListState<TKey, T>(descriptor.Name, _key, ttl)).State;
+        return GetOrCreate<HeapListState<TKey, T>>(descriptor, ttl =>
+        {
+            var state = new HeapListState<TKey, T>(descriptor.Name, _key, ttl);
+            Checkpointed(descriptor.Name, state, static list => list.ToArray(), static array => [.. array], new ArraySnapshotSerializer<StampedValue<T>>(new StampedValueSerializer<T>(descriptor.Serializer ?? Serializers.Default<T>())));
+            return state;
+        }).State;
     }
 
     public override MapState<TUserKey, TValue> GetMapState<TUserKey, TValue>(MapStateDescriptor<TUserKey, TValue> descriptor)
@@ -82,7 +101,18 @@ internal sealed class KeyedRuntimeContext<TKey> : RuntimeContext, IDisposable
             return GetOrCreateRocks(descriptor, (store, keys) => new RocksDbMapState<TKey, TUserKey, TValue>(store, descriptor.Name, _key, keys, descriptor.KeySerializer ?? Serializers.Default<TUserKey>(), descriptor.ValueSerializer ?? Serializers.Default<TValue>()));
         }
 
-        return GetOrCreate<HeapMapState<TKey, TUserKey, TValue>>(descriptor, ttl => new HeapMapState<TKey, TUserKey, TValue>(descriptor.Name, _key, ttl)).State;
+        return GetOrCreate<HeapMapState<TKey, TUserKey, TValue>>(descriptor, ttl =>
+        {
+            var state = new HeapMapState<TKey, TUserKey, TValue>(descriptor.Name, _key, ttl);
+            var entrySerializer = new PairSnapshotSerializer<TUserKey, StampedValue<TValue>>(descriptor.KeySerializer ?? Serializers.Default<TUserKey>(), new StampedValueSerializer<TValue>(descriptor.ValueSerializer ?? Serializers.Default<TValue>()));
+            Checkpointed(
+                descriptor.Name,
+                state,
+                static map => map.Select(static e => (e.Key, e.Value)).ToArray(),
+                static array => array.ToDictionary(static e => e.Item1, static e => e.Item2),
+                new ArraySnapshotSerializer<(TUserKey, StampedValue<TValue>)>(entrySerializer));
+            return state;
+        }).State;
     }
 
     public override ReducingState<T> GetReducingState<T>(ReducingStateDescriptor<T> descriptor)
@@ -93,7 +123,12 @@ internal sealed class KeyedRuntimeContext<TKey> : RuntimeContext, IDisposable
             return GetOrCreateRocks(descriptor, (store, keys) => new RocksDbReducingState<TKey, T>(new RocksDbValueState<TKey, T>(store, descriptor.Name, _key, keys, descriptor.Serializer ?? Serializers.Default<T>(), default!), descriptor.Reduce));
         }
 
-        return GetOrCreate<HeapReducingState<TKey, T>>(descriptor, ttl => new HeapReducingState<TKey, T>(descriptor.Name, _key, ttl, descriptor.Reduce));
+        return GetOrCreate<HeapReducingState<TKey, T>>(descriptor, ttl =>
+        {
+            var state = new HeapReducingState<TKey, T>(descriptor.Name, _key, ttl, descriptor.Reduce);
+            Checkpointed(descriptor.Name, state.Store, static e => e, static e => e, new StampedValueSerializer<T>(descriptor.Serializer ?? Serializers.Default<T>()));
+            return state;
+        });
     }
 
     public override AggregatingState<TIn, TOut> GetAggregatingState<TIn, TAcc, TOut>(AggregatingStateDescriptor<TIn, TAcc, TOut> descriptor)
@@ -104,8 +139,42 @@ internal sealed class KeyedRuntimeContext<TKey> : RuntimeContext, IDisposable
             return GetOrCreateRocks(descriptor, (store, keys) => new RocksDbAggregatingState<TKey, TIn, TAcc, TOut>(new RocksDbValueState<TKey, TAcc>(store, descriptor.Name, _key, keys, descriptor.AccumulatorSerializer ?? Serializers.Default<TAcc>(), default!), descriptor.AggregateFunction));
         }
 
-        return GetOrCreate<HeapAggregatingState<TKey, TIn, TAcc, TOut>>(descriptor, ttl => new HeapAggregatingState<TKey, TIn, TAcc, TOut>(descriptor.Name, _key, ttl, descriptor.AggregateFunction));
+        return GetOrCreate<HeapAggregatingState<TKey, TIn, TAcc, TOut>>(descriptor, ttl =>
+        {
+            var state = new HeapAggregatingState<TKey, TIn, TAcc, TOut>(descriptor.Name, _key, ttl, descriptor.AggregateFunction);
+            Checkpointed(descriptor.Name, state.Store, static e => e, static e => e, new StampedValueSerializer<TAcc>(descriptor.AccumulatorSerializer ?? Serializers.Default<TAcc>()));
+            return state;
+        });
     }
+
+    /// <summary>
+    /// Makes states created from now on start from <paramref name="restored"/> (the sections <c>state:&lt;name&gt;</c>
+    /// of every old subtask), keeping the key groups in <paramref name="keyGroupRange"/>. Call before the function's
+    /// <c>Open</c>.
+    /// </summary>
+    public void SetRestored(RestoredOperatorState restored, (int First, int Last) keyGroupRange)
+    {
+        _restored = restored;
+        _keyGroupRange = keyGroupRange;
+    }
+
+    /// <summary>
+    /// Synchronous phase of a checkpoint: captures every state created so far (entries copied or frozen, RocksDB
+    /// through a snapshot) and returns, per state, the serialization to run on the thread pool.
+    /// </summary>
+    public IReadOnlyList<(string Section, Func<byte[]> Serialize)> CaptureStates()
+    {
+        var captured = new List<(string, Func<byte[]>)>(_captures.Count);
+        foreach (var (section, capture) in _captures)
+        {
+            captured.Add((section, capture()));
+        }
+
+        return captured;
+    }
+
+    /// <summary>The section holding state <paramref name="name"/>.</summary>
+    public static string SectionOf(string name) => "state:" + name;
 
     /// <summary>Deletes this subtask's RocksDB working database, if one was created.</summary>
     public void Dispose()
@@ -138,6 +207,30 @@ internal sealed class KeyedRuntimeContext<TKey> : RuntimeContext, IDisposable
         var state = create(_rocks, _rocksKeys!);
         _rocksStates.Add(descriptor.Name, state);
         return state;
+    }
+
+    /// <summary>
+    /// Registers the snapshot of a heap state and restores it when this subtask was restored. Entries are frozen with
+    /// <paramref name="freeze"/> on the task thread (a copy of a list or map; values themselves are not copied, so
+    /// state values must not be mutated after they are stored) and serialized later.
+    /// </summary>
+    private void Checkpointed<TEntry, TFrozen>(string name, HeapKeyedState<TKey, TEntry> store, Func<TEntry, TFrozen> freeze, Func<TFrozen, TEntry> thaw, ISerializer<TFrozen> serializer)
+    {
+        var section = SectionOf(name);
+        var maxParallelism = _maxParallelism;
+        var keySerializer = _keySerializer;
+        _captures.Add((section, () =>
+        {
+            var captured = KeyGroupedStateSnapshot.Capture(store.SnapshotEntries().Select(e => KeyValuePair.Create(e.Key, freeze(e.Value))), maxParallelism);
+            return () => KeyGroupedStateSnapshot.Serialize(captured, maxParallelism, keySerializer, serializer);
+        }));
+        if (_restored is not null)
+        {
+            foreach (var bytes in _restored.Section(section))
+            {
+                KeyGroupedStateSnapshot.Restore(bytes, maxParallelism, _keyGroupRange, keySerializer, serializer, (key, frozen) => store.RestoreEntry(key, thaw(frozen)));
+            }
+        }
     }
 
     private TState GetOrCreate<TState>(StateDescriptor descriptor, Func<StateTtl?, TState> create)

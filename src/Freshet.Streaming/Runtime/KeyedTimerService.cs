@@ -1,4 +1,6 @@
+using Freshet.Streaming.Checkpoints;
 using Freshet.Streaming.Functions;
+using Freshet.Streaming.Serialization;
 
 namespace Freshet.Streaming.Runtime;
 
@@ -40,6 +42,43 @@ internal sealed class KeyedTimerService<TKey> : TimerService
     public override void DeleteEventTimeTimer(long timeMs) => EventTimers.Delete(Key, timeMs);
 
     public override void DeleteProcessingTimeTimer(long timeMs) => ProcessingTimers.Delete(Key, timeMs);
+
+    /// <summary>
+    /// Synchronous phase of a checkpoint: copies both timer sets (sections <c>timers:event</c> and
+    /// <c>timers:processing</c>, key-grouped, entry = the timer's time in ms) and returns their serialization.
+    /// </summary>
+    public Func<IReadOnlyList<(string Section, byte[] Bytes)>> Capture(int maxParallelism)
+    {
+        var keySerializer = Serializers.Default<TKey>();
+        var eventTimers = KeyGroupedStateSnapshot.Capture(EventTimers.Registered.Select(static t => KeyValuePair.Create(t.Key, t.Time)), maxParallelism);
+        var processingTimers = KeyGroupedStateSnapshot.Capture(ProcessingTimers.Registered.Select(static t => KeyValuePair.Create(t.Key, t.Time)), maxParallelism);
+        return () =>
+        [
+            ("timers:event", KeyGroupedStateSnapshot.Serialize(eventTimers, maxParallelism, keySerializer, Serializers.Int64)),
+            ("timers:processing", KeyGroupedStateSnapshot.Serialize(processingTimers, maxParallelism, keySerializer, Serializers.Int64)),
+        ];
+    }
+
+    /// <summary>Registers the timers of the key groups in <paramref name="keyGroupRange"/> from every old subtask's sections; processing-time timers are scheduled again.</summary>
+    public void Restore(RestoredOperatorState restored, int maxParallelism, (int First, int Last) keyGroupRange)
+    {
+        var keySerializer = Serializers.Default<TKey>();
+        foreach (var bytes in restored.Section("timers:event"))
+        {
+            KeyGroupedStateSnapshot.Restore(bytes, maxParallelism, keyGroupRange, keySerializer, Serializers.Int64, (key, time) => EventTimers.Register(key, time));
+        }
+
+        foreach (var bytes in restored.Section("timers:processing"))
+        {
+            KeyGroupedStateSnapshot.Restore(bytes, maxParallelism, keyGroupRange, keySerializer, Serializers.Int64, (key, time) =>
+            {
+                if (ProcessingTimers.Register(key, time))
+                {
+                    _processingTime.Schedule(time, _callback);
+                }
+            });
+        }
+    }
 
     private TKey Key => _key.IsSet ? _key.Current : throw new InvalidOperationException("Timers can only be registered while a record or timer of a key is processed.");
 }

@@ -3,6 +3,8 @@ namespace Freshet.Streaming.Runtime;
 /// <summary>One output per input: <c>mapper(value)</c>, same event time.</summary>
 internal sealed class MapOperator<TIn, TOut> : Operator<TIn>
 {
+    public override bool IsStateless => true;
+
     private readonly Func<TIn, TOut> _mapper;
     private readonly Output<TOut> _output;
 

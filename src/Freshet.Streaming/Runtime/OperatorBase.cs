@@ -13,12 +13,26 @@ internal abstract class OperatorBase
     protected OperatorBase(OperatorSetup setup)
     {
         Name = setup.Name;
+        Uid = setup.Uid;
+        Restored = setup.Restored;
         SubtaskIndex = setup.SubtaskIndex;
         Parallelism = setup.Parallelism;
         Metrics = new OperatorMetricsCounter(setup.Name, setup.SubtaskIndex, setup.Parallelism);
     }
 
     public string Name { get; }
+
+    /// <summary>The stable id under which checkpoints store this operator's state.</summary>
+    public string Uid { get; }
+
+    /// <summary>The state to restore before <see cref="Open"/>, or null.</summary>
+    public Checkpoints.RestoredOperatorState? Restored { get; }
+
+    /// <summary>
+    /// True for operators that keep nothing between records (map, filter, exchanges), which checkpoints can skip. An
+    /// operator that is neither stateless nor an <see cref="ICheckpointedOperator"/> cannot run in a job with checkpoints.
+    /// </summary>
+    public virtual bool IsStateless => false;
 
     public int SubtaskIndex { get; }
 
@@ -75,6 +89,32 @@ internal abstract class OperatorBase
         try
         {
             OnFinish();
+        }
+        catch (Exception e) when (IsUserFailure(e))
+        {
+            throw Wrap(e);
+        }
+    }
+
+    /// <summary>The synchronous phase of this operator's snapshot (an <see cref="ICheckpointedOperator"/>), failures wrapped as elsewhere.</summary>
+    public Func<IReadOnlyList<(string Name, byte[] Bytes)>>? SnapshotStateWrapped(long checkpointId)
+    {
+        try
+        {
+            return ((ICheckpointedOperator)this).SnapshotState(checkpointId);
+        }
+        catch (Exception e) when (IsUserFailure(e))
+        {
+            throw Wrap(e);
+        }
+    }
+
+    /// <summary>Tells this operator (an <see cref="ICheckpointListener"/>) that a checkpoint completed, failures wrapped as elsewhere.</summary>
+    public void NotifyCheckpointCompleteWrapped(long checkpointId)
+    {
+        try
+        {
+            ((ICheckpointListener)this).NotifyCheckpointComplete(checkpointId);
         }
         catch (Exception e) when (IsUserFailure(e))
         {

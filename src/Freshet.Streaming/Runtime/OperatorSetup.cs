@@ -8,6 +8,18 @@ internal sealed class OperatorSetup
 {
     public required string Name { get; init; }
 
+    /// <summary>The operator's stable id in checkpoints (<c>DataStream.Uid</c>); defaults to one derived from the job graph.</summary>
+    public string Uid { get; init; } = "";
+
+    /// <summary>The job's name.</summary>
+    public string JobName { get; init; } = "job";
+
+    /// <summary>Whether the job takes checkpoints.</summary>
+    public bool CheckpointingEnabled { get; init; }
+
+    /// <summary>The state a checkpoint or savepoint holds for <see cref="Uid"/>, when the job was restored and has some.</summary>
+    public Checkpoints.RestoredOperatorState? Restored { get; init; }
+
     public required int SubtaskIndex { get; init; }
 
     public required int Parallelism { get; init; }

@@ -1,15 +1,20 @@
 using System.Runtime.InteropServices;
+using Freshet.Streaming.Checkpoints;
+using Freshet.Streaming.Serialization;
 
 namespace Freshet.Streaming.Runtime;
 
 /// <summary>
 /// Rolling keyed aggregation (<c>KeyedStream.Reduce</c> and <c>Aggregate</c>): keeps one accumulator per key and emits
 /// the updated result after every record, with the record's event time. State: <c>Dictionary&lt;TKey, TAcc&gt;</c>
-/// (key groups derived from keys at snapshot time).
+/// (key groups derived from keys at snapshot time). Checkpoints store it as the section <c>accumulators</c>, keys and
+/// accumulators through <see cref="Serializers.Default{T}"/>.
 /// </summary>
-internal sealed class RollingAggregateOperator<TKey, TIn, TAcc, TOut> : Operator<TIn>
+internal sealed class RollingAggregateOperator<TKey, TIn, TAcc, TOut> : Operator<TIn>, ICheckpointedOperator
     where TKey : notnull
 {
+    private const string Section = "accumulators";
+    private readonly OperatorSetup _setup;
     private readonly Func<TIn, TKey> _keySelector;
     private readonly Func<TIn, TAcc> _first;
     private readonly Func<TIn, TAcc, TAcc> _add;
@@ -27,6 +32,21 @@ internal sealed class RollingAggregateOperator<TKey, TIn, TAcc, TOut> : Operator
         _add = add;
         _result = result;
         _output = new Output<TOut>(next, setup.BatchSize, Metrics);
+        _setup = setup;
+    }
+
+    public Func<IReadOnlyList<(string Name, byte[] Bytes)>>? SnapshotState(long checkpointId)
+    {
+        var serialize = KeyGroupedStateSnapshot.Snapshot(_state, _setup.MaxParallelism, Serializers.Default<TKey>(), Serializers.Default<TAcc>());
+        return () => [(Section, serialize())];
+    }
+
+    public void RestoreState(RestoredOperatorState restored)
+    {
+        foreach (var bytes in restored.Section(Section))
+        {
+            KeyGroupedStateSnapshot.Restore(bytes, _setup.MaxParallelism, _setup.KeyGroupRange, Serializers.Default<TKey>(), Serializers.Default<TAcc>(), (key, accumulator) => _state[key] = accumulator);
+        }
     }
 
     protected override void ProcessBatch(StreamBatch<TIn> batch)

@@ -2,9 +2,9 @@ namespace Freshet.Streaming.Runtime;
 
 /// <summary>
 /// Reads one source subtask's share of a source (its splits) and pushes records into a
-/// <see cref="SourceOutput{T}"/>. Called only by its source task's thread. Position hooks for checkpoints
-/// (issue 5): a reader's position is the state it would need to resume exactly after its last emitted record
-/// (offsets per partition, the next generator index, a file offset).
+/// <see cref="SourceOutput{T}"/>. Called only by its source task's thread. Checkpoints store a reader's position: the
+/// state it needs to resume exactly after its last emitted record (offsets per partition, the next generator index, a
+/// file offset); it is restored before <see cref="Open"/>.
 /// </summary>
 internal abstract class SourceReader<T> : IDisposable
 {
@@ -19,11 +19,21 @@ internal abstract class SourceReader<T> : IDisposable
     /// <summary>Emits up to about <paramref name="maxRecords"/> records.</summary>
     public abstract SourcePoll Poll(SourceOutput<T> output, int maxRecords);
 
-    /// <summary>(Issue 5.) The reader's position after the last record it emitted.</summary>
-    public virtual byte[] SnapshotPosition() => throw new NotSupportedException("Source positions are part of checkpoints (issue 5).");
+    /// <summary>Whether the reader has positions (<see cref="SnapshotPosition"/>); a job with checkpoints needs it of every source.</summary>
+    public virtual bool SupportsPositions => false;
 
-    /// <summary>(Issue 5.) Resumes from a position written by <see cref="SnapshotPosition"/>.</summary>
-    public virtual void RestorePosition(byte[] position) => throw new NotSupportedException("Source positions are part of checkpoints (issue 5).");
+    /// <summary>
+    /// Whether positions written by every subtask of another parallelism can all be applied to this reader (it takes
+    /// the splits it owns and ignores the rest, as partition offsets); otherwise only the same subtask's position of a
+    /// run at the same parallelism can be restored.
+    /// </summary>
+    public virtual bool PositionsApplyAcrossParallelism => false;
+
+    /// <summary>The reader's position after the last record it emitted.</summary>
+    public virtual byte[] SnapshotPosition() => throw new NotSupportedException($"{GetType().Name} has no position; it cannot be checkpointed.");
+
+    /// <summary>Resumes from a position written by <see cref="SnapshotPosition"/>.</summary>
+    public virtual void RestorePosition(byte[] position) => throw new NotSupportedException($"{GetType().Name} has no position; it cannot be restored.");
 
     public void Dispose()
     {

@@ -12,6 +12,9 @@ internal sealed class TimerQueue<TKey>
 
     public int Count => _registered.Count;
 
+    /// <summary>The live timers, in no particular order (for snapshots; do not register or delete while enumerating).</summary>
+    public IEnumerable<(TKey Key, long Time)> Registered => _registered;
+
     /// <returns>True when the timer was new.</returns>
     public bool Register(TKey key, long time)
     {

@@ -50,7 +50,7 @@ public static class Serializers
     /// <summary>
     /// The serializer for <typeparamref name="T"/>: a built-in for <see cref="byte"/>[], <see cref="string"/>,
     /// <see cref="bool"/>, <see cref="int"/>, <see cref="long"/>, <see cref="float"/>, <see cref="double"/> and
-    /// <see cref="System.Guid"/>; otherwise JSON through System.Text.Json with its default (reflection) options.
+    /// <see cref="System.Guid"/>; otherwise JSON through System.Text.Json by reflection, public fields included (tuples keep their items).
     /// For trimmed or AOT applications, pass <see cref="Json{T}(JsonTypeInfo{T})"/> from a source-generated context.
     /// </summary>
     public static ISerializer<T> Default<T>() => DefaultHolder<T>.Instance;
@@ -77,6 +77,9 @@ public static class Serializers
     internal static System.Runtime.Serialization.SerializationException Invalid<T>(string problem) =>
         new($"Cannot deserialize a {typeof(T).Name}: {problem}.");
 
+    /// <summary>JSON for types without a built-in serializer: public properties and public fields (so tuples keep their items).</summary>
+    private static readonly JsonSerializerOptions DefaultJsonOptions = new(JsonSerializerOptions.Default) { IncludeFields = true };
+
     private static class DefaultHolder<T>
     {
         public static readonly ISerializer<T> Instance = Create();
@@ -92,7 +95,7 @@ public static class Serializers
                 : typeof(T) == typeof(double) ? Double
                 : typeof(T) == typeof(Guid) ? Guid
                 : null;
-            return builtIn as ISerializer<T> ?? new JsonReflectionSerializer<T>(JsonSerializerOptions.Default);
+            return builtIn as ISerializer<T> ?? new JsonReflectionSerializer<T>(DefaultJsonOptions);
         }
     }
 

@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
+using Freshet.Streaming.Checkpoints;
 using Freshet.Streaming.Runtime;
+using Freshet.Streaming.Serialization;
 
 namespace Freshet.Streaming.Windows;
 
@@ -15,12 +17,20 @@ namespace Freshet.Streaming.Windows;
 /// A record costs one window-start computation, usually no pane lookup (the last pane is cached) and one
 /// <c>CollectionsMarshal.GetValueRefOrAddDefault</c> — no allocation, no boxing, no timer per (key, window).
 /// Firing enumerates the pane. Purged panes are cleared and pooled. The key group of an entry is derived from its
-/// key when state is snapshotted (issue 5). Not thread-safe: task thread only.
+/// key when state is snapshotted. Not thread-safe: task thread only.
+/// </para>
+/// <para>
+/// Checkpoints: the section <c>windows</c> holds, per key, (window end, whether the pane already fired, accumulator),
+/// grouped by key group. A restored pane that fired is not fired again (only its cleanup remains). When panes of one
+/// window end come from old subtasks that disagree on whether it fired (a rescale with allowed lateness and skewed
+/// watermarks), the pane fires again for all its keys.
 /// </para>
 /// </summary>
-internal sealed class WindowOperator<TKey, TIn, TAcc, TOut> : Operator<TIn>
+internal sealed class WindowOperator<TKey, TIn, TAcc, TOut> : Operator<TIn>, ICheckpointedOperator
     where TKey : notnull
 {
+    private const string Section = "windows";
+    private readonly OperatorSetup _setup;
     private readonly Func<TIn, TKey> _keySelector;
     private readonly Func<TAcc> _createAccumulator;
     private readonly Func<TIn, TAcc, TAcc> _add;
@@ -62,6 +72,47 @@ internal sealed class WindowOperator<TKey, TIn, TAcc, TOut> : Operator<TIn>
         _allowedLatenessMs = allowedLatenessMs;
         _output = new Output<TOut>(next, setup.BatchSize, Metrics);
         _lateOutput = lateOutput is null ? null : new Output<TIn>(lateOutput, setup.BatchSize, new OperatorMetricsCounter(setup.Name, setup.SubtaskIndex, setup.Parallelism));
+        _setup = setup;
+    }
+
+    private static PairSnapshotSerializer<long, (bool, TAcc)> EntrySerializer =>
+        new(Serializers.Int64, new PairSnapshotSerializer<bool, TAcc>(Serializers.Boolean, Serializers.Default<TAcc>()));
+
+    public Func<IReadOnlyList<(string Name, byte[] Bytes)>>? SnapshotState(long checkpointId)
+    {
+        var entries = _panes.Values.SelectMany(static pane => pane.Entries.Select(e => KeyValuePair.Create(e.Key, (pane.End, (pane.Fired, e.Value)))));
+        var serialize = KeyGroupedStateSnapshot.Snapshot(entries, _setup.MaxParallelism, Serializers.Default<TKey>(), EntrySerializer);
+        return () => [(Section, serialize())];
+    }
+
+    public void RestoreState(RestoredOperatorState restored)
+    {
+        foreach (var bytes in restored.Section(Section))
+        {
+            KeyGroupedStateSnapshot.Restore(bytes, _setup.MaxParallelism, _setup.KeyGroupRange, Serializers.Default<TKey>(), EntrySerializer, (key, entry) =>
+            {
+                var (end, (fired, accumulator)) = entry;
+                var isNew = !_panes.ContainsKey(end);
+                var pane = GetOrCreatePane(end);
+                if (isNew && fired)
+                {
+                    // GetOrCreatePane queued it to fire (the watermark starts over); a fired pane only awaits cleanup.
+                    pane.Fired = true;
+                    _fireQueue.Clear();
+                    foreach (var unfired in _panes.Values.Where(static p => !p.Fired))
+                    {
+                        _fireQueue.Enqueue(unfired, unfired.End - 1);
+                    }
+                }
+                else if (!isNew && pane.Fired && !fired)
+                {
+                    pane.Fired = false;
+                    _fireQueue.Enqueue(pane, end - 1);
+                }
+
+                pane.Entries[key] = accumulator;
+            });
+        }
     }
 
     /// <summary>Records dropped as late because no side output takes them.</summary>

@@ -104,7 +104,7 @@ public sealed class CheckpointCommandExecutorTests : IDisposable
     }
 
     private CheckpointCommandExecutor NewExecutor(CheckpointStorage storage) =>
-        new(storage, new CheckpointCoordinatorSettings(1000, 5000, 2), CheckpointCoordinatorState.Initial(0, 0), _barriers.Add, _notified.Add);
+        new(storage, new CheckpointCoordinatorSettings(1000, 5000, 2), CheckpointCoordinatorState.Initial(0, 0), (id, _) => _barriers.Add(id), _notified.Add);
 
     private static void AcknowledgeFromBothTasks(CheckpointCommandExecutor executor, long id)
     {

@@ -66,19 +66,15 @@ internal sealed class TransactionalLogWriter : IDisposable
     public int PendingCommits => _pendingCommit.Count;
 
     /// <summary>
-    /// Commits <paramref name="restored"/> (the committables of the checkpoint being restored), then aborts every
-    /// other transaction of this writer's ids left open by an earlier attempt. Call once, before writing.
+    /// Commits <paramref name="restored"/> (the committables of the checkpoint being restored, possibly of other
+    /// subtasks' ids after a rescale), then aborts every other transaction of this writer's ids left open by an earlier
+    /// attempt. Call once, before writing.
     /// </summary>
     public void Recover(IEnumerable<LogTransactionCommittable> restored)
     {
         var committed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var committable in restored)
         {
-            if (!committable.TransactionalId.StartsWith(_idPrefix, StringComparison.Ordinal))
-            {
-                continue;
-            }
-
             CommitTransaction(committable);
             committed.Add(committable.TransactionalId);
         }
