@@ -1,0 +1,314 @@
+using System.Text;
+using Freshet.Log;
+using Freshet.Streaming.Connectors;
+using Freshet.Streaming.Functions;
+using Freshet.Streaming.Jobs;
+using Freshet.Streaming.State;
+using Freshet.Streaming.Tests.TestSupport;
+using Freshet.Streaming.Time;
+using Freshet.Streaming.Windows;
+
+namespace Freshet.Streaming.Tests.Checkpoints;
+
+/// <summary>
+/// Checkpoints in running jobs: a task failure restarts the job in process from its latest checkpoint and the
+/// exactly-once log sink's read_committed output equals a failure-free run; stop-with-savepoint and a restore at
+/// another parallelism continue where the job stopped; a corrupt newest checkpoint falls back to the previous one.
+/// The job under test keys events, keeps a running sum per key (value state) and counts per key and tumbling window.
+/// </summary>
+public sealed class CheckpointedJobTests : IDisposable
+{
+    private const int Keys = 10;
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "freshet-cpjob-" + Guid.NewGuid().ToString("N"));
+
+    public CheckpointedJobTests()
+    {
+        Directory.CreateDirectory(_root);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task TaskFailure_RestartsFromLatestCheckpoint_OutputExactlyOnce(bool rocksDb)
+    {
+        const int count = 30_000;
+        using var store = LogStore.Open(Path.Combine(_root, "log"), new LogStoreOptions { BackgroundMaintenance = false });
+        store.CreateTopic("out", 3);
+        var failed = 0;
+        var env = StreamEnvironment.Create(new StreamEnvironmentOptions
+        {
+            Parallelism = 2,
+            BufferTimeout = TimeSpan.FromMilliseconds(5),
+            StateBackend = rocksDb ? StateBackend.RocksDb(Path.Combine(_root, "rocks")) : StateBackend.Heap,
+            Checkpointing = new CheckpointingOptions
+            {
+                Directory = Path.Combine(_root, "checkpoints"),
+                Interval = TimeSpan.FromMilliseconds(50),
+                RestartStrategy = RestartStrategy.FixedDelay(2, TimeSpan.FromMilliseconds(10)),
+            },
+        });
+        var events = env.FromGenerator(i => new Ev("k" + (i % Keys), i, i), count, WatermarkStrategy.ForMonotonousTimestamps<Ev>().WithTimestampAssigner((e, _) => e.Time), recordsPerSecond: 20_000)
+            .SetParallelism(1)
+            .Map(e =>
+            {
+                // Fails once, late enough that checkpoints have completed.
+                if (e.Value == 20_000 && Interlocked.Exchange(ref failed, 1) == 0)
+                {
+                    throw new InvalidOperationException("injected failure");
+                }
+
+                return e;
+            })
+            .SetParallelism(1);
+        AddStatefulPipeline(events, store);
+
+        var job = await env.ExecuteAsync("failing");
+        await job.Completion.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(JobStatus.Finished, job.Status);
+        var metrics = job.GetCheckpointMetrics();
+        Assert.Equal(1, metrics.Restarts);
+        Assert.True(metrics.Completed >= 2, $"completed checkpoints: {metrics.Completed}");
+        Assert.NotNull(job.RestoredFrom);
+        Assert.True(job.RestoredFrom!.CheckpointId >= 1);
+        AssertOutput(Expected(Enumerable.Range(0, count).Select(i => new Ev("k" + (i % Keys), i, i))), ReadCommitted(store, "out"));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public async Task StopWithSavepointAtParallelism2_RestoreAtAnotherParallelism_ContinuesExactly(int newParallelism)
+    {
+        const int count = 40_000;
+        using var store = LogStore.Open(Path.Combine(_root, "log"), new LogStoreOptions { BackgroundMaintenance = false });
+        store.CreateTopic("in", 4);
+        store.CreateTopic("out", 3);
+        var input = Enumerable.Range(0, count).Select(i => new Ev("k" + (i % Keys), i, i)).ToList();
+        foreach (var group in input.GroupBy(e => e.Key))
+        {
+            // Every key in one partition (its order is kept), as a keyed producer would write.
+            LogTopics.Append(store, "in", Math.Abs(group.Key.GetHashCode(StringComparison.Ordinal)) % 4, group.Select(e => (e.Time, e.Key, e.Value)));
+        }
+
+        var savepoint = Path.Combine(_root, "savepoint");
+        var first = CreateLogJob(store, parallelism: 2, savepointToRestore: null, throttle: true);
+        var firstJob = await first.ExecuteAsync("rescale");
+        await JobRunner.WaitUntilAsync(() => firstJob.GetCheckpointMetrics().Completed >= 2);
+        var path = await firstJob.StopWithSavepointAsync(savepoint).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(Path.GetFullPath(savepoint), path);
+        Assert.Equal(JobStatus.Finished, firstJob.Status);
+        var afterFirst = ReadCommitted(store, "out").Count;
+        Assert.True(afterFirst > 0, "the first run committed output before the savepoint");
+
+        var second = CreateLogJob(store, newParallelism, savepoint, throttle: false);
+        var secondJob = await second.ExecuteAsync("rescale");
+        await secondJob.Completion.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(secondJob.RestoredFrom is { IsSavepoint: true });
+        foreach (var partition in store.DescribeTopic("out").Partitions)
+        {
+            var part = store.GetPartition("out", partition.Id);
+            Console.Error.WriteLine($"DEBUG partition {partition.Id}: LEO {part.LogEndOffset} LSO {part.LastStableOffset} committed {part.ReadCommittedRecords(0).Count()}");
+        }
+
+        Console.Error.WriteLine("DEBUG k9 windows: " + string.Join(" ", ReadCommitted(store, "out").Where(s => s.StartsWith("k9@", StringComparison.Ordinal))));
+        AssertOutput(Expected(input), ReadCommitted(store, "out"));
+    }
+
+    [Fact]
+    public async Task CorruptNewestCheckpoint_RestoresThePreviousOne()
+    {
+        using var store = LogStore.Open(Path.Combine(_root, "log"), new LogStoreOptions { BackgroundMaintenance = false });
+        store.CreateTopic("in", 4);
+        store.CreateTopic("out", 3);
+        LogTopics.Append(store, "in", 0, Enumerable.Range(0, 20_000).Select(i => ((long)i, "k" + (i % Keys), (long)i)));
+        var env = CreateLogJob(store, parallelism: 2, savepointToRestore: null, throttle: true, retained: 3);
+        var job = await env.ExecuteAsync("corrupt");
+        await JobRunner.WaitUntilAsync(() => job.GetCheckpointMetrics().Completed >= 3);
+        await job.CancelAsync();
+
+        var checkpoints = Directory.GetDirectories(Path.Combine(_root, "checkpoints"), "chk-*")
+            .Where(d => File.Exists(Path.Combine(d, "_manifest")))
+            .OrderByDescending(d => long.Parse(Path.GetFileName(d)[4..], System.Globalization.CultureInfo.InvariantCulture))
+            .ToList();
+        Assert.True(checkpoints.Count >= 2);
+        var newest = checkpoints[0];
+        var stateFile = Directory.GetFiles(newest, "state-*").First();
+        var bytes = await File.ReadAllBytesAsync(stateFile);
+        bytes[^1] ^= 0x5A;
+        await File.WriteAllBytesAsync(stateFile, bytes);
+
+        var again = CreateLogJob(store, parallelism: 2, savepointToRestore: null, throttle: false, retained: 3);
+        var restarted = await again.ExecuteAsync("corrupt");
+        await restarted.Completion.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.NotNull(restarted.RestoredFrom);
+        Assert.Equal(checkpoints[1], restarted.RestoredFrom!.Directory);
+        Assert.Contains(restarted.RestoredFrom.Skipped, reason => reason.StartsWith(Path.GetFileName(newest) + ":", StringComparison.Ordinal));
+        AssertOutput(Expected(Enumerable.Range(0, 20_000).Select(i => new Ev("k" + (i % Keys), i, i))), ReadCommitted(store, "out"));
+    }
+
+    [Fact]
+    public void StatefulOperatorWithoutCheckpointSupport_IsRejectedAtStart()
+    {
+        var env = StreamEnvironment.Create(new StreamEnvironmentOptions
+        {
+            Parallelism = 1,
+            Checkpointing = new CheckpointingOptions { Directory = Path.Combine(_root, "checkpoints") },
+        });
+        env.FromCollection([new Ev("a", 1, 1)], WatermarkStrategy.ForMonotonousTimestamps<Ev>().WithTimestampAssigner((e, _) => e.Time))
+            .KeyBy(e => e.Key)
+            .Window(EventTimeSessionWindows.WithGap(TimeSpan.FromMilliseconds(10)))
+            .Aggregate(new CountSum())
+            .SinkTo(new CollectingSink<(string, long, long)>());
+        var error = Assert.Throws<InvalidOperationException>(() => env.ExecuteAsync().GetAwaiter().GetResult());
+        Assert.Contains("checkpoints do not cover", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StateOfARemovedOperator_FailsTheRestoreUnlessAllowed()
+    {
+        using var store = LogStore.Open(Path.Combine(_root, "log"), new LogStoreOptions { BackgroundMaintenance = false });
+        store.CreateTopic("in", 4);
+        store.CreateTopic("out", 3);
+        LogTopics.Append(store, "in", 0, Enumerable.Range(0, 5_000).Select(i => ((long)i, "k" + (i % Keys), (long)i)));
+        var first = await CreateLogJob(store, 2, null, throttle: true).ExecuteAsync("uids");
+        await JobRunner.WaitUntilAsync(() => first.GetCheckpointMetrics().Completed >= 1);
+        var savepoint = await first.StopWithSavepointAsync(Path.Combine(_root, "sp")).WaitAsync(TimeSpan.FromSeconds(30));
+
+        // The new version of the job keeps only the source: the running sum's and the windows' state have no operator.
+        StreamEnvironment SourceOnly(bool allow)
+        {
+            var env = StreamEnvironment.Create(new StreamEnvironmentOptions
+            {
+                Parallelism = 2,
+                RestoreFromSavepoint = savepoint,
+                AllowNonRestoredState = allow,
+                Checkpointing = new CheckpointingOptions { Directory = Path.Combine(_root, "checkpoints-v2") },
+            });
+            env.FromLogTopic(store, "in", LogTopics.ToEv, new LogSourceOptions { Bounded = true }).Uid("source").SinkTo(new CollectingSink<Ev>());
+            return env;
+        }
+
+        var error = Assert.Throws<InvalidOperationException>(() => SourceOnly(allow: false).ExecuteAsync().GetAwaiter().GetResult());
+        Assert.Contains("'running-sum'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("AllowNonRestoredState", error.Message, StringComparison.Ordinal);
+        var allowed = await SourceOnly(allow: true).ExecuteAsync();
+        await allowed.Completion.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(JobStatus.Finished, allowed.Status);
+    }
+
+    private StreamEnvironment CreateLogJob(LogStore store, int parallelism, string? savepointToRestore, bool throttle, int retained = 2)
+    {
+        var env = StreamEnvironment.Create(new StreamEnvironmentOptions
+        {
+            Parallelism = parallelism,
+            BufferTimeout = TimeSpan.FromMilliseconds(5),
+            RestoreFromSavepoint = savepointToRestore,
+            Checkpointing = new CheckpointingOptions
+            {
+                Directory = Path.Combine(_root, "checkpoints"),
+                Interval = TimeSpan.FromMilliseconds(50),
+                RetainedCheckpoints = retained,
+                RestartStrategy = RestartStrategy.None,
+            },
+        });
+        var events = env.FromLogTopic(store, "in", LogTopics.ToEv, new LogSourceOptions { Bounded = true, MaxReadBytes = 4096 }, WatermarkStrategy.ForMonotonousTimestamps<Ev>())
+            .Uid("source")
+            .Map(e =>
+            {
+                if (throttle)
+                {
+                    // Slow enough that checkpoints and the savepoint happen in the middle of the input.
+                    Thread.SpinWait(20_000);
+                }
+
+                return e;
+            })
+            .Uid("throttle");
+        AddStatefulPipeline(events, store);
+        return env;
+    }
+
+    /// <summary>Running sum per key and count+sum per key and 1000-ms tumbling window, both exactly-once into "out".</summary>
+    private static void AddStatefulPipeline(DataStream<Ev> events, LogStore store)
+    {
+        var exactlyOnce = new LogSinkOptions { DeliveryGuarantee = DeliveryGuarantee.ExactlyOnce };
+        events.KeyBy(e => e.Key)
+            .Process(new RunningSum())
+            .Uid("running-sum")
+            .SinkToLogTopic(store, "out", s => (Encoding.UTF8.GetBytes(s.Split('=')[0]), Encoding.UTF8.GetBytes(s)), exactlyOnce)
+            .Uid("sums-out");
+        events.KeyBy(e => e.Key)
+            .Window(TumblingEventTimeWindows.Of(TimeSpan.FromMilliseconds(1000)))
+            .Aggregate(new CountSum())
+            .Uid("windows")
+            .Map(w => $"{w.Key}@{w.Count}/{w.Sum}")
+            .SinkToLogTopic(store, "out", s => (Encoding.UTF8.GetBytes(s.Split('@')[0]), Encoding.UTF8.GetBytes(s)), exactlyOnce)
+            .Uid("windows-out");
+    }
+
+    private static List<string> Expected(IEnumerable<Ev> input)
+    {
+        var expected = new List<string>();
+        foreach (var group in input.GroupBy(e => e.Key))
+        {
+            long sum = 0;
+            foreach (var e in group.OrderBy(e => e.Time))
+            {
+                sum += e.Value;
+                expected.Add($"{group.Key}={sum}");
+            }
+
+            foreach (var window in group.GroupBy(e => e.Time / 1000))
+            {
+                expected.Add($"{group.Key}@{window.Count()}/{window.Sum(e => e.Value)}");
+            }
+        }
+
+        return expected;
+    }
+
+    private static List<string> ReadCommitted(LogStore store, string topic)
+    {
+        var records = new List<string>();
+        foreach (var partition in store.DescribeTopic(topic).Partitions)
+        {
+            records.AddRange(store.GetPartition(topic, partition.Id).ReadCommittedRecords(0).Select(r => Encoding.UTF8.GetString(r.Value!)));
+        }
+
+        return records;
+    }
+
+    private static void AssertOutput(List<string> expected, List<string> actual)
+    {
+        var missing = expected.Except(actual).Take(5).ToList();
+        var duplicates = actual.GroupBy(s => s).Where(g => g.Count() > 1).Select(g => $"{g.Key} ×{g.Count()}").Take(5).ToList();
+        Assert.True(missing.Count == 0 && duplicates.Count == 0 && expected.Count == actual.Count,
+            $"expected {expected.Count} records, got {actual.Count}; missing e.g. [{string.Join(", ", missing)}]; duplicated e.g. [{string.Join(", ", duplicates)}]");
+        Assert.Equal(expected.Order(StringComparer.Ordinal), actual.Order(StringComparer.Ordinal));
+    }
+
+    private sealed class RunningSum : KeyedProcessFunction<string, Ev, string>
+    {
+        private ValueState<long>? _sum;
+
+        public override void Open(RuntimeContext context) => _sum = context.GetState(new ValueStateDescriptor<long>("sum"));
+
+        public override void ProcessElement(Ev value, KeyedProcessContext<string> context, Collector<string> output)
+        {
+            var sum = _sum!.Value + value.Value;
+            _sum.Update(sum);
+            output.Collect($"{context.CurrentKey}={sum}");
+        }
+    }
+}
