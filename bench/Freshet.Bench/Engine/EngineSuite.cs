@@ -17,9 +17,10 @@ namespace Freshet.Bench.Engine;
 /// <item>tumbling 1 s event-time window, count and sum per key, parallelism 1 (<c>tumbling_eps</c>) and 2
 /// (<c>tumbling_p2_eps</c>), against a loop with a dictionary per window (<c>tumbling_ratio_vs_loop</c>).</item>
 /// </list>
-/// Both sides check their results against each other (count and checksum). Then checkpoint and restore of heap keyed
-/// state (<see cref="CheckpointStateBench"/>: <c>checkpoint_1m_keys_ms_heap</c>, <c>restore_1m_keys_ms_heap</c>, each
-/// with a raw-file baseline and ratio; the names keep "1m" whatever <c>--state-keys</c> is). Options:
+/// Both sides check their results against each other (count and checksum). Then checkpoint and restore of keyed
+/// state (<see cref="CheckpointStateBench"/>: <c>checkpoint_1m_keys_ms_heap</c>, <c>restore_1m_keys_ms_heap</c>,
+/// <c>checkpoint_1m_keys_ms_rocksdb</c>, <c>restore_1m_keys_ms_rocksdb</c>, each with a raw-file baseline and ratio;
+/// the names keep "1m" whatever <c>--state-keys</c> is). Options:
 /// <c>--events N</c> (default 20M), <c>--reps N</c>, <c>--state-keys N</c> (default 1M).
 /// </summary>
 internal static class EngineSuite
@@ -91,9 +92,10 @@ internal static class EngineSuite
         }
 
         Progress("checkpoint state");
-        var (checkpoint, restore) = CheckpointStateBench.Measure(stateKeys, reps);
+        var state = CheckpointStateBench.Measure(stateKeys, reps);
+        var (checkpoint, restore) = (state.HeapCheckpoint, state.HeapRestore);
         Console.WriteLine();
-        Console.Write(ResultTable.Format([filterMap, tumbling, tumblingP2, checkpoint, restore]));
+        Console.Write(ResultTable.Format([filterMap, tumbling, tumblingP2, checkpoint, restore, state.RocksDbCheckpoint, state.RocksDbRestore]));
         var result = new ResultLine();
         result.Add("filter_map_eps", filterMap.FreshetMedian, 0);
         result.Add("filter_map_loop_eps", filterMap.BaselineMedian, 0);
@@ -109,6 +111,11 @@ internal static class EngineSuite
         result.Add("restore_1m_keys_ms_heap", restore.FreshetMedian, 1);
         result.Add("restore_raw_read_ms", restore.BaselineMedian, 1);
         result.Add("restore_ratio_vs_raw_read", restore.Ratio);
+        result.Add("checkpoint_1m_keys_ms_rocksdb", state.RocksDbCheckpoint.FreshetMedian, 1);
+        result.Add("checkpoint_rocksdb_ratio_vs_raw_dump", state.RocksDbCheckpoint.Ratio);
+        result.Add("checkpoint_rocksdb_sync_ms", state.RocksDbSyncMedianMs, 3);
+        result.Add("restore_1m_keys_ms_rocksdb", state.RocksDbRestore.FreshetMedian, 1);
+        result.Add("restore_rocksdb_ratio_vs_raw_read", state.RocksDbRestore.Ratio);
         result.Add("state_keys", stateKeys, 0);
         result.Add("events", events, 0);
         result.Add("reps", reps, 0);

@@ -16,6 +16,8 @@ namespace Freshet.Streaming.Checkpoints;
 /// <para>Phases: <see cref="Capture"/> runs on the task thread and copies the (key, entry) references, sorted by key
 /// group — the entries must be immutable values (as the heap value state's) or the caller must serialize on the task
 /// thread; <see cref="Serialize"/> may then run on the thread pool. Stateless; thread-safe.</para>
+/// <para>The layout is written in one place, <see cref="KeyGroupedStateWriter"/>, and read in one place,
+/// <see cref="RestoreRaw"/>; the RocksDB backend (<c>RocksDbStateSnapshot</c>) uses both directly with stored bytes.</para>
 /// </summary>
 internal static class KeyGroupedStateSnapshot
 {
@@ -53,40 +55,31 @@ internal static class KeyGroupedStateSnapshot
         return () => bytes;
     }
 
+    /// <summary>Version byte of the layout.</summary>
+    public const byte Version = 1;
+
+    /// <summary>Bytes before the first group: version, max parallelism, group count.</summary>
+    public const int HeaderBytes = 9;
+
+    /// <summary>Receives one entry of <see cref="RestoreRaw"/>; the spans are valid only during the call.</summary>
+    public delegate void RawEntryVisitor(int keyGroup, ReadOnlySpan<byte> key, ReadOnlySpan<byte> entry);
+
     /// <summary>Asynchronous phase: encodes captured entries.</summary>
     public static byte[] Serialize<TKey, TEntry>((int KeyGroup, TKey Key, TEntry Entry)[] captured, int maxParallelism, ISerializer<TKey> keySerializer, ISerializer<TEntry> entrySerializer)
     {
-        var groups = new ArrayBufferWriter<byte>();
-        var scratch = new ArrayBufferWriter<byte>();
-        var groupCount = 0;
-        var i = 0;
-        while (i < captured.Length)
+        var writer = new KeyGroupedStateWriter(maxParallelism);
+        var key = new ArrayBufferWriter<byte>();
+        var entry = new ArrayBufferWriter<byte>();
+        foreach (var (group, capturedKey, capturedEntry) in captured)
         {
-            var group = captured[i].KeyGroup;
-            var body = new ArrayBufferWriter<byte>();
-            var count = 0;
-            for (; i < captured.Length && captured[i].KeyGroup == group; i++)
-            {
-                WriteField(body, scratch, captured[i].Key, keySerializer);
-                WriteField(body, scratch, captured[i].Entry, entrySerializer);
-                count++;
-            }
-
-            var header = groups.GetSpan(16);
-            BinaryPrimitives.WriteInt32BigEndian(header, group);
-            BinaryPrimitives.WriteInt32BigEndian(header[4..], count);
-            BinaryPrimitives.WriteInt64BigEndian(header[8..], body.WrittenCount);
-            groups.Advance(16);
-            groups.Write(body.WrittenSpan);
-            groupCount++;
+            key.ResetWrittenCount();
+            keySerializer.Serialize(capturedKey, key);
+            entry.ResetWrittenCount();
+            entrySerializer.Serialize(capturedEntry, entry);
+            writer.Add(group, key.WrittenSpan, entry.WrittenSpan);
         }
 
-        var result = new byte[9 + groups.WrittenCount];
-        result[0] = 1;
-        BinaryPrimitives.WriteInt32BigEndian(result.AsSpan(1), maxParallelism);
-        BinaryPrimitives.WriteInt32BigEndian(result.AsSpan(5), groupCount);
-        groups.WrittenSpan.CopyTo(result.AsSpan(9));
-        return result;
+        return writer.ToArray();
     }
 
     /// <summary>
@@ -94,9 +87,20 @@ internal static class KeyGroupedStateSnapshot
     /// <paramref name="restore"/>; groups outside the range are skipped without decoding. Throws
     /// <see cref="InvalidDataException"/> on malformed input or a different number of key groups.
     /// </summary>
-    public static int Restore<TKey, TEntry>(ReadOnlySpan<byte> snapshot, int maxParallelism, (int First, int Last) keyGroupRange, ISerializer<TKey> keySerializer, ISerializer<TEntry> entrySerializer, Action<TKey, TEntry> restore)
+    public static int Restore<TKey, TEntry>(ReadOnlySpan<byte> snapshot, int maxParallelism, (int First, int Last) keyGroupRange, ISerializer<TKey> keySerializer, ISerializer<TEntry> entrySerializer, Action<TKey, TEntry> restore) =>
+        checked((int)RestoreRaw(snapshot, maxParallelism, keyGroupRange, (_, key, entry) => restore(keySerializer.Deserialize(key), entrySerializer.Deserialize(entry))));
+
+    /// <summary>
+    /// Walks the entries of the key groups in <paramref name="keyGroupRange"/> (inclusive) as raw bytes and hands each
+    /// to <paramref name="visitor"/> (null: only validate), returning how many there were; groups outside the range are
+    /// skipped by their length without decoding their entries. Throws <see cref="InvalidDataException"/> on malformed
+    /// input (bad version, truncation, bad lengths, groups out of order, trailing bytes) or a different number of key
+    /// groups. Entries before the malformed spot have already been visited when it throws: a caller that must not
+    /// apply half a snapshot validates first (visitor null), then applies.
+    /// </summary>
+    public static long RestoreRaw(ReadOnlySpan<byte> snapshot, int maxParallelism, (int First, int Last) keyGroupRange, RawEntryVisitor? visitor)
     {
-        if (snapshot.Length < 9 || snapshot[0] != 1)
+        if (snapshot.Length < HeaderBytes || snapshot[0] != Version)
         {
             throw new InvalidDataException("Not a keyed state snapshot (version 1 expected).");
         }
@@ -108,8 +112,14 @@ internal static class KeyGroupedStateSnapshot
         }
 
         var groupCount = BinaryPrimitives.ReadInt32BigEndian(snapshot[5..]);
-        var at = 9;
-        var restored = 0;
+        if (groupCount < 0 || groupCount > maxParallelism)
+        {
+            throw new InvalidDataException($"Keyed state snapshot claims {groupCount} key groups of {maxParallelism}.");
+        }
+
+        var at = HeaderBytes;
+        var previousGroup = -1;
+        long restored = 0;
         for (var g = 0; g < groupCount; g++)
         {
             if (snapshot.Length - at < 16)
@@ -121,11 +131,12 @@ internal static class KeyGroupedStateSnapshot
             var count = BinaryPrimitives.ReadInt32BigEndian(snapshot[(at + 4)..]);
             var length = BinaryPrimitives.ReadInt64BigEndian(snapshot[(at + 8)..]);
             at += 16;
-            if (group < 0 || group >= maxParallelism || count < 0 || length < 0 || length > snapshot.Length - at)
+            if (group <= previousGroup || group >= maxParallelism || count < 0 || length < 0 || length > snapshot.Length - at)
             {
                 throw new InvalidDataException($"Keyed state snapshot has a malformed header for key group entry {g}.");
             }
 
+            previousGroup = group;
             var body = snapshot.Slice(at, (int)length);
             at += (int)length;
             if (group < keyGroupRange.First || group > keyGroupRange.Last)
@@ -136,9 +147,9 @@ internal static class KeyGroupedStateSnapshot
             var offset = 0;
             for (var e = 0; e < count; e++)
             {
-                var key = keySerializer.Deserialize(ReadField(body, ref offset));
-                var entry = entrySerializer.Deserialize(ReadField(body, ref offset));
-                restore(key, entry);
+                var key = ReadField(body, ref offset);
+                var entry = ReadField(body, ref offset);
+                visitor?.Invoke(group, key, entry);
                 restored++;
             }
 
@@ -154,15 +165,6 @@ internal static class KeyGroupedStateSnapshot
         }
 
         return restored;
-    }
-
-    private static void WriteField<TValue>(ArrayBufferWriter<byte> output, ArrayBufferWriter<byte> scratch, TValue value, ISerializer<TValue> serializer)
-    {
-        scratch.ResetWrittenCount();
-        serializer.Serialize(value, scratch);
-        BinaryPrimitives.WriteInt32BigEndian(output.GetSpan(4), scratch.WrittenCount);
-        output.Advance(4);
-        output.Write(scratch.WrittenSpan);
     }
 
     private static ReadOnlySpan<byte> ReadField(ReadOnlySpan<byte> body, ref int offset)

@@ -1,3 +1,4 @@
+using CsCheck;
 using Freshet.Streaming.Checkpoints;
 using Freshet.Streaming.Runtime;
 using Freshet.Streaming.Serialization;
@@ -92,6 +93,64 @@ public sealed class KeyGroupedStateSnapshotTests
 
         Assert.Throws<InvalidDataException>(() =>
             KeyGroupedStateSnapshot.Restore([.. snapshot, 0], MaxParallelism, (0, MaxParallelism - 1), Serializers.Utf8String, EntrySerializer, (_, _) => { }));
+    }
+
+    [Fact]
+    public void WriterThenRestoreRaw_AnyEntriesAndRange_TheEntriesOfTheRangeInOrder()
+    {
+        var entries = Gen.Select(Gen.Int[0, MaxParallelism - 1], Gen.Byte.Array[0, 6], Gen.Byte.Array[0, 6]).Array[0, 80];
+        Gen.Select(entries, Gen.Int[0, MaxParallelism - 1], Gen.Int[0, MaxParallelism - 1]).Sample((input, a, b) =>
+        {
+            var sorted = input.OrderBy(e => e.Item1).ToArray();
+            var writer = new KeyGroupedStateWriter(MaxParallelism, capacityHint: 16);
+            foreach (var (group, key, entry) in sorted)
+            {
+                writer.Add(group, key, entry);
+            }
+
+            var range = (Math.Min(a, b), Math.Max(a, b));
+            var read = new List<(int, byte[], byte[])>();
+            var count = KeyGroupedStateSnapshot.RestoreRaw(writer.ToArray(), MaxParallelism, range, (group, key, entry) => read.Add((group, key.ToArray(), entry.ToArray())));
+
+            var expected = sorted.Where(e => e.Item1 >= range.Item1 && e.Item1 <= range.Item2).ToArray();
+            Assert.Equal(expected.Length, count);
+            Assert.Equal(expected.Length, read.Count);
+            for (var i = 0; i < expected.Length; i++)
+            {
+                Assert.Equal(expected[i].Item1, read[i].Item1);
+                Assert.Equal(expected[i].Item2, read[i].Item2);
+                Assert.Equal(expected[i].Item3, read[i].Item3);
+            }
+        });
+    }
+
+    [Fact]
+    public void WriterAdd_KeyGroupOutOfOrderOrRange_Rejected()
+    {
+        var writer = new KeyGroupedStateWriter(MaxParallelism);
+        writer.Add(5, [1], [2]);
+        Assert.Throws<ArgumentException>(() => writer.Add(4, [1], [2]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => writer.Add(MaxParallelism, [1], [2]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => writer.Add(-1, [1], [2]));
+    }
+
+    [Fact]
+    public void RestoreRaw_GroupsNotAscending_InvalidData()
+    {
+        var first = new KeyGroupedStateWriter(MaxParallelism);
+        first.Add(7, [1], [2]);
+        var second = new KeyGroupedStateWriter(MaxParallelism);
+        second.Add(3, [4], [5]);
+        var one = first.ToArray();
+        var other = second.ToArray();
+
+        // Two groups, 7 then 3: each well-formed on its own, out of order together.
+        var spliced = new byte[one.Length + other.Length - KeyGroupedStateSnapshot.HeaderBytes];
+        one.CopyTo(spliced, 0);
+        other.AsSpan(KeyGroupedStateSnapshot.HeaderBytes).CopyTo(spliced.AsSpan(one.Length));
+        spliced[8] = 2;
+        var error = Assert.Throws<InvalidDataException>(() => KeyGroupedStateSnapshot.RestoreRaw(spliced, MaxParallelism, (0, MaxParallelism - 1), null));
+        Assert.Contains("malformed header", error.Message, StringComparison.Ordinal);
     }
 
     private static (HeapValueStore<string, long> Store, KeyContext<string> Key) NewStore()

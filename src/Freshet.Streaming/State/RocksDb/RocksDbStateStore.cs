@@ -14,7 +14,12 @@ namespace Freshet.Streaming.State.RocksDb;
 /// in Flink, a restarted job restores from its checkpoint, not from a leftover local database).
 /// </para>
 /// <para>Thread-safety: RocksDB itself is thread-safe. The task thread reads and writes; a snapshot
-/// (<see cref="CreateSnapshot"/>) may be scanned from another thread while the task goes on writing.</para>
+/// (<see cref="CreateSnapshot"/>) may be scanned from another thread while the task goes on writing. The
+/// column-family map is task-thread only: another thread reaches a column family through a handle resolved on the
+/// task thread (as <see cref="RocksDbStateSnapshot.Capture"/> does).</para>
+/// <para>Lifetime: a checkpoint's asynchronous phase holds a lease (<see cref="AcquireLease"/>) so that a task that
+/// fails and disposes the store meanwhile does not close the database under the scan; the database is closed and its
+/// directory deleted by whichever comes last, <see cref="Dispose"/> or the release of the last lease.</para>
 /// </summary>
 internal sealed class RocksDbStateStore : IDisposable
 {
@@ -26,6 +31,8 @@ internal sealed class RocksDbStateStore : IDisposable
     private readonly RocksDbSharp.RocksDb _db;
     private readonly Dictionary<string, ColumnFamilyHandle> _columnFamilies = new(StringComparer.Ordinal);
     private readonly WriteOptions _writeOptions;
+    private readonly object _lifetimeLock = new();
+    private int _leases;
     private bool _disposed;
 
     /// <summary>Creates an empty database in <paramref name="workingDirectory"/>, which must not exist or be empty.</summary>
@@ -76,10 +83,13 @@ internal sealed class RocksDbStateStore : IDisposable
     /// <summary>Removes <paramref name="key"/> (no error when absent).</summary>
     public void Remove(ColumnFamilyHandle columnFamily, ReadOnlySpan<byte> key) => _db.Remove(key, columnFamily, _writeOptions);
 
-    /// <summary>An iterator over <paramref name="columnFamily"/>, optionally reading as of <paramref name="snapshot"/>. Dispose it.</summary>
-    public Iterator NewIterator(ColumnFamilyHandle columnFamily, Snapshot? snapshot = null)
+    /// <summary>
+    /// An iterator over <paramref name="columnFamily"/>, optionally reading as of <paramref name="snapshot"/>. Dispose it.
+    /// <paramref name="fillCache"/> false keeps a full scan (a checkpoint's) from evicting the task's hot blocks.
+    /// </summary>
+    public Iterator NewIterator(ColumnFamilyHandle columnFamily, Snapshot? snapshot = null, bool fillCache = true)
     {
-        var readOptions = new ReadOptions();
+        var readOptions = new ReadOptions().SetFillCache(fillCache);
         if (snapshot is not null)
         {
             readOptions.SetSnapshot(snapshot);
@@ -111,17 +121,67 @@ internal sealed class RocksDbStateStore : IDisposable
     /// <summary>Receives one entry of <see cref="ReadEntries"/>.</summary>
     public delegate void EntryVisitor(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value);
 
+    /// <summary>Applies <paramref name="batch"/> atomically (with the store's write options: no write-ahead log).</summary>
+    public void Write(WriteBatch batch) => _db.Write(batch, _writeOptions);
+
     /// <summary>The key group of a stored key (its first two bytes).</summary>
     public static int KeyGroupOf(ReadOnlySpan<byte> storedKey) => BinaryPrimitives.ReadUInt16BigEndian(storedKey);
 
-    public void Dispose()
+    /// <summary>
+    /// Keeps the database open until <see cref="ReleaseLease"/>, even if <see cref="Dispose"/> is called meanwhile.
+    /// Throws <see cref="ObjectDisposedException"/> once the store is disposed. Thread-safe.
+    /// </summary>
+    public void AcquireLease()
     {
-        if (_disposed)
+        lock (_lifetimeLock)
         {
-            return;
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _leases++;
+        }
+    }
+
+    /// <summary>Ends a lease of <see cref="AcquireLease"/>; closes the database if the store was disposed meanwhile. Thread-safe.</summary>
+    public void ReleaseLease()
+    {
+        lock (_lifetimeLock)
+        {
+            if (_leases == 0)
+            {
+                throw new InvalidOperationException("No lease of the RocksDB state store is held.");
+            }
+
+            _leases--;
+            if (!_disposed || _leases > 0)
+            {
+                return;
+            }
         }
 
-        _disposed = true;
+        Close();
+    }
+
+    /// <summary>Closes the database and deletes its directory now, or when the last lease is released.</summary>
+    public void Dispose()
+    {
+        lock (_lifetimeLock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            if (_leases > 0)
+            {
+                return;
+            }
+        }
+
+        Close();
+    }
+
+    private void Close()
+    {
         _db.Dispose();
         try
         {
