@@ -153,6 +153,8 @@ public sealed class KafkaExactlyOnceSinkTests : IAsyncLifetime
         var kafkaError = Assert.IsAssignableFrom<KafkaException>(error.InnerException);
         Assert.True(kafkaError.Error.IsFatal, kafkaError.Error.ToString());
         Assert.Contains("checkpoint 2", error.Message, StringComparison.Ordinal);
+        var again = Assert.Throws<InvalidOperationException>(() => zombie.Commit([second]));
+        Assert.Same(error, again.InnerException);
 
         Write(restarted, Range("b", 0, 10), timestampMs: 2_000);
         restarted.Commit([restarted.PreCommit(2)]);

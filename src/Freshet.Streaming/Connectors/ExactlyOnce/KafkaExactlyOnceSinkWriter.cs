@@ -72,6 +72,13 @@ internal sealed class KafkaExactlyOnceSinkWriter<T> : SinkWriter<T>, ITransactio
     /// <summary>The lowest checkpoint id this instance pre-committed (its own, not restored, committables start there).</summary>
     private long _firstOwnCheckpointId = long.MaxValue;
 
+    /// <summary>
+    /// Set when a transaction failed and could not be aborted (fenced, or a commit whose outcome is unknown): whether
+    /// its records are visible is then unknown to this instance, so it commits nothing more; a new writer's
+    /// <see cref="Recover"/> settles it through the marker.
+    /// </summary>
+    private Exception? _broken;
+
     public KafkaExactlyOnceSinkWriter(KafkaSinkOptions options, int subtask, Action<T, IBufferWriter<byte>>? writeKey, Action<T, IBufferWriter<byte>> writeValue)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(options.TransactionalIdPrefix);
@@ -161,6 +168,7 @@ internal sealed class KafkaExactlyOnceSinkWriter<T> : SinkWriter<T>, ITransactio
     public void Commit(IReadOnlyList<byte[]> committables)
     {
         ArgumentNullException.ThrowIfNull(committables);
+        ThrowIfBroken();
         EnsureInitialized();
         foreach (var committable in committables)
         {
@@ -175,6 +183,7 @@ internal sealed class KafkaExactlyOnceSinkWriter<T> : SinkWriter<T>, ITransactio
     public void Recover(IReadOnlyList<byte[]> committables)
     {
         ArgumentNullException.ThrowIfNull(committables);
+        ThrowIfBroken();
         EnsureInitialized();
         foreach (var committable in committables)
         {
@@ -232,9 +241,9 @@ internal sealed class KafkaExactlyOnceSinkWriter<T> : SinkWriter<T>, ITransactio
             return;
         }
 
-        _producer.BeginTransaction();
         try
         {
+            _producer.BeginTransaction();
             foreach (var record in records)
             {
                 Produce(new Message<byte[]?, byte[]?> { Key = record.Key, Value = record.Value, Timestamp = new Timestamp(record.TimestampMs, TimestampType.CreateTime) });
@@ -248,11 +257,19 @@ internal sealed class KafkaExactlyOnceSinkWriter<T> : SinkWriter<T>, ITransactio
         }
         catch (KafkaException e)
         {
-            TryAbort();
-            throw new InvalidOperationException(
+            var aborted = TryAbort();
+            var error = new InvalidOperationException(
                 $"The Kafka sink could not commit the {records.Length} records of checkpoint {checkpointId} to '{_options.Topic}' (transactional id '{TransactionalId}'): " +
-                $"{e.Error.Reason}. None of them is visible; the checkpoint still holds them.",
+                $"{e.Error.Reason}. " + (aborted
+                    ? "The transaction was aborted; the checkpoint still holds the records."
+                    : "The transaction could not be aborted; restore from the checkpoint, which still holds the records (a new writer commits them at most once)."),
                 e);
+            if (!aborted)
+            {
+                _broken = error;
+            }
+
+            throw error;
         }
 
         _committedCheckpointId = checkpointId;
@@ -293,15 +310,26 @@ internal sealed class KafkaExactlyOnceSinkWriter<T> : SinkWriter<T>, ITransactio
         }
     }
 
-    private void TryAbort()
+    /// <summary>Aborts the open transaction; false when that failed (fatal error such as fencing, or a commit already under way).</summary>
+    private bool TryAbort()
     {
         try
         {
             _producer.AbortTransaction(_options.FlushTimeout);
+            return true;
         }
         catch (KafkaException)
         {
-            // Fatal (fenced) or no transaction: nothing of it can become visible; a newer instance or the timeout aborts it.
+            // A newer instance's InitTransactions, or the transaction timeout, settles the transaction instead.
+            return false;
+        }
+    }
+
+    private void ThrowIfBroken()
+    {
+        if (_broken is { } error)
+        {
+            throw new InvalidOperationException($"The Kafka sink writer of transactional id '{TransactionalId}' failed earlier and commits nothing more; restore from the last checkpoint.", error);
         }
     }
 }
