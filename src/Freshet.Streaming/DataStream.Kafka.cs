@@ -7,7 +7,8 @@ public sealed partial class DataStream<T>
 {
     /// <summary>
     /// Writes each record as the value of a Kafka message without a key (Flink's <c>KafkaSink</c>), serialized with
-    /// <paramref name="valueSerializer"/>; the record's event time becomes the message timestamp. At-least-once.
+    /// <paramref name="valueSerializer"/>; the record's event time becomes the message timestamp. At-least-once, or
+    /// exactly-once through Kafka transactions with <see cref="KafkaSinkOptions.DeliveryGuarantee"/>.
     /// </summary>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public DataStreamSink SinkToKafka(KafkaSinkOptions options, ISerializer<T> valueSerializer)

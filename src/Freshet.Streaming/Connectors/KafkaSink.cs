@@ -1,11 +1,13 @@
 using System.Buffers;
+using Freshet.Streaming.Connectors.ExactlyOnce;
 
 namespace Freshet.Streaming.Connectors;
 
 /// <summary>
 /// Writes to a Kafka topic through a Confluent.Kafka producer per subtask (see <see cref="KafkaSinkWriter{T}"/>).
-/// At-least-once: every record is acknowledged by the cluster before end of input completes; exactly-once through
-/// Kafka transactions comes with checkpoints.
+/// At-least-once by default: every record is acknowledged by the cluster before end of input completes. With
+/// <see cref="DeliveryGuarantee.ExactlyOnce"/> each subtask is a <see cref="KafkaExactlyOnceSinkWriter{T}"/>: records
+/// are kept in the checkpoint and produced in a Kafka transaction when it completes.
 /// </summary>
 internal sealed class KafkaSink<T> : Sink<T>
 {
@@ -20,5 +22,7 @@ internal sealed class KafkaSink<T> : Sink<T>
         _writeValue = writeValue;
     }
 
-    public override SinkWriter<T> CreateWriter(SinkContext context) => new KafkaSinkWriter<T>(_options, _writeKey, _writeValue);
+    public override SinkWriter<T> CreateWriter(SinkContext context) => _options.DeliveryGuarantee == DeliveryGuarantee.ExactlyOnce
+        ? new KafkaExactlyOnceSinkWriter<T>(_options, context.SubtaskIndex, _writeKey, _writeValue)
+        : new KafkaSinkWriter<T>(_options, _writeKey, _writeValue);
 }
