@@ -69,6 +69,25 @@ internal sealed class CheckpointCommandExecutor
         return completion.Task;
     }
 
+    /// <summary>The job stopped: every savepoint request not yet completed fails with <paramref name="reason"/>.</summary>
+    public void FailPendingSavepoints(string reason)
+    {
+        lock (_lock)
+        {
+            while (_savepointRequests.TryDequeue(out var request))
+            {
+                request.Completion.TrySetException(new InvalidOperationException(reason));
+            }
+
+            foreach (var completion in _savepointsInFlight.Values)
+            {
+                completion.TrySetException(new InvalidOperationException(reason));
+            }
+
+            _savepointsInFlight.Clear();
+        }
+    }
+
     public void Handle(CheckpointEvent checkpointEvent)
     {
         lock (_lock)

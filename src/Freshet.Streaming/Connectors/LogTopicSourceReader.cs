@@ -127,12 +127,24 @@ internal sealed class LogTopicSourceReader<T> : SourceReader<T>
         }
     }
 
+    /// <summary>The partition the next poll starts with (rotates, so a full poll does not always favour the first partition).</summary>
+    private int _pollStart;
+
     public override SourcePoll Poll(SourceOutput<T> output, int maxRecords)
     {
-        var produced = false;
+        var produced = 0;
         var finished = 0;
-        for (var i = 0; i < _partitions.Count; i++)
+        var count = _partitions.Count;
+        _pollStart = count == 0 ? 0 : (_pollStart + 1) % count;
+        for (var k = 0; k < count; k++)
         {
+            var i = (_pollStart + k) % count;
+            if (produced >= maxRecords)
+            {
+                // The poll is full; the remaining partitions are read first next time (a poll is the unit between checkpoint barriers).
+                break;
+            }
+
             var partition = _partitions[i];
             var next = _next[i];
             if (next >= _end[i])
@@ -147,8 +159,14 @@ internal sealed class LogTopicSourceReader<T> : SourceReader<T>
             }
 
             var read = partition.Read(next, _options.MaxReadBytes);
+            var full = false;
             foreach (var (header, bytes) in RecordBatchReader.ReadBatches(read.Records))
             {
+                if (full)
+                {
+                    break;
+                }
+
                 if (header.IsControl)
                 {
                     next = Math.Max(next, header.BaseOffset + header.LastOffsetDelta + 1);
@@ -168,11 +186,19 @@ internal sealed class LogTopicSourceReader<T> : SourceReader<T>
                     }
 
                     next = record.Offset + 1;
-                    produced = true;
+                    if (++produced >= maxRecords)
+                    {
+                        // Stop inside a large batch: the next poll re-reads it and skips the records before next.
+                        full = true;
+                        break;
+                    }
                 }
 
-                // Compaction leaves gaps: the batch's last offset, not its last record, says where the next one starts.
-                next = Math.Max(next, Math.Min(header.BaseOffset + header.LastOffsetDelta + 1, _end[i]));
+                if (!full)
+                {
+                    // Compaction leaves gaps: the batch's last offset, not its last record, says where the next one starts.
+                    next = Math.Max(next, Math.Min(header.BaseOffset + header.LastOffsetDelta + 1, _end[i]));
+                }
             }
 
             _next[i] = next;
@@ -192,7 +218,7 @@ internal sealed class LogTopicSourceReader<T> : SourceReader<T>
 
         CommitPositionsIfDue();
 
-        return produced ? SourcePoll.MoreAvailable : SourcePoll.NothingAvailable;
+        return produced > 0 ? SourcePoll.MoreAvailable : SourcePoll.NothingAvailable;
     }
 
     /// <summary>

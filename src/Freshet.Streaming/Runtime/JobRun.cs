@@ -155,8 +155,22 @@ internal sealed class JobRun
     }
 
     /// <summary>Takes a savepoint into <paramref name="directory"/> (must not exist or be empty); completes with its path.</summary>
-    public Task<string> TriggerSavepointAsync(string directory) =>
-        (_executor ?? throw new InvalidOperationException("Savepoints need checkpointing: set StreamEnvironmentOptions.Checkpointing.")).RequestSavepoint(directory, NowMs);
+    public Task<string> TriggerSavepointAsync(string directory)
+    {
+        var executor = _executor ?? throw new InvalidOperationException("Savepoints need checkpointing: set StreamEnvironmentOptions.Checkpointing.");
+        if (_completion.Task.IsCompleted)
+        {
+            throw new InvalidOperationException("The job has ended; a savepoint needs a running job.");
+        }
+
+        var savepoint = executor.RequestSavepoint(directory, NowMs);
+        if (_completion.Task.IsCompleted)
+        {
+            executor.FailPendingSavepoints("The job ended before the savepoint completed.");
+        }
+
+        return savepoint;
+    }
 
     /// <summary>Takes a savepoint after which the sources read nothing more, then stops the run (status finished); completes with the savepoint's path.</summary>
     public async Task<string> StopWithSavepointAsync(string directory)
@@ -332,6 +346,7 @@ internal sealed class JobRun
     private void Complete()
     {
         _ticker?.Dispose();
+        _executor?.FailPendingSavepoints("The job ended before the savepoint completed.");
         lock (_lock)
         {
             if (_failure is not null)

@@ -44,17 +44,7 @@ internal sealed class KeyedProcessOperator<TKey, TIn, TOut> : Operator<TIn>, IPr
     {
         var states = StateContext.CaptureStates();
         var timers = _timers.Capture(_setup.MaxParallelism);
-        return () =>
-        {
-            var sections = new List<(string, byte[])>(states.Count + 2);
-            foreach (var (section, serialize) in states)
-            {
-                sections.Add((section, serialize()));
-            }
-
-            sections.AddRange(timers());
-            return sections;
-        };
+        return () => [.. states(), .. timers()];
     }
 
     public void RestoreState(RestoredOperatorState restored)

@@ -159,22 +159,58 @@ internal sealed class KeyedRuntimeContext<TKey> : RuntimeContext, IDisposable
     }
 
     /// <summary>
-    /// Synchronous phase of a checkpoint: captures every state created so far (entries copied or frozen, RocksDB
-    /// through a snapshot) and returns, per state, the serialization to run on the thread pool.
+    /// Synchronous phase of a checkpoint: captures every state created so far (heap entries copied or frozen; RocksDB
+    /// states through one RocksDB snapshot, O(1)) and returns their serialization to run on the thread pool, one
+    /// section per state. The returned function must be called exactly once (it releases the RocksDB snapshot).
     /// </summary>
-    public IReadOnlyList<(string Section, Func<byte[]> Serialize)> CaptureStates()
+    public Func<IReadOnlyList<(string Section, byte[] Bytes)>> CaptureStates()
     {
-        var captured = new List<(string, Func<byte[]>)>(_captures.Count);
+        var heap = new List<(string Section, Func<byte[]> Serialize)>(_captures.Count);
         foreach (var (section, capture) in _captures)
         {
-            captured.Add((section, capture()));
+            heap.Add((section, capture()));
         }
 
-        return captured;
+        var rocks = _rocks is null ? null : RocksDbStateSnapshot.Capture(_rocks);
+        var maxParallelism = _maxParallelism;
+        return () =>
+        {
+            var sections = new List<(string, byte[])>(heap.Count);
+            foreach (var (section, serialize) in heap)
+            {
+                sections.Add((section, serialize()));
+            }
+
+            if (rocks is not null)
+            {
+                using (rocks)
+                {
+                    foreach (var (stateName, bytes) in rocks.Serialize(maxParallelism))
+                    {
+                        sections.Add((RocksDbSectionOf(stateName), bytes));
+                    }
+                }
+            }
+
+            return sections;
+        };
     }
 
-    /// <summary>The section holding state <paramref name="name"/>.</summary>
+    /// <summary>The section holding heap state <paramref name="name"/>.</summary>
     public static string SectionOf(string name) => "state:" + name;
+
+    /// <summary>The section holding RocksDB state <paramref name="name"/> (stored bytes: it restores into RocksDB only).</summary>
+    public static string RocksDbSectionOf(string name) => "rocksdb:" + name;
+
+    /// <summary>Fails clearly when the restored state of <paramref name="name"/> was written by the other backend.</summary>
+    private void RequireSameBackend(string name, bool rocksDb)
+    {
+        if (_restored is not null && _restored.Section(rocksDb ? SectionOf(name) : RocksDbSectionOf(name)).Any())
+        {
+            throw new InvalidOperationException(
+                $"State '{name}' was checkpointed with the {(rocksDb ? "heap" : "RocksDB")} state backend and cannot be restored into the {(rocksDb ? "RocksDB" : "heap")} backend; restore it with the backend that wrote it.");
+        }
+    }
 
     /// <summary>Deletes this subtask's RocksDB working database, if one was created.</summary>
     public void Dispose()
@@ -206,6 +242,15 @@ internal sealed class KeyedRuntimeContext<TKey> : RuntimeContext, IDisposable
 
         var state = create(_rocks, _rocksKeys!);
         _rocksStates.Add(descriptor.Name, state);
+        RequireSameBackend(descriptor.Name, rocksDb: true);
+        if (_restored is not null)
+        {
+            foreach (var bytes in _restored.Section(RocksDbSectionOf(descriptor.Name)))
+            {
+                RocksDbStateSnapshot.Restore(_rocks, descriptor.Name, bytes, _maxParallelism, _keyGroupRange);
+            }
+        }
+
         return state;
     }
 
@@ -217,6 +262,7 @@ internal sealed class KeyedRuntimeContext<TKey> : RuntimeContext, IDisposable
     private void Checkpointed<TEntry, TFrozen>(string name, HeapKeyedState<TKey, TEntry> store, Func<TEntry, TFrozen> freeze, Func<TFrozen, TEntry> thaw, ISerializer<TFrozen> serializer)
     {
         var section = SectionOf(name);
+        RequireSameBackend(name, rocksDb: false);
         var maxParallelism = _maxParallelism;
         var keySerializer = _keySerializer;
         _captures.Add((section, () =>

@@ -55,15 +55,22 @@ internal sealed class TaskCheckpointing
             var started = Stopwatch.GetTimestamp();
             try
             {
+                // Every serialization runs, even for an aborted checkpoint: it also releases what the synchronous
+                // phase held (a RocksDB snapshot).
+                var files = new List<(string Uid, int Subtask, byte[] File)>(snapshots.Count);
+                foreach (var (uid, subtask, serialize) in snapshots)
+                {
+                    files.Add((uid, subtask, OperatorStateSections.Encode(serialize?.Invoke() ?? [])));
+                }
+
                 if (!_executor.TryGetWriter(checkpointId, out var writer))
                 {
                     return;
                 }
 
                 long bytes = 0;
-                foreach (var (uid, subtask, serialize) in snapshots)
+                foreach (var (uid, subtask, file) in files)
                 {
-                    var file = OperatorStateSections.Encode(serialize?.Invoke() ?? []);
                     writer!.WriteState(uid, subtask, file);
                     bytes += file.Length;
                 }

@@ -72,19 +72,18 @@ internal sealed class TransactionalLogWriter : IDisposable
     /// </summary>
     public void Recover(IEnumerable<LogTransactionCommittable> restored)
     {
-        var committed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var committable in restored)
         {
             CommitTransaction(committable);
-            committed.Add(committable.TransactionalId);
         }
 
         foreach (var id in _coordinator.ListTransactionalIds())
         {
-            if (id.StartsWith(_idPrefix, StringComparison.Ordinal) && !committed.Contains(id) &&
+            // Still open after the commits above: a later transaction of a failed attempt (a restored committable's own
+            // transaction is committed by now). A newer epoch fences that attempt's producer and aborts it.
+            if (id.StartsWith(_idPrefix, StringComparison.Ordinal) &&
                 _coordinator.TryDescribe(id, out var description) && description.State == TransactionState.Ongoing)
             {
-                // A newer epoch fences the dead attempt's producer and aborts its open transaction.
                 _coordinator.InitProducerId(id, _transactionTimeoutMs);
             }
         }
@@ -169,7 +168,11 @@ internal sealed class TransactionalLogWriter : IDisposable
         }
     }
 
-    /// <summary>Aborts the open transaction (a failing or cancelled job), best effort: its timeout aborts it otherwise.</summary>
+    /// <summary>
+    /// Aborts the open transaction (a failing or cancelled job), best effort: its timeout aborts it otherwise. It fences
+    /// the id with a new epoch rather than ending the transaction, so the id's history stays readable by
+    /// <see cref="MovedOnAfterCommit"/>.
+    /// </summary>
     public void AbortCurrent()
     {
         if (_current is not { } producer)
@@ -186,11 +189,11 @@ internal sealed class TransactionalLogWriter : IDisposable
 
         try
         {
-            _coordinator.EndTransaction(producer.TransactionalId, producer.Id.ProducerId, producer.Id.ProducerEpoch, commit: false);
+            _coordinator.InitProducerId(producer.TransactionalId, _transactionTimeoutMs);
         }
         catch (LogException)
         {
-            // Fenced or already ended: nothing of it can become visible any more.
+            // The store is closing or the id is busy: the transaction's timeout aborts it.
         }
     }
 
@@ -202,6 +205,10 @@ internal sealed class TransactionalLogWriter : IDisposable
         {
             _coordinator.EndTransaction(committable.TransactionalId, committable.ProducerId, committable.ProducerEpoch, commit: true);
         }
+        catch (LogException) when (_coordinator.TryDescribe(committable.TransactionalId, out var current) && MovedOnAfterCommit(committable, current))
+        {
+            // Committed by an earlier attempt (before the crash or the restart); the id has been used again since.
+        }
         catch (LogException e)
         {
             throw new InvalidOperationException(
@@ -209,6 +216,23 @@ internal sealed class TransactionalLogWriter : IDisposable
                 "If it was aborted by its timeout, raise the sink's transaction timeout above the checkpoint interval plus the restart time.",
                 e);
         }
+    }
+
+    /// <summary>
+    /// Whether the id's state shows that <paramref name="committable"/>'s transaction ended committed although it can no
+    /// longer be committed: the pool starts a new epoch for each transaction only after the previous one committed, and
+    /// a dispose or a recovery fences with a further epoch. The one exception is the log aborting the transaction by its
+    /// timeout, which leaves it aborted at exactly the next epoch.
+    /// </summary>
+    private static bool MovedOnAfterCommit(LogTransactionCommittable committable, TransactionDescription current)
+    {
+        if (current.ProducerId != committable.ProducerId)
+        {
+            return true;
+        }
+
+        var abortedByTimeout = current.State == TransactionState.CompleteAbort && current.ProducerEpoch == committable.ProducerEpoch + 1;
+        return current.ProducerEpoch > committable.ProducerEpoch && !abortedByTimeout;
     }
 
     private PooledProducer BeginTransaction()
@@ -219,13 +243,11 @@ internal sealed class TransactionalLogWriter : IDisposable
             index++;
         }
 
-        if (!_producers.TryGetValue(index, out var producer))
-        {
-            var id = _idPrefix + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            producer = new PooledProducer(index, id, _coordinator.InitProducerId(id, _transactionTimeoutMs), new int[_partitions.Length]);
-            _producers.Add(index, producer);
-        }
-
+        // A new epoch for every transaction of an id: a restored committable of an earlier transaction of the same id
+        // is then recognisable as finished (see CommitTransaction). The pool reuses an id only after its commit.
+        var id = _idPrefix + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var producer = new PooledProducer(index, id, _coordinator.InitProducerId(id, _transactionTimeoutMs), new int[_partitions.Length]);
+        _producers[index] = producer;
         return producer;
     }
 
