@@ -67,9 +67,15 @@ internal static class SensorDemoJob
         }
     }
 
-    /// <summary>Adds the job to <paramref name="env"/>: from <see cref="InputTopic"/> to <see cref="OutputTopic"/> in <paramref name="store"/>.</summary>
+    /// <summary>
+    /// Adds the job to <paramref name="env"/>: from <see cref="InputTopic"/> to <see cref="OutputTopic"/> in
+    /// <paramref name="store"/>. Every operator has a uid, so checkpoints of one version of the demo restore into the
+    /// next. The output is written exactly-once (a log transaction per checkpoint) when the environment takes
+    /// checkpoints, at-least-once otherwise.
+    /// </summary>
     public static void Build(StreamEnvironment env, LogStore store, bool bounded)
     {
+        var guarantee = env.Options.Checkpointing is null ? DeliveryGuarantee.AtLeastOnce : DeliveryGuarantee.ExactlyOnce;
         var watermarks = WatermarkStrategy.ForBoundedOutOfOrderness<SensorReading?>(MaxOutOfOrderness)
             .WithTimestampAssigner((reading, recordTime) => reading?.TimeMs ?? recordTime)
             .WithIdleness(TimeSpan.FromSeconds(5));
@@ -80,17 +86,23 @@ internal static class SensorDemoJob
                 CommitToGroup = InputGroup,
                 CommitInterval = TimeSpan.FromSeconds(1),
             }, watermarks, name: "Sensor readings")
-            .Filter(reading => reading is not null && reading.Celsius >= ThresholdCelsius).WithName("Drop glitches")
+            .Uid("sensor-readings")
+            .Filter(reading => reading is not null && reading.Celsius >= ThresholdCelsius).WithName("Drop glitches").Uid("drop-glitches")
             .KeyBy(reading => reading!.SensorId)
             .Window(SlidingEventTimeWindows.Of(WindowSize, WindowSlide))
             .Aggregate(new AverageCelsius(), new TagWithWindow())
             .WithName("Moving average")
+            .Uid("moving-average")
             .KeyBy(average => average.WindowEndMs)
             .Process(new TopSensorsPerWindow(TopN))
             .WithName("Top sensors")
-            .SinkToLogTopic(store, OutputTopic, ranking => (
-                Encoding.UTF8.GetBytes(ranking.WindowEndMs.ToString(CultureInfo.InvariantCulture)),
-                ResultSerializer.SerializeToArray(ranking)));
+            .Uid("top-sensors")
+            .SinkToLogTopic(
+                store,
+                OutputTopic,
+                ranking => (Encoding.UTF8.GetBytes(ranking.WindowEndMs.ToString(CultureInfo.InvariantCulture)), ResultSerializer.SerializeToArray(ranking)),
+                new LogSinkOptions { DeliveryGuarantee = guarantee, TransactionalIdPrefix = "freshet-demo-hot-sensors" })
+            .Uid("hot-sensors-sink");
     }
 
     /// <summary>Sum and count of the readings of one sensor in one window.</summary>

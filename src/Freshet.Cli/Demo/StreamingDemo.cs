@@ -4,7 +4,6 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Freshet.Broker;
 using Freshet.Log;
-using Freshet.Log.Records;
 using Freshet.Log.Topics;
 using Freshet.Streaming;
 using Freshet.Streaming.Jobs;
@@ -72,20 +71,34 @@ internal static class StreamingDemo
             console.MarkupLine(
                 $"Job: readings below {SensorDemoJob.ThresholdCelsius} °C dropped → average per sensor over {SensorDemoJob.WindowSize.TotalSeconds:0} s windows every {SensorDemoJob.WindowSlide.TotalSeconds:0} s → top {SensorDemoJob.TopN} per window → [blue]{SensorDemoJob.OutputTopic}[/]");
 
-            var resumed = store.GroupOffsets.FetchAll(SensorDemoJob.InputGroup).Where(c => c.Topic == SensorDemoJob.InputTopic).OrderBy(c => c.Partition).ToArray();
-            if (resumed.Length > 0)
+            var env = StreamEnvironment.Create(new StreamEnvironmentOptions
             {
-                // Without checkpoints (not built yet) this resumes at most once: windows that were open at the stop
-                // start over with the records after the committed positions.
-                output.WriteLine(
-                    $"Resuming the input where the previous run committed it ({string.Join(", ", resumed.Select(c => $"partition {c.Partition} at offset {c.Offset}"))}); windows open at its stop start over.");
-            }
-
-            var env = StreamEnvironment.Create(new StreamEnvironmentOptions { Parallelism = options.Parallelism });
+                Parallelism = options.Parallelism,
+                Checkpointing = new CheckpointingOptions
+                {
+                    Directory = Path.Combine(store.Directory, CheckpointDirectoryName),
+                    Interval = CheckpointInterval,
+                    RestartStrategy = RestartStrategy.ExponentialDelay(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), maxAttempts: 10),
+                },
+            });
             SensorDemoJob.Build(env, store, bounded: false);
             using var producer = new SensorProducer(store, new SensorFleet(sensors: 200, seed: Environment.TickCount), options.ReadingsPerSecond, TimeProvider.System);
             producer.Start();
             var job = await env.ExecuteAsync("freshet demo: hot sensors", CancellationToken.None).ConfigureAwait(false);
+            if (job.RestoredFrom is { } restored)
+            {
+                output.WriteLine(
+                    $"Recovered from checkpoint {restored.CheckpointId} ({restored.Directory}): windows, rankings in progress and input positions continue where it left off; results written after it are not written twice.");
+                foreach (var skipped in restored.Skipped)
+                {
+                    output.WriteLine($"  skipped {skipped}");
+                }
+            }
+            else
+            {
+                output.WriteLine($"Checkpoints every {CheckpointInterval.TotalSeconds:0} s into {Path.Combine(store.Directory, CheckpointDirectoryName)}; results are committed to {SensorDemoJob.OutputTopic} at each checkpoint (read_committed sees each once).");
+            }
+
             var progress = new DemoProgress(store, producer, job);
             var clock = Stopwatch.StartNew();
             if (console.Profile.Capabilities.Interactive)
@@ -128,6 +141,12 @@ internal static class StreamingDemo
 
         return 0;
     }
+
+    /// <summary>The demo's checkpoint directory, inside its data directory.</summary>
+    public const string CheckpointDirectoryName = "checkpoints";
+
+    /// <summary>How often the demo checkpoints (and commits its output).</summary>
+    public static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(2);
 
     /// <summary>Waits one refresh period; false when the demo should stop (stop requested or the job ended).</summary>
     private static async Task<bool> WaitAsync(JobHandle job, CancellationToken stop)
@@ -195,6 +214,7 @@ internal static class StreamingDemo
             var seconds = Math.Max(_sinceSample.Elapsed.TotalSeconds, 0.001);
             _sinceSample.Restart();
             var metrics = job.GetMetrics();
+            Checkpoints = job.GetCheckpointMetrics();
             Produced = producer.Produced;
             Read = metrics.Where(m => m.OperatorName == "Sensor readings").Sum(m => m.RecordsOut);
             Emitted = metrics.Where(m => m.OperatorName == "Top sensors").Sum(m => m.RecordsOut);
@@ -216,6 +236,7 @@ internal static class StreamingDemo
             stats.AddRow("Read by the job", $"{Read:N0}  ({ReadPerSecond:N0}/s)");
             stats.AddRow("Rankings written", $"{Emitted:N0}  ({EmittedPerSecond:N1}/s)");
             stats.AddRow("Watermark lag", WatermarkLagMs is { } lag ? $"{lag / 1000.0:N1} s" : "waiting for the first watermark");
+            stats.AddRow("Checkpoints", CheckpointLine());
             stats.AddRow("Job", job.Status.ToString());
             var ranking = new Table().Border(TableBorder.Simple).AddColumn("#").AddColumn("sensor").AddColumn(new TableColumn("avg °C").RightAligned()).AddColumn(new TableColumn("readings").RightAligned());
             if (Latest is not null)
@@ -235,21 +256,28 @@ internal static class StreamingDemo
         {
             var top = Latest is not { Ranking.Count: > 0 } ? "no window closed yet" : $"top {Latest.Ranking[0].SensorId} {Latest.Ranking[0].AverageCelsius:N2} °C at {WindowEnd(Latest):HH:mm:ss}";
             var lag = WatermarkLagMs is { } l ? $"{l / 1000.0:N1} s" : "-";
-            return string.Create(CultureInfo.InvariantCulture, $"generated {Produced:N0} ({ProducedPerSecond:N0}/s) | read {Read:N0} ({ReadPerSecond:N0}/s) | rankings {Emitted:N0} | watermark lag {lag} | {top}");
+            return string.Create(CultureInfo.InvariantCulture, $"generated {Produced:N0} ({ProducedPerSecond:N0}/s) | read {Read:N0} ({ReadPerSecond:N0}/s) | rankings {Emitted:N0} | watermark lag {lag} | checkpoints {Checkpoints.Completed} | {top}");
         }
+
+        /// <summary>Checkpoint counters of the job, sampled with the other figures.</summary>
+        public CheckpointMetrics Checkpoints { get; private set; } = new(0, 0, 0, 0, 0, 0, 0);
+
+        private string CheckpointLine() => Checkpoints.Completed == 0
+            ? "none completed yet"
+            : string.Create(CultureInfo.InvariantCulture, $"{Checkpoints.Completed:N0} completed (last #{Checkpoints.LastCompletedId}, {Checkpoints.LastStateBytes / 1024.0:N1} KiB, sync {Checkpoints.LastSyncMs} ms, async {Checkpoints.LastAsyncMs} ms){(Checkpoints.Failed > 0 ? $", {Checkpoints.Failed} failed" : "")}");
 
         public Rows Summary(TimeSpan elapsed)
         {
             var lines = new List<IRenderable>
             {
-                new Markup($"[bold]Summary[/] after {elapsed.TotalSeconds:N0} s: {Produced:N0} readings generated, {Read:N0} read by the job, {Emitted:N0} rankings written to [blue]{SensorDemoJob.OutputTopic}[/] ({WindowsWritten:N0} read back while running)."),
+                new Markup($"[bold]Summary[/] after {elapsed.TotalSeconds:N0} s: {Produced:N0} readings generated, {Read:N0} read by the job, {Emitted:N0} rankings produced; {WindowsWritten:N0} committed to [blue]{SensorDemoJob.OutputTopic}[/] and read back; checkpoints: {Markup.Escape(CheckpointLine())}."),
             };
             if (Latest is not null)
             {
                 lines.Add(new Markup(Markup.Escape($"Last ranking (window ending {WindowEnd(Latest):HH:mm:ss}): " + string.Join(", ", Latest.Ranking.Select(r => $"{r.SensorId} {r.AverageCelsius:N2} °C")))));
             }
 
-            lines.Add(new Markup($"Data kept in [blue]{Markup.Escape(store.Directory)}[/]; run [grey]freshet demo[/] again to resume where this run stopped reading."));
+            lines.Add(new Markup($"Data kept in [blue]{Markup.Escape(store.Directory)}[/]; run [grey]freshet demo[/] again to continue from the last checkpoint."));
             return new Rows(lines);
         }
 
@@ -257,30 +285,15 @@ internal static class StreamingDemo
 
         private void ReadNewResults()
         {
+            // read_committed: only rankings of completed checkpoints, each once (aborted transactions are skipped).
             var partition = store.GetPartition(SensorDemoJob.OutputTopic, 0);
-            while (_outputOffset < partition.HighWatermark)
+            foreach (var record in partition.ReadCommittedRecords(_outputOffset))
             {
-                var read = partition.Read(_outputOffset, 1024 * 1024);
-                var any = false;
-                foreach (var record in RecordBatchReader.ReadRecords(read.Records))
+                _outputOffset = record.Offset + 1;
+                WindowsWritten++;
+                if (record.Value is not null)
                 {
-                    if (record.Offset < _outputOffset)
-                    {
-                        continue;
-                    }
-
-                    any = true;
-                    _outputOffset = record.Offset + 1;
-                    WindowsWritten++;
-                    if (record.Value is not null)
-                    {
-                        Latest = SensorDemoJob.DecodeResult(record.Value);
-                    }
-                }
-
-                if (!any)
-                {
-                    break;
+                    Latest = SensorDemoJob.DecodeResult(record.Value);
                 }
             }
         }
