@@ -1,0 +1,253 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Freshet.Log;
+using Freshet.Streaming.Tests.TestSupport;
+
+namespace Freshet.Streaming.Tests.Checkpoints;
+
+/// <summary>
+/// The chaos test of issue 5: the job of tests/Freshet.Chaos.Job runs as a child process over a bounded topic of
+/// 1,000,000 records and is killed with SIGKILL at random moments, at least 10 times, and started again each time on
+/// the same data and checkpoint directories. At the end the read_committed output must equal what a failure-free run
+/// produces, computed here independently: every running sum and every window result exactly once.
+/// </summary>
+public sealed class ChaosTests : IDisposable
+{
+    private const int Records = 1_000_000;
+    private const int Keys = 1000;
+    private const int Kills = 10;
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "freshet-chaos-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    [Theory]
+    [InlineData("heap")]
+    [InlineData("rocksdb")]
+    public async Task KilledAtRandomMomentsTenTimes_ReadCommittedOutputEqualsAFailureFreeRun(string backend)
+    {
+        var data = Path.Combine(_root, "data");
+        var checkpoints = Path.Combine(_root, "checkpoints");
+        WriteInput(data);
+
+        var random = new Random(backend.Length * 7919);
+        var kills = 0;
+        var restoredIds = new List<long>();
+        for (var attempt = 0; kills < Kills; attempt++)
+        {
+            Assert.True(attempt < Kills * 3, $"the job kept finishing before it could be killed ({kills} kills)");
+            using var job = ChildJob.Start(data, checkpoints, backend);
+            restoredIds.Add(await job.WaitUntilStartedAsync());
+            await Task.Delay(random.Next(50, 450));
+            if (job.KillUnlessExited())
+            {
+                kills++;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        using (var last = ChildJob.Start(data, checkpoints, backend))
+        {
+            restoredIds.Add(await last.WaitUntilStartedAsync());
+            Assert.Equal(0, await last.WaitForExitAsync(TimeSpan.FromMinutes(3)));
+        }
+
+        Assert.True(kills >= Kills, $"only {kills} kills");
+        Assert.True(restoredIds.Skip(1).Any(id => id > 0), "no run restored a checkpoint");
+        Assert.True(restoredIds.Zip(restoredIds.Skip(1)).All(pair => pair.Second >= pair.First), $"restored checkpoints went back: {string.Join(", ", restoredIds)}");
+
+        var actual = ReadCommittedOutput(data);
+        var expected = Expected();
+        var missing = expected.Except(actual).Take(5).ToList();
+        var duplicated = actual.GroupBy(s => s).Where(g => g.Count() > 1).Select(g => g.Key).Take(5).ToList();
+        Assert.True(missing.Count == 0 && duplicated.Count == 0 && actual.Count == expected.Count,
+            $"expected {expected.Count} results, got {actual.Count}; missing e.g. [{string.Join(", ", missing)}]; duplicated e.g. [{string.Join(", ", duplicated)}]; restored {string.Join(", ", restoredIds)}");
+    }
+
+    private static (string Key, long Time, long Value) Input(int i) => ("k" + (i % Keys), i, (i % 97) + 1);
+
+    private static void WriteInput(string data)
+    {
+        using var store = LogStore.Open(data, new LogStoreOptions { BackgroundMaintenance = false });
+        store.CreateTopic("input", 4);
+        store.CreateTopic("output", 4);
+        // A key's records go to one partition in time order, in producer-sized batches.
+        foreach (var partition in Enumerable.Range(0, Records).Select(Input).GroupBy(e => int.Parse(e.Key[1..], CultureInfo.InvariantCulture) % 4))
+        {
+            foreach (var batch in partition.Chunk(1000))
+            {
+                LogTopics.Append(store, "input", partition.Key, batch.Select(e => (e.Time, e.Key, e.Value)));
+            }
+        }
+
+        store.Flush();
+    }
+
+    private static List<string> Expected()
+    {
+        var expected = new List<string>(Records + (Records / 10));
+        foreach (var key in Enumerable.Range(0, Records).Select(Input).GroupBy(e => e.Key))
+        {
+            long sum = 0;
+            foreach (var e in key)
+            {
+                sum += e.Value;
+                expected.Add(string.Create(CultureInfo.InvariantCulture, $"{key.Key}={sum}"));
+            }
+
+            foreach (var window in key.GroupBy(e => e.Time / 10_000 * 10_000))
+            {
+                expected.Add(string.Create(CultureInfo.InvariantCulture, $"{key.Key}@{window.Key}:{window.Count()}/{window.Sum(e => e.Value)}"));
+            }
+        }
+
+        return expected;
+    }
+
+    private static List<string> ReadCommittedOutput(string data)
+    {
+        using var store = LogStore.Open(data, new LogStoreOptions { BackgroundMaintenance = false });
+        var output = new List<string>();
+        for (var p = 0; p < 4; p++)
+        {
+            output.AddRange(store.GetPartition("output", p).ReadCommittedRecords(0).Select(r => Encoding.UTF8.GetString(r.Value!)));
+        }
+
+        return output;
+    }
+
+    /// <summary>One run of the job as a child process (the built Freshet.Chaos.Job.dll of the tests' configuration).</summary>
+    private sealed class ChildJob : IDisposable
+    {
+        private static readonly string JobPath = Locate();
+        private readonly Process _process;
+        private readonly StringBuilder _output = new();
+
+        private ChildJob(Process process)
+        {
+            _process = process;
+            _process.OutputDataReceived += (_, e) => Append(e.Data);
+            _process.ErrorDataReceived += (_, e) => Append(e.Data);
+            _process.BeginOutputReadLine();
+            _process.BeginErrorReadLine();
+        }
+
+        private string Output
+        {
+            get
+            {
+                lock (_output)
+                {
+                    return _output.ToString();
+                }
+            }
+        }
+
+        public static ChildJob Start(string data, string checkpoints, string backend)
+        {
+            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            info.ArgumentList.Add(JobPath);
+            info.ArgumentList.Add(data);
+            info.ArgumentList.Add(checkpoints);
+            info.ArgumentList.Add(backend);
+            return new ChildJob(Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start"));
+        }
+
+        /// <returns>The checkpoint the run restored (0: none).</returns>
+        public async Task<long> WaitUntilStartedAsync()
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (true)
+            {
+                var output = Output;
+                var at = output.IndexOf("started restored=", StringComparison.Ordinal);
+                if (at >= 0 && output.IndexOf('\n', at) is var end && end > at)
+                {
+                    return long.Parse(output[(at + 17)..end].Trim(), CultureInfo.InvariantCulture);
+                }
+
+                Assert.False(_process.HasExited && !Output.Contains("started", StringComparison.Ordinal), $"the job exited with {(_process.HasExited ? _process.ExitCode : 0)} before starting: {Output}");
+                Assert.True(DateTime.UtcNow < deadline, "the job did not start: " + output);
+                await Task.Delay(20);
+            }
+        }
+
+        /// <summary>SIGKILL (no shutdown code runs); false when the job had already finished.</summary>
+        public bool KillUnlessExited()
+        {
+            if (_process.HasExited)
+            {
+                Assert.True(_process.ExitCode == 0, $"the job failed with {_process.ExitCode}: {Output}");
+                return false;
+            }
+
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+            return true;
+        }
+
+        public async Task<int> WaitForExitAsync(TimeSpan timeout)
+        {
+            using var deadline = new CancellationTokenSource(timeout);
+            try
+            {
+                await _process.WaitForExitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+                Assert.Fail($"the job did not finish within {timeout}: {Output}");
+            }
+
+            _process.WaitForExit();
+            Assert.True(_process.ExitCode == 0, $"the job failed with {_process.ExitCode}: {Output}");
+            return _process.ExitCode;
+        }
+
+        public void Dispose()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+
+            _process.Dispose();
+        }
+
+        private static string Locate()
+        {
+            // tests/Freshet.Streaming.Tests/bin/<Configuration>/net10.0 → tests/Freshet.Chaos.Job/bin/<Configuration>/net10.0
+            var here = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
+            var framework = Path.GetFileName(here);
+            var configuration = Path.GetFileName(Path.GetDirectoryName(here)!);
+            var tests = Path.GetFullPath(Path.Combine(here, "..", "..", "..", ".."));
+            var path = Path.Combine(tests, "Freshet.Chaos.Job", "bin", configuration, framework, "Freshet.Chaos.Job.dll");
+            return File.Exists(path) ? path : throw new FileNotFoundException("Build tests/Freshet.Chaos.Job first (the test project references it).", path);
+        }
+
+        private void Append(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (_output)
+            {
+                _output.AppendLine(line);
+            }
+        }
+    }
+}
