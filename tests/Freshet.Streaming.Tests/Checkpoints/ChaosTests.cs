@@ -46,8 +46,13 @@ public sealed class ChaosTests : IDisposable
         {
             Assert.True(attempt < Kills * 3, $"the job kept finishing before it could be killed ({kills} kills)");
             using var job = ChildJob.Start(data, checkpoints, backend);
-            restoredIds.Add(await job.WaitUntilStartedAsync());
-            await Task.Delay(random.Next(50, 450));
+            var restored = await job.WaitUntilStartedAsync();
+            restoredIds.Add(restored);
+
+            // Each run makes progress before it dies: the kill comes at a random moment after the run completed a
+            // checkpoint of its own (under load, startup alone can take longer than a fixed delay).
+            await WaitForCheckpointAfterAsync(checkpoints, restored, job);
+            await Task.Delay(random.Next(0, 150));
             if (job.KillUnlessExited())
             {
                 kills++;
@@ -74,6 +79,27 @@ public sealed class ChaosTests : IDisposable
         var duplicated = actual.GroupBy(s => s).Where(g => g.Count() > 1).Select(g => g.Key).Take(5).ToList();
         Assert.True(missing.Count == 0 && duplicated.Count == 0 && actual.Count == expected.Count,
             $"expected {expected.Count} results, got {actual.Count}; missing e.g. [{string.Join(", ", missing)}]; duplicated e.g. [{string.Join(", ", duplicated)}]; restored {string.Join(", ", restoredIds)}");
+    }
+
+    private static async Task WaitForCheckpointAfterAsync(string checkpoints, long restored, ChildJob job)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!job.HasExited && DateTime.UtcNow < deadline)
+        {
+            var newest = Directory.Exists(checkpoints)
+                ? Directory.GetDirectories(checkpoints, "chk-*")
+                    .Where(d => File.Exists(Path.Combine(d, "_manifest")))
+                    .Select(d => long.Parse(Path.GetFileName(d)[4..], CultureInfo.InvariantCulture))
+                    .DefaultIfEmpty(0)
+                    .Max()
+                : 0;
+            if (newest > restored)
+            {
+                return;
+            }
+
+            await Task.Delay(10);
+        }
     }
 
     private static (string Key, long Time, long Value) Input(int i) => ("k" + (i % Keys), i, (i % 97) + 1);
@@ -183,6 +209,8 @@ public sealed class ChaosTests : IDisposable
                 await Task.Delay(20);
             }
         }
+
+        public bool HasExited => _process.HasExited;
 
         /// <summary>SIGKILL (no shutdown code runs); false when the job had already finished.</summary>
         public bool KillUnlessExited()
