@@ -127,12 +127,19 @@ public sealed partial class CommandLineTests : IDisposable
         Assert.Contains("Summary", stdout);
         Assert.Matches(@"[1-9][\d,]* readings generated", stdout);
         Assert.Matches(@"[1-9][\d,]* read by the job", stdout);
-        Assert.DoesNotContain("Resuming", stdout);
+        Assert.DoesNotContain("Recovered", stdout);
+        Assert.Matches(@"\| checkpoints [1-9]\d* \|", stdout);
 
-        // A second run on the same directory resumes the input where the first committed it.
+        // Killed with SIGKILL after two checkpoints, then started again: it recovers from a checkpoint.
+        using (var killed = FreshetProcess.Start("demo", "--data", data, "--port", "0"))
+        {
+            await killed.WaitForOutputAsync("| checkpoints 2 |", TimeSpan.FromSeconds(60));
+            Assert.Contains("Recovered from checkpoint ", killed.Stdout);
+        }
+
         var again = await FreshetProcess.RunAsync(["demo", "--data", data, "--duration", "3", "--port", "0"], timeout: TimeSpan.FromSeconds(90));
         Assert.True(again.ExitCode == 0, again.Stderr);
-        Assert.Contains("Resuming the input where the previous run committed it (partition 0 at offset", again.Stdout);
+        Assert.Matches(@"Recovered from checkpoint [1-9]\d* \(", again.Stdout);
     }
 
     [Fact]
