@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using Freshet.Bench.Reporting;
 using Freshet.Streaming;
+using Freshet.Streaming.Jobs;
 using Freshet.Streaming.Time;
 using Freshet.Streaming.Windows;
 
@@ -20,20 +21,28 @@ namespace Freshet.Bench.Engine;
 /// Both sides check their results against each other (count and checksum). Then checkpoint and restore of keyed
 /// state (<see cref="CheckpointStateBench"/>: <c>checkpoint_1m_keys_ms_heap</c>, <c>restore_1m_keys_ms_heap</c>,
 /// <c>checkpoint_1m_keys_ms_rocksdb</c>, <c>restore_1m_keys_ms_rocksdb</c>, each with a raw-file baseline and ratio;
-/// the names keep "1m" whatever <c>--state-keys</c> is). Options:
-/// <c>--events N</c> (default 20M), <c>--reps N</c>, <c>--state-keys N</c> (default 1M).
+/// the names keep "1m" whatever <c>--state-keys</c> is). Finally the cost of periodic checkpoints in a running job
+/// (issue 5): the p=1 tumbling job without checkpoints and with a checkpoint every second (heap state, checkpoint
+/// directory in a scratch directory deleted after each run), alternating in each repetition, over
+/// <c>--checkpoint-events</c> events so that the job takes several checkpoints; <c>checkpoint_overhead_ratio</c> =
+/// median events/s with checkpoints ÷ median without (target ≥ 0.9), with the checkpointed run's
+/// <see cref="CheckpointMetrics"/> (completed, failed, and the last checkpoint's state bytes and sync/async ms).
+/// Options: <c>--events N</c> (default 20M), <c>--reps N</c>, <c>--state-keys N</c> (default 1M),
+/// <c>--checkpoint-events N</c> (default 300M, several seconds per run).
 /// </summary>
 internal static class EngineSuite
 {
     public const string Name = "engine";
     private const long Keys = 1000;
     private const long WindowMs = 1000;
+    private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
 
     public static int Run(string[] args)
     {
         long events = 20_000_000;
         var reps = 3;
         var stateKeys = 1_000_000;
+        long checkpointEvents = 300_000_000;
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -47,8 +56,11 @@ internal static class EngineSuite
                 case "--state-keys":
                     stateKeys = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
                     break;
+                case "--checkpoint-events":
+                    checkpointEvents = long.Parse(args[i + 1], CultureInfo.InvariantCulture);
+                    break;
                 default:
-                    Console.Error.WriteLine("usage: Freshet.Bench engine [--events N] [--reps N] [--state-keys N]");
+                    Console.Error.WriteLine("usage: Freshet.Bench engine [--events N] [--reps N] [--state-keys N] [--checkpoint-events N]");
                     return 2;
             }
         }
@@ -63,6 +75,7 @@ internal static class EngineSuite
             FilterMapJob(2_000_000, 1);
             TumblingJob(2_000_000, 1);
             TumblingJob(2_000_000, 2);
+            CheckpointedTumblingJob(2_000_000, TimeSpan.FromMilliseconds(50));
             FilterMapLoop(2_000_000);
             TumblingLoop(2_000_000);
         }
@@ -94,8 +107,39 @@ internal static class EngineSuite
         Progress("checkpoint state");
         var state = CheckpointStateBench.Measure(stateKeys, reps);
         var (checkpoint, restore) = (state.HeapCheckpoint, state.HeapRestore);
+
+        Progress($"checkpoint overhead: {checkpointEvents:N0} events, checkpoint every {CheckpointInterval.TotalSeconds:0.#} s");
+        var overhead = new Comparison($"tumbling 1 s p=1, {checkpointEvents:N0} events, checkpoint every {CheckpointInterval.TotalSeconds:0.#} s", "events/s", "same job without checkpoints");
+        var checkpointsCompleted = new List<double>();
+        var checkpointsFailed = new List<double>();
+        var lastStateBytes = new List<double>();
+        var lastSyncMs = new List<double>();
+        var lastAsyncMs = new List<double>();
+        var overheadLoop = TumblingLoop(checkpointEvents);
+        for (var rep = 0; rep < reps; rep++)
+        {
+            Progress($"checkpoint overhead rep {rep + 1}/{reps}");
+            var plain = TumblingJob(checkpointEvents, 1);
+            Check("tumbling without checkpoints", plain, overheadLoop);
+            overhead.AddBaseline(checkpointEvents / plain.Seconds);
+
+            var (checkpointed, metrics) = CheckpointedTumblingJob(checkpointEvents, CheckpointInterval);
+            Check("tumbling with checkpoints", checkpointed, overheadLoop);
+            overhead.AddFreshet(checkpointEvents / checkpointed.Seconds);
+            checkpointsCompleted.Add(metrics.Completed);
+            checkpointsFailed.Add(metrics.Failed);
+            lastStateBytes.Add(metrics.LastStateBytes);
+            lastSyncMs.Add(metrics.LastSyncMs);
+            lastAsyncMs.Add(metrics.LastAsyncMs);
+            Progress($"  without {plain.Seconds:0.00} s, with {checkpointed.Seconds:0.00} s: {metrics}");
+            if (metrics.Completed < 3)
+            {
+                Console.Error.WriteLine($"warning: only {metrics.Completed} checkpoints completed; raise --checkpoint-events for a meaningful overhead ratio");
+            }
+        }
+
         Console.WriteLine();
-        Console.Write(ResultTable.Format([filterMap, tumbling, tumblingP2, checkpoint, restore, state.RocksDbCheckpoint, state.RocksDbRestore]));
+        Console.Write(ResultTable.Format([filterMap, tumbling, tumblingP2, checkpoint, restore, state.RocksDbCheckpoint, state.RocksDbRestore, overhead]));
         var result = new ResultLine();
         result.Add("filter_map_eps", filterMap.FreshetMedian, 0);
         result.Add("filter_map_loop_eps", filterMap.BaselineMedian, 0);
@@ -116,6 +160,15 @@ internal static class EngineSuite
         result.Add("checkpoint_rocksdb_sync_ms", state.RocksDbSyncMedianMs, 3);
         result.Add("restore_1m_keys_ms_rocksdb", state.RocksDbRestore.FreshetMedian, 1);
         result.Add("restore_rocksdb_ratio_vs_raw_read", state.RocksDbRestore.Ratio);
+        result.Add("checkpoint_overhead_ratio", overhead.Ratio);
+        result.Add("checkpoint_overhead_eps_with", overhead.FreshetMedian, 0);
+        result.Add("checkpoint_overhead_eps_without", overhead.BaselineMedian, 0);
+        result.Add("checkpoints_completed", Median.Of(checkpointsCompleted), 1);
+        result.Add("checkpoints_failed", Median.Of(checkpointsFailed), 1);
+        result.Add("checkpoint_last_state_bytes", Median.Of(lastStateBytes), 0);
+        result.Add("checkpoint_last_sync_ms", Median.Of(lastSyncMs), 1);
+        result.Add("checkpoint_last_async_ms", Median.Of(lastAsyncMs), 1);
+        result.Add("checkpoint_events", checkpointEvents, 0);
         result.Add("state_keys", stateKeys, 0);
         result.Add("events", events, 0);
         result.Add("reps", reps, 0);
@@ -154,17 +207,32 @@ internal static class EngineSuite
         return new Outcome(Stopwatch.GetElapsedTime(started).TotalSeconds, count, sum);
     }
 
-    private static Outcome TumblingJob(long events, int parallelism)
+    private static Outcome TumblingJob(long events, int parallelism) =>
+        TumblingJob(new StreamEnvironmentOptions { Parallelism = parallelism }, events).Outcome;
+
+    /// <summary>The p=1 tumbling job with a checkpoint every <paramref name="interval"/> into a scratch directory, deleted after the run.</summary>
+    private static (Outcome Outcome, CheckpointMetrics Metrics) CheckpointedTumblingJob(long events, TimeSpan interval)
     {
-        var env = StreamEnvironment.Create(new StreamEnvironmentOptions { Parallelism = parallelism });
+        using var scratch = new ScratchDirectory();
+        var options = new StreamEnvironmentOptions
+        {
+            Parallelism = 1,
+            Checkpointing = new CheckpointingOptions { Directory = Path.Combine(scratch.Path, "checkpoints"), Interval = interval },
+        };
+        return TumblingJob(options, events);
+    }
+
+    private static (Outcome Outcome, CheckpointMetrics Metrics) TumblingJob(StreamEnvironmentOptions options, long events)
+    {
+        var env = StreamEnvironment.Create(options);
         var sink = new CountingSink<WindowCount>(static w => (w.Count * 31) + w.Sum + w.Key);
         env.FromGenerator(Event, events, WatermarkStrategy.ForMonotonousTimestamps<BenchEvent>().WithTimestampAssigner(static (e, _) => e.TimeMs))
             .KeyBy(static e => e.Key)
             .Window(TumblingEventTimeWindows.Of(TimeSpan.FromMilliseconds(WindowMs)))
             .Aggregate(new CountSumAggregate())
             .SinkTo(sink);
-        var seconds = Execute(env);
-        return new Outcome(seconds, sink.Count, sink.Checksum);
+        var (seconds, job) = ExecuteJob(env);
+        return (new Outcome(seconds, sink.Count, sink.Checksum), job.GetCheckpointMetrics());
     }
 
     /// <summary>The same query by hand: one dictionary of (count, sum) per key for the open window, emitted when time passes its end.</summary>
@@ -201,14 +269,16 @@ internal static class EngineSuite
         return new Outcome(Stopwatch.GetElapsedTime(started).TotalSeconds, results, checksum);
     }
 
-    private static double Execute(StreamEnvironment env)
+    private static double Execute(StreamEnvironment env) => ExecuteJob(env).Seconds;
+
+    private static (double Seconds, JobHandle Job) ExecuteJob(StreamEnvironment env)
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
         var started = Stopwatch.GetTimestamp();
         var job = env.ExecuteAsync().GetAwaiter().GetResult();
         job.Completion.GetAwaiter().GetResult();
-        return Stopwatch.GetElapsedTime(started).TotalSeconds;
+        return (Stopwatch.GetElapsedTime(started).TotalSeconds, job);
     }
 
     private static void Check(string name, Outcome job, Outcome loop)
