@@ -1,4 +1,8 @@
+using System.Text;
 using System.Text.RegularExpressions;
+using Freshet.Log;
+using Freshet.Log.Records;
+using Freshet.Log.Transactions;
 
 namespace Freshet.Cli.Tests;
 
@@ -73,6 +77,46 @@ public sealed partial class CommandLineTests : IDisposable
         var missing = await FreshetProcess.RunAsync(["topics", "describe", "events", "--data", data]);
         Assert.Equal(1, missing.ExitCode);
         Assert.Single(Lines(missing.Stderr));
+    }
+
+    [Fact]
+    public async Task Consume_on_a_data_directory_reads_committed_data_only()
+    {
+        // A plain record, a committed transaction, an aborted one, then an open one followed by a plain record:
+        // read_committed shows the first two and stops at the open transaction (the last stable offset).
+        var data = Path.Combine(_root, "data");
+        using (var store = LogStore.Open(data, new LogStoreOptions { BackgroundMaintenance = false }))
+        {
+            store.CreateTopic("results", 1);
+            var partition = store.GetPartition("results", 0);
+            partition.Append(Batch(null, "plain-1"));
+            foreach (var (id, value, commit) in new[] { ("committer", "committed", (bool?)true), ("aborter", "aborted", false), ("open", "open", null) })
+            {
+                var producer = store.Transactions.InitProducerId(id, transactionTimeoutMs: 600_000);
+                store.Transactions.AddPartitions(id, producer.ProducerId, producer.ProducerEpoch, [new TransactionPartition("results", 0)]);
+                partition.Append(Batch(producer, value));
+                if (commit is { } decided)
+                {
+                    store.Transactions.EndTransaction(id, producer.ProducerId, producer.ProducerEpoch, decided);
+                }
+            }
+
+            partition.Append(Batch(null, "plain-after-open"));
+            store.Flush();
+        }
+
+        var consumed = await FreshetProcess.RunAsync(["consume", "results", "--from-beginning", "--data", data]);
+        Assert.Equal(0, consumed.ExitCode);
+        Assert.Equal(["plain-1", "committed"], Lines(consumed.Stdout));
+
+        static byte[] Batch(ProducerIdAndEpoch? producer, string value)
+        {
+            var builder = producer is { } p
+                ? new RecordBatchBuilder { ProducerId = p.ProducerId, ProducerEpoch = p.ProducerEpoch, BaseSequence = 0, IsTransactional = true }
+                : new RecordBatchBuilder();
+            builder.Add(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), null, Encoding.UTF8.GetBytes(value));
+            return builder.Build();
+        }
     }
 
     [Fact]

@@ -91,27 +91,31 @@ internal sealed class DataDirectoryTarget : ILogTarget
                 {
                     var partition = _store.GetPartition(request.Topic, p);
                     positions[p] = Math.Max(positions[p], partition.LogStartOffset);
-                    if (positions[p] >= partition.HighWatermark)
+                    var lastStableOffset = partition.LastStableOffset;
+                    if (positions[p] >= lastStableOffset)
                     {
                         continue;
                     }
 
-                    var read = partition.Read(positions[p], 1024 * 1024);
-                    foreach (var record in RecordBatchReader.ReadRecords(read.Records))
+                    // read_committed, as through the broker: data of open or aborted transactions is not printed.
+                    var finished = true;
+                    foreach (var record in partition.ReadCommittedRecords(positions[p]))
                     {
-                        if (record.Offset < positions[p])
-                        {
-                            continue;
-                        }
-
                         onRecord(new ConsumedRecord(p, record.Offset, record.Key, record.Value));
                         positions[p] = record.Offset + 1;
                         consumed++;
                         progressed = true;
                         if (Done())
                         {
+                            finished = false;
                             break;
                         }
+                    }
+
+                    // Aborted records and transaction markers below the last stable offset are skipped for good.
+                    if (finished)
+                    {
+                        positions[p] = Math.Max(positions[p], lastStableOffset);
                     }
                 }
 
