@@ -1,4 +1,8 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using Freshet.Streaming.Checkpoints;
 using Freshet.Streaming.Runtime;
+using Freshet.Streaming.Serialization;
 using Freshet.Streaming.Windows.Triggers;
 
 namespace Freshet.Streaming.Windows;
@@ -21,13 +25,28 @@ namespace Freshet.Streaming.Windows;
 /// State layout: accumulators in a dictionary keyed by (key, window); each key's live sessions in a list; trigger
 /// state by (key, window) and name; timers in two <see cref="TimerQueue{TKey}"/>s keyed by (key, window). Everything is
 /// reachable from the key, so snapshots can group it by key group. At end of input the final watermark fires
-/// event-time timers; pending processing-time timers are fired too, so a bounded job emits its last
-/// processing-time windows. Not thread-safe: task thread only.
+/// event-time timers and pending processing-time timers too, so a bounded job emits its last processing-time windows
+/// (before its final checkpoint; timers registered later fire at finish). Not thread-safe: task thread only.
+/// </para>
+/// <para>
+/// Checkpoints: five sections, each grouped by key group so a restore at another parallelism takes whole key groups:
+/// <c>windows</c> (key → window, accumulator), <c>sessions</c> (key → live session, merging assigners only),
+/// <c>trigger-state</c> (key → window, state name, value bytes), <c>timers:event</c> and <c>timers:processing</c>
+/// (key → window, time; cleanup timers included). Trigger state values are serialized with
+/// <see cref="Serializers.Default{T}"/> of the type the trigger asked for and restored lazily: the bytes are kept
+/// until the trigger next asks for the state with its type. Restored processing-time timers are scheduled again
+/// (those already due fire at once); the watermark starts over, as everywhere.
 /// </para>
 /// </summary>
-internal sealed class TriggeredWindowOperator<TKey, TIn, TAcc, TOut> : Operator<TIn>, IProcessingTimeCallback
+internal sealed class TriggeredWindowOperator<TKey, TIn, TAcc, TOut> : Operator<TIn>, IProcessingTimeCallback, ICheckpointedOperator
     where TKey : notnull
 {
+    private const string WindowsSection = "windows";
+    private const string SessionsSection = "sessions";
+    private const string TriggerStateSection = "trigger-state";
+    private const string EventTimersSection = "timers:event";
+    private const string ProcessingTimersSection = "timers:processing";
+    private readonly OperatorSetup _setup;
     private readonly Func<TIn, TKey> _keySelector;
     private readonly WindowAssigner _assigner;
     private readonly Trigger<TIn> _trigger;
@@ -41,7 +60,7 @@ internal sealed class TriggeredWindowOperator<TKey, TIn, TAcc, TOut> : Operator<
     private readonly ProcessingTimeService _processingTime;
     private readonly Dictionary<(TKey Key, TimeWindow Window), TAcc> _contents = [];
     private readonly Dictionary<TKey, List<TimeWindow>> _sessions = [];
-    private readonly Dictionary<(TKey Key, TimeWindow Window), Dictionary<string, object?>> _triggerState = [];
+    private readonly Dictionary<(TKey Key, TimeWindow Window), Dictionary<string, TriggerValue>> _triggerState = [];
     private readonly TimerQueue<(TKey Key, TimeWindow Window)> _eventTimers = new();
     private readonly TimerQueue<(TKey Key, TimeWindow Window)> _processingTimers = new();
     private readonly List<TimeWindow> _assigned = [];
@@ -79,6 +98,91 @@ internal sealed class TriggeredWindowOperator<TKey, TIn, TAcc, TOut> : Operator<
         _output = new Output<TOut>(next, setup.BatchSize, Metrics);
         _lateOutput = lateOutput is null ? null : new Output<TIn>(lateOutput, setup.BatchSize, new OperatorMetricsCounter(setup.Name, setup.SubtaskIndex, setup.Parallelism));
         _context = new Context(this);
+        _setup = setup;
+    }
+
+    public Func<IReadOnlyList<(string Name, byte[] Bytes)>>? SnapshotState(long checkpointId)
+    {
+        var maxParallelism = _setup.MaxParallelism;
+        var keys = Serializers.Default<TKey>();
+        var windows = KeyGroupedStateSnapshot.Snapshot(
+            _contents.Select(static e => KeyValuePair.Create(e.Key.Key, (e.Key.Window, e.Value))), maxParallelism, keys, new WindowEntrySerializer<TAcc>(Serializers.Default<TAcc>()));
+        var triggerState = KeyGroupedStateSnapshot.Snapshot(
+            _triggerState.SelectMany(static scope => scope.Value.Select(state => KeyValuePair.Create(scope.Key.Key, (scope.Key.Window, (state.Key, state.Value.ToBytes()))))),
+            maxParallelism,
+            keys,
+            new WindowEntrySerializer<(string, byte[])>(new PairSnapshotSerializer<string, byte[]>(Serializers.Utf8String, Serializers.Bytes)));
+        var sessions = KeyGroupedStateSnapshot.Capture(_sessions.SelectMany(static e => e.Value.Select(window => KeyValuePair.Create(e.Key, window))), maxParallelism);
+        var eventTimers = CaptureTimers(_eventTimers, maxParallelism);
+        var processingTimers = CaptureTimers(_processingTimers, maxParallelism);
+        return () =>
+        [
+            (WindowsSection, windows()),
+            (TriggerStateSection, triggerState()),
+            (SessionsSection, KeyGroupedStateSnapshot.Serialize(sessions, maxParallelism, keys, WindowSerializer.Instance)),
+            (EventTimersSection, KeyGroupedStateSnapshot.Serialize(eventTimers, maxParallelism, keys, TimerSerializer)),
+            (ProcessingTimersSection, KeyGroupedStateSnapshot.Serialize(processingTimers, maxParallelism, keys, TimerSerializer)),
+        ];
+    }
+
+    public void RestoreState(RestoredOperatorState restored)
+    {
+        var (maxParallelism, range) = (_setup.MaxParallelism, _setup.KeyGroupRange);
+        var keys = Serializers.Default<TKey>();
+        foreach (var bytes in restored.Section(WindowsSection))
+        {
+            KeyGroupedStateSnapshot.Restore(bytes, maxParallelism, range, keys, new WindowEntrySerializer<TAcc>(Serializers.Default<TAcc>()), (key, entry) => _contents[(key, entry.Window)] = entry.Value);
+        }
+
+        var triggerStateSerializer = new WindowEntrySerializer<(string, byte[])>(new PairSnapshotSerializer<string, byte[]>(Serializers.Utf8String, Serializers.Bytes));
+        foreach (var bytes in restored.Section(TriggerStateSection))
+        {
+            KeyGroupedStateSnapshot.Restore(bytes, maxParallelism, range, keys, triggerStateSerializer, (key, entry) =>
+            {
+                var (name, value) = entry.Value;
+                StatesOf((key, entry.Window))[name] = new RestoredTriggerValue(value);
+            });
+        }
+
+        foreach (var bytes in restored.Section(SessionsSection))
+        {
+            KeyGroupedStateSnapshot.Restore(bytes, maxParallelism, range, keys, WindowSerializer.Instance, (key, window) =>
+            {
+                if (!_sessions.TryGetValue(key, out var sessions))
+                {
+                    sessions = [];
+                    _sessions.Add(key, sessions);
+                }
+
+                sessions.Add(window);
+            });
+        }
+
+        foreach (var bytes in restored.Section(EventTimersSection))
+        {
+            KeyGroupedStateSnapshot.Restore(bytes, maxParallelism, range, keys, TimerSerializer, (key, timer) => _eventTimers.Register((key, timer.Window), timer.Value));
+        }
+
+        foreach (var bytes in restored.Section(ProcessingTimersSection))
+        {
+            KeyGroupedStateSnapshot.Restore(bytes, maxParallelism, range, keys, TimerSerializer, (key, timer) => RegisterProcessingTimer(key, timer.Window, timer.Value));
+        }
+    }
+
+    private static WindowEntrySerializer<long> TimerSerializer => new(Serializers.Int64);
+
+    private static (int KeyGroup, TKey Key, (TimeWindow, long) Entry)[] CaptureTimers(TimerQueue<(TKey Key, TimeWindow Window)> timers, int maxParallelism) =>
+        KeyGroupedStateSnapshot.Capture(timers.Registered.Select(static t => KeyValuePair.Create(t.Key.Key, (t.Key.Window, t.Time))), maxParallelism);
+
+    private Dictionary<string, TriggerValue> StatesOf((TKey Key, TimeWindow Window) scope)
+    {
+        if (!_triggerState.TryGetValue(scope, out var states))
+        {
+            states = new Dictionary<string, TriggerValue>(StringComparer.Ordinal);
+            _triggerState.Add(scope, states);
+        }
+
+        return states;
     }
 
     /// <summary>Records dropped as late because no side output takes them.</summary>
@@ -235,6 +339,13 @@ internal sealed class TriggeredWindowOperator<TKey, TIn, TAcc, TOut> : Operator<
         while (_eventTimers.TryPopDue(watermark, out var timer))
         {
             OnTimer(timer.Key.Key, timer.Key.Window, timer.Time, eventTime: true);
+        }
+
+        if (watermark == long.MaxValue)
+        {
+            // The final watermark: every input has ended. Fire the last processing-time windows now rather than at
+            // finish, so that their results precede a bounded job's final checkpoint (an exactly-once sink commits them).
+            FireProcessingTimers(long.MaxValue);
         }
 
         _output.Watermark(watermark);
@@ -415,19 +526,31 @@ internal sealed class TriggeredWindowOperator<TKey, TIn, TAcc, TOut> : Operator<
     private sealed class State<TState>(TriggeredWindowOperator<TKey, TIn, TAcc, TOut> owner, (TKey Key, TimeWindow Window) scope, string name, TState defaultValue)
         : TriggerState<TState>
     {
-        public override TState Value =>
-            owner._triggerState.TryGetValue(scope, out var states) && states.TryGetValue(name, out var value) ? (TState)value! : defaultValue;
-
-        public override void Update(TState value)
+        public override TState Value
         {
-            if (!owner._triggerState.TryGetValue(scope, out var states))
+            get
             {
-                states = new Dictionary<string, object?>(StringComparer.Ordinal);
-                owner._triggerState.Add(scope, states);
-            }
+                if (!owner._triggerState.TryGetValue(scope, out var states) || !states.TryGetValue(name, out var stored))
+                {
+                    return defaultValue;
+                }
 
-            states[name] = value;
+                switch (stored)
+                {
+                    case TypedTriggerValue<TState> typed:
+                        return typed.Value;
+                    case RestoredTriggerValue restored:
+                        // First use since a restore: now the type is known.
+                        var value = Serializers.Default<TState>().Deserialize(restored.Bytes);
+                        states[name] = new TypedTriggerValue<TState>(value);
+                        return value;
+                    default:
+                        throw new InvalidOperationException($"The trigger state '{name}' holds a {stored.TypeName}, not a {typeof(TState).Name}: use one type per state name.");
+                }
+            }
         }
+
+        public override void Update(TState value) => owner.StatesOf(scope)[name] = new TypedTriggerValue<TState>(value);
 
         public override void Clear()
         {
@@ -437,4 +560,65 @@ internal sealed class TriggeredWindowOperator<TKey, TIn, TAcc, TOut> : Operator<
             }
         }
     }
+
+    /// <summary>One trigger state value; replaced, never changed, on update, so a snapshot may hold it.</summary>
+    private abstract class TriggerValue
+    {
+        public abstract string TypeName { get; }
+
+        public abstract byte[] ToBytes();
+    }
+
+    private sealed class TypedTriggerValue<TState>(TState value) : TriggerValue
+    {
+        public TState Value { get; } = value;
+
+        public override string TypeName => typeof(TState).Name;
+
+        public override byte[] ToBytes() => Serializers.Default<TState>().SerializeToArray(Value);
+    }
+
+    /// <summary>A restored value whose type is not known until the trigger asks for it.</summary>
+    private sealed class RestoredTriggerValue(byte[] bytes) : TriggerValue
+    {
+        public byte[] Bytes { get; } = bytes;
+
+        public override string TypeName => "restored value";
+
+        public override byte[] ToBytes() => Bytes;
+    }
+}
+
+/// <summary>A window as a snapshot entry: big-endian int64 start and end (16 bytes). Thread-safe.</summary>
+internal sealed class WindowSerializer : ISerializer<TimeWindow>
+{
+    public static WindowSerializer Instance { get; } = new();
+
+    public void Serialize(TimeWindow value, IBufferWriter<byte> output)
+    {
+        var span = output.GetSpan(16);
+        BinaryPrimitives.WriteInt64BigEndian(span, value.Start);
+        BinaryPrimitives.WriteInt64BigEndian(span[8..], value.End);
+        output.Advance(16);
+    }
+
+    public TimeWindow Deserialize(ReadOnlySpan<byte> input) =>
+        input.Length == 16
+            ? new TimeWindow(BinaryPrimitives.ReadInt64BigEndian(input), BinaryPrimitives.ReadInt64BigEndian(input[8..]))
+            : throw new InvalidDataException($"A snapshot window needs 16 bytes, not {input.Length}.");
+}
+
+/// <summary>A window and a value as a snapshot entry: the window's 16 bytes, then the value's bytes. Thread-safe when the value serializer is.</summary>
+internal sealed class WindowEntrySerializer<T>(ISerializer<T> valueSerializer) : ISerializer<(TimeWindow Window, T Value)>
+{
+    public void Serialize((TimeWindow Window, T Value) entry, IBufferWriter<byte> output)
+    {
+        WindowSerializer.Instance.Serialize(entry.Window, output);
+        valueSerializer.Serialize(entry.Value, output);
+    }
+
+    public (TimeWindow Window, T Value) Deserialize(ReadOnlySpan<byte> input) =>
+        input.Length >= 16
+            ? (WindowSerializer.Instance.Deserialize(input[..16]), valueSerializer.Deserialize(input[16..]))
+            : throw new InvalidDataException("A snapshot window entry is shorter than its window.");
 }

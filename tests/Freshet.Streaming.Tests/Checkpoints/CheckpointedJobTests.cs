@@ -3,10 +3,13 @@ using Freshet.Log;
 using Freshet.Streaming.Connectors;
 using Freshet.Streaming.Functions;
 using Freshet.Streaming.Jobs;
+using Freshet.Streaming.Planning;
+using Freshet.Streaming.Runtime;
 using Freshet.Streaming.State;
 using Freshet.Streaming.Tests.TestSupport;
 using Freshet.Streaming.Time;
 using Freshet.Streaming.Windows;
+using Freshet.Streaming.Windows.Triggers;
 
 namespace Freshet.Streaming.Tests.Checkpoints;
 
@@ -173,13 +176,107 @@ public sealed class CheckpointedJobTests : IDisposable
             Parallelism = 1,
             Checkpointing = new CheckpointingOptions { Directory = Path.Combine(_root, "checkpoints") },
         });
-        env.FromCollection([new Ev("a", 1, 1)], WatermarkStrategy.ForMonotonousTimestamps<Ev>().WithTimestampAssigner((e, _) => e.Time))
-            .KeyBy(e => e.Key)
-            .Window(EventTimeSessionWindows.WithGap(TimeSpan.FromMilliseconds(10)))
-            .Aggregate(new CountSum())
-            .SinkTo(new CollectingSink<(string, long, long)>());
+        var events = env.FromCollection([new Ev("a", 1, 1)]);
+        // Every built-in operator is covered; an operator that keeps state without snapshotting it must be refused.
+        var counting = new OneInputTransformation<Ev, Ev>(env.NextId(), "uncheckpointed counter", 1, events.Node, InputPartitioning.Default, (setup, next) => new UncheckpointedCounter(setup, next));
+        env.Add(counting).SinkTo(new CollectingSink<Ev>());
         var error = Assert.Throws<InvalidOperationException>(() => env.ExecuteAsync().GetAwaiter().GetResult());
-        Assert.Contains("checkpoints do not cover", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'uncheckpointed counter' keeps state that checkpoints do not cover", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public async Task SessionWindowsAndTriggerState_StopWithSavepointAndRestoreAtAnotherParallelism_EqualAFailureFreeRun(int newParallelism)
+    {
+        // Per key, events 10 ms apart in bursts of 50, bursts 1 s apart: one session per key and burst, each merged
+        // from 50 windows. Two pipelines on the general window operator: sessions with the default event-time trigger
+        // (sessions + cleanup timers in the snapshot), and sessions with a count trigger (merged trigger state).
+        const int count = 40_000;
+        using var store = LogStore.Open(Path.Combine(_root, "log"), new LogStoreOptions { BackgroundMaintenance = false });
+        store.CreateTopic("in", 4);
+        store.CreateTopic("out", 3);
+        store.CreateTopic("expected", 3);
+        var input = Enumerable.Range(0, count).Select(i => new Ev("k" + (i % Keys), i + (i / 500 * 1000), i)).ToList();
+        foreach (var partition in input.GroupBy(e => int.Parse(e.Key[1..], System.Globalization.CultureInfo.InvariantCulture) % 4))
+        {
+            foreach (var chunk in partition.OrderBy(e => e.Time).Chunk(500))
+            {
+                LogTopics.Append(store, "in", partition.Key, chunk.Select(e => (e.Time, e.Key, e.Value)));
+            }
+        }
+
+        var reference = await CreateSessionJob(store, "expected", parallelism: 2, checkpointed: false, savepointToRestore: null, throttle: false).ExecuteAsync("sessions-reference");
+        await reference.Completion.WaitAsync(TimeSpan.FromSeconds(60));
+        var expected = LogTopics.ReadAll(store, "expected").Select(r => Encoding.UTF8.GetString(r.Value!)).ToList();
+        Assert.Contains(expected, line => line.StartsWith("count:", StringComparison.Ordinal));
+        Assert.Contains(expected, line => line.StartsWith("session:", StringComparison.Ordinal));
+
+        var savepoint = Path.Combine(_root, "savepoint");
+        var first = await CreateSessionJob(store, "out", parallelism: 2, checkpointed: true, savepointToRestore: null, throttle: true).ExecuteAsync("sessions");
+        await JobRunner.WaitUntilAsync(() => first.GetCheckpointMetrics().Completed >= 2);
+        await first.StopWithSavepointAsync(savepoint).WaitAsync(TimeSpan.FromSeconds(30));
+        var afterFirst = ReadCommitted(store, "out").Count;
+        Assert.True(afterFirst > 0 && afterFirst < expected.Count, $"the savepoint was taken in the middle of the output ({afterFirst} of {expected.Count})");
+
+        var second = await CreateSessionJob(store, "out", newParallelism, checkpointed: true, savepoint, throttle: false).ExecuteAsync("sessions");
+        await second.Completion.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(JobStatus.Finished, second.Status);
+        Assert.True(second.RestoredFrom is { IsSavepoint: true });
+        AssertOutput(expected, ReadCommitted(store, "out"));
+    }
+
+    [Fact]
+    public async Task ProcessingTimeWindows_RestoredFromASavepoint_CountEveryRecordOnce()
+    {
+        // Which processing-time window a record lands in depends on the clock, but every record is counted in exactly
+        // one window: the counts committed by both runs add up to the input, per key, with nothing lost or doubled.
+        const int count = 40_000;
+        using var store = LogStore.Open(Path.Combine(_root, "log"), new LogStoreOptions { BackgroundMaintenance = false });
+        store.CreateTopic("in", 4);
+        store.CreateTopic("out", 3);
+        for (var p = 0; p < 4; p++)
+        {
+            var partition = p;
+            LogTopics.Append(store, "in", p, Enumerable.Range(0, count / 4).Select(i => ((long)i, "k" + (((i * 4) + partition) % Keys), 1L)));
+        }
+
+        StreamEnvironment Create(int parallelism, string? savepoint, bool throttle)
+        {
+            var env = StreamEnvironment.Create(new StreamEnvironmentOptions
+            {
+                Parallelism = parallelism,
+                BufferTimeout = TimeSpan.FromMilliseconds(5),
+                RestoreFromSavepoint = savepoint,
+                Checkpointing = new CheckpointingOptions { Directory = Path.Combine(_root, "checkpoints"), Interval = TimeSpan.FromMilliseconds(50), RestartStrategy = RestartStrategy.None },
+            });
+            env.FromLogTopic(store, "in", LogTopics.ToEv, new LogSourceOptions { Bounded = true, MaxReadBytes = 4096 })
+                .Uid("source")
+                .Map(e => Throttled(e, throttle))
+                .Uid("throttle")
+                .KeyBy(e => e.Key)
+                .Window(TumblingProcessingTimeWindows.Of(TimeSpan.FromMilliseconds(100)))
+                .Aggregate(new CountSum())
+                .Uid("processing-time-windows")
+                .SinkToLogTopic(store, "out", w => (Encoding.UTF8.GetBytes(w.Key), Encoding.UTF8.GetBytes($"{w.Key}:{w.Count}")), new LogSinkOptions { DeliveryGuarantee = DeliveryGuarantee.ExactlyOnce })
+                .Uid("out");
+            return env;
+        }
+
+        var first = await Create(2, null, throttle: true).ExecuteAsync("processing-time");
+        await JobRunner.WaitUntilAsync(() => first.GetCheckpointMetrics().Completed >= 2);
+        var savepoint = await first.StopWithSavepointAsync(Path.Combine(_root, "savepoint")).WaitAsync(TimeSpan.FromSeconds(30));
+        var counted = ReadCommitted(store, "out").Sum(line => long.Parse(line.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(counted < count, $"the savepoint was taken before the end of the input ({counted} counted)");
+
+        var second = await Create(1, savepoint, throttle: false).ExecuteAsync("processing-time");
+        await second.Completion.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(JobStatus.Finished, second.Status);
+        var perKey = ReadCommitted(store, "out")
+            .Select(line => line.Split(':'))
+            .GroupBy(parts => parts[0], parts => long.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture))
+            .ToDictionary(g => g.Key, g => g.Sum());
+        Assert.Equal(Enumerable.Range(0, Keys).ToDictionary(k => "k" + k, _ => (long)(count / Keys)), perKey);
     }
 
     [Fact]
@@ -232,19 +329,55 @@ public sealed class CheckpointedJobTests : IDisposable
         });
         var events = env.FromLogTopic(store, "in", LogTopics.ToEv, new LogSourceOptions { Bounded = true, MaxReadBytes = 4096 }, WatermarkStrategy.ForMonotonousTimestamps<Ev>())
             .Uid("source")
-            .Map(e =>
-            {
-                if (throttle)
-                {
-                    // Slow enough that checkpoints and the savepoint happen in the middle of the input.
-                    Thread.SpinWait(20_000);
-                }
-
-                return e;
-            })
+            .Map(e => Throttled(e, throttle))
             .Uid("throttle");
         AddStatefulPipeline(events, store);
         return env;
+    }
+
+    /// <summary>Sessions (gap 50 ms) of each key, once with the event-time trigger and once firing every 7 records, into <paramref name="topic"/>.</summary>
+    private StreamEnvironment CreateSessionJob(LogStore store, string topic, int parallelism, bool checkpointed, string? savepointToRestore, bool throttle)
+    {
+        var env = StreamEnvironment.Create(new StreamEnvironmentOptions
+        {
+            Parallelism = parallelism,
+            BufferTimeout = TimeSpan.FromMilliseconds(5),
+            RestoreFromSavepoint = savepointToRestore,
+            Checkpointing = checkpointed
+                ? new CheckpointingOptions { Directory = Path.Combine(_root, "checkpoints"), Interval = TimeSpan.FromMilliseconds(50), RestartStrategy = RestartStrategy.None }
+                : null,
+        });
+        var sink = new LogSinkOptions { DeliveryGuarantee = checkpointed ? DeliveryGuarantee.ExactlyOnce : DeliveryGuarantee.AtLeastOnce };
+        var events = env.FromLogTopic(store, "in", LogTopics.ToEv, new LogSourceOptions { Bounded = true, MaxReadBytes = 4096 }, WatermarkStrategy.ForMonotonousTimestamps<Ev>())
+            .Uid("source")
+            .Map(e => Throttled(e, throttle))
+            .Uid("throttle");
+        var gap = EventTimeSessionWindows.WithGap(TimeSpan.FromMilliseconds(50));
+        events.KeyBy(e => e.Key)
+            .Window(gap)
+            .Aggregate(new CountSum())
+            .Uid("sessions")
+            .SinkToLogTopic(store, topic, w => (Encoding.UTF8.GetBytes(w.Key), Encoding.UTF8.GetBytes($"session:{w.Key}:{w.Count}/{w.Sum}")), sink)
+            .Uid("sessions-out");
+        events.KeyBy(e => e.Key)
+            .Window(gap)
+            .Trigger(CountTrigger.Of<Ev>(7))
+            .Aggregate(new CountSum())
+            .Uid("counted-sessions")
+            .SinkToLogTopic(store, topic, w => (Encoding.UTF8.GetBytes(w.Key), Encoding.UTF8.GetBytes($"count:{w.Key}:{w.Count}/{w.Sum}")), sink)
+            .Uid("counted-sessions-out");
+        return env;
+    }
+
+    /// <summary>Slow enough, when <paramref name="throttle"/>, that checkpoints and the savepoint happen in the middle of the input.</summary>
+    private static Ev Throttled(Ev e, bool throttle)
+    {
+        if (throttle)
+        {
+            Thread.SpinWait(20_000);
+        }
+
+        return e;
     }
 
     /// <summary>Running sum per key and count+sum per key and 1000-ms tumbling window, both exactly-once into "out".</summary>
@@ -318,5 +451,20 @@ public sealed class CheckpointedJobTests : IDisposable
             _sum.Update(sum);
             output.Collect($"{context.CurrentKey}={sum}");
         }
+    }
+
+    /// <summary>A stateful operator without snapshots (a count it forwards nothing of), for the refusal test.</summary>
+    private sealed class UncheckpointedCounter(OperatorSetup setup, Operator<Ev> next) : Operator<Ev>(setup)
+    {
+        private readonly Output<Ev> _output = new(next, setup.BatchSize, new OperatorMetricsCounter(setup.Name, setup.SubtaskIndex, setup.Parallelism));
+        private long _count;
+
+        protected override void ProcessBatch(StreamBatch<Ev> batch) => _count += batch.Count;
+
+        protected override void OnWatermark(long watermark) => _output.Watermark(watermark);
+
+        protected override void OnIdle() => _output.Idle();
+
+        protected override void OnFinish() => _output.Finish();
     }
 }
