@@ -39,13 +39,13 @@ internal sealed class RestoredOperatorState
     /// <paramref name="parallelism"/>: old subtask i goes to i mod the new parallelism, so scaling down merges and
     /// scaling up leaves the new subtasks beyond the old count empty.
     /// </summary>
-    public IEnumerable<IReadOnlyDictionary<string, byte[]>> OwnedBy(int subtask, int parallelism)
+    public IEnumerable<(int OldSubtask, IReadOnlyDictionary<string, byte[]> Sections)> OwnedBy(int subtask, int parallelism)
     {
         for (var old = subtask; old < Subtasks.Count; old += parallelism)
         {
             if (Subtasks[old] is { } sections)
             {
-                yield return sections;
+                yield return (old, sections);
             }
         }
     }

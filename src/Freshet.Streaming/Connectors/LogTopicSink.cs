@@ -38,6 +38,6 @@ internal sealed class LogTopicSink<T> : Sink<T>
         }
 
         var prefix = _options.TransactionalIdPrefix ?? $"{context.JobName}-{context.OperatorUid}";
-        return new ExactlyOnce.ExactlyOnceLogTopicSinkWriter<T>(_store, _topic, _serializer, prefix, context.SubtaskIndex, _options.TransactionTimeout);
+        return new ExactlyOnce.ExactlyOnceLogTopicSinkWriter<T>(_store, _topic, _serializer, prefix, context.SubtaskIndex, context.Parallelism, _options.TransactionTimeout);
     }
 }

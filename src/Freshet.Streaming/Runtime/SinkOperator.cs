@@ -20,7 +20,7 @@ internal sealed class SinkOperator<T> : Operator<T>, ICheckpointedOperator, IChe
     private readonly Sink<T> _sink;
     private readonly SinkContext _context;
     private readonly PendingCommittables _pending = new();
-    private readonly List<byte[]> _restoredCommittables = [];
+    private readonly List<RestoredCommittable> _restoredCommittables = [];
     private SinkWriter<T>? _writer;
 
     public SinkOperator(OperatorSetup setup, Sink<T> sink)
@@ -67,11 +67,11 @@ internal sealed class SinkOperator<T> : Operator<T>, ICheckpointedOperator, IChe
 
     public void RestoreState(RestoredOperatorState restored)
     {
-        foreach (var sections in restored.OwnedBy(SubtaskIndex, Parallelism))
+        foreach (var (oldSubtask, sections) in restored.OwnedBy(SubtaskIndex, Parallelism))
         {
             if (sections.TryGetValue(Section, out var bytes))
             {
-                _restoredCommittables.AddRange(PendingCommittables.Deserialize(bytes).TakeUpTo(long.MaxValue));
+                _restoredCommittables.AddRange(PendingCommittables.Deserialize(bytes).TakeUpTo(long.MaxValue).Select(c => new RestoredCommittable(oldSubtask, c)));
             }
         }
     }

@@ -112,7 +112,7 @@ public sealed class TwoPhaseCommitTests
         public static SubtaskDriver Restore(TransactionalTestSystem system, byte[] snapshot)
         {
             var driver = new SubtaskDriver(system) { Pending = PendingCommittables.Deserialize(snapshot) };
-            driver._writer.Recover(driver.Pending.TakeUpTo(long.MaxValue));
+            driver._writer.Recover([.. driver.Pending.TakeUpTo(long.MaxValue).Select(c => new RestoredCommittable(0, c))]);
             return driver;
         }
 
@@ -204,9 +204,9 @@ public sealed class TwoPhaseCommitTests
             }
         }
 
-        public void Recover(IReadOnlyList<byte[]> committables)
+        public void Recover(IReadOnlyList<RestoredCommittable> committables)
         {
-            Commit(committables);
+            Commit([.. committables.Select(c => c.Committable)]);
             _system.AbortAllExcept(new HashSet<long>());
         }
     }

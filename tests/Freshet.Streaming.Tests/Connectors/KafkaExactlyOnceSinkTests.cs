@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Freshet.Streaming.Checkpoints;
 using Freshet.Streaming.Connectors;
 using Freshet.Streaming.Connectors.ExactlyOnce;
 using Freshet.Streaming.Tests.TestSupport;
@@ -73,9 +74,9 @@ public sealed class KafkaExactlyOnceSinkTests : IAsyncLifetime
 
         // The crash came after Kafka's commit but before the checkpoint recorded it: the restored snapshot still holds both.
         using var restarted = CreateWriter(options, subtask: 0);
-        restarted.Recover([first, second]);
+        restarted.Recover(Restored(0, first, second));
         Assert.Equal(2, restarted.CommittedCheckpointId);
-        restarted.Recover([first, second]);
+        restarted.Recover(Restored(0, first, second));
         Write(restarted, Range("c", 0, 5), timestampMs: 3_000);
         restarted.Commit([restarted.PreCommit(3)]);
 
@@ -99,7 +100,7 @@ public sealed class KafkaExactlyOnceSinkTests : IAsyncLifetime
         }
 
         using var restarted = CreateWriter(options, subtask: 0);
-        restarted.Recover([first]);
+        restarted.Recover(Restored(0, first));
         Assert.Equal(Range("a", 0, 30).Order(StringComparer.Ordinal), ReadCommitted(topic).Select(r => r.Message.Value).Order(StringComparer.Ordinal));
 
         // The sources replay from checkpoint 1's positions: checkpoint 2's records arrive again, with the next id.
@@ -129,10 +130,46 @@ public sealed class KafkaExactlyOnceSinkTests : IAsyncLifetime
 
         crashed.Flush(TimeSpan.FromSeconds(10));
 
-        writer.Recover([first]);
+        writer.Recover(Restored(0, first));
         Assert.Equal(Range("a", 0, 25).Order(StringComparer.Ordinal), ReadCommitted(topic).Select(r => r.Message.Value).Order(StringComparer.Ordinal));
         Assert.ThrowsAny<KafkaException>(() => crashed.CommitTransaction(TimeSpan.FromSeconds(10)));
         Assert.Equal(25, ReadCommitted(topic).Count);
+    }
+
+    [Fact]
+    public void Recover_AfterScaleDown_EachOldSubtasksCommittablesCommittedOnceUnderItsOwnId()
+    {
+        // At parallelism 3 checkpoint 1 completed; subtask 0 committed it, subtasks 1 and 2 crashed before they did, and
+        // subtask 2 had begun producing it. Restored at parallelism 1, subtask 0 takes over all three.
+        var (topic, options) = NewTopic();
+        byte[] zero, one, two;
+        using (var old0 = CreateWriter(options, subtask: 0))
+        using (var old1 = CreateWriter(options, subtask: 1))
+        using (var old2 = CreateWriter(options, subtask: 2))
+        {
+            Write(old0, Range("zero", 0, 10), timestampMs: 1_000);
+            Write(old1, Range("one", 0, 10), timestampMs: 1_000);
+            Write(old2, Range("two", 0, 10), timestampMs: 1_000);
+            (zero, one, two) = (old0.PreCommit(1), old1.PreCommit(1), old2.PreCommit(1));
+            old0.Commit([zero]);
+        }
+
+        var config = new ProducerConfig { BootstrapServers = _broker.BootstrapServers, TransactionalId = options.TransactionalIdPrefix + "-2", LingerMs = 1 };
+        using var crashed = new ProducerBuilder<string, string>(config).Build();
+        crashed.InitTransactions(TimeSpan.FromSeconds(10));
+        crashed.BeginTransaction();
+        crashed.Produce(topic, new Message<string, string> { Key = "two0", Value = "two0" });
+        crashed.Flush(TimeSpan.FromSeconds(10));
+
+        using var restored = CreateWriter(options, subtask: 0);
+        restored.Recover([new RestoredCommittable(0, zero), new RestoredCommittable(1, one), new RestoredCommittable(2, two)]);
+        var expected = Range("zero", 0, 10).Concat(Range("one", 0, 10)).Concat(Range("two", 0, 10)).Order(StringComparer.Ordinal);
+        Assert.Equal(expected, ReadCommitted(topic).Select(r => r.Message.Value).Order(StringComparer.Ordinal));
+
+        // Recovering the same checkpoint again (a second crash) writes nothing twice.
+        using var again = CreateWriter(options, subtask: 0);
+        again.Recover([new RestoredCommittable(0, zero), new RestoredCommittable(1, one), new RestoredCommittable(2, two)]);
+        Assert.Equal(expected, ReadCommitted(topic).Select(r => r.Message.Value).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -148,7 +185,7 @@ public sealed class KafkaExactlyOnceSinkTests : IAsyncLifetime
 
         // The old instance lost contact and a new one restored checkpoint 1; then the old one tries to commit 2.
         using var restarted = CreateWriter(options, subtask: 1);
-        restarted.Recover([first]);
+        restarted.Recover(Restored(1, first));
         var error = Assert.Throws<InvalidOperationException>(() => zombie.Commit([second]));
         var kafkaError = Assert.IsAssignableFrom<KafkaException>(error.InnerException);
         Assert.True(kafkaError.Error.IsFatal, kafkaError.Error.ToString());
@@ -230,6 +267,9 @@ public sealed class KafkaExactlyOnceSinkTests : IAsyncLifetime
         using var writer = Assert.IsType<KafkaExactlyOnceSinkWriter<string>>(exactlyOnce.CreateWriter(new SinkContext(1, 2)));
         Assert.Equal("job.sink-1", writer.TransactionalId);
     }
+
+    /// <summary>Committables pre-committed by <paramref name="subtask"/>, as a restore hands them back.</summary>
+    private static RestoredCommittable[] Restored(int subtask, params byte[][] committables) => [.. committables.Select(c => new RestoredCommittable(subtask, c))];
 
     private static string[] Range(string prefix, int from, int count) => Enumerable.Range(from, count).Select(i => $"{prefix}{i}").ToArray();
 

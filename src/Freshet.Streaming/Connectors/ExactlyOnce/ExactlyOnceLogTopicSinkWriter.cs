@@ -19,10 +19,10 @@ internal sealed class ExactlyOnceLogTopicSinkWriter<T> : SinkWriter<T>, ITransac
     private readonly TransactionalLogWriter _writer;
     private readonly int _defaultPartition;
 
-    public ExactlyOnceLogTopicSinkWriter(LogStore store, string topic, Func<T, (byte[]? Key, byte[]? Value)> serializer, string transactionalIdPrefix, int subtask, TimeSpan transactionTimeout)
+    public ExactlyOnceLogTopicSinkWriter(LogStore store, string topic, Func<T, (byte[]? Key, byte[]? Value)> serializer, string transactionalIdPrefix, int subtask, int parallelism, TimeSpan transactionTimeout)
     {
         _serializer = serializer;
-        _writer = new TransactionalLogWriter(store, topic, transactionalIdPrefix, subtask, (int)Math.Min(int.MaxValue, transactionTimeout.TotalMilliseconds));
+        _writer = new TransactionalLogWriter(store, topic, transactionalIdPrefix, subtask, parallelism, (int)Math.Min(int.MaxValue, transactionTimeout.TotalMilliseconds));
         _defaultPartition = subtask % _writer.PartitionCount;
     }
 
@@ -54,7 +54,8 @@ internal sealed class ExactlyOnceLogTopicSinkWriter<T> : SinkWriter<T>, ITransac
         }
     }
 
-    public void Recover(IReadOnlyList<byte[]> committables) => _writer.Recover(committables.Select(Decode));
+    /// <summary>Each log committable names its own transactional id, so whose subtask it was does not matter.</summary>
+    public void Recover(IReadOnlyList<RestoredCommittable> committables) => _writer.Recover(committables.Select(static c => Decode(c.Committable)));
 
     protected override void Dispose(bool disposing)
     {

@@ -50,6 +50,7 @@ internal sealed class KafkaExactlyOnceSinkWriter<T> : SinkWriter<T>, ITransactio
     private const int MarkerPartition = 0;
 
     private readonly KafkaSinkOptions _options;
+    private readonly int _subtask;
     private readonly Action<T, IBufferWriter<byte>>? _writeKey;
     private readonly Action<T, IBufferWriter<byte>> _writeValue;
     private readonly IProducer<byte[]?, byte[]?> _producer;
@@ -85,6 +86,7 @@ internal sealed class KafkaExactlyOnceSinkWriter<T> : SinkWriter<T>, ITransactio
         _options = options;
         _writeKey = writeKey;
         _writeValue = writeValue;
+        _subtask = subtask;
         TransactionalId = options.TransactionalIdPrefix + "-" + subtask.ToString(CultureInfo.InvariantCulture);
         KafkaNativeLibrary.EnsureLoaded();
         var producerConfig = new ProducerConfig
@@ -178,16 +180,30 @@ internal sealed class KafkaExactlyOnceSinkWriter<T> : SinkWriter<T>, ITransactio
 
     /// <summary>
     /// Fences every older producer of this transactional id (aborting what it left open), reads the marker, then
-    /// produces the restored committables not yet in Kafka. Call before writing.
+    /// produces the restored committables not yet in Kafka. After a scale-down, the committables of each old subtask
+    /// this one takes over are produced under that subtask's transactional id and marker (a short-lived writer of that
+    /// id), because the markers of two subtasks say different things: checkpoint n may be in Kafka for one and not the
+    /// other. That writer's InitTransactions also aborts a transaction the removed subtask left open. Call before writing.
     /// </summary>
-    public void Recover(IReadOnlyList<byte[]> committables)
+    public void Recover(IReadOnlyList<RestoredCommittable> committables)
     {
         ArgumentNullException.ThrowIfNull(committables);
         ThrowIfBroken();
         EnsureInitialized();
-        foreach (var committable in committables)
+        foreach (var group in committables.GroupBy(static c => c.Subtask))
         {
-            CommitOne(committable, restored: true);
+            if (group.Key == _subtask)
+            {
+                foreach (var committable in group)
+                {
+                    CommitOne(committable.Committable, restored: true);
+                }
+
+                continue;
+            }
+
+            using var takenOver = new KafkaExactlyOnceSinkWriter<T>(_options, group.Key, _writeKey, _writeValue);
+            takenOver.Recover([.. group]);
         }
     }
 

@@ -20,7 +20,8 @@ namespace Freshet.Streaming.Connectors.ExactlyOnce;
 /// Recovery (a new process, or a restart in process): <see cref="Recover"/> first commits the committables restored
 /// from the checkpoint (committing twice is harmless), then re-initialises every other id of this prefix and subtask,
 /// which aborts the transactions a failed attempt left open — without that they would hold the partitions' last stable
-/// offset back until their timeout. Requirement, as in Flink: the transaction timeout must exceed the time from a
+/// offset back until their timeout. After a scale-down, subtask i also does this for the ids of every removed subtask
+/// s with s mod parallelism = i (the same subtask that takes over s's restored committables). Requirement, as in Flink: the transaction timeout must exceed the time from a
 /// checkpoint to its completion plus a restart; a transaction aborted by timeout before its commit loses its records,
 /// which <see cref="Commit"/> reports as an error.
 /// </para>
@@ -31,7 +32,10 @@ internal sealed class TransactionalLogWriter : IDisposable
     private readonly LogStore _store;
     private readonly TransactionCoordinator _coordinator;
     private readonly string _topic;
+    private readonly string _sinkPrefix;
     private readonly string _idPrefix;
+    private readonly int _subtask;
+    private readonly int _parallelism;
     private readonly int _transactionTimeoutMs;
     private readonly Partition[] _partitions;
     private readonly RecordBatchBuilder[] _builders;
@@ -41,12 +45,17 @@ internal sealed class TransactionalLogWriter : IDisposable
     private bool[] _added;
 
     /// <param name="transactionalIdPrefix">Unique per sink of a job and stable across restarts (e.g. job name + sink uid).</param>
-    public TransactionalLogWriter(LogStore store, string topic, string transactionalIdPrefix, int subtask, int transactionTimeoutMs)
+    /// <param name="subtask">This writer's subtask index.</param>
+    /// <param name="parallelism">The sink's parallelism in this run (the ids of subtasks at or above it belong to a run that had more).</param>
+    public TransactionalLogWriter(LogStore store, string topic, string transactionalIdPrefix, int subtask, int parallelism, int transactionTimeoutMs)
     {
         _store = store;
         _coordinator = store.Transactions;
         _topic = topic;
+        _sinkPrefix = transactionalIdPrefix + "-";
         _idPrefix = $"{transactionalIdPrefix}-{subtask}-";
+        _subtask = subtask;
+        _parallelism = parallelism;
         _transactionTimeoutMs = transactionTimeoutMs;
         var count = store.DescribeTopic(topic).Partitions.Count;
         _partitions = new Partition[count];
@@ -67,8 +76,8 @@ internal sealed class TransactionalLogWriter : IDisposable
 
     /// <summary>
     /// Commits <paramref name="restored"/> (the committables of the checkpoint being restored, possibly of other
-    /// subtasks' ids after a rescale), then aborts every other transaction of this writer's ids left open by an earlier
-    /// attempt. Call once, before writing.
+    /// subtasks' ids after a rescale), then aborts every other transaction of this writer's ids — and after a scale-down
+    /// of the ids of the removed subtasks it takes over — left open by an earlier attempt. Call once, before writing.
     /// </summary>
     public void Recover(IEnumerable<LogTransactionCommittable> restored)
     {
@@ -81,12 +90,35 @@ internal sealed class TransactionalLogWriter : IDisposable
         {
             // Still open after the commits above: a later transaction of a failed attempt (a restored committable's own
             // transaction is committed by now). A newer epoch fences that attempt's producer and aborts it.
-            if (id.StartsWith(_idPrefix, StringComparison.Ordinal) &&
-                _coordinator.TryDescribe(id, out var description) && description.State == TransactionState.Ongoing)
+            if (IsTakenOver(id) && _coordinator.TryDescribe(id, out var description) && description.State == TransactionState.Ongoing)
             {
                 _coordinator.InitProducerId(id, _transactionTimeoutMs);
             }
         }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="id"/> (<c>{prefix}-{subtask}-{n}</c>) is this writer's, or belongs to a subtask removed by a
+    /// scale-down that this writer takes over. Ids of other sinks whose prefix merely starts the same way do not parse.
+    /// </summary>
+    private bool IsTakenOver(string id)
+    {
+        if (id.StartsWith(_idPrefix, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        if (!id.StartsWith(_sinkPrefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var rest = id.AsSpan(_sinkPrefix.Length);
+        var dash = rest.IndexOf('-');
+        return dash > 0 &&
+            int.TryParse(rest[..dash], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var owner) &&
+            int.TryParse(rest[(dash + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _) &&
+            owner >= _parallelism && owner % _parallelism == _subtask;
     }
 
     /// <summary>Adds a record to the current transaction (opened on the first record after a pre-commit).</summary>
