@@ -82,6 +82,8 @@ internal static class ExecutionPlanner
             RequireCheckpointSupport(tasks);
         }
 
+        RequireKnownStateSections(tasks);
+
         return new JobRun(jobName, tasks, allGates, options.Checkpointing, restore?.CheckpointId ?? 0, statistics);
     }
 
@@ -134,6 +136,29 @@ internal static class ExecutionPlanner
         }
 
         return restored;
+    }
+
+    /// <summary>Refuses restored state whose sections the operator of that uid does not write (the uid moved to another kind of operator).</summary>
+    private static void RequireKnownStateSections(List<StreamTask> tasks)
+    {
+        foreach (var op in tasks.SelectMany(static t => t.Operators))
+        {
+            if (op is not ICheckpointedOperator checkpointed || op.Restored is not { } restored)
+            {
+                continue;
+            }
+
+            var known = checkpointed.StateSections;
+            var foreign = restored.Subtasks
+                .SelectMany(static sections => sections?.Keys ?? [])
+                .FirstOrDefault(name => !known.Any(k => k.EndsWith(':') ? name.StartsWith(k, StringComparison.Ordinal) : name == k));
+            if (foreign is not null)
+            {
+                throw new InvalidOperationException(
+                    $"The state restored from checkpoint {restored.CheckpointId} for uid '{op.Uid}' has a section '{foreign}' that '{op.Name}' does not write: " +
+                    "the uid belonged to a different kind of operator when the checkpoint was taken. Give the new operator a new uid (with AllowNonRestoredState to drop the old state).");
+            }
+        }
     }
 
     private static void RequireCheckpointSupport(List<StreamTask> tasks)

@@ -15,6 +15,13 @@ internal interface ICheckpointedOperator
 
     /// <summary>Takes back the state stored for this operator's uid (keyed operators keep the key groups of their range).</summary>
     void RestoreState(RestoredOperatorState restored);
+
+    /// <summary>
+    /// The section names this kind of operator writes; a name ending in ':' stands for every name it starts. A restore
+    /// that holds any other section was written by a different kind of operator under the same uid and is refused
+    /// before the job starts, instead of being misread.
+    /// </summary>
+    IReadOnlyList<string> StateSections { get; }
 }
 
 /// <summary>An operator told when a checkpoint completed (a transactional sink commits). Called on the task thread.</summary>

@@ -47,6 +47,9 @@ internal sealed class KeyedProcessOperator<TKey, TIn, TOut> : Operator<TIn>, IPr
         return () => [.. states(), .. timers()];
     }
 
+    /// <summary>Heap states (<c>state:</c>), RocksDB states (<c>rocksdb:</c>) and timers (<c>timers:</c>).</summary>
+    public IReadOnlyList<string> StateSections { get; } = ["state:", "rocksdb:", "timers:"];
+
     public void RestoreState(RestoredOperatorState restored)
     {
         StateContext.SetRestored(restored, _setup.KeyGroupRange);

@@ -41,6 +41,8 @@ internal sealed class RollingAggregateOperator<TKey, TIn, TAcc, TOut> : Operator
         return () => [(Section, serialize())];
     }
 
+    public IReadOnlyList<string> StateSections { get; } = [Section];
+
     public void RestoreState(RestoredOperatorState restored)
     {
         foreach (var bytes in restored.Section(Section))

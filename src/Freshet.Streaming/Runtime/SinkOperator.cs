@@ -65,6 +65,8 @@ internal sealed class SinkOperator<T> : Operator<T>, ICheckpointedOperator, IChe
         return () => [(Section, bytes)];
     }
 
+    public IReadOnlyList<string> StateSections { get; } = [Section];
+
     public void RestoreState(RestoredOperatorState restored)
     {
         foreach (var (oldSubtask, sections) in restored.OwnedBy(SubtaskIndex, Parallelism))

@@ -30,9 +30,10 @@ namespace Freshet.Streaming.Windows;
 /// </para>
 /// <para>
 /// Checkpoints: five sections, each grouped by key group so a restore at another parallelism takes whole key groups:
-/// <c>windows</c> (key → window, accumulator), <c>sessions</c> (key → live session, merging assigners only),
-/// <c>trigger-state</c> (key → window, state name, value bytes), <c>timers:event</c> and <c>timers:processing</c>
-/// (key → window, time; cleanup timers included). Trigger state values are serialized with
+/// <c>window-contents</c> (key → window, accumulator), <c>window-sessions</c> (key → live session, merging assigners
+/// only), <c>window-trigger-state</c> (key → window, state name, value bytes), <c>window-timers:event</c> and
+/// <c>window-timers:processing</c> (key → window, time; cleanup timers included). The names differ from the aligned
+/// <see cref="WindowOperator{TKey, TIn, TAcc, TOut}"/>'s, so a uid moved between the two is refused, not misread. Trigger state values are serialized with
 /// <see cref="Serializers.Default{T}"/> of the type the trigger asked for and restored lazily: the bytes are kept
 /// until the trigger next asks for the state with its type. Restored processing-time timers are scheduled again
 /// (those already due fire at once); the watermark starts over, as everywhere.
@@ -41,11 +42,11 @@ namespace Freshet.Streaming.Windows;
 internal sealed class TriggeredWindowOperator<TKey, TIn, TAcc, TOut> : Operator<TIn>, IProcessingTimeCallback, ICheckpointedOperator
     where TKey : notnull
 {
-    private const string WindowsSection = "windows";
-    private const string SessionsSection = "sessions";
-    private const string TriggerStateSection = "trigger-state";
-    private const string EventTimersSection = "timers:event";
-    private const string ProcessingTimersSection = "timers:processing";
+    private const string WindowsSection = "window-contents";
+    private const string SessionsSection = "window-sessions";
+    private const string TriggerStateSection = "window-trigger-state";
+    private const string EventTimersSection = "window-timers:event";
+    private const string ProcessingTimersSection = "window-timers:processing";
     private readonly OperatorSetup _setup;
     private readonly Func<TIn, TKey> _keySelector;
     private readonly WindowAssigner _assigner;
@@ -106,12 +107,12 @@ internal sealed class TriggeredWindowOperator<TKey, TIn, TAcc, TOut> : Operator<
         var maxParallelism = _setup.MaxParallelism;
         var keys = Serializers.Default<TKey>();
         var windows = KeyGroupedStateSnapshot.Snapshot(
-            _contents.Select(static e => KeyValuePair.Create(e.Key.Key, (e.Key.Window, e.Value))), maxParallelism, keys, new WindowEntrySerializer<TAcc>(Serializers.Default<TAcc>()));
+            _contents.Select(static e => KeyValuePair.Create(e.Key.Key, (e.Key.Window, e.Value))), maxParallelism, keys, ContentsSerializer);
         var triggerState = KeyGroupedStateSnapshot.Snapshot(
             _triggerState.SelectMany(static scope => scope.Value.Select(state => KeyValuePair.Create(scope.Key.Key, (scope.Key.Window, (state.Key, state.Value.ToBytes()))))),
             maxParallelism,
             keys,
-            new WindowEntrySerializer<(string, byte[])>(new PairSnapshotSerializer<string, byte[]>(Serializers.Utf8String, Serializers.Bytes)));
+            TriggerStateSerializer);
         var sessions = KeyGroupedStateSnapshot.Capture(_sessions.SelectMany(static e => e.Value.Select(window => KeyValuePair.Create(e.Key, window))), maxParallelism);
         var eventTimers = CaptureTimers(_eventTimers, maxParallelism);
         var processingTimers = CaptureTimers(_processingTimers, maxParallelism);
@@ -125,19 +126,20 @@ internal sealed class TriggeredWindowOperator<TKey, TIn, TAcc, TOut> : Operator<
         ];
     }
 
+    public IReadOnlyList<string> StateSections { get; } = [WindowsSection, SessionsSection, TriggerStateSection, EventTimersSection, ProcessingTimersSection];
+
     public void RestoreState(RestoredOperatorState restored)
     {
         var (maxParallelism, range) = (_setup.MaxParallelism, _setup.KeyGroupRange);
         var keys = Serializers.Default<TKey>();
         foreach (var bytes in restored.Section(WindowsSection))
         {
-            KeyGroupedStateSnapshot.Restore(bytes, maxParallelism, range, keys, new WindowEntrySerializer<TAcc>(Serializers.Default<TAcc>()), (key, entry) => _contents[(key, entry.Window)] = entry.Value);
+            KeyGroupedStateSnapshot.Restore(bytes, maxParallelism, range, keys, ContentsSerializer, (key, entry) => _contents[(key, entry.Window)] = entry.Value);
         }
 
-        var triggerStateSerializer = new WindowEntrySerializer<(string, byte[])>(new PairSnapshotSerializer<string, byte[]>(Serializers.Utf8String, Serializers.Bytes));
         foreach (var bytes in restored.Section(TriggerStateSection))
         {
-            KeyGroupedStateSnapshot.Restore(bytes, maxParallelism, range, keys, triggerStateSerializer, (key, entry) =>
+            KeyGroupedStateSnapshot.Restore(bytes, maxParallelism, range, keys, TriggerStateSerializer, (key, entry) =>
             {
                 var (name, value) = entry.Value;
                 StatesOf((key, entry.Window))[name] = new RestoredTriggerValue(value);
@@ -168,6 +170,10 @@ internal sealed class TriggeredWindowOperator<TKey, TIn, TAcc, TOut> : Operator<
             KeyGroupedStateSnapshot.Restore(bytes, maxParallelism, range, keys, TimerSerializer, (key, timer) => RegisterProcessingTimer(key, timer.Window, timer.Value));
         }
     }
+
+    private static WindowEntrySerializer<TAcc> ContentsSerializer => new(Serializers.Default<TAcc>());
+
+    private static WindowEntrySerializer<(string, byte[])> TriggerStateSerializer => new(new PairSnapshotSerializer<string, byte[]>(Serializers.Utf8String, Serializers.Bytes));
 
     private static WindowEntrySerializer<long> TimerSerializer => new(Serializers.Int64);
 

@@ -85,6 +85,8 @@ internal sealed class WindowOperator<TKey, TIn, TAcc, TOut> : Operator<TIn>, ICh
         return () => [(Section, serialize())];
     }
 
+    public IReadOnlyList<string> StateSections { get; } = [Section];
+
     public void RestoreState(RestoredOperatorState restored)
     {
         foreach (var bytes in restored.Section(Section))

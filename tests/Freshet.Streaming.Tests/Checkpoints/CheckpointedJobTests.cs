@@ -312,6 +312,38 @@ public sealed class CheckpointedJobTests : IDisposable
         Assert.Equal(JobStatus.Finished, allowed.Status);
     }
 
+    [Fact]
+    public async Task UidMovedToAnotherKindOfOperator_RestoreRefusedBeforeTheJobStarts()
+    {
+        using var store = LogStore.Open(Path.Combine(_root, "log"), new LogStoreOptions { BackgroundMaintenance = false });
+        store.CreateTopic("in", 4);
+        store.CreateTopic("out", 3);
+        LogTopics.Append(store, "in", 0, Enumerable.Range(0, 40_000).Select(i => ((long)i, "k" + (i % Keys), (long)i)));
+        var first = await CreateLogJob(store, 2, null, throttle: true).ExecuteAsync("uids");
+        await JobRunner.WaitUntilAsync(() => first.GetCheckpointMetrics().Completed >= 1);
+        var savepoint = await first.StopWithSavepointAsync(Path.Combine(_root, "sp")).WaitAsync(TimeSpan.FromSeconds(30));
+
+        // The new version turns the tumbling windows (uid "windows") into session windows under the same uid.
+        var env = StreamEnvironment.Create(new StreamEnvironmentOptions
+        {
+            Parallelism = 2,
+            RestoreFromSavepoint = savepoint,
+            AllowNonRestoredState = true,
+            Checkpointing = new CheckpointingOptions { Directory = Path.Combine(_root, "checkpoints-v2") },
+        });
+        env.FromLogTopic(store, "in", LogTopics.ToEv, new LogSourceOptions { Bounded = true }, WatermarkStrategy.ForMonotonousTimestamps<Ev>())
+            .Uid("source")
+            .KeyBy(e => e.Key)
+            .Window(EventTimeSessionWindows.WithGap(TimeSpan.FromMilliseconds(50)))
+            .Aggregate(new CountSum())
+            .Uid("windows")
+            .SinkTo(new CollectingSink<(string, long, long)>());
+        var error = Assert.Throws<InvalidOperationException>(() => env.ExecuteAsync().GetAwaiter().GetResult());
+        Assert.Contains("uid 'windows'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("section 'windows'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("different kind of operator", error.Message, StringComparison.Ordinal);
+    }
+
     private StreamEnvironment CreateLogJob(LogStore store, int parallelism, string? savepointToRestore, bool throttle, int retained = 2)
     {
         var env = StreamEnvironment.Create(new StreamEnvironmentOptions
