@@ -23,9 +23,11 @@ public sealed record KafkaSourceOptions
     public bool Bounded { get; init; }
 
     /// <summary>
-    /// Commit positions (the next offset of each partition read) to <see cref="GroupId"/> every
-    /// <see cref="CommitInterval"/> and at end of input: the positions of records handed to the job, as Kafka's
-    /// <c>enable.auto.commit</c> (at most once across a crash); with checkpoints they will be committed when a checkpoint completes.
+    /// Commit positions (the next offset of each partition read) to <see cref="GroupId"/>. Without checkpoints: every
+    /// <see cref="CommitInterval"/> and at end of input, the positions of records handed to the job, as Kafka's
+    /// <c>enable.auto.commit</c> (at most once across a crash). With checkpoints: when a checkpoint completes, the
+    /// positions it stored, and never otherwise (as Flink's Kafka source); a commit Kafka refuses is superseded by the
+    /// next checkpoint's and does not fail the job (a restore uses the checkpoint, not the group).
     /// </summary>
     public bool CommitOffsets { get; init; }
 

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Confluent.Kafka;
 using Freshet.Shared;
 using Freshet.Streaming.Runtime;
@@ -151,43 +150,12 @@ internal sealed class KafkaSourceReader<T> : SourceReader<T>
 
     public override bool PositionsApplyAcrossParallelism => true;
 
-    public override byte[] SnapshotPosition()
-    {
-        var position = new byte[5 + (12 * _partitions.Length)];
-        position[0] = 1;
-        BinaryPrimitives.WriteInt32BigEndian(position.AsSpan(1), _partitions.Length);
-        for (var i = 0; i < _partitions.Length; i++)
-        {
-            BinaryPrimitives.WriteInt32BigEndian(position.AsSpan(5 + (12 * i)), _partitions[i].Partition.Value);
-            BinaryPrimitives.WriteInt64BigEndian(position.AsSpan(9 + (12 * i)), _next[i]);
-        }
-
-        return position;
-    }
+    public override byte[] SnapshotPosition() => PartitionOffsetsPosition.Encode(_partitions.Length, i => (_partitions[i].Partition.Value, _next[i]));
 
     public override void RestorePosition(byte[] position)
     {
-        ArgumentNullException.ThrowIfNull(position);
-        if (position.Length < 5 || position[0] != 1)
+        foreach (var (partition, offset) in PartitionOffsetsPosition.Decode(position, "Kafka source"))
         {
-            throw new ArgumentException("Not a Kafka source position (version 1 expected).", nameof(position));
-        }
-
-        var count = BinaryPrimitives.ReadInt32BigEndian(position.AsSpan(1));
-        if (count < 0 || position.Length != 5 + (12L * count))
-        {
-            throw new ArgumentException($"Kafka source position of {position.Length} bytes does not hold {count} partitions.", nameof(position));
-        }
-
-        for (var i = 0; i < count; i++)
-        {
-            var partition = BinaryPrimitives.ReadInt32BigEndian(position.AsSpan(5 + (12 * i)));
-            var offset = BinaryPrimitives.ReadInt64BigEndian(position.AsSpan(9 + (12 * i)));
-            if (partition < 0 || offset < 0)
-            {
-                throw new ArgumentException($"Kafka source position names partition {partition} at offset {offset}.", nameof(position));
-            }
-
             _restored[partition] = offset;
         }
 
@@ -320,9 +288,40 @@ internal sealed class KafkaSourceReader<T> : SourceReader<T>
         return result;
     }
 
-    private void CommitPositions()
+    /// <summary>
+    /// With <see cref="KafkaSourceOptions.CommitOffsets"/>: commits the completed checkpoint's positions to the group.
+    /// A failed commit does not fail the job — a restore uses the checkpoint, not the group — and the next checkpoint's
+    /// commit supersedes it.
+    /// </summary>
+    public override void NotifyCheckpointComplete(byte[] position)
     {
         if (!_options.CommitOffsets || _consumer is null)
+        {
+            return;
+        }
+
+        var offsets = PartitionOffsetsPosition.Decode(position, "Kafka source");
+        if (offsets.Length == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            _consumer.Commit([.. offsets.Select(o => new TopicPartitionOffset(_options.Topic, o.Partition, o.Offset))]);
+        }
+        catch (KafkaException)
+        {
+            FailedCheckpointCommits++;
+        }
+    }
+
+    /// <summary>Checkpoint-time offset commits Kafka refused (each superseded by the next checkpoint's).</summary>
+    public int FailedCheckpointCommits { get; private set; }
+
+    private void CommitPositions()
+    {
+        if (!_options.CommitOffsets || _consumer is null || CommitsOnCheckpoints)
         {
             return;
         }
@@ -345,7 +344,7 @@ internal sealed class KafkaSourceReader<T> : SourceReader<T>
 
     private void CommitPositionsIfDue()
     {
-        if (!_options.CommitOffsets || _processingTime is null)
+        if (!_options.CommitOffsets || _processingTime is null || CommitsOnCheckpoints)
         {
             return;
         }

@@ -20,10 +20,11 @@ public sealed record LogSourceOptions
 
     /// <summary>
     /// When set, the source commits its positions (the next offset of each partition it read) to this consumer
-    /// group of the store's <c>GroupOffsets</c>, every <see cref="CommitInterval"/> and at end of input, so that a
-    /// later job can start with <see cref="StartingOffsets.Committed"/>. The committed positions are those of records
-    /// handed to the job, as Kafka's <c>enable.auto.commit</c> does (at most once across a crash); with checkpoints
-    /// they will be committed when a checkpoint completes.
+    /// group of the store's <c>GroupOffsets</c>, so that a later job can start with <see cref="StartingOffsets.Committed"/>.
+    /// Without checkpoints: every <see cref="CommitInterval"/> and at end of input, the positions of records handed to
+    /// the job, as Kafka's <c>enable.auto.commit</c> does (at most once across a crash). With checkpoints: when a
+    /// checkpoint completes, the positions it stored, and never otherwise (<see cref="CommitInterval"/> is not used),
+    /// as Flink's Kafka source does; a restore still resumes from the checkpoint, not from the group.
     /// </summary>
     public string? CommitToGroup
     {

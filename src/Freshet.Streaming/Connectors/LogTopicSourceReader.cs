@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Freshet.Log.Groups;
 using Freshet.Log.Partitions;
 using Freshet.Log.Records;
@@ -91,7 +90,7 @@ internal sealed class LogTopicSourceReader<T> : SourceReader<T>
     /// <summary>Commits the positions that moved since the last commit to <see cref="LogSourceOptions.CommitToGroup"/> (one atomic batch).</summary>
     private void CommitPositions()
     {
-        if (_options.CommitToGroup is not { } group)
+        if (_options.CommitToGroup is not { } group || CommitsOnCheckpoints)
         {
             return;
         }
@@ -114,7 +113,7 @@ internal sealed class LogTopicSourceReader<T> : SourceReader<T>
 
     private void CommitPositionsIfDue()
     {
-        if (_options.CommitToGroup is null || _processingTime is null)
+        if (_options.CommitToGroup is null || _processingTime is null || CommitsOnCheckpoints)
         {
             return;
         }
@@ -229,19 +228,8 @@ internal sealed class LogTopicSourceReader<T> : SourceReader<T>
 
     public override bool PositionsApplyAcrossParallelism => true;
 
-    public override byte[] SnapshotPosition()
-    {
-        var position = new byte[5 + (12 * _partitions.Count)];
-        position[0] = 1;
-        BinaryPrimitives.WriteInt32BigEndian(position.AsSpan(1), _partitions.Count);
-        for (var i = 0; i < _partitions.Count; i++)
-        {
-            BinaryPrimitives.WriteInt32BigEndian(position.AsSpan(5 + (12 * i)), _partitions[i].Id);
-            BinaryPrimitives.WriteInt64BigEndian(position.AsSpan(9 + (12 * i)), _next.Length > i ? _next[i] : StartOffset(_partitions[i], _options.StartingOffsets));
-        }
-
-        return position;
-    }
+    public override byte[] SnapshotPosition() =>
+        PartitionOffsetsPosition.Encode(_partitions.Count, i => (_partitions[i].Id, _next.Length > i ? _next[i] : StartOffset(_partitions[i], _options.StartingOffsets)));
 
     /// <summary>
     /// Resumes the partitions this reader owns from <paramref name="position"/> (called before <see cref="Open"/>);
@@ -250,38 +238,30 @@ internal sealed class LogTopicSourceReader<T> : SourceReader<T>
     /// </summary>
     public override void RestorePosition(byte[] position)
     {
-        ArgumentNullException.ThrowIfNull(position);
-        if (position.Length < 5 || position[0] != 1)
-        {
-            throw new ArgumentException("Not a log topic source position (version 1 expected).", nameof(position));
-        }
-
-        var count = BinaryPrimitives.ReadInt32BigEndian(position.AsSpan(1));
-        if (count < 0 || position.Length != 5 + (12L * count))
-        {
-            throw new ArgumentException($"Log topic source position of {position.Length} bytes does not hold {count} partitions.", nameof(position));
-        }
-
+        var offsets = PartitionOffsetsPosition.Decode(position, "log topic source");
         if (_next.Length > 0)
         {
             throw new InvalidOperationException("A log topic source's position is restored before it is opened.");
         }
 
-        for (var i = 0; i < count; i++)
+        foreach (var (partition, offset) in offsets)
         {
-            var partition = BinaryPrimitives.ReadInt32BigEndian(position.AsSpan(5 + (12 * i)));
-            var offset = BinaryPrimitives.ReadInt64BigEndian(position.AsSpan(9 + (12 * i)));
-            if (partition < 0 || offset < 0)
-            {
-                throw new ArgumentException($"Log topic source position names partition {partition} at offset {offset}.", nameof(position));
-            }
-
             _restored[partition] = offset;
         }
     }
 
-    /// <summary>The store, kept for the checkpoint position work (issue 5: committed group offsets).</summary>
-    internal LogStore Store => _store;
+    /// <summary>With <see cref="LogSourceOptions.CommitToGroup"/>: commits the completed checkpoint's positions (one atomic batch).</summary>
+    public override void NotifyCheckpointComplete(byte[] position)
+    {
+        if (_options.CommitToGroup is not { } group)
+        {
+            return;
+        }
 
-    internal string Topic => _topic;
+        var offsets = PartitionOffsetsPosition.Decode(position, "log topic source");
+        if (offsets.Length > 0)
+        {
+            _store.GroupOffsets.Commit(group, [.. offsets.Select(o => new OffsetCommit(_topic, o.Partition, o.Offset, null, -1))]);
+        }
+    }
 }

@@ -35,6 +35,21 @@ internal abstract class SourceReader<T> : IDisposable
     /// <summary>Resumes from a position written by <see cref="SnapshotPosition"/>.</summary>
     public virtual void RestorePosition(byte[] position) => throw new NotSupportedException($"{GetType().Name} has no position; it cannot be restored.");
 
+    /// <summary>
+    /// Set before <see cref="Open"/> when the job takes checkpoints: a reader that commits its positions somewhere (a
+    /// consumer group) then commits them only through <see cref="NotifyCheckpointComplete"/>, never periodically, so
+    /// the committed positions are always those of a completed checkpoint (Flink's Kafka source does the same).
+    /// </summary>
+    public bool CommitsOnCheckpoints { get; set; }
+
+    /// <summary>
+    /// The checkpoint that stored <paramref name="position"/> (this reader's own <see cref="SnapshotPosition"/>)
+    /// completed; a reader with a consumer group commits that position to it. Default: nothing.
+    /// </summary>
+    public virtual void NotifyCheckpointComplete(byte[] position)
+    {
+    }
+
     public void Dispose()
     {
         Dispose(true);

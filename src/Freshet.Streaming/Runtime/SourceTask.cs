@@ -56,6 +56,9 @@ internal sealed class SourceTask<T> : SourceTask, ISourceTaskControl
     private readonly int _subtask;
     private readonly int _parallelism;
     private readonly ConcurrentQueue<(long CheckpointId, bool StopAfter)> _barrierRequests = new();
+
+    /// <summary>Positions snapshotted for checkpoints not yet known to be complete, oldest first (task thread only).</summary>
+    private readonly Queue<(long CheckpointId, byte[] Position)> _uncommittedPositions = new();
     private volatile bool _finishAllowed;
     private volatile bool _stopped;
 
@@ -103,6 +106,7 @@ internal sealed class SourceTask<T> : SourceTask, ISourceTaskControl
             try
             {
                 RestorePositions();
+                _reader.CommitsOnCheckpoints = Checkpointing is not null;
                 _reader.Open(ProcessingTime);
             }
             catch (Exception e) when (e is not JobExecutionException and not JobCancelledSignal)
@@ -185,10 +189,35 @@ internal sealed class SourceTask<T> : SourceTask, ISourceTaskControl
             }
 
             TakeSnapshot(request.CheckpointId, (SourceUid, _subtask, position));
+            _uncommittedPositions.Enqueue((request.CheckpointId, position));
             if (request.StopAfter)
             {
                 _stopped = true;
             }
+        }
+    }
+
+    /// <summary>Hands the reader the position of the newest completed checkpoint (older ones are superseded).</summary>
+    protected override void OnCheckpointComplete(long checkpointId)
+    {
+        byte[]? completed = null;
+        while (_uncommittedPositions.TryPeek(out var pending) && pending.CheckpointId <= checkpointId)
+        {
+            completed = _uncommittedPositions.Dequeue().Position;
+        }
+
+        if (completed is null)
+        {
+            return;
+        }
+
+        try
+        {
+            _reader.NotifyCheckpointComplete(completed);
+        }
+        catch (Exception e) when (e is not JobExecutionException and not JobCancelledSignal)
+        {
+            throw ReaderFailure(e);
         }
     }
 

@@ -344,6 +344,47 @@ public sealed class CheckpointedJobTests : IDisposable
         Assert.Contains("different kind of operator", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task LogSourceCommittingToAGroup_CommitsTheCompletedCheckpointsPositionsOnly()
+    {
+        // The commit interval would commit after every poll without checkpoints; with them, the group only ever holds
+        // the positions of a completed checkpoint, also after the job fails between two checkpoints.
+        using var store = LogStore.Open(Path.Combine(_root, "log"), new LogStoreOptions { BackgroundMaintenance = false });
+        store.CreateTopic("in", 4);
+        for (var p = 0; p < 4; p++)
+        {
+            LogTopics.Append(store, "in", p, Enumerable.Range(0, 10_000).Select(i => ((long)i, "k" + p, (long)((p * 10_000) + i))));
+        }
+
+        var checkpoints = Path.Combine(_root, "checkpoints");
+        var env = StreamEnvironment.Create(new StreamEnvironmentOptions
+        {
+            Parallelism = 2,
+            Checkpointing = new CheckpointingOptions { Directory = checkpoints, Interval = TimeSpan.FromMilliseconds(50), RetainedCheckpoints = 1_000, RestartStrategy = RestartStrategy.None },
+        });
+        var source = new LogSourceOptions { Bounded = true, MaxReadBytes = 4096, CommitToGroup = "readers", CommitInterval = TimeSpan.Zero };
+        var seen = 0;
+        env.FromLogTopic(store, "in", LogTopics.ToEv, source)
+            .Uid("source")
+            .Map(e =>
+            {
+                if (Interlocked.Increment(ref seen) == 25_000)
+                {
+                    throw new InvalidOperationException("injected failure");
+                }
+
+                return Throttled(e, throttle: true);
+            })
+            .SinkTo(new CollectingSink<Ev>());
+        var job = await env.ExecuteAsync("group-commits");
+        await Assert.ThrowsAnyAsync<Exception>(() => job.Completion.WaitAsync(TimeSpan.FromSeconds(60)));
+        Assert.True(job.GetCheckpointMetrics().Completed >= 2, $"completed checkpoints: {job.GetCheckpointMetrics().Completed}");
+
+        CheckpointedSourcePositions.AssertCommittedAreCheckpointed(
+            CheckpointedSourcePositions.Read(checkpoints, "source"),
+            p => store.GroupOffsets.TryFetch("readers", "in", p, out var committed) ? committed.Offset : null);
+    }
+
     private StreamEnvironment CreateLogJob(LogStore store, int parallelism, string? savepointToRestore, bool throttle, int retained = 2)
     {
         var env = StreamEnvironment.Create(new StreamEnvironmentOptions

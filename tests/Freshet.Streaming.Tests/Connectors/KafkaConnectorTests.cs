@@ -113,6 +113,58 @@ public sealed class KafkaConnectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FromKafka_CommitOffsetsWithCheckpoints_GroupHoldsTheCompletedCheckpointsPositionsOnly()
+    {
+        _broker.Store.CreateTopic("t", 2);
+        for (var p = 0; p < 2; p++)
+        {
+            // Straight into the broker's log (a producer per record would take most of a minute).
+            var builder = new Freshet.Log.Records.RecordBatchBuilder();
+            foreach (var i in Enumerable.Range(0, 10_000))
+            {
+                builder.Add(1L, null, System.Text.Encoding.UTF8.GetBytes($"v{p}-{i}"));
+            }
+
+            _broker.Store.GetPartition("t", p).Append(builder.Build());
+        }
+
+        var checkpoints = Path.Combine(Path.GetTempPath(), "freshet-kafka-cp-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var env = StreamEnvironment.Create(new StreamEnvironmentOptions
+            {
+                Parallelism = 2,
+                Checkpointing = new CheckpointingOptions { Directory = checkpoints, Interval = TimeSpan.FromMilliseconds(50), RetainedCheckpoints = 1_000, RestartStrategy = Jobs.RestartStrategy.None },
+            });
+            var seen = 0;
+            env.FromKafka(Options("t") with { GroupId = "jobs", CommitOffsets = true, CommitInterval = TimeSpan.Zero }, Serializers.Utf8String)
+                .Uid("source")
+                .Map(v =>
+                {
+                    // Slow enough for several checkpoints, then a failure between two of them.
+                    Thread.SpinWait(20_000);
+                    return Interlocked.Increment(ref seen) == 12_000 ? throw new InvalidOperationException("injected failure") : v;
+                })
+                .SinkTo(new CollectingSink<string>());
+            var job = await env.ExecuteAsync("kafka-group-commits");
+            await Assert.ThrowsAnyAsync<Exception>(() => job.Completion.WaitAsync(TimeSpan.FromSeconds(60)));
+            Assert.True(job.GetCheckpointMetrics().Completed >= 2, $"completed checkpoints: {job.GetCheckpointMetrics().Completed}");
+
+            var committed = _broker.Store.GroupOffsets.FetchAll("jobs");
+            CheckpointedSourcePositions.AssertCommittedAreCheckpointed(
+                CheckpointedSourcePositions.Read(checkpoints, "source"),
+                p => committed.FirstOrDefault(c => c.Partition == p) is { } c ? c.Offset : null);
+        }
+        finally
+        {
+            if (Directory.Exists(checkpoints))
+            {
+                Directory.Delete(checkpoints, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
     public async Task SinkToKafka_KeyedRecords_ReadBackByConsumerOnePartitionPerKey()
     {
         _broker.Store.CreateTopic("out", 4);
