@@ -312,12 +312,9 @@ internal sealed class KafkaSourceReader<T> : SourceReader<T>
         }
         catch (KafkaException)
         {
-            FailedCheckpointCommits++;
+            // Superseded by the next checkpoint's commit; the group offsets are for monitoring and later jobs only.
         }
     }
-
-    /// <summary>Checkpoint-time offset commits Kafka refused (each superseded by the next checkpoint's).</summary>
-    public int FailedCheckpointCommits { get; private set; }
 
     private void CommitPositions()
     {
