@@ -47,8 +47,8 @@ internal sealed class KeyedProcessOperator<TKey, TIn, TOut> : Operator<TIn>, IPr
         return () => [.. states(), .. timers()];
     }
 
-    /// <summary>Heap states (<c>state:</c>), RocksDB states (<c>rocksdb:</c>) and timers (<c>timers:</c>).</summary>
-    public IReadOnlyList<string> StateSections { get; } = ["state:", "rocksdb:", "timers:"];
+    /// <summary>Heap states (<c>state:</c>), RocksDB states (<c>rocksdb:</c>, with TTL <c>rocksdb-ttl:</c>) and timers (<c>timers:</c>).</summary>
+    public IReadOnlyList<string> StateSections { get; } = ["state:", "rocksdb:", "rocksdb-ttl:", "timers:"];
 
     public void RestoreState(RestoredOperatorState restored)
     {

@@ -26,6 +26,7 @@ internal sealed class KeyedRuntimeContext<TKey> : RuntimeContext, IDisposable
     private readonly int _maxParallelism;
     private readonly string _operatorName;
     private readonly Dictionary<string, object> _rocksStates = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _rocksTtlStates = new(StringComparer.Ordinal);
     private readonly List<(string Section, Func<Func<byte[]>> Capture)> _captures = [];
     private readonly ISerializer<TKey> _keySerializer = Serializers.Default<TKey>();
     private RocksDbStateStore? _rocks;
@@ -66,7 +67,7 @@ internal sealed class KeyedRuntimeContext<TKey> : RuntimeContext, IDisposable
         ArgumentNullException.ThrowIfNull(descriptor);
         if (_backend is StateBackend.RocksDbBackend)
         {
-            return GetOrCreateRocks(descriptor, (store, keys) => new RocksDbValueState<TKey, T>(store, descriptor.Name, _key, keys, descriptor.Serializer ?? Serializers.Default<T>(), descriptor.DefaultValue));
+            return GetOrCreateRocks(descriptor, (store, keys, ttl) => new RocksDbValueState<TKey, T>(store, descriptor.Name, _key, keys, descriptor.Serializer ?? Serializers.Default<T>(), descriptor.DefaultValue, ttl));
         }
 
         return GetOrCreate<HeapValueState<TKey, T>>(descriptor, ttl =>
@@ -82,7 +83,7 @@ internal sealed class KeyedRuntimeContext<TKey> : RuntimeContext, IDisposable
         ArgumentNullException.ThrowIfNull(descriptor);
         if (_backend is StateBackend.RocksDbBackend)
         {
-            return GetOrCreateRocks(descriptor, (store, keys) => new RocksDbListState<TKey, T>(store, descriptor.Name, _key, keys, descriptor.Serializer ?? Serializers.Default<T>()));
+            return GetOrCreateRocks(descriptor, (store, keys, ttl) => new RocksDbListState<TKey, T>(store, descriptor.Name, _key, keys, descriptor.Serializer ?? Serializers.Default<T>(), ttl));
         }
 
         return GetOrCreate<HeapListState<TKey, T>>(descriptor, ttl =>
@@ -98,7 +99,7 @@ internal sealed class KeyedRuntimeContext<TKey> : RuntimeContext, IDisposable
         ArgumentNullException.ThrowIfNull(descriptor);
         if (_backend is StateBackend.RocksDbBackend)
         {
-            return GetOrCreateRocks(descriptor, (store, keys) => new RocksDbMapState<TKey, TUserKey, TValue>(store, descriptor.Name, _key, keys, descriptor.KeySerializer ?? Serializers.Default<TUserKey>(), descriptor.ValueSerializer ?? Serializers.Default<TValue>()));
+            return GetOrCreateRocks(descriptor, (store, keys, ttl) => new RocksDbMapState<TKey, TUserKey, TValue>(store, descriptor.Name, _key, keys, descriptor.KeySerializer ?? Serializers.Default<TUserKey>(), descriptor.ValueSerializer ?? Serializers.Default<TValue>(), ttl));
         }
 
         return GetOrCreate<HeapMapState<TKey, TUserKey, TValue>>(descriptor, ttl =>
@@ -120,7 +121,7 @@ internal sealed class KeyedRuntimeContext<TKey> : RuntimeContext, IDisposable
         ArgumentNullException.ThrowIfNull(descriptor);
         if (_backend is StateBackend.RocksDbBackend)
         {
-            return GetOrCreateRocks(descriptor, (store, keys) => new RocksDbReducingState<TKey, T>(new RocksDbValueState<TKey, T>(store, descriptor.Name, _key, keys, descriptor.Serializer ?? Serializers.Default<T>(), default!), descriptor.Reduce));
+            return GetOrCreateRocks(descriptor, (store, keys, ttl) => new RocksDbReducingState<TKey, T>(new RocksDbValueState<TKey, T>(store, descriptor.Name, _key, keys, descriptor.Serializer ?? Serializers.Default<T>(), default!, ttl), descriptor.Reduce));
         }
 
         return GetOrCreate<HeapReducingState<TKey, T>>(descriptor, ttl =>
@@ -136,7 +137,7 @@ internal sealed class KeyedRuntimeContext<TKey> : RuntimeContext, IDisposable
         ArgumentNullException.ThrowIfNull(descriptor);
         if (_backend is StateBackend.RocksDbBackend)
         {
-            return GetOrCreateRocks(descriptor, (store, keys) => new RocksDbAggregatingState<TKey, TIn, TAcc, TOut>(new RocksDbValueState<TKey, TAcc>(store, descriptor.Name, _key, keys, descriptor.AccumulatorSerializer ?? Serializers.Default<TAcc>(), default!), descriptor.AggregateFunction));
+            return GetOrCreateRocks(descriptor, (store, keys, ttl) => new RocksDbAggregatingState<TKey, TIn, TAcc, TOut>(new RocksDbValueState<TKey, TAcc>(store, descriptor.Name, _key, keys, descriptor.AccumulatorSerializer ?? Serializers.Default<TAcc>(), default!, ttl), descriptor.AggregateFunction));
         }
 
         return GetOrCreate<HeapAggregatingState<TKey, TIn, TAcc, TOut>>(descriptor, ttl =>
@@ -172,6 +173,7 @@ internal sealed class KeyedRuntimeContext<TKey> : RuntimeContext, IDisposable
         }
 
         var rocks = _rocks is null ? null : RocksDbStateSnapshot.Capture(_rocks);
+        var rocksTtlStates = _rocksTtlStates.ToHashSet(StringComparer.Ordinal);
         var maxParallelism = _maxParallelism;
         return () =>
         {
@@ -187,7 +189,7 @@ internal sealed class KeyedRuntimeContext<TKey> : RuntimeContext, IDisposable
                 {
                     foreach (var (stateName, bytes) in rocks.Serialize(maxParallelism))
                     {
-                        sections.Add((RocksDbSectionOf(stateName), bytes));
+                        sections.Add((RocksDbSectionOf(stateName, rocksTtlStates.Contains(stateName)), bytes));
                     }
                 }
             }
@@ -199,13 +201,16 @@ internal sealed class KeyedRuntimeContext<TKey> : RuntimeContext, IDisposable
     /// <summary>The section holding heap state <paramref name="name"/>.</summary>
     public static string SectionOf(string name) => "state:" + name;
 
-    /// <summary>The section holding RocksDB state <paramref name="name"/> (stored bytes: it restores into RocksDB only).</summary>
-    public static string RocksDbSectionOf(string name) => "rocksdb:" + name;
+    /// <summary>
+    /// The section holding RocksDB state <paramref name="name"/> (stored bytes: it restores into RocksDB only); states
+    /// with a time-to-live have their own prefix, because their stored values carry stamps.
+    /// </summary>
+    public static string RocksDbSectionOf(string name, bool hasTtl = false) => (hasTtl ? "rocksdb-ttl:" : "rocksdb:") + name;
 
     /// <summary>Fails clearly when the restored state of <paramref name="name"/> was written by the other backend.</summary>
     private void RequireSameBackend(string name, bool rocksDb)
     {
-        if (_restored is not null && _restored.Section(rocksDb ? SectionOf(name) : RocksDbSectionOf(name)).Any())
+        if (_restored is not null && (rocksDb ? _restored.Section(SectionOf(name)) : _restored.Section(RocksDbSectionOf(name)).Concat(_restored.Section(RocksDbSectionOf(name, hasTtl: true)))).Any())
         {
             throw new InvalidOperationException(
                 $"State '{name}' was checkpointed with the {(rocksDb ? "heap" : "RocksDB")} state backend and cannot be restored into the {(rocksDb ? "RocksDB" : "heap")} backend; restore it with the backend that wrote it.");
@@ -219,17 +224,12 @@ internal sealed class KeyedRuntimeContext<TKey> : RuntimeContext, IDisposable
         _rocks = null;
     }
 
-    private TState GetOrCreateRocks<TState>(StateDescriptor descriptor, Func<RocksDbStateStore, RocksDbKeySerializer<TKey>, TState> create)
+    private TState GetOrCreateRocks<TState>(StateDescriptor descriptor, Func<RocksDbStateStore, RocksDbKeySerializer<TKey>, StateTtl?, TState> create)
         where TState : class
     {
         if (_rocksStates.TryGetValue(descriptor.Name, out var existing))
         {
             return existing as TState ?? throw new InvalidOperationException($"State '{descriptor.Name}' was already declared as another kind or type of state.");
-        }
-
-        if (descriptor.TimeToLive is not null)
-        {
-            throw new NotSupportedException($"State '{descriptor.Name}' has a time-to-live, which the RocksDB state backend does not support yet; use the heap backend (the default) for it.");
         }
 
         if (_rocks is null)
@@ -240,12 +240,24 @@ internal sealed class KeyedRuntimeContext<TKey> : RuntimeContext, IDisposable
             _rocksKeys = new RocksDbKeySerializer<TKey>(Serializers.Default<TKey>(), _maxParallelism);
         }
 
-        var state = create(_rocks, _rocksKeys!);
+        var hasTtl = descriptor.TimeToLive is not null;
+        var state = create(_rocks, _rocksKeys!, descriptor.TimeToLive is { } config ? new StateTtl(config, _processingTime) : null);
         _rocksStates.Add(descriptor.Name, state);
+        if (hasTtl)
+        {
+            _rocksTtlStates.Add(descriptor.Name);
+        }
+
         RequireSameBackend(descriptor.Name, rocksDb: true);
+        if (_restored is not null && _restored.Section(RocksDbSectionOf(descriptor.Name, !hasTtl)).Any())
+        {
+            throw new InvalidOperationException(
+                $"State '{descriptor.Name}' was checkpointed {(hasTtl ? "without" : "with")} a time-to-live and cannot be restored {(hasTtl ? "with" : "without")} one (its stored values {(hasTtl ? "lack" : "carry")} stamps); keep the state's TTL setting, or give it a new name.");
+        }
+
         if (_restored is not null)
         {
-            foreach (var bytes in _restored.Section(RocksDbSectionOf(descriptor.Name)))
+            foreach (var bytes in _restored.Section(RocksDbSectionOf(descriptor.Name, hasTtl)))
             {
                 RocksDbStateSnapshot.Restore(_rocks, descriptor.Name, bytes, _maxParallelism, _keyGroupRange);
             }

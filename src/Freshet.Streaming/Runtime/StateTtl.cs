@@ -3,7 +3,7 @@ using Freshet.Streaming.State;
 namespace Freshet.Streaming.Runtime;
 
 /// <summary>
-/// The expiry rule of one TTL-enabled heap state: an entry stamped at processing time <c>s</c> (Unix ms) is expired
+/// The expiry rule of one TTL-enabled state (heap or RocksDB): an entry stamped at processing time <c>s</c> (Unix ms) is expired
 /// once <c>now ≥ s + TimeToLiveMs</c>. Reads the task's processing-time clock. Task thread only.
 /// </summary>
 internal sealed class StateTtl

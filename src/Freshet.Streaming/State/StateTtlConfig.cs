@@ -10,7 +10,9 @@ namespace Freshet.Streaming.State;
 /// Cleanup: an expired entry is removed when its key is next accessed (lazily), and each state access also checks
 /// <see cref="CleanupEntriesPerAccess"/> further keys of the same state in round-robin order and removes what expired
 /// (incrementally, Flink's <c>cleanupIncrementally</c>), so the state of keys never seen again does not grow without
-/// bound. Snapshots leave out entries that are expired when they are taken.
+/// bound (on RocksDB: further entries of the state's column family). Heap snapshots leave out entries that are expired
+/// when they are taken; RocksDB checkpoints may hold them, and they are dropped when read after a restore. Both
+/// backends behave the same.
 /// </para>
 /// </summary>
 public sealed record StateTtlConfig

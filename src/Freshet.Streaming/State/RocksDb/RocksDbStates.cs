@@ -9,119 +9,178 @@ namespace Freshet.Streaming.State.RocksDb;
 
 /// <summary>
 /// <see cref="ListState{T}"/> in RocksDB: the whole list of a key in one entry (<c>int32 count</c>, then
-/// <c>int32 length + bytes</c> per element). <see cref="Add"/> reads and rewrites the entry, so it costs O(list size);
-/// keep lists short or use map state. Task thread only.
+/// <c>int32 length + bytes</c> per element; with a time-to-live each element's bytes start with its own stamp, see
+/// <see cref="RocksDbTtl"/>). <see cref="Add"/> reads and rewrites the entry (elements are copied as bytes, not
+/// deserialized), so it costs O(list size); keep lists short or use map state. Task thread only.
 /// </summary>
-internal sealed class RocksDbListState<TKey, T>(RocksDbStateStore store, string name, KeyContext<TKey> key, RocksDbKeySerializer<TKey> keys, ISerializer<T> values)
+internal sealed class RocksDbListState<TKey, T>(RocksDbStateStore store, string name, KeyContext<TKey> key, RocksDbKeySerializer<TKey> keys, ISerializer<T> values, StateTtl? ttl = null)
     : ListState<T>
     where TKey : notnull
 {
     private readonly ColumnFamilyHandle _columnFamily = store.ColumnFamily(name);
+    private readonly RocksDbTtl? _ttl = ttl is null ? null : new RocksDbTtl(ttl, store, store.ColumnFamily(name));
     private readonly ArrayBufferWriter<byte> _buffer = new(256);
     private readonly ArrayBufferWriter<byte> _element = new(64);
 
-    public override IReadOnlyList<T> Get() => Read();
+    public override IReadOnlyList<T> Get()
+    {
+        var now = BeginAccess();
+        var elements = ReadElements(now, out var changed);
+        if (_ttl is { UpdateOnRead: true })
+        {
+            foreach (var element in elements)
+            {
+                RocksDbTtl.WriteStamp(element, now);
+            }
+
+            changed |= elements.Count > 0;
+        }
+
+        if (changed)
+        {
+            Write(elements);
+        }
+
+        var skip = _ttl is null ? 0 : RocksDbTtl.StampBytes;
+        return [.. elements.Select(e => values.Deserialize(e.AsSpan(skip)))];
+    }
 
     public override void Add(T value)
     {
-        var list = Read();
-        list.Add(value);
-        Write(list);
+        var now = BeginAccess();
+        var elements = ReadElements(now, out _);
+        elements.Add(Encode(value, now));
+        Write(elements);
     }
 
     public override void AddAll(IEnumerable<T> values)
     {
         ArgumentNullException.ThrowIfNull(values);
-        var list = Read();
-        list.AddRange(values);
-        Write(list);
+        var now = BeginAccess();
+        var elements = ReadElements(now, out _);
+        elements.AddRange(values.Select(v => Encode(v, now)));
+        Write(elements);
     }
 
     public override void Update(IEnumerable<T> values)
     {
         ArgumentNullException.ThrowIfNull(values);
-        Write([.. values]);
+        var now = BeginAccess();
+        Write([.. values.Select(v => Encode(v, now))]);
     }
 
     public override void Clear() => store.Remove(_columnFamily, StoredKey);
 
     private ReadOnlySpan<byte> StoredKey => RocksDbStateKeys.Current(key, keys);
 
-    private List<T> Read()
+    private long BeginAccess() => _ttl?.BeginAccess(PruneList) ?? 0;
+
+    /// <summary>The stored elements of the current key (each with its stamp under TTL), without the expired ones; <paramref name="changed"/> when some expired.</summary>
+    private List<byte[]> ReadElements(long now, out bool changed)
     {
+        changed = false;
         var bytes = store.Get(_columnFamily, StoredKey);
-        var list = new List<T>();
         if (bytes is null)
         {
-            return list;
+            return [];
         }
 
+        var elements = Split(bytes);
+        if (_ttl is not null)
+        {
+            changed = elements.RemoveAll(e => _ttl.IsExpired(e, now)) > 0;
+        }
+
+        return elements;
+    }
+
+    /// <summary>Incremental cleanup of one stored list: drops expired elements, deletes the entry when none is left.</summary>
+    private byte[]? PruneList(byte[] stored, long now, out bool delete)
+    {
+        var elements = Split(stored);
+        var expired = elements.RemoveAll(e => _ttl!.IsExpired(e, now));
+        delete = elements.Count == 0;
+        return expired > 0 && !delete ? Frame(elements).ToArray() : null;
+    }
+
+    private static List<byte[]> Split(byte[] bytes)
+    {
         var count = BinaryPrimitives.ReadInt32BigEndian(bytes);
+        var elements = new List<byte[]>(count);
         var position = 4;
         for (var i = 0; i < count; i++)
         {
             var length = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(position));
-            list.Add(values.Deserialize(bytes.AsSpan(position + 4, length)));
+            elements.Add(bytes.AsSpan(position + 4, length).ToArray());
             position += 4 + length;
         }
 
-        return list;
+        return elements;
     }
 
-    private void Write(List<T> list)
+    /// <summary>One element's stored bytes: its stamp (under TTL), then the serialized value.</summary>
+    private byte[] Encode(T value, long now)
     {
-        if (list.Count == 0)
+        _element.ResetWrittenCount();
+        if (_ttl is not null)
+        {
+            RocksDbTtl.WriteStamp(_element.GetSpan(RocksDbTtl.StampBytes), now);
+            _element.Advance(RocksDbTtl.StampBytes);
+        }
+
+        values.Serialize(value, _element);
+        return _element.WrittenSpan.ToArray();
+    }
+
+    private ReadOnlySpan<byte> Frame(List<byte[]> elements)
+    {
+        _buffer.ResetWrittenCount();
+        BinaryPrimitives.WriteInt32BigEndian(_buffer.GetSpan(4), elements.Count);
+        _buffer.Advance(4);
+        foreach (var element in elements)
+        {
+            BinaryPrimitives.WriteInt32BigEndian(_buffer.GetSpan(4), element.Length);
+            _buffer.Advance(4);
+            _buffer.Write(element);
+        }
+
+        return _buffer.WrittenSpan;
+    }
+
+    private void Write(List<byte[]> elements)
+    {
+        if (elements.Count == 0)
         {
             Clear();
             return;
         }
 
-        _buffer.ResetWrittenCount();
-        BinaryPrimitives.WriteInt32BigEndian(_buffer.GetSpan(4), list.Count);
-        _buffer.Advance(4);
-        foreach (var element in list)
-        {
-            _element.ResetWrittenCount();
-            values.Serialize(element, _element);
-            BinaryPrimitives.WriteInt32BigEndian(_buffer.GetSpan(4), _element.WrittenCount);
-            _buffer.Advance(4);
-            _buffer.Write(_element.WrittenSpan);
-        }
-
-        store.Put(_columnFamily, StoredKey, _buffer.WrittenSpan);
+        store.Put(_columnFamily, StoredKey, Frame(elements));
     }
 }
 
 /// <summary>
 /// <see cref="MapState{TUserKey, TValue}"/> in RocksDB: one entry per (key, user key), stored at
 /// <c>[key group][int32 key length][key][user key]</c>, so a key's map is one contiguous range read with a prefix scan.
-/// Task thread only.
+/// With a time-to-live each entry's value starts with its own stamp (<see cref="RocksDbTtl"/>). Task thread only.
 /// </summary>
-internal sealed class RocksDbMapState<TKey, TUserKey, TValue>(RocksDbStateStore store, string name, KeyContext<TKey> key, RocksDbKeySerializer<TKey> keys, ISerializer<TUserKey> userKeys, ISerializer<TValue> values)
+internal sealed class RocksDbMapState<TKey, TUserKey, TValue>(RocksDbStateStore store, string name, KeyContext<TKey> key, RocksDbKeySerializer<TKey> keys, ISerializer<TUserKey> userKeys, ISerializer<TValue> values, StateTtl? ttl = null)
     : MapState<TUserKey, TValue>
     where TKey : notnull
     where TUserKey : notnull
 {
     private readonly ColumnFamilyHandle _columnFamily = store.ColumnFamily(name);
+    private readonly RocksDbTtl? _ttl = ttl is null ? null : new RocksDbTtl(ttl, store, store.ColumnFamily(name));
     private readonly ArrayBufferWriter<byte> _buffer = new(128);
     private readonly ArrayBufferWriter<byte> _value = new(128);
 
-    public override bool IsEmpty
-    {
-        get
-        {
-            var prefix = Prefix();
-            using var iterator = store.NewIterator(_columnFamily);
-            iterator.Seek(prefix);
-            return !(iterator.Valid() && iterator.GetKeySpan().StartsWith(prefix));
-        }
-    }
+    public override bool IsEmpty => Scan(firstOnly: true).Count == 0;
 
     public override bool TryGetValue(TUserKey userKey, out TValue value)
     {
-        if (store.Get(_columnFamily, EntryKey(userKey)) is { } bytes)
+        if (ReadEntry(userKey) is { } bytes)
         {
-            value = values.Deserialize(bytes);
+            value = values.Deserialize(_ttl is null ? bytes : bytes.AsSpan(RocksDbTtl.StampBytes));
             return true;
         }
 
@@ -129,11 +188,18 @@ internal sealed class RocksDbMapState<TKey, TUserKey, TValue>(RocksDbStateStore 
         return false;
     }
 
-    public override bool Contains(TUserKey userKey) => store.Get(_columnFamily, EntryKey(userKey)) is not null;
+    public override bool Contains(TUserKey userKey) => ReadEntry(userKey) is not null;
 
     public override void Put(TUserKey userKey, TValue value)
     {
+        var now = BeginAccess();
         _value.ResetWrittenCount();
+        if (_ttl is not null)
+        {
+            RocksDbTtl.WriteStamp(_value.GetSpan(RocksDbTtl.StampBytes), now);
+            _value.Advance(RocksDbTtl.StampBytes);
+        }
+
         values.Serialize(value, _value);
         store.Put(_columnFamily, EntryKey(userKey), _value.WrittenSpan);
     }
@@ -149,27 +215,19 @@ internal sealed class RocksDbMapState<TKey, TUserKey, TValue>(RocksDbStateStore 
 
     public override bool Remove(TUserKey userKey)
     {
-        var entryKey = EntryKey(userKey);
-        if (store.Get(_columnFamily, entryKey) is null)
+        if (ReadEntry(userKey, refresh: false) is null)
         {
             return false;
         }
 
-        store.Remove(_columnFamily, entryKey);
+        store.Remove(_columnFamily, EntryKey(userKey));
         return true;
     }
 
     public override IReadOnlyList<KeyValuePair<TUserKey, TValue>> Entries()
     {
-        var prefix = Prefix();
-        var entries = new List<KeyValuePair<TUserKey, TValue>>();
-        using var iterator = store.NewIterator(_columnFamily);
-        for (iterator.Seek(prefix); iterator.Valid() && iterator.GetKeySpan().StartsWith(prefix); iterator.Next())
-        {
-            entries.Add(new(userKeys.Deserialize(iterator.GetKeySpan()[prefix.Length..]), values.Deserialize(iterator.GetValueSpan())));
-        }
-
-        return entries;
+        var skip = _ttl is null ? 0 : RocksDbTtl.StampBytes;
+        return [.. Scan(firstOnly: false).Select(e => KeyValuePair.Create(userKeys.Deserialize(e.UserKey), values.Deserialize(e.Value.AsSpan(skip))))];
     }
 
     public override void Clear()
@@ -188,6 +246,76 @@ internal sealed class RocksDbMapState<TKey, TUserKey, TValue>(RocksDbStateStore 
         {
             store.Remove(_columnFamily, entryKey);
         }
+    }
+
+    private long BeginAccess() => _ttl?.BeginAccess(_ttl.PruneUnit) ?? 0;
+
+    /// <summary>The stored value of (current key, <paramref name="userKey"/>), or null when absent or expired (then deleted); restamped on read with update-on-read.</summary>
+    private byte[]? ReadEntry(TUserKey userKey, bool refresh = true)
+    {
+        var now = BeginAccess();
+        var bytes = store.Get(_columnFamily, EntryKey(userKey));
+        if (_ttl is null || bytes is null)
+        {
+            return bytes;
+        }
+
+        if (_ttl.IsExpired(bytes, now))
+        {
+            store.Remove(_columnFamily, EntryKey(userKey));
+            return null;
+        }
+
+        if (refresh && _ttl.UpdateOnRead)
+        {
+            RocksDbTtl.WriteStamp(bytes, now);
+            store.Put(_columnFamily, EntryKey(userKey), bytes);
+        }
+
+        return bytes;
+    }
+
+    /// <summary>The current key's live entries (user key bytes, stored value); expired ones are deleted, the rest restamped with update-on-read.</summary>
+    private List<(byte[] UserKey, byte[] Value)> Scan(bool firstOnly)
+    {
+        var now = BeginAccess();
+        var prefix = Prefix();
+        var live = new List<(byte[] UserKey, byte[] Value)>();
+        var expired = new List<byte[]>();
+        using (var iterator = store.NewIterator(_columnFamily))
+        {
+            for (iterator.Seek(prefix); iterator.Valid() && iterator.GetKeySpan().StartsWith(prefix); iterator.Next())
+            {
+                var value = iterator.Value();
+                if (_ttl is not null && _ttl.IsExpired(value, now))
+                {
+                    expired.Add(iterator.Key());
+                    continue;
+                }
+
+                live.Add((iterator.GetKeySpan()[prefix.Length..].ToArray(), value));
+                if (firstOnly)
+                {
+                    break;
+                }
+            }
+        }
+
+        foreach (var entryKey in expired)
+        {
+            store.Remove(_columnFamily, entryKey);
+        }
+
+        if (_ttl is { UpdateOnRead: true } && !firstOnly)
+        {
+            foreach (var (userKey, value) in live)
+            {
+                RocksDbTtl.WriteStamp(value, now);
+                store.Put(_columnFamily, [.. prefix, .. userKey], value);
+            }
+        }
+
+        return live;
     }
 
     /// <summary><c>[key group][int32 key length][key]</c> of the current key (a fresh array, for scans).</summary>

@@ -6,11 +6,22 @@ using Freshet.Streaming.Tests.TestSupport;
 namespace Freshet.Streaming.Tests.State;
 
 /// <summary>
-/// Random operation sequences on map and list state, with and without TTL, while a manual clock advances, compared
-/// step by step with a direct model (each element with its stamp; expired when now − stamp ≥ TTL).
+/// Random operation sequences on map and list state, with and without TTL, on the heap and on RocksDB, while a manual
+/// clock advances, compared step by step with a direct model (each element with its stamp; expired when
+/// now − stamp ≥ TTL): both backends keep the same TTL semantics.
 /// </summary>
-public sealed class HeapStateModelTests
+public sealed class StateModelTests : IDisposable
 {
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "freshet-state-model-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+
     private const long TtlMs = 100;
 
     /// <summary>(operation, key, user key, value, clock advance in ms).</summary>
@@ -18,18 +29,22 @@ public sealed class HeapStateModelTests
         Gen.Select(Gen.Int[0, 5], Gen.Int[0, 3], Gen.Int[0, 3], Gen.Int[0, 1000], Gen.Int[0, 60]).Array[0, 150];
 
     [Theory]
-    [InlineData(null, 5)]
-    [InlineData(StateTtlUpdateType.OnCreateAndWrite, 0)]
-    [InlineData(StateTtlUpdateType.OnCreateAndWrite, 3)]
-    [InlineData(StateTtlUpdateType.OnReadAndWrite, 2)]
-    public void MapState_RandomOperations_MatchModel(StateTtlUpdateType? updateType, int cleanupPerAccess)
+    [InlineData(false, null, 5)]
+    [InlineData(false, StateTtlUpdateType.OnCreateAndWrite, 0)]
+    [InlineData(false, StateTtlUpdateType.OnCreateAndWrite, 3)]
+    [InlineData(false, StateTtlUpdateType.OnReadAndWrite, 2)]
+    [InlineData(true, null, 5)]
+    [InlineData(true, StateTtlUpdateType.OnCreateAndWrite, 0)]
+    [InlineData(true, StateTtlUpdateType.OnCreateAndWrite, 3)]
+    [InlineData(true, StateTtlUpdateType.OnReadAndWrite, 2)]
+    public void MapState_RandomOperations_MatchModel(bool rocksDb, StateTtlUpdateType? updateType, int cleanupPerAccess)
     {
         Operations.Sample(
             operations =>
             {
                 var clock = new ManualClock(1_000);
                 var key = new KeyContext<int>();
-                var context = new KeyedRuntimeContext<int>(key, 0, 1, new ProcessingTimeService(clock));
+                using var context = NewContext(key, clock, rocksDb);
                 var descriptor = new MapStateDescriptor<int, int>("m");
                 if (updateType is { } type)
                 {
@@ -101,22 +116,25 @@ public sealed class HeapStateModelTests
                     Assert.Equal(entries.Count == 0, state.IsEmpty);
                 }
             },
-            iter: 200,
+            iter: rocksDb ? 40 : 200,
             threads: 1);
     }
 
     [Theory]
-    [InlineData(null)]
-    [InlineData(StateTtlUpdateType.OnCreateAndWrite)]
-    [InlineData(StateTtlUpdateType.OnReadAndWrite)]
-    public void ListState_RandomOperations_MatchModel(StateTtlUpdateType? updateType)
+    [InlineData(false, null)]
+    [InlineData(false, StateTtlUpdateType.OnCreateAndWrite)]
+    [InlineData(false, StateTtlUpdateType.OnReadAndWrite)]
+    [InlineData(true, null)]
+    [InlineData(true, StateTtlUpdateType.OnCreateAndWrite)]
+    [InlineData(true, StateTtlUpdateType.OnReadAndWrite)]
+    public void ListState_RandomOperations_MatchModel(bool rocksDb, StateTtlUpdateType? updateType)
     {
         Operations.Sample(
             operations =>
             {
                 var clock = new ManualClock(1_000);
                 var key = new KeyContext<int>();
-                var context = new KeyedRuntimeContext<int>(key, 0, 1, new ProcessingTimeService(clock));
+                using var context = NewContext(key, clock, rocksDb);
                 var descriptor = new ListStateDescriptor<int>("l");
                 if (updateType is { } type)
                 {
@@ -172,7 +190,12 @@ public sealed class HeapStateModelTests
                     }
                 }
             },
-            iter: 200,
+            iter: rocksDb ? 40 : 200,
             threads: 1);
     }
+
+    private KeyedRuntimeContext<int> NewContext(KeyContext<int> key, ManualClock clock, bool rocksDb) =>
+        rocksDb
+            ? new KeyedRuntimeContext<int>(key, 0, 1, new ProcessingTimeService(clock), StateBackend.RocksDb(_directory), 128, "model")
+            : new KeyedRuntimeContext<int>(key, 0, 1, new ProcessingTimeService(clock));
 }
