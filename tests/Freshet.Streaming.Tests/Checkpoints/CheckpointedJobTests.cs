@@ -98,15 +98,7 @@ public sealed class CheckpointedJobTests : IDisposable
         store.CreateTopic("in", 4);
         store.CreateTopic("out", 3);
         var input = Enumerable.Range(0, count).Select(i => new Ev("k" + (i % Keys), i, i)).ToList();
-        foreach (var partition in input.GroupBy(e => int.Parse(e.Key[1..], System.Globalization.CultureInfo.InvariantCulture) % 4))
-        {
-            // Every key in one partition, in time order (event time never goes back within a partition), in batches of
-            // 500 as a producer would write them.
-            foreach (var chunk in partition.OrderBy(e => e.Time).Chunk(500))
-            {
-                LogTopics.Append(store, "in", partition.Key, chunk.Select(e => (e.Time, e.Key, e.Value)));
-            }
-        }
+        AppendByKey(store, input);
 
         var savepoint = Path.Combine(_root, "savepoint");
         var first = CreateLogJob(store, parallelism: 2, savepointToRestore: null, throttle: true);
@@ -198,13 +190,7 @@ public sealed class CheckpointedJobTests : IDisposable
         store.CreateTopic("out", 3);
         store.CreateTopic("expected", 3);
         var input = Enumerable.Range(0, count).Select(i => new Ev("k" + (i % Keys), i + (i / 500 * 1000), i)).ToList();
-        foreach (var partition in input.GroupBy(e => int.Parse(e.Key[1..], System.Globalization.CultureInfo.InvariantCulture) % 4))
-        {
-            foreach (var chunk in partition.OrderBy(e => e.Time).Chunk(500))
-            {
-                LogTopics.Append(store, "in", partition.Key, chunk.Select(e => (e.Time, e.Key, e.Value)));
-            }
-        }
+        AppendByKey(store, input);
 
         var reference = await CreateSessionJob(store, "expected", parallelism: 2, checkpointed: false, savepointToRestore: null, throttle: false).ExecuteAsync("sessions-reference");
         await reference.Completion.WaitAsync(TimeSpan.FromSeconds(60));
@@ -406,6 +392,21 @@ public sealed class CheckpointedJobTests : IDisposable
             .Uid("throttle");
         AddStatefulPipeline(events, store);
         return env;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="input"/> to the 4 partitions of "in": every key in one partition (k<i>n</i> in n mod 4), in
+    /// time order (event time never goes back within a partition), in batches of 500 as a producer would write them.
+    /// </summary>
+    private static void AppendByKey(LogStore store, List<Ev> input)
+    {
+        foreach (var partition in input.GroupBy(e => int.Parse(e.Key[1..], System.Globalization.CultureInfo.InvariantCulture) % 4))
+        {
+            foreach (var chunk in partition.OrderBy(e => e.Time).Chunk(500))
+            {
+                LogTopics.Append(store, "in", partition.Key, chunk.Select(e => (e.Time, e.Key, e.Value)));
+            }
+        }
     }
 
     /// <summary>Sessions (gap 50 ms) of each key, once with the event-time trigger and once firing every 7 records, into <paramref name="topic"/>.</summary>

@@ -1,11 +1,13 @@
-using Freshet.Streaming.Functions;
 using Freshet.Streaming.Runtime;
 using Freshet.Streaming.State;
 using Freshet.Streaming.Tests.TestSupport;
 
 namespace Freshet.Streaming.Tests.State;
 
-/// <summary>The heap keyed states driven directly (key context and a manual processing-time clock), as an operator drives them.</summary>
+/// <summary>
+/// The heap keyed states driven directly (key context and a manual processing-time clock), as an operator drives them.
+/// TTL expiry common to both backends is tested in <see cref="StateTtlTests"/>.
+/// </summary>
 public sealed class HeapKeyedStateTests
 {
     private readonly KeyContext<string> _key = new();
@@ -138,35 +140,6 @@ public sealed class HeapKeyedStateTests
     }
 
     [Fact]
-    public void Ttl_ValueState_OnCreateAndWrite_ReadDoesNotExtend()
-    {
-        var value = _context.GetState(Ttl(new ValueStateDescriptor<int>("v", -1), 100, StateTtlUpdateType.OnCreateAndWrite));
-        SetKey("a");
-        value.Update(7);
-        _clock.NowMs += 99;
-        Assert.Equal(7, value.Value);
-        _clock.NowMs += 1;
-        Assert.False(value.HasValue);
-        Assert.Equal(-1, value.Value);
-    }
-
-    [Fact]
-    public void Ttl_ValueState_OnReadAndWrite_ReadExtends()
-    {
-        var value = _context.GetState(Ttl(new ValueStateDescriptor<int>("v"), 100, StateTtlUpdateType.OnReadAndWrite));
-        SetKey("a");
-        value.Update(7);
-        for (var i = 0; i < 5; i++)
-        {
-            _clock.NowMs += 60;
-            Assert.Equal(7, value.Value);
-        }
-
-        _clock.NowMs += 100;
-        Assert.False(value.HasValue);
-    }
-
-    [Fact]
     public void Ttl_ListState_ElementsExpireIndividually()
     {
         var list = _context.GetListState(Ttl(new ListStateDescriptor<int>("l"), 100, StateTtlUpdateType.OnCreateAndWrite));
@@ -194,26 +167,6 @@ public sealed class HeapKeyedStateTests
         Assert.True(map.Contains("x"));
         Assert.False(map.Contains("y"));
         Assert.Equal([new("x", 1)], map.Entries());
-    }
-
-    [Fact]
-    public void Ttl_ReducingAndAggregating_ExpiredValueIsNotFoldedIn()
-    {
-        var sum = _context.GetReducingState(Ttl(new ReducingStateDescriptor<long>("sum", (a, b) => a + b), 100, StateTtlUpdateType.OnCreateAndWrite));
-        var average = _context.GetAggregatingState(Ttl(new AggregatingStateDescriptor<long, (long Sum, long Count), double>("avg", new Average()), 100, StateTtlUpdateType.OnCreateAndWrite));
-        SetKey("a");
-        sum.Add(5);
-        average.Add(5);
-        _clock.NowMs += 50;
-        sum.Add(5);
-        average.Add(7);
-        Assert.Equal(10, sum.Get());
-        Assert.Equal(6.0, average.Get());
-        _clock.NowMs += 100;
-        sum.Add(1);
-        average.Add(1);
-        Assert.Equal(1, sum.Get());
-        Assert.Equal(1.0, average.Get());
     }
 
     [Fact]
@@ -320,16 +273,5 @@ public sealed class HeapKeyedStateTests
     {
         _key.Current = key;
         _key.IsSet = true;
-    }
-
-    private sealed class Average : IAggregateFunction<long, (long Sum, long Count), double>
-    {
-        public (long Sum, long Count) CreateAccumulator() => (0, 0);
-
-        public (long Sum, long Count) Add(long value, (long Sum, long Count) accumulator) => (accumulator.Sum + value, accumulator.Count + 1);
-
-        public double GetResult((long Sum, long Count) accumulator) => (double)accumulator.Sum / accumulator.Count;
-
-        public (long Sum, long Count) Merge((long Sum, long Count) a, (long Sum, long Count) b) => (a.Sum + b.Sum, a.Count + b.Count);
     }
 }

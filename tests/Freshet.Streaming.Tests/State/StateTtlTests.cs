@@ -1,5 +1,4 @@
 using Freshet.Streaming.Checkpoints;
-using Freshet.Streaming.Functions;
 using Freshet.Streaming.Runtime;
 using Freshet.Streaming.State;
 using Freshet.Streaming.Tests.TestSupport;
@@ -7,11 +6,12 @@ using Freshet.Streaming.Tests.TestSupport;
 namespace Freshet.Streaming.Tests.State;
 
 /// <summary>
-/// State time-to-live on the RocksDB backend, driven directly with a manual processing-time clock: the heap's semantics
-/// (see also <see cref="StateModelTests"/>), incremental cleanup that really deletes from RocksDB, and stamps that
-/// survive a checkpoint and a restore at another parallelism.
+/// State time-to-live driven directly with a manual processing-time clock: the same expiry on the heap and on RocksDB
+/// (see also <see cref="StateModelTests"/>), and for RocksDB incremental cleanup that really deletes from the database
+/// and stamps that survive a checkpoint and a restore at another parallelism. Heap-only cleanup and snapshot tests are
+/// in <see cref="HeapKeyedStateTests"/>.
 /// </summary>
-public sealed class RocksDbTtlTests : IDisposable
+public sealed class StateTtlTests : IDisposable
 {
     private const int MaxParallelism = 128;
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "freshet-rocks-ttl-" + Guid.NewGuid().ToString("N"));
@@ -19,7 +19,7 @@ public sealed class RocksDbTtlTests : IDisposable
     private readonly KeyContext<string> _key = new();
     private readonly KeyedRuntimeContext<string> _context;
 
-    public RocksDbTtlTests()
+    public StateTtlTests()
     {
         _context = NewContext(_key, 0, 1);
     }
@@ -33,10 +33,13 @@ public sealed class RocksDbTtlTests : IDisposable
         }
     }
 
-    [Fact]
-    public void ValueState_OnCreateAndWrite_ExpiresAndIsDeleted_ReadDoesNotExtend()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ValueState_OnCreateAndWrite_ExpiresAndIsDeleted_ReadDoesNotExtend(bool rocksDb)
     {
-        var value = _context.GetState(Ttl(new ValueStateDescriptor<int>("v", -1), 100, StateTtlUpdateType.OnCreateAndWrite, cleanupPerAccess: 0));
+        using var context = rocksDb ? null : new KeyedRuntimeContext<string>(_key, 0, 1, new ProcessingTimeService(_clock));
+        var value = (context ?? _context).GetState(Ttl(new ValueStateDescriptor<int>("v", -1), 100, StateTtlUpdateType.OnCreateAndWrite, cleanupPerAccess: 0));
         SetKey("a");
         value.Update(7);
         _clock.NowMs += 99;
@@ -44,13 +47,19 @@ public sealed class RocksDbTtlTests : IDisposable
         _clock.NowMs += 1;
         Assert.False(value.HasValue);
         Assert.Equal(-1, value.Value);
-        Assert.Equal(0, StoredEntries("v"));
+        if (rocksDb)
+        {
+            Assert.Equal(0, StoredEntries("v"));
+        }
     }
 
-    [Fact]
-    public void ValueState_OnReadAndWrite_ReadExtends()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ValueState_OnReadAndWrite_ReadExtends(bool rocksDb)
     {
-        var value = _context.GetState(Ttl(new ValueStateDescriptor<int>("v"), 100, StateTtlUpdateType.OnReadAndWrite));
+        using var context = rocksDb ? null : new KeyedRuntimeContext<string>(_key, 0, 1, new ProcessingTimeService(_clock));
+        var value = (context ?? _context).GetState(Ttl(new ValueStateDescriptor<int>("v"), 100, StateTtlUpdateType.OnReadAndWrite));
         SetKey("a");
         value.Update(7);
         for (var i = 0; i < 5; i++)
@@ -63,11 +72,14 @@ public sealed class RocksDbTtlTests : IDisposable
         Assert.False(value.HasValue);
     }
 
-    [Fact]
-    public void ReducingAndAggregating_ExpiredValueIsNotFoldedIn()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ReducingAndAggregating_ExpiredValueIsNotFoldedIn(bool rocksDb)
     {
-        var sum = _context.GetReducingState(Ttl(new ReducingStateDescriptor<long>("sum", (a, b) => a + b), 100, StateTtlUpdateType.OnCreateAndWrite));
-        var average = _context.GetAggregatingState(Ttl(new AggregatingStateDescriptor<long, (long Sum, long Count), double>("avg", new Average()), 100, StateTtlUpdateType.OnCreateAndWrite));
+        using var context = rocksDb ? null : new KeyedRuntimeContext<string>(_key, 0, 1, new ProcessingTimeService(_clock));
+        var sum = (context ?? _context).GetReducingState(Ttl(new ReducingStateDescriptor<long>("sum", (a, b) => a + b), 100, StateTtlUpdateType.OnCreateAndWrite));
+        var average = (context ?? _context).GetAggregatingState(Ttl(new AggregatingStateDescriptor<long, (long Sum, long Count), double>("avg", new Average()), 100, StateTtlUpdateType.OnCreateAndWrite));
         SetKey("a");
         sum.Add(5);
         average.Add(5);
@@ -232,16 +244,5 @@ public sealed class RocksDbTtlTests : IDisposable
     {
         _key.Current = key;
         _key.IsSet = true;
-    }
-
-    private sealed class Average : IAggregateFunction<long, (long Sum, long Count), double>
-    {
-        public (long Sum, long Count) CreateAccumulator() => (0, 0);
-
-        public (long Sum, long Count) Add(long value, (long Sum, long Count) accumulator) => (accumulator.Sum + value, accumulator.Count + 1);
-
-        public double GetResult((long Sum, long Count) accumulator) => (double)accumulator.Sum / accumulator.Count;
-
-        public (long Sum, long Count) Merge((long Sum, long Count) a, (long Sum, long Count) b) => (a.Sum + b.Sum, a.Count + b.Count);
     }
 }
