@@ -9,8 +9,10 @@ namespace Freshet.Streaming.Connectors;
 /// renames it atomically to <c>PREFIX-SUBTASK-COUNTER SUFFIX</c>, and fsyncs the directory: a finished part file is
 /// complete and durable; a reader that lists only names without a leading dot never sees a partial file.
 /// Counters continue after the highest finished part of the subtask already in the directory, so a restarted job
-/// does not overwrite earlier output. A job that is cancelled or fails leaves its in-progress file as it is.
-/// At-least-once; exactly-once (commit on checkpoint completion) comes with checkpoints.
+/// does not overwrite earlier output. Without checkpoints: at-least-once; a job that is cancelled or fails leaves its
+/// in-progress file as it is. With checkpoints (as Flink's <c>FileSink</c>): exactly-once — parts also roll at every
+/// checkpoint, and a closed part is renamed to its final name only when the checkpoint covering its records
+/// completes; after a restore the hidden parts of unfinished checkpoints are deleted and their records written again.
 /// </summary>
 /// <typeparam name="T">The record type.</typeparam>
 public sealed class RollingFileSink<T> : Sink<T>
@@ -35,6 +37,8 @@ public sealed class RollingFileSink<T> : Sink<T>
     public override SinkWriter<T> CreateWriter(SinkContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return new RollingFileSinkWriter<T>(_directory, _format, _options, context);
+        return context.CheckpointingEnabled
+            ? new ExactlyOnce.TransactionalRollingFileSinkWriter<T>(_directory, _format, _options, context)
+            : new RollingFileSinkWriter<T>(_directory, _format, _options, context);
     }
 }

@@ -7,11 +7,13 @@ namespace Freshet.Streaming.Connectors;
 
 /// <summary>
 /// One subtask of <see cref="RollingFileSink{T}"/>: at most one open in-progress part file; rolls by size after a
-/// record, by age after a batch or on a processing-time timer. Task thread only (timers fire on the task thread).
+/// record, by age after a batch or on a processing-time timer. A closed part is published by
+/// <see cref="OnPartClosed"/>: here at once (at-least-once); <see cref="ExactlyOnce.TransactionalRollingFileSinkWriter{T}"/> waits
+/// for a checkpoint. Task thread only (timers fire on the task thread).
 /// </summary>
-internal sealed class RollingFileSinkWriter<T> : SinkWriter<T>, IProcessingTimeCallback
+internal class RollingFileSinkWriter<T> : SinkWriter<T>, IProcessingTimeCallback
 {
-    private const string InProgressSuffix = ".inprogress";
+    protected const string InProgressSuffix = ".inprogress";
 
     private readonly string _directory;
     private readonly Func<T, string> _format;
@@ -39,8 +41,13 @@ internal sealed class RollingFileSinkWriter<T> : SinkWriter<T>, IProcessingTimeC
         _nextCounter = NextCounterAfterExistingParts();
     }
 
-    /// <summary>Number of part files this writer finished.</summary>
+    /// <summary>Number of part files this writer made visible under their final names.</summary>
     public int FinishedParts { get; private set; }
+
+    /// <summary>The directory the parts go to.</summary>
+    protected string PartDirectory => _directory;
+
+    protected RollingFileSinkOptions Options => _options;
 
     public override void Write(ReadOnlySpan<T> values, ReadOnlySpan<long> timestamps)
     {
@@ -59,14 +66,14 @@ internal sealed class RollingFileSinkWriter<T> : SinkWriter<T>, IProcessingTimeC
             part.Write(_newline);
             if (part.Position >= _options.MaxPartBytes)
             {
-                FinishPart();
+                ClosePart();
             }
         }
 
         // Age is checked once per batch (one clock read), not per record; the timer covers quiet periods.
         if (_part is not null && Now - _partOpenedMs >= _rolloverMs)
         {
-            FinishPart();
+            ClosePart();
         }
     }
 
@@ -74,7 +81,7 @@ internal sealed class RollingFileSinkWriter<T> : SinkWriter<T>, IProcessingTimeC
     {
         if (endOfInput)
         {
-            FinishPart();
+            ClosePart();
         }
         else
         {
@@ -92,7 +99,7 @@ internal sealed class RollingFileSinkWriter<T> : SinkWriter<T>, IProcessingTimeC
 
         if (nowMs - _partOpenedMs >= _rolloverMs)
         {
-            FinishPart();
+            ClosePart();
         }
         else
         {
@@ -104,7 +111,7 @@ internal sealed class RollingFileSinkWriter<T> : SinkWriter<T>, IProcessingTimeC
     {
         if (disposing)
         {
-            // Not finished: the in-progress file stays (a later run does not reuse its name: its counter is skipped).
+            // Not closed: the in-progress file stays (a later run does not reuse its name: its counter is skipped).
             _part?.Dispose();
             _part = null;
         }
@@ -133,7 +140,8 @@ internal sealed class RollingFileSinkWriter<T> : SinkWriter<T>, IProcessingTimeC
         }
     }
 
-    private void FinishPart()
+    /// <summary>Flushes, fsyncs and closes the open part, if any, and hands it to <see cref="OnPartClosed"/>.</summary>
+    protected void ClosePart()
     {
         if (_part is null)
         {
@@ -143,11 +151,33 @@ internal sealed class RollingFileSinkWriter<T> : SinkWriter<T>, IProcessingTimeC
         _part.Flush(flushToDisk: true);
         _part.Dispose();
         _part = null;
-        var finished = Path.Combine(_directory, Path.GetFileName(_partPath)[1..^InProgressSuffix.Length]);
-        File.Move(_partPath, finished, overwrite: false);
+        OnPartClosed(_partPath);
+    }
+
+    /// <summary>A part was closed (complete and durable under its hidden in-progress name); by default it is published at once.</summary>
+    protected virtual void OnPartClosed(string inProgressPath) => Publish(Path.GetFileName(inProgressPath));
+
+    /// <summary>
+    /// Renames the closed part <paramref name="inProgressName"/> (in <see cref="PartDirectory"/>) to its final name and
+    /// fsyncs the directory; false when it is not there because an earlier attempt already published it.
+    /// </summary>
+    protected bool Publish(string inProgressName)
+    {
+        var hidden = Path.Combine(_directory, inProgressName);
+        var finished = Path.Combine(_directory, FinalName(inProgressName));
+        if (!File.Exists(hidden) && File.Exists(finished))
+        {
+            return false;
+        }
+
+        File.Move(hidden, finished, overwrite: false);
         SegmentFiles.FsyncDirectory(_directory);
         FinishedParts++;
+        return true;
     }
+
+    /// <summary><c>PREFIX-SUBTASK-COUNTER SUFFIX</c> of the hidden <c>.PREFIX-SUBTASK-COUNTER SUFFIX.inprogress</c>.</summary>
+    protected static string FinalName(string inProgressName) => inProgressName[1..^InProgressSuffix.Length];
 
     private string PartName(long counter) => string.Create(CultureInfo.InvariantCulture, $"{_options.PartPrefix}-{_subtask}-{counter}{_options.PartSuffix}");
 

@@ -36,6 +36,93 @@ public sealed class RollingFileSinkTests : IDisposable
     }
 
     [Fact]
+    public async Task SinkToFiles_WithCheckpointsAndATaskFailure_VisiblePartsHoldEveryRecordExactlyOnce()
+    {
+        // Without checkpoints the parts the failed attempt finished stay visible and the replay writes their records
+        // again; with checkpoints a part becomes visible only when its checkpoint completes.
+        var failed = 0;
+        var published = new List<int>();
+        var env = StreamEnvironment.Create(new StreamEnvironmentOptions
+        {
+            Parallelism = 2,
+            BufferTimeout = TimeSpan.FromMilliseconds(5),
+            Checkpointing = new CheckpointingOptions
+            {
+                Directory = Path.Combine(_directory + "-checkpoints"),
+                Interval = TimeSpan.FromMilliseconds(30),
+                RestartStrategy = Jobs.RestartStrategy.FixedDelay(2, TimeSpan.FromMilliseconds(10)),
+            },
+        });
+        env.FromGenerator(i => i, count: 20_000, recordsPerSecond: 40_000)
+            .SetParallelism(1)
+            .Map(i =>
+            {
+                if (i == 12_000 && Interlocked.Exchange(ref failed, 1) == 0)
+                {
+                    // Some parts were finished by size since the last checkpoint: they must not become visible.
+                    lock (published)
+                    {
+                        published.Add(Directory.GetFiles(_directory).Count(f => !Path.GetFileName(f).StartsWith('.')));
+                    }
+
+                    throw new InvalidOperationException("injected failure");
+                }
+
+                return i;
+            })
+            .SetParallelism(1)
+            .SinkToFiles(_directory, i => "record-" + i, new RollingFileSinkOptions { MaxPartBytes = 2048 });
+        var job = await env.ExecuteAsync("files");
+        await job.Completion.WaitAsync(TimeSpan.FromSeconds(60));
+
+        try
+        {
+            Assert.Equal(1, job.GetCheckpointMetrics().Restarts);
+            var files = Directory.GetFiles(_directory).Select(Path.GetFileName).ToList();
+            Assert.DoesNotContain(files, f => f!.StartsWith('.'));
+            var lines = files.SelectMany(f => File.ReadAllLines(Path.Combine(_directory, f!))).ToList();
+            Assert.Equal(Enumerable.Range(0, 20_000).Select(i => "record-" + i).Order(StringComparer.Ordinal), lines.Order(StringComparer.Ordinal));
+            Assert.True(published.Single() > 0, "checkpoints completed and published parts before the failure");
+        }
+        finally
+        {
+            Directory.Delete(_directory + "-checkpoints", recursive: true);
+        }
+    }
+
+    [Fact]
+    public void TransactionalWriter_PartVisibleOnlyAfterCommit_RecoverPublishesRestoredAndDeletesTheRest()
+    {
+        var sink = new RollingFileSink<int>(_directory);
+        var context = new SinkContext(0, 1) { CheckpointingEnabled = true };
+        byte[] first;
+        using (var crashed = sink.CreateWriter(context))
+        {
+            var transactional = Assert.IsAssignableFrom<Freshet.Streaming.Checkpoints.ITransactionalSinkWriter>(crashed);
+            transactional.Recover([]);
+            crashed.Write([1, 2], [0, 0]);
+            first = transactional.PreCommit(1)!;
+            Assert.Empty(FinishedParts());
+            crashed.Write([3], [0]);
+            Assert.NotNull(transactional.PreCommit(2));
+            crashed.Write([4], [0]);
+
+            // The crash: checkpoint 1 completed but its commit never ran; checkpoint 2 never completed.
+        }
+
+        using var restored = sink.CreateWriter(context);
+        var recovering = (Freshet.Streaming.Checkpoints.ITransactionalSinkWriter)restored;
+        recovering.Recover([new(0, first)]);
+        recovering.Recover([new(0, first)]);
+        Assert.Equal(["part-0-0"], FinishedParts().Select(Path.GetFileName));
+        Assert.Equal(["1", "2"], File.ReadAllLines(Path.Combine(_directory, "part-0-0")));
+        Assert.DoesNotContain(Directory.GetFiles(_directory), f => Path.GetFileName(f).StartsWith('.'));
+        restored.Write([3, 4], [0, 0]);
+        recovering.Commit([recovering.PreCommit(2)!]);
+        Assert.Equal(["1", "2", "3", "4"], FinishedParts().SelectMany(File.ReadAllLines).Order());
+    }
+
+    [Fact]
     public void Writer_RollsByTime_OnWriteAndOnTimerWithoutRecords()
     {
         var clock = new ManualClock(1_000_000);
