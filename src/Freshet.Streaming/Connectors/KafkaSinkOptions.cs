@@ -44,6 +44,32 @@ public sealed record KafkaSinkOptions
     /// </summary>
     public TimeSpan TransactionTimeout { get; init; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// The librdkafka producer settings of every Kafka sink writer: acks=all, idempotence, the Java client's murmur2
+    /// partitioner, 5 ms linger, then <see cref="Properties"/>, then the bootstrap servers (which the properties cannot
+    /// override).
+    /// </summary>
+    internal Confluent.Kafka.ProducerConfig ProducerConfig()
+    {
+        var config = new Confluent.Kafka.ProducerConfig
+        {
+            Acks = Confluent.Kafka.Acks.All,
+            EnableIdempotence = true,
+            Partitioner = Confluent.Kafka.Partitioner.Murmur2Random,
+            LingerMs = 5,
+        };
+        if (Properties is not null)
+        {
+            foreach (var (name, value) in Properties)
+            {
+                config.Set(name, value);
+            }
+        }
+
+        config.BootstrapServers = BootstrapServers;
+        return config;
+    }
+
     internal void Validate()
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(BootstrapServers, nameof(BootstrapServers));

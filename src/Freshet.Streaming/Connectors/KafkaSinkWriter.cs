@@ -36,23 +36,7 @@ internal sealed class KafkaSinkWriter<T> : SinkWriter<T>
             }
         };
         KafkaNativeLibrary.EnsureLoaded();
-        var config = new ProducerConfig
-        {
-            Acks = Acks.All,
-            EnableIdempotence = true,
-            Partitioner = Partitioner.Murmur2Random,
-            LingerMs = 5,
-        };
-        if (options.Properties is not null)
-        {
-            foreach (var (name, value) in options.Properties)
-            {
-                config.Set(name, value);
-            }
-        }
-
-        config.BootstrapServers = options.BootstrapServers;
-        _producer = new ProducerBuilder<byte[]?, byte[]?>(config).Build();
+        _producer = new ProducerBuilder<byte[]?, byte[]?>(options.ProducerConfig()).Build();
     }
 
     public override void Write(ReadOnlySpan<T> values, ReadOnlySpan<long> timestamps)

@@ -89,22 +89,7 @@ internal sealed class KafkaExactlyOnceSinkWriter<T> : SinkWriter<T>, ITransactio
         _subtask = subtask;
         TransactionalId = options.TransactionalIdPrefix + "-" + subtask.ToString(CultureInfo.InvariantCulture);
         KafkaNativeLibrary.EnsureLoaded();
-        var producerConfig = new ProducerConfig
-        {
-            Acks = Acks.All,
-            EnableIdempotence = true,
-            Partitioner = Partitioner.Murmur2Random,
-            LingerMs = 5,
-        };
-        if (options.Properties is not null)
-        {
-            foreach (var (name, value) in options.Properties)
-            {
-                producerConfig.Set(name, value);
-            }
-        }
-
-        producerConfig.BootstrapServers = options.BootstrapServers;
+        var producerConfig = options.ProducerConfig();
         producerConfig.TransactionalId = TransactionalId;
         producerConfig.TransactionTimeoutMs = (int)options.TransactionTimeout.TotalMilliseconds;
         _producer = new ProducerBuilder<byte[]?, byte[]?>(producerConfig).Build();
