@@ -269,12 +269,7 @@ public sealed class CheckpointedJobTests : IDisposable
     public async Task StateOfARemovedOperator_FailsTheRestoreUnlessAllowed()
     {
         using var store = LogStore.Open(Path.Combine(_root, "log"), new LogStoreOptions { BackgroundMaintenance = false });
-        store.CreateTopic("in", 4);
-        store.CreateTopic("out", 3);
-        LogTopics.Append(store, "in", 0, Enumerable.Range(0, 40_000).Select(i => ((long)i, "k" + (i % Keys), (long)i)));
-        var first = await CreateLogJob(store, 2, null, throttle: true).ExecuteAsync("uids");
-        await JobRunner.WaitUntilAsync(() => first.GetCheckpointMetrics().Completed >= 1);
-        var savepoint = await first.StopWithSavepointAsync(Path.Combine(_root, "sp")).WaitAsync(TimeSpan.FromSeconds(30));
+        var savepoint = await SavepointOfLogJobAsync(store);
 
         // The new version of the job keeps only the source: the running sum's and the windows' state have no operator.
         StreamEnvironment SourceOnly(bool allow)
@@ -302,12 +297,7 @@ public sealed class CheckpointedJobTests : IDisposable
     public async Task UidMovedToAnotherKindOfOperator_RestoreRefusedBeforeTheJobStarts()
     {
         using var store = LogStore.Open(Path.Combine(_root, "log"), new LogStoreOptions { BackgroundMaintenance = false });
-        store.CreateTopic("in", 4);
-        store.CreateTopic("out", 3);
-        LogTopics.Append(store, "in", 0, Enumerable.Range(0, 40_000).Select(i => ((long)i, "k" + (i % Keys), (long)i)));
-        var first = await CreateLogJob(store, 2, null, throttle: true).ExecuteAsync("uids");
-        await JobRunner.WaitUntilAsync(() => first.GetCheckpointMetrics().Completed >= 1);
-        var savepoint = await first.StopWithSavepointAsync(Path.Combine(_root, "sp")).WaitAsync(TimeSpan.FromSeconds(30));
+        var savepoint = await SavepointOfLogJobAsync(store);
 
         // The new version turns the tumbling windows (uid "windows") into session windows under the same uid.
         var env = StreamEnvironment.Create(new StreamEnvironmentOptions
@@ -369,6 +359,17 @@ public sealed class CheckpointedJobTests : IDisposable
         CheckpointedSourcePositions.AssertCommittedAreCheckpointed(
             CheckpointedSourcePositions.Read(checkpoints, "source"),
             p => store.GroupOffsets.TryFetch("readers", "in", p, out var committed) ? committed.Offset : null);
+    }
+
+    /// <summary>Runs the log job of <see cref="CreateLogJob"/> at parallelism 2 over 40,000 records and stops it with a savepoint after its first checkpoint; returns the savepoint's path.</summary>
+    private async Task<string> SavepointOfLogJobAsync(LogStore store)
+    {
+        store.CreateTopic("in", 4);
+        store.CreateTopic("out", 3);
+        LogTopics.Append(store, "in", 0, Enumerable.Range(0, 40_000).Select(i => ((long)i, "k" + (i % Keys), (long)i)));
+        var first = await CreateLogJob(store, 2, null, throttle: true).ExecuteAsync("uids");
+        await JobRunner.WaitUntilAsync(() => first.GetCheckpointMetrics().Completed >= 1);
+        return await first.StopWithSavepointAsync(Path.Combine(_root, "sp")).WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     private StreamEnvironment CreateLogJob(LogStore store, int parallelism, string? savepointToRestore, bool throttle, int retained = 2)

@@ -1,6 +1,7 @@
 using Freshet.Streaming.Runtime;
 using Freshet.Streaming.State;
 using Freshet.Streaming.Tests.TestSupport;
+using static Freshet.Streaming.Tests.TestSupport.TtlDescriptors;
 
 namespace Freshet.Streaming.Tests.State;
 
@@ -260,13 +261,6 @@ public sealed class HeapKeyedStateTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new StateTtlConfig(TimeSpan.Zero));
         Assert.Throws<ArgumentOutOfRangeException>(() => new StateTtlConfig(TimeSpan.FromSeconds(1)) { CleanupEntriesPerAccess = -1 });
         Assert.Throws<ArgumentException>(() => new ListStateDescriptor<int>(" "));
-    }
-
-    private static TDescriptor Ttl<TDescriptor>(TDescriptor descriptor, long ttlMs, StateTtlUpdateType updateType, int cleanupPerAccess = 5)
-        where TDescriptor : StateDescriptor
-    {
-        descriptor.EnableTimeToLive(new StateTtlConfig(TimeSpan.FromMilliseconds(ttlMs)) { UpdateType = updateType, CleanupEntriesPerAccess = cleanupPerAccess });
-        return descriptor;
     }
 
     private void SetKey(string key)

@@ -2,6 +2,7 @@ using Freshet.Streaming.Checkpoints;
 using Freshet.Streaming.Runtime;
 using Freshet.Streaming.State;
 using Freshet.Streaming.Tests.TestSupport;
+using static Freshet.Streaming.Tests.TestSupport.TtlDescriptors;
 
 namespace Freshet.Streaming.Tests.State;
 
@@ -232,13 +233,6 @@ public sealed class StateTtlTests : IDisposable
     }
 
     private static int KeyGroupOf(string key) => KeyGroups.Of(KeyHash<string>.Of(key), MaxParallelism);
-
-    private static TDescriptor Ttl<TDescriptor>(TDescriptor descriptor, long ttlMs, StateTtlUpdateType updateType, int cleanupPerAccess = 5)
-        where TDescriptor : StateDescriptor
-    {
-        descriptor.EnableTimeToLive(new StateTtlConfig(TimeSpan.FromMilliseconds(ttlMs)) { UpdateType = updateType, CleanupEntriesPerAccess = cleanupPerAccess });
-        return descriptor;
-    }
 
     private void SetKey(string key)
     {
