@@ -240,8 +240,9 @@ internal sealed class KeyedRuntimeContext<TKey> : RuntimeContext, IDisposable
             _rocksKeys = new RocksDbKeySerializer<TKey>(Serializers.Default<TKey>(), _maxParallelism);
         }
 
-        var hasTtl = descriptor.TimeToLive is not null;
-        var state = create(_rocks, _rocksKeys!, descriptor.TimeToLive is { } config ? new StateTtl(config, _processingTime) : null);
+        var ttl = TtlOf(descriptor);
+        var hasTtl = ttl is not null;
+        var state = create(_rocks, _rocksKeys!, ttl);
         _rocksStates.Add(descriptor.Name, state);
         if (hasTtl)
         {
@@ -299,9 +300,11 @@ internal sealed class KeyedRuntimeContext<TKey> : RuntimeContext, IDisposable
             return existing as TState ?? throw new InvalidOperationException($"State '{descriptor.Name}' was already declared as another kind or type of state.");
         }
 
-        var ttl = descriptor.TimeToLive is { } config ? new StateTtl(config, _processingTime) : null;
-        var state = create(ttl);
+        var state = create(TtlOf(descriptor));
         _states.Add(descriptor.Name, state);
         return state;
     }
+
+    /// <summary>The expiry rule of <paramref name="descriptor"/>'s state on this task's clock, or null without a time-to-live.</summary>
+    private StateTtl? TtlOf(StateDescriptor descriptor) => descriptor.TimeToLive is { } config ? new StateTtl(config, _processingTime) : null;
 }

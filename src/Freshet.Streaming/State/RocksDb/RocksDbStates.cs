@@ -18,7 +18,7 @@ internal sealed class RocksDbListState<TKey, T>(RocksDbStateStore store, string 
     where TKey : notnull
 {
     private readonly ColumnFamilyHandle _columnFamily = store.ColumnFamily(name);
-    private readonly RocksDbTtl? _ttl = ttl is null ? null : new RocksDbTtl(ttl, store, store.ColumnFamily(name));
+    private readonly RocksDbTtl? _ttl = ttl is null ? null : new RocksDbTtl(ttl, store, store.ColumnFamily(name), PruneList);
     private readonly ArrayBufferWriter<byte> _buffer = new(256);
     private readonly ArrayBufferWriter<byte> _element = new(64);
 
@@ -73,7 +73,7 @@ internal sealed class RocksDbListState<TKey, T>(RocksDbStateStore store, string 
 
     private ReadOnlySpan<byte> StoredKey => RocksDbStateKeys.Current(key, keys);
 
-    private long BeginAccess() => _ttl?.BeginAccess(PruneList) ?? 0;
+    private long BeginAccess() => _ttl?.BeginAccess() ?? 0;
 
     /// <summary>The stored elements of the current key (each with its stamp under TTL), without the expired ones; <paramref name="changed"/> when some expired.</summary>
     private List<byte[]> ReadElements(long now, out bool changed)
@@ -95,12 +95,19 @@ internal sealed class RocksDbListState<TKey, T>(RocksDbStateStore store, string 
     }
 
     /// <summary>Incremental cleanup of one stored list: drops expired elements, deletes the entry when none is left.</summary>
-    private byte[]? PruneList(byte[] stored, long now, out bool delete)
+    private static byte[]? PruneList(RocksDbTtl ttl, byte[] stored, long now, out bool delete)
     {
         var elements = Split(stored);
-        var expired = elements.RemoveAll(e => _ttl!.IsExpired(e, now));
+        var expired = elements.RemoveAll(e => ttl.IsExpired(e, now));
         delete = elements.Count == 0;
-        return expired > 0 && !delete ? Frame(elements).ToArray() : null;
+        if (expired == 0 || delete)
+        {
+            return null;
+        }
+
+        var framed = new ArrayBufferWriter<byte>();
+        Frame(elements, framed);
+        return framed.WrittenSpan.ToArray();
     }
 
     private static List<byte[]> Split(byte[] bytes)
@@ -132,19 +139,17 @@ internal sealed class RocksDbListState<TKey, T>(RocksDbStateStore store, string 
         return _element.WrittenSpan.ToArray();
     }
 
-    private ReadOnlySpan<byte> Frame(List<byte[]> elements)
+    /// <summary>Writes the list entry of <paramref name="elements"/>: int32 count, then int32 length and bytes per element.</summary>
+    private static void Frame(List<byte[]> elements, ArrayBufferWriter<byte> output)
     {
-        _buffer.ResetWrittenCount();
-        BinaryPrimitives.WriteInt32BigEndian(_buffer.GetSpan(4), elements.Count);
-        _buffer.Advance(4);
+        BinaryPrimitives.WriteInt32BigEndian(output.GetSpan(4), elements.Count);
+        output.Advance(4);
         foreach (var element in elements)
         {
-            BinaryPrimitives.WriteInt32BigEndian(_buffer.GetSpan(4), element.Length);
-            _buffer.Advance(4);
-            _buffer.Write(element);
+            BinaryPrimitives.WriteInt32BigEndian(output.GetSpan(4), element.Length);
+            output.Advance(4);
+            output.Write(element);
         }
-
-        return _buffer.WrittenSpan;
     }
 
     private void Write(List<byte[]> elements)
@@ -155,7 +160,9 @@ internal sealed class RocksDbListState<TKey, T>(RocksDbStateStore store, string 
             return;
         }
 
-        store.Put(_columnFamily, StoredKey, Frame(elements));
+        _buffer.ResetWrittenCount();
+        Frame(elements, _buffer);
+        store.Put(_columnFamily, StoredKey, _buffer.WrittenSpan);
     }
 }
 
@@ -248,7 +255,7 @@ internal sealed class RocksDbMapState<TKey, TUserKey, TValue>(RocksDbStateStore 
         }
     }
 
-    private long BeginAccess() => _ttl?.BeginAccess(_ttl.PruneUnit) ?? 0;
+    private long BeginAccess() => _ttl?.BeginAccess() ?? 0;
 
     /// <summary>The stored value of (current key, <paramref name="userKey"/>), or null when absent or expired (then deleted); restamped on read with update-on-read.</summary>
     private byte[]? ReadEntry(TUserKey userKey, bool refresh = true)

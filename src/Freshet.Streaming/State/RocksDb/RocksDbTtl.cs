@@ -13,25 +13,27 @@ namespace Freshet.Streaming.State.RocksDb;
 /// cursor that wraps around (incremental cleanup), deleting or rewriting what expired, so keys never accessed again do
 /// not keep their state. Task thread only.
 /// </summary>
-internal sealed class RocksDbTtl(StateTtl ttl, RocksDbStateStore store, ColumnFamilyHandle columnFamily)
+/// <param name="prune">What incremental cleanup does with one stored value of this state; default <see cref="PruneUnit"/>.</param>
+internal sealed class RocksDbTtl(StateTtl ttl, RocksDbStateStore store, ColumnFamilyHandle columnFamily, RocksDbTtl.Pruner? prune = null)
 {
     /// <summary>Bytes of the stamp in front of each stamped unit.</summary>
     public const int StampBytes = 8;
 
+    private readonly Pruner _prune = prune ?? PruneUnit;
     private byte[]? _cursor;
 
     public bool UpdateOnRead => ttl.UpdateOnRead;
 
-    /// <summary>What incremental cleanup does with one stored value: keep it, delete the entry, or replace it.</summary>
-    public delegate byte[]? Pruner(byte[] stored, long now, out bool delete);
+    /// <summary>What incremental cleanup does with one stored value: keep it (null), delete the entry, or replace it.</summary>
+    public delegate byte[]? Pruner(RocksDbTtl ttl, byte[] stored, long now, out bool delete);
 
-    /// <summary>Begins an access: runs one step of incremental cleanup with <paramref name="prune"/> and returns the time the access happens at.</summary>
-    public long BeginAccess(Pruner prune)
+    /// <summary>Begins an access: runs one step of incremental cleanup and returns the time the access happens at.</summary>
+    public long BeginAccess()
     {
         var now = ttl.Now;
         if (ttl.CleanupEntriesPerAccess > 0)
         {
-            CleanupStep(now, prune);
+            CleanupStep(now);
         }
 
         return now;
@@ -42,13 +44,13 @@ internal sealed class RocksDbTtl(StateTtl ttl, RocksDbStateStore store, ColumnFa
     public static void WriteStamp(Span<byte> destination, long now) => BinaryPrimitives.WriteInt64BigEndian(destination, now);
 
     /// <summary>Incremental cleanup for states whose stored value is one stamped unit (value, reducing, aggregating, map entries).</summary>
-    public byte[]? PruneUnit(byte[] stored, long now, out bool delete)
+    public static byte[]? PruneUnit(RocksDbTtl ttl, byte[] stored, long now, out bool delete)
     {
-        delete = stored.Length < StampBytes || IsExpired(stored, now);
+        delete = stored.Length < StampBytes || ttl.IsExpired(stored, now);
         return null;
     }
 
-    private void CleanupStep(long now, Pruner prune)
+    private void CleanupStep(long now)
     {
         var deletes = new List<byte[]>();
         var rewrites = new List<(byte[] Key, byte[] Value)>();
@@ -88,7 +90,7 @@ internal sealed class RocksDbTtl(StateTtl ttl, RocksDbStateStore store, ColumnFa
 
                 var key = iterator.Key();
                 _cursor = key;
-                var replacement = prune(iterator.Value(), now, out var delete);
+                var replacement = _prune(this, iterator.Value(), now, out var delete);
                 if (delete)
                 {
                     deletes.Add(key);

@@ -43,7 +43,7 @@ internal sealed class RocksDbValueState<TKey, T> : ValueState<T>
         _valueBuffer.ResetWrittenCount();
         if (_ttl is not null)
         {
-            RocksDbTtl.WriteStamp(_valueBuffer.GetSpan(RocksDbTtl.StampBytes), _ttl.BeginAccess(_ttl.PruneUnit));
+            RocksDbTtl.WriteStamp(_valueBuffer.GetSpan(RocksDbTtl.StampBytes), _ttl.BeginAccess());
             _valueBuffer.Advance(RocksDbTtl.StampBytes);
         }
 
@@ -62,7 +62,7 @@ internal sealed class RocksDbValueState<TKey, T> : ValueState<T>
             return bytes;
         }
 
-        var now = _ttl.BeginAccess(_ttl.PruneUnit);
+        var now = _ttl.BeginAccess();
         if (_ttl.IsExpired(bytes, now))
         {
             _store.Remove(_columnFamily, CurrentStoredKey);
