@@ -1,5 +1,5 @@
+using Freshet.Streaming.Operators;
 using Freshet.Streaming.Planning;
-using Freshet.Streaming.Runtime;
 
 namespace Freshet.Streaming;
 

@@ -1,8 +1,8 @@
-using Freshet.Log;
-using Freshet.Streaming.Connectors;
+using Freshet.Streaming.Connectors.Print;
 using Freshet.Streaming.Functions;
+using Freshet.Streaming.Operators;
 using Freshet.Streaming.Planning;
-using Freshet.Streaming.Runtime;
+using Freshet.Streaming.Sinks;
 
 namespace Freshet.Streaming;
 
@@ -139,19 +139,6 @@ public sealed partial class DataStream<T>
 
     /// <summary>Prints each record to standard output as <c>prefix:subtask&gt; record</c> (Flink's <c>print()</c>).</summary>
     public DataStreamSink Print(string? prefix = null) => SinkTo(new ConsoleSink<T>(prefix), "Print");
-
-    /// <summary>
-    /// Writes the stream to a topic of an embedded <see cref="LogStore"/>; <paramref name="serializer"/> gives each
-    /// record's key and value bytes. Keyed records go to Kafka's default partition for the key; the record's event time
-    /// becomes the log record's timestamp.
-    /// </summary>
-    public DataStreamSink SinkToLogTopic(LogStore store, string topic, Func<T, (byte[]? Key, byte[]? Value)> serializer, LogSinkOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(store);
-        ArgumentException.ThrowIfNullOrWhiteSpace(topic);
-        ArgumentNullException.ThrowIfNull(serializer);
-        return SinkTo(new LogTopicSink<T>(store, topic, serializer, options), $"Log Sink: {topic}");
-    }
 
     private DataStream<TOut> Then<TOut>(string name, Func<OperatorSetup, Operator<TOut>, Operator<T>> factory)
     {

@@ -1,6 +1,7 @@
+using Freshet.Streaming.Exchange;
 using Freshet.Streaming.Functions;
+using Freshet.Streaming.Operators;
 using Freshet.Streaming.Planning;
-using Freshet.Streaming.Runtime;
 using Freshet.Streaming.Windows;
 
 namespace Freshet.Streaming;

@@ -1,9 +1,7 @@
-using Freshet.Log.Records;
-using Freshet.Log;
-using Freshet.Streaming.Connectors;
+using Freshet.Streaming.Connectors.Collections;
 using Freshet.Streaming.Jobs;
 using Freshet.Streaming.Planning;
-using Freshet.Streaming.Runtime;
+using Freshet.Streaming.Tasks;
 using Freshet.Streaming.Time;
 
 namespace Freshet.Streaming;
@@ -67,32 +65,6 @@ public sealed partial class StreamEnvironment
         var total = count ?? long.MaxValue;
         var rate = recordsPerSecond ?? 0;
         var node = new SourceTransformation<T>(NextId(), name, Options.Parallelism, (s, p) => new GeneratorSourceReader<T>(generator, total, rate, s, p), watermarkStrategy ?? WatermarkStrategy.NoWatermarks<T>());
-        return Add(node);
-    }
-
-    /// <summary>
-    /// A source reading a topic of an embedded <see cref="LogStore"/>: partition <c>i</c> is read by subtask
-    /// <c>i % parallelism</c>, each partition with its own watermark. Without a timestamp assigner, a record's event
-    /// time is the log record's timestamp.
-    /// </summary>
-    /// <param name="deserializer">Turns a stored record into a stream record.</param>
-    public DataStream<T> FromLogTopic<T>(LogStore store, string topic, Func<LogRecord, T> deserializer, LogSourceOptions? options = null, WatermarkStrategy<T>? watermarkStrategy = null, string? name = null)
-    {
-        ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(deserializer);
-        ArgumentException.ThrowIfNullOrWhiteSpace(topic);
-        LogTopicSourceReader<T>.Converter convert = (LogRecord record, int _, out T value) =>
-        {
-            value = deserializer(record);
-            return true;
-        };
-        return AddLogTopicSource(store, topic, convert, options, watermarkStrategy, name);
-    }
-
-    private DataStream<T> AddLogTopicSource<T>(LogStore store, string topic, LogTopicSourceReader<T>.Converter convert, LogSourceOptions? options, WatermarkStrategy<T>? watermarkStrategy, string? name)
-    {
-        options ??= new LogSourceOptions();
-        var node = new SourceTransformation<T>(NextId(), name ?? $"Log Source: {topic}", Options.Parallelism, (s, p) => new LogTopicSourceReader<T>(store, topic, convert, options, s, p), watermarkStrategy ?? WatermarkStrategy.ForMonotonousTimestamps<T>());
         return Add(node);
     }
 

@@ -102,7 +102,7 @@ public sealed class WindowedStream<TKey, T>
         return Aggregate(new ReduceAggregate<T>(reducer));
     }
 
-    private DataStream<TOut> Build<TAcc, TOut>(string name, Func<TAcc> create, Func<T, TAcc, TAcc> add, Func<TAcc, TAcc, TAcc> merge, Func<Runtime.ProcessingTimeService, WindowResultEmitter<TKey, TAcc, TOut>> emitter)
+    private DataStream<TOut> Build<TAcc, TOut>(string name, Func<TAcc> create, Func<T, TAcc, TAcc> add, Func<TAcc, TAcc, TAcc> merge, Func<Time.ProcessingTimeService, WindowResultEmitter<TKey, TAcc, TOut>> emitter)
     {
         var keySelector = _input.KeySelector;
         var lateness = _allowedLatenessMs;

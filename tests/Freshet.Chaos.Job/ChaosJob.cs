@@ -1,10 +1,11 @@
+using Freshet.Streaming.Connectors.LogTopic;
+using Freshet.Streaming.Sinks;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using Freshet.Log;
 using Freshet.Log.Records;
 using Freshet.Streaming;
-using Freshet.Streaming.Connectors;
 using Freshet.Streaming.Functions;
 using Freshet.Streaming.Jobs;
 using Freshet.Streaming.State;

@@ -1,8 +1,9 @@
 using Freshet.Log;
 using Freshet.Nexmark.Generation;
 using Freshet.Nexmark.Queries;
+using Freshet.Streaming.Connectors.Collections;
+using Freshet.Streaming.Connectors.LogTopic;
 using Freshet.Streaming;
-using Freshet.Streaming.Connectors;
 
 namespace Freshet.Nexmark.Tests;
 

@@ -1,8 +1,9 @@
+using Freshet.Streaming.State.Heap;
+using Freshet.Streaming.State;
 using System.Buffers.Binary;
 using System.Diagnostics;
 using Freshet.Bench.Reporting;
 using Freshet.Streaming.Checkpoints;
-using Freshet.Streaming.Runtime;
 using Freshet.Streaming.Serialization;
 using Freshet.Streaming.State.RocksDb;
 

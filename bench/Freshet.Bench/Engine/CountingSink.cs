@@ -1,4 +1,4 @@
-using Freshet.Streaming.Connectors;
+using Freshet.Streaming.Sinks;
 
 namespace Freshet.Bench.Engine;
 

@@ -4,8 +4,9 @@ using Freshet.Bench.Reporting;
 using Freshet.Broker;
 using Freshet.Log;
 using Freshet.Shared;
+using Freshet.Streaming.Connectors.Kafka;
+using Freshet.Streaming.Sinks;
 using Freshet.Streaming;
-using Freshet.Streaming.Connectors;
 using FreshetSerializers = Freshet.Streaming.Serialization.Serializers;
 
 namespace Freshet.Bench.Micro;

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
-using Freshet.Streaming.Runtime;
+using Freshet.Streaming.Operators;
 using Freshet.Streaming.State;
+using Freshet.Streaming.Time;
 
 namespace Freshet.Bench.Micro;
 

@@ -1,7 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using Freshet.Bench.Reporting;
-using Freshet.Streaming.Connectors;
-using Freshet.Streaming.Runtime;
+using Freshet.Streaming.Connectors.Files;
+using Freshet.Streaming.Operators;
+using Freshet.Streaming.Sources;
 using Freshet.Streaming.Time;
 
 namespace Freshet.Bench.Micro;

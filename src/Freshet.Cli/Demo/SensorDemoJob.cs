@@ -1,3 +1,5 @@
+using Freshet.Streaming.Connectors.LogTopic;
+using Freshet.Streaming.Sinks;
 using System.Globalization;
 using System.Text;
 using Freshet.Log;

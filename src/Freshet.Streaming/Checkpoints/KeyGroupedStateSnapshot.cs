@@ -1,14 +1,14 @@
+using Freshet.Streaming.State.Heap;
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
-using Freshet.Streaming.Runtime;
 using Freshet.Streaming.Serialization;
 
 namespace Freshet.Streaming.Checkpoints;
 
 /// <summary>
 /// The snapshot form of one keyed state of one operator subtask, written grouped by key group so that a restore at
-/// another parallelism takes whole key groups (each subtask reads the groups of its <see cref="KeyGroups.RangeOf"/>
+/// another parallelism takes whole key groups (each subtask reads the groups of its <see cref="State.KeyGroups.RangeOf"/>
 /// from every old subtask's file).
 /// <para>Layout (big-endian): version byte 1, int32 number of key groups of the job (max parallelism), int32 number of
 /// non-empty groups; per group in ascending order: int32 key group, int32 entry count, int64 byte length of the

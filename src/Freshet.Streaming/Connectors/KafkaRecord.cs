@@ -1,6 +1,7 @@
+
 namespace Freshet.Streaming.Connectors;
 
-/// <summary>A record read from Kafka by <see cref="StreamEnvironment.FromKafka{TKey, TValue}"/>, with its key and value deserialized.</summary>
+/// <summary>A record read from Kafka by <see cref="Kafka.KafkaStreamExtensions.FromKafka{TKey, TValue}"/>, with its key and value deserialized.</summary>
 /// <param name="Topic">The topic.</param>
 /// <param name="Partition">The partition.</param>
 /// <param name="Offset">The record's offset in the partition.</param>

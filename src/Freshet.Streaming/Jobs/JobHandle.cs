@@ -1,4 +1,4 @@
-using Freshet.Streaming.Runtime;
+using Freshet.Streaming.Tasks;
 
 namespace Freshet.Streaming.Jobs;
 

@@ -1,5 +1,5 @@
+using Freshet.Streaming.Exchange;
 using Freshet.Streaming.Functions;
-using Freshet.Streaming.Runtime;
 using Freshet.Streaming.Windows;
 
 namespace Freshet.Streaming.Joins;

@@ -1,4 +1,5 @@
 using Freshet.Streaming.Functions;
+using Freshet.Streaming.Operators;
 using Freshet.Streaming.State;
 
 namespace Freshet.Streaming.Joins;
@@ -207,7 +208,7 @@ internal sealed class IntervalJoinFunction<TKey, T1, T2, TOut>(ProcessJoinFuncti
     {
         _pair.Left = leftTime;
         _pair.Right = rightTime;
-        if (output is Runtime.OutputCollector<TOut> collector)
+        if (output is OutputCollector<TOut> collector)
         {
             // The pair's time, not the arriving record's: as Flink's interval join.
             collector.Timestamp = Math.Max(leftTime, rightTime);

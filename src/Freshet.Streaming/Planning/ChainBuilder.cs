@@ -1,4 +1,6 @@
-using Freshet.Streaming.Runtime;
+using Freshet.Streaming.Exchange;
+using Freshet.Streaming.Operators;
+using Freshet.Streaming.Time;
 
 namespace Freshet.Streaming.Planning;
 

@@ -1,5 +1,8 @@
 using Freshet.Streaming.Checkpoints;
-using Freshet.Streaming.Runtime;
+using Freshet.Streaming.Exchange;
+using Freshet.Streaming.Operators;
+using Freshet.Streaming.Tasks;
+using Freshet.Streaming.Time;
 
 namespace Freshet.Streaming.Planning;
 

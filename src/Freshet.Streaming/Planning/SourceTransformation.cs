@@ -1,4 +1,6 @@
-using Freshet.Streaming.Runtime;
+using Freshet.Streaming.Operators;
+using Freshet.Streaming.Sources;
+using Freshet.Streaming.Tasks;
 using Freshet.Streaming.Time;
 
 namespace Freshet.Streaming.Planning;

@@ -1,4 +1,7 @@
-using Freshet.Streaming.Runtime;
+using Freshet.Streaming.Exchange;
+using Freshet.Streaming.Operators;
+using Freshet.Streaming.Tasks;
+using Freshet.Streaming.Time;
 
 namespace Freshet.Streaming.Planning;
 

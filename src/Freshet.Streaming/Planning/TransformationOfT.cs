@@ -1,4 +1,4 @@
-using Freshet.Streaming.Runtime;
+using Freshet.Streaming.Operators;
 
 namespace Freshet.Streaming.Planning;
 

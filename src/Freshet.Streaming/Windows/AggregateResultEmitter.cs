@@ -1,5 +1,5 @@
 using Freshet.Streaming.Functions;
-using Freshet.Streaming.Runtime;
+using Freshet.Streaming.Operators;
 
 namespace Freshet.Streaming.Windows;
 

@@ -1,5 +1,5 @@
 using Freshet.Streaming.Functions;
-using Freshet.Streaming.Runtime;
+using Freshet.Streaming.Time;
 
 namespace Freshet.Streaming.Windows;
 

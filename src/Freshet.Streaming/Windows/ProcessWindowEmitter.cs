@@ -1,5 +1,6 @@
 using Freshet.Streaming.Functions;
-using Freshet.Streaming.Runtime;
+using Freshet.Streaming.Operators;
+using Freshet.Streaming.Time;
 
 namespace Freshet.Streaming.Windows;
 

@@ -1,7 +1,9 @@
+using Freshet.Streaming.Exchange;
+using Freshet.Streaming.Operators;
+using Freshet.Streaming.Time;
 using System.Buffers;
 using System.Buffers.Binary;
 using Freshet.Streaming.Checkpoints;
-using Freshet.Streaming.Runtime;
 using Freshet.Streaming.Serialization;
 using Freshet.Streaming.Windows.Triggers;
 

@@ -1,6 +1,7 @@
+using Freshet.Streaming.Exchange;
+using Freshet.Streaming.Operators;
 using System.Runtime.InteropServices;
 using Freshet.Streaming.Checkpoints;
-using Freshet.Streaming.Runtime;
 using Freshet.Streaming.Serialization;
 
 namespace Freshet.Streaming.Windows;

@@ -1,4 +1,5 @@
-using Freshet.Streaming.Runtime;
+using Freshet.Streaming.Operators;
+
 
 namespace Freshet.Streaming.Windows;
 

@@ -1,5 +1,5 @@
 using Freshet.Streaming.Checkpoints;
-using Freshet.Streaming.Runtime;
+using Freshet.Streaming.Exchange;
 
 namespace Freshet.Streaming.Tests.Checkpoints;
 

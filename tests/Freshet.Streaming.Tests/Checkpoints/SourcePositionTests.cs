@@ -1,6 +1,7 @@
 using Freshet.Log;
 using Freshet.Log.Records;
-using Freshet.Streaming.Connectors;
+using Freshet.Streaming.Connectors.Collections;
+using Freshet.Streaming.Connectors.LogTopic;
 using Freshet.Streaming.Tests.TestSupport;
 
 namespace Freshet.Streaming.Tests.Checkpoints;
@@ -121,5 +122,5 @@ public sealed class SourcePositionTests : IDisposable
             return true;
         }, options, 0, 1);
 
-    private static Freshet.Streaming.Runtime.SourceReader<T> GetReader<T>(ReaderDriver<T> driver) => driver.Reader;
+    private static Freshet.Streaming.Sources.SourceReader<T> GetReader<T>(ReaderDriver<T> driver) => driver.Reader;
 }

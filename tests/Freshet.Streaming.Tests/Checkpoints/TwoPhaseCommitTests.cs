@@ -1,6 +1,6 @@
+using Freshet.Streaming.Sinks;
 using System.Buffers.Binary;
 using Freshet.Streaming.Checkpoints;
-using Freshet.Streaming.Connectors;
 
 namespace Freshet.Streaming.Tests.Checkpoints;
 

@@ -1,6 +1,6 @@
+using Freshet.Streaming.Connectors.Kafka;
 using System.Buffers;
 using CsCheck;
-using Freshet.Streaming.Connectors.ExactlyOnce;
 
 namespace Freshet.Streaming.Tests.Connectors;
 

@@ -1,7 +1,6 @@
 using Confluent.Kafka;
-using Freshet.Streaming.Checkpoints;
-using Freshet.Streaming.Connectors;
-using Freshet.Streaming.Connectors.ExactlyOnce;
+using Freshet.Streaming.Connectors.Kafka;
+using Freshet.Streaming.Sinks;
 using Freshet.Streaming.Tests.TestSupport;
 using Serializers = Freshet.Streaming.Serialization.Serializers;
 

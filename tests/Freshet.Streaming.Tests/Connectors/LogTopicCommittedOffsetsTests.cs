@@ -1,4 +1,6 @@
 using Freshet.Log;
+using Freshet.Streaming.Connectors.Collections;
+using Freshet.Streaming.Connectors.LogTopic;
 using Freshet.Streaming.Connectors;
 using Freshet.Streaming.Tests.TestSupport;
 

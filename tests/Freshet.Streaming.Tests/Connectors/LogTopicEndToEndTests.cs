@@ -1,3 +1,5 @@
+using Freshet.Streaming.Connectors.Collections;
+using Freshet.Streaming.Connectors.LogTopic;
 using System.Buffers.Binary;
 using System.Text;
 using Freshet.Log;

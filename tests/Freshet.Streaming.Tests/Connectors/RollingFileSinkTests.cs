@@ -1,4 +1,5 @@
-using Freshet.Streaming.Connectors;
+using Freshet.Streaming.Connectors.Files;
+using Freshet.Streaming.Sinks;
 using Freshet.Streaming.Tests.TestSupport;
 
 namespace Freshet.Streaming.Tests.Connectors;
@@ -93,7 +94,7 @@ public sealed class RollingFileSinkTests : IDisposable
         byte[] first;
         using (var crashed = sink.CreateWriter(context))
         {
-            var transactional = Assert.IsAssignableFrom<Freshet.Streaming.Checkpoints.ITransactionalSinkWriter>(crashed);
+            var transactional = Assert.IsAssignableFrom<Freshet.Streaming.Sinks.ITransactionalSinkWriter>(crashed);
             transactional.Recover([]);
             crashed.Write([1, 2], [0, 0]);
             first = transactional.PreCommit(1)!;
@@ -106,7 +107,7 @@ public sealed class RollingFileSinkTests : IDisposable
         }
 
         using var restored = sink.CreateWriter(context);
-        var recovering = (Freshet.Streaming.Checkpoints.ITransactionalSinkWriter)restored;
+        var recovering = (Freshet.Streaming.Sinks.ITransactionalSinkWriter)restored;
         recovering.Recover([new(0, first)]);
         recovering.Recover([new(0, first)]);
         Assert.Equal(["part-0-0"], FinishedParts().Select(Path.GetFileName));
@@ -121,7 +122,7 @@ public sealed class RollingFileSinkTests : IDisposable
     public void Writer_RollsByTime_OnWriteAndOnTimerWithoutRecords()
     {
         var clock = new ManualClock(1_000_000);
-        var time = new Freshet.Streaming.Runtime.ProcessingTimeService(clock);
+        var time = new Freshet.Streaming.Time.ProcessingTimeService(clock);
         var sink = new RollingFileSink<string>(_directory, options: new RollingFileSinkOptions { RolloverInterval = TimeSpan.FromSeconds(10) });
         using var writer = sink.CreateWriter(new SinkContext(0, 1) { ProcessingTime = time });
         writer.Write(["a", "b"], [0, 0]);

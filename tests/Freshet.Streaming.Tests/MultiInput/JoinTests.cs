@@ -1,5 +1,6 @@
 using CsCheck;
-using Freshet.Streaming.Connectors;
+using Freshet.Streaming.Connectors.Collections;
+using Freshet.Streaming.Sinks;
 using Freshet.Streaming.Tests.TestSupport;
 using Freshet.Streaming.Time;
 using Freshet.Streaming.Windows;

@@ -1,4 +1,5 @@
-using Freshet.Streaming.Connectors;
+using Freshet.Streaming.Connectors.Collections;
+using Freshet.Streaming.Connectors.Print;
 using Freshet.Streaming.Tests.TestSupport;
 
 namespace Freshet.Streaming.Tests.Operators;

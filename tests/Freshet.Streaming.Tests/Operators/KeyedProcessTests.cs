@@ -1,5 +1,6 @@
-using Freshet.Streaming.Connectors;
+using Freshet.Streaming.Connectors.Collections;
 using Freshet.Streaming.Functions;
+using Freshet.Streaming.Sinks;
 using Freshet.Streaming.State;
 using Freshet.Streaming.Tests.TestSupport;
 using Freshet.Streaming.Time;

@@ -1,5 +1,6 @@
-using Freshet.Streaming.Connectors;
-using Freshet.Streaming.Runtime;
+using Freshet.Streaming.Exchange;
+using Freshet.Streaming.Sinks;
+using Freshet.Streaming.Tasks;
 
 namespace Freshet.Streaming.Tests.Runtime;
 

@@ -1,5 +1,5 @@
 using CsCheck;
-using Freshet.Streaming.Runtime;
+using Freshet.Streaming.State;
 
 namespace Freshet.Streaming.Tests.Runtime;
 

@@ -1,6 +1,7 @@
 using CsCheck;
-using Freshet.Streaming.Runtime;
+using Freshet.Streaming.Operators;
 using Freshet.Streaming.State;
+using Freshet.Streaming.Time;
 
 namespace Freshet.Streaming.Tests.State;
 

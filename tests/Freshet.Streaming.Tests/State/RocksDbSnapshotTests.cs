@@ -1,6 +1,6 @@
-using Freshet.Streaming.Runtime;
 using Freshet.Streaming.Serialization;
 using Freshet.Streaming.State.RocksDb;
+using Freshet.Streaming.State;
 
 namespace Freshet.Streaming.Tests.State;
 

@@ -1,7 +1,8 @@
 using CsCheck;
-using Freshet.Streaming.Runtime;
 using Freshet.Streaming.Serialization;
+using Freshet.Streaming.State.Heap;
 using Freshet.Streaming.State.RocksDb;
+using Freshet.Streaming.State;
 
 namespace Freshet.Streaming.Tests.State;
 

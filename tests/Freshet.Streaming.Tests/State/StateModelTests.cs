@@ -1,7 +1,8 @@
 using CsCheck;
-using Freshet.Streaming.Runtime;
+using Freshet.Streaming.Operators;
 using Freshet.Streaming.State;
 using Freshet.Streaming.Tests.TestSupport;
+using Freshet.Streaming.Time;
 
 namespace Freshet.Streaming.Tests.State;
 

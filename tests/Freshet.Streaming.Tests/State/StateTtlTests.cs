@@ -1,7 +1,8 @@
 using Freshet.Streaming.Checkpoints;
-using Freshet.Streaming.Runtime;
+using Freshet.Streaming.Operators;
 using Freshet.Streaming.State;
 using Freshet.Streaming.Tests.TestSupport;
+using Freshet.Streaming.Time;
 using static Freshet.Streaming.Tests.TestSupport.TtlDescriptors;
 
 namespace Freshet.Streaming.Tests.State;

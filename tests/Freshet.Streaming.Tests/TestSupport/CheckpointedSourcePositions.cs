@@ -1,6 +1,6 @@
 using Freshet.Streaming.Checkpoints;
 using Freshet.Streaming.Connectors;
-using Freshet.Streaming.Runtime;
+using Freshet.Streaming.Tasks;
 
 namespace Freshet.Streaming.Tests.TestSupport;
 

@@ -1,5 +1,5 @@
 using CsCheck;
-using Freshet.Streaming.Connectors;
+using Freshet.Streaming.Connectors.Collections;
 using Freshet.Streaming.Functions;
 using Freshet.Streaming.Tests.TestSupport;
 using Freshet.Streaming.Time;

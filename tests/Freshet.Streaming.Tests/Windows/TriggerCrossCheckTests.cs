@@ -1,4 +1,4 @@
-using Freshet.Streaming.Connectors;
+using Freshet.Streaming.Connectors.Collections;
 using Freshet.Streaming.Tests.TestSupport;
 using Freshet.Streaming.Time;
 using Freshet.Streaming.Windows;

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using Freshet.Streaming.Runtime;
 using Freshet.Streaming.Serialization;
 
 namespace Freshet.Streaming.State.RocksDb;

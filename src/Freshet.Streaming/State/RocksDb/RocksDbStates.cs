@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using Freshet.Streaming.Functions;
-using Freshet.Streaming.Runtime;
 using Freshet.Streaming.Serialization;
 using RocksDbSharp;
 

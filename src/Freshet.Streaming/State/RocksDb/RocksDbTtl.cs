@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using Freshet.Streaming.Runtime;
 using RocksDbSharp;
 
 namespace Freshet.Streaming.State.RocksDb;

@@ -1,5 +1,4 @@
 using System.Buffers;
-using Freshet.Streaming.Runtime;
 using Freshet.Streaming.Serialization;
 using RocksDbSharp;
 

@@ -1,4 +1,0 @@
-namespace Freshet.Streaming.Connectors.ExactlyOnce;
-
-/// <summary>One record of a <see cref="KafkaCommittable"/>, as it will be produced: CreateTime timestamp (Unix ms), key and value bytes (null = none).</summary>
-internal readonly record struct BufferedKafkaRecord(long TimestampMs, byte[]? Key, byte[]? Value);

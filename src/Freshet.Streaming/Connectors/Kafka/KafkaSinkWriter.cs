@@ -1,0 +1,110 @@
+using Freshet.Streaming.Sinks;
+using System.Buffers;
+using Confluent.Kafka;
+using Freshet.Shared;
+
+namespace Freshet.Streaming.Connectors.Kafka;
+
+/// <summary>
+/// One subtask of <see cref="KafkaSink{T}"/>: serializes each record's key and value, produces it asynchronously
+/// (waiting while librdkafka's queue is full), and on <see cref="Flush"/> waits until every record is acknowledged.
+/// The first delivery failure fails the next <see cref="Write"/> or <see cref="Flush"/>. A record's event time becomes
+/// its Kafka timestamp (the producer's clock when it has none). Partitioning: the Java client's murmur2 of the key
+/// bytes (librdkafka's <c>murmur2_random</c>: random for records without a key).
+/// Thread-safety: called on the task thread; delivery reports arrive on librdkafka's thread and only set
+/// <see cref="_deliveryError"/>.
+/// </summary>
+internal sealed class KafkaSinkWriter<T> : SinkWriter<T>
+{
+    private readonly KafkaSinkOptions _options;
+    private readonly Action<T, IBufferWriter<byte>>? _writeKey;
+    private readonly Action<T, IBufferWriter<byte>> _writeValue;
+    private readonly IProducer<byte[]?, byte[]?> _producer;
+    private readonly ArrayBufferWriter<byte> _buffer = new(256);
+    private readonly Action<DeliveryReport<byte[]?, byte[]?>> _onDelivery;
+    private volatile Error? _deliveryError;
+
+    public KafkaSinkWriter(KafkaSinkOptions options, Action<T, IBufferWriter<byte>>? writeKey, Action<T, IBufferWriter<byte>> writeValue)
+    {
+        _options = options;
+        _writeKey = writeKey;
+        _writeValue = writeValue;
+        _onDelivery = report =>
+        {
+            if (report.Error.IsError)
+            {
+                _deliveryError ??= report.Error;
+            }
+        };
+        KafkaNativeLibrary.EnsureLoaded();
+        _producer = new ProducerBuilder<byte[]?, byte[]?>(options.ProducerConfig()).Build();
+    }
+
+    public override void Write(ReadOnlySpan<T> values, ReadOnlySpan<long> timestamps)
+    {
+        ThrowIfDeliveryFailed();
+        for (var i = 0; i < values.Length; i++)
+        {
+            var message = new Message<byte[]?, byte[]?>
+            {
+                Key = _writeKey is null ? null : Serialize(_writeKey, values[i]),
+                Value = Serialize(_writeValue, values[i]),
+                Timestamp = timestamps[i] == long.MinValue ? Timestamp.Default : new Timestamp(timestamps[i], TimestampType.CreateTime),
+            };
+            Produce(message);
+        }
+    }
+
+    public override void Flush(bool endOfInput)
+    {
+        var remaining = _producer.Flush(_options.FlushTimeout);
+        ThrowIfDeliveryFailed();
+        if (remaining > 0)
+        {
+            throw new TimeoutException($"{remaining} records to Kafka topic '{_options.Topic}' were not acknowledged within {_options.FlushTimeout}.");
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _producer.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private byte[] Serialize(Action<T, IBufferWriter<byte>> write, T value)
+    {
+        _buffer.ResetWrittenCount();
+        write(value, _buffer);
+        return _buffer.WrittenSpan.ToArray();
+    }
+
+    private void Produce(Message<byte[]?, byte[]?> message)
+    {
+        while (true)
+        {
+            try
+            {
+                _producer.Produce(_options.Topic, message, _onDelivery);
+                return;
+            }
+            catch (ProduceException<byte[]?, byte[]?> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+            {
+                // Backpressure from librdkafka: serve delivery reports until the queue has room.
+                _producer.Poll(TimeSpan.FromMilliseconds(50));
+                ThrowIfDeliveryFailed();
+            }
+        }
+    }
+
+    private void ThrowIfDeliveryFailed()
+    {
+        if (_deliveryError is { } error)
+        {
+            throw new KafkaException(error);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using Freshet.Streaming.State;
+using Freshet.Streaming.Time;
+
+namespace Freshet.Streaming.Operators;
+
+/// <summary>
+/// Everything an operator subtask learns from the plan when it is created: who it is, the job's sizes, its
+/// task's clock and processing-time service, and where its side outputs go. Immutable once built.
+/// </summary>
+internal sealed class OperatorSetup
+{
+    public required string Name { get; init; }
+
+    /// <summary>The operator's stable id in checkpoints (<c>DataStream.Uid</c>); defaults to one derived from the job graph.</summary>
+    public string Uid { get; init; } = "";
+
+    /// <summary>The job's name.</summary>
+    public string JobName { get; init; } = "job";
+
+    /// <summary>Whether the job takes checkpoints.</summary>
+    public bool CheckpointingEnabled { get; init; }
+
+    /// <summary>The state a checkpoint or savepoint holds for <see cref="Uid"/>, when the job was restored and has some.</summary>
+    public Checkpoints.RestoredOperatorState? Restored { get; init; }
+
+    public required int SubtaskIndex { get; init; }
+
+    public required int Parallelism { get; init; }
+
+    /// <summary>Number of key groups.</summary>
+    public required int MaxParallelism { get; init; }
+
+    /// <summary>Records per batch.</summary>
+    public required int BatchSize { get; init; }
+
+    public required ProcessingTimeService ProcessingTime { get; init; }
+
+    /// <summary>Where keyed state lives (the job's <see cref="StreamEnvironmentOptions.StateBackend"/>).</summary>
+    public State.StateBackend StateBackend { get; init; } = State.StateBackend.Heap;
+
+    /// <summary>Targets of this operator's side outputs, by tag id; a tag nobody consumes is absent.</summary>
+    public IReadOnlyDictionary<string, OperatorBase> SideOutputs { get; init; } = new Dictionary<string, OperatorBase>();
+
+    /// <summary>The key groups this subtask owns (inclusive), for keyed operators.</summary>
+    public (int First, int Last) KeyGroupRange => KeyGroups.RangeOf(SubtaskIndex, MaxParallelism, Parallelism);
+
+    /// <summary>The side-output target for <paramref name="tag"/>, or null when no stream consumes it.</summary>
+    public Operator<TSide>? SideOutput<TSide>(OutputTag<TSide> tag) =>
+        SideOutputs.TryGetValue(tag.Id, out var target) ? (Operator<TSide>)target : null;
+}

@@ -1,7 +1,0 @@
-namespace Freshet.Streaming.Runtime;
-
-/// <summary>Something that buffers records and can pass them on now.</summary>
-internal interface IFlushable
-{
-    void Flush();
-}

@@ -1,8 +1,0 @@
-namespace Freshet.Streaming.Runtime;
-
-/// <summary>An <see cref="InputGate{T}"/> seen without its record type, by the planner and the job.</summary>
-internal interface IInputGate
-{
-    /// <summary>Wakes every thread waiting on the gate with <see cref="JobCancelledSignal"/>; idempotent.</summary>
-    void Cancel();
-}

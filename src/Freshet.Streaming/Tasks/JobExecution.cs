@@ -1,0 +1,198 @@
+using Freshet.Streaming.Checkpoints;
+using Freshet.Streaming.Jobs;
+using Freshet.Streaming.Planning;
+
+namespace Freshet.Streaming.Tasks;
+
+/// <summary>
+/// A job across its attempts: plans and starts a <see cref="JobRun"/>, and when a run fails asks the restart strategy
+/// whether and when to run again; each new attempt is planned afresh (new operators, readers and gates) and restored
+/// from the newest complete checkpoint. The first attempt starts from the newest complete checkpoint of the job's
+/// checkpoint directory (a restart after a crash) or from the savepoint the options name, whichever is newer.
+/// Thread-safe: attempt changes under <c>_lock</c>.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The cancellation source has no timer or wait handle in use; nothing to release.")]
+internal sealed class JobExecution
+{
+    private readonly object _lock = new();
+    private readonly IReadOnlyList<Transformation> _nodes;
+    private readonly StreamEnvironmentOptions _options;
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _cancelled = new();
+    private JobRun _current;
+    private int _restarts;
+    private bool _restarting;
+
+    /// <summary>Plans the first attempt; throws when the graph or the restore is invalid.</summary>
+    public JobExecution(string jobName, IReadOnlyList<Transformation> nodes, StreamEnvironmentOptions options)
+    {
+        JobName = jobName;
+        _nodes = nodes;
+        _options = options;
+        _current = PlanAttempt(first: true, statistics: null);
+    }
+
+    public string JobName { get; }
+
+    public Task Completion => _completion.Task;
+
+    /// <summary>The checkpoint or savepoint the current attempt started from; null when it started empty.</summary>
+    public CheckpointRestore? RestoredFrom { get; private set; }
+
+    public JobStatus Status
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _restarting ? JobStatus.Restarting : _current.Status;
+            }
+        }
+    }
+
+    private JobRun Current
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _current;
+            }
+        }
+    }
+
+    public void Start() => StartAttempt(_current);
+
+    public IReadOnlyList<OperatorMetrics> GetMetrics() => Current.GetMetrics();
+
+    public CheckpointMetrics GetCheckpointMetrics()
+    {
+        var statistics = Current.CheckpointStatistics;
+        lock (_lock)
+        {
+            return new CheckpointMetrics(statistics.Completed, statistics.Failed, statistics.LastCompletedId, statistics.LastStateBytes, statistics.LastSyncMs, statistics.LastAsyncMs, _restarts);
+        }
+    }
+
+    public Task<string> TriggerSavepointAsync(string directory) => Current.TriggerSavepointAsync(directory);
+
+    public Task<string> StopWithSavepointAsync(string directory) => Current.StopWithSavepointAsync(directory);
+
+    public void Cancel()
+    {
+        _cancelled.Cancel();
+        Current.Cancel();
+    }
+
+    private void StartAttempt(JobRun run)
+    {
+        run.Start();
+        run.Completion.ContinueWith(ended => OnAttemptEnded(run, ended), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private void OnAttemptEnded(JobRun run, Task ended)
+    {
+        if (ended.IsCompletedSuccessfully)
+        {
+            _completion.TrySetResult();
+            return;
+        }
+
+        if (ended.IsCanceled)
+        {
+            _completion.TrySetCanceled();
+            return;
+        }
+
+        var failure = ended.Exception!.InnerException!;
+        TimeSpan? delay;
+        lock (_lock)
+        {
+            delay = _cancelled.IsCancellationRequested ? null : _options.Checkpointing?.RestartStrategy.DelayBeforeRestart(_restarts + 1);
+            if (delay is null)
+            {
+                _completion.TrySetException(failure);
+                return;
+            }
+
+            _restarts++;
+            _restarting = true;
+        }
+
+        _ = RestartAfterAsync(delay.Value, run.CheckpointStatistics);
+    }
+
+    private async Task RestartAfterAsync(TimeSpan delay, CheckpointStatistics statistics)
+    {
+        try
+        {
+            await Task.Delay(delay, _cancelled.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            _completion.TrySetCanceled();
+            return;
+        }
+
+        JobRun next;
+        lock (_lock)
+        {
+            try
+            {
+                next = PlanAttempt(first: false, statistics);
+            }
+#pragma warning disable CA1031 // Any planning or restore failure ends the job with that failure.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                _restarting = false;
+                _completion.TrySetException(new JobExecutionException("Restarting the job from its latest checkpoint failed.", e));
+                return;
+            }
+
+            _current = next;
+            _restarting = false;
+        }
+
+        StartAttempt(next);
+        if (_cancelled.IsCancellationRequested)
+        {
+            next.Cancel();
+        }
+    }
+
+    private JobRun PlanAttempt(bool first, CheckpointStatistics? statistics)
+    {
+        var restore = ChooseRestore(first, out var restoreInfo);
+        var run = ExecutionPlanner.Plan(JobName, _nodes, _options, restore, statistics);
+        RestoredFrom = restoreInfo;
+        return run;
+    }
+
+    private CompletedCheckpoint? ChooseRestore(bool first, out CheckpointRestore? info)
+    {
+        CompletedCheckpoint? latest = null;
+        IReadOnlyList<string> skipped = [];
+        if (_options.Checkpointing is { } checkpointing)
+        {
+            new CheckpointStorage(checkpointing.Directory, checkpointing.RetainedCheckpoints).TryLoadLatest(out latest, out skipped);
+        }
+
+        if (first && _options.RestoreFromSavepoint is { } savepointDirectory)
+        {
+            if (!CheckpointStorage.TryLoad(savepointDirectory, out var savepoint, out var error))
+            {
+                throw new InvalidOperationException($"Cannot start from the savepoint in '{savepointDirectory}': {error}.");
+            }
+
+            if (latest is null || latest.CheckpointId <= savepoint!.CheckpointId)
+            {
+                info = new CheckpointRestore(savepoint!.CheckpointId, savepoint.Directory, IsSavepoint: true, skipped);
+                return savepoint;
+            }
+        }
+
+        info = latest is null ? null : new CheckpointRestore(latest.CheckpointId, latest.Directory, IsSavepoint: false, skipped);
+        return latest;
+    }
+}

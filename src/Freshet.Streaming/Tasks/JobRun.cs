@@ -1,0 +1,369 @@
+using Freshet.Streaming.Exchange;
+using System.Diagnostics;
+using Freshet.Streaming.Checkpoints;
+using Freshet.Streaming.Jobs;
+
+namespace Freshet.Streaming.Tasks;
+
+/// <summary>
+/// One execution attempt of a plan: one dedicated thread per task, the attempt's status, and its completion.
+/// The first task failure wins: every other task is cancelled and every gate woken, and <see cref="Completion"/>
+/// faults with that failure once all threads have ended.
+/// <para>
+/// With checkpoints, the run owns the coordinator's I/O edge (<see cref="CheckpointCommandExecutor"/>) and a ticker
+/// that feeds it the time: a trigger makes every source task inject a barrier; completion is queued to every task
+/// (sinks commit). A bounded job finishes through a final checkpoint: once every source reached its end, a checkpoint
+/// is requested at once, and only when a checkpoint triggered after that point completed may the sources finish.
+/// Stop-with-savepoint makes the sources stop reading after the savepoint's barrier; once every task handled the
+/// savepoint's completion the run stops and counts as finished.
+/// </para>
+/// Thread-safe: status changes under <c>_lock</c>; checkpoint callbacks run under the executor's lock.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The ticker is disposed when the run stops or completes; a run is not reused.")]
+internal sealed class JobRun
+{
+    private readonly object _lock = new();
+    private readonly IReadOnlyList<StreamTask> _tasks;
+    private readonly IReadOnlyList<IInputGate> _gates;
+    private readonly ISourceTaskControl[] _sources;
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CheckpointCommandExecutor? _executor;
+    private readonly long _tickerOriginTimestamp = Stopwatch.GetTimestamp();
+    private Timer? _ticker;
+    private JobStatus _status = JobStatus.Running;
+    private Exception? _failure;
+    private int _running;
+    private int _sourcesAtEnd;
+    private long _finalCheckpointId;
+    private volatile bool _finalCheckpointCompleted;
+    private volatile bool _stopRequested;
+    private long _stopSavepointId;
+    private int _stopNotifications;
+    private bool _stoppedWithSavepoint;
+
+    /// <param name="checkpointing">Null: no checkpoints.</param>
+    /// <param name="restoredCheckpointId">The checkpoint the run was restored from (0: none); new ids continue after it.</param>
+    public JobRun(string jobName, IReadOnlyList<StreamTask> tasks, IReadOnlyList<IInputGate> gates, CheckpointingOptions? checkpointing = null, long restoredCheckpointId = 0, CheckpointStatistics? statistics = null)
+    {
+        JobName = jobName;
+        _tasks = tasks;
+        _gates = gates;
+        _sources = tasks.OfType<ISourceTaskControl>().ToArray();
+        Options = checkpointing;
+        if (checkpointing is null)
+        {
+            return;
+        }
+
+        var storage = new CheckpointStorage(checkpointing.Directory, checkpointing.RetainedCheckpoints);
+        var settings = new CheckpointCoordinatorSettings((long)checkpointing.Interval.TotalMilliseconds, (long)checkpointing.Timeout.TotalMilliseconds, tasks.Count);
+        _executor = new CheckpointCommandExecutor(storage, settings, CheckpointCoordinatorState.Initial(NowMs, restoredCheckpointId), InjectBarriers, NotifyComplete, statistics);
+        for (var i = 0; i < tasks.Count; i++)
+        {
+            tasks[i].Checkpointing = new TaskCheckpointing(_executor, i, checkpointing.Mode, Report, NotificationProcessed);
+            if (tasks[i] is SourceTask source)
+            {
+                source.ReachedEnd = SourceReachedEnd;
+            }
+        }
+    }
+
+    public string JobName { get; }
+
+    /// <summary>The checkpoint settings, or null.</summary>
+    public CheckpointingOptions? Options { get; }
+
+    public JobStatus Status
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _status;
+            }
+        }
+    }
+
+    public Task Completion => _completion.Task;
+
+    /// <summary>Checkpoint counts so far (those of earlier runs included); <see cref="CheckpointStatistics.None"/> without checkpoints.</summary>
+    public CheckpointStatistics CheckpointStatistics => _executor?.Statistics ?? CheckpointStatistics.None;
+
+    /// <summary>Milliseconds on the coordinator's clock (monotonic, independent of the job's injectable processing-time clock).</summary>
+    private long NowMs => (long)Stopwatch.GetElapsedTime(_tickerOriginTimestamp).TotalMilliseconds;
+
+    public void Start()
+    {
+        _running = _tasks.Count;
+        if (_running == 0)
+        {
+            Complete();
+            return;
+        }
+
+        foreach (var task in _tasks)
+        {
+            var thread = new Thread(() => RunTask(task))
+            {
+                IsBackground = true,
+                Name = "freshet: " + task.Name,
+            };
+            thread.Start();
+        }
+
+        if (_executor is not null)
+        {
+            var period = (long)Math.Clamp(Options!.Interval.TotalMilliseconds / 4, 5, 100);
+            _ticker = new Timer(_ => Tick(), null, period, period);
+        }
+    }
+
+    public IReadOnlyList<OperatorMetrics> GetMetrics()
+    {
+        var metrics = new List<OperatorMetrics>();
+        foreach (var task in _tasks)
+        {
+            if (task.SourceMetrics is not null)
+            {
+                metrics.Add(task.SourceMetrics.Snapshot());
+            }
+
+            foreach (var op in task.Operators)
+            {
+                if (op.IsReported)
+                {
+                    metrics.Add(op.Metrics.Snapshot());
+                }
+            }
+        }
+
+        return metrics;
+    }
+
+    public void Cancel()
+    {
+        lock (_lock)
+        {
+            if (_status != JobStatus.Running)
+            {
+                return;
+            }
+
+            _status = JobStatus.Cancelling;
+        }
+
+        StopAll();
+    }
+
+    /// <summary>Takes a savepoint into <paramref name="directory"/> (must not exist or be empty); completes with its path.</summary>
+    public Task<string> TriggerSavepointAsync(string directory)
+    {
+        var executor = _executor ?? throw new InvalidOperationException("Savepoints need checkpointing: set StreamEnvironmentOptions.Checkpointing.");
+        if (_completion.Task.IsCompleted)
+        {
+            throw new InvalidOperationException("The job has ended; a savepoint needs a running job.");
+        }
+
+        var savepoint = executor.RequestSavepoint(directory, NowMs);
+        if (_completion.Task.IsCompleted)
+        {
+            executor.FailPendingSavepoints("The job ended before the savepoint completed.");
+        }
+
+        return savepoint;
+    }
+
+    /// <summary>Takes a savepoint after which the sources read nothing more, then stops the run (status finished); completes with the savepoint's path.</summary>
+    public async Task<string> StopWithSavepointAsync(string directory)
+    {
+        _stopRequested = true;
+        string path;
+        try
+        {
+            path = await TriggerSavepointAsync(directory).ConfigureAwait(false);
+        }
+        catch
+        {
+            _stopRequested = false;
+            foreach (var source in _sources)
+            {
+                source.ResumeAfterFailedStop();
+            }
+
+            throw;
+        }
+
+        await Completion.ConfigureAwait(false);
+        return path;
+    }
+
+    private void Tick()
+    {
+        if (_finalCheckpointCompleted || _completion.Task.IsCompleted)
+        {
+            return;
+        }
+
+        Report(new CheckpointEvent.Tick(NowMs));
+    }
+
+    /// <summary>Feeds the coordinator; a failure of its I/O (the manifest cannot be written) fails the job.</summary>
+    private void Report(CheckpointEvent checkpointEvent)
+    {
+        try
+        {
+            _executor!.Handle(checkpointEvent);
+        }
+#pragma warning disable CA1031 // Runs on timer and thread-pool threads: a coordinator failure must fail the job, not the process.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Fail(new JobExecutionException("The checkpoint coordinator failed.", e));
+        }
+    }
+
+    /// <summary>Executor callback (under its lock): the sources inject the barrier of <paramref name="checkpointId"/>.</summary>
+    private void InjectBarriers(long checkpointId, bool isSavepoint)
+    {
+        if (Volatile.Read(ref _sourcesAtEnd) == _sources.Length && _finalCheckpointId == 0)
+        {
+            _finalCheckpointId = checkpointId;
+        }
+
+        var stop = isSavepoint && _stopRequested;
+        if (stop)
+        {
+            _stopSavepointId = checkpointId;
+        }
+
+        foreach (var source in _sources)
+        {
+            source.RequestBarrier(checkpointId, stop);
+        }
+    }
+
+    /// <summary>Executor callback (under its lock): every task hears that <paramref name="checkpointId"/> completed.</summary>
+    private void NotifyComplete(long checkpointId)
+    {
+        foreach (var task in _tasks)
+        {
+            task.Checkpointing!.EnqueueCompleted(checkpointId);
+        }
+
+        if (_finalCheckpointId != 0 && checkpointId >= _finalCheckpointId)
+        {
+            _finalCheckpointCompleted = true;
+            foreach (var source in _sources)
+            {
+                source.AllowFinish();
+            }
+        }
+    }
+
+    /// <summary>A task handled the completion of <paramref name="checkpointId"/> (task thread).</summary>
+    private void NotificationProcessed(long checkpointId)
+    {
+        if (checkpointId != Volatile.Read(ref _stopSavepointId) || Interlocked.Increment(ref _stopNotifications) != _tasks.Count)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            if (_status != JobStatus.Running)
+            {
+                return;
+            }
+
+            _stoppedWithSavepoint = true;
+        }
+
+        StopAll();
+    }
+
+    private void SourceReachedEnd()
+    {
+        if (Interlocked.Increment(ref _sourcesAtEnd) == _sources.Length)
+        {
+            Report(new CheckpointEvent.CheckpointRequested(NowMs));
+        }
+    }
+
+    private void RunTask(StreamTask task)
+    {
+        try
+        {
+            task.Run();
+        }
+        catch (JobCancelledSignal)
+        {
+        }
+#pragma warning disable CA1031 // A task thread must record any failure for the job rather than crash the process.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Fail(e);
+        }
+        finally
+        {
+            task.CloseOperators();
+            if (Interlocked.Decrement(ref _running) == 0)
+            {
+                Complete();
+            }
+        }
+    }
+
+    private void Fail(Exception e)
+    {
+        lock (_lock)
+        {
+            if (_failure is not null || _stoppedWithSavepoint || _status is JobStatus.Cancelling or JobStatus.Cancelled)
+            {
+                return;
+            }
+
+            _failure = e is JobExecutionException ? e : new JobExecutionException("A task failed outside any operator.", e);
+            _status = JobStatus.Failed;
+        }
+
+        StopAll();
+    }
+
+    private void StopAll()
+    {
+        _ticker?.Dispose();
+        foreach (var task in _tasks)
+        {
+            task.Cancel();
+        }
+
+        foreach (var gate in _gates)
+        {
+            gate.Cancel();
+        }
+    }
+
+    private void Complete()
+    {
+        _ticker?.Dispose();
+        _executor?.FailPendingSavepoints("The job ended before the savepoint completed.");
+        lock (_lock)
+        {
+            if (_failure is not null)
+            {
+                _completion.TrySetException(_failure);
+            }
+            else if (_status == JobStatus.Cancelling && !_stoppedWithSavepoint)
+            {
+                _status = JobStatus.Cancelled;
+                _completion.TrySetCanceled();
+            }
+            else
+            {
+                _status = JobStatus.Finished;
+                _completion.TrySetResult();
+            }
+        }
+    }
+}

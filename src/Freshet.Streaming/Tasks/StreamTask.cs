@@ -1,0 +1,197 @@
+using Freshet.Streaming.Operators;
+using Freshet.Streaming.Time;
+using System.Diagnostics;
+
+namespace Freshet.Streaming.Tasks;
+
+/// <summary>
+/// One task: one thread running one parallel instance of one chain. Owns the chain's operators, their
+/// processing-time service and the exchange writers at the chain's end. <see cref="Run"/> is called on the task's
+/// own thread; <see cref="Cancel"/> from any thread. Operators are touched only by the task thread.
+/// <para>
+/// Checkpoints (when <see cref="Checkpointing"/> is set): restored state is handed to the operators before they open;
+/// <see cref="TakeSnapshot"/> snapshots every stateful operator of the chain, sends the barrier on through the chain's
+/// exchange writers and leaves serialization and the write to the thread pool; completion notices are handled
+/// between batches (<see cref="Housekeeping"/>).
+/// </para>
+/// </summary>
+internal abstract class StreamTask
+{
+    private readonly IBufferedOutput[] _bufferedOutputs;
+    private readonly OperatorBase[] _checkpointed;
+    private readonly ICheckpointListener[] _listeners;
+    private readonly long _bufferTimeoutTicks;
+    private volatile bool _cancelled;
+
+    protected StreamTask(string name, IReadOnlyList<OperatorBase> operators, ProcessingTimeService processingTime, TimeSpan bufferTimeout)
+    {
+        Name = name;
+        Operators = operators;
+        ProcessingTime = processingTime;
+        BufferTimeout = bufferTimeout;
+        _bufferTimeoutTicks = (long)(bufferTimeout.TotalSeconds * Stopwatch.Frequency);
+        var buffered = new List<IBufferedOutput>();
+        foreach (var op in operators)
+        {
+            if (op is IBufferedOutput output)
+            {
+                buffered.Add(output);
+            }
+        }
+
+        _bufferedOutputs = buffered.ToArray();
+        _checkpointed = operators.Where(static op => op is ICheckpointedOperator).ToArray();
+        _listeners = operators.OfType<ICheckpointListener>().ToArray();
+    }
+
+    /// <summary>The task's link to the checkpoint coordinator; null when the job takes no checkpoints. Set before <see cref="Run"/>.</summary>
+    public TaskCheckpointing? Checkpointing { get; set; }
+
+    /// <summary>Operators that neither are stateless nor support checkpoints (a job with checkpoints cannot run them).</summary>
+    public IEnumerable<OperatorBase> OperatorsWithoutCheckpoints => Operators.Where(static op => !op.IsStateless && op is not ICheckpointedOperator);
+
+    /// <summary>The task's name, also its thread's name: "chain head (subtask i/p)".</summary>
+    public string Name { get; }
+
+    /// <summary>Every operator of the chain, including exchange writers, in creation order.</summary>
+    public IReadOnlyList<OperatorBase> Operators { get; }
+
+    /// <summary>The counters of the chain's source, for a source task; null otherwise.</summary>
+    public OperatorMetricsCounter? SourceMetrics { get; init; }
+
+    protected ProcessingTimeService ProcessingTime { get; }
+
+    protected TimeSpan BufferTimeout { get; }
+
+    protected bool IsCancelled => _cancelled;
+
+    /// <summary>Opens the operators and runs the task to its end (end of input or cancellation).</summary>
+    public void Run()
+    {
+        foreach (var op in _checkpointed)
+        {
+            if (op.Restored is { } restored)
+            {
+                try
+                {
+                    ((ICheckpointedOperator)op).RestoreState(restored);
+                }
+                catch (Exception e) when (e is not Jobs.JobExecutionException)
+                {
+                    throw new Jobs.JobExecutionException(op.Name, op.SubtaskIndex, op.Parallelism, new InvalidDataException($"Restoring the state of '{op.Name}' (uid '{op.Uid}') from checkpoint {restored.CheckpointId} failed: {e.Message}", e));
+                }
+            }
+        }
+
+        foreach (var op in Operators)
+        {
+            op.Open();
+        }
+
+        RunLoop();
+    }
+
+    /// <summary>Asks the task to stop; a thread blocked on a gate is woken by the job cancelling the gates.</summary>
+    public void Cancel()
+    {
+        _cancelled = true;
+        OnCancel();
+    }
+
+    /// <summary>Closes every operator; never throws.</summary>
+    public void CloseOperators()
+    {
+        foreach (var op in Operators)
+        {
+            try
+            {
+                op.Close();
+            }
+#pragma warning disable CA1031 // Closing must continue past a failing operator: the task's first failure is already recorded.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
+    }
+
+    protected abstract void RunLoop();
+
+    protected virtual void OnCancel()
+    {
+    }
+
+    /// <summary>
+    /// Checkpoint <paramref name="checkpointId"/> reached this task on every input (or, for a source task, is due):
+    /// snapshots the chain's stateful operators (and <paramref name="sourcePosition"/>), forwards the barrier, then
+    /// writes asynchronously.
+    /// </summary>
+    protected void TakeSnapshot(long checkpointId, (string Uid, int Subtask, byte[] Position)? sourcePosition = null)
+    {
+        var checkpointing = Checkpointing!;
+        var started = Stopwatch.GetTimestamp();
+        var snapshots = new List<(string Uid, int Subtask, Func<IReadOnlyList<(string Name, byte[] Bytes)>>? Serialize)>(_checkpointed.Length + 1);
+        if (sourcePosition is { } source)
+        {
+            snapshots.Add((source.Uid, source.Subtask, () => [(SourcePositionSection, source.Position)]));
+        }
+
+        foreach (var op in _checkpointed)
+        {
+            snapshots.Add((op.Uid, op.SubtaskIndex, op.SnapshotStateWrapped(checkpointId)));
+        }
+
+        foreach (var output in _bufferedOutputs)
+        {
+            output.EmitBarrier(checkpointId);
+        }
+
+        checkpointing.WriteAsync(checkpointId, snapshots, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    /// <summary>The section of a source's state file that holds its reader's position.</summary>
+    internal const string SourcePositionSection = "position";
+
+    /// <summary>Handles the completion notices queued so far (transactional sinks commit).</summary>
+    protected void ProcessCheckpointNotifications()
+    {
+        if (Checkpointing is not { } checkpointing)
+        {
+            return;
+        }
+
+        while (checkpointing.TryTakeCompleted(out var checkpointId))
+        {
+            foreach (var listener in _listeners)
+            {
+                ((OperatorBase)listener).NotifyCheckpointCompleteWrapped(checkpointId);
+            }
+
+            OnCheckpointComplete(checkpointId);
+            checkpointing.NotificationProcessed(checkpointId);
+        }
+    }
+
+    /// <summary>Called on the task thread after the operators heard that <paramref name="checkpointId"/> completed.</summary>
+    protected virtual void OnCheckpointComplete(long checkpointId)
+    {
+    }
+
+    /// <summary>Between batches: fires due processing-time timers, handles checkpoint notices and sends batches that waited the buffer timeout.</summary>
+    protected void Housekeeping()
+    {
+        ProcessingTime.FireDue();
+        ProcessCheckpointNotifications();
+        foreach (var output in _bufferedOutputs)
+        {
+            output.FlushIfOlderThan(_bufferTimeoutTicks);
+        }
+    }
+
+    /// <summary>How long to wait for input before housekeeping is due again (ms, at least 1).</summary>
+    protected int WaitMs()
+    {
+        var ms = (int)Math.Clamp(BufferTimeout.TotalMilliseconds, 1, 1000);
+        return ProcessingTime.HasPending ? Math.Min(ms, 5) : ms;
+    }
+}
