@@ -1,8 +1,8 @@
 using Freshet.Log;
 using Freshet.Nexmark.Generation;
 using Freshet.Nexmark.Model;
-using Freshet.Streaming.Connectors.LogTopic;
 using Freshet.Streaming;
+using Freshet.Streaming.Connectors.LogTopic;
 using Freshet.Streaming.Time;
 
 namespace Freshet.Nexmark;

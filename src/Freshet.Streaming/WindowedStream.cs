@@ -111,7 +111,7 @@ public sealed class WindowedStream<TKey, T>
         {
             var general = _assigner;
             var trigger = _trigger ?? _assigner.DefaultTrigger<T>();
-            return _input.Keyed<TOut>(name, (setup, next) => new TriggeredWindowOperator<TKey, T, TAcc, TOut>(
+            return _input.Keyed<TOut>(name, (setup, next) => new TriggerDrivenWindowOperator<TKey, T, TAcc, TOut>(
                 setup,
                 keySelector,
                 general,
@@ -127,7 +127,7 @@ public sealed class WindowedStream<TKey, T>
 
         // Aligned event-time windows with the default trigger: the specialised, allocation-free operator.
         var assigner = aligned;
-        return _input.Keyed<TOut>(name, (setup, next) => new WindowOperator<TKey, T, TAcc, TOut>(
+        return _input.Keyed<TOut>(name, (setup, next) => new AlignedWindowAggregateOperator<TKey, T, TAcc, TOut>(
             setup,
             keySelector,
             assigner,

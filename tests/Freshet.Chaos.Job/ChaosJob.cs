@@ -1,13 +1,13 @@
-using Freshet.Streaming.Connectors.LogTopic;
-using Freshet.Streaming.Sinks;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using Freshet.Log;
 using Freshet.Log.Records;
 using Freshet.Streaming;
+using Freshet.Streaming.Connectors.LogTopic;
 using Freshet.Streaming.Functions;
 using Freshet.Streaming.Jobs;
+using Freshet.Streaming.Sinks;
 using Freshet.Streaming.State;
 using Freshet.Streaming.Time;
 using Freshet.Streaming.Windows;

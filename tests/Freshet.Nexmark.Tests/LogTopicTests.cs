@@ -1,9 +1,9 @@
 using Freshet.Log;
 using Freshet.Nexmark.Generation;
 using Freshet.Nexmark.Queries;
+using Freshet.Streaming;
 using Freshet.Streaming.Connectors.Collections;
 using Freshet.Streaming.Connectors.LogTopic;
-using Freshet.Streaming;
 
 namespace Freshet.Nexmark.Tests;
 

@@ -1,7 +1,7 @@
 using Freshet.Nexmark.Model;
 using Freshet.Nexmark.Queries;
-using Freshet.Streaming.Connectors.Collections;
 using Freshet.Streaming;
+using Freshet.Streaming.Connectors.Collections;
 
 namespace Freshet.Nexmark.Tests;
 

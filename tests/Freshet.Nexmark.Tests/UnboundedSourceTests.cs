@@ -1,8 +1,8 @@
 using Freshet.Nexmark.Generation;
 using Freshet.Nexmark.Model;
 using Freshet.Nexmark.Queries;
-using Freshet.Streaming.Connectors.Collections;
 using Freshet.Streaming;
+using Freshet.Streaming.Connectors.Collections;
 using Freshet.Streaming.Jobs;
 
 namespace Freshet.Nexmark.Tests;

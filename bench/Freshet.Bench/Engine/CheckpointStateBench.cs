@@ -1,10 +1,10 @@
-using Freshet.Streaming.State.Heap;
-using Freshet.Streaming.State;
 using System.Buffers.Binary;
 using System.Diagnostics;
 using Freshet.Bench.Reporting;
 using Freshet.Streaming.Checkpoints;
 using Freshet.Streaming.Serialization;
+using Freshet.Streaming.State;
+using Freshet.Streaming.State.Heap;
 using Freshet.Streaming.State.RocksDb;
 
 namespace Freshet.Bench.Engine;

@@ -1,13 +1,13 @@
+using FreshetSerializers = Freshet.Streaming.Serialization.Serializers;
 using BenchmarkDotNet.Attributes;
 using Confluent.Kafka;
 using Freshet.Bench.Reporting;
 using Freshet.Broker;
 using Freshet.Log;
 using Freshet.Shared;
+using Freshet.Streaming;
 using Freshet.Streaming.Connectors.Kafka;
 using Freshet.Streaming.Sinks;
-using Freshet.Streaming;
-using FreshetSerializers = Freshet.Streaming.Serialization.Serializers;
 
 namespace Freshet.Bench.Micro;
 

@@ -1,12 +1,12 @@
-using Freshet.Streaming.Connectors.LogTopic;
-using Freshet.Streaming.Sinks;
 using System.Globalization;
 using System.Text;
 using Freshet.Log;
 using Freshet.Streaming;
 using Freshet.Streaming.Connectors;
+using Freshet.Streaming.Connectors.LogTopic;
 using Freshet.Streaming.Functions;
 using Freshet.Streaming.Serialization;
+using Freshet.Streaming.Sinks;
 using Freshet.Streaming.State;
 using Freshet.Streaming.Time;
 using Freshet.Streaming.Windows;

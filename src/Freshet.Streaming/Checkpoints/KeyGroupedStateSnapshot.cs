@@ -1,8 +1,8 @@
-using Freshet.Streaming.State.Heap;
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using Freshet.Streaming.Serialization;
+using Freshet.Streaming.State.Heap;
 
 namespace Freshet.Streaming.Checkpoints;
 

@@ -1,4 +1,3 @@
-
 namespace Freshet.Streaming.Connectors;
 
 /// <summary>A record read from Kafka by <see cref="Kafka.KafkaStreamExtensions.FromKafka{TKey, TValue}"/>, with its key and value deserialized.</summary>

@@ -1,5 +1,5 @@
-using Freshet.Streaming.Operators;
 using System.Diagnostics;
+using Freshet.Streaming.Operators;
 
 namespace Freshet.Streaming.Exchange;
 

@@ -1,8 +1,8 @@
 using Freshet.Streaming.Checkpoints;
 using Freshet.Streaming.Functions;
 using Freshet.Streaming.Serialization;
-using Freshet.Streaming.State.Heap;
 using Freshet.Streaming.State;
+using Freshet.Streaming.State.Heap;
 using Freshet.Streaming.State.RocksDb;
 using Freshet.Streaming.Time;
 

@@ -1,5 +1,5 @@
-using Freshet.Streaming.Exchange;
 using System.Runtime.CompilerServices;
+using Freshet.Streaming.Exchange;
 
 namespace Freshet.Streaming.Operators;
 

@@ -1,6 +1,6 @@
-using Freshet.Streaming.Exchange;
 using System.Runtime.InteropServices;
 using Freshet.Streaming.Checkpoints;
+using Freshet.Streaming.Exchange;
 using Freshet.Streaming.Serialization;
 
 namespace Freshet.Streaming.Operators;

@@ -1,6 +1,6 @@
+using System.Runtime.CompilerServices;
 using Freshet.Streaming.Exchange;
 using Freshet.Streaming.Operators;
-using System.Runtime.CompilerServices;
 using Freshet.Streaming.Time;
 
 namespace Freshet.Streaming.Sources;

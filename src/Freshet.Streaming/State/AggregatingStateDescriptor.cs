@@ -1,5 +1,5 @@
-using Freshet.Streaming.Serialization;
 using Freshet.Streaming.Functions;
+using Freshet.Streaming.Serialization;
 
 namespace Freshet.Streaming.State;
 

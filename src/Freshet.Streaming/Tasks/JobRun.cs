@@ -1,6 +1,6 @@
-using Freshet.Streaming.Exchange;
 using System.Diagnostics;
 using Freshet.Streaming.Checkpoints;
+using Freshet.Streaming.Exchange;
 using Freshet.Streaming.Jobs;
 
 namespace Freshet.Streaming.Tasks;

@@ -1,8 +1,8 @@
-using Freshet.Streaming.Operators;
-using Freshet.Streaming.Sources;
 using System.Collections.Concurrent;
 using Freshet.Streaming.Checkpoints;
 using Freshet.Streaming.Jobs;
+using Freshet.Streaming.Operators;
+using Freshet.Streaming.Sources;
 using Freshet.Streaming.Time;
 
 namespace Freshet.Streaming.Tasks;

@@ -1,6 +1,6 @@
+using System.Diagnostics;
 using Freshet.Streaming.Operators;
 using Freshet.Streaming.Time;
-using System.Diagnostics;
 
 namespace Freshet.Streaming.Tasks;
 

@@ -1,6 +1,5 @@
 using Freshet.Streaming.Operators;
 
-
 namespace Freshet.Streaming.Windows;
 
 /// <summary>Turns the accumulator of one (key, window) into output records when the window fires. Called once per firing, not per record.</summary>

@@ -1,5 +1,5 @@
-using Freshet.Log.Tests.TestSupport;
 using Freshet.Log.Records;
+using Freshet.Log.Tests.TestSupport;
 using Freshet.Log.Topics;
 
 namespace Freshet.Log.Tests.Compaction;

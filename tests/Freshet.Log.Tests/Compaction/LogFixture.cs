@@ -1,7 +1,7 @@
-using Freshet.Log.Tests.TestSupport;
 using System.Text;
 using Freshet.Log.Partitions;
 using Freshet.Log.Records;
+using Freshet.Log.Tests.TestSupport;
 using Freshet.Log.Topics;
 
 namespace Freshet.Log.Tests.Compaction;

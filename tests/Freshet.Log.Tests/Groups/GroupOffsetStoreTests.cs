@@ -1,8 +1,8 @@
-using Freshet.Log.Tests.TestSupport;
 using System.Text;
 using Freshet.Log.Groups;
 using Freshet.Log.Records;
 using Freshet.Log.Tests.Compaction;
+using Freshet.Log.Tests.TestSupport;
 
 namespace Freshet.Log.Tests.Groups;
 

@@ -1,13 +1,13 @@
+using System.Text;
+using Freshet.Log;
 using Freshet.Streaming.Connectors.Collections;
 using Freshet.Streaming.Connectors.LogTopic;
 using Freshet.Streaming.Exchange;
-using Freshet.Streaming.Operators;
-using Freshet.Streaming.Sinks;
-using System.Text;
-using Freshet.Log;
 using Freshet.Streaming.Functions;
 using Freshet.Streaming.Jobs;
+using Freshet.Streaming.Operators;
 using Freshet.Streaming.Planning;
+using Freshet.Streaming.Sinks;
 using Freshet.Streaming.State;
 using Freshet.Streaming.Tests.TestSupport;
 using Freshet.Streaming.Time;

@@ -1,8 +1,8 @@
 using CsCheck;
 using Freshet.Streaming.Checkpoints;
 using Freshet.Streaming.Serialization;
-using Freshet.Streaming.State.Heap;
 using Freshet.Streaming.State;
+using Freshet.Streaming.State.Heap;
 
 namespace Freshet.Streaming.Tests.Checkpoints;
 

@@ -1,6 +1,6 @@
-using Freshet.Streaming.Sinks;
 using System.Buffers.Binary;
 using Freshet.Streaming.Checkpoints;
+using Freshet.Streaming.Sinks;
 
 namespace Freshet.Streaming.Tests.Checkpoints;
 

@@ -1,6 +1,6 @@
-using Freshet.Streaming.Connectors.Kafka;
 using System.Buffers;
 using CsCheck;
+using Freshet.Streaming.Connectors.Kafka;
 
 namespace Freshet.Streaming.Tests.Connectors;
 

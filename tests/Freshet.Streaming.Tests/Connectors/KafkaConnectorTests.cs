@@ -1,6 +1,6 @@
+using Freshet.Streaming.Connectors;
 using Freshet.Streaming.Connectors.Collections;
 using Freshet.Streaming.Connectors.Kafka;
-using Freshet.Streaming.Connectors;
 using Freshet.Streaming.Serialization;
 using Freshet.Streaming.Tests.TestSupport;
 using Freshet.Streaming.Time;

@@ -1,8 +1,8 @@
+using Serializers = Freshet.Streaming.Serialization.Serializers;
 using Confluent.Kafka;
 using Freshet.Streaming.Connectors.Kafka;
 using Freshet.Streaming.Sinks;
 using Freshet.Streaming.Tests.TestSupport;
-using Serializers = Freshet.Streaming.Serialization.Serializers;
 
 namespace Freshet.Streaming.Tests.Connectors;
 

@@ -1,7 +1,7 @@
 using Freshet.Log;
+using Freshet.Streaming.Connectors;
 using Freshet.Streaming.Connectors.Collections;
 using Freshet.Streaming.Connectors.LogTopic;
-using Freshet.Streaming.Connectors;
 using Freshet.Streaming.Tests.TestSupport;
 
 namespace Freshet.Streaming.Tests.Connectors;

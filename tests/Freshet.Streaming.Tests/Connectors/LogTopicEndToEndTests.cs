@@ -1,9 +1,9 @@
-using Freshet.Streaming.Connectors.Collections;
-using Freshet.Streaming.Connectors.LogTopic;
 using System.Buffers.Binary;
 using System.Text;
 using Freshet.Log;
 using Freshet.Streaming.Connectors;
+using Freshet.Streaming.Connectors.Collections;
+using Freshet.Streaming.Connectors.LogTopic;
 using Freshet.Streaming.Tests.TestSupport;
 using Freshet.Streaming.Time;
 using Freshet.Streaming.Windows;

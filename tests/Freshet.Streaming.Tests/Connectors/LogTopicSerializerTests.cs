@@ -1,8 +1,8 @@
 using Freshet.Log;
 using Freshet.Log.Records;
+using Freshet.Streaming.Connectors;
 using Freshet.Streaming.Connectors.Collections;
 using Freshet.Streaming.Connectors.LogTopic;
-using Freshet.Streaming.Connectors;
 using Freshet.Streaming.Serialization;
 using Freshet.Streaming.Tests.TestSupport;
 using Freshet.Streaming.Time;

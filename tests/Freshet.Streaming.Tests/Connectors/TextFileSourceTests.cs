@@ -1,6 +1,6 @@
+using System.Text;
 using Freshet.Streaming.Connectors.Collections;
 using Freshet.Streaming.Connectors.Files;
-using System.Text;
 using Freshet.Streaming.Tests.TestSupport;
 
 namespace Freshet.Streaming.Tests.Connectors;

@@ -1,6 +1,6 @@
-using Freshet.Streaming.Connectors.LogTopic;
 using System.Text;
 using Freshet.Log;
+using Freshet.Streaming.Connectors.LogTopic;
 
 namespace Freshet.Streaming.Tests.Connectors;
 

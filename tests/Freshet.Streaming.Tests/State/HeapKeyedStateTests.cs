@@ -1,6 +1,6 @@
 using Freshet.Streaming.Operators;
-using Freshet.Streaming.State.Heap;
 using Freshet.Streaming.State;
+using Freshet.Streaming.State.Heap;
 using Freshet.Streaming.Tests.TestSupport;
 using Freshet.Streaming.Time;
 using static Freshet.Streaming.Tests.TestSupport.TtlDescriptors;

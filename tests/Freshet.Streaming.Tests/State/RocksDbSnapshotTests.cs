@@ -1,6 +1,6 @@
 using Freshet.Streaming.Serialization;
-using Freshet.Streaming.State.RocksDb;
 using Freshet.Streaming.State;
+using Freshet.Streaming.State.RocksDb;
 
 namespace Freshet.Streaming.Tests.State;
 

@@ -1,8 +1,8 @@
 using CsCheck;
 using Freshet.Streaming.Serialization;
+using Freshet.Streaming.State;
 using Freshet.Streaming.State.Heap;
 using Freshet.Streaming.State.RocksDb;
-using Freshet.Streaming.State;
 
 namespace Freshet.Streaming.Tests.State;
 

@@ -1,6 +1,6 @@
+using System.Buffers.Binary;
 using Freshet.Streaming.Sources;
 using Freshet.Streaming.Time;
-using System.Buffers.Binary;
 
 namespace Freshet.Streaming.Connectors.Collections;
 

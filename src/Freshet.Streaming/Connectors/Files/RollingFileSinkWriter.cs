@@ -1,8 +1,8 @@
-using Freshet.Streaming.Sinks;
-using Freshet.Streaming.Time;
 using System.Globalization;
 using System.Text;
 using Freshet.Log.Segments;
+using Freshet.Streaming.Sinks;
+using Freshet.Streaming.Time;
 
 namespace Freshet.Streaming.Connectors.Files;
 

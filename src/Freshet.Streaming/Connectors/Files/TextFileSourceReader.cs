@@ -1,6 +1,6 @@
-using Freshet.Streaming.Sources;
 using System.Buffers.Binary;
 using System.Text;
+using Freshet.Streaming.Sources;
 
 namespace Freshet.Streaming.Connectors.Files;
 

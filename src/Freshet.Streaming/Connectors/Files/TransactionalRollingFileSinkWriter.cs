@@ -1,7 +1,7 @@
-using Freshet.Streaming.Sinks;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
+using Freshet.Streaming.Sinks;
 
 namespace Freshet.Streaming.Connectors.Files;
 

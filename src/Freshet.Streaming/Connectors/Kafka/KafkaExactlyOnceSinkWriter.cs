@@ -1,8 +1,8 @@
-using Freshet.Streaming.Sinks;
 using System.Buffers;
 using System.Globalization;
 using Confluent.Kafka;
 using Freshet.Shared;
+using Freshet.Streaming.Sinks;
 
 namespace Freshet.Streaming.Connectors.Kafka;
 

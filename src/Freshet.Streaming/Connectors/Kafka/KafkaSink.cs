@@ -1,5 +1,5 @@
-using Freshet.Streaming.Sinks;
 using System.Buffers;
+using Freshet.Streaming.Sinks;
 
 namespace Freshet.Streaming.Connectors.Kafka;
 

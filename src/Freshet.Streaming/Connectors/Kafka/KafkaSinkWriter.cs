@@ -1,7 +1,7 @@
-using Freshet.Streaming.Sinks;
 using System.Buffers;
 using Confluent.Kafka;
 using Freshet.Shared;
+using Freshet.Streaming.Sinks;
 
 namespace Freshet.Streaming.Connectors.Kafka;
 

@@ -1,8 +1,8 @@
-using Freshet.Streaming.Sinks;
 using System.Buffers.Binary;
 using System.Text;
 using Freshet.Log;
 using Freshet.Log.Partitions;
+using Freshet.Streaming.Sinks;
 
 namespace Freshet.Streaming.Connectors.LogTopic;
 

@@ -1,6 +1,6 @@
+using Freshet.Log;
 using Freshet.Log.Partitions;
 using Freshet.Log.Records;
-using Freshet.Log;
 using Freshet.Streaming.Sinks;
 
 namespace Freshet.Streaming.Connectors.LogTopic;

@@ -1,7 +1,7 @@
+using Freshet.Log;
 using Freshet.Log.Groups;
 using Freshet.Log.Partitions;
 using Freshet.Log.Records;
-using Freshet.Log;
 using Freshet.Streaming.Sources;
 using Freshet.Streaming.Time;
 

@@ -1,4 +1,3 @@
-
 namespace Freshet.Streaming.State.Heap;
 
 /// <summary>

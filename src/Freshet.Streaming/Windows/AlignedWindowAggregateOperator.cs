@@ -1,7 +1,7 @@
-using Freshet.Streaming.Exchange;
-using Freshet.Streaming.Operators;
 using System.Runtime.InteropServices;
 using Freshet.Streaming.Checkpoints;
+using Freshet.Streaming.Exchange;
+using Freshet.Streaming.Operators;
 using Freshet.Streaming.Serialization;
 
 namespace Freshet.Streaming.Windows;
@@ -27,7 +27,7 @@ namespace Freshet.Streaming.Windows;
 /// watermarks), the pane fires again for all its keys.
 /// </para>
 /// </summary>
-internal sealed class WindowOperator<TKey, TIn, TAcc, TOut> : Operator<TIn>, ICheckpointedOperator
+internal sealed class AlignedWindowAggregateOperator<TKey, TIn, TAcc, TOut> : Operator<TIn>, ICheckpointedOperator
     where TKey : notnull
 {
     private const string Section = "windows";
@@ -50,7 +50,7 @@ internal sealed class WindowOperator<TKey, TIn, TAcc, TOut> : Operator<TIn>, ICh
     private WindowPane<TKey, TAcc>? _lastPane;
     private long _watermark = long.MinValue;
 
-    public WindowOperator(
+    public AlignedWindowAggregateOperator(
         OperatorSetup setup,
         Func<TIn, TKey> keySelector,
         AlignedWindowAssigner assigner,
