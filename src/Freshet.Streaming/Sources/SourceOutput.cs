@@ -8,8 +8,9 @@ namespace Freshet.Streaming.Sources;
 /// <summary>
 /// Where a <see cref="SourceReader{T}"/> puts records: assigns event times, tracks the watermark of each split,
 /// and passes full batches to the chain. After each poll the source task calls <see cref="EndPoll"/>, which
-/// passes the partial batch on and emits the subtask's watermark (minimum over non-idle splits) when it advanced,
-/// or <c>Idle</c> when every split is idle. Not thread-safe: the source task's thread only.
+/// passes the partial batch on and emits the subtask's watermark through a <see cref="WatermarkValve"/> over its
+/// splits: a split's watermark is its largest event time minus the strategy's bound minus 1 ms; a split that delivered
+/// nothing for the strategy's idleness timeout is idle. Not thread-safe: the source task's thread only.
 /// </summary>
 internal sealed class SourceOutput<T>
 {
@@ -23,9 +24,7 @@ internal sealed class SourceOutput<T>
     private readonly long[] _maxTimestamp;
     private readonly bool[] _sawRecord;
     private readonly long[] _lastActiveMs;
-    private readonly bool[] _idle;
-    private long _emittedWatermark = long.MinValue;
-    private bool _idleSent;
+    private readonly WatermarkValve _valve;
 
     public SourceOutput(Operator<T> head, int batchSize, OperatorMetricsCounter metrics, WatermarkStrategy<T> strategy, int splits, long nowMs)
     {
@@ -39,13 +38,13 @@ internal sealed class SourceOutput<T>
         _maxTimestamp = new long[splits];
         _sawRecord = new bool[splits];
         _lastActiveMs = new long[splits];
-        _idle = new bool[splits];
+        _valve = new WatermarkValve(splits);
         Array.Fill(_maxTimestamp, long.MinValue);
         Array.Fill(_lastActiveMs, nowMs);
     }
 
     /// <summary>The last watermark emitted (event time, ms).</summary>
-    public long Watermark => _emittedWatermark;
+    public long Watermark => _valve.Watermark;
 
     /// <summary>Emits one record of split <paramref name="split"/>; <paramref name="recordTimestamp"/> is the source's own timestamp or <see cref="long.MinValue"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -70,87 +69,35 @@ internal sealed class SourceOutput<T>
     public void EndPoll(long nowMs)
     {
         FlushBatch();
-        if (!_generatesWatermarks || _idle.Length == 0)
+        if (!_generatesWatermarks && _valve.InputCount > 0)
         {
-            if (_idle.Length == 0 && !_idleSent)
-            {
-                // A subtask with no split (more subtasks than partitions) must not hold back event time.
-                _idleSent = true;
-                _head.Idle();
-            }
-
             return;
         }
 
-        var watermark = long.MaxValue;
-        var anyActive = false;
-        for (var s = 0; s < _idle.Length; s++)
+        for (var s = 0; s < _valve.InputCount; s++)
         {
             if (_sawRecord[s])
             {
                 _sawRecord[s] = false;
                 _lastActiveMs[s] = nowMs;
-                _idle[s] = false;
-            }
-            else if (_idlenessMs > 0 && !_idle[s] && nowMs - _lastActiveMs[s] >= _idlenessMs)
-            {
-                _idle[s] = true;
-            }
-
-            if (!_idle[s])
-            {
-                anyActive = true;
                 var max = _maxTimestamp[s];
-                var splitWatermark = max == long.MinValue ? long.MinValue : max - _boundMs - 1;
-                if (splitWatermark < watermark)
-                {
-                    watermark = splitWatermark;
-                }
+                _valve.SetWatermark(s, max == long.MinValue ? long.MinValue : max - _boundMs - 1);
             }
-        }
-
-        if (!anyActive)
-        {
-            if (!_idleSent)
+            else if (_idlenessMs > 0 && !_valve.IsIdle(s) && nowMs - _lastActiveMs[s] >= _idlenessMs)
             {
-                // Every split is idle: flush the largest split watermark (as Flink's watermark valve does), then go idle.
-                var max = long.MinValue;
-                foreach (var ts in _maxTimestamp)
-                {
-                    var splitWatermark = ts == long.MinValue ? long.MinValue : ts - _boundMs - 1;
-                    max = Math.Max(max, splitWatermark);
-                }
-
-                if (max > _emittedWatermark)
-                {
-                    _emittedWatermark = max;
-                    _head.Watermark(max);
-                }
-
-                _idleSent = true;
-                _head.Idle();
+                _valve.MarkIdle(s);
             }
-
-            return;
         }
 
-        if (watermark > _emittedWatermark)
-        {
-            _emittedWatermark = watermark;
-            _idleSent = false;
-            _head.Watermark(watermark);
-        }
+        // A subtask with no split (more subtasks than partitions) goes idle at once: it must not hold back event time.
+        _valve.Emit(_head);
     }
 
     /// <summary>End of a bounded source: the final watermark (<see cref="long.MaxValue"/>) fires everything downstream.</summary>
     public void EmitFinalWatermark()
     {
         FlushBatch();
-        if (_emittedWatermark < long.MaxValue)
-        {
-            _emittedWatermark = long.MaxValue;
-            _head.Watermark(long.MaxValue);
-        }
+        _valve.EmitFinal(_head);
     }
 
     private void FlushBatch()

@@ -7,9 +7,9 @@ namespace Freshet.Streaming.Tasks;
 
 /// <summary>
 /// A task whose chain reads an <see cref="InputGate{T}"/>. Processes each batch's records, then its trailer:
-/// tracks the watermark of every channel and passes the task's watermark — the minimum over channels that are
-/// neither idle nor finished — into the chain when it advances; forwards <c>Idle</c> when every unfinished
-/// channel is idle; finishes the chain when every channel has ended.
+/// the watermark, idleness and end of every channel go to a <see cref="WatermarkValve"/>, which passes the task's
+/// watermark — the minimum over channels that are neither idle nor finished — into the chain when it advances, and
+/// <c>Idle</c> when every unfinished channel is idle; the chain finishes when every channel has ended.
 /// <para>
 /// Checkpoint barriers go to a <see cref="BarrierAligner"/>: in exactly-once mode a channel that delivered the barrier
 /// being aligned is not read (<see cref="InputGate{T}.TryTakeUnblocked"/>) until the barrier arrived on every channel;
@@ -21,12 +21,8 @@ internal sealed class InputTask<T> : StreamTask
 {
     private readonly InputGate<T> _gate;
     private readonly Operator<T> _head;
-    private readonly long[] _channelWatermark;
-    private readonly bool[] _channelIdle;
-    private readonly bool[] _channelFinished;
+    private readonly WatermarkValve _valve;
     private int _finishedChannels;
-    private long _watermark = long.MinValue;
-    private bool _idleSent;
     private BarrierAligner? _aligner;
     private Func<int, bool>? _isBlocked;
 
@@ -35,10 +31,7 @@ internal sealed class InputTask<T> : StreamTask
     {
         _gate = gate;
         _head = head;
-        _channelWatermark = new long[gate.ChannelCount];
-        _channelIdle = new bool[gate.ChannelCount];
-        _channelFinished = new bool[gate.ChannelCount];
-        Array.Fill(_channelWatermark, long.MinValue);
+        _valve = new WatermarkValve(gate.ChannelCount);
     }
 
     protected override void RunLoop()
@@ -58,12 +51,7 @@ internal sealed class InputTask<T> : StreamTask
             {
                 if (batch!.Count > 0)
                 {
-                    if (_channelIdle[channel])
-                    {
-                        _channelIdle[channel] = false;
-                        _idleSent = false;
-                    }
-
+                    _valve.MarkActive(channel);
                     _head.Process(batch);
                 }
 
@@ -86,14 +74,13 @@ internal sealed class InputTask<T> : StreamTask
         switch (kind)
         {
             case StreamElementKind.Watermark:
-                _channelWatermark[channel] = value;
-                _channelIdle[channel] = false;
+                _valve.SetWatermark(channel, value);
                 break;
             case StreamElementKind.Idle:
-                _channelIdle[channel] = true;
+                _valve.MarkIdle(channel);
                 break;
             case StreamElementKind.EndOfInput:
-                _channelFinished[channel] = true;
+                _valve.MarkFinished(channel);
                 _finishedChannels++;
                 if (_aligner is not null)
                 {
@@ -111,20 +98,15 @@ internal sealed class InputTask<T> : StreamTask
                 return false;
         }
 
-        if (_finishedChannels == _channelFinished.Length)
+        if (_finishedChannels == _valve.InputCount)
         {
             ProcessCheckpointNotifications();
-            if (_watermark < long.MaxValue)
-            {
-                _watermark = long.MaxValue;
-                _head.Watermark(long.MaxValue);
-            }
-
+            _valve.EmitFinal(_head);
             _head.Finish();
             return true;
         }
 
-        UpdateWatermark();
+        _valve.Emit(_head);
         return false;
     }
 
@@ -138,58 +120,6 @@ internal sealed class InputTask<T> : StreamTask
         if (alignment.ShouldSnapshot)
         {
             TakeSnapshot(alignment.SnapshotCheckpointId);
-        }
-    }
-
-    private void UpdateWatermark()
-    {
-        var min = long.MaxValue;
-        var anyActive = false;
-        for (var c = 0; c < _channelWatermark.Length; c++)
-        {
-            if (!_channelFinished[c] && !_channelIdle[c])
-            {
-                anyActive = true;
-                if (_channelWatermark[c] < min)
-                {
-                    min = _channelWatermark[c];
-                }
-            }
-        }
-
-        if (!anyActive)
-        {
-            if (!_idleSent)
-            {
-                // As Flink's StatusWatermarkValve: once no channel can advance, flush the largest watermark any
-                // unfinished channel reached, so a channel that went idle after the others does not strand it.
-                var max = long.MinValue;
-                for (var c = 0; c < _channelWatermark.Length; c++)
-                {
-                    if (!_channelFinished[c] && _channelWatermark[c] > max)
-                    {
-                        max = _channelWatermark[c];
-                    }
-                }
-
-                if (max > _watermark)
-                {
-                    _watermark = max;
-                    _head.Watermark(max);
-                }
-
-                _idleSent = true;
-                _head.Idle();
-            }
-
-            return;
-        }
-
-        if (min > _watermark)
-        {
-            _watermark = min;
-            _idleSent = false;
-            _head.Watermark(min);
         }
     }
 }

@@ -1,6 +1,7 @@
 using Freshet.Streaming.Connectors.Collections;
 using Freshet.Streaming.Connectors.Print;
 using Freshet.Streaming.Tests.TestSupport;
+using Freshet.Streaming.Time;
 
 namespace Freshet.Streaming.Tests.Operators;
 
@@ -31,7 +32,7 @@ public sealed class BasicOperatorTests
     {
         var env = StreamEnvironment.Create(new StreamEnvironmentOptions { Parallelism = 1, BatchSize = 4 });
         var sink = new CollectingSink<int>();
-        env.FromCollection([0, 1, 2, 3], Time.WatermarkStrategy.ForMonotonousTimestamps<int>().WithTimestampAssigner((v, _) => v * 10))
+        env.FromCollection([0, 1, 2, 3], WatermarkStrategy.ForMonotonousTimestamps<int>().WithTimestampAssigner((v, _) => v * 10))
             .FlatMap<int>((v, output) =>
             {
                 for (var i = 0; i < v; i++)
