@@ -10,7 +10,7 @@ using Freshet.Streaming.Windows;
 namespace Freshet.Bench.Engine;
 
 /// <summary>
-/// The <c>engine</c> suite (issue 4): jobs over in-memory events (long key, long value, event time = index ms,
+/// The <c>engine</c> suite: jobs over in-memory events (long key, long value, event time = index ms,
 /// key = index % 1000), each Freshet measurement paired with a hand-written single-threaded loop computing the same
 /// result in the same run; medians over repetitions (default 3).
 /// <list type="bullet">
@@ -22,7 +22,7 @@ namespace Freshet.Bench.Engine;
 /// state (<see cref="CheckpointStateBench"/>: <c>checkpoint_1m_keys_ms_heap</c>, <c>restore_1m_keys_ms_heap</c>,
 /// <c>checkpoint_1m_keys_ms_rocksdb</c>, <c>restore_1m_keys_ms_rocksdb</c>, each with a raw-file baseline and ratio;
 /// the names keep "1m" whatever <c>--state-keys</c> is). Finally the cost of periodic checkpoints in a running job
-/// (issue 5): the p=1 tumbling job without checkpoints and with a checkpoint every second (heap state, checkpoint
+/// the p=1 tumbling job without checkpoints and with a checkpoint every second (heap state, checkpoint
 /// directory in a scratch directory deleted after each run), alternating in each repetition, over
 /// <c>--checkpoint-events</c> events so that the job takes several checkpoints; <c>checkpoint_overhead_ratio</c> =
 /// median events/s with checkpoints ÷ median without (target ≥ 0.9), with the checkpointed run's

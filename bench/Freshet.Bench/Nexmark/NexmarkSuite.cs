@@ -12,7 +12,7 @@ using Freshet.Streaming;
 namespace Freshet.Bench.Nexmark;
 
 /// <summary>
-/// The <c>nexmark</c> suite (issue 6): each query q0–q8 as a job with the generator inside it (bounded, N events),
+/// The <c>nexmark</c> suite: each query q0–q8 as a job with the generator inside it (bounded, N events),
 /// timed on the wall clock and on process CPU time, so that the rate per core used can be set against the Flink 1.13
 /// per-core figures the nexmark project publishes. The baseline measured in the same run is a hand-written loop over
 /// the generator alone (<c>generator_eps</c>): no query can go faster per core than the events can be made.

@@ -22,7 +22,7 @@ internal enum StreamElementKind : byte
     EndOfInput = 3,
 
     /// <summary>
-    /// Reserved for checkpoints (issue 5): an aligned checkpoint barrier, <see cref="StreamBatch{T}.TrailerValue"/>
+    /// An aligned checkpoint barrier (docs/checkpoints.md), <see cref="StreamBatch{T}.TrailerValue"/>
     /// = checkpoint id. The receiver stops reading the channel until the barrier has arrived on every channel,
     /// snapshots its operators (<see cref="ICheckpointedOperator"/>) and forwards the barrier.
     /// </summary>

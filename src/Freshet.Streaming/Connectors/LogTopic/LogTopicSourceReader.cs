@@ -11,9 +11,9 @@ namespace Freshet.Streaming.Connectors.LogTopic;
 /// Reads this subtask's partitions of an embedded log topic (partition <c>i</c> goes to subtask <c>i % p</c>); each
 /// partition is a split with its own watermark. Records of control batches are skipped. Each poll reads one
 /// chunk from each partition in turn. A record's source timestamp is the log record's timestamp.
-/// Position for checkpoints (issue 5): the next offset of each partition. With
+/// Position for checkpoints: the next offset of each partition. With
 /// <see cref="LogSourceOptions.CommitToGroup"/>, those positions are committed to the store's group offsets
-/// periodically and at end of input.
+/// periodically and at end of input; in a job with checkpoints, only when a checkpoint completes (the positions it stored).
 /// </summary>
 internal sealed class LogTopicSourceReader<T> : SourceReader<T>
 {

@@ -1,7 +1,7 @@
 namespace Freshet.Streaming.State.Heap;
 
 /// <summary>
-/// What every heap keyed state of an operator subtask offers to snapshots (issue 5), whatever its value type. The
+/// What every heap keyed state of an operator subtask offers to snapshots, whatever its value type. The
 /// typed entries are on each class (<see cref="HeapKeyedState{TKey, TEntry}.SnapshotEntries"/> and
 /// <see cref="HeapKeyedState{TKey, TEntry}.RestoreEntry"/>). Task thread only.
 /// </summary>
