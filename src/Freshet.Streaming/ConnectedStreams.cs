@@ -55,7 +55,8 @@ public sealed class ConnectedStreams<T1, T2>
 
     /// <summary>
     /// Partitions both inputs by key so that records with equal keys from either input meet in one subtask, with
-    /// keyed state and timers shared by both (Flink's <c>connect(...).keyBy(k1, k2)</c>).
+    /// keyed state and timers shared by both (Flink's <c>connect(...).keyBy(k1, k2)</c>). Key types are those of
+    /// <see cref="DataStream{T}.KeyBy{TKey}"/>.
     /// </summary>
     public KeyedConnectedStreams<TKey, T1, T2> KeyBy<TKey>(Func<T1, TKey> keySelector1, Func<T2, TKey> keySelector2)
         where TKey : notnull
@@ -125,7 +126,10 @@ public sealed class KeyedConnectedStreams<TKey, T1, T2>
             InputPartitioning.Hash,
             factory,
             (parallelism, maxParallelism) => new KeyGroupRouter<T1, TKey>(key1, maxParallelism, parallelism),
-            (parallelism, maxParallelism) => new KeyGroupRouter<T2, TKey>(key2, maxParallelism, parallelism)));
+            (parallelism, maxParallelism) => new KeyGroupRouter<T2, TKey>(key2, maxParallelism, parallelism))
+        {
+            KeyType = typeof(TKey),
+        });
     }
 
     /// <summary>Presents a <see cref="KeyedCoProcessFunction{TKey, TIn1, TIn2, TOut}"/> as a one-input function over tagged records.</summary>

@@ -92,9 +92,11 @@ public sealed partial class DataStream<T>
     }
 
     /// <summary>
-    /// Partitions the stream by key: records with equal keys go to the same subtask of the next operator, by key group
-    /// (see docs/engine.md). Keys must have a stable hash (primitives, strings, <see cref="Guid"/>, or types whose
-    /// <c>GetHashCode</c> does not vary between processes).
+    /// Partitions the stream by key: records with equal keys go to the same subtask of the next operator, by key group.
+    /// A key's key group comes from a hash of its value that is the same in every process (docs/engine.md, "Keys"):
+    /// keys are primitives, strings, <see cref="Guid"/>, enums, decimals, dates and times, byte arrays, nullables, and
+    /// tuples, records and structs of those; other types implement <see cref="IStableHashable"/>.
+    /// <see cref="StreamEnvironment.ExecuteAsync"/> refuses a key type it cannot hash stably, saying why.
     /// </summary>
     public KeyedStream<TKey, T> KeyBy<TKey>(Func<T, TKey> keySelector)
         where TKey : notnull

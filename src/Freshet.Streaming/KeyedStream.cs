@@ -79,7 +79,10 @@ public sealed partial class KeyedStream<TKey, T>
             _input.Node,
             _alreadyPartitioned ? InputPartitioning.Forward : InputPartitioning.Hash,
             factory,
-            (parallelism, maxParallelism) => new KeyGroupRouter<T, TKey>(keySelector, maxParallelism, parallelism));
+            (parallelism, maxParallelism) => new KeyGroupRouter<T, TKey>(keySelector, maxParallelism, parallelism))
+        {
+            KeyType = typeof(TKey),
+        };
         return env.Add(node);
     }
 }

@@ -1,6 +1,7 @@
 using Freshet.Streaming.Checkpoints;
 using Freshet.Streaming.Exchange;
 using Freshet.Streaming.Operators;
+using Freshet.Streaming.State;
 using Freshet.Streaming.Tasks;
 using Freshet.Streaming.Time;
 
@@ -18,6 +19,8 @@ namespace Freshet.Streaming.Planning;
 /// longer has fails the plan unless <see cref="StreamEnvironmentOptions.AllowNonRestoredState"/>); with checkpointing,
 /// every operator and source must support it.</item>
 /// </list>
+/// Before any of this, every key type must be one that hashes stably (<see cref="KeyTypes"/>): a key whose key group
+/// changed between processes would send restored state to the wrong subtask.
 /// Runs on the caller's thread.
 /// </summary>
 internal static class ExecutionPlanner
@@ -26,6 +29,7 @@ internal static class ExecutionPlanner
     /// <param name="statistics">Checkpoint counts of the job's earlier runs (restarts).</param>
     public static JobRun Plan(string jobName, IReadOnlyList<Transformation> nodes, StreamEnvironmentOptions options, CompletedCheckpoint? restore = null, CheckpointStatistics? statistics = null)
     {
+        RequireStableKeys(nodes);
         var restoredByUid = RestoredStates(nodes, options, restore);
         var gates = new Dictionary<Transformation, IInputGate[]>();
         var allGates = new List<IInputGate>();
@@ -88,6 +92,20 @@ internal static class ExecutionPlanner
         RequireKnownStateSections(tasks);
 
         return new JobRun(jobName, tasks, allGates, options.Checkpointing, restore?.CheckpointId ?? 0, statistics);
+    }
+
+    /// <summary>Refuses a keyed node whose key type has no stable hash, naming the node, the type and the reason.</summary>
+    private static void RequireStableKeys(IReadOnlyList<Transformation> nodes)
+    {
+        foreach (var node in nodes)
+        {
+            if (node.KeyType is { } keyType && KeyTypes.RefusalOf(keyType) is { } reason)
+            {
+                throw new InvalidOperationException(
+                    $"'{node.Name}' is keyed by {KeyTypes.NameOf(keyType)}, which cannot be hashed stably: {reason}. " +
+                    "A key's hash picks the subtask that receives it and restores its state, so it must be the same in every process (docs/engine.md, \"Keys\").");
+            }
+        }
     }
 
     /// <summary>Checks that uids are unique and that the restored checkpoint's state all maps onto the job; decodes it per uid.</summary>

@@ -86,6 +86,12 @@ internal abstract class Transformation
 
     public InputPartitioning Partitioning { get; }
 
+    /// <summary>
+    /// The type of the key by which the node's inputs are partitioned and its state is kept (<c>KeyBy</c>); null for a
+    /// node without keys. The planner refuses a key type that cannot be hashed stably (<see cref="State.KeyTypes"/>).
+    /// </summary>
+    public Type? KeyType { get; init; }
+
     /// <summary>Nodes reading this node's output (main or side outputs).</summary>
     public List<Transformation> Consumers { get; } = [];
 
