@@ -13,7 +13,7 @@ namespace Freshet.Streaming.Sources;
 /// <para>
 /// Watermarks per split: a split's watermark is its largest event time minus the strategy's bound minus 1 ms; a split
 /// that delivered nothing for the strategy's idleness timeout is idle. After each poll the subtask emits the minimum
-/// over its splits that are neither idle nor finished, when it advanced (a <see cref="WatermarkValve"/>); when every
+/// over its splits that are neither idle nor finished, when it advanced (the runtime's watermark valve); when every
 /// split is idle or finished it emits the largest watermark they reached and then goes idle. A split the reader takes
 /// on later (<see cref="SourceReader{T}.SplitCount"/> grew) starts like the first ones: it holds event time back until
 /// it delivers records or goes idle. A split the reader reports finished (<see cref="FinishSplit"/>) no longer holds

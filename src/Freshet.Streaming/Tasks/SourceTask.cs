@@ -105,19 +105,13 @@ internal sealed class SourceTask<T> : SourceTask, ISourceTaskControl
     {
         try
         {
+            SourceOutput<T> output;
             try
             {
                 RestorePositions();
                 _reader.Open();
-            }
-            catch (Exception e) when (e is not JobExecutionException and not JobCancelledSignal)
-            {
-                throw ReaderFailure(e);
-            }
 
-            SourceOutput<T> output;
-            try
-            {
+                // Reads the reader's split count, which only an opened reader knows.
                 output = new SourceOutput<T>(_head, _batchSize, _metrics, _strategy, _reader, ProcessingTime.Now);
             }
             catch (Exception e) when (e is not JobExecutionException and not JobCancelledSignal)

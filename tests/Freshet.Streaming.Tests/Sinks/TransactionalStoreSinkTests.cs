@@ -43,7 +43,7 @@ public sealed class TransactionalStoreSinkTests : IDisposable
                 RestartStrategy = RestartStrategy.FixedDelay(2, TimeSpan.FromMilliseconds(10)),
             },
         });
-        env.FromGenerator(i => i, count, recordsPerSecond: 20_000)
+        env.FromGenerator(i => i, count, recordsPerSecond: 10_000)
             .Uid("numbers")
             .Map(i =>
             {
