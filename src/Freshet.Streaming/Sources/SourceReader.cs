@@ -8,8 +8,8 @@ namespace Freshet.Streaming.Sources;
 /// Life cycle: created by <see cref="Source{T}.CreateReader"/>; after a restore, <see cref="RestorePosition"/>;
 /// then <see cref="Open"/>; then <see cref="Poll"/> again and again, with <see cref="SnapshotPosition"/> between two
 /// polls whenever a checkpoint barrier passes the source and <see cref="NotifyCheckpointComplete"/> when a checkpoint
-/// completes; finally <c>Dispose</c>, however the task ends (also after a failure, and without <see cref="Open"/> if
-/// the job failed to start).
+/// completes; finally <c>Dispose</c> when the task ends, however it ends. A reader whose job is refused before its tasks
+/// start (a plan that fails validation) is neither opened nor disposed: acquire nothing before <see cref="Open"/>.
 /// </para>
 /// <para>
 /// Splits: the reader numbers its splits 0, 1, 2, … in the order it takes them on, and passes that number with each
