@@ -1,6 +1,7 @@
 using Freshet.Streaming.Connectors.Collections;
 using Freshet.Streaming.Jobs;
 using Freshet.Streaming.Planning;
+using Freshet.Streaming.Sources;
 using Freshet.Streaming.Tasks;
 using Freshet.Streaming.Time;
 
@@ -37,7 +38,7 @@ public sealed partial class StreamEnvironment
     public DataStream<T> FromCollection<T>(IEnumerable<T> items, WatermarkStrategy<T>? watermarkStrategy = null, string name = "Collection Source")
     {
         ArgumentNullException.ThrowIfNull(items);
-        var node = new SourceTransformation<T>(NextId(), name, 1, (_, _) => new CollectionSourceReader<T>(items), watermarkStrategy ?? WatermarkStrategy.NoWatermarks<T>())
+        var node = new SourceTransformation<T>(NextId(), name, 1, _ => new CollectionSourceReader<T>(items), watermarkStrategy ?? WatermarkStrategy.NoWatermarks<T>())
         {
             FixedParallelism = true,
         };
@@ -64,7 +65,25 @@ public sealed partial class StreamEnvironment
 
         var total = count ?? long.MaxValue;
         var rate = recordsPerSecond ?? 0;
-        var node = new SourceTransformation<T>(NextId(), name, Options.Parallelism, (s, p) => new GeneratorSourceReader<T>(generator, total, rate, s, p), watermarkStrategy ?? WatermarkStrategy.NoWatermarks<T>());
+        var node = new SourceTransformation<T>(NextId(), name, Options.Parallelism, context => new GeneratorSourceReader<T>(generator, total, rate, context), watermarkStrategy ?? WatermarkStrategy.NoWatermarks<T>());
+        return Add(node);
+    }
+
+    /// <summary>
+    /// A stream read from <paramref name="source"/> (Flink's <c>env.fromSource</c>): one reader per subtask, at the
+    /// environment's parallelism unless <see cref="DataStream{T}.SetParallelism"/> says otherwise. Event times and
+    /// watermarks come from <paramref name="watermarkStrategy"/>, per split of each reader (see
+    /// <see cref="SourceOutput{T}"/>); without one, records keep the source's own timestamps and no watermarks are
+    /// generated. In a job with checkpoints the source's readers must have positions
+    /// (<see cref="SourceReader{T}.SupportsPositions"/>).
+    /// </summary>
+    /// <param name="source">The source; <see cref="Source{T}.CreateReader"/> is called for every subtask at each start and restart.</param>
+    /// <param name="watermarkStrategy">Timestamp assigner, out-of-orderness bound and idleness timeout; default <see cref="WatermarkStrategy.NoWatermarks{T}"/>.</param>
+    /// <param name="name">The source's name in task names, metrics and errors; default <c>Source: </c> and the source's type name.</param>
+    public DataStream<T> FromSource<T>(Source<T> source, WatermarkStrategy<T>? watermarkStrategy = null, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var node = new SourceTransformation<T>(NextId(), name ?? $"Source: {SourceTypeName(source.GetType())}", Options.Parallelism, source.CreateReader, watermarkStrategy ?? WatermarkStrategy.NoWatermarks<T>());
         return Add(node);
     }
 
@@ -94,6 +113,14 @@ public sealed partial class StreamEnvironment
     }
 
     internal int NextId() => _nodes.Count;
+
+    /// <summary><c>NdjsonSource</c> for <c>NdjsonSource`1</c>: a generic type's name without its arity.</summary>
+    private static string SourceTypeName(Type type)
+    {
+        var name = type.Name;
+        var tick = name.IndexOf('`', StringComparison.Ordinal);
+        return tick < 0 ? name : name[..tick];
+    }
 
     internal DataStream<T> Add<T>(Transformation<T> node)
     {

@@ -58,8 +58,8 @@ public class TextFileSourceMicroBenchmarks
         var setup = new OperatorSetup { Name = "discard", SubtaskIndex = 0, Parallelism = 1, MaxParallelism = 128, BatchSize = 1024, ProcessingTime = time };
         var head = new DiscardingOperator<string>(setup);
         using var reader = new TextFileSourceReader([_path], 16 * 1024 * 1024, 0, 1);
-        reader.Open(time);
-        var output = new SourceOutput<string>(head, 1024, new OperatorMetricsCounter("source", 0, 1), WatermarkStrategy.NoWatermarks<string>(), 1, time.Now);
+        reader.Open();
+        var output = new SourceOutput<string>(head, 1024, new OperatorMetricsCounter("source", 0, 1), WatermarkStrategy.NoWatermarks<string>(), reader, time.Now);
         while (reader.Poll(output, 1024) != SourcePoll.EndOfInput)
         {
             output.EndPoll(time.Now);

@@ -7,11 +7,12 @@ namespace Freshet.Streaming.Operators;
 /// <summary>
 /// Hands batches to a <see cref="SinkWriter{T}"/>; flushes it at end of input and disposes it when the task ends.
 /// <para>
-/// Checkpoints: a writer that is an <see cref="ITransactionalSinkWriter"/> pre-commits its transaction at each barrier
-/// (the committable is kept in <see cref="PendingCommittables"/> and stored in the snapshot as the section
+/// Checkpoints: a <see cref="TwoPhaseCommitSinkWriter{T}"/> pre-commits its transaction at each barrier (the
+/// committable is kept in <see cref="PendingCommittables"/> and stored in the snapshot as the section
 /// <c>committables</c>), commits when the checkpoint completes, and after a restore recovers with the committables of
-/// the old subtasks it takes over (old subtask i goes to new subtask i mod parallelism). Any other writer is flushed at
-/// each barrier (at-least-once: records since the last completed checkpoint are written again after a restore).
+/// the old subtasks it takes over (old subtask i goes to new subtask i mod parallelism); in a job without checkpoints
+/// it would never commit, so it fails the task at open. Any other writer is flushed at each barrier (at-least-once:
+/// records since the last completed checkpoint are written again after a restore).
 /// </para>
 /// Task thread only.
 /// </summary>
@@ -23,6 +24,9 @@ internal sealed class SinkOperator<T> : Operator<T>, ICheckpointedOperator, IChe
     private readonly PendingCommittables _pending = new();
     private readonly List<RestoredCommittable> _restoredCommittables = [];
     private SinkWriter<T>? _writer;
+
+    /// <summary>The writer when it commits in two phases, else null.</summary>
+    private TwoPhaseCommitSinkWriter<T>? _twoPhase;
 
     public SinkOperator(OperatorSetup setup, Sink<T> sink)
         : base(setup)
@@ -39,25 +43,34 @@ internal sealed class SinkOperator<T> : Operator<T>, ICheckpointedOperator, IChe
 
     protected override void OnOpen()
     {
-        _writer = _sink.CreateWriter(_context);
-        if (_writer is ITransactionalSinkWriter transactional)
+        _writer = _sink.CreateWriter(_context) ?? throw new InvalidOperationException($"The sink of '{Name}' created no writer (CreateWriter returned null).");
+        _twoPhase = _writer as TwoPhaseCommitSinkWriter<T>;
+        if (_twoPhase is null)
         {
-            // Also without restored state: aborts transactions a failed earlier run of this subtask left open.
-            transactional.Recover(_restoredCommittables);
+            return;
         }
+
+        if (!_context.CheckpointingEnabled)
+        {
+            throw new InvalidOperationException(
+                $"The sink of '{Name}' writes through {_writer.GetType().Name}, a two-phase-commit writer that makes records visible only when a checkpoint completes; set StreamEnvironmentOptions.Checkpointing.");
+        }
+
+        // Also without restored state: aborts transactions a failed earlier run of this subtask left open.
+        _twoPhase.Recover(_restoredCommittables);
     }
 
     protected override void ProcessBatch(StreamBatch<T> batch) => _writer!.Write(batch.ValueSpan, batch.TimestampSpan);
 
     public Func<IReadOnlyList<(string Name, byte[] Bytes)>>? SnapshotState(long checkpointId)
     {
-        if (_writer is not ITransactionalSinkWriter transactional)
+        if (_twoPhase is null)
         {
             _writer!.Flush(endOfInput: false);
             return null;
         }
 
-        if (transactional.PreCommit(checkpointId) is { } committable)
+        if (_twoPhase.PreCommit(checkpointId) is { } committable)
         {
             _pending.Add(checkpointId, committable);
         }
@@ -81,12 +94,12 @@ internal sealed class SinkOperator<T> : Operator<T>, ICheckpointedOperator, IChe
 
     public void NotifyCheckpointComplete(long checkpointId)
     {
-        if (_writer is ITransactionalSinkWriter transactional)
+        if (_twoPhase is not null)
         {
             var committables = _pending.TakeUpTo(checkpointId);
             if (committables.Count > 0)
             {
-                transactional.Commit(committables);
+                _twoPhase.Commit(committables);
             }
         }
     }

@@ -74,7 +74,7 @@ internal static class ExecutionPlanner
                 {
                     var head = builder.BuildOutputs(node, s, processingTime, operators);
                     var metrics = new OperatorMetricsCounter(node.Name, s, node.Parallelism);
-                    tasks.Add(node.CreateSourceTask(taskName, s, head, metrics, options.BatchSize, operators, processingTime, options.BufferTimeout, restoredByUid.GetValueOrDefault(node.Uid)));
+                    tasks.Add(node.CreateSourceTask(taskName, s, head, metrics, options.BatchSize, operators, processingTime, options.BufferTimeout, restoredByUid.GetValueOrDefault(node.Uid), options.Checkpointing is not null));
                 }
                 else
                 {

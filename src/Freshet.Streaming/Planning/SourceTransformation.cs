@@ -5,13 +5,13 @@ using Freshet.Streaming.Time;
 
 namespace Freshet.Streaming.Planning;
 
-/// <summary>A source node: creates one reader per subtask.</summary>
+/// <summary>A source node: creates one reader per subtask, each with its <see cref="SourceReaderContext"/>.</summary>
 internal sealed class SourceTransformation<T> : Transformation<T>
 {
-    private readonly Func<int, int, SourceReader<T>> _readerFactory;
+    private readonly Func<SourceReaderContext, SourceReader<T>> _readerFactory;
 
-    /// <param name="readerFactory">(subtask, parallelism) → reader.</param>
-    public SourceTransformation(int id, string name, int parallelism, Func<int, int, SourceReader<T>> readerFactory, WatermarkStrategy<T> strategy)
+    /// <param name="readerFactory">The reader of one subtask (<see cref="Source{T}.CreateReader"/>, or a built-in connector's).</param>
+    public SourceTransformation(int id, string name, int parallelism, Func<SourceReaderContext, SourceReader<T>> readerFactory, WatermarkStrategy<T> strategy)
         : base(id, name, parallelism, (Transformation?)null, InputPartitioning.Default)
     {
         _readerFactory = readerFactory;
@@ -20,11 +20,15 @@ internal sealed class SourceTransformation<T> : Transformation<T>
 
     public WatermarkStrategy<T> Strategy { get; }
 
-    public override StreamTask CreateSourceTask(string name, int subtask, OperatorBase head, OperatorMetricsCounter metrics, int batchSize, IReadOnlyList<OperatorBase> operators, ProcessingTimeService processingTime, TimeSpan bufferTimeout, Checkpoints.RestoredOperatorState? restored) =>
-        new SourceTask<T>(name, _readerFactory(subtask, Parallelism), (Operator<T>)head, metrics, Strategy, batchSize, operators, processingTime, bufferTimeout)
+    public override StreamTask CreateSourceTask(string name, int subtask, OperatorBase head, OperatorMetricsCounter metrics, int batchSize, IReadOnlyList<OperatorBase> operators, ProcessingTimeService processingTime, TimeSpan bufferTimeout, Checkpoints.RestoredOperatorState? restored, bool checkpointingEnabled)
+    {
+        var context = new SourceReaderContext(subtask, Parallelism, checkpointingEnabled, processingTime);
+        var reader = _readerFactory(context) ?? throw new InvalidOperationException($"The source '{Name}' created no reader for subtask {subtask} (CreateReader returned null).");
+        return new SourceTask<T>(name, reader, (Operator<T>)head, metrics, Strategy, batchSize, operators, processingTime, bufferTimeout)
         {
             SourceMetrics = metrics,
             SourceUid = Uid,
             RestoredPositions = restored,
         };
+    }
 }

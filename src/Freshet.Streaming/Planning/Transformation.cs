@@ -125,6 +125,6 @@ internal abstract class Transformation
         throw new InvalidOperationException($"'{Name}' has no input.");
 
     /// <summary>The task of one subtask of a source node; <paramref name="metrics"/> are the source's own counters.</summary>
-    public virtual StreamTask CreateSourceTask(string name, int subtask, OperatorBase head, OperatorMetricsCounter metrics, int batchSize, IReadOnlyList<OperatorBase> operators, ProcessingTimeService processingTime, TimeSpan bufferTimeout, Checkpoints.RestoredOperatorState? restored) =>
+    public virtual StreamTask CreateSourceTask(string name, int subtask, OperatorBase head, OperatorMetricsCounter metrics, int batchSize, IReadOnlyList<OperatorBase> operators, ProcessingTimeService processingTime, TimeSpan bufferTimeout, Checkpoints.RestoredOperatorState? restored, bool checkpointingEnabled) =>
         throw new InvalidOperationException($"'{Name}' is not a source.");
 }

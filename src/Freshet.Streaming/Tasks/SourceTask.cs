@@ -105,18 +105,20 @@ internal sealed class SourceTask<T> : SourceTask, ISourceTaskControl
     {
         try
         {
+            SourceOutput<T> output;
             try
             {
                 RestorePositions();
-                _reader.CommitsOnCheckpoints = Checkpointing is not null;
-                _reader.Open(ProcessingTime);
+                _reader.Open();
+
+                // Reads the reader's split count, which only an opened reader knows.
+                output = new SourceOutput<T>(_head, _batchSize, _metrics, _strategy, _reader, ProcessingTime.Now);
             }
             catch (Exception e) when (e is not JobExecutionException and not JobCancelledSignal)
             {
                 throw ReaderFailure(e);
             }
 
-            var output = new SourceOutput<T>(_head, _batchSize, _metrics, _strategy, _reader.SplitCount, ProcessingTime.Now);
             var atEnd = false;
             while (!IsCancelled)
             {
@@ -145,7 +147,16 @@ internal sealed class SourceTask<T> : SourceTask, ISourceTaskControl
                     throw ReaderFailure(e);
                 }
 
-                output.EndPoll(ProcessingTime.Now);
+                try
+                {
+                    output.EndPoll(ProcessingTime.Now);
+                }
+                catch (Exception e) when (e is not JobExecutionException and not JobCancelledSignal)
+                {
+                    // The chain names its own failures; this one is the reader's (its split count shrank).
+                    throw ReaderFailure(e);
+                }
+
                 _metrics.Watermark = output.Watermark;
                 if (poll == SourcePoll.EndOfInput)
                 {
@@ -202,20 +213,20 @@ internal sealed class SourceTask<T> : SourceTask, ISourceTaskControl
     /// <summary>Hands the reader the position of the newest completed checkpoint (older ones are superseded).</summary>
     protected override void OnCheckpointComplete(long checkpointId)
     {
-        byte[]? completed = null;
+        (long CheckpointId, byte[] Position)? completed = null;
         while (_uncommittedPositions.TryPeek(out var pending) && pending.CheckpointId <= checkpointId)
         {
-            completed = _uncommittedPositions.Dequeue().Position;
+            completed = _uncommittedPositions.Dequeue();
         }
 
-        if (completed is null)
+        if (completed is not { } newest)
         {
             return;
         }
 
         try
         {
-            _reader.NotifyCheckpointComplete(completed);
+            _reader.NotifyCheckpointComplete(newest.CheckpointId, newest.Position);
         }
         catch (Exception e) when (e is not JobExecutionException and not JobCancelledSignal)
         {

@@ -20,9 +20,9 @@ namespace Freshet.Streaming.Time;
 /// </summary>
 internal sealed class WatermarkValve
 {
-    private readonly long[] _watermarks;
-    private readonly bool[] _idle;
-    private readonly bool[] _finished;
+    private long[] _watermarks;
+    private bool[] _idle;
+    private bool[] _finished;
     private long _emitted = long.MinValue;
     private bool _idleSent;
 
@@ -66,6 +66,27 @@ internal sealed class WatermarkValve
 
     /// <summary>Input <paramref name="input"/> has ended: it never holds back the output again.</summary>
     public void MarkFinished(int input) => _finished[input] = true;
+
+    /// <summary>
+    /// Appends <paramref name="count"/> inputs (a source subtask took on new splits), numbered after the existing ones.
+    /// Each starts as the first inputs did: active, at <see cref="long.MinValue"/>. A new input is an input active
+    /// again, so it re-arms the idle signal: once every input is idle again, <c>Idle</c> is sent again.
+    /// </summary>
+    public void AddInputs(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (count == 0)
+        {
+            return;
+        }
+
+        var old = _watermarks.Length;
+        Array.Resize(ref _watermarks, old + count);
+        Array.Resize(ref _idle, old + count);
+        Array.Resize(ref _finished, old + count);
+        Array.Fill(_watermarks, long.MinValue, old, count);
+        _idleSent = false;
+    }
 
     /// <summary>
     /// Sends <paramref name="head"/> the output watermark if it advanced, or — when every unfinished input is idle — the

@@ -23,13 +23,13 @@ public sealed class SourcePositionTests : IDisposable
     [InlineData(1, 3)]
     public void Generator_RestoredFromPosition_ContinuesAfterLastEmitted(int subtask, int parallelism)
     {
-        var first = new ReaderDriver<long>(new GeneratorSourceReader<long>(i => i, 60, 0, subtask, parallelism));
+        var first = new ReaderDriver<long>(new GeneratorSourceReader<long>(i => i, 60, 0, ReaderDriver<long>.Context(subtask, parallelism)));
         first.PollUntil(7);
         var position = first.Records.Count;
         var snapshot = GetReader(first).SnapshotPosition();
         first.PollUntil(int.MaxValue, maxRecordsPerPoll: 100);
 
-        var resumed = new ReaderDriver<long>(new GeneratorSourceReader<long>(i => i, 60, 0, subtask, parallelism), snapshot);
+        var resumed = new ReaderDriver<long>(new GeneratorSourceReader<long>(i => i, 60, 0, ReaderDriver<long>.Context(subtask, parallelism)), snapshot);
         resumed.PollUntil(int.MaxValue, maxRecordsPerPoll: 100);
 
         Assert.Equal(first.Records.Skip(position), resumed.Records);
@@ -38,9 +38,9 @@ public sealed class SourcePositionTests : IDisposable
     [Fact]
     public void Generator_PositionOfAnotherSubtask_Rejected()
     {
-        var other = new GeneratorSourceReader<long>(i => i, 60, 1, 1, 3);
+        var other = new GeneratorSourceReader<long>(i => i, 60, 0, ReaderDriver<long>.Context(1, 3));
         var position = other.SnapshotPosition();
-        var mine = new GeneratorSourceReader<long>(i => i, 60, 0, 0, 3);
+        var mine = new GeneratorSourceReader<long>(i => i, 60, 0, ReaderDriver<long>.Context(0, 3));
         var error = Assert.Throws<ArgumentException>(() => mine.RestorePosition(position));
         Assert.Contains("does not belong", error.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => mine.RestorePosition([2, 0, 0]));
@@ -120,7 +120,7 @@ public sealed class SourcePositionTests : IDisposable
         {
             value = LogTopics.ToEv(record);
             return true;
-        }, options, 0, 1);
+        }, options, ReaderDriver<Ev>.Context());
 
     private static Freshet.Streaming.Sources.SourceReader<T> GetReader<T>(ReaderDriver<T> driver) => driver.Reader;
 }

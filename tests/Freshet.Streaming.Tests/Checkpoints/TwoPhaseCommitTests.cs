@@ -164,7 +164,7 @@ public sealed class TwoPhaseCommitTests
     }
 
     /// <summary>A sink writer that only publishes a checkpoint's records when that checkpoint completes.</summary>
-    private sealed class TransactionalTestWriter : SinkWriter<string>, ITransactionalSinkWriter
+    private sealed class TransactionalTestWriter : TwoPhaseCommitSinkWriter<string>
     {
         private readonly TransactionalTestSystem _system;
         private long _transaction;
@@ -187,7 +187,7 @@ public sealed class TwoPhaseCommitTests
             }
         }
 
-        public byte[] PreCommit(long checkpointId)
+        public override byte[] PreCommit(long checkpointId)
         {
             var transaction = _transaction == 0 ? _system.Begin() : _transaction;
             _transaction = 0;
@@ -196,7 +196,7 @@ public sealed class TwoPhaseCommitTests
             return committable;
         }
 
-        public void Commit(IReadOnlyList<byte[]> committables)
+        public override void Commit(IReadOnlyList<byte[]> committables)
         {
             foreach (var committable in committables)
             {
@@ -204,7 +204,7 @@ public sealed class TwoPhaseCommitTests
             }
         }
 
-        public void Recover(IReadOnlyList<RestoredCommittable> committables)
+        public override void Recover(IReadOnlyList<RestoredCommittable> committables)
         {
             Commit([.. committables.Select(c => c.Committable)]);
             _system.AbortAllExcept(new HashSet<long>());

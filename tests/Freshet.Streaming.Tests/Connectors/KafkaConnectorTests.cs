@@ -231,13 +231,13 @@ public sealed class KafkaConnectorTests : IAsyncLifetime
             return true;
         }
 
-        var first = new KafkaSourceReader<string>(Options("pos"), Convert, 0, 1);
+        var first = new KafkaSourceReader<string>(Options("pos"), Convert, ReaderDriver<string>.Context());
         var firstDriver = new ReaderDriver<string>(first);
         firstDriver.PollUntil(13);
         var position = first.SnapshotPosition();
         first.Dispose();
 
-        var second = new KafkaSourceReader<string>(Options("pos"), Convert, 0, 1);
+        var second = new KafkaSourceReader<string>(Options("pos"), Convert, ReaderDriver<string>.Context());
         second.RestorePosition(position);
         var secondDriver = new ReaderDriver<string>(second);
         secondDriver.PollToEnd();

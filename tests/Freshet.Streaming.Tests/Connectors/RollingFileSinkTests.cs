@@ -94,7 +94,7 @@ public sealed class RollingFileSinkTests : IDisposable
         byte[] first;
         using (var crashed = sink.CreateWriter(context))
         {
-            var transactional = Assert.IsAssignableFrom<Freshet.Streaming.Sinks.ITransactionalSinkWriter>(crashed);
+            var transactional = Assert.IsAssignableFrom<TwoPhaseCommitSinkWriter<int>>(crashed);
             transactional.Recover([]);
             crashed.Write([1, 2], [0, 0]);
             first = transactional.PreCommit(1)!;
@@ -107,7 +107,7 @@ public sealed class RollingFileSinkTests : IDisposable
         }
 
         using var restored = sink.CreateWriter(context);
-        var recovering = (Freshet.Streaming.Sinks.ITransactionalSinkWriter)restored;
+        var recovering = (TwoPhaseCommitSinkWriter<int>)restored;
         recovering.Recover([new(0, first)]);
         recovering.Recover([new(0, first)]);
         Assert.Equal(["part-0-0"], FinishedParts().Select(Path.GetFileName));

@@ -32,13 +32,17 @@ internal sealed class ReaderDriver<T>
             _reader.RestorePosition(restorePosition);
         }
 
-        _reader.Open(_time);
-        _output = new SourceOutput<T>(_head, 16, new OperatorMetricsCounter("source", 0, 1), WatermarkStrategy.NoWatermarks<T>(), Math.Max(1, reader.SplitCount), _time.Now);
+        _reader.Open();
+        _output = new SourceOutput<T>(_head, 16, new OperatorMetricsCounter("source", 0, 1), WatermarkStrategy.NoWatermarks<T>(), reader, _time.Now);
     }
 
     public List<T> Records => _head.Records;
 
     public SourceReader<T> Reader => _reader;
+
+    /// <summary>A reader context for subtask <paramref name="subtask"/> of <paramref name="parallelism"/> on the system clock.</summary>
+    public static SourceReaderContext Context(int subtask = 0, int parallelism = 1, bool checkpointing = false) =>
+        new(subtask, parallelism, checkpointing, new ProcessingTimeService(TimeProvider.System));
 
     /// <summary>Polls until at least <paramref name="count"/> records arrived (or the reader ended); returns the poll outcome.</summary>
     public SourcePoll PollUntil(int count, int maxRecordsPerPoll = 1, TimeSpan? timeout = null)

@@ -87,6 +87,23 @@ public sealed class WatermarkValveTests
     }
 
     [Fact]
+    public void AddInputs_AfterTheValveWentIdle_NewInputHoldsBackThenGoesIdleAgain()
+    {
+        var (valve, head) = Create(0);
+        valve.Emit(head);
+        valve.AddInputs(2);
+        valve.SetWatermark(0, 40);
+        valve.Emit(head);
+        valve.SetWatermark(1, 25);
+        valve.Emit(head);
+        valve.MarkIdle(0);
+        valve.MarkIdle(1);
+        valve.Emit(head);
+        Assert.Equal(2, valve.InputCount);
+        Assert.Equal(["idle", "wm 25", "wm 40", "idle"], head.Events);
+    }
+
+    [Fact]
     public void EmitFinal_SendsMaxValueOnce()
     {
         var (valve, head) = Create(1);

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using Freshet.Streaming.Sources;
-using Freshet.Streaming.Time;
 
 namespace Freshet.Streaming.Connectors.Collections;
 
@@ -22,7 +21,7 @@ internal sealed class CollectionSourceReader<T> : SourceReader<T>
 
     public override int SplitCount => 1;
 
-    public override void Open(ProcessingTimeService processingTime)
+    public override void Open()
     {
         _enumerator = _items.GetEnumerator();
         for (var skipped = 0L; skipped < _emitted; skipped++)

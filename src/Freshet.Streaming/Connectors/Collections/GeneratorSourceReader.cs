@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using Freshet.Streaming.Sources;
-using Freshet.Streaming.Time;
 
 namespace Freshet.Streaming.Connectors.Collections;
 
@@ -16,29 +15,26 @@ internal sealed class GeneratorSourceReader<T> : SourceReader<T>
     private readonly long _count;
     private readonly int _stride;
     private readonly double _recordsPerSecondPerSubtask;
-    private ProcessingTimeService? _clock;
+    private readonly SourceReaderContext _context;
     private long _next;
     private long _startMs;
     private long _emitted;
 
     /// <param name="count">Total indexes over all subtasks; <see cref="long.MaxValue"/> for unbounded.</param>
     /// <param name="recordsPerSecond">Rate over all subtasks; 0 for unlimited.</param>
-    public GeneratorSourceReader(Func<long, T> generator, long count, double recordsPerSecond, int subtask, int parallelism)
+    public GeneratorSourceReader(Func<long, T> generator, long count, double recordsPerSecond, SourceReaderContext context)
     {
         _generator = generator;
         _count = count;
-        _next = subtask;
-        _stride = parallelism;
-        _recordsPerSecondPerSubtask = recordsPerSecond / parallelism;
+        _context = context;
+        _next = context.SubtaskIndex;
+        _stride = context.Parallelism;
+        _recordsPerSecondPerSubtask = recordsPerSecond / context.Parallelism;
     }
 
     public override int SplitCount => 1;
 
-    public override void Open(ProcessingTimeService processingTime)
-    {
-        _clock = processingTime;
-        _startMs = processingTime.Now;
-    }
+    public override void Open() => _startMs = _context.CurrentProcessingTimeMs;
 
     public override bool SupportsPositions => true;
 
@@ -72,7 +68,7 @@ internal sealed class GeneratorSourceReader<T> : SourceReader<T>
         var allowed = (long)maxRecords;
         if (_recordsPerSecondPerSubtask > 0)
         {
-            var elapsedMs = _clock!.Now - _startMs;
+            var elapsedMs = _context.CurrentProcessingTimeMs - _startMs;
             allowed = Math.Min(allowed, (long)(elapsedMs * _recordsPerSecondPerSubtask / 1000.0) + 1 - _emitted);
             if (allowed <= 0)
             {

@@ -25,7 +25,7 @@ public static class FileStreamExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentException.ThrowIfNullOrWhiteSpace(searchPattern);
         var files = TextFileSource.ListFiles(path, searchPattern);
-        var node = new SourceTransformation<string>(environment.NextId(), name ?? $"Text File Source: {path}", environment.Options.Parallelism, (s, p) => new TextFileSourceReader(files, MaxTextLineBytes, s, p), watermarkStrategy ?? WatermarkStrategy.NoWatermarks<string>());
+        var node = new SourceTransformation<string>(environment.NextId(), name ?? $"Text File Source: {path}", environment.Options.Parallelism, context => new TextFileSourceReader(files, MaxTextLineBytes, context.SubtaskIndex, context.Parallelism), watermarkStrategy ?? WatermarkStrategy.NoWatermarks<string>());
         return environment.Add(node);
     }
 

@@ -6,7 +6,8 @@ namespace Freshet.Streaming.Connectors.Files;
 
 /// <summary>
 /// Reads the lines of this subtask's files (file <c>i</c> of the sorted list goes to subtask <c>i % p</c>); each file
-/// is a split, read to its end in turn. A line ends at <c>\n</c>; a trailing <c>\r</c> is dropped, as is a UTF-8 byte
+/// is a split, read to its end in turn and then finished, so a file read to its end (or before the restored position)
+/// no longer holds back the watermark. A line ends at <c>\n</c>; a trailing <c>\r</c> is dropped, as is a UTF-8 byte
 /// order mark at the start of a file; the last line of a file needs no terminator. Lines are decoded as UTF-8
 /// (invalid bytes become U+FFFD). Records have no source timestamp. Bounded.
 /// <para>
@@ -24,6 +25,9 @@ internal sealed class TextFileSourceReader : SourceReader<string>
     private readonly List<int> _owned = [];
     private readonly int _maxLineBytes;
     private int _split;
+
+    /// <summary>Splits below this one have been reported finished to the output.</summary>
+    private int _finishedSplits;
     private long _offset;
     private FileStream? _stream;
     private byte[] _buffer = new byte[InitialBufferBytes];
@@ -35,9 +39,12 @@ internal sealed class TextFileSourceReader : SourceReader<string>
     {
         _files = files;
         _maxLineBytes = maxLineBytes;
-        for (var i = subtask; i < files.Count; i += parallelism)
+        for (var i = 0; i < files.Count; i++)
         {
-            _owned.Add(i);
+            if (SplitAssignment.SubtaskOf(i, parallelism) == subtask)
+            {
+                _owned.Add(i);
+            }
         }
     }
 
@@ -45,6 +52,7 @@ internal sealed class TextFileSourceReader : SourceReader<string>
 
     public override SourcePoll Poll(SourceOutput<string> output, int maxRecords)
     {
+        FinishSplitsBefore(output, _split);
         var emitted = 0;
         while (emitted < maxRecords)
         {
@@ -72,6 +80,7 @@ internal sealed class TextFileSourceReader : SourceReader<string>
                 }
 
                 NextFile();
+                FinishSplitsBefore(output, _split);
                 continue;
             }
 
@@ -208,6 +217,15 @@ internal sealed class TextFileSourceReader : SourceReader<string>
         output.Collect(Encoding.UTF8.GetString(line), long.MinValue, _split);
         _start += consumed;
         _offset += consumed;
+    }
+
+    /// <summary>Reports the splits below <paramref name="split"/> finished: read to their end, or done before the restored position.</summary>
+    private void FinishSplitsBefore(SourceOutput<string> output, int split)
+    {
+        for (; _finishedSplits < split; _finishedSplits++)
+        {
+            output.FinishSplit(_finishedSplits);
+        }
     }
 
     private void NextFile()

@@ -19,24 +19,41 @@ namespace Freshet.Streaming.Connectors.Files;
 /// </para>
 /// Task thread only.
 /// </summary>
-internal sealed class TransactionalRollingFileSinkWriter<T> : RollingFileSinkWriter<T>, ITransactionalSinkWriter
+internal sealed class TransactionalRollingFileSinkWriter<T> : TwoPhaseCommitSinkWriter<T>
 {
     private const byte Version = 1;
+    private const string InProgressSuffix = PartFileRoller<T>.InProgressSuffix;
+    private readonly PartFileRoller<T> _parts;
     private readonly List<string> _closed = [];
     private readonly int _subtask;
     private readonly int _parallelism;
 
     public TransactionalRollingFileSinkWriter(string directory, Func<T, string> format, RollingFileSinkOptions options, SinkContext context)
-        : base(directory, format, options, context)
     {
+        _parts = new PartFileRoller<T>(directory, format, options, context, _closed.Add);
         _subtask = context.SubtaskIndex;
         _parallelism = context.Parallelism;
     }
 
-    /// <summary>Closes the open part; the parts closed since the last barrier become checkpoint <paramref name="checkpointId"/>'s committable.</summary>
-    public byte[]? PreCommit(long checkpointId)
+    private string PartDirectory => _parts.PartDirectory;
+
+    private RollingFileSinkOptions Options => _parts.Options;
+
+    public override void Write(ReadOnlySpan<T> values, ReadOnlySpan<long> timestamps) => _parts.Write(values);
+
+    /// <summary>Closes the open part at end of input; it stays hidden until the job's final checkpoint commits it.</summary>
+    public override void Flush(bool endOfInput)
     {
-        ClosePart();
+        if (endOfInput)
+        {
+            _parts.ClosePart();
+        }
+    }
+
+    /// <summary>Closes the open part; the parts closed since the last barrier become checkpoint <paramref name="checkpointId"/>'s committable.</summary>
+    public override byte[]? PreCommit(long checkpointId)
+    {
+        _parts.ClosePart();
         if (_closed.Count == 0)
         {
             return null;
@@ -47,7 +64,7 @@ internal sealed class TransactionalRollingFileSinkWriter<T> : RollingFileSinkWri
         return committable;
     }
 
-    public void Commit(IReadOnlyList<byte[]> committables)
+    public override void Commit(IReadOnlyList<byte[]> committables)
     {
         foreach (var committable in committables)
         {
@@ -55,7 +72,7 @@ internal sealed class TransactionalRollingFileSinkWriter<T> : RollingFileSinkWri
         }
     }
 
-    public void Recover(IReadOnlyList<RestoredCommittable> committables)
+    public override void Recover(IReadOnlyList<RestoredCommittable> committables)
     {
         foreach (var committable in committables)
         {
@@ -72,20 +89,28 @@ internal sealed class TransactionalRollingFileSinkWriter<T> : RollingFileSinkWri
         }
     }
 
-    protected override void OnPartClosed(string inProgressPath) => _closed.Add(Path.GetFileName(inProgressPath));
-
     private void PublishAll(byte[] committable)
     {
         var (checkpointId, names) = Decode(committable);
         foreach (var name in names)
         {
-            if (!File.Exists(Path.Combine(PartDirectory, name)) && !File.Exists(Path.Combine(PartDirectory, FinalName(name))))
+            if (!File.Exists(Path.Combine(PartDirectory, name)) && !File.Exists(Path.Combine(PartDirectory, PartFileRoller<T>.FinalName(name))))
             {
                 throw new InvalidOperationException($"Part file '{name}' of checkpoint {checkpointId} is missing from '{PartDirectory}' (neither hidden nor published): its records are lost.");
             }
 
-            Publish(name);
+            _parts.Publish(name);
         }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _parts.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 
     /// <summary>The subtask index in a hidden part name <c>.PREFIX-SUBTASK-COUNTER SUFFIX.inprogress</c>, or null when the name is not one.</summary>

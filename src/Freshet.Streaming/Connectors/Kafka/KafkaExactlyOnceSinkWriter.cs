@@ -41,10 +41,10 @@ namespace Freshet.Streaming.Connectors.Kafka;
 /// latency for read_committed readers), and each checkpoint holds the sink's output of one interval (state size).
 /// <see cref="Flush"/> produces nothing; the runtime's final checkpoint at end of input commits the tail.
 /// </para>
-/// Not thread-safe: every call comes from the sink's task thread (the <see cref="ITransactionalSinkWriter"/>
+/// Not thread-safe: every call comes from the sink's task thread (the <see cref="TwoPhaseCommitSinkWriter{T}"/>
 /// contract); librdkafka's own threads touch no field of this class.
 /// </summary>
-internal sealed class KafkaExactlyOnceSinkWriter<T> : SinkWriter<T>, ITransactionalSinkWriter
+internal sealed class KafkaExactlyOnceSinkWriter<T> : TwoPhaseCommitSinkWriter<T>
 {
     /// <summary>The marker's partition of the output topic; any partition works, the broker accepts any offset.</summary>
     private const int MarkerPartition = 0;
@@ -137,7 +137,7 @@ internal sealed class KafkaExactlyOnceSinkWriter<T> : SinkWriter<T>, ITransactio
     }
 
     /// <summary>Hands the records buffered since the last barrier to checkpoint <paramref name="checkpointId"/> and clears the buffer.</summary>
-    public byte[] PreCommit(long checkpointId)
+    public override byte[] PreCommit(long checkpointId)
     {
         var committable = KafkaCommittable.Create(checkpointId, _recordCount, _records.WrittenSpan);
         _records.ResetWrittenCount();
@@ -152,7 +152,7 @@ internal sealed class KafkaExactlyOnceSinkWriter<T> : SinkWriter<T>, ITransactio
     /// newer instance; nothing of that committable is visible), or checkpoint ids went back below the last one
     /// committed (see the class remarks).
     /// </exception>
-    public void Commit(IReadOnlyList<byte[]> committables)
+    public override void Commit(IReadOnlyList<byte[]> committables)
     {
         ArgumentNullException.ThrowIfNull(committables);
         ThrowIfBroken();
@@ -170,7 +170,7 @@ internal sealed class KafkaExactlyOnceSinkWriter<T> : SinkWriter<T>, ITransactio
     /// id), because the markers of two subtasks say different things: checkpoint n may be in Kafka for one and not the
     /// other. That writer's InitTransactions also aborts a transaction the removed subtask left open. Call before writing.
     /// </summary>
-    public void Recover(IReadOnlyList<RestoredCommittable> committables)
+    public override void Recover(IReadOnlyList<RestoredCommittable> committables)
     {
         ArgumentNullException.ThrowIfNull(committables);
         ThrowIfBroken();

@@ -1,7 +1,6 @@
 using Confluent.Kafka;
 using Freshet.Shared;
 using Freshet.Streaming.Sources;
-using Freshet.Streaming.Time;
 
 namespace Freshet.Streaming.Connectors.Kafka;
 
@@ -22,8 +21,7 @@ internal sealed class KafkaSourceReader<T> : SourceReader<T>
 {
     private readonly KafkaSourceOptions _options;
     private readonly Converter _convert;
-    private readonly int _subtask;
-    private readonly int _parallelism;
+    private readonly SourceReaderContext _context;
     private readonly Dictionary<int, long> _restored = [];
     private readonly Dictionary<int, int> _splitOfPartition = [];
     private IConsumer<byte[]?, byte[]?>? _consumer;
@@ -33,15 +31,13 @@ internal sealed class KafkaSourceReader<T> : SourceReader<T>
     private long[] _committed = [];
     private bool[] _done = [];
     private int _doneCount;
-    private ProcessingTimeService? _processingTime;
     private long _lastCommitMs;
 
-    public KafkaSourceReader(KafkaSourceOptions options, Converter convert, int subtask, int parallelism)
+    public KafkaSourceReader(KafkaSourceOptions options, Converter convert, SourceReaderContext context)
     {
         _options = options;
         _convert = convert;
-        _subtask = subtask;
-        _parallelism = parallelism;
+        _context = context;
     }
 
     /// <summary>Turns a consumed record into a stream record; false to skip it (a tombstone for a value-only source).</summary>
@@ -49,17 +45,21 @@ internal sealed class KafkaSourceReader<T> : SourceReader<T>
 
     public override int SplitCount => _partitions.Length;
 
-    public override void Open(ProcessingTimeService processingTime)
+    public override void Open()
     {
-        _processingTime = processingTime;
-        _lastCommitMs = processingTime.Now;
+        _lastCommitMs = _context.CurrentProcessingTimeMs;
         KafkaNativeLibrary.EnsureLoaded();
         _consumer = new ConsumerBuilder<byte[]?, byte[]?>(ConsumerConfig()).Build();
         var timeout = _options.RequestTimeout;
         var count = PartitionCount(timeout);
         var owned = new List<TopicPartition>();
-        for (var p = _subtask; p < count; p += _parallelism)
+        for (var p = 0; p < count; p++)
         {
+            if (SplitAssignment.SubtaskOf(p, _context.Parallelism) != _context.SubtaskIndex)
+            {
+                continue;
+            }
+
             _splitOfPartition[p] = owned.Count;
             owned.Add(new TopicPartition(_options.Topic, p));
         }
@@ -294,7 +294,7 @@ internal sealed class KafkaSourceReader<T> : SourceReader<T>
     /// A failed commit does not fail the job — a restore uses the checkpoint, not the group — and the next checkpoint's
     /// commit supersedes it.
     /// </summary>
-    public override void NotifyCheckpointComplete(byte[] position)
+    public override void NotifyCheckpointComplete(long checkpointId, byte[] position)
     {
         if (!_options.CommitOffsets || _consumer is null)
         {
@@ -319,7 +319,7 @@ internal sealed class KafkaSourceReader<T> : SourceReader<T>
 
     private void CommitPositions()
     {
-        if (!_options.CommitOffsets || _consumer is null || CommitsOnCheckpoints)
+        if (!_options.CommitOffsets || _consumer is null || _context.CheckpointingEnabled)
         {
             return;
         }
@@ -342,12 +342,12 @@ internal sealed class KafkaSourceReader<T> : SourceReader<T>
 
     private void CommitPositionsIfDue()
     {
-        if (!_options.CommitOffsets || _processingTime is null || CommitsOnCheckpoints)
+        if (!_options.CommitOffsets || _context.CheckpointingEnabled)
         {
             return;
         }
 
-        var now = _processingTime.Now;
+        var now = _context.CurrentProcessingTimeMs;
         if (now - _lastCommitMs >= (long)_options.CommitInterval.TotalMilliseconds)
         {
             _lastCommitMs = now;

@@ -9,11 +9,11 @@ namespace Freshet.Streaming.Connectors.LogTopic;
 /// <summary>
 /// One subtask of a log-topic sink with <see cref="DeliveryGuarantee.ExactlyOnce"/>: the record-to-partition rule of
 /// <see cref="LogTopicSinkWriter{T}"/>, written through a <see cref="TransactionalLogWriter"/> and driven by the
-/// runtime's two-phase-commit hooks. Each input batch is appended (uncommitted) at once, so a checkpoint's pre-commit
+/// runtime's two-phase-commit calls. Each input batch is appended (uncommitted) at once, so a checkpoint's pre-commit
 /// only fsyncs. Committable bytes (big-endian): version byte 1, int32 UTF-8 length and the transactional id, int64
 /// producer id, int16 epoch, int64 checkpoint id. Task thread only.
 /// </summary>
-internal sealed class ExactlyOnceLogTopicSinkWriter<T> : SinkWriter<T>, ITransactionalSinkWriter
+internal sealed class ExactlyOnceLogTopicSinkWriter<T> : TwoPhaseCommitSinkWriter<T>
 {
     private readonly Func<T, (byte[]? Key, byte[]? Value)> _serializer;
     private readonly TransactionalLogWriter _writer;
@@ -44,9 +44,9 @@ internal sealed class ExactlyOnceLogTopicSinkWriter<T> : SinkWriter<T>, ITransac
     {
     }
 
-    public byte[]? PreCommit(long checkpointId) => _writer.PreCommit(checkpointId) is { } committable ? Encode(committable) : null;
+    public override byte[]? PreCommit(long checkpointId) => _writer.PreCommit(checkpointId) is { } committable ? Encode(committable) : null;
 
-    public void Commit(IReadOnlyList<byte[]> committables)
+    public override void Commit(IReadOnlyList<byte[]> committables)
     {
         foreach (var committable in committables)
         {
@@ -55,7 +55,7 @@ internal sealed class ExactlyOnceLogTopicSinkWriter<T> : SinkWriter<T>, ITransac
     }
 
     /// <summary>Each log committable names its own transactional id, so whose subtask it was does not matter.</summary>
-    public void Recover(IReadOnlyList<RestoredCommittable> committables) => _writer.Recover(committables.Select(static c => Decode(c.Committable)));
+    public override void Recover(IReadOnlyList<RestoredCommittable> committables) => _writer.Recover(committables.Select(static c => Decode(c.Committable)));
 
     protected override void Dispose(bool disposing)
     {

@@ -3,7 +3,6 @@ using Freshet.Log.Groups;
 using Freshet.Log.Partitions;
 using Freshet.Log.Records;
 using Freshet.Streaming.Sources;
-using Freshet.Streaming.Time;
 
 namespace Freshet.Streaming.Connectors.LogTopic;
 
@@ -11,9 +10,9 @@ namespace Freshet.Streaming.Connectors.LogTopic;
 /// Reads this subtask's partitions of an embedded log topic (partition <c>i</c> goes to subtask <c>i % p</c>); each
 /// partition is a split with its own watermark. Records of control batches are skipped. Each poll reads one
 /// chunk from each partition in turn. A record's source timestamp is the log record's timestamp.
-/// Position for checkpoints: the next offset of each partition. With
-/// <see cref="LogSourceOptions.CommitToGroup"/>, those positions are committed to the store's group offsets
-/// periodically and at end of input; in a job with checkpoints, only when a checkpoint completes (the positions it stored).
+/// Position for checkpoints: the next offset of each partition. With <see cref="LogSourceOptions.CommitToGroup"/>,
+/// those positions are committed to the store's group offsets — without checkpoints periodically and at end of input,
+/// with checkpoints only when a checkpoint completes (the completed checkpoint's positions).
 /// </summary>
 internal sealed class LogTopicSourceReader<T> : SourceReader<T>
 {
@@ -26,11 +25,12 @@ internal sealed class LogTopicSourceReader<T> : SourceReader<T>
     private long[] _end = [];
     private long[] _committed = [];
     private readonly Dictionary<int, long> _restored = [];
-    private ProcessingTimeService? _processingTime;
+    private readonly SourceReaderContext _context;
     private long _lastCommitMs;
 
-    public LogTopicSourceReader(LogStore store, string topic, Converter convert, LogSourceOptions options, int subtask, int parallelism)
+    public LogTopicSourceReader(LogStore store, string topic, Converter convert, LogSourceOptions options, SourceReaderContext context)
     {
+        _context = context;
         _store = store;
         _topic = topic;
         _convert = convert;
@@ -47,7 +47,7 @@ internal sealed class LogTopicSourceReader<T> : SourceReader<T>
 
         for (var i = 0; i < wanted.Count; i++)
         {
-            if (i % parallelism == subtask)
+            if (SplitAssignment.SubtaskOf(i, context.Parallelism) == context.SubtaskIndex)
             {
                 _partitions.Add(store.GetPartition(topic, wanted[i]));
             }
@@ -59,10 +59,9 @@ internal sealed class LogTopicSourceReader<T> : SourceReader<T>
 
     public override int SplitCount => _partitions.Count;
 
-    public override void Open(ProcessingTimeService processingTime)
+    public override void Open()
     {
-        _processingTime = processingTime;
-        _lastCommitMs = processingTime.Now;
+        _lastCommitMs = _context.CurrentProcessingTimeMs;
         _next = new long[_partitions.Count];
         _end = new long[_partitions.Count];
         for (var i = 0; i < _partitions.Count; i++)
@@ -91,7 +90,7 @@ internal sealed class LogTopicSourceReader<T> : SourceReader<T>
     /// <summary>Commits the positions that moved since the last commit to <see cref="LogSourceOptions.CommitToGroup"/> (one atomic batch).</summary>
     private void CommitPositions()
     {
-        if (_options.CommitToGroup is not { } group || CommitsOnCheckpoints)
+        if (_options.CommitToGroup is not { } group || _context.CheckpointingEnabled)
         {
             return;
         }
@@ -114,12 +113,12 @@ internal sealed class LogTopicSourceReader<T> : SourceReader<T>
 
     private void CommitPositionsIfDue()
     {
-        if (_options.CommitToGroup is null || _processingTime is null || CommitsOnCheckpoints)
+        if (_options.CommitToGroup is null || _context.CheckpointingEnabled)
         {
             return;
         }
 
-        var now = _processingTime.Now;
+        var now = _context.CurrentProcessingTimeMs;
         if (now - _lastCommitMs >= (long)_options.CommitInterval.TotalMilliseconds)
         {
             _lastCommitMs = now;
@@ -252,7 +251,7 @@ internal sealed class LogTopicSourceReader<T> : SourceReader<T>
     }
 
     /// <summary>With <see cref="LogSourceOptions.CommitToGroup"/>: commits the completed checkpoint's positions (one atomic batch).</summary>
-    public override void NotifyCheckpointComplete(byte[] position)
+    public override void NotifyCheckpointComplete(long checkpointId, byte[] position)
     {
         if (_options.CommitToGroup is not { } group)
         {

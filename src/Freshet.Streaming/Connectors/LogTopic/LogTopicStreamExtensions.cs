@@ -37,7 +37,7 @@ public static class LogTopicStreamExtensions
     private static DataStream<T> AddLogTopicSource<T>(this StreamEnvironment environment, LogStore store, string topic, LogTopicSourceReader<T>.Converter convert, LogSourceOptions? options, WatermarkStrategy<T>? watermarkStrategy, string? name)
     {
         options ??= new LogSourceOptions();
-        var node = new SourceTransformation<T>(environment.NextId(), name ?? $"Log Source: {topic}", environment.Options.Parallelism, (s, p) => new LogTopicSourceReader<T>(store, topic, convert, options, s, p), watermarkStrategy ?? WatermarkStrategy.ForMonotonousTimestamps<T>());
+        var node = new SourceTransformation<T>(environment.NextId(), name ?? $"Log Source: {topic}", environment.Options.Parallelism, context => new LogTopicSourceReader<T>(store, topic, convert, options, context), watermarkStrategy ?? WatermarkStrategy.ForMonotonousTimestamps<T>());
         return environment.Add(node);
     }
 
