@@ -4,10 +4,10 @@ using Freshet.Streaming.Time;
 
 namespace Freshet.Streaming.Windows;
 
-// Checkpoints: the operator's five snapshot sections, each grouped by key group, and their restore.
+// Checkpoints: the contents' keyed state and the operator's four sections of its own, each grouped by key group, and
+// their restore.
 internal sealed partial class TriggerDrivenWindowOperator<TKey, TIn, TAcc, TOut>
 {
-    private const string WindowsSection = "window-contents";
     private const string SessionsSection = "window-sessions";
     private const string TriggerStateSection = "window-trigger-state";
     private const string EventTimersSection = "window-timers:event";
@@ -17,8 +17,6 @@ internal sealed partial class TriggerDrivenWindowOperator<TKey, TIn, TAcc, TOut>
     {
         var maxParallelism = _setup.MaxParallelism;
         var keys = Serializers.Default<TKey>();
-        var windows = KeyGroupedStateSnapshot.Snapshot(
-            _contents.Select(static e => KeyValuePair.Create(e.Key.Key, (e.Key.Window, e.Value))), maxParallelism, keys, ContentsSerializer);
         var triggerState = KeyGroupedStateSnapshot.Snapshot(
             _triggerState.SelectMany(static scope => scope.Value.Select(state => KeyValuePair.Create(scope.Key.Key, (scope.Key.Window, (state.Key, state.Value.ToBytes()))))),
             maxParallelism,
@@ -27,9 +25,12 @@ internal sealed partial class TriggerDrivenWindowOperator<TKey, TIn, TAcc, TOut>
         var sessions = KeyGroupedStateSnapshot.Capture(_sessions.SelectMany(static e => e.Value.Select(window => KeyValuePair.Create(e.Key, window))), maxParallelism);
         var eventTimers = CaptureTimers(_eventTimers, maxParallelism);
         var processingTimers = CaptureTimers(_processingTimers, maxParallelism);
+
+        // Last: a RocksDB capture holds a snapshot that only the returned function releases.
+        var contents = _contents.Snapshot();
         return () =>
         [
-            (WindowsSection, windows()),
+            .. contents(),
             (TriggerStateSection, triggerState()),
             (SessionsSection, KeyGroupedStateSnapshot.Serialize(sessions, maxParallelism, keys, WindowSerializer.Instance)),
             (EventTimersSection, KeyGroupedStateSnapshot.Serialize(eventTimers, maxParallelism, keys, TimerSerializer)),
@@ -37,16 +38,13 @@ internal sealed partial class TriggerDrivenWindowOperator<TKey, TIn, TAcc, TOut>
         ];
     }
 
-    public IReadOnlyList<string> StateSections { get; } = [WindowsSection, SessionsSection, TriggerStateSection, EventTimersSection, ProcessingTimersSection];
+    public IReadOnlyList<string> StateSections { get; } = [.. WindowContents<TKey, TIn, TAcc>.Sections, SessionsSection, TriggerStateSection, EventTimersSection, ProcessingTimersSection];
 
     public void RestoreState(RestoredOperatorState restored)
     {
         var (maxParallelism, range) = (_setup.MaxParallelism, _setup.KeyGroupRange);
         var keys = Serializers.Default<TKey>();
-        foreach (var bytes in restored.Section(WindowsSection))
-        {
-            KeyGroupedStateSnapshot.Restore(bytes, maxParallelism, range, keys, ContentsSerializer, (key, entry) => _contents[(key, entry.Window)] = entry.Value);
-        }
+        _contents.Restore(restored, range, maxParallelism);
 
         foreach (var bytes in restored.Section(TriggerStateSection))
         {
@@ -81,8 +79,6 @@ internal sealed partial class TriggerDrivenWindowOperator<TKey, TIn, TAcc, TOut>
             KeyGroupedStateSnapshot.Restore(bytes, maxParallelism, range, keys, TimerSerializer, (key, timer) => RegisterProcessingTimer(key, timer.Window, timer.Value));
         }
     }
-
-    private static WindowEntrySerializer<TAcc> ContentsSerializer => new(Serializers.Default<TAcc>());
 
     private static WindowEntrySerializer<(string, byte[])> TriggerStateSerializer => new(new PairSnapshotSerializer<string, byte[]>(Serializers.Utf8String, Serializers.Bytes));
 

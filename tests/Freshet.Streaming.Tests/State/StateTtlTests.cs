@@ -1,6 +1,7 @@
 using Freshet.Streaming.Checkpoints;
 using Freshet.Streaming.Operators;
 using Freshet.Streaming.State;
+using Freshet.Streaming.State.RocksDb;
 using Freshet.Streaming.Tests.TestSupport;
 using Freshet.Streaming.Time;
 using static Freshet.Streaming.Tests.TestSupport.TtlDescriptors;
@@ -229,7 +230,7 @@ public sealed class StateTtlTests : IDisposable
     /// <summary>Entries RocksDB holds for state <paramref name="name"/> (counted from a checkpoint of the context, expired ones included).</summary>
     private long StoredEntries(string name)
     {
-        var bytes = _context.CaptureStates()().Single(s => s.Section == KeyedRuntimeContext<string>.RocksDbSectionOf(name, hasTtl: true)).Bytes;
+        var bytes = _context.CaptureStates()().Single(s => s.Section == RocksDbKeyedStateBackend<string>.SectionOf(name, hasTtl: true)).Bytes;
         return KeyGroupedStateSnapshot.RestoreRaw(bytes, MaxParallelism, (0, MaxParallelism - 1), null);
     }
 

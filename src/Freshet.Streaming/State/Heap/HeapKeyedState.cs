@@ -73,6 +73,9 @@ internal abstract class HeapKeyedState<TKey, TEntry> : IHeapKeyedState
         return Store;
     }
 
+    /// <summary>A copy of the keys with an entry (expired entries not yet cleaned up included).</summary>
+    public TKey[] CopyKeys() => [.. Store.Keys];
+
     /// <summary>Puts back an entry read from a snapshot (replacing any entry of the key). Stamps are kept, so TTL continues from the snapshot.</summary>
     public void RestoreEntry(TKey key, TEntry entry) => Store[key] = entry;
 

@@ -48,7 +48,7 @@ internal sealed class RocksDbStateStore : IDisposable
 
         Directory.CreateDirectory(WorkingDirectory);
         _options = new DbOptions().SetCreateIfMissing(true).SetCreateMissingColumnFamilies(true);
-        _columnFamilyOptions = new ColumnFamilyOptions();
+        _columnFamilyOptions = new ColumnFamilyOptions().SetMergeOperator(RocksDbListMerge.Operator);
 
         // The working copy needs no write-ahead log: after a crash it is discarded and rebuilt from the checkpoint.
         _writeOptions = new WriteOptions().DisableWal(1);
@@ -79,6 +79,12 @@ internal sealed class RocksDbStateStore : IDisposable
 
     /// <summary>Stores <paramref name="value"/> at <paramref name="key"/>.</summary>
     public void Put(ColumnFamilyHandle columnFamily, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value) => _db.Put(key, value, columnFamily, _writeOptions);
+
+    /// <summary>
+    /// Appends the list entry <paramref name="operand"/> to the list entry at <paramref name="key"/> (or stores it when
+    /// absent) without reading it, through <see cref="RocksDbListMerge"/>; list state only.
+    /// </summary>
+    public void Merge(ColumnFamilyHandle columnFamily, ReadOnlySpan<byte> key, ReadOnlySpan<byte> operand) => _db.Merge(key, operand, columnFamily, _writeOptions);
 
     /// <summary>Removes <paramref name="key"/> (no error when absent).</summary>
     public void Remove(ColumnFamilyHandle columnFamily, ReadOnlySpan<byte> key) => _db.Remove(key, columnFamily, _writeOptions);
