@@ -8,10 +8,10 @@ namespace Freshet.Streaming.Windows;
 // their restore.
 internal sealed partial class TriggerDrivenWindowOperator<TKey, TIn, TAcc, TOut>
 {
-    private const string SessionsSection = "window-sessions";
-    private const string TriggerStateSection = "window-trigger-state";
-    private const string EventTimersSection = "window-timers:event";
-    private const string ProcessingTimersSection = "window-timers:processing";
+    private const string SessionsSection = TriggerDrivenWindowSections.Sessions;
+    private const string TriggerStateSection = TriggerDrivenWindowSections.TriggerState;
+    private const string EventTimersSection = TriggerDrivenWindowSections.EventTimers;
+    private const string ProcessingTimersSection = TriggerDrivenWindowSections.ProcessingTimers;
 
     public Func<IReadOnlyList<(string Name, byte[] Bytes)>>? SnapshotState(long checkpointId)
     {
@@ -38,10 +38,24 @@ internal sealed partial class TriggerDrivenWindowOperator<TKey, TIn, TAcc, TOut>
         ];
     }
 
-    public IReadOnlyList<string> StateSections { get; } = [.. WindowContents<TKey, TIn, TAcc>.Sections, SessionsSection, TriggerStateSection, EventTimersSection, ProcessingTimersSection];
+    /// <summary>
+    /// The contents' sections in any backend and the four of its own; in place of the aligned operator (aligned
+    /// event-time windows on a backend other than the heap) also the aligned operator's panes, refused on restore.
+    /// </summary>
+    public IReadOnlyList<string> StateSections =>
+        InPlaceOfAlignedOperator ? [.. WindowContents<TKey, TIn, TAcc>.Sections, .. TriggerDrivenWindowSections.Own, TriggerDrivenWindowSections.AlignedPanes] : [.. WindowContents<TKey, TIn, TAcc>.Sections, .. TriggerDrivenWindowSections.Own];
+
+    /// <summary>Whether this operator serves windows the heap would give to the aligned operator (so a heap checkpoint of them holds panes).</summary>
+    private bool InPlaceOfAlignedOperator => !_setup.StateBackend.KeepsStateAsObjects && _assigner is AlignedWindowAssigner { IsEventTime: true };
 
     public void RestoreState(RestoredOperatorState restored)
     {
+        if (InPlaceOfAlignedOperator && restored.Section(TriggerDrivenWindowSections.AlignedPanes).Any())
+        {
+            throw new InvalidOperationException(
+                $"The windows of '{_setup.Name}' were checkpointed with the heap state backend (as aligned panes, section '{TriggerDrivenWindowSections.AlignedPanes}') and cannot be restored into the {_setup.StateBackend.Sections.BackendName} backend; restore them with the backend that wrote them.");
+        }
+
         var (maxParallelism, range) = (_setup.MaxParallelism, _setup.KeyGroupRange);
         var keys = Serializers.Default<TKey>();
         _contents.Restore(restored, range, maxParallelism);
