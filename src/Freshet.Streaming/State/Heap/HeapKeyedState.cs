@@ -3,8 +3,8 @@ namespace Freshet.Streaming.State.Heap;
 /// <summary>
 /// The storage shared by the heap keyed states: one <typeparamref name="TEntry"/> per key in a dictionary, read and
 /// written at the current key of the <see cref="KeyContext{TKey}"/>. Key groups are not stored: a snapshot groups the
-/// entries of <see cref="SnapshotEntries"/> by <see cref="KeyGroupOf"/>, and a restore re-inserts the entries of the
-/// key groups it owns with <see cref="RestoreEntry"/>.
+/// entries of <see cref="SnapshotEntries"/> by key group (<see cref="KeyGroupOf"/>, or the backend's key hash for
+/// composite keys), and a restore re-inserts the entries of the key groups it owns with <see cref="RestoreEntry"/>.
 /// <para>
 /// Time-to-live (when <see cref="Ttl"/> is set): <see cref="TryGetCurrent(long, out TEntry)"/> purges the current key's expired parts
 /// before returning it (lazy cleanup), and every access (<see cref="BeginAccess"/>, one clock read) also purges up to <c>CleanupEntriesPerAccess</c> other keys
