@@ -7,7 +7,8 @@ namespace Freshet.Streaming.State.RocksDb;
 /// The RocksDB database of one keyed operator subtask: one column family per state name, every entry's key
 /// prefixed with its key group as two big-endian bytes (<c>[key group][serialized key][state-specific suffix]</c>),
 /// so a scan of a column family visits entries in key-group order and one key group is one contiguous range —
-/// what a snapshot grouped by key group and a restore of a key-group range need.
+/// what a snapshot grouped by key group and a restore of a key-group range need. Every column family has the list
+/// merge operator (<see cref="RocksDbListMerge"/>); only list state writes merge operands (<see cref="Merge"/>).
 /// <para>
 /// The database lives in a private working directory that this instance owns: it is created empty on open and
 /// deleted on dispose, because the durable copy of the state is the checkpoint, never the working directory (as
