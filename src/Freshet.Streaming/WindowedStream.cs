@@ -1,4 +1,5 @@
 using Freshet.Streaming.Functions;
+using Freshet.Streaming.Operators;
 using Freshet.Streaming.Windows;
 using Freshet.Streaming.Windows.Triggers;
 
@@ -92,7 +93,12 @@ public sealed class WindowedStream<TKey, T>
     {
         ArgumentNullException.ThrowIfNull(windowFunction);
         var list = new ListAggregate<T>();
-        return Build<List<T>, TOut>("Window(Process)", list.CreateAccumulator, list.Add, list.Merge, processingTime => new ProcessWindowEmitter<TKey, List<T>, T, TOut>(windowFunction.CopyForSubtask(), static (acc, _) => acc, processingTime));
+        var settings = CurrentSettings();
+        return Build<TOut>(
+            "Window(Process)",
+            settings,
+            (setup, next, assigner) => Aligned(settings, setup, next, assigner, list.CreateAccumulator, list.Add, new ProcessWindowEmitter<TKey, List<T>, T, TOut>(windowFunction.CopyForSubtask(), static (acc, _) => acc, setup.ProcessingTime)),
+            (setup, next) => General(settings, setup, next, new ListWindowContents<TKey, T>(setup), new ProcessWindowEmitter<TKey, IReadOnlyList<T>, T, TOut>(windowFunction.CopyForSubtask(), static (acc, _) => acc, setup.ProcessingTime)));
     }
 
     /// <summary>Reduces each key's records in a window to one (incrementally) and emits it when the window fires.</summary>
@@ -104,38 +110,41 @@ public sealed class WindowedStream<TKey, T>
 
     private DataStream<TOut> Build<TAcc, TOut>(string name, Func<TAcc> create, Func<T, TAcc, TAcc> add, Func<TAcc, TAcc, TAcc> merge, Func<Time.ProcessingTimeService, WindowResultEmitter<TKey, TAcc, TOut>> emitter)
     {
-        var keySelector = _input.KeySelector;
-        var lateness = _allowedLatenessMs;
-        var lateTag = _lateTag;
-        if (_assigner is not AlignedWindowAssigner { IsEventTime: true } aligned || _trigger is not null)
+        var settings = CurrentSettings();
+        return Build<TOut>(
+            name,
+            settings,
+            (setup, next, assigner) => Aligned(settings, setup, next, assigner, create, add, emitter(setup.ProcessingTime)),
+            (setup, next) => General(settings, setup, next, new AggregateWindowContents<TKey, T, TAcc>(setup, create, add, merge), emitter(setup.ProcessingTime)));
+    }
+
+    /// <summary>
+    /// The window operator for this stream: the general one for any assigner and trigger; for aligned event-time windows
+    /// with the default trigger, the specialised aligned operator with heap panes when the job's state backend keeps
+    /// state as objects (the heap), otherwise the general one too, whose contents live in the backend (RocksDB) — the
+    /// two give the same results.
+    /// </summary>
+    private DataStream<TOut> Build<TOut>(string name, Settings settings, Func<OperatorSetup, Operator<TOut>, AlignedWindowAssigner, Operator<T>> aligned, Func<OperatorSetup, Operator<TOut>, Operator<T>> general)
+    {
+        if (settings.Assigner is not AlignedWindowAssigner { IsEventTime: true } alignedAssigner || settings.Trigger is not null)
         {
-            var general = _assigner;
-            var trigger = _trigger ?? _assigner.DefaultTrigger<T>();
-            return _input.Keyed<TOut>(name, (setup, next) => new TriggerDrivenWindowOperator<TKey, T, TAcc, TOut>(
-                setup,
-                keySelector,
-                general,
-                trigger,
-                lateness,
-                create,
-                add,
-                merge,
-                emitter(setup.ProcessingTime),
-                next,
-                lateTag is null ? null : setup.SideOutput(lateTag)));
+            return _input.Keyed(name, general);
         }
 
-        // Aligned event-time windows with the default trigger: the specialised, allocation-free operator.
-        var assigner = aligned;
-        return _input.Keyed<TOut>(name, (setup, next) => new AlignedWindowAggregateOperator<TKey, T, TAcc, TOut>(
-            setup,
-            keySelector,
-            assigner,
-            lateness,
-            create,
-            add,
-            emitter(setup.ProcessingTime),
-            next,
-            lateTag is null ? null : setup.SideOutput(lateTag)));
+        return _input.Keyed<TOut>(name, (setup, next) => setup.StateBackend.KeepsStateAsObjects ? aligned(setup, next, alignedAssigner) : general(setup, next));
     }
+
+    /// <summary>The configuration as of now: a later change to this windowed stream does not alter streams already built from it.</summary>
+    private Settings CurrentSettings() => new(_input.KeySelector, _assigner, _trigger, _allowedLatenessMs, _lateTag);
+
+    private static AlignedWindowAggregateOperator<TKey, T, TAcc, TOut> Aligned<TAcc, TOut>(Settings settings, OperatorSetup setup, Operator<TOut> next, AlignedWindowAssigner assigner, Func<TAcc> create, Func<T, TAcc, TAcc> add, WindowResultEmitter<TKey, TAcc, TOut> emitter) =>
+        new(setup, settings.KeySelector, assigner, settings.AllowedLatenessMs, create, add, emitter, next, LateOutput(settings, setup));
+
+    private static TriggerDrivenWindowOperator<TKey, T, TAcc, TOut> General<TAcc, TOut>(Settings settings, OperatorSetup setup, Operator<TOut> next, WindowContents<TKey, T, TAcc> contents, WindowResultEmitter<TKey, TAcc, TOut> emitter) =>
+        new(setup, settings.KeySelector, settings.Assigner, settings.Trigger ?? settings.Assigner.DefaultTrigger<T>(), settings.AllowedLatenessMs, contents, emitter, next, LateOutput(settings, setup));
+
+    private static Operator<T>? LateOutput(Settings settings, OperatorSetup setup) => settings.LateTag is null ? null : setup.SideOutput(settings.LateTag);
+
+    /// <summary>What the window operators of one built stream are made from.</summary>
+    private sealed record Settings(Func<T, TKey> KeySelector, WindowAssigner Assigner, Trigger<T>? Trigger, long AllowedLatenessMs, OutputTag<T>? LateTag);
 }

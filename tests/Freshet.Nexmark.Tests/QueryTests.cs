@@ -2,12 +2,14 @@ using Freshet.Nexmark.Model;
 using Freshet.Nexmark.Queries;
 using Freshet.Streaming;
 using Freshet.Streaming.Connectors.Collections;
+using Freshet.Streaming.State;
 
 namespace Freshet.Nexmark.Tests;
 
 /// <summary>
 /// Each query on a bounded run of <see cref="ReferenceData.Events"/> events, generated inside the job at parallelism 2,
-/// against <see cref="Reference"/> over the same events (compared as multisets).
+/// against <see cref="Reference"/> over the same events (compared as multisets); the window queries q7 and q8 also with
+/// their window contents in RocksDB.
 /// </summary>
 public sealed class QueryTests(ReferenceData data) : IClassFixture<ReferenceData>
 {
@@ -62,6 +64,14 @@ public sealed class QueryTests(ReferenceData data) : IClassFixture<ReferenceData
     public async Task Q8_MonitorNewUsers_MatchesLinq() =>
         Multiset.AssertEqual(NonEmpty(Reference.Q8(data)), await RunAsync(NexmarkQueries.Q8));
 
+    [Fact]
+    public async Task Q7_HighestBid_OnRocksDb_MatchesLinq() =>
+        Multiset.AssertEqual(NonEmpty(Reference.Q7(data)), await RunAsync(NexmarkQueries.Q7, StateBackend.RocksDb(Path.Combine(Path.GetTempPath(), "freshet-nexmark-q7-" + Guid.NewGuid().ToString("N")))));
+
+    [Fact]
+    public async Task Q8_MonitorNewUsers_OnRocksDb_MatchesLinq() =>
+        Multiset.AssertEqual(NonEmpty(Reference.Q8(data)), await RunAsync(NexmarkQueries.Q8, StateBackend.RocksDb(Path.Combine(Path.GetTempPath(), "freshet-nexmark-q8-" + Guid.NewGuid().ToString("N")))));
+
     private static List<T> NonEmpty<T>(IEnumerable<T> expected)
     {
         var list = expected.ToList();
@@ -69,9 +79,10 @@ public sealed class QueryTests(ReferenceData data) : IClassFixture<ReferenceData
         return list;
     }
 
-    private async Task<IReadOnlyList<T>> RunAsync<T>(Func<DataStream<NexmarkEvent>, DataStream<T>> query)
+    /// <summary>Runs <paramref name="query"/> on <paramref name="backend"/> (default the heap); its working databases are deleted with the job.</summary>
+    private async Task<IReadOnlyList<T>> RunAsync<T>(Func<DataStream<NexmarkEvent>, DataStream<T>> query, StateBackend? backend = null)
     {
-        var env = StreamEnvironment.Create(new StreamEnvironmentOptions { Parallelism = Parallelism });
+        var env = StreamEnvironment.Create(new StreamEnvironmentOptions { Parallelism = Parallelism, StateBackend = backend ?? StateBackend.Heap });
         var sink = new CollectingSink<T>();
         query(env.FromNexmark(data.Generator, ReferenceData.Events)).SinkTo(sink);
         var job = await env.ExecuteAsync();

@@ -36,11 +36,14 @@ internal sealed class MaxBidsAggregate : IAggregateFunction<Bid, MaxBidsAggregat
         return a;
     }
 
-    /// <summary>Mutable per (key, window); owned by the window operator's task thread.</summary>
+    /// <summary>
+    /// Mutable per (key, window); owned by the window operator's task thread. Settable members, because on RocksDB (and
+    /// in checkpoints) the window contents go through <c>Serializers.Default</c>, JSON, which does not fill a get-only list.
+    /// </summary>
     internal sealed class Accumulator
     {
         public long MaxPrice { get; set; }
 
-        public List<Bid> Bids { get; } = [];
+        public List<Bid> Bids { get; init; } = [];
     }
 }

@@ -13,7 +13,7 @@ namespace Freshet.Streaming.Checkpoints;
 /// <para>Layout (big-endian): version byte 1, int32 number of key groups of the job (max parallelism), int32 number of
 /// non-empty groups; per group in ascending order: int32 key group, int32 entry count, int64 byte length of the
 /// group's entries; per entry: int32 key length, key bytes, int32 entry length, entry bytes.</para>
-/// <para>Phases: <see cref="Capture"/> runs on the task thread and copies the (key, entry) references, sorted by key
+/// <para>Phases: <c>Capture</c> runs on the task thread and copies the (key, entry) references, sorted by key
 /// group — the entries must be immutable values (as the heap value state's) or the caller must serialize on the task
 /// thread; <see cref="Serialize"/> may then run on the thread pool. Stateless; thread-safe.</para>
 /// <para>The layout is written in one place, <see cref="KeyGroupedStateWriter"/>, and read in one place,
@@ -23,12 +23,17 @@ internal static class KeyGroupedStateSnapshot
 {
     /// <summary>Synchronous phase: the entries with their key groups, sorted by key group.</summary>
     public static (int KeyGroup, TKey Key, TEntry Entry)[] Capture<TKey, TEntry>(IEnumerable<KeyValuePair<TKey, TEntry>> entries, int maxParallelism)
+        where TKey : notnull =>
+        Capture(entries, key => HeapKeyedState<TKey, TEntry>.KeyGroupOf(key, maxParallelism));
+
+    /// <summary>Synchronous phase: the entries with their key groups (<paramref name="keyGroupOf"/> of the key), sorted by key group.</summary>
+    public static (int KeyGroup, TKey Key, TEntry Entry)[] Capture<TKey, TEntry>(IEnumerable<KeyValuePair<TKey, TEntry>> entries, Func<TKey, int> keyGroupOf)
         where TKey : notnull
     {
         var captured = new List<(int, TKey, TEntry)>();
         foreach (var (key, entry) in entries)
         {
-            captured.Add((HeapKeyedState<TKey, TEntry>.KeyGroupOf(key, maxParallelism), key, entry));
+            captured.Add((keyGroupOf(key), key, entry));
         }
 
         var array = captured.ToArray();
@@ -43,10 +48,19 @@ internal static class KeyGroupedStateSnapshot
     /// reference would see later changes.
     /// </summary>
     public static Func<byte[]> Snapshot<TKey, TEntry>(IEnumerable<KeyValuePair<TKey, TEntry>> entries, int maxParallelism, ISerializer<TKey> keySerializer, ISerializer<TEntry> entrySerializer)
+        where TKey : notnull =>
+        Snapshot(entries, maxParallelism, key => HeapKeyedState<TKey, TEntry>.KeyGroupOf(key, maxParallelism), keySerializer, entrySerializer, MayBeMutatedInPlace<TEntry>());
+
+    /// <summary>
+    /// Both phases with the key groups of <paramref name="keyGroupOf"/>: the entries are serialized now, on the task
+    /// thread, when <paramref name="serializeNow"/> (their values may change in place after the snapshot), otherwise
+    /// captured now and serialized when the returned function runs.
+    /// </summary>
+    public static Func<byte[]> Snapshot<TKey, TEntry>(IEnumerable<KeyValuePair<TKey, TEntry>> entries, int maxParallelism, Func<TKey, int> keyGroupOf, ISerializer<TKey> keySerializer, ISerializer<TEntry> entrySerializer, bool serializeNow)
         where TKey : notnull
     {
-        var captured = Capture(entries, maxParallelism);
-        if (!RuntimeHelpers.IsReferenceOrContainsReferences<TEntry>() || typeof(TEntry) == typeof(string))
+        var captured = Capture(entries, keyGroupOf);
+        if (!serializeNow)
         {
             return () => Serialize(captured, maxParallelism, keySerializer, entrySerializer);
         }
@@ -54,6 +68,12 @@ internal static class KeyGroupedStateSnapshot
         var bytes = Serialize(captured, maxParallelism, keySerializer, entrySerializer);
         return () => bytes;
     }
+
+    /// <summary>
+    /// Whether a stored <typeparamref name="T"/> may change after it is captured: any type holding references except
+    /// strings (an unmanaged value — a number, a tuple of numbers — is copied by the capture; a string is immutable).
+    /// </summary>
+    public static bool MayBeMutatedInPlace<T>() => RuntimeHelpers.IsReferenceOrContainsReferences<T>() && typeof(T) != typeof(string);
 
     /// <summary>Version byte of the layout.</summary>
     public const byte Version = 1;

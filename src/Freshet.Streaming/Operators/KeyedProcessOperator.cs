@@ -38,7 +38,7 @@ internal sealed class KeyedProcessOperator<TKey, TIn, TOut> : Operator<TIn>, IPr
         StateContext = new KeyedRuntimeContext<TKey>(_key, setup.SubtaskIndex, setup.Parallelism, setup.ProcessingTime, setup.StateBackend, setup.MaxParallelism, setup.Name);
     }
 
-    /// <summary>The keyed state of this subtask (<see cref="KeyedRuntimeContext{TKey}.States"/>), for snapshots; the function registers its states in <c>Open</c>.</summary>
+    /// <summary>The keyed state of this subtask, in the job's backend; the function declares its states in <c>Open</c> (or later).</summary>
     internal KeyedRuntimeContext<TKey> StateContext { get; }
 
     protected override void OnOpen() => _function.Open(StateContext);
@@ -50,8 +50,12 @@ internal sealed class KeyedProcessOperator<TKey, TIn, TOut> : Operator<TIn>, IPr
         return () => [.. states(), .. timers()];
     }
 
-    /// <summary>Heap states (<c>state:</c>), RocksDB states (<c>rocksdb:</c>, with TTL <c>rocksdb-ttl:</c>) and timers (<c>timers:</c>).</summary>
-    public IReadOnlyList<string> StateSections { get; } = ["state:", "rocksdb:", "rocksdb-ttl:", "timers:"];
+    /// <summary>
+    /// The keyed states, whatever their names, under every known backend's prefixes (heap <c>state:</c>, RocksDB
+    /// <c>rocksdb:</c> and <c>rocksdb-ttl:</c>; a restore into the other backend is refused by the backend, by name),
+    /// and timers (<c>timers:</c>).
+    /// </summary>
+    public IReadOnlyList<string> StateSections { get; } = [.. StateBackend.SectionPrefixes, "timers:"];
 
     public void RestoreState(RestoredOperatorState restored)
     {

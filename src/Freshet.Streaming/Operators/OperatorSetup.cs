@@ -44,6 +44,25 @@ internal sealed class OperatorSetup
     /// <summary>The key groups this subtask owns (inclusive), for keyed operators.</summary>
     public (int First, int Last) KeyGroupRange => KeyGroups.RangeOf(SubtaskIndex, MaxParallelism, Parallelism);
 
+    /// <summary>
+    /// Creates this subtask's keyed state in the job's <see cref="StateBackend"/>, for an operator that keeps state of
+    /// its own (rolling aggregates, window contents); the operator disposes it in <c>Close</c>. Null
+    /// <paramref name="keySerializer"/> and <paramref name="keyHash"/> take the defaults of
+    /// <see cref="KeyedStateBackendParameters{TKey}"/>.
+    /// </summary>
+    public IKeyedStateBackend<TKey> CreateKeyedStateBackend<TKey>(KeyContext<TKey> key, Serialization.ISerializer<TKey>? keySerializer = null, Func<TKey, int>? keyHash = null)
+        where TKey : notnull =>
+        StateBackend.CreateKeyedBackend(new KeyedStateBackendParameters<TKey>
+        {
+            Key = key,
+            KeySerializer = keySerializer ?? Serialization.Serializers.Default<TKey>(),
+            KeyHash = keyHash ?? KeyedStateBackendParameters<TKey>.StableKeyHash,
+            MaxParallelism = MaxParallelism,
+            ProcessingTime = ProcessingTime,
+            OperatorName = Name,
+            SubtaskIndex = SubtaskIndex,
+        });
+
     /// <summary>The side-output target for <paramref name="tag"/>, or null when no stream consumes it.</summary>
     public Operator<TSide>? SideOutput<TSide>(OutputTag<TSide> tag) =>
         SideOutputs.TryGetValue(tag.Id, out var target) ? (Operator<TSide>)target : null;

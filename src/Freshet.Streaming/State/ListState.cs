@@ -20,4 +20,7 @@ public abstract class ListState<T>
 
     /// <summary>Removes the current key's list.</summary>
     public abstract void Clear();
+
+    /// <summary>Whether the current key's list is empty, without copying it (the backends override it; the engine's window operator asks before each firing).</summary>
+    internal virtual bool IsEmpty => Get().Count == 0;
 }

@@ -17,4 +17,20 @@ public abstract class ValueState<T>
 
     /// <summary>Removes the current key's value.</summary>
     public abstract void Clear();
+
+    /// <summary>
+    /// The current key's value, if it has one, in one read (the engine's own operators use it on every record; the
+    /// backends override it, so that RocksDB reads and deserializes once).
+    /// </summary>
+    internal virtual bool TryGetValue(out T value)
+    {
+        if (HasValue)
+        {
+            value = Value;
+            return true;
+        }
+
+        value = default!;
+        return false;
+    }
 }

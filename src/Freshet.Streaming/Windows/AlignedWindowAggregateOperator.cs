@@ -3,6 +3,7 @@ using Freshet.Streaming.Checkpoints;
 using Freshet.Streaming.Exchange;
 using Freshet.Streaming.Operators;
 using Freshet.Streaming.Serialization;
+using Freshet.Streaming.State;
 
 namespace Freshet.Streaming.Windows;
 
@@ -21,6 +22,11 @@ namespace Freshet.Streaming.Windows;
 /// key when state is snapshotted. Not thread-safe: task thread only.
 /// </para>
 /// <para>
+/// Used when the job's state backend keeps state as objects (the heap): the panes are this operator's own heap layout.
+/// On any other backend <c>WindowedStream</c> builds <see cref="TriggerDrivenWindowOperator{TKey, TIn, TAcc, TOut}"/>
+/// for the same windows instead (same results), whose contents live in the backend.
+/// </para>
+/// <para>
 /// Checkpoints: the section <c>windows</c> holds, per key, (window end, whether the pane already fired, accumulator),
 /// grouped by key group. A restored pane that fired is not fired again (only its cleanup remains). When panes of one
 /// window end come from old subtasks that disagree on whether it fired (a rescale with allowed lateness and skewed
@@ -30,7 +36,7 @@ namespace Freshet.Streaming.Windows;
 internal sealed class AlignedWindowAggregateOperator<TKey, TIn, TAcc, TOut> : Operator<TIn>, ICheckpointedOperator
     where TKey : notnull
 {
-    private const string Section = "windows";
+    private const string Section = TriggerDrivenWindowSections.AlignedPanes;
     private readonly OperatorSetup _setup;
     private readonly Func<TIn, TKey> _keySelector;
     private readonly Func<TAcc> _createAccumulator;
@@ -74,6 +80,12 @@ internal sealed class AlignedWindowAggregateOperator<TKey, TIn, TAcc, TOut> : Op
         _output = new Output<TOut>(next, setup.BatchSize, Metrics);
         _lateOutput = lateOutput is null ? null : new Output<TIn>(lateOutput, setup.BatchSize, new OperatorMetricsCounter(setup.Name, setup.SubtaskIndex, setup.Parallelism));
         _setup = setup;
+        StateSections =
+        [
+            Section,
+            .. StateBackend.KnownSections.Where(format => format != setup.StateBackend.Sections).SelectMany(format => format.SectionsOf(WindowContents<TKey, TIn, TAcc>.StateName)),
+            .. TriggerDrivenWindowSections.Own,
+        ];
     }
 
     private static PairSnapshotSerializer<long, (bool, TAcc)> EntrySerializer =>
@@ -86,10 +98,23 @@ internal sealed class AlignedWindowAggregateOperator<TKey, TIn, TAcc, TOut> : Op
         return () => [(Section, serialize())];
     }
 
-    public IReadOnlyList<string> StateSections { get; } = [Section];
+    /// <summary>
+    /// Its panes; also what the general operator writes for the same windows on other backends than this job's, so
+    /// that a restore of those is refused naming the backends.
+    /// </summary>
+    public IReadOnlyList<string> StateSections { get; }
 
     public void RestoreState(RestoredOperatorState restored)
     {
+        foreach (var other in StateBackend.KnownSections.Where(format => format != _setup.StateBackend.Sections))
+        {
+            if (other.SectionsOf(WindowContents<TKey, TIn, TAcc>.StateName).Any(section => restored.Section(section).Any()))
+            {
+                throw new InvalidOperationException(
+                    $"The windows of '{_setup.Name}' were checkpointed with the {other.BackendName} state backend (contents in keyed state) and cannot be restored into the {_setup.StateBackend.Sections.BackendName} backend; restore them with the backend that wrote them.");
+            }
+        }
+
         foreach (var bytes in restored.Section(Section))
         {
             KeyGroupedStateSnapshot.Restore(bytes, _setup.MaxParallelism, _setup.KeyGroupRange, Serializers.Default<TKey>(), EntrySerializer, (key, entry) =>

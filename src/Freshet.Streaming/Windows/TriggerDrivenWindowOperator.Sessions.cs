@@ -55,23 +55,13 @@ internal sealed partial class TriggerDrivenWindowOperator<TKey, TIn, TAcc, TOut>
         }
         while (grew);
 
-        var hasContents = false;
-        TAcc combined = default!;
         foreach (var session in absorbed)
         {
             sessions.Remove(session);
-            if (_contents.Remove((key, session), out var accumulator))
-            {
-                combined = hasContents ? _merge(combined, accumulator) : accumulator;
-                hasContents = true;
-            }
         }
 
+        _contents.Merge(key, absorbed, merged);
         sessions.Add(merged);
-        if (hasContents)
-        {
-            _contents[(key, merged)] = combined;
-        }
 
         _context.Set(key, merged, absorbed);
         _trigger.OnMerge(merged, _context);

@@ -4,21 +4,19 @@ using Freshet.Streaming.Time;
 
 namespace Freshet.Streaming.Windows;
 
-// Checkpoints: the operator's five snapshot sections, each grouped by key group, and their restore.
+// Checkpoints: the contents' keyed state and the operator's four sections of its own, each grouped by key group, and
+// their restore.
 internal sealed partial class TriggerDrivenWindowOperator<TKey, TIn, TAcc, TOut>
 {
-    private const string WindowsSection = "window-contents";
-    private const string SessionsSection = "window-sessions";
-    private const string TriggerStateSection = "window-trigger-state";
-    private const string EventTimersSection = "window-timers:event";
-    private const string ProcessingTimersSection = "window-timers:processing";
+    private const string SessionsSection = TriggerDrivenWindowSections.Sessions;
+    private const string TriggerStateSection = TriggerDrivenWindowSections.TriggerState;
+    private const string EventTimersSection = TriggerDrivenWindowSections.EventTimers;
+    private const string ProcessingTimersSection = TriggerDrivenWindowSections.ProcessingTimers;
 
     public Func<IReadOnlyList<(string Name, byte[] Bytes)>>? SnapshotState(long checkpointId)
     {
         var maxParallelism = _setup.MaxParallelism;
         var keys = Serializers.Default<TKey>();
-        var windows = KeyGroupedStateSnapshot.Snapshot(
-            _contents.Select(static e => KeyValuePair.Create(e.Key.Key, (e.Key.Window, e.Value))), maxParallelism, keys, ContentsSerializer);
         var triggerState = KeyGroupedStateSnapshot.Snapshot(
             _triggerState.SelectMany(static scope => scope.Value.Select(state => KeyValuePair.Create(scope.Key.Key, (scope.Key.Window, (state.Key, state.Value.ToBytes()))))),
             maxParallelism,
@@ -27,9 +25,12 @@ internal sealed partial class TriggerDrivenWindowOperator<TKey, TIn, TAcc, TOut>
         var sessions = KeyGroupedStateSnapshot.Capture(_sessions.SelectMany(static e => e.Value.Select(window => KeyValuePair.Create(e.Key, window))), maxParallelism);
         var eventTimers = CaptureTimers(_eventTimers, maxParallelism);
         var processingTimers = CaptureTimers(_processingTimers, maxParallelism);
+
+        // Last: a RocksDB capture holds a snapshot that only the returned function releases.
+        var contents = _contents.Snapshot();
         return () =>
         [
-            (WindowsSection, windows()),
+            .. contents(),
             (TriggerStateSection, triggerState()),
             (SessionsSection, KeyGroupedStateSnapshot.Serialize(sessions, maxParallelism, keys, WindowSerializer.Instance)),
             (EventTimersSection, KeyGroupedStateSnapshot.Serialize(eventTimers, maxParallelism, keys, TimerSerializer)),
@@ -37,16 +38,27 @@ internal sealed partial class TriggerDrivenWindowOperator<TKey, TIn, TAcc, TOut>
         ];
     }
 
-    public IReadOnlyList<string> StateSections { get; } = [WindowsSection, SessionsSection, TriggerStateSection, EventTimersSection, ProcessingTimersSection];
+    /// <summary>
+    /// The contents' sections in any backend and the four of its own; in place of the aligned operator (aligned
+    /// event-time windows on a backend other than the heap) also the aligned operator's panes, refused on restore.
+    /// </summary>
+    public IReadOnlyList<string> StateSections =>
+        InPlaceOfAlignedOperator ? [.. WindowContents<TKey, TIn, TAcc>.Sections, .. TriggerDrivenWindowSections.Own, TriggerDrivenWindowSections.AlignedPanes] : [.. WindowContents<TKey, TIn, TAcc>.Sections, .. TriggerDrivenWindowSections.Own];
+
+    /// <summary>Whether this operator serves windows the heap would give to the aligned operator (so a heap checkpoint of them holds panes).</summary>
+    private bool InPlaceOfAlignedOperator => !_setup.StateBackend.KeepsStateAsObjects && _assigner is AlignedWindowAssigner { IsEventTime: true };
 
     public void RestoreState(RestoredOperatorState restored)
     {
+        if (InPlaceOfAlignedOperator && restored.Section(TriggerDrivenWindowSections.AlignedPanes).Any())
+        {
+            throw new InvalidOperationException(
+                $"The windows of '{_setup.Name}' were checkpointed with the heap state backend (as aligned panes, section '{TriggerDrivenWindowSections.AlignedPanes}') and cannot be restored into the {_setup.StateBackend.Sections.BackendName} backend; restore them with the backend that wrote them.");
+        }
+
         var (maxParallelism, range) = (_setup.MaxParallelism, _setup.KeyGroupRange);
         var keys = Serializers.Default<TKey>();
-        foreach (var bytes in restored.Section(WindowsSection))
-        {
-            KeyGroupedStateSnapshot.Restore(bytes, maxParallelism, range, keys, ContentsSerializer, (key, entry) => _contents[(key, entry.Window)] = entry.Value);
-        }
+        _contents.Restore(restored, range, maxParallelism);
 
         foreach (var bytes in restored.Section(TriggerStateSection))
         {
@@ -81,8 +93,6 @@ internal sealed partial class TriggerDrivenWindowOperator<TKey, TIn, TAcc, TOut>
             KeyGroupedStateSnapshot.Restore(bytes, maxParallelism, range, keys, TimerSerializer, (key, timer) => RegisterProcessingTimer(key, timer.Window, timer.Value));
         }
     }
-
-    private static WindowEntrySerializer<TAcc> ContentsSerializer => new(Serializers.Default<TAcc>());
 
     private static WindowEntrySerializer<(string, byte[])> TriggerStateSerializer => new(new PairSnapshotSerializer<string, byte[]>(Serializers.Utf8String, Serializers.Bytes));
 

@@ -51,7 +51,8 @@ internal sealed partial class TriggerDrivenWindowOperator<TKey, TIn, TAcc, TOut>
         }
 
         _context.Set(key, window);
-        if (_contents.ContainsKey((key, window)))
+        _contents.Select(key, window);
+        if (_contents.HasContents)
         {
             var result = eventTime ? _trigger.OnEventTime(time, window, _context) : _trigger.OnProcessingTime(time, window, _context);
             Apply(result, key, window);

@@ -21,18 +21,24 @@ namespace Freshet.Streaming.Windows;
 /// dropped.
 /// </para>
 /// <para>
-/// State layout: accumulators in a dictionary keyed by (key, window); each key's live sessions in a list; trigger
-/// state by (key, window) and name; timers in two <see cref="TimerQueue{TKey}"/>s keyed by (key, window). Everything is
-/// reachable from the key, so snapshots can group it by key group. At end of input the final watermark fires
-/// event-time timers and pending processing-time timers too, so a bounded job emits its last processing-time windows
-/// (before its final checkpoint; timers registered later fire at finish). Not thread-safe: task thread only.
+/// State layout: each (key, window)'s contents — an accumulator, or the records for a window function that sees them
+/// all — in keyed state of the job's <see cref="State.StateBackend"/> (<see cref="WindowContents{TKey, TIn, TAcc}"/>:
+/// on the heap a dictionary entry, in RocksDB an entry of the subtask's database, so large windows stay out of
+/// memory). The bookkeeping stays on the heap whatever the backend, as Flink's heap timers beside RocksDB do: each
+/// key's live sessions in a list; trigger state by (key, window) and name; timers in two
+/// <see cref="TimerQueue{TKey}"/>s keyed by (key, window) — a few small values per open window. Everything is reachable
+/// from the key, so snapshots can group it by key group. At end of input the final watermark fires event-time timers
+/// and pending processing-time timers too, so a bounded job emits its last processing-time windows (before its final
+/// checkpoint; timers registered later fire at finish). Not thread-safe: task thread only.
 /// </para>
 /// <para>
-/// Checkpoints: five sections, each grouped by key group so a restore at another parallelism takes whole key groups:
-/// <c>window-contents</c> (key → window, accumulator), <c>window-sessions</c> (key → live session, merging assigners
-/// only), <c>window-trigger-state</c> (key → window, state name, value bytes), <c>window-timers:event</c> and
-/// <c>window-timers:processing</c> (key → window, time; cleanup timers included). The names differ from the aligned
-/// <see cref="AlignedWindowAggregateOperator{TKey, TIn, TAcc, TOut}"/>'s, so a uid moved between the two is refused, not misread. Trigger state values are serialized with
+/// Checkpoints, each grouped by key group so a restore at another parallelism takes whole key groups: the contents'
+/// keyed state in its backend's section (<c>state:window-contents</c> or <c>rocksdb:window-contents</c>, taken with the
+/// backend's snapshot: one RocksDB snapshot per subtask), and four sections of its own: <c>window-sessions</c> (key →
+/// live session, merging assigners only), <c>window-trigger-state</c> (key → window, state name, value bytes),
+/// <c>window-timers:event</c> and <c>window-timers:processing</c> (key → window, time; cleanup timers included). The
+/// names differ from the aligned <see cref="AlignedWindowAggregateOperator{TKey, TIn, TAcc, TOut}"/>'s, so a uid moved
+/// between the two is refused, not misread. Trigger state values are serialized with
 /// <see cref="Serializers.Default{T}"/> of the type the trigger asked for and restored lazily: the bytes are kept
 /// until the trigger next asks for the state with its type. Restored processing-time timers are scheduled again
 /// (those already due fire at once); the watermark starts over, as everywhere.
@@ -46,14 +52,11 @@ internal sealed partial class TriggerDrivenWindowOperator<TKey, TIn, TAcc, TOut>
     private readonly WindowAssigner _assigner;
     private readonly Trigger<TIn> _trigger;
     private readonly long _allowedLatenessMs;
-    private readonly Func<TAcc> _createAccumulator;
-    private readonly Func<TIn, TAcc, TAcc> _add;
-    private readonly Func<TAcc, TAcc, TAcc> _merge;
+    private readonly WindowContents<TKey, TIn, TAcc> _contents;
     private readonly WindowResultEmitter<TKey, TAcc, TOut> _emitter;
     private readonly Output<TOut> _output;
     private readonly Output<TIn>? _lateOutput;
     private readonly ProcessingTimeService _processingTime;
-    private readonly Dictionary<(TKey Key, TimeWindow Window), TAcc> _contents = [];
     private readonly Dictionary<TKey, List<TimeWindow>> _sessions = [];
     private readonly Dictionary<(TKey Key, TimeWindow Window), Dictionary<string, TriggerValue>> _triggerState = [];
     private readonly TimerQueue<(TKey Key, TimeWindow Window)> _eventTimers = new();
@@ -68,9 +71,7 @@ internal sealed partial class TriggerDrivenWindowOperator<TKey, TIn, TAcc, TOut>
         WindowAssigner assigner,
         Trigger<TIn> trigger,
         long allowedLatenessMs,
-        Func<TAcc> createAccumulator,
-        Func<TIn, TAcc, TAcc> add,
-        Func<TAcc, TAcc, TAcc> merge,
+        WindowContents<TKey, TIn, TAcc> contents,
         WindowResultEmitter<TKey, TAcc, TOut> emitter,
         Operator<TOut> next,
         Operator<TIn>? lateOutput)
@@ -85,9 +86,7 @@ internal sealed partial class TriggerDrivenWindowOperator<TKey, TIn, TAcc, TOut>
         _assigner = assigner;
         _trigger = trigger;
         _allowedLatenessMs = assigner.IsEventTime ? allowedLatenessMs : 0;
-        _createAccumulator = createAccumulator;
-        _add = add;
-        _merge = merge;
+        _contents = contents;
         _emitter = emitter;
         _processingTime = setup.ProcessingTime;
         _output = new Output<TOut>(next, setup.BatchSize, Metrics);
@@ -101,6 +100,12 @@ internal sealed partial class TriggerDrivenWindowOperator<TKey, TIn, TAcc, TOut>
 
     /// <summary>(Key, window) pairs holding contents.</summary>
     public int WindowCount => _contents.Count;
+
+    /// <summary>Where the window contents live.</summary>
+    internal WindowContents<TKey, TIn, TAcc> Contents => _contents;
+
+    /// <summary>Releases the window contents (deletes a RocksDB working database).</summary>
+    public override void Close() => _contents.Dispose();
 
     protected override void ProcessBatch(StreamBatch<TIn> batch)
     {
@@ -136,8 +141,8 @@ internal sealed partial class TriggerDrivenWindowOperator<TKey, TIn, TAcc, TOut>
             }
 
             skipped = false;
-            var contentKey = (key, window);
-            _contents[contentKey] = _add(value, _contents.TryGetValue(contentKey, out var accumulator) ? accumulator : _createAccumulator());
+            _contents.Select(key, window);
+            _contents.Add(value);
             _context.Set(key, window);
             Apply(_trigger.OnElement(value, timestamp, window, _context), key, window);
             RegisterCleanupTimer(key, window);
@@ -172,20 +177,27 @@ internal sealed partial class TriggerDrivenWindowOperator<TKey, TIn, TAcc, TOut>
 
     private void Apply(TriggerResult result, TKey key, TimeWindow window)
     {
-        if (result is TriggerResult.Fire or TriggerResult.FireAndPurge && _contents.TryGetValue((key, window), out var accumulator))
+        if (result is TriggerResult.Continue)
         {
-            _emitter.Emit(key, window, accumulator, _watermark, _output);
+            return;
+        }
+
+        _contents.Select(key, window);
+        if (result is TriggerResult.Fire or TriggerResult.FireAndPurge && _contents.TryGet(out var contents))
+        {
+            _emitter.Emit(key, window, contents, _watermark, _output);
         }
 
         if (result is TriggerResult.Purge or TriggerResult.FireAndPurge)
         {
-            _contents.Remove((key, window));
+            _contents.Clear();
         }
     }
 
     private void ClearAll(TKey key, TimeWindow window)
     {
-        _contents.Remove((key, window));
+        _contents.Select(key, window);
+        _contents.Clear();
         _context.Set(key, window);
         _trigger.Clear(window, _context);
         _triggerState.Remove((key, window));

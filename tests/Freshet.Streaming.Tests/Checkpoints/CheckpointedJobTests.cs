@@ -1,5 +1,6 @@
 using System.Text;
 using Freshet.Log;
+using Freshet.Streaming.Checkpoints;
 using Freshet.Streaming.Connectors.Collections;
 using Freshet.Streaming.Connectors.LogTopic;
 using Freshet.Streaming.Exchange;
@@ -209,6 +210,54 @@ public sealed class CheckpointedJobTests : IDisposable
         Assert.True(afterFirst > 0 && afterFirst < expected.Count, $"the savepoint was taken in the middle of the output ({afterFirst} of {expected.Count})");
 
         var second = await CreateSessionJob(store, "out", newParallelism, checkpointed: true, savepoint, throttle: false).ExecuteAsync("sessions");
+        await second.Completion.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(JobStatus.Finished, second.Status);
+        Assert.True(second.RestoredFrom is { IsSavepoint: true });
+        AssertOutput(expected, ReadCommitted(store, "out"));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task RocksDbWindowsAndRollingAggregates_SavepointAtParallelism2_RestoreAtAnotherParallelism_EqualTheHeapRun(int newParallelism)
+    {
+        // Tumbling, sliding and session windows, a window function over every record, and rolling reduce and aggregate,
+        // all keeping their state in RocksDB; bursts of 500 events per key 1 s apart, so windows and sessions are open
+        // when the savepoint is taken. The reference is a failure-free run on the heap (aligned windows there).
+        const int count = 40_000;
+        using var store = LogStore.Open(Path.Combine(_root, "log"), new LogStoreOptions { BackgroundMaintenance = false });
+        store.CreateTopic("in", 4);
+        store.CreateTopic("out", 3);
+        store.CreateTopic("expected", 3);
+        AppendByKey(store, [.. Enumerable.Range(0, count).Select(i => new Ev("k" + (i % Keys), i + (i / 500 * 1000), i))]);
+
+        var reference = await CreateRocksDbStateJob(store, "expected", 2, StateBackend.Heap, checkpointed: false, null, throttle: false).ExecuteAsync("reference");
+        await reference.Completion.WaitAsync(TimeSpan.FromSeconds(60));
+        var expected = LogTopics.ReadAll(store, "expected").Select(r => Encoding.UTF8.GetString(r.Value!)).ToList();
+        foreach (var pipeline in new[] { "tumbling:", "sliding:", "sessions:", "process:", "reduce:", "aggregate:" })
+        {
+            Assert.Contains(expected, line => line.StartsWith(pipeline, StringComparison.Ordinal));
+        }
+
+        var rocksDb = StateBackend.RocksDb(Path.Combine(_root, "rocks"));
+        var first = await CreateRocksDbStateJob(store, "out", 2, rocksDb, checkpointed: true, null, throttle: true).ExecuteAsync("rocksdb-state");
+        await JobRunner.WaitUntilAsync(() => first.GetCheckpointMetrics().Completed >= 2);
+        var savepoint = await first.StopWithSavepointAsync(Path.Combine(_root, "savepoint")).WaitAsync(TimeSpan.FromSeconds(30));
+        var afterFirst = ReadCommitted(store, "out").Count;
+        Assert.True(afterFirst > 0 && afterFirst < expected.Count, $"the savepoint was taken in the middle of the output ({afterFirst} of {expected.Count})");
+
+        // The savepoint holds the windows' contents and the accumulators as RocksDB sections, nothing on the heap's.
+        Assert.True(CheckpointStorage.TryLoad(savepoint, out var loaded, out var error), error);
+        foreach (var (uid, state) in new[] { ("tumbling", "window-contents"), ("sessions", "window-contents"), ("process", "window-contents"), ("reduce", "accumulators"), ("aggregate", "accumulators") })
+        {
+            var sections = loaded!.SubtasksOf(uid).Select(subtask => loaded.TryReadState(uid, subtask, out var bytes) ? OperatorStateSections.Decode(bytes) : throw new InvalidDataException(uid)).ToList();
+            Assert.Equal(2, sections.Count);
+            Assert.All(sections, s => Assert.DoesNotContain(s.Keys, name => name.StartsWith("state:", StringComparison.Ordinal) || name == state));
+            var entries = sections.Sum(s => KeyGroupedStateSnapshot.RestoreRaw(s["rocksdb:" + state], 128, (0, 127), null));
+            Assert.True(entries > 0, $"'{uid}' has no entries in rocksdb:{state}");
+        }
+
+        var second = await CreateRocksDbStateJob(store, "out", newParallelism, rocksDb, checkpointed: true, savepoint, throttle: false).ExecuteAsync("rocksdb-state");
         await second.Completion.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(JobStatus.Finished, second.Status);
         Assert.True(second.RestoredFrom is { IsSavepoint: true });
@@ -447,6 +496,39 @@ public sealed class CheckpointedJobTests : IDisposable
         return env;
     }
 
+    /// <summary>
+    /// Six keyed pipelines on <paramref name="backend"/> into <paramref name="topic"/>, each line naming its pipeline,
+    /// key and window so that every line is unique: tumbling (1 s), sliding (1 s every 500 ms) and session (gap 50 ms)
+    /// count+sum, a window function listing a tumbling window's records, and a rolling reduce and aggregate.
+    /// </summary>
+    private StreamEnvironment CreateRocksDbStateJob(LogStore store, string topic, int parallelism, StateBackend backend, bool checkpointed, string? savepointToRestore, bool throttle)
+    {
+        var env = StreamEnvironment.Create(new StreamEnvironmentOptions
+        {
+            Parallelism = parallelism,
+            BufferTimeout = TimeSpan.FromMilliseconds(5),
+            StateBackend = backend,
+            RestoreFromSavepoint = savepointToRestore,
+            Checkpointing = checkpointed
+                ? new CheckpointingOptions { Directory = Path.Combine(_root, "checkpoints"), Interval = TimeSpan.FromMilliseconds(50), RestartStrategy = RestartStrategy.None }
+                : null,
+        });
+        var sink = new LogSinkOptions { DeliveryGuarantee = checkpointed ? DeliveryGuarantee.ExactlyOnce : DeliveryGuarantee.AtLeastOnce };
+        var events = env.FromLogTopic(store, "in", LogTopics.ToEv, new LogSourceOptions { Bounded = true, MaxReadBytes = 4096 }, WatermarkStrategy.ForMonotonousTimestamps<Ev>())
+            .Uid("source")
+            .Map(e => Throttled(e, throttle))
+            .Uid("throttle");
+        void Out(DataStream<string> lines, string uid) =>
+            lines.SinkToLogTopic(store, topic, line => (Encoding.UTF8.GetBytes(line.Split(':')[1].Split('@')[0].Split('=')[0]), Encoding.UTF8.GetBytes(line)), sink).Uid(uid + "-out");
+        Out(events.KeyBy(e => e.Key).Window(TumblingEventTimeWindows.Of(TimeSpan.FromSeconds(1))).Aggregate(new CountSum(), new WindowLine("tumbling")).Uid("tumbling"), "tumbling");
+        Out(events.KeyBy(e => e.Key).Window(SlidingEventTimeWindows.Of(TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(500))).Aggregate(new CountSum(), new WindowLine("sliding")).Uid("sliding"), "sliding");
+        Out(events.KeyBy(e => e.Key).Window(EventTimeSessionWindows.WithGap(TimeSpan.FromMilliseconds(50))).Aggregate(new CountSum(), new WindowLine("sessions")).Uid("sessions"), "sessions");
+        Out(events.KeyBy(e => e.Key).Window(TumblingEventTimeWindows.Of(TimeSpan.FromSeconds(1))).Process(new RecordsLine()).Uid("process"), "process");
+        Out(events.KeyBy(e => e.Key).Reduce((a, b) => new Ev(a.Key, b.Time, a.Value + b.Value)).Uid("reduce").Map(e => $"reduce:{e.Key}={e.Value}"), "reduce");
+        Out(events.KeyBy(e => e.Key).Aggregate(new CountSum()).Uid("aggregate").Map(r => $"aggregate:{r.Key}={r.Count}/{r.Sum}"), "aggregate");
+        return env;
+    }
+
     /// <summary>Slow enough, when <paramref name="throttle"/>, that checkpoints and the savepoint happen in the middle of the input.</summary>
     private static Ev Throttled(Ev e, bool throttle)
     {
@@ -529,6 +611,20 @@ public sealed class CheckpointedJobTests : IDisposable
             _sum.Update(sum);
             output.Collect($"{context.CurrentKey}={sum}");
         }
+    }
+
+    /// <summary>One line per key and window: the pipeline's name, the key, the window's start and the count and sum.</summary>
+    private sealed class WindowLine(string pipeline) : ProcessWindowFunction<(string Key, long Count, long Sum), string, string>
+    {
+        public override void Process(string key, ProcessWindowContext context, IReadOnlyList<(string Key, long Count, long Sum)> elements, Collector<string> output) =>
+            output.Collect($"{pipeline}:{key}@{context.Window.Start}={elements[0].Count}/{elements[0].Sum}");
+    }
+
+    /// <summary>One line per key and window listing how many records it saw and the first and last, in arrival order.</summary>
+    private sealed class RecordsLine : ProcessWindowFunction<Ev, string, string>
+    {
+        public override void Process(string key, ProcessWindowContext context, IReadOnlyList<Ev> elements, Collector<string> output) =>
+            output.Collect($"process:{key}@{context.Window.Start}={elements.Count}/{elements[0].Value}..{elements[^1].Value}");
     }
 
     /// <summary>A stateful operator without snapshots (a count it forwards nothing of), for the refusal test.</summary>

@@ -42,7 +42,7 @@ public sealed class HeapKeyedStateTests
         Assert.Equal([9], list.Get());
         list.Clear();
         Assert.Empty(list.Get());
-        Assert.Equal(0, ((IHeapKeyedState)_context.States["list"]).KeyCount);
+        Assert.Equal(0, ((IHeapKeyedState)StatesOf(_context)["list"]).KeyCount);
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public sealed class HeapKeyedStateTests
         Assert.False(map.Remove("x"));
         Assert.True(map.Remove("y"));
         Assert.True(map.IsEmpty);
-        Assert.Equal(1, ((IHeapKeyedState)_context.States["map"]).KeyCount);
+        Assert.Equal(1, ((IHeapKeyedState)StatesOf(_context)["map"]).KeyCount);
         SetKey("b");
         Assert.Equal([new("z", 5L)], map.Entries());
         map.Clear();
@@ -154,7 +154,7 @@ public sealed class HeapKeyedStateTests
         Assert.Equal([2], list.Get());
         _clock.NowMs += 50;
         Assert.Empty(list.Get());
-        Assert.Equal(0, ((IHeapKeyedState)_context.States["l"]).KeyCount);
+        Assert.Equal(0, ((IHeapKeyedState)StatesOf(_context)["l"]).KeyCount);
     }
 
     [Fact]
@@ -190,7 +190,7 @@ public sealed class HeapKeyedStateTests
             value.Update(i);
         }
 
-        Assert.Equal(1, ((IHeapKeyedState)_context.States["v"]).KeyCount);
+        Assert.Equal(1, ((IHeapKeyedState)StatesOf(_context)["v"]).KeyCount);
     }
 
     [Fact]
@@ -202,10 +202,10 @@ public sealed class HeapKeyedStateTests
         _clock.NowMs += 200;
         SetKey("fresh");
         value.Update(2);
-        Assert.Equal(2, ((IHeapKeyedState)_context.States["v"]).KeyCount);
+        Assert.Equal(2, ((IHeapKeyedState)StatesOf(_context)["v"]).KeyCount);
         SetKey("old");
         Assert.False(value.HasValue);
-        Assert.Equal(1, ((IHeapKeyedState)_context.States["v"]).KeyCount);
+        Assert.Equal(1, ((IHeapKeyedState)StatesOf(_context)["v"]).KeyCount);
     }
 
     [Fact]
@@ -223,7 +223,7 @@ public sealed class HeapKeyedStateTests
 
         _clock.NowMs += 500;
         _key.IsSet = false;
-        var heap = (HeapListState<string, int>)_context.States["l"];
+        var heap = (HeapListState<string, int>)StatesOf(_context)["l"];
         var byKeyGroup = heap.SnapshotEntries()
             .GroupBy(e => HeapListState<string, int>.KeyGroupOf(e.Key, 128))
             .ToDictionary(g => g.Key, g => g.Select(e => (e.Key, Elements: e.Value.ToArray())).ToArray());
@@ -234,7 +234,7 @@ public sealed class HeapKeyedStateTests
         var restoredKey = new KeyContext<string>();
         var restoredContext = new KeyedRuntimeContext<string>(restoredKey, 1, 2, new ProcessingTimeService(_clock));
         var restored = restoredContext.GetListState(Ttl(new ListStateDescriptor<int>("l"), 1_000, StateTtlUpdateType.OnCreateAndWrite));
-        var restoredHeap = (HeapListState<string, int>)restoredContext.States["l"];
+        var restoredHeap = (HeapListState<string, int>)StatesOf(restoredContext)["l"];
         foreach (var (group, entries) in byKeyGroup.Where(g => g.Key >= 64))
         {
             foreach (var (key, elements) in entries)
@@ -264,6 +264,8 @@ public sealed class HeapKeyedStateTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new StateTtlConfig(TimeSpan.FromSeconds(1)) { CleanupEntriesPerAccess = -1 });
         Assert.Throws<ArgumentException>(() => new ListStateDescriptor<int>(" "));
     }
+
+    private static IReadOnlyDictionary<string, IHeapKeyedState> StatesOf(KeyedRuntimeContext<string> context) => ((HeapKeyedStateBackend<string>)context.Backend).States;
 
     private void SetKey(string key)
     {

@@ -1,6 +1,7 @@
 using Freshet.Streaming.Checkpoints;
 using Freshet.Streaming.Operators;
 using Freshet.Streaming.State;
+using Freshet.Streaming.State.RocksDb;
 using Freshet.Streaming.Tests.TestSupport;
 using Freshet.Streaming.Time;
 using static Freshet.Streaming.Tests.TestSupport.TtlDescriptors;
@@ -8,10 +9,10 @@ using static Freshet.Streaming.Tests.TestSupport.TtlDescriptors;
 namespace Freshet.Streaming.Tests.State;
 
 /// <summary>
-/// State time-to-live driven directly with a manual processing-time clock: the same expiry on the heap and on RocksDB
-/// (see also <see cref="StateModelTests"/>), and for RocksDB incremental cleanup that really deletes from the database
-/// and stamps that survive a checkpoint and a restore at another parallelism. Heap-only cleanup and snapshot tests are
-/// in <see cref="HeapKeyedStateTests"/>.
+/// RocksDB state time-to-live driven directly with a manual processing-time clock: incremental cleanup that really
+/// deletes from the database, stamps that survive a checkpoint and a restore at another parallelism, and a restore with
+/// the TTL setting changed refused. The expiry semantics both backends share are in
+/// <see cref="KeyedStateBackendContract"/>; heap-only cleanup and snapshot tests are in <see cref="HeapKeyedStateTests"/>.
 /// </summary>
 public sealed class StateTtlTests : IDisposable
 {
@@ -33,68 +34,6 @@ public sealed class StateTtlTests : IDisposable
         {
             Directory.Delete(_directory, recursive: true);
         }
-    }
-
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void ValueState_OnCreateAndWrite_ExpiresAndIsDeleted_ReadDoesNotExtend(bool rocksDb)
-    {
-        using var context = rocksDb ? null : new KeyedRuntimeContext<string>(_key, 0, 1, new ProcessingTimeService(_clock));
-        var value = (context ?? _context).GetState(Ttl(new ValueStateDescriptor<int>("v", -1), 100, StateTtlUpdateType.OnCreateAndWrite, cleanupPerAccess: 0));
-        SetKey("a");
-        value.Update(7);
-        _clock.NowMs += 99;
-        Assert.Equal(7, value.Value);
-        _clock.NowMs += 1;
-        Assert.False(value.HasValue);
-        Assert.Equal(-1, value.Value);
-        if (rocksDb)
-        {
-            Assert.Equal(0, StoredEntries("v"));
-        }
-    }
-
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void ValueState_OnReadAndWrite_ReadExtends(bool rocksDb)
-    {
-        using var context = rocksDb ? null : new KeyedRuntimeContext<string>(_key, 0, 1, new ProcessingTimeService(_clock));
-        var value = (context ?? _context).GetState(Ttl(new ValueStateDescriptor<int>("v"), 100, StateTtlUpdateType.OnReadAndWrite));
-        SetKey("a");
-        value.Update(7);
-        for (var i = 0; i < 5; i++)
-        {
-            _clock.NowMs += 60;
-            Assert.Equal(7, value.Value);
-        }
-
-        _clock.NowMs += 100;
-        Assert.False(value.HasValue);
-    }
-
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void ReducingAndAggregating_ExpiredValueIsNotFoldedIn(bool rocksDb)
-    {
-        using var context = rocksDb ? null : new KeyedRuntimeContext<string>(_key, 0, 1, new ProcessingTimeService(_clock));
-        var sum = (context ?? _context).GetReducingState(Ttl(new ReducingStateDescriptor<long>("sum", (a, b) => a + b), 100, StateTtlUpdateType.OnCreateAndWrite));
-        var average = (context ?? _context).GetAggregatingState(Ttl(new AggregatingStateDescriptor<long, (long Sum, long Count), double>("avg", new Average()), 100, StateTtlUpdateType.OnCreateAndWrite));
-        SetKey("a");
-        sum.Add(5);
-        average.Add(5);
-        _clock.NowMs += 50;
-        sum.Add(5);
-        average.Add(7);
-        Assert.Equal(10, sum.Get());
-        Assert.Equal(6.0, average.Get());
-        _clock.NowMs += 100;
-        sum.Add(1);
-        average.Add(1);
-        Assert.Equal(1, sum.Get());
-        Assert.Equal(1.0, average.Get());
     }
 
     [Fact]
@@ -229,7 +168,7 @@ public sealed class StateTtlTests : IDisposable
     /// <summary>Entries RocksDB holds for state <paramref name="name"/> (counted from a checkpoint of the context, expired ones included).</summary>
     private long StoredEntries(string name)
     {
-        var bytes = _context.CaptureStates()().Single(s => s.Section == KeyedRuntimeContext<string>.RocksDbSectionOf(name, hasTtl: true)).Bytes;
+        var bytes = _context.CaptureStates()().Single(s => s.Section == RocksDbKeyedStateBackend<string>.SectionOf(name, hasTtl: true)).Bytes;
         return KeyGroupedStateSnapshot.RestoreRaw(bytes, MaxParallelism, (0, MaxParallelism - 1), null);
     }
 

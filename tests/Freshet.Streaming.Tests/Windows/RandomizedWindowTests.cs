@@ -1,6 +1,7 @@
 using CsCheck;
 using Freshet.Streaming.Connectors.Collections;
 using Freshet.Streaming.Functions;
+using Freshet.Streaming.State;
 using Freshet.Streaming.Tests.TestSupport;
 using Freshet.Streaming.Time;
 using Freshet.Streaming.Windows;
@@ -8,12 +9,23 @@ using Freshet.Streaming.Windows;
 namespace Freshet.Streaming.Tests.Windows;
 
 /// <summary>
-/// Random keyed event streams, disordered within the watermark bound, through tumbling and sliding windows at
-/// parallelism 1 and 4 give exactly the results of a direct computation over the sorted input.
+/// Random keyed event streams, disordered within the watermark bound, through tumbling, sliding and session windows at
+/// parallelism 1 and 4 give exactly the results of a direct computation over the sorted input — on the heap (aligned
+/// panes for tumbling and sliding windows) and on RocksDB (the general operator, contents in the database).
 /// </summary>
-public sealed class RandomizedWindowTests
+public sealed class RandomizedWindowTests : IDisposable
 {
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "freshet-rocks-randomized-" + Guid.NewGuid().ToString("N"));
+
     private const long Bound = 50;
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
 
     /// <summary>Events in emission order: sorted by event time plus a jitter in [0, Bound], so none is late.</summary>
     private static readonly Gen<Ev[]> Streams =
@@ -26,48 +38,51 @@ public sealed class RandomizedWindowTests
                 .ToArray());
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(4)]
-    public void Tumbling_RandomDisorderedStreams_EqualReference(int parallelism)
+    [InlineData(1, false)]
+    [InlineData(4, false)]
+    [InlineData(4, true)]
+    public void Tumbling_RandomDisorderedStreams_EqualReference(int parallelism, bool rocksDb)
     {
         Gen.Select(Streams, Gen.Int[1, 64], Gen.Long[1, 300]).Sample(
             (events, batchSize, size) =>
             {
-                var actual = Run(events, parallelism, batchSize, TumblingEventTimeWindows.Of(TimeSpan.FromMilliseconds(size)));
+                var actual = Run(events, parallelism, rocksDb, batchSize, TumblingEventTimeWindows.Of(TimeSpan.FromMilliseconds(size)));
                 Assert.Equal(Reference(events, size, size), actual);
             },
-            iter: 25,
+            iter: rocksDb ? 10 : 25,
             threads: 1);
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(4)]
-    public void Sliding_RandomDisorderedStreams_EqualReference(int parallelism)
+    [InlineData(1, false)]
+    [InlineData(4, false)]
+    [InlineData(4, true)]
+    public void Sliding_RandomDisorderedStreams_EqualReference(int parallelism, bool rocksDb)
     {
         Gen.Select(Streams, Gen.Int[1, 64], Gen.Long[1, 100], Gen.Int[1, 4]).Sample(
             (events, batchSize, slide, factor) =>
             {
                 var size = slide * factor;
-                var actual = Run(events, parallelism, batchSize, SlidingEventTimeWindows.Of(TimeSpan.FromMilliseconds(size), TimeSpan.FromMilliseconds(slide)));
+                var actual = Run(events, parallelism, rocksDb, batchSize, SlidingEventTimeWindows.Of(TimeSpan.FromMilliseconds(size), TimeSpan.FromMilliseconds(slide)));
                 Assert.Equal(Reference(events, size, slide), actual);
             },
-            iter: 25,
+            iter: rocksDb ? 10 : 25,
             threads: 1);
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(4)]
-    public void Session_RandomDisorderedStreams_EqualReference(int parallelism)
+    [InlineData(1, false)]
+    [InlineData(4, false)]
+    [InlineData(4, true)]
+    public void Session_RandomDisorderedStreams_EqualReference(int parallelism, bool rocksDb)
     {
         Gen.Select(Streams, Gen.Int[1, 64], Gen.Long[1, 200]).Sample(
             (events, batchSize, gap) =>
             {
-                var actual = Run(events, parallelism, batchSize, EventTimeSessionWindows.WithGap(TimeSpan.FromMilliseconds(gap)));
+                var actual = Run(events, parallelism, rocksDb, batchSize, EventTimeSessionWindows.WithGap(TimeSpan.FromMilliseconds(gap)));
                 Assert.Equal(SessionReference(events, gap), actual);
             },
-            iter: 25,
+            iter: rocksDb ? 10 : 25,
             threads: 1);
     }
 
@@ -107,9 +122,15 @@ public sealed class RandomizedWindowTests
         return sessions.Order(StringComparer.Ordinal).ToArray();
     }
 
-    private static string[] Run(Ev[] events, int parallelism, int batchSize, WindowAssigner assigner)
+    private string[] Run(Ev[] events, int parallelism, bool rocksDb, int batchSize, WindowAssigner assigner)
     {
-        var env = StreamEnvironment.Create(new StreamEnvironmentOptions { Parallelism = parallelism, BatchSize = batchSize, BufferTimeout = TimeSpan.FromMilliseconds(1) });
+        var env = StreamEnvironment.Create(new StreamEnvironmentOptions
+        {
+            Parallelism = parallelism,
+            BatchSize = batchSize,
+            BufferTimeout = TimeSpan.FromMilliseconds(1),
+            StateBackend = rocksDb ? StateBackend.RocksDb(_directory) : StateBackend.Heap,
+        });
         var sink = new CollectingSink<string>();
         env.FromGenerator(i => events[i], events.Length, WatermarkStrategy.ForBoundedOutOfOrderness<Ev>(TimeSpan.FromMilliseconds(Bound)).WithTimestampAssigner((e, _) => e.Time))
             .KeyBy(e => e.Key)

@@ -3,8 +3,8 @@ namespace Freshet.Streaming.State.Heap;
 /// <summary>
 /// The storage shared by the heap keyed states: one <typeparamref name="TEntry"/> per key in a dictionary, read and
 /// written at the current key of the <see cref="KeyContext{TKey}"/>. Key groups are not stored: a snapshot groups the
-/// entries of <see cref="SnapshotEntries"/> by <see cref="KeyGroupOf"/>, and a restore re-inserts the entries of the
-/// key groups it owns with <see cref="RestoreEntry"/>.
+/// entries of <see cref="SnapshotEntries"/> by key group (<see cref="KeyGroupOf"/>, or the backend's key hash for
+/// composite keys), and a restore re-inserts the entries of the key groups it owns with <see cref="RestoreEntry"/>.
 /// <para>
 /// Time-to-live (when <see cref="Ttl"/> is set): <see cref="TryGetCurrent(long, out TEntry)"/> purges the current key's expired parts
 /// before returning it (lazy cleanup), and every access (<see cref="BeginAccess"/>, one clock read) also purges up to <c>CleanupEntriesPerAccess</c> other keys
@@ -72,6 +72,9 @@ internal abstract class HeapKeyedState<TKey, TEntry> : IHeapKeyedState
 
         return Store;
     }
+
+    /// <summary>A copy of the keys with an entry (expired entries not yet cleaned up included).</summary>
+    public TKey[] CopyKeys() => [.. Store.Keys];
 
     /// <summary>Puts back an entry read from a snapshot (replacing any entry of the key). Stamps are kept, so TTL continues from the snapshot.</summary>
     public void RestoreEntry(TKey key, TEntry entry) => Store[key] = entry;

@@ -94,5 +94,7 @@ internal sealed class HeapListState<TKey, T> : HeapKeyedState<TKey, List<Stamped
         public override void Update(IEnumerable<T> values) => _state.AddAll(values, replace: true);
 
         public override void Clear() => _state.RemoveCurrent();
+
+        internal override bool IsEmpty => !_state.TryGetCurrent(out _);
     }
 }

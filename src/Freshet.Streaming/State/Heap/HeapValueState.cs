@@ -29,5 +29,7 @@ internal sealed class HeapValueState<TKey, T> : ValueState<T>, IHeapKeyedState
 
     public override void Update(T value) => _storage.Write(value);
 
+    internal override bool TryGetValue(out T value) => _storage.TryRead(out value);
+
     public override void Clear() => _storage.Remove();
 }

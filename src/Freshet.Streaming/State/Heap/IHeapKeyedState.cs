@@ -1,8 +1,8 @@
 namespace Freshet.Streaming.State.Heap;
 
 /// <summary>
-/// What every heap keyed state of an operator subtask offers to snapshots, whatever its value type. The
-/// typed entries are on each class (<see cref="HeapKeyedState{TKey, TEntry}.SnapshotEntries"/> and
+/// What every heap keyed state of an operator subtask tells about itself, whatever its key and value types. The typed
+/// entries are on each class (<see cref="HeapKeyedState{TKey, TEntry}.SnapshotEntries"/> and
 /// <see cref="HeapKeyedState{TKey, TEntry}.RestoreEntry"/>). Task thread only.
 /// </summary>
 internal interface IHeapKeyedState

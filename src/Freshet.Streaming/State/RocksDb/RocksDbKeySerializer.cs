@@ -13,15 +13,22 @@ internal sealed class RocksDbKeySerializer<TKey>
     where TKey : notnull
 {
     private readonly ISerializer<TKey> _serializer;
-    private readonly int _maxParallelism;
+    private readonly Func<TKey, int> _keyGroupOf;
     private readonly ArrayBufferWriter<byte> _buffer = new(64);
     private TKey? _cachedKey;
     private bool _hasCached;
 
+    /// <summary>Keys placed in their <see cref="KeyHash{TKey}"/> key group.</summary>
     public RocksDbKeySerializer(ISerializer<TKey> serializer, int maxParallelism)
+        : this(serializer, key => KeyGroups.Of(KeyHash<TKey>.Of(key), maxParallelism))
+    {
+    }
+
+    /// <summary>Keys placed in the key group <paramref name="keyGroupOf"/> gives (for composite keys, their record key's).</summary>
+    public RocksDbKeySerializer(ISerializer<TKey> serializer, Func<TKey, int> keyGroupOf)
     {
         _serializer = serializer;
-        _maxParallelism = maxParallelism;
+        _keyGroupOf = keyGroupOf;
     }
 
     /// <summary>The stored key of <paramref name="key"/>; valid until the next call.</summary>
@@ -33,7 +40,7 @@ internal sealed class RocksDbKeySerializer<TKey>
         }
 
         _buffer.ResetWrittenCount();
-        BinaryPrimitives.WriteUInt16BigEndian(_buffer.GetSpan(RocksDbStateStore.KeyGroupPrefixBytes), (ushort)KeyGroups.Of(KeyHash<TKey>.Of(key), _maxParallelism));
+        BinaryPrimitives.WriteUInt16BigEndian(_buffer.GetSpan(RocksDbStateStore.KeyGroupPrefixBytes), (ushort)_keyGroupOf(key));
         _buffer.Advance(RocksDbStateStore.KeyGroupPrefixBytes);
         _serializer.Serialize(key, _buffer);
         _cachedKey = key;

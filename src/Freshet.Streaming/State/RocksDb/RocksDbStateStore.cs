@@ -7,7 +7,8 @@ namespace Freshet.Streaming.State.RocksDb;
 /// The RocksDB database of one keyed operator subtask: one column family per state name, every entry's key
 /// prefixed with its key group as two big-endian bytes (<c>[key group][serialized key][state-specific suffix]</c>),
 /// so a scan of a column family visits entries in key-group order and one key group is one contiguous range —
-/// what a snapshot grouped by key group and a restore of a key-group range need.
+/// what a snapshot grouped by key group and a restore of a key-group range need. Every column family has the list
+/// merge operator (<see cref="RocksDbListMerge"/>); only list state writes merge operands (<see cref="Merge"/>).
 /// <para>
 /// The database lives in a private working directory that this instance owns: it is created empty on open and
 /// deleted on dispose, because the durable copy of the state is the checkpoint, never the working directory (as
@@ -48,7 +49,7 @@ internal sealed class RocksDbStateStore : IDisposable
 
         Directory.CreateDirectory(WorkingDirectory);
         _options = new DbOptions().SetCreateIfMissing(true).SetCreateMissingColumnFamilies(true);
-        _columnFamilyOptions = new ColumnFamilyOptions();
+        _columnFamilyOptions = new ColumnFamilyOptions().SetMergeOperator(RocksDbListMerge.Operator);
 
         // The working copy needs no write-ahead log: after a crash it is discarded and rebuilt from the checkpoint.
         _writeOptions = new WriteOptions().DisableWal(1);
@@ -79,6 +80,12 @@ internal sealed class RocksDbStateStore : IDisposable
 
     /// <summary>Stores <paramref name="value"/> at <paramref name="key"/>.</summary>
     public void Put(ColumnFamilyHandle columnFamily, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value) => _db.Put(key, value, columnFamily, _writeOptions);
+
+    /// <summary>
+    /// Appends the list entry <paramref name="operand"/> to the list entry at <paramref name="key"/> (or stores it when
+    /// absent) without reading it, through <see cref="RocksDbListMerge"/>; list state only.
+    /// </summary>
+    public void Merge(ColumnFamilyHandle columnFamily, ReadOnlySpan<byte> key, ReadOnlySpan<byte> operand) => _db.Merge(key, operand, columnFamily, _writeOptions);
 
     /// <summary>Removes <paramref name="key"/> (no error when absent).</summary>
     public void Remove(ColumnFamilyHandle columnFamily, ReadOnlySpan<byte> key) => _db.Remove(key, columnFamily, _writeOptions);

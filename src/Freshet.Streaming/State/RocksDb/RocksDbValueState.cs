@@ -35,7 +35,7 @@ internal sealed class RocksDbValueState<TKey, T> : ValueState<T>
 
     public override bool HasValue => Read() is not null;
 
-    public override T Value => Read() is { } bytes ? _values.Deserialize(_ttl is null ? bytes : bytes.AsSpan(RocksDbTtl.StampBytes)) : _default;
+    public override T Value => TryGetValue(out var value) ? value : _default;
 
     public override void Update(T value)
     {
@@ -51,6 +51,18 @@ internal sealed class RocksDbValueState<TKey, T> : ValueState<T>
     }
 
     public override void Clear() => _store.Remove(_columnFamily, CurrentStoredKey);
+
+    internal override bool TryGetValue(out T value)
+    {
+        if (Read() is { } bytes)
+        {
+            value = _values.Deserialize(_ttl is null ? bytes : bytes.AsSpan(RocksDbTtl.StampBytes));
+            return true;
+        }
+
+        value = default!;
+        return false;
+    }
 
     /// <summary>The stored bytes of the current key (with their stamp when the state has TTL), or null when absent or expired (then deleted).</summary>
     private byte[]? Read()
