@@ -8,15 +8,16 @@ namespace Freshet.Streaming.Operators;
 /// <summary>
 /// Rolling keyed aggregation (<c>KeyedStream.Reduce</c> and <c>Aggregate</c>): keeps one accumulator per key and emits
 /// the updated result after every record, with the record's event time. State: a value state <c>accumulators</c> in
-/// the job's <see cref="StateBackend"/> (on the heap a dictionary entry per key, in RocksDB one serialized entry per
-/// key), read and written once per record; accumulators go through <see cref="Serializers.Default{T}"/>.
+/// the job's <see cref="StateBackend"/> (on the heap a dictionary entry per key, updated in place with one lookup per
+/// record; in RocksDB one serialized entry per key, read and written per record); accumulators go through
+/// <see cref="Serializers.Default{T}"/>.
 /// <para>Checkpoints: the backend's section of that state (<c>state:accumulators</c> on the heap,
 /// <c>rocksdb:accumulators</c> in RocksDB), restored by key group at any parallelism. A checkpoint that holds the
 /// accumulators in the layout this operator wrote when it kept them in a dictionary of its own (section
 /// <c>accumulators</c>: key → accumulator) is restored too, into either backend.</para>
 /// Task thread only.
 /// </summary>
-internal sealed class RollingAggregateOperator<TKey, TIn, TAcc, TOut> : Operator<TIn>, ICheckpointedOperator
+internal sealed class RollingAggregateOperator<TKey, TIn, TAcc, TOut> : Operator<TIn>, ICheckpointedOperator, IValueUpdate<TAcc>
     where TKey : notnull
 {
     private const string StateName = "accumulators";
@@ -33,6 +34,7 @@ internal sealed class RollingAggregateOperator<TKey, TIn, TAcc, TOut> : Operator
     private readonly KeyContext<TKey> _key = new();
     private readonly IKeyedStateBackend<TKey> _state;
     private readonly ValueState<TAcc> _accumulators;
+    private TIn _record = default!;
 
     /// <param name="first">The accumulator after a key's first record.</param>
     /// <param name="add">The accumulator after a further record.</param>
@@ -77,16 +79,21 @@ internal sealed class RollingAggregateOperator<TKey, TIn, TAcc, TOut> : Operator
         var timestamps = batch.Timestamps;
         for (var i = 0; i < batch.Count; i++)
         {
-            var value = values[i];
-            SetKey(_keySelector(value));
-            var accumulator = _accumulators.TryGetValue(out var current) ? _add(value, current) : _first(value);
-            _accumulators.Update(accumulator);
-            _output.Emit(_result(accumulator), timestamps[i]);
+            _record = values[i];
+            SetKey(_keySelector(_record));
+            _output.Emit(_result(_accumulators.Apply(this)), timestamps[i]);
         }
 
+        _record = default!;
         _key.IsSet = false;
         _output.Flush();
     }
+
+    /// <summary>The accumulator of a key's first record (the record being processed).</summary>
+    TAcc IValueUpdate<TAcc>.Initial() => _first(_record);
+
+    /// <summary>The accumulator after the record being processed.</summary>
+    TAcc IValueUpdate<TAcc>.Next(TAcc current) => _add(_record, current);
 
     protected override void OnWatermark(long watermark) => _output.Watermark(watermark);
 

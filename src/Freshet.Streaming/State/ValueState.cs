@@ -33,4 +33,16 @@ public abstract class ValueState<T>
         value = default!;
         return false;
     }
+
+    /// <summary>
+    /// Replaces the current key's value by <see cref="IValueUpdate{T}.Next"/> of it (or sets
+    /// <see cref="IValueUpdate{T}.Initial"/> when it has none) and returns the new value: a read and a write, which the
+    /// heap does in one dictionary lookup (a rolling aggregate's per-record access).
+    /// </summary>
+    internal virtual T Apply(IValueUpdate<T> update)
+    {
+        var next = TryGetValue(out var current) ? update.Next(current) : update.Initial();
+        Update(next);
+        return next;
+    }
 }

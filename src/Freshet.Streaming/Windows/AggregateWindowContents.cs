@@ -6,16 +6,18 @@ using Freshet.Streaming.State;
 namespace Freshet.Streaming.Windows;
 
 /// <summary>
-/// Window contents as one accumulator per (key, window), in a value state: an add is one read and one write of the
-/// accumulator (in RocksDB one deserialization and one serialization). Task thread only.
+/// Window contents as one accumulator per (key, window), in a value state: an add is one access of the accumulator (on
+/// the heap one dictionary lookup; in RocksDB a read and a write, one deserialization and one serialization). Task
+/// thread only.
 /// </summary>
-internal sealed class AggregateWindowContents<TKey, TIn, TAcc> : WindowContents<TKey, TIn, TAcc>
+internal sealed class AggregateWindowContents<TKey, TIn, TAcc> : WindowContents<TKey, TIn, TAcc>, IValueUpdate<TAcc>
     where TKey : notnull
 {
     private readonly Func<TAcc> _create;
     private readonly Func<TIn, TAcc, TAcc> _add;
     private readonly Func<TAcc, TAcc, TAcc> _merge;
     private readonly ValueState<TAcc> _accumulators;
+    private TIn _record = default!;
 
     /// <param name="create">A new window's accumulator.</param>
     /// <param name="add">The accumulator after one more record (it may change the given one and return it).</param>
@@ -31,7 +33,12 @@ internal sealed class AggregateWindowContents<TKey, TIn, TAcc> : WindowContents<
 
     public override bool HasContents => _accumulators.HasValue;
 
-    public override void Add(TIn value) => _accumulators.Update(_add(value, _accumulators.TryGetValue(out var accumulator) ? accumulator : _create()));
+    public override void Add(TIn value)
+    {
+        _record = value;
+        _accumulators.Apply(this);
+        _record = default!;
+    }
 
     public override bool TryGet(out TAcc contents) => _accumulators.TryGetValue(out contents);
 
@@ -58,6 +65,12 @@ internal sealed class AggregateWindowContents<TKey, TIn, TAcc> : WindowContents<
             _accumulators.Update(combined);
         }
     }
+
+    /// <summary>A new window's accumulator after the record being added.</summary>
+    TAcc IValueUpdate<TAcc>.Initial() => _add(_record, _create());
+
+    /// <summary>The accumulator after the record being added.</summary>
+    TAcc IValueUpdate<TAcc>.Next(TAcc current) => _add(_record, current);
 
     protected override void RestoreDictionaryLayout(byte[] section, int maxParallelism, (int First, int Last) keyGroupRange) =>
         KeyGroupedStateSnapshot.Restore(section, maxParallelism, keyGroupRange, Serializers.Default<TKey>(), new WindowEntrySerializer<TAcc>(Serializers.Default<TAcc>()), (key, entry) =>

@@ -67,6 +67,33 @@ public abstract class KeyedStateBackendContract : IDisposable
         Assert.Equal(4, value.Value);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ValueState_Apply_InitialForANewKeyThenNextOfTheCurrentValue(bool withTtl)
+    {
+        var descriptor = new ValueStateDescriptor<List<int>>("v");
+        var value = Main.GetValueState(withTtl ? Ttl(descriptor, 100, StateTtlUpdateType.OnCreateAndWrite) : descriptor);
+        var append = new Append();
+        SetKey("a");
+        append.Next = 1;
+        Assert.Equal([1], value.Apply(append));
+        append.Next = 2;
+        Assert.Equal([1, 2], value.Apply(append));
+        SetKey("b");
+        append.Next = 3;
+        Assert.Equal([3], value.Apply(append));
+        SetKey("a");
+        Assert.Equal([1, 2], value.Value);
+        if (withTtl)
+        {
+            // An expired value counts as none: the next apply starts over.
+            _clock.NowMs += 100;
+            append.Next = 4;
+            Assert.Equal([4], value.Apply(append));
+        }
+    }
+
     [Fact]
     public void ListState_AddAddAllUpdateClear_PerKeyInOrder()
     {
@@ -645,6 +672,20 @@ public abstract class KeyedStateBackendContract : IDisposable
     {
         _key.Current = key;
         _key.IsSet = true;
+    }
+
+    /// <summary>Appends <see cref="Next"/> to a key's list, starting one for a key without.</summary>
+    private sealed class Append : IValueUpdate<List<int>>
+    {
+        public int Next { get; set; }
+
+        public List<int> Initial() => [Next];
+
+        List<int> IValueUpdate<List<int>>.Next(List<int> current)
+        {
+            current.Add(Next);
+            return current;
+        }
     }
 
     /// <summary>One state of each kind, filled per key with values derived from the key.</summary>

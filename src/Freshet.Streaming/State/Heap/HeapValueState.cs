@@ -31,5 +31,7 @@ internal sealed class HeapValueState<TKey, T> : ValueState<T>, IHeapKeyedState
 
     internal override bool TryGetValue(out T value) => _storage.TryRead(out value);
 
+    internal override T Apply(IValueUpdate<T> update) => _storage.Apply(update);
+
     public override void Clear() => _storage.Remove();
 }

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Freshet.Streaming.State.Heap;
 
 /// <summary>
@@ -38,6 +41,34 @@ internal sealed class HeapValueStore<TKey, T> : HeapKeyedState<TKey, StampedValu
 
     /// <summary>Writes the current key's value within an access begun at <paramref name="now"/>.</summary>
     public void WriteAt(long now, T value) => Store[CurrentKey] = new StampedValue<T>(value, now);
+
+    /// <summary>
+    /// One access replacing the current key's value by <paramref name="update"/>: without a time-to-live an existing
+    /// entry is replaced in place (one hash lookup); a new key, or a state with TTL, takes a read and a write.
+    /// </summary>
+    public T Apply(IValueUpdate<T> update)
+    {
+        if (Ttl is not null)
+        {
+            var now = BeginAccess();
+            var value = TryReadAt(now, out var current) ? update.Next(current) : update.Initial();
+            WriteAt(now, value);
+            return value;
+        }
+
+        var key = CurrentKey;
+        ref var slot = ref CollectionsMarshal.GetValueRefOrNullRef(Store, key);
+        if (!Unsafe.IsNullRef(ref slot))
+        {
+            var next = update.Next(slot.Value);
+            slot = new StampedValue<T>(next, 0);
+            return next;
+        }
+
+        var initial = update.Initial();
+        Store.Add(key, new StampedValue<T>(initial, 0));
+        return initial;
+    }
 
     /// <summary>One access removing the current key's value.</summary>
     public void Remove() => RemoveCurrent();
