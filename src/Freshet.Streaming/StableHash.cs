@@ -1,4 +1,4 @@
-using Freshet.Streaming.State;
+using Freshet.Streaming.Keys;
 
 namespace Freshet.Streaming;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Freshet.Streaming;
-using Freshet.Streaming.State;
+using Freshet.Streaming.Keys;
 
 namespace Freshet.KeyHash.TestHost;
 

@@ -8,7 +8,7 @@ namespace Freshet.Streaming.Checkpoints;
 
 /// <summary>
 /// The snapshot form of one keyed state of one operator subtask, written grouped by key group so that a restore at
-/// another parallelism takes whole key groups (each subtask reads the groups of its <see cref="State.KeyGroups.RangeOf"/>
+/// another parallelism takes whole key groups (each subtask reads the groups of its <see cref="Keys.KeyGroups.RangeOf"/>
 /// from every old subtask's file).
 /// <para>Layout (big-endian): version byte 1, int32 number of key groups of the job (max parallelism), int32 number of
 /// non-empty groups; per group in ascending order: int32 key group, int32 entry count, int64 byte length of the

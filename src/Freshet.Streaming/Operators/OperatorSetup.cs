@@ -1,3 +1,4 @@
+using Freshet.Streaming.Keys;
 using Freshet.Streaming.State;
 using Freshet.Streaming.Time;
 

@@ -1,7 +1,7 @@
 using Freshet.Streaming.Checkpoints;
 using Freshet.Streaming.Exchange;
+using Freshet.Streaming.Keys;
 using Freshet.Streaming.Operators;
-using Freshet.Streaming.State;
 using Freshet.Streaming.Tasks;
 using Freshet.Streaming.Time;
 

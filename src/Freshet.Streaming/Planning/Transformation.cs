@@ -1,4 +1,5 @@
 using Freshet.Streaming.Exchange;
+using Freshet.Streaming.Keys;
 using Freshet.Streaming.Operators;
 using Freshet.Streaming.Tasks;
 using Freshet.Streaming.Time;
@@ -88,7 +89,7 @@ internal abstract class Transformation
 
     /// <summary>
     /// The type of the key by which the node's inputs are partitioned and its state is kept (<c>KeyBy</c>); null for a
-    /// node without keys. The planner refuses a key type that cannot be hashed stably (<see cref="State.KeyTypes"/>).
+    /// node without keys. The planner refuses a key type that cannot be hashed stably (<see cref="KeyTypes"/>).
     /// </summary>
     public Type? KeyType { get; init; }
 

@@ -1,5 +1,6 @@
 using CsCheck;
 using Freshet.Streaming.Checkpoints;
+using Freshet.Streaming.Keys;
 using Freshet.Streaming.Serialization;
 using Freshet.Streaming.State;
 using Freshet.Streaming.State.Heap;

@@ -1,5 +1,5 @@
 using CsCheck;
-using Freshet.Streaming.State;
+using Freshet.Streaming.Keys;
 
 namespace Freshet.Streaming.Tests.Runtime;
 

@@ -1,6 +1,6 @@
 using CsCheck;
 using Freshet.Streaming.Connectors.Collections;
-using Freshet.Streaming.State;
+using Freshet.Streaming.Keys;
 using Freshet.Streaming.Tests.TestSupport;
 
 namespace Freshet.Streaming.Tests.State;

@@ -1,5 +1,6 @@
 using CsCheck;
 using Freshet.Streaming.Checkpoints;
+using Freshet.Streaming.Keys;
 using Freshet.Streaming.State;
 using Freshet.Streaming.Tests.TestSupport;
 using Freshet.Streaming.Time;

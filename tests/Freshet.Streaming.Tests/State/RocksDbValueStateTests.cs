@@ -1,4 +1,5 @@
 using CsCheck;
+using Freshet.Streaming.Keys;
 using Freshet.Streaming.Serialization;
 using Freshet.Streaming.State;
 using Freshet.Streaming.State.Heap;

@@ -1,4 +1,5 @@
 using Freshet.Streaming.Checkpoints;
+using Freshet.Streaming.Keys;
 using Freshet.Streaming.Operators;
 using Freshet.Streaming.State;
 using Freshet.Streaming.State.RocksDb;

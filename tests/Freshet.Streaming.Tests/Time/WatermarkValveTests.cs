@@ -1,7 +1,7 @@
 using Freshet.Streaming.Exchange;
 using Freshet.Streaming.Operators;
-using Freshet.Streaming.Time;
 using Freshet.Streaming.Tests.TestSupport;
+using Freshet.Streaming.Time;
 
 namespace Freshet.Streaming.Tests.Time;
 

@@ -1,3 +1,5 @@
+using Freshet.Streaming.Keys;
+
 namespace Freshet.Streaming.State.Heap;
 
 /// <summary>

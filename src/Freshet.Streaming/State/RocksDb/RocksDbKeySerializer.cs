@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using Freshet.Streaming.Keys;
 using Freshet.Streaming.Serialization;
 
 namespace Freshet.Streaming.State.RocksDb;

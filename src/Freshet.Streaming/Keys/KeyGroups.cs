@@ -1,4 +1,4 @@
-namespace Freshet.Streaming.State;
+namespace Freshet.Streaming.Keys;
 
 /// <summary>
 /// Key groups, the unit of keyed state (DESIGN.md decision 5), with Flink's formulas so that the mapping

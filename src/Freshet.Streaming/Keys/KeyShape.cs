@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace Freshet.Streaming.State;
+namespace Freshet.Streaming.Keys;
 
 /// <summary>How one key type is hashed: its kind and, for a composite, the fields hashed, in order. Immutable.</summary>
 /// <param name="Fields">For <see cref="KeyShapeKind.Composite"/>: the instance fields, base types' first, each type's in declaration order; empty otherwise.</param>

@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 
-namespace Freshet.Streaming.State;
+namespace Freshet.Streaming.Keys;
 
 /// <summary>
 /// The rule for key types (DESIGN.md decision 11; docs/engine.md, "Keys"): a key's hash must be a function of its value

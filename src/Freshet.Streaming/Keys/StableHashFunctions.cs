@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 
-namespace Freshet.Streaming.State;
+namespace Freshet.Streaming.Keys;
 
 /// <summary>
 /// The hash functions behind <see cref="KeyHash{TKey}"/>: each is a pure function of a value, written out here so

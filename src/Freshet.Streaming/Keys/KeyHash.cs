@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace Freshet.Streaming.State;
+namespace Freshet.Streaming.Keys;
 
 /// <summary>
 /// The stable hash of a key, from which its key group is derived (<see cref="KeyGroups.Of"/>) and with it the subtask

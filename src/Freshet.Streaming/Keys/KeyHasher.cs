@@ -1,7 +1,7 @@
 using System.Linq.Expressions;
 using System.Reflection;
 
-namespace Freshet.Streaming.State;
+namespace Freshet.Streaming.Keys;
 
 /// <summary>
 /// The hash of the keys of <typeparamref name="TKey"/> that <see cref="KeyHash{TKey}"/> does not compute inline:

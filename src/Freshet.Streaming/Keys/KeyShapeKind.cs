@@ -1,4 +1,4 @@
-namespace Freshet.Streaming.State;
+namespace Freshet.Streaming.Keys;
 
 /// <summary>How a key type is hashed (see <see cref="KeyTypes"/>).</summary>
 internal enum KeyShapeKind
