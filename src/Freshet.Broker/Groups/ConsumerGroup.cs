@@ -1,4 +1,3 @@
-using Freshet.Log;
 using Freshet.Log.Groups;
 
 namespace Freshet.Broker.Groups;
@@ -30,7 +29,7 @@ namespace Freshet.Broker.Groups;
 /// Thread-safety: every member takes the group's lock; writes to the store happen under it, so the
 /// log holds the group's records in the order of its transitions.
 /// </summary>
-internal sealed class ConsumerGroup
+internal sealed partial class ConsumerGroup
 {
     private readonly object _lock = new();
     private readonly Dictionary<string, GroupMember> _members = new(StringComparer.Ordinal);
@@ -63,59 +62,6 @@ internal sealed class ConsumerGroup
     public string ProtocolName { get; private set; } = "";
 
     public string LeaderId { get; private set; } = "";
-
-    /// <summary>
-    /// Rebuilds a group from its stored metadata after a restart: Stable with its members (each with a
-    /// session deadline of <paramref name="nowMs"/> plus its session timeout), or Empty.
-    /// </summary>
-    public static ConsumerGroup Restore(string groupId, GroupMetadata stored, long initialRebalanceDelayMs, GroupOffsetStore? store, long nowMs)
-    {
-        var group = new ConsumerGroup(groupId, initialRebalanceDelayMs, store)
-        {
-            GenerationId = stored.Generation,
-            ProtocolType = stored.ProtocolType,
-            ProtocolName = stored.Protocol ?? "",
-            LeaderId = stored.Leader ?? "",
-            _stateTimestampMs = stored.CurrentStateTimestampMs,
-        };
-        foreach (var saved in stored.Members)
-        {
-            var join = new JoinGroupRequestData(
-                groupId,
-                saved.MemberId,
-                saved.GroupInstanceId,
-                saved.ClientId,
-                saved.ClientHost,
-                saved.SessionTimeoutMs,
-                saved.RebalanceTimeoutMs,
-                stored.ProtocolType,
-                [new MemberProtocol(group.ProtocolName, saved.Subscription)],
-                RequireKnownMemberId: false);
-            var member = new GroupMember(saved.MemberId, join)
-            {
-                Assignment = saved.Assignment,
-                SessionDeadlineMs = nowMs + saved.SessionTimeoutMs,
-            };
-            group._members[member.MemberId] = member;
-            if (member.GroupInstanceId is { } instanceId)
-            {
-                group._staticMembers[instanceId] = member.MemberId;
-            }
-        }
-
-        group.State = group._members.Count > 0 && group.ProtocolName.Length > 0 ? GroupState.Stable : GroupState.Empty;
-        if (group.State == GroupState.Empty)
-        {
-            group._members.Clear();
-            group._staticMembers.Clear();
-        }
-        else if (!group._members.ContainsKey(group.LeaderId))
-        {
-            group.LeaderId = group._members.Keys.First();
-        }
-
-        return group;
-    }
 
     /// <summary>Adds or re-admits a member and waits until the rebalance completes (or answers at once).</summary>
     public Task<JoinGroupResult> Join(JoinGroupRequestData request, long nowMs, Func<string> newMemberId)
@@ -751,140 +697,6 @@ internal sealed class ConsumerGroup
         RunAll(completions);
     }
 
-    /// <summary>
-    /// Whether an offset commit may be stored, with Kafka's rules (its <c>validateOffsetCommit</c>):
-    /// a commit that names a member (a generation of 0 or more, a member id, or an instance id) must come
-    /// from a current member (FENCED_INSTANCE_ID for a replaced static instance, else UNKNOWN_MEMBER_ID)
-    /// of the current generation (else ILLEGAL_GENERATION); one that names none (generation -1, no
-    /// member) is accepted only while the group is Empty (else UNKNOWN_MEMBER_ID), except in a
-    /// transaction, where older clients send no member. A member's non-transactional commit is refused
-    /// with REBALANCE_IN_PROGRESS while the group waits for the leader's assignment, and keeps its session alive.
-    /// </summary>
-    public short CheckCommit(string memberId, string? groupInstanceId, int generationId, bool transactional, long nowMs)
-    {
-        lock (_lock)
-        {
-            if (State == GroupState.Dead)
-            {
-                return GroupErrorCode.CoordinatorNotAvailable;
-            }
-
-            if (generationId >= 0 || memberId.Length > 0 || groupInstanceId is not null)
-            {
-                var error = ValidateMemberLocked(memberId, groupInstanceId);
-                if (error != GroupErrorCode.None)
-                {
-                    return error;
-                }
-
-                if (generationId != GenerationId)
-                {
-                    return GroupErrorCode.IllegalGeneration;
-                }
-            }
-            else if (!transactional && State != GroupState.Empty)
-            {
-                return GroupErrorCode.UnknownMemberId;
-            }
-
-            if (transactional)
-            {
-                return GroupErrorCode.None;
-            }
-
-            if (State == GroupState.CompletingRebalance)
-            {
-                return GroupErrorCode.RebalanceInProgress;
-            }
-
-            if (_members.TryGetValue(memberId, out var member))
-            {
-                member.SessionDeadlineMs = nowMs + member.SessionTimeoutMs;
-            }
-
-            return GroupErrorCode.None;
-        }
-    }
-
-    /// <summary>
-    /// DeleteGroups' check: only an Empty group can be deleted; it becomes Dead (every later call on this
-    /// instance gets COORDINATOR_NOT_AVAILABLE). Returns NONE, NON_EMPTY_GROUP, or GROUP_ID_NOT_FOUND for
-    /// a group already deleted.
-    /// </summary>
-    public short TryMarkDead(long nowMs)
-    {
-        lock (_lock)
-        {
-            switch (State)
-            {
-                case GroupState.Dead:
-                    return GroupErrorCode.GroupIdNotFound;
-                case GroupState.Empty:
-                    TransitionLocked(GroupState.Dead, nowMs);
-                    _pendingMemberIds.Clear();
-                    return GroupErrorCode.None;
-                default:
-                    return GroupErrorCode.NonEmptyGroup;
-            }
-        }
-    }
-
-    /// <summary>Brings a group that could not be deleted back to Empty.</summary>
-    public void ReviveEmpty(long nowMs)
-    {
-        lock (_lock)
-        {
-            if (State == GroupState.Dead)
-            {
-                TransitionLocked(GroupState.Empty, nowMs);
-            }
-        }
-    }
-
-    /// <summary>
-    /// OffsetDelete's check (KIP-496): an Empty group may lose any committed offset; a group with members
-    /// of the "consumer" protocol type only those of topics no member is subscribed to (the others get
-    /// GROUP_SUBSCRIBED_TO_TOPIC); any other group with members gets NON_EMPTY_GROUP. A member whose
-    /// subscription cannot be read counts as subscribed to every topic.
-    /// </summary>
-    /// <returns>The group-level error (NONE, NON_EMPTY_GROUP, GROUP_ID_NOT_FOUND for a deleted group); <paramref name="subscribed"/> tells, per topic, whether it is consumed.</returns>
-    public short CheckOffsetDelete(IReadOnlyList<string> topics, out bool[] subscribed)
-    {
-        subscribed = new bool[topics.Count];
-        lock (_lock)
-        {
-            switch (State)
-            {
-                case GroupState.Dead:
-                    return GroupErrorCode.GroupIdNotFound;
-                case GroupState.Empty:
-                    return GroupErrorCode.None;
-                case var _ when ProtocolType != ConsumerSubscription.ProtocolType:
-                    return GroupErrorCode.NonEmptyGroup;
-            }
-
-            var consumed = new HashSet<string>(StringComparer.Ordinal);
-            var everything = ProtocolName.Length == 0;
-            foreach (var member in _members.Values)
-            {
-                if (everything || !ConsumerSubscription.TryReadTopics(member.MetadataFor(ProtocolName), out var memberTopics))
-                {
-                    everything = true;
-                    break;
-                }
-
-                consumed.UnionWith(memberTopics);
-            }
-
-            for (var i = 0; i < topics.Count; i++)
-            {
-                subscribed[i] = everything || consumed.Contains(topics[i]);
-            }
-
-            return GroupErrorCode.None;
-        }
-    }
-
     /// <summary>A consistent picture of the group for DescribeGroups.</summary>
     public GroupDescription Describe()
     {
@@ -906,50 +718,6 @@ internal sealed class ConsumerGroup
         GroupState.Dead => "Dead",
         _ => "Empty",
     };
-
-    /// <summary>
-    /// Writes the group's metadata as it will be once in <paramref name="state"/> (default: the current
-    /// state); returns NONE, or the error to answer with when the store refused it.
-    /// </summary>
-    private short PersistLocked(long nowMs, GroupState? state = null)
-    {
-        if (_store is null)
-        {
-            return GroupErrorCode.None;
-        }
-
-        var empty = _members.Count == 0;
-        var members = new GroupMemberMetadata[_members.Count];
-        var i = 0;
-        foreach (var member in _members.Values)
-        {
-            members[i++] = new GroupMemberMetadata(
-                member.MemberId,
-                member.GroupInstanceId,
-                member.ClientId,
-                member.ClientHost,
-                member.RebalanceTimeoutMs,
-                member.SessionTimeoutMs,
-                member.MetadataFor(ProtocolName),
-                member.Assignment);
-        }
-
-        var timestamp = state is not null && state != State ? nowMs : _stateTimestampMs;
-        var metadata = new GroupMetadata(ProtocolType, GenerationId, empty ? null : ProtocolName, empty ? null : LeaderId, timestamp, members);
-        try
-        {
-            _store.StoreGroupMetadata(GroupId, metadata);
-            return GroupErrorCode.None;
-        }
-        catch (LogException e) when (e.ErrorCode == LogErrorCode.MessageTooLarge)
-        {
-            return GroupErrorCode.UnknownServerError;
-        }
-        catch (Exception e) when (e is LogException or IOException or UnauthorizedAccessException or ObjectDisposedException)
-        {
-            return GroupErrorCode.CoordinatorNotAvailable;
-        }
-    }
 
     private static Task<T> Answer<T>(T result) => Task.FromResult(result);
 
