@@ -76,7 +76,11 @@ internal sealed class GroupCoordinator : IAsyncDisposable
         }
 
         ConsumerGroup? group;
-        if (request.MemberId.Length > 0 ? !_groups.TryGetValue(request.GroupId, out group) : (group = _groups.GetOrAdd(request.GroupId, NewGroup)) is null)
+        if (request.MemberId.Length == 0)
+        {
+            group = _groups.GetOrAdd(request.GroupId, NewGroup);
+        }
+        else if (!_groups.TryGetValue(request.GroupId, out group))
         {
             // A member id for a group that does not exist (for example one deleted meanwhile): reset and join anew.
             return Task.FromResult(JoinGroupResult.Error(GroupErrorCode.UnknownMemberId, request.MemberId));
