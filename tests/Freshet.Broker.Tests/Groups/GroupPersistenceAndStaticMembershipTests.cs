@@ -122,6 +122,20 @@ public sealed class GroupPersistenceAndStaticMembershipTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task SyncGroup_StoreRefusesTheGeneration_MembersGetCoordinatorNotAvailableAndGroupRebalances()
+    {
+        var a = await _coordinator.JoinGroupAsync(Join(""));
+        _store.Dispose();
+
+        var sync = await _coordinator.SyncGroupAsync("g", a.MemberId, null, a.GenerationId, new Dictionary<string, byte[]> { [a.MemberId] = [1] });
+
+        Assert.Equal(GroupErrorCode.CoordinatorNotAvailable, sync.ErrorCode);
+        Assert.Equal("PreparingRebalance", _coordinator.Describe("g", false).State);
+        var rejoined = await _coordinator.JoinGroupAsync(Join(a.MemberId));
+        Assert.Equal(a.GenerationId + 1, rejoined.GenerationId);
+    }
+
+    [Fact]
     public async Task StaticMember_RejoinsWithoutMemberIdInStableGroup_SameGenerationNoRebalanceOldAssignment()
     {
         var (a, b) = await StableGroupOfTwoAsync("instance-a", "instance-b");
@@ -138,6 +152,19 @@ public sealed class GroupPersistenceAndStaticMembershipTests : IAsyncDisposable
         var sync = await _coordinator.SyncGroupAsync("g", rejoined.MemberId, "instance-a", rejoined.GenerationId, null);
         Assert.Equal(GroupErrorCode.None, sync.ErrorCode);
         Assert.Equal([1], sync.Assignment);
+    }
+
+    [Fact]
+    public async Task StaticMember_ReplacementCannotBeStored_OldMemberIdStaysValid()
+    {
+        var (a, _) = await StableGroupOfTwoAsync("instance-a", "instance-b");
+        _store.Dispose();
+
+        var rejoined = await _coordinator.JoinGroupAsync(Join("", "instance-a"));
+
+        Assert.Equal(GroupErrorCode.CoordinatorNotAvailable, rejoined.ErrorCode);
+        Assert.Equal(GroupErrorCode.None, _coordinator.Heartbeat("g", a.MemberId, "instance-a", a.GenerationId));
+        Assert.Equal("Stable", _coordinator.Describe("g", false).State);
     }
 
     [Fact]
