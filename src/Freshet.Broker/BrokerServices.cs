@@ -21,7 +21,7 @@ internal sealed class BrokerServices
         Port = port;
         ClusterId = clusterId;
         ProducerIds = producerIds;
-        Groups = new GroupCoordinator(store.Options.Clock, options.GroupInitialRebalanceDelayMs);
+        Groups = new GroupCoordinator(store.Options.Clock, options.GroupInitialRebalanceDelayMs, store.GroupOffsets);
     }
 
     /// <summary>The log the broker serves.</summary>
@@ -45,7 +45,7 @@ internal sealed class BrokerServices
     /// <summary>Producer ids for InitProducerId, never reused.</summary>
     public ProducerIdAllocator ProducerIds { get; }
 
-    /// <summary>The classic consumer group coordinator (membership in memory, offsets in the log).</summary>
+    /// <summary>The classic consumer group coordinator (offsets and group metadata in the log).</summary>
     public GroupCoordinator Groups { get; }
 
     /// <summary>Why the broker may not host <paramref name="additional"/> more partitions (<see cref="BrokerOptions.MaxPartitions"/>), or null if it may.</summary>

@@ -224,7 +224,7 @@ public sealed class LogStore : IDisposable
     /// <exception cref="LogException"><see cref="LogErrorCode.UnknownTopicOrPartition"/> if it does not exist.</exception>
     public TopicDescription DescribeTopic(string name) => GetTopic(name).Describe();
 
-    /// <summary>Deletes a topic and all its data. Readers and appenders still holding its partitions get errors.</summary>
+    /// <summary>Deletes a topic and all its data, and every group's committed offsets in it. Readers and appenders still holding its partitions get errors.</summary>
     /// <exception cref="LogException"><see cref="LogErrorCode.UnknownTopicOrPartition"/> if it does not exist.</exception>
     public void DeleteTopic(string name)
     {
@@ -243,6 +243,9 @@ public sealed class LogStore : IDisposable
             System.IO.Directory.Move(topic.Directory, doomed);
             Segments.SegmentFiles.FsyncDirectory(_topicsDirectory);
             System.IO.Directory.Delete(doomed, recursive: true);
+
+            // As Kafka does: a topic created later under the same name must not inherit the groups' positions.
+            _groupOffsets.DeleteTopicOffsets(name);
         }
     }
 

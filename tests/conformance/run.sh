@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Conformance suite: starts `freshet broker` on a free 127.0.0.1 port with a fresh data directory,
-# drives it with kcat and kafkajs, and ends with one line "N passed, N failed".
+# drives it with kcat and kafkajs, and ends with one line "N passed, N failed". Tests that restart a
+# broker start their own from the same build (FRESHET_CLI).
 # Needs: kcat (Debian package kcat), Node.js with `npm ci` run in this folder, and a Release build
 # of src/Freshet.Cli (dotnet build -c Release). Usage: tests/conformance/run.sh
 set -uo pipefail
@@ -22,6 +23,8 @@ for _ in $(seq 1 100); do
 done
 grep -q "listening on" "$log" || { echo "the broker did not start:"; cat "$log"; echo "0 passed, 1 failed"; exit 1; }
 export FRESHET_BOOTSTRAP="127.0.0.1:$port"
+# Tests that must stop and restart a broker start their own from this build (kafkajs/restart.test.js).
+export FRESHET_CLI="$cli"
 
 results=$(mktemp)
 echo "== kcat"

@@ -1,31 +1,54 @@
+using Freshet.Log.Groups;
+
 namespace Freshet.Broker.Groups;
 
 /// <summary>
 /// One classic consumer group: its members, state, generation, chosen protocol and leader, with the
-/// transitions of Kafka's group coordinator. A rebalance starts when a member joins, leaves, changes
-/// its metadata or misses its session timeout; it completes once every known member has rejoined (or
-/// the rebalance timeout removes those that did not), which bumps the generation and answers every
-/// waiting JoinGroup; the leader's SyncGroup then distributes the assignment.
+/// transitions of Kafka's group coordinator. A rebalance starts when a member joins, leaves, changes its
+/// metadata or misses its session timeout; it completes once every known member has rejoined (or the
+/// rebalance timeout removes those that did not), which bumps the generation and answers every waiting
+/// JoinGroup; the leader's SyncGroup then distributes the assignment.
+/// <para>
+/// Static members (KIP-345) carry a <c>group.instance.id</c>. One that rejoins without its member id
+/// takes over its old entry under a new member id; the old id is fenced (FENCED_INSTANCE_ID) from then
+/// on. In a Stable group whose chosen protocol stays the same this needs no rebalance: the member gets
+/// the current generation back and its old assignment through SyncGroup.
+/// </para>
+/// <para>
+/// Durability: when a generation completes (the leader's SyncGroup), when a static member is replaced
+/// without a rebalance, and when the group becomes Empty, the group's metadata is written to the log's
+/// <see cref="GroupOffsetStore"/> (Kafka's group metadata record) before anyone is answered;
+/// <see cref="Restore"/> rebuilds the group from it after a restart, as Stable (or Empty) with fresh
+/// session deadlines, so members that heartbeat in time carry on and the others are removed as usual.
+/// </para>
 /// <para>
 /// Time is passed in (milliseconds since the Unix epoch) so the transitions are deterministic; the
 /// coordinator's periodic <see cref="Tick"/> applies deadlines. Waiters are completed outside the lock
 /// (the continuations of a TaskCompletionSource must not run under it).
 /// </para>
-/// Thread-safety: every member takes the group's lock.
+/// Thread-safety: every member takes the group's lock; writes to the store happen under it, so the
+/// log holds the group's records in the order of its transitions.
 /// </summary>
-internal sealed class ConsumerGroup
+internal sealed partial class ConsumerGroup
 {
     private readonly object _lock = new();
     private readonly Dictionary<string, GroupMember> _members = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _staticMembers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _pendingMemberIds = new(StringComparer.Ordinal);
     private readonly long _initialRebalanceDelayMs;
+    private readonly GroupOffsetStore? _store;
     private long _rebalanceDeadlineMs;
     private long _initialDelayDeadlineMs;
+    private long _stateTimestampMs = -1;
 
-    public ConsumerGroup(string groupId, long initialRebalanceDelayMs)
+    /// <param name="groupId">The group id.</param>
+    /// <param name="initialRebalanceDelayMs">How long the first rebalance of an empty group waits for more members.</param>
+    /// <param name="store">Where the group's metadata is persisted; null keeps it in memory only.</param>
+    public ConsumerGroup(string groupId, long initialRebalanceDelayMs, GroupOffsetStore? store)
     {
         GroupId = groupId;
         _initialRebalanceDelayMs = initialRebalanceDelayMs;
+        _store = store;
     }
 
     public string GroupId { get; }
@@ -40,7 +63,7 @@ internal sealed class ConsumerGroup
 
     public string LeaderId { get; private set; } = "";
 
-    /// <summary>Adds or re-admits a member and waits until the rebalance completes (or answers at once with an error).</summary>
+    /// <summary>Adds or re-admits a member and waits until the rebalance completes (or answers at once).</summary>
     public Task<JoinGroupResult> Join(JoinGroupRequestData request, long nowMs, Func<string> newMemberId)
     {
         var completions = new List<Action>();
@@ -56,68 +79,83 @@ internal sealed class ConsumerGroup
 
     private Task<JoinGroupResult> JoinLocked(JoinGroupRequestData request, long nowMs, Func<string> newMemberId, List<Action> completions)
     {
-        if (_members.Count > 0 && (request.ProtocolType != ProtocolType || !AnyCommonProtocol(request.Protocols)))
+        if (State == GroupState.Dead)
         {
-            return Task.FromResult(JoinGroupResult.Error(GroupErrorCode.InconsistentGroupProtocol, request.MemberId));
+            return Answer(JoinGroupResult.Error(GroupErrorCode.CoordinatorNotAvailable, request.MemberId));
         }
 
-        if (request.Protocols.Count == 0 || string.IsNullOrEmpty(request.ProtocolType))
+        if (!SupportsProtocols(request))
         {
-            return Task.FromResult(JoinGroupResult.Error(GroupErrorCode.InconsistentGroupProtocol, request.MemberId));
+            return Answer(JoinGroupResult.Error(GroupErrorCode.InconsistentGroupProtocol, request.MemberId));
         }
 
         GroupMember? member;
         if (request.MemberId.Length == 0)
         {
-            // A static member rejoining under its instance id takes over its old identity (the old
-            // member id is fenced), keeping its place in the group.
-            if (request.GroupInstanceId is { } instanceId && FindByInstanceId(instanceId) is { } previous)
+            var memberId = newMemberId();
+            if (request.GroupInstanceId is { } instanceId && _staticMembers.TryGetValue(instanceId, out var oldMemberId))
             {
-                RemoveMemberLocked(previous, GroupErrorCode.FencedInstanceId, completions);
+                return ReplaceStaticMemberLocked(oldMemberId, memberId, request, nowMs, completions);
             }
 
-            var memberId = newMemberId();
             if (request.RequireKnownMemberId && request.GroupInstanceId is null)
             {
-                // KIP-394: hand out the id first; the member joins for real with it.
+                // KIP-394: hand out the id first; the member joins for real with it. Static members skip
+                // this step: their instance id already identifies them.
                 _pendingMemberIds[memberId] = nowMs + request.SessionTimeoutMs;
-                return Task.FromResult(JoinGroupResult.Error(GroupErrorCode.MemberIdRequired, memberId));
+                return Answer(JoinGroupResult.Error(GroupErrorCode.MemberIdRequired, memberId));
             }
 
-            member = new GroupMember(memberId, request);
-            AddMemberLocked(member, nowMs);
-            PrepareRebalanceLocked(nowMs, completions);
-        }
-        else if (_members.TryGetValue(request.MemberId, out member))
-        {
-            var changed = !member.SameProtocols(request.Protocols);
-            member.Update(request);
-            member.SessionDeadlineMs = nowMs + member.SessionTimeoutMs;
-            switch (State)
-            {
-                case GroupState.CompletingRebalance when !changed:
-                    // The member missed our join response: answer again with the current generation.
-                    return Task.FromResult(JoinResultFor(member));
-                case GroupState.Stable when !changed && member.MemberId != LeaderId:
-                    return Task.FromResult(JoinResultFor(member));
-                case GroupState.PreparingRebalance:
-                    break;
-                default:
-                    PrepareRebalanceLocked(nowMs, completions);
-                    break;
-            }
+            member = AddMemberLocked(memberId, request, nowMs, completions);
         }
         else if (_pendingMemberIds.Remove(request.MemberId))
         {
-            member = new GroupMember(request.MemberId, request);
-            AddMemberLocked(member, nowMs);
-            PrepareRebalanceLocked(nowMs, completions);
+            member = AddMemberLocked(request.MemberId, request, nowMs, completions);
         }
         else
         {
-            return Task.FromResult(JoinGroupResult.Error(GroupErrorCode.UnknownMemberId, request.MemberId));
+            if (IsFenced(request.GroupInstanceId, request.MemberId))
+            {
+                return Answer(JoinGroupResult.Error(GroupErrorCode.FencedInstanceId, request.MemberId));
+            }
+
+            if (!_members.TryGetValue(request.MemberId, out member) || (request.GroupInstanceId is { } id && !_staticMembers.ContainsKey(id)))
+            {
+                // An unknown member id, or a static member whose instance id the group does not know:
+                // the member resets its id and joins again.
+                return Answer(JoinGroupResult.Error(GroupErrorCode.UnknownMemberId, request.MemberId));
+            }
+
+            member.SessionDeadlineMs = nowMs + member.SessionTimeoutMs;
+            var changed = !member.SameProtocols(request.Protocols);
+            switch (State)
+            {
+                case GroupState.PreparingRebalance:
+                    member.Update(request);
+                    break;
+                case GroupState.CompletingRebalance when !changed:
+                    // The member missed our join response: answer again with the current generation.
+                    return Answer(JoinResultFor(member));
+                case GroupState.Stable when !changed && member.MemberId != LeaderId:
+                    // A follower with unchanged metadata: it may go straight to SyncGroup.
+                    return Answer(JoinResultFor(member));
+                case GroupState.CompletingRebalance or GroupState.Stable:
+                    // New metadata, or the leader asking for a rebalance (for example because topic
+                    // metadata changed, which member metadata does not show).
+                    member.Update(request);
+                    PrepareRebalanceLocked(nowMs, completions);
+                    break;
+                default:
+                    return Answer(JoinGroupResult.Error(GroupErrorCode.UnknownMemberId, request.MemberId));
+            }
         }
 
+        return AwaitJoinLocked(member, nowMs, completions);
+    }
+
+    /// <summary>Registers the member's JoinGroup as waiting for the rebalance and completes the rebalance if it can.</summary>
+    private Task<JoinGroupResult> AwaitJoinLocked(GroupMember member, long nowMs, List<Action> completions)
+    {
         // A member that re-sends JoinGroup while an earlier one still waits: the earlier one is superseded.
         var superseded = member.PendingJoin;
         var waiter = new TaskCompletionSource<JoinGroupResult>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -131,33 +169,104 @@ internal sealed class ConsumerGroup
         return waiter.Task;
     }
 
-    private GroupMember? FindByInstanceId(string instanceId)
+    /// <summary>
+    /// A static member rejoined without its member id: it takes over its old entry under
+    /// <paramref name="newMemberId"/> and the old id is fenced. A Stable group whose chosen protocol
+    /// would not change stays Stable (no rebalance): the change is persisted and the member is answered
+    /// at once with the current generation; it then gets its assignment from SyncGroup. The old leader id
+    /// is returned even when the member was the leader, so it does not run an assignment the Stable group
+    /// would ignore (Kafka's rule before JoinGroup v9).
+    /// </summary>
+    private Task<JoinGroupResult> ReplaceStaticMemberLocked(string oldMemberId, string newMemberId, JoinGroupRequestData request, long nowMs, List<Action> completions)
     {
-        foreach (var member in _members.Values)
+        var currentLeader = LeaderId;
+        var member = _members[oldMemberId];
+        var previousJoin = member.LastJoin;
+        RenameMemberLocked(member, newMemberId, completions);
+        member.SessionDeadlineMs = nowMs + request.SessionTimeoutMs;
+        member.Update(request);
+
+        switch (State)
         {
-            if (member.GroupInstanceId == instanceId)
-            {
-                return member;
-            }
+            case GroupState.Stable when SelectProtocol() == ProtocolName:
+                var error = PersistLocked(nowMs);
+                if (error != GroupErrorCode.None)
+                {
+                    // Not stored: undo the replacement, so the old member id stays valid.
+                    member.Update(previousJoin);
+                    RenameMemberLocked(member, oldMemberId, completions);
+                    return Answer(new JoinGroupResult(error, GenerationId, ProtocolName, currentLeader, "", []));
+                }
+
+                return Answer(new JoinGroupResult(GroupErrorCode.None, GenerationId, ProtocolName, currentLeader, newMemberId, []));
+            case GroupState.Stable or GroupState.CompletingRebalance:
+                // The member's assignment may change (its protocols changed, or an assignment is being made).
+                PrepareRebalanceLocked(nowMs, completions);
+                break;
         }
 
-        return null;
+        return AwaitJoinLocked(member, nowMs, completions);
     }
 
-    private void AddMemberLocked(GroupMember member, long nowMs)
+    /// <summary>Moves a static member to another member id; whoever waits under the old id is fenced.</summary>
+    private void RenameMemberLocked(GroupMember member, string newMemberId, List<Action> completions)
+    {
+        var oldMemberId = member.MemberId;
+        _members.Remove(oldMemberId);
+        if (member.PendingJoin is { } join)
+        {
+            member.PendingJoin = null;
+            completions.Add(() => join.TrySetResult(JoinGroupResult.Error(GroupErrorCode.FencedInstanceId, oldMemberId)));
+        }
+
+        CompleteSync(member, SyncGroupResult.Error(GroupErrorCode.FencedInstanceId), completions);
+        member.MemberId = newMemberId;
+        _members[newMemberId] = member;
+        if (LeaderId == oldMemberId)
+        {
+            LeaderId = newMemberId;
+        }
+
+        _staticMembers[member.GroupInstanceId!] = newMemberId;
+    }
+
+    private GroupMember AddMemberLocked(string memberId, JoinGroupRequestData request, long nowMs, List<Action> completions)
     {
         if (_members.Count == 0)
         {
-            ProtocolType = member.ProtocolType;
+            ProtocolType = request.ProtocolType;
         }
 
-        member.SessionDeadlineMs = nowMs + member.SessionTimeoutMs;
-        _members[member.MemberId] = member;
+        var member = new GroupMember(memberId, request) { SessionDeadlineMs = nowMs + request.SessionTimeoutMs };
+        _members[memberId] = member;
+        if (member.GroupInstanceId is { } instanceId)
+        {
+            _staticMembers[instanceId] = memberId;
+        }
+
+        PrepareRebalanceLocked(nowMs, completions);
+        return member;
     }
 
-    private bool AnyCommonProtocol(IReadOnlyList<MemberProtocol> protocols)
+    /// <summary>Kafka's check: an empty group takes any protocol type with at least one protocol; otherwise the type must match and one protocol must be supported by every member.</summary>
+    private bool SupportsProtocols(JoinGroupRequestData request)
     {
-        foreach (var protocol in protocols)
+        if (request.Protocols.Count == 0 || string.IsNullOrEmpty(request.ProtocolType))
+        {
+            return false;
+        }
+
+        if (_members.Count == 0)
+        {
+            return true;
+        }
+
+        if (request.ProtocolType != ProtocolType)
+        {
+            return false;
+        }
+
+        foreach (var protocol in request.Protocols)
         {
             var everyone = true;
             foreach (var member in _members.Values)
@@ -172,6 +281,29 @@ internal sealed class ConsumerGroup
         }
 
         return false;
+    }
+
+    /// <summary>Whether the caller names a static instance that now belongs to another member id (it was replaced).</summary>
+    private bool IsFenced(string? groupInstanceId, string memberId) =>
+        groupInstanceId is not null && _staticMembers.TryGetValue(groupInstanceId, out var current) && current != memberId;
+
+    /// <summary>Kafka's validation of a member's identity for SyncGroup-like calls: fenced, unknown, or NONE.</summary>
+    private short ValidateMemberLocked(string memberId, string? groupInstanceId)
+    {
+        if (groupInstanceId is not null)
+        {
+            return !_staticMembers.TryGetValue(groupInstanceId, out var current) ? GroupErrorCode.UnknownMemberId
+                : current != memberId ? GroupErrorCode.FencedInstanceId
+                : GroupErrorCode.None;
+        }
+
+        return _members.ContainsKey(memberId) ? GroupErrorCode.None : GroupErrorCode.UnknownMemberId;
+    }
+
+    private void TransitionLocked(GroupState state, long nowMs)
+    {
+        State = state;
+        _stateTimestampMs = nowMs;
     }
 
     private void PrepareRebalanceLocked(long nowMs, List<Action> completions)
@@ -200,9 +332,8 @@ internal sealed class ConsumerGroup
         if (State != GroupState.PreparingRebalance)
         {
             _rebalanceDeadlineMs = nowMs + maxRebalanceTimeout;
+            TransitionLocked(GroupState.PreparingRebalance, nowMs);
         }
-
-        State = GroupState.PreparingRebalance;
     }
 
     /// <summary>Completes the rebalance once every member has rejoined (and any initial delay passed), or on expiry.</summary>
@@ -228,16 +359,21 @@ internal sealed class ConsumerGroup
         {
             foreach (var member in _members.Values.Where(m => m.PendingJoin is null).ToList())
             {
-                _members.Remove(member.MemberId);
+                RemoveMemberLocked(member, GroupErrorCode.UnknownMemberId, completions);
             }
         }
 
         GenerationId++;
         if (_members.Count == 0)
         {
-            State = GroupState.Empty;
+            TransitionLocked(GroupState.Empty, nowMs);
             ProtocolName = "";
             LeaderId = "";
+
+            // As Kafka does, the empty generation is stored, so a restart does not bring back members
+            // that have all left. A failure only means an older record is reloaded; its members then
+            // miss their session timeouts and are removed.
+            PersistLocked(nowMs);
             return;
         }
 
@@ -247,7 +383,7 @@ internal sealed class ConsumerGroup
             LeaderId = _members.Keys.First();
         }
 
-        State = GroupState.CompletingRebalance;
+        TransitionLocked(GroupState.CompletingRebalance, nowMs);
         foreach (var member in _members.Values)
         {
             member.Assignment = [];
@@ -263,6 +399,11 @@ internal sealed class ConsumerGroup
     private string SelectProtocol()
     {
         var candidates = _members.Values.First().Protocols.Select(p => p.Name).Where(name => _members.Values.All(m => m.SupportsProtocol(name))).ToList();
+        if (candidates.Count == 0)
+        {
+            return "";
+        }
+
         var votes = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var member in _members.Values)
         {
@@ -282,39 +423,50 @@ internal sealed class ConsumerGroup
     }
 
     /// <summary>Waits for the member's assignment; the leader's call carries the assignment of every member.</summary>
-    public Task<SyncGroupResult> Sync(string memberId, int generationId, IReadOnlyDictionary<string, byte[]>? leaderAssignments, long nowMs)
+    public Task<SyncGroupResult> Sync(string memberId, string? groupInstanceId, int generationId, IReadOnlyDictionary<string, byte[]>? leaderAssignments, long nowMs)
     {
         var completions = new List<Action>();
         Task<SyncGroupResult> result;
         lock (_lock)
         {
-            result = SyncLocked(memberId, generationId, leaderAssignments, nowMs, completions);
+            result = SyncLocked(memberId, groupInstanceId, generationId, leaderAssignments, nowMs, completions);
         }
 
         RunAll(completions);
         return result;
     }
 
-    private Task<SyncGroupResult> SyncLocked(string memberId, int generationId, IReadOnlyDictionary<string, byte[]>? leaderAssignments, long nowMs, List<Action> completions)
+    private Task<SyncGroupResult> SyncLocked(string memberId, string? groupInstanceId, int generationId, IReadOnlyDictionary<string, byte[]>? leaderAssignments, long nowMs, List<Action> completions)
     {
+        if (State == GroupState.Dead)
+        {
+            return Answer(SyncGroupResult.Error(GroupErrorCode.CoordinatorNotAvailable));
+        }
+
+        if (IsFenced(groupInstanceId, memberId))
+        {
+            return Answer(SyncGroupResult.Error(GroupErrorCode.FencedInstanceId));
+        }
+
         if (!_members.TryGetValue(memberId, out var member))
         {
-            return Task.FromResult(SyncGroupResult.Error(GroupErrorCode.UnknownMemberId));
+            return Answer(SyncGroupResult.Error(GroupErrorCode.UnknownMemberId));
         }
 
         if (generationId != GenerationId)
         {
-            return Task.FromResult(SyncGroupResult.Error(GroupErrorCode.IllegalGeneration));
+            return Answer(SyncGroupResult.Error(GroupErrorCode.IllegalGeneration));
         }
 
-        member.SessionDeadlineMs = nowMs + member.SessionTimeoutMs;
         switch (State)
         {
             case GroupState.PreparingRebalance:
-                return Task.FromResult(SyncGroupResult.Error(GroupErrorCode.RebalanceInProgress));
+                return Answer(SyncGroupResult.Error(GroupErrorCode.RebalanceInProgress));
             case GroupState.Stable:
-                return Task.FromResult(new SyncGroupResult(GroupErrorCode.None, member.Assignment));
+                member.SessionDeadlineMs = nowMs + member.SessionTimeoutMs;
+                return Answer(new SyncGroupResult(GroupErrorCode.None, member.Assignment));
             case GroupState.CompletingRebalance:
+                member.SessionDeadlineMs = nowMs + member.SessionTimeoutMs;
                 var waiter = new TaskCompletionSource<SyncGroupResult>(TaskCreationOptions.RunContinuationsAsynchronously);
                 var superseded = member.PendingSync;
                 member.PendingSync = waiter;
@@ -325,21 +477,43 @@ internal sealed class ConsumerGroup
 
                 if (memberId == LeaderId && leaderAssignments is not null)
                 {
-                    foreach (var other in _members.Values)
-                    {
-                        other.Assignment = leaderAssignments.TryGetValue(other.MemberId, out var assignment) ? assignment : [];
-                    }
-
-                    State = GroupState.Stable;
-                    foreach (var other in _members.Values)
-                    {
-                        CompleteSync(other, new SyncGroupResult(GroupErrorCode.None, other.Assignment), completions);
-                    }
+                    CompleteGenerationLocked(leaderAssignments, nowMs, completions);
                 }
 
                 return waiter.Task;
             default:
-                return Task.FromResult(SyncGroupResult.Error(GroupErrorCode.UnknownMemberId));
+                return Answer(SyncGroupResult.Error(GroupErrorCode.UnknownMemberId));
+        }
+    }
+
+    /// <summary>
+    /// The leader's assignment arrived: store the generation, then hand every member its part. If the
+    /// store fails, every waiting member gets the error and the group rebalances, as in Kafka.
+    /// </summary>
+    private void CompleteGenerationLocked(IReadOnlyDictionary<string, byte[]> leaderAssignments, long nowMs, List<Action> completions)
+    {
+        foreach (var other in _members.Values)
+        {
+            other.Assignment = leaderAssignments.TryGetValue(other.MemberId, out var assignment) ? assignment : [];
+        }
+
+        var error = PersistLocked(nowMs, GroupState.Stable);
+        if (error != GroupErrorCode.None)
+        {
+            foreach (var other in _members.Values)
+            {
+                other.Assignment = [];
+                CompleteSync(other, SyncGroupResult.Error(error), completions);
+            }
+
+            PrepareRebalanceLocked(nowMs, completions);
+            return;
+        }
+
+        TransitionLocked(GroupState.Stable, nowMs);
+        foreach (var other in _members.Values)
+        {
+            CompleteSync(other, new SyncGroupResult(GroupErrorCode.None, other.Assignment), completions);
         }
     }
 
@@ -353,11 +527,21 @@ internal sealed class ConsumerGroup
         }
     }
 
-    /// <summary>Keeps a member alive; tells it to rejoin when a rebalance is under way.</summary>
-    public short Heartbeat(string memberId, int generationId, long nowMs)
+    /// <summary>Keeps a member alive; tells it to rejoin when a rebalance is under way (Kafka's order of checks).</summary>
+    public short Heartbeat(string memberId, string? groupInstanceId, int generationId, long nowMs)
     {
         lock (_lock)
         {
+            if (State == GroupState.Dead)
+            {
+                return GroupErrorCode.CoordinatorNotAvailable;
+            }
+
+            if (IsFenced(groupInstanceId, memberId))
+            {
+                return GroupErrorCode.FencedInstanceId;
+            }
+
             if (!_members.TryGetValue(memberId, out var member))
             {
                 return GroupErrorCode.UnknownMemberId;
@@ -373,34 +557,61 @@ internal sealed class ConsumerGroup
         }
     }
 
-    /// <summary>Removes members (by member id, or by static instance id when the member id is empty); returns an error code per member.</summary>
+    /// <summary>
+    /// Removes members; returns an error code per member. An entry with an empty member id removes the
+    /// static member with that instance id (the administrative form); otherwise the member id must be
+    /// known, and an instance id given with it must still belong to it (else FENCED_INSTANCE_ID).
+    /// </summary>
     public IReadOnlyList<short> Leave(IReadOnlyList<(string MemberId, string? GroupInstanceId)> leaving, long nowMs)
     {
         var completions = new List<Action>();
         var results = new short[leaving.Count];
         lock (_lock)
         {
+            if (State == GroupState.Dead)
+            {
+                Array.Fill(results, GroupErrorCode.CoordinatorNotAvailable);
+                return results;
+            }
+
+            var removed = false;
             for (var i = 0; i < leaving.Count; i++)
             {
                 var (memberId, instanceId) = leaving[i];
-                var member = memberId.Length > 0 ? _members.GetValueOrDefault(memberId) : instanceId is null ? null : FindByInstanceId(instanceId);
-                if (member is null)
+                if (memberId.Length == 0)
                 {
-                    results[i] = GroupErrorCode.UnknownMemberId;
+                    if (instanceId is not null && _staticMembers.TryGetValue(instanceId, out var current))
+                    {
+                        RemoveMemberLocked(_members[current], GroupErrorCode.UnknownMemberId, completions);
+                        results[i] = GroupErrorCode.None;
+                        removed = true;
+                    }
+                    else
+                    {
+                        results[i] = GroupErrorCode.UnknownMemberId;
+                    }
+
                     continue;
                 }
 
-                if (instanceId is not null && member.GroupInstanceId is not null && member.GroupInstanceId != instanceId)
+                if (_pendingMemberIds.Remove(memberId))
                 {
-                    results[i] = GroupErrorCode.FencedInstanceId;
+                    results[i] = GroupErrorCode.None;
                     continue;
                 }
 
-                RemoveMemberLocked(member, GroupErrorCode.UnknownMemberId, completions);
-                results[i] = GroupErrorCode.None;
+                results[i] = ValidateMemberLocked(memberId, instanceId);
+                if (results[i] == GroupErrorCode.None)
+                {
+                    RemoveMemberLocked(_members[memberId], GroupErrorCode.UnknownMemberId, completions);
+                    removed = true;
+                }
             }
 
-            AfterMembershipChangeLocked(nowMs, completions);
+            if (removed)
+            {
+                AfterMembershipChangeLocked(nowMs, completions);
+            }
         }
 
         RunAll(completions);
@@ -410,6 +621,11 @@ internal sealed class ConsumerGroup
     private void RemoveMemberLocked(GroupMember member, short errorForWaiters, List<Action> completions)
     {
         _members.Remove(member.MemberId);
+        if (member.GroupInstanceId is { } instanceId && _staticMembers.TryGetValue(instanceId, out var current) && current == member.MemberId)
+        {
+            _staticMembers.Remove(instanceId);
+        }
+
         if (member.PendingJoin is { } join)
         {
             member.PendingJoin = null;
@@ -448,6 +664,11 @@ internal sealed class ConsumerGroup
         var completions = new List<Action>();
         lock (_lock)
         {
+            if (State == GroupState.Dead)
+            {
+                return;
+            }
+
             foreach (var (memberId, deadline) in _pendingMemberIds.ToList())
             {
                 if (nowMs >= deadline)
@@ -476,36 +697,6 @@ internal sealed class ConsumerGroup
         RunAll(completions);
     }
 
-    /// <summary>Checks that a commit may be stored: simple commits (generation -1, no member) only while the group has no members.</summary>
-    public short CheckCommit(string memberId, int generationId, long nowMs)
-    {
-        lock (_lock)
-        {
-            if (generationId < 0 && memberId.Length == 0)
-            {
-                return _members.Count == 0 ? GroupErrorCode.None : GroupErrorCode.IllegalGeneration;
-            }
-
-            if (!_members.TryGetValue(memberId, out var member))
-            {
-                return GroupErrorCode.UnknownMemberId;
-            }
-
-            if (generationId != GenerationId)
-            {
-                return GroupErrorCode.IllegalGeneration;
-            }
-
-            if (State == GroupState.CompletingRebalance)
-            {
-                return GroupErrorCode.RebalanceInProgress;
-            }
-
-            member.SessionDeadlineMs = nowMs + member.SessionTimeoutMs;
-            return GroupErrorCode.None;
-        }
-    }
-
     /// <summary>A consistent picture of the group for DescribeGroups.</summary>
     public GroupDescription Describe()
     {
@@ -524,8 +715,11 @@ internal sealed class ConsumerGroup
         GroupState.PreparingRebalance => "PreparingRebalance",
         GroupState.CompletingRebalance => "CompletingRebalance",
         GroupState.Stable => "Stable",
+        GroupState.Dead => "Dead",
         _ => "Empty",
     };
+
+    private static Task<T> Answer<T>(T result) => Task.FromResult(result);
 
     private static void RunAll(List<Action> completions)
     {

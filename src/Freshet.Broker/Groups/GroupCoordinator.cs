@@ -1,13 +1,17 @@
 using System.Collections.Concurrent;
 using Freshet.Log;
+using Freshet.Log.Groups;
 
 namespace Freshet.Broker.Groups;
 
 /// <summary>
 /// The coordinator of every classic consumer group on this node (JoinGroup, SyncGroup, Heartbeat,
-/// LeaveGroup, OffsetCommit's membership check, DescribeGroups, ListGroups). Membership lives in
-/// memory, as in Kafka after a coordinator moves: after a restart members rejoin; committed offsets
-/// live in the log (<see cref="LogStore.GroupOffsets"/>) and survive.
+/// LeaveGroup, the membership checks of OffsetCommit and TxnOffsetCommit, DescribeGroups, ListGroups,
+/// and the DeleteGroups and OffsetDelete operations). Committed offsets and each group's metadata live
+/// in the log (<see cref="LogStore.GroupOffsets"/>): a group's membership is written when a generation
+/// completes and when it becomes empty, and reloaded when the coordinator starts, so a Stable group
+/// resumes with its members after a restart (each gets a fresh session timeout to heartbeat in), as
+/// after a Kafka coordinator failover.
 /// <para>
 /// Deadlines (session timeouts, rebalance timeouts, the initial rebalance delay) are applied by a
 /// background loop every <see cref="TickInterval"/> on the injected clock, calling
@@ -29,13 +33,28 @@ internal sealed class GroupCoordinator : IAsyncDisposable
     private readonly ConcurrentDictionary<string, ConsumerGroup> _groups = new(StringComparer.Ordinal);
     private readonly TimeProvider _clock;
     private readonly long _initialRebalanceDelayMs;
+    private readonly GroupOffsetStore? _store;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task? _ticker;
 
-    public GroupCoordinator(TimeProvider clock, long initialRebalanceDelayMs, bool runTicker = true)
+    /// <param name="clock">The clock of every deadline.</param>
+    /// <param name="initialRebalanceDelayMs">Kafka's <c>group.initial.rebalance.delay.ms</c>.</param>
+    /// <param name="store">Where offsets and group metadata are stored; the groups stored there are resumed. Null keeps groups in memory only.</param>
+    /// <param name="runTicker">Whether a background loop applies deadlines (tests call <see cref="Tick"/> instead).</param>
+    public GroupCoordinator(TimeProvider clock, long initialRebalanceDelayMs, GroupOffsetStore? store = null, bool runTicker = true)
     {
         _clock = clock;
         _initialRebalanceDelayMs = initialRebalanceDelayMs;
+        _store = store;
+        if (store is not null)
+        {
+            var now = NowMs;
+            foreach (var (groupId, metadata) in store.ListGroupMetadata())
+            {
+                _groups[groupId] = ConsumerGroup.Restore(groupId, metadata, initialRebalanceDelayMs, store, now);
+            }
+        }
+
         if (runTicker)
         {
             _ticker = Task.Run(TickLoopAsync);
@@ -56,19 +75,31 @@ internal sealed class GroupCoordinator : IAsyncDisposable
             return Task.FromResult(JoinGroupResult.Error(GroupErrorCode.InvalidSessionTimeout, request.MemberId));
         }
 
-        var group = _groups.GetOrAdd(request.GroupId, id => new ConsumerGroup(id, _initialRebalanceDelayMs));
+        ConsumerGroup? group;
+        if (request.MemberId.Length == 0)
+        {
+            group = _groups.GetOrAdd(request.GroupId, NewGroup);
+        }
+        else if (!_groups.TryGetValue(request.GroupId, out group))
+        {
+            // A member id for a group that does not exist (for example one deleted meanwhile): reset and join anew.
+            return Task.FromResult(JoinGroupResult.Error(GroupErrorCode.UnknownMemberId, request.MemberId));
+        }
+
         var clientId = string.IsNullOrEmpty(request.ClientId) ? "member" : request.ClientId;
         return group.Join(request, NowMs, () => $"{clientId}-{Guid.NewGuid()}");
     }
 
-    public Task<SyncGroupResult> SyncGroupAsync(string groupId, string memberId, int generationId, IReadOnlyDictionary<string, byte[]>? assignments) =>
+    private ConsumerGroup NewGroup(string groupId) => new(groupId, _initialRebalanceDelayMs, _store);
+
+    public Task<SyncGroupResult> SyncGroupAsync(string groupId, string memberId, string? groupInstanceId, int generationId, IReadOnlyDictionary<string, byte[]>? assignments) =>
         _groups.TryGetValue(groupId, out var group)
-            ? group.Sync(memberId, generationId, assignments, NowMs)
+            ? group.Sync(memberId, groupInstanceId, generationId, assignments, NowMs)
             : Task.FromResult(SyncGroupResult.Error(string.IsNullOrEmpty(groupId) ? GroupErrorCode.InvalidGroupId : GroupErrorCode.UnknownMemberId));
 
-    public short Heartbeat(string groupId, string memberId, int generationId) =>
+    public short Heartbeat(string groupId, string memberId, string? groupInstanceId, int generationId) =>
         _groups.TryGetValue(groupId, out var group)
-            ? group.Heartbeat(memberId, generationId, NowMs)
+            ? group.Heartbeat(memberId, groupInstanceId, generationId, NowMs)
             : string.IsNullOrEmpty(groupId) ? GroupErrorCode.InvalidGroupId : GroupErrorCode.UnknownMemberId;
 
     /// <summary>Removes members; returns a code per member (UNKNOWN_MEMBER_ID for every one if the group is unknown).</summary>
@@ -77,8 +108,12 @@ internal sealed class GroupCoordinator : IAsyncDisposable
             ? group.Leave(members, NowMs)
             : members.Select(_ => GroupErrorCode.UnknownMemberId).ToArray();
 
-    /// <summary>Whether an OffsetCommit from this member and generation may be stored (error code, or NONE).</summary>
-    public short CheckCommit(string groupId, string memberId, int generationId)
+    /// <summary>
+    /// Whether an OffsetCommit from this member may be stored (error code, or NONE), with Kafka's rules
+    /// (see <see cref="ConsumerGroup.CheckCommit"/>). A group the coordinator does not know accepts only
+    /// a commit without a generation (-1): it is not managed by the coordinator; any other gets ILLEGAL_GENERATION.
+    /// </summary>
+    public short CheckCommit(string groupId, string memberId, string? groupInstanceId, int generationId)
     {
         if (string.IsNullOrEmpty(groupId))
         {
@@ -87,11 +122,144 @@ internal sealed class GroupCoordinator : IAsyncDisposable
 
         if (_groups.TryGetValue(groupId, out var group))
         {
-            return group.CheckCommit(memberId, generationId, NowMs);
+            return group.CheckCommit(memberId, groupInstanceId, generationId, transactional: false, NowMs);
         }
 
-        // No live group: only a simple (standalone) commit is acceptable.
         return generationId < 0 ? GroupErrorCode.None : GroupErrorCode.IllegalGeneration;
+    }
+
+    /// <summary>
+    /// Whether a TxnOffsetCommit's member (v3: generation, member id, instance id; older versions send
+    /// -1 and no member, which always passes) may commit. An unknown group counts as Empty, as in Kafka.
+    /// </summary>
+    public short CheckTxnCommit(string groupId, string memberId, string? groupInstanceId, int generationId)
+    {
+        if (string.IsNullOrEmpty(groupId))
+        {
+            return GroupErrorCode.InvalidGroupId;
+        }
+
+        if (_groups.TryGetValue(groupId, out var group))
+        {
+            return group.CheckCommit(memberId, groupInstanceId, generationId, transactional: true, NowMs);
+        }
+
+        return generationId < 0 && memberId.Length == 0 && groupInstanceId is null ? GroupErrorCode.None : GroupErrorCode.UnknownMemberId;
+    }
+
+    /// <summary>
+    /// Deletes groups (Kafka's DeleteGroups): an Empty group, or one known only by its committed offsets,
+    /// loses its offsets and metadata durably (tombstones in the log) and is forgotten. Returns one code per
+    /// group: NONE, NON_EMPTY_GROUP (68) while it has members, GROUP_ID_NOT_FOUND (69) when nothing is
+    /// known about it, INVALID_GROUP_ID (24) for an empty id, or COORDINATOR_NOT_AVAILABLE (15) when the
+    /// log refused the tombstones (the group is then left as it was).
+    /// </summary>
+    public IReadOnlyList<short> DeleteGroups(IReadOnlyList<string> groupIds)
+    {
+        var results = new short[groupIds.Count];
+        for (var i = 0; i < results.Length; i++)
+        {
+            results[i] = DeleteGroup(groupIds[i]);
+        }
+
+        return results;
+    }
+
+    private short DeleteGroup(string groupId)
+    {
+        if (string.IsNullOrEmpty(groupId))
+        {
+            return GroupErrorCode.InvalidGroupId;
+        }
+
+        if (!_groups.TryGetValue(groupId, out var group))
+        {
+            if (_store is null || (_store.FetchAll(groupId).Count == 0 && !_store.TryGetGroupMetadata(groupId, out _)))
+            {
+                return GroupErrorCode.GroupIdNotFound;
+            }
+
+            // Known only by what is stored: an Empty group, as Kafka loads it. Registering it first makes a
+            // concurrent JoinGroup wait for the outcome instead of racing the tombstones.
+            group = _groups.GetOrAdd(groupId, NewGroup);
+        }
+
+        var now = NowMs;
+        var error = group.TryMarkDead(now);
+        if (error != GroupErrorCode.None)
+        {
+            return error;
+        }
+
+        try
+        {
+            _store?.DeleteGroup(groupId);
+        }
+        catch (Exception e) when (e is LogException or IOException or UnauthorizedAccessException or ObjectDisposedException)
+        {
+            group.ReviveEmpty(now);
+            return GroupErrorCode.CoordinatorNotAvailable;
+        }
+
+        // Only after the tombstones: a JoinGroup meanwhile got COORDINATOR_NOT_AVAILABLE from the Dead
+        // group and retries; from now on it creates a new group.
+        _groups.TryRemove(new KeyValuePair<string, ConsumerGroup>(groupId, group));
+        return GroupErrorCode.None;
+    }
+
+    /// <summary>
+    /// Deletes committed offsets of some partitions of a group (Kafka's OffsetDelete, KIP-496). The group
+    /// must exist (GROUP_ID_NOT_FOUND); a group with members of another protocol type than "consumer"
+    /// gets NON_EMPTY_GROUP; otherwise each partition gets NONE (its offset is gone, or it had none) or
+    /// GROUP_SUBSCRIBED_TO_TOPIC (86) when a member is subscribed to its topic. Whether the topics exist
+    /// is the caller's check (Kafka answers UNKNOWN_TOPIC_OR_PARTITION for those before asking the coordinator).
+    /// </summary>
+    public OffsetDeleteResult DeleteOffsets(string groupId, IReadOnlyList<(string Topic, int Partition)> partitions)
+    {
+        if (string.IsNullOrEmpty(groupId))
+        {
+            return new OffsetDeleteResult(GroupErrorCode.InvalidGroupId, []);
+        }
+
+        var subscribed = new bool[partitions.Count];
+        if (_groups.TryGetValue(groupId, out var group))
+        {
+            var topics = partitions.Select(p => p.Topic).ToArray();
+            var error = group.CheckOffsetDelete(topics, out subscribed);
+            if (error != GroupErrorCode.None)
+            {
+                return new OffsetDeleteResult(error, []);
+            }
+        }
+        else if (_store is null || _store.FetchAll(groupId).Count == 0)
+        {
+            return new OffsetDeleteResult(GroupErrorCode.GroupIdNotFound, []);
+        }
+
+        var eligible = new List<(string Topic, int Partition)>();
+        var codes = new short[partitions.Count];
+        for (var i = 0; i < codes.Length; i++)
+        {
+            codes[i] = subscribed[i] ? GroupErrorCode.GroupSubscribedToTopic : GroupErrorCode.None;
+            if (!subscribed[i])
+            {
+                eligible.Add(partitions[i]);
+            }
+        }
+
+        if (eligible.Count > 0 && _store is not null)
+        {
+            try
+            {
+                _store.DeleteOffsets(groupId, eligible);
+            }
+            catch (Exception e) when (e is LogException or IOException or UnauthorizedAccessException or ObjectDisposedException)
+            {
+                return new OffsetDeleteResult(GroupErrorCode.CoordinatorNotAvailable, []);
+            }
+        }
+
+        return new OffsetDeleteResult(GroupErrorCode.None, codes);
     }
 
     /// <summary>Describes a group; an unknown one is reported as Empty with no members, as Kafka reports groups that have only offsets (or "Dead" when nothing is known).</summary>
@@ -100,9 +268,8 @@ internal sealed class GroupCoordinator : IAsyncDisposable
             ? group.Describe()
             : new GroupDescription(groupId, hasCommittedOffsets ? "Empty" : "Dead", "", "", []);
 
-    /// <summary>The live groups with their protocol type and state.</summary>
-    public IReadOnlyList<GroupDescription> ListGroups() => _groups.Values.Select(g => g.Describe()).ToArray();
-
+    /// <summary>The live groups with their protocol type and state (deleted ones excluded).</summary>
+    public IReadOnlyList<GroupDescription> ListGroups() => _groups.Values.Select(g => g.Describe()).Where(g => g.State != "Dead").ToArray();
     /// <summary>Applies every group's deadlines at the clock's current time.</summary>
     public void Tick()
     {

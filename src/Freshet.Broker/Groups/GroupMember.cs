@@ -2,7 +2,8 @@ namespace Freshet.Broker.Groups;
 
 /// <summary>
 /// A member of a <see cref="ConsumerGroup"/>: identity, timeouts, supported protocols, the assignment
-/// it was given, its session deadline, and the JoinGroup/SyncGroup calls it is waiting in.
+/// it was given, its session deadline, and the JoinGroup/SyncGroup calls it is waiting in. The member
+/// id changes only when a static member (<see cref="GroupInstanceId"/>) rejoins and replaces it.
 /// Not thread-safe: guarded by its group's lock.
 /// </summary>
 internal sealed class GroupMember
@@ -13,7 +14,10 @@ internal sealed class GroupMember
         Update(request);
     }
 
-    public string MemberId { get; }
+    public string MemberId { get; set; }
+
+    /// <summary>The JoinGroup this member's settings come from (for a member restored from the log, one made from its stored metadata).</summary>
+    public JoinGroupRequestData LastJoin { get; private set; } = null!;
 
     public string? GroupInstanceId { get; private set; }
 
@@ -43,6 +47,7 @@ internal sealed class GroupMember
 
     public void Update(JoinGroupRequestData request)
     {
+        LastJoin = request;
         GroupInstanceId = request.GroupInstanceId;
         ClientId = request.ClientId;
         ClientHost = request.ClientHost;

@@ -19,4 +19,7 @@ internal enum GroupState
 
     /// <summary>Every member has its assignment; heartbeats keep members alive.</summary>
     Stable,
+
+    /// <summary>Deleted (DeleteGroups): every call on this instance gets COORDINATOR_NOT_AVAILABLE, and a later JoinGroup starts a new group.</summary>
+    Dead,
 }

@@ -2,7 +2,10 @@ using Freshet.Kafka.Protocol.Messages;
 
 namespace Freshet.Broker.Handlers;
 
-/// <summary>Heartbeat 0-3: keeps a member's session alive; REBALANCE_IN_PROGRESS (27) tells it to rejoin.</summary>
+/// <summary>
+/// Heartbeat 0-3: keeps a member's session alive; REBALANCE_IN_PROGRESS (27) tells it to rejoin; a
+/// replaced static instance (v3 carries the instance id) gets FENCED_INSTANCE_ID (82).
+/// </summary>
 internal sealed class HeartbeatHandler : ApiHandler<HeartbeatRequest, HeartbeatResponse>
 {
     private readonly BrokerServices _services;
@@ -11,5 +14,5 @@ internal sealed class HeartbeatHandler : ApiHandler<HeartbeatRequest, HeartbeatR
 
     /// <inheritdoc/>
     protected override ValueTask<HeartbeatResponse?> HandleAsync(RequestContext context, HeartbeatRequest request) =>
-        new(new HeartbeatResponse { ErrorCode = _services.Groups.Heartbeat(request.GroupId, request.MemberId, request.GenerationId) });
+        new(new HeartbeatResponse { ErrorCode = _services.Groups.Heartbeat(request.GroupId, request.MemberId, request.GroupInstanceId, request.GenerationId) });
 }

@@ -5,9 +5,10 @@ namespace Freshet.Broker.Handlers;
 
 /// <summary>
 /// JoinGroup 0-5: admits the member to its group and answers when the rebalance completes (the
-/// leader gets every member's metadata). From v4 a member without an id first gets one with
-/// MEMBER_ID_REQUIRED (79), as KIP-394 specifies. If the broker stops while the member waits, it gets
-/// COORDINATOR_NOT_AVAILABLE (15) and looks for the coordinator again.
+/// leader gets every member's metadata). From v4 a dynamic member without an id first gets one with
+/// MEMBER_ID_REQUIRED (79), as KIP-394 specifies; a static member (v5 instance id, KIP-345) rejoining
+/// a Stable group is answered at once, without a rebalance. If the broker stops while the member
+/// waits, it gets COORDINATOR_NOT_AVAILABLE (15) and looks for the coordinator again.
 /// </summary>
 internal sealed class JoinGroupHandler : ApiHandler<JoinGroupRequest, JoinGroupResponse>
 {

@@ -3,8 +3,9 @@ using Freshet.Kafka.Protocol.Messages;
 namespace Freshet.Broker.Handlers;
 
 /// <summary>
-/// LeaveGroup 0-3: removes the member (v0-2) or the listed members (v3, with a code per member) and
-/// starts a rebalance for the rest.
+/// LeaveGroup 0-3: removes the member (v0-2) or the listed members (v3, with a code per member: a
+/// static member by instance id alone, or by member id; FENCED_INSTANCE_ID when the instance id now
+/// belongs to another member id) and starts a rebalance for the rest.
 /// </summary>
 internal sealed class LeaveGroupHandler : ApiHandler<LeaveGroupRequest, LeaveGroupResponse>
 {

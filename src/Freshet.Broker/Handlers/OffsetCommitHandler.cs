@@ -6,12 +6,12 @@ using Freshet.Log.Groups;
 namespace Freshet.Broker.Handlers;
 
 /// <summary>
-/// OffsetCommit 2-8: checks the member and generation with the group coordinator (a "simple" commit
-/// with generation -1 and no member is accepted while the group has no members), then stores the
-/// offsets of existing partitions durably as one batch in the log's group offset store. Partitions of
-/// unknown topics get UNKNOWN_TOPIC_OR_PARTITION (3); metadata over 4096 characters gets
-/// OFFSET_METADATA_TOO_LARGE (12). The retention time of v2-4 is ignored (offsets are kept until the
-/// group is deleted).
+/// OffsetCommit 2-8, in Kafka's order: partitions of unknown topics get UNKNOWN_TOPIC_OR_PARTITION (3)
+/// whatever the group says (and when no partition exists the coordinator is not asked at all); the
+/// others are checked with the group coordinator (member, static instance, generation and state, see
+/// <see cref="GroupCoordinator.CheckCommit"/>), then stored durably as one batch in the log's group
+/// offset store. Metadata over 4096 characters gets OFFSET_METADATA_TOO_LARGE (12). The retention
+/// time of v2-4 is ignored (offsets are kept until the group or the topic is deleted).
 /// </summary>
 internal sealed class OffsetCommitHandler : ApiHandler<OffsetCommitRequest, OffsetCommitResponse>
 {
@@ -22,18 +22,36 @@ internal sealed class OffsetCommitHandler : ApiHandler<OffsetCommitRequest, Offs
     /// <inheritdoc/>
     protected override ValueTask<OffsetCommitResponse?> HandleAsync(RequestContext context, OffsetCommitRequest request)
     {
-        var groupError = _services.Groups.CheckCommit(request.GroupId, request.MemberId, request.GenerationIdOrMemberEpoch);
         var codes = new short[request.Topics.Count][];
-        var commits = new List<OffsetCommit>();
+        var anyKnown = false;
         for (var t = 0; t < request.Topics.Count; t++)
         {
             var topic = request.Topics[t];
             codes[t] = new short[topic.Partitions.Count];
             for (var p = 0; p < topic.Partitions.Count; p++)
             {
+                var known = _services.Store.TryGetPartition(topic.Name, topic.Partitions[p].PartitionIndex, out _);
+                codes[t][p] = known ? GroupErrorCode.None : KafkaErrorCode.UnknownTopicOrPartition;
+                anyKnown |= known;
+            }
+        }
+
+        var groupError = anyKnown
+            ? _services.Groups.CheckCommit(request.GroupId, request.MemberId, request.GroupInstanceId, request.GenerationIdOrMemberEpoch)
+            : GroupErrorCode.None;
+        var commits = new List<OffsetCommit>();
+        for (var t = 0; t < request.Topics.Count; t++)
+        {
+            var topic = request.Topics[t];
+            for (var p = 0; p < topic.Partitions.Count; p++)
+            {
+                if (codes[t][p] != GroupErrorCode.None)
+                {
+                    continue;
+                }
+
                 var partition = topic.Partitions[p];
                 codes[t][p] = groupError != GroupErrorCode.None ? groupError
-                    : !_services.Store.TryGetPartition(topic.Name, partition.PartitionIndex, out _) ? KafkaErrorCode.UnknownTopicOrPartition
                     : partition.CommittedMetadata is { Length: > GroupOffsetStore.MaxMetadataLength } ? GroupErrorCode.OffsetMetadataTooLarge
                     : GroupErrorCode.None;
                 if (codes[t][p] == GroupErrorCode.None)

@@ -5,7 +5,8 @@ namespace Freshet.Broker.Handlers;
 
 /// <summary>
 /// SyncGroup 0-3: the leader hands in every member's assignment; each member (leader included) is
-/// answered with its own once the leader's call arrives.
+/// answered with its own once the leader's call arrives and the generation is stored. A replaced static
+/// instance (v3 carries the instance id) gets FENCED_INSTANCE_ID (82).
 /// </summary>
 internal sealed class SyncGroupHandler : ApiHandler<SyncGroupRequest, SyncGroupResponse>
 {
@@ -25,7 +26,7 @@ internal sealed class SyncGroupHandler : ApiHandler<SyncGroupRequest, SyncGroupR
         SyncGroupResult result;
         try
         {
-            result = await _services.Groups.SyncGroupAsync(request.GroupId, request.MemberId, request.GenerationId, assignments).WaitAsync(context.BrokerStopping).ConfigureAwait(false);
+            result = await _services.Groups.SyncGroupAsync(request.GroupId, request.MemberId, request.GroupInstanceId, request.GenerationId, assignments).WaitAsync(context.BrokerStopping).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

@@ -8,8 +8,10 @@ namespace Freshet.Broker.Handlers;
 /// TxnOffsetCommit 0-3: commits a group's offsets inside the producer's transaction through the log's
 /// <see cref="TransactionCoordinator.TxnOffsetCommit"/>, all or nothing: OffsetFetch sees them after
 /// the transaction commits, never if it aborts. A failure is every partition's error; a fenced
-/// producer gets INVALID_PRODUCER_EPOCH (47), the code this API uses for it in Kafka. The generation
-/// and member id of v3 are not checked against the group.
+/// producer gets INVALID_PRODUCER_EPOCH (47), the code this API uses for it in Kafka. The generation,
+/// member id and instance id of v3 are checked against the group first, as Kafka does
+/// (<see cref="Groups.GroupCoordinator.CheckTxnCommit"/>: UNKNOWN_MEMBER_ID, FENCED_INSTANCE_ID or
+/// ILLEGAL_GENERATION for every partition); older versions carry none and are not checked.
 /// </summary>
 internal sealed class TxnOffsetCommitHandler : ApiHandler<TxnOffsetCommitRequest, TxnOffsetCommitResponse>
 {
@@ -29,14 +31,19 @@ internal sealed class TxnOffsetCommitHandler : ApiHandler<TxnOffsetCommitRequest
             }
         }
 
-        short error = KafkaErrorCode.None;
-        try
+        var error = string.IsNullOrEmpty(request.GroupId)
+            ? KafkaErrorCode.None
+            : _services.Groups.CheckTxnCommit(request.GroupId, request.MemberId, request.GroupInstanceId, request.GenerationId);
+        if (error == KafkaErrorCode.None)
         {
-            _services.Store.Transactions.TxnOffsetCommit(request.TransactionalId, request.ProducerId, request.ProducerEpoch, request.GroupId, offsets);
-        }
-        catch (Exception e) when (ErrorMapping.IsPartitionFailure(e))
-        {
-            error = TransactionErrors.ToErrorCode(e, context.ApiVersion, firstVersionWithProducerFenced: short.MaxValue);
+            try
+            {
+                _services.Store.Transactions.TxnOffsetCommit(request.TransactionalId, request.ProducerId, request.ProducerEpoch, request.GroupId, offsets);
+            }
+            catch (Exception e) when (ErrorMapping.IsPartitionFailure(e))
+            {
+                error = TransactionErrors.ToErrorCode(e, context.ApiVersion, firstVersionWithProducerFenced: short.MaxValue);
+            }
         }
 
         var topics = new TxnOffsetCommitResponseTopic[request.Topics.Count];

@@ -9,21 +9,23 @@ using Freshet.Log.Topics;
 namespace Freshet.Log.Groups;
 
 /// <summary>
-/// Consumer groups' committed offsets, durable across restarts (the role of Kafka's
-/// <c>__consumer_offsets</c> topic on a single node).
+/// Consumer groups' committed offsets and group metadata, durable across restarts (the role of
+/// Kafka's <c>__consumer_offsets</c> topic on a single node).
 /// <para>
 /// On disk: one internal, compacted partition at <c>DIR/internal/__consumer_offsets/0</c>, in the
 /// segment format of every partition, with <see cref="FlushPolicy.EveryAppend"/>: a commit that
 /// returned is fsynced. Each commit is a record keyed by (group, topic, partition) whose value holds
-/// the offset, leader epoch, metadata and commit time; deleting a group appends tombstones. The record
-/// layout is Kafka's (key version 1, value version 3; see <c>OffsetRecordCodec</c>). Compaction keeps
-/// the latest commit per key, so the partition stays about as large as the set of live commits. The
-/// internal partition is not a topic: <see cref="LogStore.ListTopics"/> does not show it.
+/// the offset, leader epoch, metadata and commit time (Kafka's layout: key version 1, value version 3;
+/// see <c>OffsetRecordCodec</c>). Each group's membership (<see cref="GroupMetadata"/>) is a record
+/// keyed by the group alone (key version 2, value version 3; see <c>GroupMetadataRecordCodec</c>),
+/// rewritten whole by <see cref="StoreGroupMetadata"/>. Deleting appends tombstones. Compaction keeps
+/// the latest record per key, so the partition stays about as large as the live commits and groups.
+/// The internal partition is not a topic: <see cref="LogStore.ListTopics"/> does not show it.
 /// </para>
 /// <para>
-/// In memory: on open the partition is replayed into a dictionary per group, which answers every
-/// fetch. A batch commit of several partitions is one appended batch, so it is stored, replayed and
-/// seen by readers all or nothing.
+/// In memory: on open the partition is replayed into a dictionary of offsets per group and one of
+/// group metadata, which answer every read. A batch commit of several partitions is one appended
+/// batch, so it is stored, replayed and seen by readers all or nothing.
 /// </para>
 /// Thread-safety: all members are safe to call from any thread. Commits and deletions are serialized
 /// by one lock held across the append (with its fsync) and the in-memory update, so memory changes in
@@ -42,6 +44,7 @@ public sealed class GroupOffsetStore
     private readonly TimeProvider _clock;
     private readonly object _writeLock = new();
     private readonly ConcurrentDictionary<string, ImmutableDictionary<(string Topic, int Partition), CommittedOffset>> _groups = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, GroupMetadata> _metadata = new(StringComparer.Ordinal);
 
     private GroupOffsetStore(Partition log, TimeProvider clock)
     {
@@ -173,29 +176,165 @@ public sealed class GroupOffsetStore
         return groups;
     }
 
-    /// <summary>Deletes every committed offset of <paramref name="group"/> by appending tombstones (one batch); durable when it returns.</summary>
-    /// <returns>False if the group had no committed offsets (nothing is written).</returns>
+    /// <summary>
+    /// Deletes a group: every committed offset and its stored <see cref="GroupMetadata"/>, by appending
+    /// tombstones (one batch); durable when it returns.
+    /// </summary>
+    /// <returns>False if the group had neither committed offsets nor metadata (nothing is written).</returns>
     /// <exception cref="LogException"><see cref="LogErrorCode.InvalidGroupId"/>, or a storage error (then nothing is deleted).</exception>
     public bool DeleteGroup(string group)
     {
         ValidateGroup(group);
         lock (_writeLock)
         {
-            if (!_groups.TryGetValue(group, out var offsets))
+            var hasOffsets = _groups.TryGetValue(group, out var offsets);
+            var hasMetadata = _metadata.ContainsKey(group);
+            if (!hasOffsets && !hasMetadata)
             {
                 return false;
             }
 
             var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
             var builder = new RecordBatchBuilder();
-            foreach (var key in offsets.Keys)
+            foreach (var key in offsets?.Keys ?? [])
             {
                 builder.Add(now, OffsetRecordCodec.EncodeKey(group, key.Topic, key.Partition), null);
             }
 
+            if (hasMetadata)
+            {
+                builder.Add(now, GroupMetadataRecordCodec.EncodeKey(group), null);
+            }
+
             _log.Append(builder.Build());
             _groups.TryRemove(group, out _);
+            _metadata.TryRemove(group, out _);
             return true;
+        }
+    }
+
+    /// <summary>
+    /// Deletes <paramref name="group"/>'s committed offsets of the given partitions (Kafka's OffsetDelete)
+    /// by appending tombstones (one batch); durable when it returns. Partitions without a commit are ignored.
+    /// </summary>
+    /// <returns>The partitions whose offsets were deleted, in the order given.</returns>
+    /// <exception cref="LogException"><see cref="LogErrorCode.InvalidGroupId"/>, or a storage error (then nothing is deleted).</exception>
+    public IReadOnlyList<(string Topic, int Partition)> DeleteOffsets(string group, IReadOnlyList<(string Topic, int Partition)> partitions)
+    {
+        ValidateGroup(group);
+        ArgumentNullException.ThrowIfNull(partitions);
+        lock (_writeLock)
+        {
+            if (!_groups.TryGetValue(group, out var offsets))
+            {
+                return [];
+            }
+
+            var doomed = new List<(string Topic, int Partition)>();
+            foreach (var key in partitions)
+            {
+                if (offsets.ContainsKey(key) && !doomed.Contains(key))
+                {
+                    doomed.Add(key);
+                }
+            }
+
+            RemoveOffsetsLocked(group, offsets, doomed);
+            return doomed;
+        }
+    }
+
+    /// <summary>
+    /// Deletes every group's committed offsets in <paramref name="topic"/> (tombstones, one batch per
+    /// group), as Kafka does when a topic is deleted, so a topic created later under the same name does
+    /// not inherit stale positions. Durable when it returns.
+    /// </summary>
+    /// <returns>How many committed offsets were deleted.</returns>
+    /// <exception cref="LogException">A storage error; groups handled before it stay deleted.</exception>
+    public int DeleteTopicOffsets(string topic)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        var deleted = 0;
+        lock (_writeLock)
+        {
+            foreach (var (group, offsets) in _groups)
+            {
+                var doomed = new List<(string Topic, int Partition)>();
+                foreach (var key in offsets.Keys)
+                {
+                    if (key.Topic == topic)
+                    {
+                        doomed.Add(key);
+                    }
+                }
+
+                RemoveOffsetsLocked(group, offsets, doomed);
+                deleted += doomed.Count;
+            }
+        }
+
+        return deleted;
+    }
+
+    /// <summary>
+    /// Stores <paramref name="group"/>'s membership, replacing what was stored before; durable when it
+    /// returns. The coordinator calls it when a generation completes and when the group becomes empty.
+    /// </summary>
+    /// <exception cref="LogException"><see cref="LogErrorCode.InvalidGroupId"/>; <see cref="LogErrorCode.MessageTooLarge"/>
+    /// when the record would not fit in one batch; or a storage error. Nothing is stored then.</exception>
+    public void StoreGroupMetadata(string group, GroupMetadata metadata)
+    {
+        ValidateGroup(group);
+        ArgumentNullException.ThrowIfNull(metadata);
+        ValidateMetadata(group, metadata);
+        lock (_writeLock)
+        {
+            var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+            var builder = new RecordBatchBuilder();
+            builder.Add(now, GroupMetadataRecordCodec.EncodeKey(group), GroupMetadataRecordCodec.EncodeValue(metadata));
+            _log.Append(builder.Build());
+            _metadata[group] = metadata;
+        }
+    }
+
+    /// <summary>Returns <paramref name="group"/>'s stored membership, or false if none is stored.</summary>
+    public bool TryGetGroupMetadata(string group, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out GroupMetadata? metadata)
+    {
+        metadata = null;
+        return group is not null && _metadata.TryGetValue(group, out metadata);
+    }
+
+    /// <summary>Every group with stored membership and its <see cref="GroupMetadata"/>, sorted by group id (ordinal).</summary>
+    public IReadOnlyList<KeyValuePair<string, GroupMetadata>> ListGroupMetadata()
+    {
+        var groups = _metadata.ToArray();
+        Array.Sort(groups, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        return groups;
+    }
+
+    private void RemoveOffsetsLocked(string group, ImmutableDictionary<(string Topic, int Partition), CommittedOffset> offsets, List<(string Topic, int Partition)> doomed)
+    {
+        if (doomed.Count == 0)
+        {
+            return;
+        }
+
+        var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var builder = new RecordBatchBuilder();
+        foreach (var key in doomed)
+        {
+            builder.Add(now, OffsetRecordCodec.EncodeKey(group, key.Topic, key.Partition), null);
+        }
+
+        _log.Append(builder.Build());
+        var remaining = offsets.RemoveRange(doomed);
+        if (remaining.IsEmpty)
+        {
+            _groups.TryRemove(group, out _);
+        }
+        else
+        {
+            _groups[group] = remaining;
         }
     }
 
@@ -205,6 +344,7 @@ public sealed class GroupOffsetStore
     private void Replay(ICollection<string> report)
     {
         var groups = new Dictionary<string, Dictionary<(string, int), CommittedOffset>>(StringComparer.Ordinal);
+        var metadata = new Dictionary<string, GroupMetadata>(StringComparer.Ordinal);
         var offset = _log.LogStartOffset;
         try
         {
@@ -219,7 +359,7 @@ public sealed class GroupOffsetStore
                     {
                         foreach (var record in RecordBatchReader.DecodeBatch(bytes.Span))
                         {
-                            Apply(groups, record, report);
+                            Apply(groups, metadata, record, report);
                         }
                     }
 
@@ -246,9 +386,14 @@ public sealed class GroupOffsetStore
                 _groups[group] = offsets.ToImmutableDictionary();
             }
         }
+
+        foreach (var (group, stored) in metadata)
+        {
+            _metadata[group] = stored;
+        }
     }
 
-    private static void Apply(Dictionary<string, Dictionary<(string, int), CommittedOffset>> groups, LogRecord record, ICollection<string> report)
+    private static void Apply(Dictionary<string, Dictionary<(string, int), CommittedOffset>> groups, Dictionary<string, GroupMetadata> groupMetadata, LogRecord record, ICollection<string> report)
     {
         if (record.Key is null)
         {
@@ -259,6 +404,7 @@ public sealed class GroupOffsetStore
         var version = OffsetRecordCodec.ReadKey(record.Key, out var group, out var topic, out var partition);
         if (version == OffsetRecordCodec.GroupMetadataKeyVersion)
         {
+            ApplyGroupMetadata(groupMetadata, record, report);
             return;
         }
 
@@ -293,6 +439,50 @@ public sealed class GroupOffsetStore
         }
 
         offsets[(topic, partition)] = new CommittedOffset(topic, partition, offset, leaderEpoch, metadata, timestamp);
+    }
+
+    private static void ApplyGroupMetadata(Dictionary<string, GroupMetadata> metadata, LogRecord record, ICollection<string> report)
+    {
+        if (!GroupMetadataRecordCodec.TryReadKey(record.Key, out var group))
+        {
+            report.Add($"{LogName}: skipped the record at offset {record.Offset}: its group metadata key is malformed.");
+            return;
+        }
+
+        if (record.Value is null)
+        {
+            metadata.Remove(group);
+            return;
+        }
+
+        if (!GroupMetadataRecordCodec.TryReadValue(record.Value, out var stored))
+        {
+            report.Add($"{LogName}: skipped the group metadata of '{group}' at offset {record.Offset}: its value is malformed or of a version above {GroupMetadataRecordCodec.HighestReadableValueVersion}.");
+            return;
+        }
+
+        metadata[group] = stored;
+    }
+
+    private static void ValidateMetadata(string group, GroupMetadata metadata)
+    {
+        var strings = new List<string?> { metadata.ProtocolType, metadata.Protocol, metadata.Leader };
+        foreach (var member in metadata.Members)
+        {
+            ArgumentNullException.ThrowIfNull(member);
+            strings.Add(member.MemberId);
+            strings.Add(member.GroupInstanceId);
+            strings.Add(member.ClientId);
+            strings.Add(member.ClientHost);
+        }
+
+        foreach (var text in strings)
+        {
+            if (text is not null && Encoding.UTF8.GetByteCount(text) > OffsetRecordCodec.MaxStringBytes)
+            {
+                throw new LogException(LogErrorCode.MessageTooLarge, $"Cannot store the metadata of group '{group}': a string in it is longer than {OffsetRecordCodec.MaxStringBytes} UTF-8 bytes.");
+            }
+        }
     }
 
     private static void ValidateGroup(string group)

@@ -13,7 +13,7 @@ namespace Freshet.Log.Groups;
 ///                                    | string metadata | int64 commitTimestampMs
 /// </code>
 /// A null value (a tombstone) deletes the key's commit. Key version 0 is read like version 1 (same
-/// layout in Kafka); key version 2 is Kafka's group-metadata record, which is recognised and ignored;
+/// layout in Kafka); key version 2 is Kafka's group-metadata record (<c>GroupMetadataRecordCodec</c>);
 /// other versions, and value versions other than 3, are reported as unreadable. Null metadata is
 /// stored as the empty string, as Kafka's coordinator does.
 /// Decoding treats its input as untrusted and never throws. Pure; thread-safe.

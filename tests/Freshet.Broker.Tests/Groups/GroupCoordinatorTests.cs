@@ -24,11 +24,11 @@ public sealed class GroupCoordinatorTests : IAsyncDisposable
     private async Task<(JoinGroupResult A, JoinGroupResult B)> FormGroupOfTwoAsync()
     {
         var a = await _coordinator.JoinGroupAsync(Join(""));
-        var sync = await _coordinator.SyncGroupAsync("g", a.MemberId, a.GenerationId, new Dictionary<string, byte[]> { [a.MemberId] = [7] });
+        var sync = await _coordinator.SyncGroupAsync("g", a.MemberId, null, a.GenerationId, new Dictionary<string, byte[]> { [a.MemberId] = [7] });
         Assert.Equal(GroupErrorCode.None, sync.ErrorCode);
 
         var pendingB = _coordinator.JoinGroupAsync(Join(""));
-        Assert.Equal(GroupErrorCode.RebalanceInProgress, _coordinator.Heartbeat("g", a.MemberId, a.GenerationId));
+        Assert.Equal(GroupErrorCode.RebalanceInProgress, _coordinator.Heartbeat("g", a.MemberId, null, a.GenerationId));
         var a2 = await _coordinator.JoinGroupAsync(Join(a.MemberId));
         var b = await pendingB;
         return (a2, b);
@@ -63,9 +63,9 @@ public sealed class GroupCoordinatorTests : IAsyncDisposable
     {
         var (a, b) = await FormGroupOfTwoAsync();
 
-        var follower = _coordinator.SyncGroupAsync("g", b.MemberId, b.GenerationId, new Dictionary<string, byte[]>());
+        var follower = _coordinator.SyncGroupAsync("g", b.MemberId, null, b.GenerationId, new Dictionary<string, byte[]>());
         Assert.False(follower.IsCompleted);
-        var leader = await _coordinator.SyncGroupAsync("g", a.MemberId, a.GenerationId, new Dictionary<string, byte[]> { [a.MemberId] = [1], [b.MemberId] = [2] });
+        var leader = await _coordinator.SyncGroupAsync("g", a.MemberId, null, a.GenerationId, new Dictionary<string, byte[]> { [a.MemberId] = [1], [b.MemberId] = [2] });
 
         Assert.Equal([1], leader.Assignment);
         Assert.Equal([2], (await follower).Assignment);
@@ -116,8 +116,8 @@ public sealed class GroupCoordinatorTests : IAsyncDisposable
     {
         var (a, b) = await FormGroupOfTwoAsync();
         await Task.WhenAll(
-            _coordinator.SyncGroupAsync("g", b.MemberId, b.GenerationId, new Dictionary<string, byte[]>()),
-            _coordinator.SyncGroupAsync("g", a.MemberId, a.GenerationId, new Dictionary<string, byte[]>()));
+            _coordinator.SyncGroupAsync("g", b.MemberId, null, b.GenerationId, new Dictionary<string, byte[]>()),
+            _coordinator.SyncGroupAsync("g", a.MemberId, null, a.GenerationId, new Dictionary<string, byte[]>()));
 
         // A third member triggers a rebalance; b never rejoins.
         var c = _coordinator.JoinGroupAsync(Join(""));
@@ -133,7 +133,7 @@ public sealed class GroupCoordinatorTests : IAsyncDisposable
         Assert.Equal(GroupErrorCode.None, leader.ErrorCode);
         Assert.Equal(2, leader.Members.Count);
         Assert.DoesNotContain(leader.Members, m => m.MemberId == b.MemberId);
-        Assert.Equal(GroupErrorCode.UnknownMemberId, _coordinator.Heartbeat("g", b.MemberId, leader.GenerationId));
+        Assert.Equal(GroupErrorCode.UnknownMemberId, _coordinator.Heartbeat("g", b.MemberId, null, leader.GenerationId));
         Assert.Equal(GroupErrorCode.None, (await c).ErrorCode);
     }
 
@@ -142,16 +142,16 @@ public sealed class GroupCoordinatorTests : IAsyncDisposable
     {
         var (a, b) = await FormGroupOfTwoAsync();
         await Task.WhenAll(
-            _coordinator.SyncGroupAsync("g", b.MemberId, b.GenerationId, new Dictionary<string, byte[]>()),
-            _coordinator.SyncGroupAsync("g", a.MemberId, a.GenerationId, new Dictionary<string, byte[]>()));
+            _coordinator.SyncGroupAsync("g", b.MemberId, null, b.GenerationId, new Dictionary<string, byte[]>()),
+            _coordinator.SyncGroupAsync("g", a.MemberId, null, a.GenerationId, new Dictionary<string, byte[]>()));
 
         _clock.Advance(6_000);
-        Assert.Equal(GroupErrorCode.None, _coordinator.Heartbeat("g", a.MemberId, a.GenerationId));
+        Assert.Equal(GroupErrorCode.None, _coordinator.Heartbeat("g", a.MemberId, null, a.GenerationId));
         _clock.Advance(6_000);
         _coordinator.Tick();
 
-        Assert.Equal(GroupErrorCode.UnknownMemberId, _coordinator.Heartbeat("g", b.MemberId, b.GenerationId));
-        Assert.Equal(GroupErrorCode.RebalanceInProgress, _coordinator.Heartbeat("g", a.MemberId, a.GenerationId));
+        Assert.Equal(GroupErrorCode.UnknownMemberId, _coordinator.Heartbeat("g", b.MemberId, null, b.GenerationId));
+        Assert.Equal(GroupErrorCode.RebalanceInProgress, _coordinator.Heartbeat("g", a.MemberId, null, a.GenerationId));
         var rejoined = await _coordinator.JoinGroupAsync(Join(a.MemberId));
         Assert.Equal(a.GenerationId + 1, rejoined.GenerationId);
         Assert.Single(rejoined.Members);
@@ -162,7 +162,7 @@ public sealed class GroupCoordinatorTests : IAsyncDisposable
     {
         var a = await _coordinator.JoinGroupAsync(Join(""));
 
-        var result = await _coordinator.SyncGroupAsync("g", a.MemberId, a.GenerationId + 5, null);
+        var result = await _coordinator.SyncGroupAsync("g", a.MemberId, null, a.GenerationId + 5, null);
 
         Assert.Equal(GroupErrorCode.IllegalGeneration, result.ErrorCode);
     }
@@ -179,17 +179,17 @@ public sealed class GroupCoordinatorTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task CheckCommit_SimpleCommitWhileMembersExist_Rejected_AndAcceptedOnceEmpty()
+    public async Task CheckCommit_SimpleCommitWhileMembersExist_UnknownMemberId_AndAcceptedOnceEmpty()
     {
         var a = await _coordinator.JoinGroupAsync(Join(""));
-        await _coordinator.SyncGroupAsync("g", a.MemberId, a.GenerationId, new Dictionary<string, byte[]>());
+        await _coordinator.SyncGroupAsync("g", a.MemberId, null, a.GenerationId, new Dictionary<string, byte[]>());
 
-        Assert.Equal(GroupErrorCode.IllegalGeneration, _coordinator.CheckCommit("g", "", -1));
-        Assert.Equal(GroupErrorCode.None, _coordinator.CheckCommit("g", a.MemberId, a.GenerationId));
-        Assert.Equal(GroupErrorCode.IllegalGeneration, _coordinator.CheckCommit("g", a.MemberId, a.GenerationId - 1));
+        Assert.Equal(GroupErrorCode.UnknownMemberId, _coordinator.CheckCommit("g", "", null, -1));
+        Assert.Equal(GroupErrorCode.None, _coordinator.CheckCommit("g", a.MemberId, null, a.GenerationId));
+        Assert.Equal(GroupErrorCode.IllegalGeneration, _coordinator.CheckCommit("g", a.MemberId, null, a.GenerationId - 1));
 
         _coordinator.LeaveGroup("g", [(a.MemberId, null)]);
-        Assert.Equal(GroupErrorCode.None, _coordinator.CheckCommit("g", "", -1));
-        Assert.Equal(GroupErrorCode.None, _coordinator.CheckCommit("other-group", "", -1));
+        Assert.Equal(GroupErrorCode.None, _coordinator.CheckCommit("g", "", null, -1));
+        Assert.Equal(GroupErrorCode.None, _coordinator.CheckCommit("other-group", "", null, -1));
     }
 }

@@ -13,42 +13,63 @@ internal sealed class GroupMemberThread : IDisposable
     private readonly IConsumer<string?, string> _consumer;
     private readonly Thread _thread;
     private readonly CancellationTokenSource _stop = new();
-    private readonly ConcurrentDictionary<int, bool> _owned = new();
+    private readonly ConcurrentDictionary<TopicPartition, bool> _owned = new();
     private volatile bool _closeOnStop = true;
+    private volatile bool _closed;
+    private int _rebalanceCallbacks;
 
     public GroupMemberThread(ConsumerConfig config, string topic)
+        : this(config, [topic])
+    {
+    }
+
+    public GroupMemberThread(ConsumerConfig config, IReadOnlyList<string> topics)
     {
         _consumer = new ConsumerBuilder<string?, string>(config)
             .SetPartitionsAssignedHandler((consumer, partitions) =>
             {
+                Interlocked.Increment(ref _rebalanceCallbacks);
                 foreach (var p in partitions)
                 {
-                    _owned[p.Partition.Value] = true;
+                    _owned[p] = true;
                 }
             })
             .SetPartitionsRevokedHandler((consumer, partitions) =>
             {
+                Interlocked.Increment(ref _rebalanceCallbacks);
                 foreach (var p in partitions)
                 {
-                    _owned.TryRemove(p.Partition.Value, out _);
+                    _owned.TryRemove(p.TopicPartition, out _);
                 }
             })
             .SetPartitionsLostHandler((consumer, partitions) =>
             {
+                Interlocked.Increment(ref _rebalanceCallbacks);
                 foreach (var p in partitions)
                 {
-                    _owned.TryRemove(p.Partition.Value, out _);
+                    _owned.TryRemove(p.TopicPartition, out _);
                 }
             })
+            .SetErrorHandler((_, error) => Errors.Enqueue(error))
             .Build();
-        _consumer.Subscribe(topic);
+        _consumer.Subscribe(topics);
         _thread = new Thread(Poll) { IsBackground = true, Name = "group member " + config.ClientId };
         _thread.Start();
     }
 
-    public int[] Owned => _owned.Keys.Order().ToArray();
+    /// <summary>The partition numbers owned (for a member subscribed to one topic).</summary>
+    public int[] Owned => _owned.Keys.Select(p => p.Partition.Value).Order().ToArray();
+
+    /// <summary>The partitions owned, as "topic-partition", sorted.</summary>
+    public string[] OwnedTopicPartitions => _owned.Keys.Select(p => $"{p.Topic}-{p.Partition.Value}").Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>How many times the assign, revoke or lost callbacks ran.</summary>
+    public int RebalanceCallbacks => Volatile.Read(ref _rebalanceCallbacks);
 
     public ConcurrentQueue<ConsumeResult<string?, string>> Received { get; } = new();
+
+    /// <summary>Errors librdkafka reported through the error callback or from Consume (fatal ones included).</summary>
+    public ConcurrentQueue<Error> Errors { get; } = new();
 
     public IConsumer<string?, string> Consumer => _consumer;
 
@@ -64,15 +85,30 @@ internal sealed class GroupMemberThread : IDisposable
                     Received.Enqueue(result);
                 }
             }
-            catch (ConsumeException)
+            catch (ConsumeException e)
             {
-                // Transient errors during rebalances; the consumer recovers by itself.
+                // Transient errors during rebalances, from which the consumer recovers by itself, or a
+                // fatal error, which tests look for.
+                Errors.Enqueue(e.Error);
+            }
+            catch (KafkaException e) when (e.Error.IsFatal)
+            {
+                Errors.Enqueue(e.Error);
             }
         }
 
         if (_closeOnStop)
         {
-            _consumer.Close();
+            try
+            {
+                _consumer.Close();
+            }
+            catch (KafkaException)
+            {
+                // A consumer in a fatal state (for example a fenced static member) reports it again on close.
+            }
+
+            _closed = true;
         }
     }
 
@@ -106,7 +142,12 @@ internal sealed class GroupMemberThread : IDisposable
             Leave();
         }
 
-        _consumer.Dispose();
+        if (_closed || !_closeOnStop)
+        {
+            // A consumer whose Close() never returned must not be disposed: Dispose would wait for it too.
+            _consumer.Dispose();
+        }
+
         _stop.Dispose();
     }
 

@@ -6,11 +6,12 @@ namespace Freshet.Broker.Tests.Support;
 /// <summary>
 /// A real broker on 127.0.0.1 at a free port over a log store in a fresh temporary directory, and
 /// Confluent.Kafka configurations pointing at it with short timeouts. <see cref="RestartAsync"/> stops
-/// the broker, closes the store, reopens the same directory and starts a new broker (new port).
+/// the broker, closes the store, reopens the same directory and starts a new broker on the same port,
+/// so running clients reconnect to it as to a restarted Kafka broker.
 /// </summary>
 public sealed class BrokerHarness : IAsyncDisposable
 {
-    private readonly BrokerOptions _options;
+    private BrokerOptions _options;
 
     private BrokerHarness(string directory, BrokerOptions options)
     {
@@ -43,6 +44,7 @@ public sealed class BrokerHarness : IAsyncDisposable
 
     public async Task RestartAsync()
     {
+        _options = _options with { Port = Broker.Port };
         await Broker.DisposeAsync();
         Store.Dispose();
         await OpenAsync();
