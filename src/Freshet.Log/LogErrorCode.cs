@@ -48,6 +48,9 @@ public enum LogErrorCode : short
     /// <summary>The batch uses a record format this log does not store (only magic 2 is accepted).</summary>
     UnsupportedForMessageFormat = 43,
 
+    /// <summary>The request is valid but breaks a policy of the topic or broker (Kafka's POLICY_VIOLATION).</summary>
+    PolicyViolation = 44,
+
     /// <summary>An idempotent producer's sequence number does not follow the last one stored.</summary>
     OutOfOrderSequenceNumber = 45,
 

@@ -74,6 +74,22 @@ public sealed partial class Partition
 
         var array = segments.ToArray();
         var name = $"{topic}-{id}";
+        var logStartOffset = ReadLogStartOffsetFile(directory, report, name);
+        if (logStartOffset > array[^1].NextOffset)
+        {
+            // Records were deleted up to an offset the recovered log no longer reaches (its unflushed tail was
+            // lost): nothing below that offset may be served again, so the log starts over there, as Kafka's does.
+            report.Add($"{name}: the log start {logStartOffset} is past the recovered log end {array[^1].NextOffset}; the log restarts empty at {logStartOffset}.");
+            foreach (var segment in array)
+            {
+                segment.RenameFiles(SegmentFiles.DeletedSuffix);
+                segment.Dispose();
+            }
+
+            CleanUpInterruptedWork(directory, report);
+            array = [LogSegment.Create(directory, logStartOffset, config.IndexIntervalBytes, now)];
+        }
+
         var aborts = AbortedTransactionIndex.ReadFile(directory, out var indexUsable);
         var replayedAborts = new List<AbortedTransaction>();
         var producers = ProducerStateTable.Load(directory, array, report, name, replayWholeLog: !indexUsable, replayedAborts);
@@ -92,7 +108,7 @@ public sealed partial class Partition
             throw;
         }
 
-        return new Partition(topic, id, directory, config, clock, fileDeleteDelayMs, array, producers, index);
+        return new Partition(topic, id, directory, config, clock, fileDeleteDelayMs, array, producers, index, logStartOffset);
     }
 
     private static void CleanUpInterruptedWork(string directory, ICollection<string> report)

@@ -11,8 +11,8 @@ namespace Freshet.Log.Partitions;
 /// One partition of a topic: an ordered, append-only sequence of record batches split into
 /// segments (see <c>docs/log-format.md</c>). Offsets are assigned here, once, and never change.
 /// <para>
-/// Positions: <see cref="LogStartOffset"/> is the first offset still stored (the base offset of the
-/// oldest segment); <see cref="LogEndOffset"/> is the offset the next appended record will get;
+/// Positions: <see cref="LogStartOffset"/> is the first offset still readable (the base offset of the
+/// oldest segment, or later after <see cref="DeleteRecordsBefore"/>); <see cref="LogEndOffset"/> is the offset the next appended record will get;
 /// <see cref="HighWatermark"/> is the offset below which every record is readable by consumers
 /// (equal to <see cref="LogEndOffset"/> on a single node, since an append is committed once written).
 /// Invariant: <c>LogStartOffset &lt;= HighWatermark &lt;= LogEndOffset</c>.
@@ -37,13 +37,18 @@ public sealed partial class Partition : IDisposable
     // Smallest first offset of an open transaction, long.MaxValue when none; bounds LastStableOffset.
     private long _earliestOpenTransactionOffset;
     private LogSegment[] _segments;
+
+    // The log start set by DeleteRecordsBefore (-1 when never set); LogStartOffset is the larger of it and the
+    // oldest segment's base offset, so retention moving past it needs no update here.
+    private long _logStartOffset;
     private long _logEndOffset;
     private long _durableEndOffset;
     private TopicConfig _config;
     private bool _disposed;
 
-    private Partition(string topic, int id, string directory, TopicConfig config, TimeProvider clock, long fileDeleteDelayMs, LogSegment[] segments, ProducerStateTable producers, AbortedTransactionIndex abortedTransactions)
+    private Partition(string topic, int id, string directory, TopicConfig config, TimeProvider clock, long fileDeleteDelayMs, LogSegment[] segments, ProducerStateTable producers, AbortedTransactionIndex abortedTransactions, long logStartOffset)
     {
+        _logStartOffset = logStartOffset;
         Topic = topic;
         Id = id;
         Directory = directory;
@@ -74,8 +79,8 @@ public sealed partial class Partition : IDisposable
         internal set => Volatile.Write(ref _config, value);
     }
 
-    /// <summary>The first offset still stored; reads below it fail with <see cref="LogErrorCode.OffsetOutOfRange"/>.</summary>
-    public long LogStartOffset => Volatile.Read(ref _segments)[0].BaseOffset;
+    /// <summary>The first offset still readable; reads below it fail with <see cref="LogErrorCode.OffsetOutOfRange"/>.</summary>
+    public long LogStartOffset => LogStartOf(Volatile.Read(ref _segments));
 
     /// <summary>The offset the next appended record will get.</summary>
     public long LogEndOffset => Volatile.Read(ref _logEndOffset);
@@ -408,7 +413,7 @@ public sealed partial class Partition : IDisposable
     {
         var segments = Volatile.Read(ref _segments);
         logEnd = LogEndOffset;
-        logStart = segments[0].BaseOffset;
+        logStart = LogStartOf(segments);
         if (offset < logStart || offset > logEnd)
         {
             throw new LogException(LogErrorCode.OffsetOutOfRange, $"Offset {offset} is out of range for {Topic}-{Id}: stored offsets are {logStart} to {logEnd - 1} (log end {logEnd}).");
@@ -416,6 +421,9 @@ public sealed partial class Partition : IDisposable
 
         return segments;
     }
+
+    /// <summary>The log start given the published <paramref name="segments"/> (read once by the caller, so both agree).</summary>
+    private long LogStartOf(LogSegment[] segments) => Math.Max(segments[0].BaseOffset, Volatile.Read(ref _logStartOffset));
 
     /// <summary>Index of the last segment whose base offset is at most <paramref name="offset"/>.</summary>
     private static int FindSegment(LogSegment[] segments, long offset)
@@ -466,7 +474,8 @@ public sealed partial class Partition : IDisposable
             });
             if (found >= 0)
             {
-                offset = found;
+                // Records before the log start are deleted even where their batch is still stored.
+                offset = Math.Max(found, LogStartOffset);
                 return true;
             }
         }
