@@ -324,6 +324,60 @@ public ref struct KafkaReader
         return items;
     }
 
+    /// <summary>Reads an array of int32 that may be null.</summary>
+    public int[]? ReadNullableInt32Array(bool compact, string field)
+    {
+        int count = ReadArrayLength(compact, field, sizeof(int));
+        if (count < 0)
+        {
+            return null;
+        }
+
+        var items = count == 0 ? [] : new int[count];
+        for (int i = 0; i < items.Length; i++)
+        {
+            items[i] = ReadInt32(field);
+        }
+
+        return items;
+    }
+
+    /// <summary>Reads an array of int64 that may be null.</summary>
+    public long[]? ReadNullableInt64Array(bool compact, string field)
+    {
+        int count = ReadArrayLength(compact, field, sizeof(long));
+        if (count < 0)
+        {
+            return null;
+        }
+
+        var items = count == 0 ? [] : new long[count];
+        for (int i = 0; i < items.Length; i++)
+        {
+            items[i] = ReadInt64(field);
+        }
+
+        return items;
+    }
+
+    /// <summary>Reads an array of non-null strings that may itself be null.</summary>
+    public string[]? ReadNullableStringArray(bool compact, string field)
+    {
+        int count = ReadArrayLength(compact, field);
+        if (count < 0)
+        {
+            return null;
+        }
+
+        var items = count == 0 ? [] : new string[count];
+        for (int i = 0; i < items.Length; i++)
+        {
+            items[i] = ReadString(compact, field);
+        }
+
+        return items;
+    }
+
     /// <summary>Reads the count that opens a tagged-field section (flexible versions only).</summary>
     public int ReadTaggedFieldCount(string field)
     {
