@@ -6,12 +6,13 @@ using Freshet.Log.Groups;
 namespace Freshet.Broker.Handlers;
 
 /// <summary>
-/// OffsetCommit 2-8: checks the member and generation with the group coordinator (a "simple" commit
+/// OffsetCommit 0-8: checks the member and generation with the group coordinator (a "simple" commit
 /// with generation -1 and no member is accepted while the group has no members), then stores the
 /// offsets of existing partitions durably as one batch in the log's group offset store. Partitions of
 /// unknown topics get UNKNOWN_TOPIC_OR_PARTITION (3); metadata over 4096 characters gets
 /// OFFSET_METADATA_TOO_LARGE (12). The retention time of v2-4 is ignored (offsets are kept until the
-/// group is deleted).
+/// group is deleted), and so is the commit timestamp of v1. v0 carries no generation or member id, so
+/// its commits are "simple" commits.
 /// </summary>
 internal sealed class OffsetCommitHandler : ApiHandler<OffsetCommitRequest, OffsetCommitResponse>
 {

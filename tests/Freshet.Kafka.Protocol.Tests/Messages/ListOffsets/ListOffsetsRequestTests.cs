@@ -7,8 +7,8 @@ namespace Freshet.Kafka.Protocol.Tests.Messages.ListOffsets;
 public class ListOffsetsRequestTests : MessageContractTests<ListOffsetsRequest>
 {
     private static Gen<ListOffsetsPartition> Partition(short version) =>
-        Gen.Select(Gen.Int, Gens.Since(version, 4, Gen.Int, -1), Gen.OneOf(Gen.Long, Gen.Long[-3, -1]), (index, epoch, timestamp) =>
-            new ListOffsetsPartition { PartitionIndex = index, CurrentLeaderEpoch = epoch, Timestamp = timestamp });
+        Gen.Select(Gen.Int, Gens.Since(version, 4, Gen.Int, -1), Gen.OneOf(Gen.Long, Gen.Long[-3, -1]), version == 0 ? Gen.Int : Gen.Const(1), (index, epoch, timestamp, maxNumOffsets) =>
+            new ListOffsetsPartition { PartitionIndex = index, CurrentLeaderEpoch = epoch, Timestamp = timestamp, MaxNumOffsets = maxNumOffsets });
 
     protected override Gen<ListOffsetsRequest> Generate(short version) =>
         Gen.Select(

@@ -7,8 +7,22 @@ namespace Freshet.Kafka.Protocol.Tests.Messages.ListOffsets;
 public class ListOffsetsResponseTests : MessageContractTests<ListOffsetsResponse>
 {
     private static Gen<ListOffsetsPartitionResponse> Partition(short version) =>
-        Gen.Select(Gen.Int, Gen.Short, Gen.Long, Gen.Long, Gens.Since(version, 4, Gen.Int, -1), (index, error, timestamp, offset, epoch) =>
-            new ListOffsetsPartitionResponse { PartitionIndex = index, ErrorCode = error, Timestamp = timestamp, Offset = offset, LeaderEpoch = epoch });
+        Gen.Select(
+            Gen.Int,
+            Gen.Short,
+            version == 0 ? Gens.Int64s : Gen.Const(Array.Empty<long>()),
+            Gens.Since(version, 1, Gen.Long, -1L),
+            Gens.Since(version, 1, Gen.Long, -1L),
+            Gens.Since(version, 4, Gen.Int, -1),
+            (index, error, oldStyleOffsets, timestamp, offset, epoch) => new ListOffsetsPartitionResponse
+            {
+                PartitionIndex = index,
+                ErrorCode = error,
+                OldStyleOffsets = oldStyleOffsets,
+                Timestamp = timestamp,
+                Offset = offset,
+                LeaderEpoch = epoch,
+            });
 
     protected override Gen<ListOffsetsResponse> Generate(short version) =>
         Gen.Select(

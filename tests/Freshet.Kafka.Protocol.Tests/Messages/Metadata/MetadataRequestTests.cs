@@ -15,7 +15,7 @@ public class MetadataRequestTests : MessageContractTests<MetadataRequest>
 
     protected override Gen<MetadataRequest> Generate(short version) =>
         Gen.Select(
-            Gens.ArrayOf(Topic(version)).Null(0.2),
+            version >= 1 ? Gens.ArrayOf(Topic(version)).Null(0.2) : Gens.ArrayOf(Topic(version)).Select(topics => (MetadataRequestTopic[]?)topics),
             Gens.Since(version, 4, Gen.Bool, true),
             version is >= 8 and <= 10 ? Gen.Bool : Gen.Const(false),
             Gens.Since(version, 8, Gen.Bool, false),
