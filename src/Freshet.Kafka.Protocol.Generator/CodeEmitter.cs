@@ -45,7 +45,7 @@ internal static class CodeEmitter
         code.Open($"public sealed partial class {schema.Name} : {Protocol}{contract}<{schema.Name}>");
         if (schema.IsMessage)
         {
-            EmitMessageMembers(code, api);
+            EmitMessageMembers(code, api, schema);
         }
 
         foreach (var constant in schema.Consts)
@@ -82,7 +82,15 @@ internal static class CodeEmitter
         return code.ToString();
     }
 
-    private static void EmitMessageMembers(CodeWriter code, ApiSchema api)
+    // Versions outside the range are refused before any field is touched.
+    private static void RequireSupportedVersion(CodeWriter code)
+    {
+        code.Open("if (version < LowestSupportedVersion || version > HighestSupportedVersion)");
+        code.Line("throw UnsupportedVersion(version);");
+        code.Close();
+    }
+
+    private static void EmitMessageMembers(CodeWriter code, ApiSchema api, StructSchema schema)
     {
         if (!api.FlexibleVersions.IsEmpty)
         {
@@ -100,6 +108,9 @@ internal static class CodeEmitter
         code.Line("/// <inheritdoc/>");
         code.Line($"public static short HighestSupportedVersion => {Number(api.Versions.Highest)};");
         code.Line();
+        code.Line($"private static {Protocol}KafkaProtocolException UnsupportedVersion(short version) =>");
+        code.Line($"    new(null, $\"{schema.Name} version {{version}} is not supported ({{LowestSupportedVersion}}-{{HighestSupportedVersion}}).\");");
+        code.Line();
     }
 
     private static void EmitRead(CodeWriter code, ApiSchema api, StructSchema schema)
@@ -108,7 +119,7 @@ internal static class CodeEmitter
         code.Open($"public static {schema.Name} Read(ref {Protocol}KafkaReader reader, short version)");
         if (schema.IsMessage)
         {
-            code.Line($"{Messages}VersionCheck.Require<{schema.Name}>(version);");
+            RequireSupportedVersion(code);
         }
 
         bool hasFlexible = HasFlexibleVersions(api);
@@ -169,7 +180,7 @@ internal static class CodeEmitter
         code.Open($"public void Write({Protocol}KafkaWriter writer, short version)");
         if (schema.IsMessage)
         {
-            code.Line($"{Messages}VersionCheck.Require<{schema.Name}>(version);");
+            RequireSupportedVersion(code);
         }
 
         bool hasFlexible = HasFlexibleVersions(api);

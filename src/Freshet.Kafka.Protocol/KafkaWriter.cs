@@ -402,7 +402,7 @@ public sealed class KafkaWriter
     }
 
     /// <summary>Writes one tagged field whose value is already encoded in <paramref name="payload"/>.</summary>
-    internal void WriteTaggedField(uint tag, ReadOnlySpan<byte> payload)
+    public void WriteTaggedField(uint tag, ReadOnlySpan<byte> payload)
     {
         WriteUnsignedVarint(tag);
         WriteUnsignedVarint((uint)payload.Length);
