@@ -305,7 +305,12 @@ internal static class CodeEmitter
             PrimitiveType.String => Choose(field, $"{reader}.ReadString({compact}, {name})", $"{reader}.ReadNullableString({compact}, {name})"),
             PrimitiveType.Bytes => Choose(field, $"{reader}.ReadBytes({compact}, {name})", $"{reader}.ReadNullableBytes({compact}, {name})"),
             PrimitiveType.Records => $"{reader}.ReadRecords({compact}, {name})",
-            _ => $"{Messages}{field.Struct!.Name}.Read(ref {reader}, version)",
+
+            // A nullable struct is preceded by an int8 marker: -1 for null, 1 for present.
+            _ => Choose(
+                field,
+                $"{Messages}{field.Struct!.Name}.Read(ref {reader}, version)",
+                $"({reader}.ReadInt8({name}) < 0 ? null : {Messages}{field.Struct!.Name}.Read(ref {reader}, version))"),
         };
     }
 
@@ -344,9 +349,13 @@ internal static class CodeEmitter
                 case PrimitiveType.Records:
                     code.Line($"{writer}.WriteRecords({value}, {compact});");
                     return;
-                case PrimitiveType.Struct:
+                case PrimitiveType.Struct when field.NullableVersions.IsEmpty:
                     code.Line($"{value}.Write({writer}, version);");
                     return;
+                case PrimitiveType.Struct:
+                    nonNull = $"({value} ?? throw new {Protocol}KafkaProtocolException({name}, \"Field '{field.Name}' is not nullable at this version but is null.\")).Write({writer}, version);";
+                    nullable = $"if ({value} is null) {{ {writer}.WriteInt8(-1); }} else {{ {writer}.WriteInt8(1); {value}.Write({writer}, version); }}";
+                    break;
                 default:
                     code.Line($"{writer}.Write{ScalarName(field.Type)}({value});");
                     return;
@@ -407,7 +416,7 @@ internal static class CodeEmitter
                 : $"string.Equals({value}, {field.Default ?? "\"\""}, global::System.StringComparison.Ordinal)",
             PrimitiveType.Bytes => field.Default == "null" ? $"{value} is null" : $"{value} is {{ Length: 0 }}",
             PrimitiveType.Records => $"{value} is null",
-            PrimitiveType.Struct => $"{value}.IsDefaultValue()",
+            PrimitiveType.Struct => field.Default == "null" ? $"{value} is null" : $"{value}.IsDefaultValue()",
             _ => $"{value} == {field.Default ?? "0"}",
         };
     }

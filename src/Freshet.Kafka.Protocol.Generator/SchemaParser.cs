@@ -273,9 +273,9 @@ internal sealed class SchemaParser
 
         if (attributes.ContainsKey("nullable"))
         {
-            if (!field.IsArray && field.Type is not (PrimitiveType.String or PrimitiveType.Bytes or PrimitiveType.Records))
+            if (!field.IsArray && field.Type is not (PrimitiveType.String or PrimitiveType.Bytes or PrimitiveType.Records or PrimitiveType.Struct))
             {
-                throw new SchemaException($"Only strings, bytes, records and arrays can be nullable; {field.Name} is {tokens[2]}.");
+                throw new SchemaException($"Only strings, bytes, records, structs and arrays can be nullable; {field.Name} is {tokens[2]}.");
             }
 
             field.NullableVersions = RequireRange(attributes, "nullable", "").Intersect(field.Versions);
@@ -301,6 +301,11 @@ internal sealed class SchemaParser
             if (field.Type == PrimitiveType.Records)
             {
                 throw new SchemaException("A records field cannot be tagged.");
+            }
+
+            if (field.Type == PrimitiveType.Struct && !field.IsArray && !field.NullableVersions.IsEmpty)
+            {
+                throw new SchemaException("A tagged struct cannot be nullable: its absence already says 'default'.");
             }
 
             field.Tag = tag;

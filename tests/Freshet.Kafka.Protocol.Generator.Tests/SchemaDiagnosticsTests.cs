@@ -26,7 +26,7 @@ public class SchemaDiagnosticsTests
     [InlineData("  field Note string tag=0 versions=0+ : Tagged before flexible.", "tagged fields exist only in flexible versions")]
     [InlineData("  field Count int32 default=70000x : Not a number.", "is not an integer")]
     [InlineData("  field Count int8 default=300 : Too big.", "does not fit in int8")]
-    [InlineData("  field Count int32 nullable=0+ : Nullable int.", "Only strings, bytes, records and arrays can be nullable")]
+    [InlineData("  field Count int32 nullable=0+ : Nullable int.", "Only strings, bytes, records, structs and arrays can be nullable")]
     [InlineData("  field Items []Missing : An undefined struct.", "no struct of that name is defined")]
     [InlineData("  field Name string default=null : Null default, never nullable.", "defaults to null but is nullable in no version")]
     [InlineData("  field Count int32 colour=red : Unknown attribute.", "Unknown attribute 'colour'")]
@@ -88,6 +88,8 @@ public class SchemaDiagnosticsTests
               doc A probe response.
               field ErrorCode int16 : The error.
               field More []ProbeShared : More.
+              field Assignment ProbeShared nullable=0+ default=null : A nullable struct.
+              field Sometimes ProbeShared nullable=3+ : A struct nullable from v3.
             struct ProbeShared
               doc A struct two fields use.
               field Value int8 : The value.
