@@ -42,7 +42,7 @@ internal static class CodeEmitter
         code.Line();
         Summary(code, schema.Doc);
         string contract = schema.IsMessage ? "IKafkaMessage" : "IKafkaStruct";
-        code.Open($"public sealed partial class {schema.Name} : {Protocol}{contract}<{schema.Name}>");
+        code.Open($"internal sealed partial class {schema.Name} : {Protocol}{contract}<{schema.Name}>");
         if (schema.IsMessage)
         {
             EmitMessageMembers(code, api, schema);

@@ -6,7 +6,7 @@ namespace Freshet.Kafka.Protocol;
 /// is. Each range here is also the range the codec implements for that API's messages.
 /// Immutable; thread-safe.
 /// </summary>
-public static class SupportedApis
+internal static class SupportedApis
 {
     // Ascending by API key, as Kafka lists them.
     private static readonly ApiVersionRange[] Ranges =

@@ -6,7 +6,7 @@ namespace Freshet.Kafka.Protocol.Tests.Support;
 /// <summary>
 /// Random messages of any generated type, filled by reflection, then passed once through the codec at
 /// the version under test so that fields absent at that version hold their defaults (the precondition
-/// of <see cref="MessageContractTests{T}"/>). Used for the APIs whose codec exists ahead of a handler;
+/// of <see cref="MessageContract{T}"/>). Used for the APIs whose codec exists ahead of a handler;
 /// their layouts are pinned by golden-bytes tests, which this normalisation alone could not do.
 /// </summary>
 internal static class AnyMessage

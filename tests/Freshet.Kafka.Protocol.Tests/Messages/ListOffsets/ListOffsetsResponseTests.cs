@@ -4,8 +4,22 @@ using Freshet.Kafka.Protocol.Tests.Support;
 
 namespace Freshet.Kafka.Protocol.Tests.Messages.ListOffsets;
 
-public class ListOffsetsResponseTests : MessageContractTests<ListOffsetsResponse>
+public class ListOffsetsResponseTests
 {
+    private MessageContract<ListOffsetsResponse> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
     private static Gen<ListOffsetsPartitionResponse> Partition(short version) =>
         Gen.Select(
             Gen.Int,
@@ -24,7 +38,7 @@ public class ListOffsetsResponseTests : MessageContractTests<ListOffsetsResponse
                 LeaderEpoch = epoch,
             });
 
-    protected override Gen<ListOffsetsResponse> Generate(short version) =>
+    private Gen<ListOffsetsResponse> Generate(short version) =>
         Gen.Select(
             Gens.Since(version, 2, Gen.Int, 0),
             Gens.ArrayOf(Gen.Select(Gens.String, Gens.ArrayOf(Partition(version)), (name, partitions) =>

@@ -4,8 +4,22 @@ using Freshet.Kafka.Protocol.Tests.Support;
 
 namespace Freshet.Kafka.Protocol.Tests.Messages.Metadata;
 
-public class MetadataResponseTests : MessageContractTests<MetadataResponse>
+public class MetadataResponseTests
 {
+    private MessageContract<MetadataResponse> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
     private static Gen<MetadataResponseBroker> Broker(short version) =>
         Gen.Select(Gen.Int, Gens.String, Gen.Int, Gens.Since(version, 1, Gens.NullableString, null), (id, host, port, rack) =>
             new MetadataResponseBroker { NodeId = id, Host = host, Port = port, Rack = rack });
@@ -48,7 +62,7 @@ public class MetadataResponseTests : MessageContractTests<MetadataResponse>
                 TopicAuthorizedOperations = ops,
             });
 
-    protected override Gen<MetadataResponse> Generate(short version) =>
+    private Gen<MetadataResponse> Generate(short version) =>
         Gen.Select(
             Gens.Since(version, 3, Gen.Int, 0),
             Gens.ArrayOf(Broker(version)),

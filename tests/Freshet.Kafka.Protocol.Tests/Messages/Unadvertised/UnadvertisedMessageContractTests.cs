@@ -7,112 +7,420 @@ namespace Freshet.Kafka.Protocol.Tests.Messages.Unadvertised;
 // The contract (round trip, truncation, mutation, version range) for every message whose codec exists
 // ahead of a broker handler, on reflection-filled values (Support/AnyMessage).
 
-public class DeleteRecordsRequestTests : MessageContractTests<DeleteRecordsRequest>
+public class DeleteRecordsRequestTests
 {
-    protected override Gen<DeleteRecordsRequest> Generate(short version) => AnyMessage.At<DeleteRecordsRequest>(version);
+    private MessageContract<DeleteRecordsRequest> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
+    private Gen<DeleteRecordsRequest> Generate(short version) => AnyMessage.At<DeleteRecordsRequest>(version);
 }
 
-public class DeleteRecordsResponseTests : MessageContractTests<DeleteRecordsResponse>
+public class DeleteRecordsResponseTests
 {
-    protected override Gen<DeleteRecordsResponse> Generate(short version) => AnyMessage.At<DeleteRecordsResponse>(version);
+    private MessageContract<DeleteRecordsResponse> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
+    private Gen<DeleteRecordsResponse> Generate(short version) => AnyMessage.At<DeleteRecordsResponse>(version);
 }
 
-public class OffsetForLeaderEpochRequestTests : MessageContractTests<OffsetForLeaderEpochRequest>
+public class OffsetForLeaderEpochRequestTests
 {
-    protected override Gen<OffsetForLeaderEpochRequest> Generate(short version) => AnyMessage.At<OffsetForLeaderEpochRequest>(version);
+    private MessageContract<OffsetForLeaderEpochRequest> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
+    private Gen<OffsetForLeaderEpochRequest> Generate(short version) => AnyMessage.At<OffsetForLeaderEpochRequest>(version);
 }
 
-public class OffsetForLeaderEpochResponseTests : MessageContractTests<OffsetForLeaderEpochResponse>
+public class OffsetForLeaderEpochResponseTests
 {
-    protected override Gen<OffsetForLeaderEpochResponse> Generate(short version) => AnyMessage.At<OffsetForLeaderEpochResponse>(version);
+    private MessageContract<OffsetForLeaderEpochResponse> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
+    private Gen<OffsetForLeaderEpochResponse> Generate(short version) => AnyMessage.At<OffsetForLeaderEpochResponse>(version);
 }
 
-public class AlterConfigsRequestTests : MessageContractTests<AlterConfigsRequest>
+public class AlterConfigsRequestTests
 {
-    protected override Gen<AlterConfigsRequest> Generate(short version) => AnyMessage.At<AlterConfigsRequest>(version);
+    private MessageContract<AlterConfigsRequest> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
+    private Gen<AlterConfigsRequest> Generate(short version) => AnyMessage.At<AlterConfigsRequest>(version);
 }
 
-public class AlterConfigsResponseTests : MessageContractTests<AlterConfigsResponse>
+public class AlterConfigsResponseTests
 {
-    protected override Gen<AlterConfigsResponse> Generate(short version) => AnyMessage.At<AlterConfigsResponse>(version);
+    private MessageContract<AlterConfigsResponse> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
+    private Gen<AlterConfigsResponse> Generate(short version) => AnyMessage.At<AlterConfigsResponse>(version);
 }
 
-public class DeleteGroupsRequestTests : MessageContractTests<DeleteGroupsRequest>
+public class DeleteGroupsRequestTests
 {
-    protected override Gen<DeleteGroupsRequest> Generate(short version) => AnyMessage.At<DeleteGroupsRequest>(version);
+    private MessageContract<DeleteGroupsRequest> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
+    private Gen<DeleteGroupsRequest> Generate(short version) => AnyMessage.At<DeleteGroupsRequest>(version);
 }
 
-public class DeleteGroupsResponseTests : MessageContractTests<DeleteGroupsResponse>
+public class DeleteGroupsResponseTests
 {
-    protected override Gen<DeleteGroupsResponse> Generate(short version) => AnyMessage.At<DeleteGroupsResponse>(version);
+    private MessageContract<DeleteGroupsResponse> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
+    private Gen<DeleteGroupsResponse> Generate(short version) => AnyMessage.At<DeleteGroupsResponse>(version);
 }
 
-public class IncrementalAlterConfigsRequestTests : MessageContractTests<IncrementalAlterConfigsRequest>
+public class IncrementalAlterConfigsRequestTests
 {
-    protected override Gen<IncrementalAlterConfigsRequest> Generate(short version) => AnyMessage.At<IncrementalAlterConfigsRequest>(version);
+    private MessageContract<IncrementalAlterConfigsRequest> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
+    private Gen<IncrementalAlterConfigsRequest> Generate(short version) => AnyMessage.At<IncrementalAlterConfigsRequest>(version);
 }
 
-public class IncrementalAlterConfigsResponseTests : MessageContractTests<IncrementalAlterConfigsResponse>
+public class IncrementalAlterConfigsResponseTests
 {
-    protected override Gen<IncrementalAlterConfigsResponse> Generate(short version) => AnyMessage.At<IncrementalAlterConfigsResponse>(version);
+    private MessageContract<IncrementalAlterConfigsResponse> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
+    private Gen<IncrementalAlterConfigsResponse> Generate(short version) => AnyMessage.At<IncrementalAlterConfigsResponse>(version);
 }
 
-public class OffsetDeleteRequestTests : MessageContractTests<OffsetDeleteRequest>
+public class OffsetDeleteRequestTests
 {
-    protected override Gen<OffsetDeleteRequest> Generate(short version) => AnyMessage.At<OffsetDeleteRequest>(version);
+    private MessageContract<OffsetDeleteRequest> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
+    private Gen<OffsetDeleteRequest> Generate(short version) => AnyMessage.At<OffsetDeleteRequest>(version);
 }
 
-public class OffsetDeleteResponseTests : MessageContractTests<OffsetDeleteResponse>
+public class OffsetDeleteResponseTests
 {
-    protected override Gen<OffsetDeleteResponse> Generate(short version) => AnyMessage.At<OffsetDeleteResponse>(version);
+    private MessageContract<OffsetDeleteResponse> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
+    private Gen<OffsetDeleteResponse> Generate(short version) => AnyMessage.At<OffsetDeleteResponse>(version);
 }
 
-public class DescribeClusterRequestTests : MessageContractTests<DescribeClusterRequest>
+public class DescribeClusterRequestTests
 {
-    protected override Gen<DescribeClusterRequest> Generate(short version) => AnyMessage.At<DescribeClusterRequest>(version);
+    private MessageContract<DescribeClusterRequest> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
+    private Gen<DescribeClusterRequest> Generate(short version) => AnyMessage.At<DescribeClusterRequest>(version);
 }
 
-public class DescribeClusterResponseTests : MessageContractTests<DescribeClusterResponse>
+public class DescribeClusterResponseTests
 {
-    protected override Gen<DescribeClusterResponse> Generate(short version) => AnyMessage.At<DescribeClusterResponse>(version);
+    private MessageContract<DescribeClusterResponse> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
+    private Gen<DescribeClusterResponse> Generate(short version) => AnyMessage.At<DescribeClusterResponse>(version);
 }
 
-public class DescribeProducersRequestTests : MessageContractTests<DescribeProducersRequest>
+public class DescribeProducersRequestTests
 {
-    protected override Gen<DescribeProducersRequest> Generate(short version) => AnyMessage.At<DescribeProducersRequest>(version);
+    private MessageContract<DescribeProducersRequest> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
+    private Gen<DescribeProducersRequest> Generate(short version) => AnyMessage.At<DescribeProducersRequest>(version);
 }
 
-public class DescribeProducersResponseTests : MessageContractTests<DescribeProducersResponse>
+public class DescribeProducersResponseTests
 {
-    protected override Gen<DescribeProducersResponse> Generate(short version) => AnyMessage.At<DescribeProducersResponse>(version);
+    private MessageContract<DescribeProducersResponse> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
+    private Gen<DescribeProducersResponse> Generate(short version) => AnyMessage.At<DescribeProducersResponse>(version);
 }
 
-public class DescribeTransactionsRequestTests : MessageContractTests<DescribeTransactionsRequest>
+public class DescribeTransactionsRequestTests
 {
-    protected override Gen<DescribeTransactionsRequest> Generate(short version) => AnyMessage.At<DescribeTransactionsRequest>(version);
+    private MessageContract<DescribeTransactionsRequest> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
+    private Gen<DescribeTransactionsRequest> Generate(short version) => AnyMessage.At<DescribeTransactionsRequest>(version);
 }
 
-public class DescribeTransactionsResponseTests : MessageContractTests<DescribeTransactionsResponse>
+public class DescribeTransactionsResponseTests
 {
-    protected override Gen<DescribeTransactionsResponse> Generate(short version) => AnyMessage.At<DescribeTransactionsResponse>(version);
+    private MessageContract<DescribeTransactionsResponse> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
+    private Gen<DescribeTransactionsResponse> Generate(short version) => AnyMessage.At<DescribeTransactionsResponse>(version);
 }
 
-public class ListTransactionsRequestTests : MessageContractTests<ListTransactionsRequest>
+public class ListTransactionsRequestTests
 {
-    protected override Gen<ListTransactionsRequest> Generate(short version) => AnyMessage.At<ListTransactionsRequest>(version);
+    private MessageContract<ListTransactionsRequest> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
+    private Gen<ListTransactionsRequest> Generate(short version) => AnyMessage.At<ListTransactionsRequest>(version);
 }
 
-public class ListTransactionsResponseTests : MessageContractTests<ListTransactionsResponse>
+public class ListTransactionsResponseTests
 {
-    protected override Gen<ListTransactionsResponse> Generate(short version) => AnyMessage.At<ListTransactionsResponse>(version);
+    private MessageContract<ListTransactionsResponse> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
+    private Gen<ListTransactionsResponse> Generate(short version) => AnyMessage.At<ListTransactionsResponse>(version);
 }
 
-public class ConsumerGroupHeartbeatRequestTests : MessageContractTests<ConsumerGroupHeartbeatRequest>
+public class ConsumerGroupHeartbeatRequestTests
 {
-    protected override Gen<ConsumerGroupHeartbeatRequest> Generate(short version) => AnyMessage.At<ConsumerGroupHeartbeatRequest>(version);
+    private MessageContract<ConsumerGroupHeartbeatRequest> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
+    private Gen<ConsumerGroupHeartbeatRequest> Generate(short version) => AnyMessage.At<ConsumerGroupHeartbeatRequest>(version);
 }
 
-public class ConsumerGroupHeartbeatResponseTests : MessageContractTests<ConsumerGroupHeartbeatResponse>
+public class ConsumerGroupHeartbeatResponseTests
 {
-    protected override Gen<ConsumerGroupHeartbeatResponse> Generate(short version) => AnyMessage.At<ConsumerGroupHeartbeatResponse>(version);
+    private MessageContract<ConsumerGroupHeartbeatResponse> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
+    private Gen<ConsumerGroupHeartbeatResponse> Generate(short version) => AnyMessage.At<ConsumerGroupHeartbeatResponse>(version);
 }
