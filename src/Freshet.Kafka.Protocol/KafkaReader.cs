@@ -271,58 +271,19 @@ public ref struct KafkaReader
     }
 
     /// <summary>Reads a non-null array of int32.</summary>
-    public int[] ReadInt32Array(bool compact, string field)
-    {
-        int count = ReadArrayLength(compact, field, sizeof(int));
-        if (count < 0)
-        {
-            throw new KafkaProtocolException(field, $"Field '{field}' is not nullable but was encoded as null.");
-        }
-
-        var items = count == 0 ? [] : new int[count];
-        for (int i = 0; i < items.Length; i++)
-        {
-            items[i] = ReadInt32(field);
-        }
-
-        return items;
-    }
+    public int[] ReadInt32Array(bool compact, string field) =>
+        ReadNullableInt32Array(compact, field)
+        ?? throw new KafkaProtocolException(field, $"Field '{field}' is not nullable but was encoded as null.");
 
     /// <summary>Reads a non-null array of int64.</summary>
-    public long[] ReadInt64Array(bool compact, string field)
-    {
-        int count = ReadArrayLength(compact, field, sizeof(long));
-        if (count < 0)
-        {
-            throw new KafkaProtocolException(field, $"Field '{field}' is not nullable but was encoded as null.");
-        }
-
-        var items = count == 0 ? [] : new long[count];
-        for (int i = 0; i < items.Length; i++)
-        {
-            items[i] = ReadInt64(field);
-        }
-
-        return items;
-    }
+    public long[] ReadInt64Array(bool compact, string field) =>
+        ReadNullableInt64Array(compact, field)
+        ?? throw new KafkaProtocolException(field, $"Field '{field}' is not nullable but was encoded as null.");
 
     /// <summary>Reads a non-null array of non-null strings.</summary>
-    public string[] ReadStringArray(bool compact, string field)
-    {
-        int count = ReadArrayLength(compact, field);
-        if (count < 0)
-        {
-            throw new KafkaProtocolException(field, $"Field '{field}' is not nullable but was encoded as null.");
-        }
-
-        var items = count == 0 ? [] : new string[count];
-        for (int i = 0; i < items.Length; i++)
-        {
-            items[i] = ReadString(compact, field);
-        }
-
-        return items;
-    }
+    public string[] ReadStringArray(bool compact, string field) =>
+        ReadNullableStringArray(compact, field)
+        ?? throw new KafkaProtocolException(field, $"Field '{field}' is not nullable but was encoded as null.");
 
     /// <summary>Reads an array of int32 that may be null.</summary>
     public int[]? ReadNullableInt32Array(bool compact, string field)
