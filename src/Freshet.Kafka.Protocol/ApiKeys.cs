@@ -57,8 +57,14 @@ public enum ApiKeys : short
     /// <summary>Delete topics.</summary>
     DeleteTopics = 20,
 
+    /// <summary>Delete records below an offset (codec only, not advertised).</summary>
+    DeleteRecords = 21,
+
     /// <summary>Obtain a producer id and epoch (idempotent and transactional producers).</summary>
     InitProducerId = 22,
+
+    /// <summary>End offset of a leader epoch, for truncation checks (codec only, not advertised).</summary>
+    OffsetForLeaderEpoch = 23,
 
     /// <summary>Add partitions to a transaction.</summary>
     AddPartitionsToTxn = 24,
@@ -78,9 +84,36 @@ public enum ApiKeys : short
     /// <summary>Describe topic and broker configuration.</summary>
     DescribeConfigs = 32,
 
+    /// <summary>Replace a resource's configuration (codec only, not advertised).</summary>
+    AlterConfigs = 33,
+
     /// <summary>SASL authentication (known, never advertised).</summary>
     SaslAuthenticate = 36,
 
     /// <summary>Add partitions to topics.</summary>
     CreatePartitions = 37,
+
+    /// <summary>Delete consumer groups (codec only, not advertised).</summary>
+    DeleteGroups = 42,
+
+    /// <summary>Change single configuration entries (codec only, not advertised).</summary>
+    IncrementalAlterConfigs = 44,
+
+    /// <summary>Delete a group's committed offsets (codec only, not advertised).</summary>
+    OffsetDelete = 47,
+
+    /// <summary>Cluster id, controller and brokers (codec only, not advertised).</summary>
+    DescribeCluster = 60,
+
+    /// <summary>Active producers of partitions (codec only, not advertised).</summary>
+    DescribeProducers = 61,
+
+    /// <summary>State of transactional ids (codec only, not advertised).</summary>
+    DescribeTransactions = 65,
+
+    /// <summary>List transactional ids (codec only, not advertised).</summary>
+    ListTransactions = 66,
+
+    /// <summary>Heartbeat of the KIP-848 consumer group protocol (codec only, not advertised).</summary>
+    ConsumerGroupHeartbeat = 68,
 }

@@ -38,6 +38,17 @@ public static class FlexibleVersions
         ApiKeys.DescribeConfigs => 4,
         ApiKeys.SaslAuthenticate => 2,
         ApiKeys.CreatePartitions => 2,
+        ApiKeys.DeleteRecords => 2,
+        ApiKeys.OffsetForLeaderEpoch => 4,
+        ApiKeys.AlterConfigs => 2,
+        ApiKeys.DeleteGroups => 2,
+        ApiKeys.IncrementalAlterConfigs => 1,
+        ApiKeys.OffsetDelete => -1,
+        ApiKeys.DescribeCluster => 0,
+        ApiKeys.DescribeProducers => 0,
+        ApiKeys.DescribeTransactions => 0,
+        ApiKeys.ListTransactions => 0,
+        ApiKeys.ConsumerGroupHeartbeat => 0,
         _ => -1,
     };
 

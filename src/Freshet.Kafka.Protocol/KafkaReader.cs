@@ -271,12 +271,27 @@ public ref struct KafkaReader
     }
 
     /// <summary>Reads a non-null array of int32.</summary>
-    public int[] ReadInt32Array(bool compact, string field)
+    public int[] ReadInt32Array(bool compact, string field) =>
+        ReadNullableInt32Array(compact, field)
+        ?? throw new KafkaProtocolException(field, $"Field '{field}' is not nullable but was encoded as null.");
+
+    /// <summary>Reads a non-null array of int64.</summary>
+    public long[] ReadInt64Array(bool compact, string field) =>
+        ReadNullableInt64Array(compact, field)
+        ?? throw new KafkaProtocolException(field, $"Field '{field}' is not nullable but was encoded as null.");
+
+    /// <summary>Reads a non-null array of non-null strings.</summary>
+    public string[] ReadStringArray(bool compact, string field) =>
+        ReadNullableStringArray(compact, field)
+        ?? throw new KafkaProtocolException(field, $"Field '{field}' is not nullable but was encoded as null.");
+
+    /// <summary>Reads an array of int32 that may be null.</summary>
+    public int[]? ReadNullableInt32Array(bool compact, string field)
     {
         int count = ReadArrayLength(compact, field, sizeof(int));
         if (count < 0)
         {
-            throw new KafkaProtocolException(field, $"Field '{field}' is not nullable but was encoded as null.");
+            return null;
         }
 
         var items = count == 0 ? [] : new int[count];
@@ -288,13 +303,13 @@ public ref struct KafkaReader
         return items;
     }
 
-    /// <summary>Reads a non-null array of int64.</summary>
-    public long[] ReadInt64Array(bool compact, string field)
+    /// <summary>Reads an array of int64 that may be null.</summary>
+    public long[]? ReadNullableInt64Array(bool compact, string field)
     {
         int count = ReadArrayLength(compact, field, sizeof(long));
         if (count < 0)
         {
-            throw new KafkaProtocolException(field, $"Field '{field}' is not nullable but was encoded as null.");
+            return null;
         }
 
         var items = count == 0 ? [] : new long[count];
@@ -306,13 +321,13 @@ public ref struct KafkaReader
         return items;
     }
 
-    /// <summary>Reads a non-null array of non-null strings.</summary>
-    public string[] ReadStringArray(bool compact, string field)
+    /// <summary>Reads an array of non-null strings that may itself be null.</summary>
+    public string[]? ReadNullableStringArray(bool compact, string field)
     {
         int count = ReadArrayLength(compact, field);
         if (count < 0)
         {
-            throw new KafkaProtocolException(field, $"Field '{field}' is not nullable but was encoded as null.");
+            return null;
         }
 
         var items = count == 0 ? [] : new string[count];

@@ -301,6 +301,42 @@ public sealed class KafkaWriter
         }
     }
 
+    /// <summary>Writes an array of int32 that may be null.</summary>
+    public void WriteNullableInt32Array(IReadOnlyList<int>? items, bool compact, string field)
+    {
+        if (items is null)
+        {
+            WriteNullLength(compact, int16: false);
+            return;
+        }
+
+        WriteInt32Array(items, compact, field);
+    }
+
+    /// <summary>Writes an array of int64 that may be null.</summary>
+    public void WriteNullableInt64Array(IReadOnlyList<long>? items, bool compact, string field)
+    {
+        if (items is null)
+        {
+            WriteNullLength(compact, int16: false);
+            return;
+        }
+
+        WriteInt64Array(items, compact, field);
+    }
+
+    /// <summary>Writes an array of non-null strings that may itself be null.</summary>
+    public void WriteNullableStringArray(IReadOnlyList<string>? items, bool compact, string field)
+    {
+        if (items is null)
+        {
+            WriteNullLength(compact, int16: false);
+            return;
+        }
+
+        WriteStringArray(items, compact, field);
+    }
+
     /// <summary>Writes a tagged-field section with no fields (a single zero byte).</summary>
     public void WriteEmptyTaggedFields() => WriteUnsignedVarint(0);
 
@@ -317,7 +353,7 @@ public sealed class KafkaWriter
     {
         using var scratch = new PooledBufferWriter();
         value.Write(new KafkaWriter(scratch), version);
-        WriteTaggedRaw(tag, scratch.WrittenSpan);
+        WriteTaggedField(tag, scratch.WrittenSpan);
     }
 
     /// <summary>Writes one tagged field holding a compact array of structs.</summary>
@@ -326,7 +362,7 @@ public sealed class KafkaWriter
     {
         using var scratch = new PooledBufferWriter();
         new KafkaWriter(scratch).WriteArray(items, compact: true, version, field);
-        WriteTaggedRaw(tag, scratch.WrittenSpan);
+        WriteTaggedField(tag, scratch.WrittenSpan);
     }
 
     /// <summary>Writes one tagged field holding a compact nullable string.</summary>
@@ -334,7 +370,7 @@ public sealed class KafkaWriter
     {
         using var scratch = new PooledBufferWriter();
         new KafkaWriter(scratch).WriteNullableString(value, compact: true, field);
-        WriteTaggedRaw(tag, scratch.WrittenSpan);
+        WriteTaggedField(tag, scratch.WrittenSpan);
     }
 
     /// <summary>Writes one tagged field holding an int64.</summary>
@@ -365,7 +401,8 @@ public sealed class KafkaWriter
         Advance(bytes.Length);
     }
 
-    private void WriteTaggedRaw(uint tag, ReadOnlySpan<byte> payload)
+    /// <summary>Writes one tagged field whose value is already encoded in <paramref name="payload"/>.</summary>
+    public void WriteTaggedField(uint tag, ReadOnlySpan<byte> payload)
     {
         WriteUnsignedVarint(tag);
         WriteUnsignedVarint((uint)payload.Length);

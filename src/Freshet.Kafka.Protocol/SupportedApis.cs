@@ -6,17 +6,17 @@ namespace Freshet.Kafka.Protocol;
 /// is. Each range here is also the range the codec implements for that API's messages.
 /// Immutable; thread-safe.
 /// </summary>
-public static class SupportedApis
+internal static class SupportedApis
 {
     // Ascending by API key, as Kafka lists them.
     private static readonly ApiVersionRange[] Ranges =
     [
         new(ApiKeys.Produce, 3, 9),
         new(ApiKeys.Fetch, 4, 12),
-        new(ApiKeys.ListOffsets, 1, 7),
-        new(ApiKeys.Metadata, 1, 12),
-        new(ApiKeys.OffsetCommit, 2, 8),
-        new(ApiKeys.OffsetFetch, 1, 7),
+        new(ApiKeys.ListOffsets, 0, 7),
+        new(ApiKeys.Metadata, 0, 12),
+        new(ApiKeys.OffsetCommit, 0, 8),
+        new(ApiKeys.OffsetFetch, 0, 7),
         new(ApiKeys.FindCoordinator, 0, 2),
         new(ApiKeys.JoinGroup, 0, 5),
         new(ApiKeys.Heartbeat, 0, 3),

@@ -61,7 +61,7 @@ public sealed class ListOffsetsTests
         await using var harness = await StartWithTimedMessagesAsync(10);
         using var client = await RawKafkaClient.ConnectAsync(harness.Broker);
 
-        for (short version = 1; version <= 7; version++)
+        for (short version = 0; version <= 7; version++)
         {
             var partitions = new List<ListOffsetsPartition>
             {
@@ -81,6 +81,14 @@ public sealed class ListOffsetsTests
 
             var answers = response.Topics[0].Partitions;
             Assert.All(answers, a => Assert.Equal(0, a.ErrorCode));
+            if (version == 0)
+            {
+                // v0 answers with a list of offsets and no timestamps.
+                Assert.Equal([[0L], [10L], [3L], []], answers.Select(a => a.OldStyleOffsets.ToArray()));
+                Assert.Equal(3, response.Topics[1].Partitions[0].ErrorCode);
+                continue;
+            }
+
             Assert.Equal(0, answers[0].Offset);
             Assert.Equal(10, answers[1].Offset);
             Assert.Equal((3L, BaseTime + 3000), (answers[2].Offset, answers[2].Timestamp));

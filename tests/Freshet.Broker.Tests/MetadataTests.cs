@@ -40,16 +40,44 @@ public sealed class MetadataTests
         var description = harness.Store.CreateTopic("t", 2);
         using var client = await RawKafkaClient.ConnectAsync(harness.Broker);
 
-        for (short version = 1; version <= 12; version++)
+        for (short version = 0; version <= 12; version++)
         {
-            var response = await client.RoundTripAsync<MetadataRequest, MetadataResponse>(new MetadataRequest { Topics = null }, version);
+            // v0 has no null list: there an empty one asks for every topic.
+            var response = await client.RoundTripAsync<MetadataRequest, MetadataResponse>(new MetadataRequest { Topics = version == 0 ? [] : null }, version);
 
-            Assert.Equal(harness.Broker.NodeId, response.ControllerId);
+            Assert.Equal(version >= 1 ? harness.Broker.NodeId : -1, response.ControllerId);
             Assert.Equal(version >= 2 ? harness.Broker.ClusterId : null, response.ClusterId);
             var topic = Assert.Single(response.Topics);
             Assert.Equal(2, topic.Partitions.Count);
             Assert.Equal(version >= 10 ? description.TopicId : Guid.Empty, topic.TopicId);
         }
+    }
+
+    [Fact]
+    public async Task Metadata_V0EmptyTopicListFromAnOldClient_ListsEveryTopic()
+    {
+        await using var harness = await BrokerHarness.StartAsync(new BrokerOptions { NodeId = 3 });
+        harness.Store.CreateTopic("orders", 2);
+        harness.Store.CreateTopic("payments", 1);
+        using var client = await RawKafkaClient.ConnectAsync(harness.Broker);
+
+        // Metadata v0 as a client that skips ApiVersions sends it, byte by byte: header v1, empty topic array.
+        byte[] request =
+        [
+            0x00, 0x00, 0x00, 0x11,              // frame size: 17 bytes follow
+            0x00, 0x03, 0x00, 0x00,              // Metadata v0
+            0x00, 0x00, 0x00, 0x07,              // correlation id 7
+            0x00, 0x03, (byte)'o', (byte)'l', (byte)'d', // client id "old"
+            0x00, 0x00, 0x00, 0x00,              // topics: empty array
+        ];
+        await client.SendRawAsync(request);
+        var (correlationId, response) = await client.ReceiveAsync<MetadataResponse>(0);
+
+        Assert.Equal(7, correlationId);
+        var broker = Assert.Single(response.Brokers);
+        Assert.Equal((3, "127.0.0.1", harness.Broker.Port), (broker.NodeId, broker.Host, broker.Port));
+        Assert.Equal(["orders", "payments"], response.Topics.Select(t => t.Name).Order());
+        Assert.Equal(2, response.Topics.Single(t => t.Name == "orders").Partitions.Count);
     }
 
     [Fact]

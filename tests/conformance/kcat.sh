@@ -20,6 +20,14 @@ else
   fail "metadata lists an auto-created topic" "$(kcat -b "$B" -L 2>&1 | head -5)"
 fi
 
+# Old clients: without ApiVersions and with a pre-0.10 fallback, librdkafka asks Metadata v0, where an
+# empty topic list means every topic.
+if kcat -b "$B" -L -X api.version.request=false -X broker.version.fallback=0.9.0 2>/dev/null | grep -q "topic \"$topic\" with 1 partitions"; then
+  pass "metadata v0 (api.version.request=false, broker.version.fallback=0.9.0) lists every topic"
+else
+  fail "metadata v0 (api.version.request=false, broker.version.fallback=0.9.0) lists every topic" "$(kcat -b "$B" -L -X api.version.request=false -X broker.version.fallback=0.9.0 2>&1 | head -5)"
+fi
+
 # Produce and consume with each codec; keys and values must come back byte-identical and in order.
 for codec in none gzip snappy lz4 zstd; do
   topic="kcat-$codec-$run_id"

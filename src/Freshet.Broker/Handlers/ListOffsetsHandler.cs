@@ -5,11 +5,14 @@ using Freshet.Log.Records;
 namespace Freshet.Broker.Handlers;
 
 /// <summary>
-/// ListOffsets 1-7: per partition, the earliest offset (timestamp -2: the log start offset), the latest
+/// ListOffsets 0-7: per partition, the earliest offset (timestamp -2: the log start offset), the latest
 /// (-1: the high watermark, or the last stable offset for isolation level 1, read_committed), the newest record (-3, v7: offset and timestamp of the record with the largest
 /// timestamp, found by scanning batch headers) or the first offset whose record timestamp is at least the
 /// given time (<see cref="Partition.TryFindOffsetByTimestamp"/>), answered with that record's timestamp;
 /// offset and timestamp -1 when every record is older. Leader epochs are -1 (unknown), as in Metadata.
+/// v0 asks for a list of offsets and gets the same answer as a list: the offset found, if any and if
+/// <c>MaxNumOffsets</c> is positive (Kafka could also list segment base offsets before a time; one offset
+/// is what the clients that still send v0 ask for, with -1 or -2).
 /// </summary>
 internal sealed class ListOffsetsHandler : ApiHandler<ListOffsetsRequest, ListOffsetsResponse>
 {
@@ -35,6 +38,10 @@ internal sealed class ListOffsetsHandler : ApiHandler<ListOffsetsRequest, ListOf
             for (var p = 0; p < partitions.Length; p++)
             {
                 partitions[p] = Lookup(topic.Name, topic.Partitions[p], request.IsolationLevel == ReadCommitted);
+                if (context.ApiVersion == 0)
+                {
+                    partitions[p].OldStyleOffsets = partitions[p].Offset >= 0 && topic.Partitions[p].MaxNumOffsets > 0 ? [partitions[p].Offset] : [];
+                }
             }
 
             topics[t] = new ListOffsetsTopicResponse { Name = topic.Name, Partitions = partitions };

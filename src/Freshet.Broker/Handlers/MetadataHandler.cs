@@ -5,8 +5,8 @@ using Freshet.Log.Topics;
 namespace Freshet.Broker.Handlers;
 
 /// <summary>
-/// Metadata 1-12: this node as the only broker and the controller, the cluster id, and the requested
-/// topics (all of them for a null list) with their ids and partitions, each led by this node with
+/// Metadata 0-12: this node as the only broker and the controller, the cluster id, and the requested
+/// topics (all of them for a null list, and in v0, which has no null list, for an empty one) with their ids and partitions, each led by this node with
 /// itself as the only replica. A requested topic that does not exist is created when both the broker
 /// (<see cref="BrokerOptions.AutoCreateTopics"/>) and the client (<c>AllowAutoTopicCreation</c>) allow it,
 /// with <see cref="BrokerOptions.DefaultPartitions"/> partitions; otherwise it is reported with
@@ -33,7 +33,7 @@ internal sealed class MetadataHandler : ApiHandler<MetadataRequest, MetadataResp
     {
         var store = _services.Store;
         List<MetadataResponseTopic> topics;
-        if (request.Topics is null)
+        if (request.Topics is null || (context.ApiVersion == 0 && request.Topics.Count == 0))
         {
             var names = store.ListTopics();
             topics = new List<MetadataResponseTopic>(names.Count);

@@ -6,12 +6,13 @@ using Freshet.Log.Groups;
 namespace Freshet.Broker.Handlers;
 
 /// <summary>
-/// OffsetCommit 2-8, in Kafka's order: partitions of unknown topics get UNKNOWN_TOPIC_OR_PARTITION (3)
+/// OffsetCommit 0-8, in Kafka's order: partitions of unknown topics get UNKNOWN_TOPIC_OR_PARTITION (3)
 /// whatever the group says (and when no partition exists the coordinator is not asked at all); the
 /// others are checked with the group coordinator (member, static instance, generation and state, see
 /// <see cref="GroupCoordinator.CheckCommit"/>), then stored durably as one batch in the log's group
 /// offset store. Metadata over 4096 characters gets OFFSET_METADATA_TOO_LARGE (12). The retention
-/// time of v2-4 is ignored (offsets are kept until the group or the topic is deleted).
+/// time of v2-4 is ignored (offsets are kept until the group or the topic is deleted), and so is the
+/// commit timestamp of v1. v0 carries no generation or member id, so its commits are "simple" commits.
 /// </summary>
 internal sealed class OffsetCommitHandler : ApiHandler<OffsetCommitRequest, OffsetCommitResponse>
 {

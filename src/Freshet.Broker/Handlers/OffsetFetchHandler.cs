@@ -3,7 +3,7 @@ using Freshet.Kafka.Protocol.Messages;
 namespace Freshet.Broker.Handlers;
 
 /// <summary>
-/// OffsetFetch 1-7: committed offsets of a group from the log's group offset store, for the listed
+/// OffsetFetch 0-7: committed offsets of a group from the log's group offset store, for the listed
 /// partitions or (v2+, topics null) for every partition the group committed. A partition without a
 /// commit gets offset -1 and no error, as in Kafka.
 /// </summary>

@@ -5,7 +5,7 @@ using Freshet.Log.Records;
 namespace Freshet.Broker.Tests.Support;
 
 /// <summary>Ready-made requests for raw-socket tests.</summary>
-public static class Requests
+internal static class Requests
 {
     public static byte[] Batch(int records, string prefix = "r", long? timestamp = null)
     {

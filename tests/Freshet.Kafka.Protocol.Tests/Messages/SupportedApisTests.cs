@@ -58,6 +58,19 @@ public class SupportedApisTests
         Assert.False(SupportedApis.IsSupported(ApiKeys.Fetch, 13));
     }
 
+    [Fact]
+    public void All_NeverAdvertisesApisThatHaveOnlyACodec()
+    {
+        ApiKeys[] codecOnly =
+        [
+            DeleteRecordsRequest.ApiKey, OffsetForLeaderEpochRequest.ApiKey, AlterConfigsRequest.ApiKey, DeleteGroupsRequest.ApiKey,
+            IncrementalAlterConfigsRequest.ApiKey, OffsetDeleteRequest.ApiKey, DescribeClusterRequest.ApiKey, DescribeProducersRequest.ApiKey,
+            DescribeTransactionsRequest.ApiKey, ListTransactionsRequest.ApiKey, ConsumerGroupHeartbeatRequest.ApiKey,
+        ];
+
+        Assert.All(codecOnly, api => Assert.False(SupportedApis.TryGetRange(api, out _), $"{api} is advertised without a handler"));
+    }
+
     // What the broker will do with a frame: header, then the body its key and version name.
     private static void DecodeRequestFrame(ReadOnlyMemory<byte> payload)
     {

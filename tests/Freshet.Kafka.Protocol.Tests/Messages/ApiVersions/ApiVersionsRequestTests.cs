@@ -5,9 +5,23 @@ using Freshet.Kafka.Protocol.Tests.Support;
 
 namespace Freshet.Kafka.Protocol.Tests.Messages.ApiVersions;
 
-public class ApiVersionsRequestTests : MessageContractTests<ApiVersionsRequest>
+public class ApiVersionsRequestTests
 {
-    protected override Gen<ApiVersionsRequest> Generate(short version) =>
+    private MessageContract<ApiVersionsRequest> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
+    private Gen<ApiVersionsRequest> Generate(short version) =>
         Gen.Select(Gens.Since(version, 3, Gens.String, ""), Gens.Since(version, 3, Gens.String, ""), (name, softwareVersion) =>
             new ApiVersionsRequest { ClientSoftwareName = name, ClientSoftwareVersion = softwareVersion });
 

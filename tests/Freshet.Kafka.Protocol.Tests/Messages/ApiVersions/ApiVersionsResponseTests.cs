@@ -4,8 +4,22 @@ using Freshet.Kafka.Protocol.Tests.Support;
 
 namespace Freshet.Kafka.Protocol.Tests.Messages.ApiVersions;
 
-public class ApiVersionsResponseTests : MessageContractTests<ApiVersionsResponse>
+public class ApiVersionsResponseTests
 {
+    private MessageContract<ApiVersionsResponse> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
     private static readonly Gen<ApiVersionsResponseKey> Key = Gen.Select(Gen.Short, Gen.Short, Gen.Short, (k, min, max) =>
         new ApiVersionsResponseKey { ApiKey = k, MinVersion = min, MaxVersion = max });
 
@@ -15,7 +29,7 @@ public class ApiVersionsResponseTests : MessageContractTests<ApiVersionsResponse
     private static readonly Gen<FinalizedFeatureKey> Finalized = Gen.Select(Gens.String, Gen.Short, Gen.Short, (n, max, min) =>
         new FinalizedFeatureKey { Name = n, MaxVersionLevel = max, MinVersionLevel = min });
 
-    protected override Gen<ApiVersionsResponse> Generate(short version) =>
+    private Gen<ApiVersionsResponse> Generate(short version) =>
         Gen.Select(
             Gen.Short,
             Gens.ArrayOf(Key),

@@ -4,9 +4,23 @@ using Freshet.Kafka.Protocol.Tests.Support;
 
 namespace Freshet.Kafka.Protocol.Tests.Messages.DeleteTopics;
 
-public class DeleteTopicsRequestTests : MessageContractTests<DeleteTopicsRequest>
+public class DeleteTopicsRequestTests
 {
-    protected override Gen<DeleteTopicsRequest> Generate(short version) =>
+    private MessageContract<DeleteTopicsRequest> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
+    private Gen<DeleteTopicsRequest> Generate(short version) =>
         Gen.Select(
             Gens.ArrayOf(Gens.String),
             Gen.Int,

@@ -4,9 +4,23 @@ using Freshet.Kafka.Protocol.Tests.Support;
 
 namespace Freshet.Kafka.Protocol.Tests.Messages.DescribeConfigs;
 
-public class DescribeConfigsRequestTests : MessageContractTests<DescribeConfigsRequest>
+public class DescribeConfigsRequestTests
 {
-    protected override Gen<DescribeConfigsRequest> Generate(short version) =>
+    private MessageContract<DescribeConfigsRequest> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
+    private Gen<DescribeConfigsRequest> Generate(short version) =>
         Gen.Select(
             Gens.ArrayOf(AnyDescribeConfigsResource(version)),
             Gens.Since(version, 1, Gen.Bool, false),

@@ -4,9 +4,23 @@ using Freshet.Kafka.Protocol.Tests.Support;
 
 namespace Freshet.Kafka.Protocol.Tests.Messages.DescribeConfigs;
 
-public class DescribeConfigsResponseTests : MessageContractTests<DescribeConfigsResponse>
+public class DescribeConfigsResponseTests
 {
-    protected override Gen<DescribeConfigsResponse> Generate(short version) =>
+    private MessageContract<DescribeConfigsResponse> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
+    private Gen<DescribeConfigsResponse> Generate(short version) =>
         Gen.Select(
             Gen.Int,
             Gens.ArrayOf(AnyDescribeConfigsResult(version)),

@@ -4,9 +4,23 @@ using Freshet.Kafka.Protocol.Tests.Support;
 
 namespace Freshet.Kafka.Protocol.Tests.Messages.DescribeGroups;
 
-public class DescribeGroupsResponseTests : MessageContractTests<DescribeGroupsResponse>
+public class DescribeGroupsResponseTests
 {
-    protected override Gen<DescribeGroupsResponse> Generate(short version) =>
+    private MessageContract<DescribeGroupsResponse> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
+    private Gen<DescribeGroupsResponse> Generate(short version) =>
         Gen.Select(
             Gens.Since(version, 1, Gen.Int, 0),
             Gens.ArrayOf(AnyDescribedGroup(version)),

@@ -4,8 +4,22 @@ using Freshet.Kafka.Protocol.Tests.Support;
 
 namespace Freshet.Kafka.Protocol.Tests.Messages.Fetch;
 
-public class FetchRequestTests : MessageContractTests<FetchRequest>
+public class FetchRequestTests
 {
+    private MessageContract<FetchRequest> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
     private static Gen<FetchPartition> Partition(short version) =>
         Gen.Select(
             Gen.Int,
@@ -30,7 +44,7 @@ public class FetchRequestTests : MessageContractTests<FetchRequest>
     private static readonly Gen<ForgottenTopic> Forgotten = Gen.Select(Gens.String, Gens.Int32s, (name, partitions) =>
         new ForgottenTopic { Topic = name, Partitions = partitions });
 
-    protected override Gen<FetchRequest> Generate(short version) =>
+    private Gen<FetchRequest> Generate(short version) =>
         Gen.Select(
             Gens.Since(version, 12, Gens.NullableString, null),
             Gen.Int,

@@ -5,8 +5,22 @@ using Freshet.Kafka.Protocol.Tests.Support;
 
 namespace Freshet.Kafka.Protocol.Tests.Messages.Fetch;
 
-public class FetchResponseTests : MessageContractTests<FetchResponse>
+public class FetchResponseTests
 {
+    private MessageContract<FetchResponse> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
     private static readonly Gen<AbortedTransaction> Aborted = Gen.Select(Gen.Long, Gen.Long, (pid, first) =>
         new AbortedTransaction { ProducerId = pid, FirstOffset = first });
 
@@ -51,7 +65,7 @@ public class FetchResponseTests : MessageContractTests<FetchResponse>
                 Records = records,
             });
 
-    protected override Gen<FetchResponse> Generate(short version) =>
+    private Gen<FetchResponse> Generate(short version) =>
         Gen.Select(
             Gen.Int,
             Gens.Since(version, 7, Gen.Short, (short)0),

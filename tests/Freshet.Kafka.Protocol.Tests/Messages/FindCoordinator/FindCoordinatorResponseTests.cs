@@ -4,9 +4,23 @@ using Freshet.Kafka.Protocol.Tests.Support;
 
 namespace Freshet.Kafka.Protocol.Tests.Messages.FindCoordinator;
 
-public class FindCoordinatorResponseTests : MessageContractTests<FindCoordinatorResponse>
+public class FindCoordinatorResponseTests
 {
-    protected override Gen<FindCoordinatorResponse> Generate(short version) =>
+    private MessageContract<FindCoordinatorResponse> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
+    private Gen<FindCoordinatorResponse> Generate(short version) =>
         Gen.Select(
             Gens.Since(version, 1, Gen.Int, 0),
             Gen.Short,

@@ -4,9 +4,23 @@ using Freshet.Kafka.Protocol.Tests.Support;
 
 namespace Freshet.Kafka.Protocol.Tests.Messages.ListGroups;
 
-public class ListGroupsRequestTests : MessageContractTests<ListGroupsRequest>
+public class ListGroupsRequestTests
 {
-    protected override Gen<ListGroupsRequest> Generate(short version) =>
+    private MessageContract<ListGroupsRequest> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
+    private Gen<ListGroupsRequest> Generate(short version) =>
         Gens.Since(version, 4, Gens.ArrayOf(Gens.String), Array.Empty<string>()).Select(statesFilter => new ListGroupsRequest
         {
             StatesFilter = statesFilter,

@@ -4,13 +4,27 @@ using Freshet.Kafka.Protocol.Tests.Support;
 
 namespace Freshet.Kafka.Protocol.Tests.Messages.ListOffsets;
 
-public class ListOffsetsRequestTests : MessageContractTests<ListOffsetsRequest>
+public class ListOffsetsRequestTests
 {
-    private static Gen<ListOffsetsPartition> Partition(short version) =>
-        Gen.Select(Gen.Int, Gens.Since(version, 4, Gen.Int, -1), Gen.OneOf(Gen.Long, Gen.Long[-3, -1]), (index, epoch, timestamp) =>
-            new ListOffsetsPartition { PartitionIndex = index, CurrentLeaderEpoch = epoch, Timestamp = timestamp });
+    private MessageContract<ListOffsetsRequest> Contract => new(Generate);
 
-    protected override Gen<ListOffsetsRequest> Generate(short version) =>
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
+    private static Gen<ListOffsetsPartition> Partition(short version) =>
+        Gen.Select(Gen.Int, Gens.Since(version, 4, Gen.Int, -1), Gen.OneOf(Gen.Long, Gen.Long[-3, -1]), version == 0 ? Gen.Int : Gen.Const(1), (index, epoch, timestamp, maxNumOffsets) =>
+            new ListOffsetsPartition { PartitionIndex = index, CurrentLeaderEpoch = epoch, Timestamp = timestamp, MaxNumOffsets = maxNumOffsets });
+
+    private Gen<ListOffsetsRequest> Generate(short version) =>
         Gen.Select(
             Gen.Int,
             Gens.Since(version, 2, Gen.SByte, (sbyte)0),

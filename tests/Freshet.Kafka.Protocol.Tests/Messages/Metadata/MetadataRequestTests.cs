@@ -5,17 +5,31 @@ using Freshet.Kafka.Protocol.Tests.Support;
 
 namespace Freshet.Kafka.Protocol.Tests.Messages.Metadata;
 
-public class MetadataRequestTests : MessageContractTests<MetadataRequest>
+public class MetadataRequestTests
 {
+    private MessageContract<MetadataRequest> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
     private static Gen<MetadataRequestTopic> Topic(short version) =>
         Gen.Select(
             Gens.Since(version, 10, Gen.Guid, Guid.Empty),
             version >= 10 ? Gens.NullableString : Gens.String.Select(s => (string?)s),
             (id, name) => new MetadataRequestTopic { TopicId = id, Name = name });
 
-    protected override Gen<MetadataRequest> Generate(short version) =>
+    private Gen<MetadataRequest> Generate(short version) =>
         Gen.Select(
-            Gens.ArrayOf(Topic(version)).Null(0.2),
+            version >= 1 ? Gens.ArrayOf(Topic(version)).Null(0.2) : Gens.ArrayOf(Topic(version)).Select(topics => (MetadataRequestTopic[]?)topics),
             Gens.Since(version, 4, Gen.Bool, true),
             version is >= 8 and <= 10 ? Gen.Bool : Gen.Const(false),
             Gens.Since(version, 8, Gen.Bool, false),

@@ -4,10 +4,25 @@ using Freshet.Kafka.Protocol.Tests.Support;
 
 namespace Freshet.Kafka.Protocol.Tests.Messages.Metadata;
 
-public class MetadataResponseTests : MessageContractTests<MetadataResponse>
+public class MetadataResponseTests
 {
-    private static readonly Gen<MetadataResponseBroker> Broker = Gen.Select(Gen.Int, Gens.String, Gen.Int, Gens.NullableString, (id, host, port, rack) =>
-        new MetadataResponseBroker { NodeId = id, Host = host, Port = port, Rack = rack });
+    private MessageContract<MetadataResponse> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
+    private static Gen<MetadataResponseBroker> Broker(short version) =>
+        Gen.Select(Gen.Int, Gens.String, Gen.Int, Gens.Since(version, 1, Gens.NullableString, null), (id, host, port, rack) =>
+            new MetadataResponseBroker { NodeId = id, Host = host, Port = port, Rack = rack });
 
     private static Gen<MetadataResponsePartition> Partition(short version) =>
         Gen.Select(
@@ -34,7 +49,7 @@ public class MetadataResponseTests : MessageContractTests<MetadataResponse>
             Gen.Short,
             version >= 12 ? Gens.NullableString : Gens.String.Select(s => (string?)s),
             Gens.Since(version, 10, Gen.Guid, Guid.Empty),
-            Gen.Bool,
+            Gens.Since(version, 1, Gen.Bool, false),
             Gens.ArrayOf(Partition(version)),
             Gens.Since(version, 8, Gen.Int, int.MinValue),
             (error, name, id, isInternal, partitions, ops) => new MetadataResponseTopic
@@ -47,12 +62,12 @@ public class MetadataResponseTests : MessageContractTests<MetadataResponse>
                 TopicAuthorizedOperations = ops,
             });
 
-    protected override Gen<MetadataResponse> Generate(short version) =>
+    private Gen<MetadataResponse> Generate(short version) =>
         Gen.Select(
             Gens.Since(version, 3, Gen.Int, 0),
-            Gens.ArrayOf(Broker),
+            Gens.ArrayOf(Broker(version)),
             Gens.Since(version, 2, Gens.NullableString, null),
-            Gen.Int,
+            Gens.Since(version, 1, Gen.Int, -1),
             Gens.ArrayOf(Topic(version)),
             version is >= 8 and <= 10 ? Gen.Int : Gen.Const(int.MinValue),
             (throttle, brokers, cluster, controller, topics, ops) => new MetadataResponse

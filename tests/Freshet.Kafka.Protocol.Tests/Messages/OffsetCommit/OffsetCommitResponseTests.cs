@@ -4,9 +4,23 @@ using Freshet.Kafka.Protocol.Tests.Support;
 
 namespace Freshet.Kafka.Protocol.Tests.Messages.OffsetCommit;
 
-public class OffsetCommitResponseTests : MessageContractTests<OffsetCommitResponse>
+public class OffsetCommitResponseTests
 {
-    protected override Gen<OffsetCommitResponse> Generate(short version) =>
+    private MessageContract<OffsetCommitResponse> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
+    private Gen<OffsetCommitResponse> Generate(short version) =>
         Gen.Select(
             Gens.Since(version, 3, Gen.Int, 0),
             Gens.ArrayOf(AnyOffsetCommitResponseTopic(version)),

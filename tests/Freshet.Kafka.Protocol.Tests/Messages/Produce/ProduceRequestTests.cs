@@ -6,15 +6,29 @@ using Freshet.Kafka.Protocol.Tests.Support;
 
 namespace Freshet.Kafka.Protocol.Tests.Messages.Produce;
 
-public class ProduceRequestTests : MessageContractTests<ProduceRequest>
+public class ProduceRequestTests
 {
+    private MessageContract<ProduceRequest> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
     private static readonly Gen<PartitionProduceData> Partition = Gen.Select(Gen.Int, Gens.Records, (index, records) =>
         new PartitionProduceData { Index = index, Records = records });
 
     private static readonly Gen<TopicProduceData> Topic = Gen.Select(Gens.String, Gens.ArrayOf(Partition), (name, partitions) =>
         new TopicProduceData { Name = name, PartitionData = partitions });
 
-    protected override Gen<ProduceRequest> Generate(short version) =>
+    private Gen<ProduceRequest> Generate(short version) =>
         Gen.Select(Gens.NullableString, Gen.OneOf<short>(0, 1, -1), Gen.Int, Gens.ArrayOf(Topic), (txn, acks, timeout, topics) =>
             new ProduceRequest { TransactionalId = txn, Acks = acks, TimeoutMs = timeout, TopicData = topics });
 

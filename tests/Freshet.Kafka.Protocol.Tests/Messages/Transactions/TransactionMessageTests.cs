@@ -4,9 +4,23 @@ using Freshet.Kafka.Protocol.Tests.Support;
 
 namespace Freshet.Kafka.Protocol.Tests.Messages.Transactions;
 
-public class AddPartitionsToTxnRequestTests : MessageContractTests<AddPartitionsToTxnRequest>
+public class AddPartitionsToTxnRequestTests
 {
-    protected override Gen<AddPartitionsToTxnRequest> Generate(short version) =>
+    private MessageContract<AddPartitionsToTxnRequest> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
+    private Gen<AddPartitionsToTxnRequest> Generate(short version) =>
         Gen.Select(
             Gens.String,
             Gen.Long,
@@ -37,9 +51,23 @@ public class AddPartitionsToTxnRequestTests : MessageContractTests<AddPartitions
     }
 }
 
-public class AddPartitionsToTxnResponseTests : MessageContractTests<AddPartitionsToTxnResponse>
+public class AddPartitionsToTxnResponseTests
 {
-    protected override Gen<AddPartitionsToTxnResponse> Generate(short version) =>
+    private MessageContract<AddPartitionsToTxnResponse> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
+    private Gen<AddPartitionsToTxnResponse> Generate(short version) =>
         Gen.Select(
             Gen.Int,
             Gens.ArrayOf(Gen.Select(
@@ -49,22 +77,64 @@ public class AddPartitionsToTxnResponseTests : MessageContractTests<AddPartition
             (throttle, results) => new AddPartitionsToTxnResponse { ThrottleTimeMs = throttle, Results = results });
 }
 
-public class AddOffsetsToTxnRequestTests : MessageContractTests<AddOffsetsToTxnRequest>
+public class AddOffsetsToTxnRequestTests
 {
-    protected override Gen<AddOffsetsToTxnRequest> Generate(short version) =>
+    private MessageContract<AddOffsetsToTxnRequest> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
+    private Gen<AddOffsetsToTxnRequest> Generate(short version) =>
         Gen.Select(Gens.String, Gen.Long, Gen.Short, Gens.String, (id, pid, epoch, group) =>
             new AddOffsetsToTxnRequest { TransactionalId = id, ProducerId = pid, ProducerEpoch = epoch, GroupId = group });
 }
 
-public class AddOffsetsToTxnResponseTests : MessageContractTests<AddOffsetsToTxnResponse>
+public class AddOffsetsToTxnResponseTests
 {
-    protected override Gen<AddOffsetsToTxnResponse> Generate(short version) =>
+    private MessageContract<AddOffsetsToTxnResponse> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
+    private Gen<AddOffsetsToTxnResponse> Generate(short version) =>
         Gen.Select(Gen.Int, Gen.Short, (throttle, error) => new AddOffsetsToTxnResponse { ThrottleTimeMs = throttle, ErrorCode = error });
 }
 
-public class EndTxnRequestTests : MessageContractTests<EndTxnRequest>
+public class EndTxnRequestTests
 {
-    protected override Gen<EndTxnRequest> Generate(short version) =>
+    private MessageContract<EndTxnRequest> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
+    private Gen<EndTxnRequest> Generate(short version) =>
         Gen.Select(Gens.String, Gen.Long, Gen.Short, Gen.Bool, (id, pid, epoch, committed) =>
             new EndTxnRequest { TransactionalId = id, ProducerId = pid, ProducerEpoch = epoch, Committed = committed });
 
@@ -87,15 +157,43 @@ public class EndTxnRequestTests : MessageContractTests<EndTxnRequest>
     }
 }
 
-public class EndTxnResponseTests : MessageContractTests<EndTxnResponse>
+public class EndTxnResponseTests
 {
-    protected override Gen<EndTxnResponse> Generate(short version) =>
+    private MessageContract<EndTxnResponse> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
+    private Gen<EndTxnResponse> Generate(short version) =>
         Gen.Select(Gen.Int, Gen.Short, (throttle, error) => new EndTxnResponse { ThrottleTimeMs = throttle, ErrorCode = error });
 }
 
-public class TxnOffsetCommitRequestTests : MessageContractTests<TxnOffsetCommitRequest>
+public class TxnOffsetCommitRequestTests
 {
-    protected override Gen<TxnOffsetCommitRequest> Generate(short version) =>
+    private MessageContract<TxnOffsetCommitRequest> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
+    private Gen<TxnOffsetCommitRequest> Generate(short version) =>
         Gen.Select(
             Gen.Select(Gens.String, Gens.String, Gen.Long, Gen.Short),
             Gen.Select(Gens.Since(version, 3, Gen.Int, -1), Gens.Since(version, 3, Gens.String, ""), Gens.Since(version, 3, Gens.NullableString, null)),
@@ -117,9 +215,23 @@ public class TxnOffsetCommitRequestTests : MessageContractTests<TxnOffsetCommitR
             });
 }
 
-public class TxnOffsetCommitResponseTests : MessageContractTests<TxnOffsetCommitResponse>
+public class TxnOffsetCommitResponseTests
 {
-    protected override Gen<TxnOffsetCommitResponse> Generate(short version) =>
+    private MessageContract<TxnOffsetCommitResponse> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
+    private Gen<TxnOffsetCommitResponse> Generate(short version) =>
         Gen.Select(
             Gen.Int,
             Gens.ArrayOf(Gen.Select(
