@@ -152,7 +152,7 @@ public sealed class LogStore : IDisposable
                 continue;
             }
 
-            var topic = TopicLog.Open(topicDirectory, Options.Clock, Options.FileDeleteDelayMs, _recoveryReport);
+            var topic = TopicLog.Open(topicDirectory, Options.DefaultTopicConfig, Options.Clock, Options.FileDeleteDelayMs, _recoveryReport);
             _topics[topic.Name] = topic;
         }
     }
@@ -183,7 +183,7 @@ public sealed class LogStore : IDisposable
                 throw new LogException(LogErrorCode.TopicAlreadyExists, $"Topic '{name}' already exists.");
             }
 
-            var topic = TopicLog.Create(Path.Combine(_topicsDirectory, name), name, partitions, config, Options.Clock, Options.FileDeleteDelayMs);
+            var topic = TopicLog.Create(Path.Combine(_topicsDirectory, name), name, partitions, config, Options.DefaultTopicConfig, Options.Clock, Options.FileDeleteDelayMs);
             _topics[name] = topic;
             return topic.Describe();
         }

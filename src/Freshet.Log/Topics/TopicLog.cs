@@ -6,8 +6,14 @@ namespace Freshet.Log.Topics;
 
 /// <summary>
 /// An open topic: its identity, configuration and partitions. On disk, a directory
-/// <c>topics/NAME/</c> holding <c>topic.json</c> (name, id, partition count, Kafka-named settings;
-/// replaced atomically) and one sub-directory per partition number.
+/// <c>topics/NAME/</c> holding <c>topic.json</c> (name, id, partition count, and the Kafka-named settings
+/// the topic overrides; replaced atomically) and one sub-directory per partition number.
+/// <para>
+/// Settings not in <c>topic.json</c> follow the store's default topic configuration, as a Kafka topic
+/// follows the broker's <c>log.*</c> settings. Older files list every setting; reading them the same way
+/// (defaults with the file's values applied) gives the configuration they were written with, and a value
+/// equal to the default is then no override, so both forms open alike.
+/// </para>
 /// Thread-safety: <see cref="Partitions"/> is replaced as a whole (adding partitions); the store's
 /// admin lock serializes changes.
 /// </summary>
@@ -21,8 +27,11 @@ internal sealed class TopicLog
     private Partition[] _partitions;
     private TopicConfig _config;
 
-    private TopicLog(string name, Guid id, string directory, TopicConfig config, Partition[] partitions)
+    private readonly TopicConfig _defaults;
+
+    private TopicLog(string name, Guid id, string directory, TopicConfig config, TopicConfig defaults, Partition[] partitions)
     {
+        _defaults = defaults;
         Name = name;
         Id = id;
         Directory = directory;
@@ -40,16 +49,16 @@ internal sealed class TopicLog
 
     public Partition[] Partitions => Volatile.Read(ref _partitions);
 
-    public static TopicLog Create(string directory, string name, int partitionCount, TopicConfig config, TimeProvider clock, long fileDeleteDelayMs)
+    public static TopicLog Create(string directory, string name, int partitionCount, TopicConfig config, TopicConfig defaults, TimeProvider clock, long fileDeleteDelayMs)
     {
         System.IO.Directory.CreateDirectory(directory);
-        var topic = new TopicLog(name, Guid.NewGuid(), directory, config, []);
+        var topic = new TopicLog(name, Guid.NewGuid(), directory, config, defaults, []);
         topic.WriteMetadata(partitionCount);
         topic.OpenPartitions(partitionCount, clock, fileDeleteDelayMs, []);
         return topic;
     }
 
-    public static TopicLog Open(string directory, TimeProvider clock, long fileDeleteDelayMs, ICollection<string> report)
+    public static TopicLog Open(string directory, TopicConfig defaults, TimeProvider clock, long fileDeleteDelayMs, ICollection<string> report)
     {
         var path = Path.Combine(directory, MetadataFileName);
         TopicMetadata metadata;
@@ -75,14 +84,14 @@ internal sealed class TopicLog
         TopicConfig config;
         try
         {
-            config = TopicConfig.Default.With(metadata.Config);
+            config = defaults.With(metadata.Config);
         }
         catch (LogException e)
         {
             throw new LogException(LogErrorCode.KafkaStorageError, $"The topic metadata file '{path}' holds an invalid configuration: {e.Message}", e);
         }
 
-        var topic = new TopicLog(metadata.Name, metadata.Id, directory, config, []);
+        var topic = new TopicLog(metadata.Name, metadata.Id, directory, config, defaults, []);
         topic.OpenPartitions(metadata.Partitions, clock, fileDeleteDelayMs, report);
         return topic;
     }
@@ -145,7 +154,7 @@ internal sealed class TopicLog
 
     private void WriteMetadata(int partitionCount)
     {
-        var metadata = new TopicMetadata(Name, Id, partitionCount, new Dictionary<string, string>(Config.ToDictionary()));
+        var metadata = new TopicMetadata(Name, Id, partitionCount, new Dictionary<string, string>(Config.OverridesOf(_defaults)));
         SegmentFiles.WriteAllBytesDurably(Path.Combine(Directory, MetadataFileName), JsonSerializer.SerializeToUtf8Bytes(metadata, TopicMetadataJsonContext.Default.TopicMetadata));
     }
 
