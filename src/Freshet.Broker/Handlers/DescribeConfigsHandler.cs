@@ -7,8 +7,8 @@ namespace Freshet.Broker.Handlers;
 
 /// <summary>
 /// DescribeConfigs 0-4. Topics (resource type 2): every Kafka topic setting (<see cref="TopicConfig.Names"/>),
-/// source TOPIC_CONFIG (1) for the ones the topic overrides and DEFAULT_CONFIG (5) for the ones it takes
-/// from the store's default topic configuration (IsDefault in v0), not read-only, not sensitive, with
+/// source TOPIC_CONFIG (1) for the ones chosen for the topic (<see cref="TopicDescription.OverriddenSettings"/>)
+/// and DEFAULT_CONFIG (5) for the ones it took from the defaults (IsDefault in v0), not read-only, not sensitive, with
 /// Kafka's types from v3. The broker (resource type 4, named by this node's id or by an empty name): every
 /// broker property of <see cref="BrokerConfiguration"/> with its value, source STATIC_BROKER_CONFIG (4)
 /// when it differs from the built-in default and DEFAULT_CONFIG (5) otherwise, and Kafka's read-only flag.
@@ -53,10 +53,10 @@ internal sealed class DescribeConfigsHandler : ApiHandler<DescribeConfigsRequest
                     return Error(resource, KafkaErrorCode.UnknownTopicOrPartition, $"Topic '{resource.ResourceName}' does not exist.");
                 }
 
-                var overrides = topic.Config.OverridesOf(_services.Store.Options.DefaultTopicConfig);
+                var overrides = topic.OverriddenSettings;
                 configs = topic.Config.ToDictionary().Select(setting =>
                 {
-                    var isDefault = !overrides.ContainsKey(setting.Key);
+                    var isDefault = !overrides.Contains(setting.Key, StringComparer.Ordinal);
                     TopicConfigKeys.TryGet(setting.Key, out var key);
                     return Entry(setting.Key, setting.Value, readOnly: false, isDefault, isDefault ? DefaultConfigSource : TopicConfigSource, (sbyte)key.Type);
                 });

@@ -6,13 +6,16 @@ namespace Freshet.Log.Topics;
 
 /// <summary>
 /// An open topic: its identity, configuration and partitions. On disk, a directory
-/// <c>topics/NAME/</c> holding <c>topic.json</c> (name, id, partition count, and the Kafka-named settings
-/// the topic overrides; replaced atomically) and one sub-directory per partition number.
+/// <c>topics/NAME/</c> holding <c>topic.json</c> (name, id, partition count, every Kafka-named setting
+/// in force, and the names the topic overrides; replaced atomically) and one sub-directory per partition
+/// number.
 /// <para>
-/// Settings not in <c>topic.json</c> follow the store's default topic configuration, as a Kafka topic
-/// follows the broker's <c>log.*</c> settings. Older files list every setting; reading them the same way
-/// (defaults with the file's values applied) gives the configuration they were written with, and a value
-/// equal to the default is then no override, so both forms open alike.
+/// Every setting is stored, not only the overrides, so the directory alone says how the topic behaves
+/// whoever opens it (a broker with other <c>log.*</c> defaults, or a tool with none must not change its
+/// retention). The override names only tell DescribeConfigs which settings were chosen for the topic
+/// (TOPIC_CONFIG) and which it took from the defaults at creation (DEFAULT_CONFIG). Files written before
+/// the names were kept have none; the settings that differ from <see cref="TopicConfig.Default"/> are
+/// taken as the overrides.
 /// </para>
 /// Thread-safety: <see cref="Partitions"/> is replaced as a whole (adding partitions); the store's
 /// admin lock serializes changes.
@@ -26,12 +29,11 @@ internal sealed class TopicLog
 
     private Partition[] _partitions;
     private TopicConfig _config;
+    private string[] _overrides;
 
-    private readonly TopicConfig _defaults;
-
-    private TopicLog(string name, Guid id, string directory, TopicConfig config, TopicConfig defaults, Partition[] partitions)
+    private TopicLog(string name, Guid id, string directory, TopicConfig config, IEnumerable<string> overrides, Partition[] partitions)
     {
-        _defaults = defaults;
+        _overrides = overrides.Order(StringComparer.Ordinal).ToArray();
         Name = name;
         Id = id;
         Directory = directory;
@@ -49,16 +51,20 @@ internal sealed class TopicLog
 
     public Partition[] Partitions => Volatile.Read(ref _partitions);
 
-    public static TopicLog Create(string directory, string name, int partitionCount, TopicConfig config, TopicConfig defaults, TimeProvider clock, long fileDeleteDelayMs)
+    /// <summary>Names of the settings chosen for this topic rather than taken from the defaults, in ordinal order.</summary>
+    public IReadOnlyList<string> Overrides => Volatile.Read(ref _overrides);
+
+    /// <param name="overrides">Names of the settings chosen for the topic rather than taken from the defaults.</param>
+    public static TopicLog Create(string directory, string name, int partitionCount, TopicConfig config, IEnumerable<string> overrides, TimeProvider clock, long fileDeleteDelayMs)
     {
         System.IO.Directory.CreateDirectory(directory);
-        var topic = new TopicLog(name, Guid.NewGuid(), directory, config, defaults, []);
+        var topic = new TopicLog(name, Guid.NewGuid(), directory, config, overrides, []);
         topic.WriteMetadata(partitionCount);
         topic.OpenPartitions(partitionCount, clock, fileDeleteDelayMs, []);
         return topic;
     }
 
-    public static TopicLog Open(string directory, TopicConfig defaults, TimeProvider clock, long fileDeleteDelayMs, ICollection<string> report)
+    public static TopicLog Open(string directory, TimeProvider clock, long fileDeleteDelayMs, ICollection<string> report)
     {
         var path = Path.Combine(directory, MetadataFileName);
         TopicMetadata metadata;
@@ -84,14 +90,15 @@ internal sealed class TopicLog
         TopicConfig config;
         try
         {
-            config = defaults.With(metadata.Config);
+            config = TopicConfig.Default.With(metadata.Config);
         }
         catch (LogException e)
         {
             throw new LogException(LogErrorCode.KafkaStorageError, $"The topic metadata file '{path}' holds an invalid configuration: {e.Message}", e);
         }
 
-        var topic = new TopicLog(metadata.Name, metadata.Id, directory, config, defaults, []);
+        var overrides = metadata.Overrides ?? (IEnumerable<string>)config.OverridesOf(TopicConfig.Default).Keys;
+        var topic = new TopicLog(metadata.Name, metadata.Id, directory, config, overrides.Where(TopicConfig.Names.Contains), []);
         topic.OpenPartitions(metadata.Partitions, clock, fileDeleteDelayMs, report);
         return topic;
     }
@@ -142,9 +149,12 @@ internal sealed class TopicLog
         WriteMetadata(newCount);
     }
 
-    public void SetConfig(TopicConfig config)
+    /// <param name="config">The new configuration.</param>
+    /// <param name="changed">Names of the settings given for this change: they become (or stay) overrides.</param>
+    public void SetConfig(TopicConfig config, IEnumerable<string> changed)
     {
         Volatile.Write(ref _config, config);
+        Volatile.Write(ref _overrides, Overrides.Union(changed, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray());
         WriteMetadata(Partitions.Length);
         foreach (var partition in Partitions)
         {
@@ -154,7 +164,7 @@ internal sealed class TopicLog
 
     private void WriteMetadata(int partitionCount)
     {
-        var metadata = new TopicMetadata(Name, Id, partitionCount, new Dictionary<string, string>(Config.OverridesOf(_defaults)));
+        var metadata = new TopicMetadata(Name, Id, partitionCount, new Dictionary<string, string>(Config.ToDictionary()), [.. Overrides]);
         SegmentFiles.WriteAllBytesDurably(Path.Combine(Directory, MetadataFileName), JsonSerializer.SerializeToUtf8Bytes(metadata, TopicMetadataJsonContext.Default.TopicMetadata));
     }
 
@@ -162,7 +172,10 @@ internal sealed class TopicLog
         Name,
         Id,
         Config,
-        Partitions.Select(p => new PartitionDescription(p.Id, p.LogStartOffset, p.HighWatermark, p.LogEndOffset, p.SizeBytes, p.SegmentCount)).ToArray());
+        Partitions.Select(p => new PartitionDescription(p.Id, p.LogStartOffset, p.HighWatermark, p.LogEndOffset, p.SizeBytes, p.SegmentCount)).ToArray())
+    {
+        OverriddenSettings = Overrides,
+    };
 
     public void Close()
     {
