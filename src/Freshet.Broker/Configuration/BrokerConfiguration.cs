@@ -17,6 +17,8 @@ namespace Freshet.Broker.Configuration;
 /// </example>
 public static class BrokerConfiguration
 {
+    private const string UnderstoodSettings = "the settings Freshet understands are listed in docs/broker.md, Broker settings, and in BrokerConfiguration.Names";
+
     /// <summary>Every broker property name understood, in Kafka's spelling.</summary>
     public static IReadOnlyList<string> Names { get; } = BrokerSettings.All.Select(s => s.Name).ToArray();
 
@@ -34,7 +36,7 @@ public static class BrokerConfiguration
         {
             if (!BrokerSettings.TryGet(name, out _))
             {
-                throw new BrokerConfigurationException($"Unknown broker setting '{name}'; Freshet understands: {string.Join(", ", Names)}.");
+                throw new BrokerConfigurationException($"Unknown broker setting '{name}' ({UnderstoodSettings}).");
             }
 
             given[name] = value ?? throw new BrokerConfigurationException($"Broker setting '{name}' has no value.");
@@ -82,7 +84,7 @@ public static class BrokerConfiguration
         {
             if (!BrokerSettings.TryGet(entry.Key, out _))
             {
-                throw new BrokerConfigurationException(string.Create(CultureInfo.InvariantCulture, $"{path}, line {entry.Line}: unknown broker setting '{entry.Key}'; Freshet understands: {string.Join(", ", Names)}."));
+                throw new BrokerConfigurationException(string.Create(CultureInfo.InvariantCulture, $"{path}, line {entry.Line}: unknown broker setting '{entry.Key}' ({UnderstoodSettings})."));
             }
         }
 
