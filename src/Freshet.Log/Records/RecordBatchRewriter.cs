@@ -5,9 +5,10 @@ namespace Freshet.Log.Records;
 /// <summary>
 /// Changes the log makes to producers' batches before storing them, as Kafka's broker does for a topic's
 /// <c>compression.type</c> and <c>message.timestamp.type</c>: re-encoding a batch with another codec, and
-/// stamping the append time on a LogAppendTime topic. Producer id, epoch, base sequence, the
-/// transactional flag and the partition leader epoch are kept, so idempotence and transactions work on the
-/// rewritten batch as on the original. Input batches must already have passed
+/// stamping the append time on a LogAppendTime topic. Every header field other than the length, the codec
+/// or timestamp-type bits, the max timestamp and the CRC is kept (producer id, epoch, base sequence, the
+/// transactional flag, the partition leader epoch, timestamps), so idempotence and transactions work on
+/// the rewritten batch as on the original. Input batches must already have passed
 /// <see cref="RecordBatchValidator"/>. Pure; thread-safe.
 /// </summary>
 internal static class RecordBatchRewriter
@@ -112,22 +113,24 @@ internal static class RecordBatchRewriter
         return false;
     }
 
+    /// <summary>
+    /// The records section is the same bytes whatever the codec, so a batch changes codec by decompressing
+    /// and compressing that section only: the header (offsets, timestamps, producer fields, record count)
+    /// is copied, then the length, the codec bits and the CRC are rewritten. No record is decoded.
+    /// </summary>
     private static byte[] Reencode(ReadOnlySpan<byte> batch, in RecordBatchHeader header, CompressionType codec)
     {
-        var builder = new RecordBatchBuilder(codec)
-        {
-            ProducerId = header.ProducerId,
-            ProducerEpoch = header.ProducerEpoch,
-            BaseSequence = header.BaseSequence,
-            IsTransactional = header.IsTransactional,
-            PartitionLeaderEpoch = header.PartitionLeaderEpoch,
-            LogAppendTimeMs = header.IsLogAppendTime ? header.MaxTimestamp : null,
-        };
-        foreach (var record in RecordBatchReader.DecodeBatch(batch))
-        {
-            builder.Add(record);
-        }
-
-        return builder.Build(header.BaseOffset);
+        var section = batch[RecordBatchHeader.Size..];
+        var records = header.Compression == CompressionType.None ? section : CompressionCodecs.Decompress(header.Compression, section);
+        var payload = codec == CompressionType.None ? records : CompressionCodecs.Compress(codec, records);
+        var rewritten = new byte[RecordBatchHeader.Size + payload.Length];
+        batch[..RecordBatchHeader.Size].CopyTo(rewritten);
+        payload.CopyTo(rewritten.AsSpan(RecordBatchHeader.Size));
+        var span = rewritten.AsSpan();
+        BinaryPrimitives.WriteInt32BigEndian(span[8..], rewritten.Length - RecordBatchHeader.LogOverhead);
+        var attributes = (short)((header.Attributes & ~RecordBatchHeader.CompressionMask) | (int)codec);
+        BinaryPrimitives.WriteInt16BigEndian(span[RecordBatchHeader.AttributesOffset..], attributes);
+        RecordBatchHeader.WriteCrc(span);
+        return rewritten;
     }
 }
