@@ -234,25 +234,20 @@ public sealed partial class Partition : IDisposable
     /// </summary>
     private byte[]? PrepareForStorage(ReadOnlyMemory<byte> batches, TopicConfig config, bool stampAppendTime)
     {
-        if (!stampAppendTime && (config.EffectiveTimestampBeforeMaxMs != long.MaxValue || config.EffectiveTimestampAfterMaxMs != long.MaxValue))
+        try
         {
-            RecordBatchRewriter.CheckTimestamps(batches.Span, _clock.GetUtcNow().ToUnixTimeMilliseconds(), config.EffectiveTimestampBeforeMaxMs, config.EffectiveTimestampAfterMaxMs);
-        }
+            if (!stampAppendTime && (config.EffectiveTimestampBeforeMaxMs != long.MaxValue || config.EffectiveTimestampAfterMaxMs != long.MaxValue))
+            {
+                RecordBatchRewriter.CheckTimestamps(batches.Span, _clock.GetUtcNow().ToUnixTimeMilliseconds(), config.EffectiveTimestampBeforeMaxMs, config.EffectiveTimestampAfterMaxMs);
+            }
 
-        byte[]? owned = null;
-        if (StoredCodec(config.Compression) is { } codec)
+            var owned = StoredCodec(config.Compression) is { } codec ? RecordBatchRewriter.Recompress(batches.Span, codec, config.MaxBatchBytes) : null;
+            return owned ?? (stampAppendTime ? batches.ToArray() : null);
+        }
+        catch (LogException e)
         {
-            try
-            {
-                owned = RecordBatchRewriter.Recompress(batches.Span, codec, config.MaxBatchBytes);
-            }
-            catch (LogException e)
-            {
-                throw new LogException(e.ErrorCode, $"Append to {Topic}-{Id} rejected: {e.Message}", e);
-            }
+            throw new LogException(e.ErrorCode, $"Append to {Topic}-{Id} rejected: {e.Message}", e);
         }
-
-        return owned ?? (stampAppendTime ? batches.ToArray() : null);
     }
 
     /// <summary>The codec a topic stores batches in, or null to keep the producer's.</summary>
@@ -349,7 +344,7 @@ public sealed partial class Partition : IDisposable
         return due;
     }
 
-    /// <summary>Called by the store's background flusher: fsyncs if the interval policy says the oldest unflushed append is due.</summary>
+    /// <summary>Called by the store's background flusher: fsyncs if an interval policy or <c>flush.ms</c> says the oldest unflushed append is due.</summary>
     internal void FlushIfDue()
     {
         var config = Config;

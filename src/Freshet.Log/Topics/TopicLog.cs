@@ -6,13 +6,14 @@ namespace Freshet.Log.Topics;
 
 /// <summary>
 /// An open topic: its identity, configuration and partitions. On disk, a directory
-/// <c>topics/NAME/</c> holding <c>topic.json</c> (name, id, partition count, every Kafka-named setting
-/// in force, and the names the topic overrides; replaced atomically) and one sub-directory per partition
+/// <c>topics/NAME/</c> holding <c>topic.json</c> (name, id, partition count, the Kafka-named settings in
+/// force, and the names the topic overrides; replaced atomically) and one sub-directory per partition
 /// number.
 /// <para>
-/// Every setting is stored, not only the overrides, so the directory alone says how the topic behaves
-/// whoever opens it (a broker with other <c>log.*</c> defaults, or a tool with none must not change its
-/// retention). The override names only tell DescribeConfigs which settings were chosen for the topic
+/// The settings in force are stored, not only the overrides (a setting left out equals
+/// <see cref="TopicConfig.Default"/>, never the opener's defaults), so the directory alone says how the
+/// topic behaves whoever opens it (a broker with other <c>log.*</c> defaults, or a tool with none, must not
+/// change its retention). The override names only tell DescribeConfigs which settings were chosen for the topic
 /// (TOPIC_CONFIG) and which it took from the defaults at creation (DEFAULT_CONFIG). Files written before
 /// the names were kept have none; the settings that differ from <see cref="TopicConfig.Default"/> are
 /// taken as the overrides.
@@ -26,6 +27,13 @@ internal sealed class TopicLog
 
     /// <summary>Largest partition count a topic may have.</summary>
     public const int MaxPartitions = 100_000;
+
+    // The settings every version of topic.json has held; other settings are written only when they differ from the default.
+    private static readonly string[] AlwaysStored =
+    [
+        "segment.bytes", "segment.ms", "retention.ms", "retention.bytes", "cleanup.policy",
+        "delete.retention.ms", "max.message.bytes", "index.interval.bytes", "flush.policy",
+    ];
 
     private Partition[] _partitions;
     private TopicConfig _config;
@@ -164,8 +172,28 @@ internal sealed class TopicLog
 
     private void WriteMetadata(int partitionCount)
     {
-        var metadata = new TopicMetadata(Name, Id, partitionCount, new Dictionary<string, string>(Config.ToDictionary()), [.. Overrides]);
+        var metadata = new TopicMetadata(Name, Id, partitionCount, StoredSettings(Config), [.. Overrides]);
         SegmentFiles.WriteAllBytesDurably(Path.Combine(Directory, MetadataFileName), JsonSerializer.SerializeToUtf8Bytes(metadata, TopicMetadataJsonContext.Default.TopicMetadata));
+    }
+
+    /// <summary>
+    /// The settings written to <c>topic.json</c>: the nine every version has written, and any other that
+    /// differs from <see cref="TopicConfig.Default"/> (a missing one reads back as that default). A topic
+    /// that uses only the older settings therefore stays readable by versions that knew only those.
+    /// </summary>
+    private static Dictionary<string, string> StoredSettings(TopicConfig config)
+    {
+        var defaults = TopicConfig.Default.ToDictionary();
+        var stored = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in config.ToDictionary())
+        {
+            if (AlwaysStored.Contains(name) || value != defaults[name])
+            {
+                stored[name] = value;
+            }
+        }
+
+        return stored;
     }
 
     public TopicDescription Describe() => new(

@@ -243,6 +243,20 @@ public sealed class TopicBehaviourConfigTests : IDisposable
     }
 
     [Fact]
+    public void TopicJson_TopicWithOnlyOlderSettings_HoldsTheNineSettingsOlderVersionsRead()
+    {
+        _store.CreateTopic("plain", 1, TopicConfig.Default.With([new("retention.ms", "1000")]));
+        _store.CreateTopic("zstd", 1, TopicConfig.Default.With([new("compression.type", "zstd")]));
+
+        string[] Stored(string topic) =>
+            [.. JsonNode.Parse(File.ReadAllText(Path.Combine(_directory.Path, "topics", topic, "topic.json")))!["config"]!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal)];
+
+        string[] nine = ["cleanup.policy", "delete.retention.ms", "flush.policy", "index.interval.bytes", "max.message.bytes", "retention.bytes", "retention.ms", "segment.bytes", "segment.ms"];
+        Assert.Equal(nine, Stored("plain"));
+        Assert.Equal(nine.Append("compression.type").Order(StringComparer.Ordinal), Stored("zstd"));
+    }
+
+    [Fact]
     public void AlterTopicConfig_NamesGiven_BecomeOverridesAndPersist()
     {
         _store.CreateTopic("altered", 1);
