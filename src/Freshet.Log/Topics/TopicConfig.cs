@@ -30,7 +30,7 @@ public sealed record TopicConfig
     /// <summary>Segments whose newest record is older than this are deleted (<c>retention.ms</c>, default 7 days, -1 unlimited).</summary>
     public long RetentionMs { get; init; } = 7L * 24 * 60 * 60 * 1000;
 
-    /// <summary>Oldest segments are deleted while the partition is larger than this (<c>retention.bytes</c>, default -1 unlimited).</summary>
+    /// <summary>Oldest segments are deleted while the partition is larger than this (<c>retention.bytes</c>, default -1; any negative value is unlimited, as in Kafka).</summary>
     public long RetentionBytes { get; init; } = -1;
 
     /// <summary>Delete, compact, or both (<c>cleanup.policy</c>, default delete).</summary>
@@ -182,11 +182,6 @@ public sealed record TopicConfig
         if (SegmentBytes < 1024)
         {
             throw TopicConfigKeys.Invalid("segment.bytes", SegmentBytes, "must be at least 1024");
-        }
-
-        if (RetentionBytes < -1)
-        {
-            throw TopicConfigKeys.Invalid("retention.bytes", RetentionBytes, "must be -1 (unlimited) or at least 0");
         }
 
         if (MaxBatchBytes < Records.RecordBatchHeader.Size)
