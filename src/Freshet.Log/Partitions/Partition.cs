@@ -241,7 +241,7 @@ public sealed partial class Partition : IDisposable
                 RecordBatchRewriter.CheckTimestamps(batches.Span, _clock.GetUtcNow().ToUnixTimeMilliseconds(), config.EffectiveTimestampBeforeMaxMs, config.EffectiveTimestampAfterMaxMs);
             }
 
-            var owned = StoredCodec(config.Compression) is { } codec ? RecordBatchRewriter.Recompress(batches.Span, codec, config.MaxBatchBytes) : null;
+            var owned = StoredCodec(config.Compression) is { } codec ? RecordBatchRewriter.Recompress(batches.Span, codec, StoredLevel(config), config.MaxBatchBytes) : null;
             return owned ?? (stampAppendTime ? batches.ToArray() : null);
         }
         catch (LogException e)
@@ -258,6 +258,15 @@ public sealed partial class Partition : IDisposable
         TopicCompression.Snappy => CompressionType.Snappy,
         TopicCompression.Lz4 => CompressionType.Lz4,
         TopicCompression.Zstd => CompressionType.Zstd,
+        _ => null,
+    };
+
+    /// <summary>The topic's <c>compression.*.level</c> for its codec (Kafka's scale), or null for snappy and uncompressed.</summary>
+    private static int? StoredLevel(TopicConfig config) => config.Compression switch
+    {
+        TopicCompression.Gzip => config.CompressionGzipLevel,
+        TopicCompression.Lz4 => config.CompressionLz4Level,
+        TopicCompression.Zstd => config.CompressionZstdLevel,
         _ => null,
     };
 

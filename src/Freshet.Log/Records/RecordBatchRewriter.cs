@@ -20,7 +20,11 @@ internal static class RecordBatchRewriter
     /// </summary>
     /// <returns>The new bytes, or null when every batch already uses <paramref name="codec"/> (nothing to do).</returns>
     /// <exception cref="LogException">With <see cref="LogErrorCode.MessageTooLarge"/> when a re-encoded batch exceeds <paramref name="maxBatchBytes"/>.</exception>
-    public static byte[]? Recompress(ReadOnlySpan<byte> batches, CompressionType codec, int maxBatchBytes)
+    /// <param name="batches">Validated batches laid end to end.</param>
+    /// <param name="codec">The codec to store them in.</param>
+    /// <param name="level">The codec's level in Kafka's scale (see <see cref="CompressionCodecs.Compress(CompressionType, ReadOnlySpan{byte}, int?)"/>).</param>
+    /// <param name="maxBatchBytes">The largest stored batch accepted.</param>
+    public static byte[]? Recompress(ReadOnlySpan<byte> batches, CompressionType codec, int? level, int maxBatchBytes)
     {
         if (!AnyDiffers(batches, codec))
         {
@@ -33,7 +37,7 @@ internal static class RecordBatchRewriter
         {
             var header = RecordBatchHeader.Read(batches[position..]);
             var batch = batches.Slice(position, header.TotalSize);
-            var rewritten = header.Compression == codec || header.IsControl ? batch.ToArray() : Reencode(batch, header, codec);
+            var rewritten = header.Compression == codec || header.IsControl ? batch.ToArray() : Reencode(batch, header, codec, level);
             if (rewritten.Length > maxBatchBytes)
             {
                 throw new LogException(LogErrorCode.MessageTooLarge, $"The batch at byte {position} is {rewritten.Length} bytes once stored with {codec}, above the limit of {maxBatchBytes} bytes.");
@@ -118,11 +122,11 @@ internal static class RecordBatchRewriter
     /// and compressing that section only: the header (offsets, timestamps, producer fields, record count)
     /// is copied, then the length, the codec bits and the CRC are rewritten. No record is decoded.
     /// </summary>
-    private static byte[] Reencode(ReadOnlySpan<byte> batch, in RecordBatchHeader header, CompressionType codec)
+    private static byte[] Reencode(ReadOnlySpan<byte> batch, in RecordBatchHeader header, CompressionType codec, int? level)
     {
         var section = batch[RecordBatchHeader.Size..];
         var records = header.Compression == CompressionType.None ? section : CompressionCodecs.Decompress(header.Compression, section);
-        var payload = codec == CompressionType.None ? records : CompressionCodecs.Compress(codec, records);
+        var payload = codec == CompressionType.None ? records : CompressionCodecs.Compress(codec, records, level);
         var rewritten = new byte[RecordBatchHeader.Size + payload.Length];
         batch[..RecordBatchHeader.Size].CopyTo(rewritten);
         payload.CopyTo(rewritten.AsSpan(RecordBatchHeader.Size));

@@ -69,13 +69,13 @@ public sealed record TopicConfig
     /// <summary>The codec batches are stored with (<c>compression.type</c>, default <c>producer</c>: as sent).</summary>
     public TopicCompression Compression { get; init; } = TopicCompression.Producer;
 
-    /// <summary>GZIP level for Kafka's recompression (<c>compression.gzip.level</c>, -1 or 1-9, default -1); accepted, no effect (Freshet compresses at its fastest level).</summary>
+    /// <summary>GZIP level used when the log re-encodes batches for <c>compression.type=gzip</c> (<c>compression.gzip.level</c>, -1 = 6, or 1-9; default -1).</summary>
     public int CompressionGzipLevel { get; init; } = -1;
 
-    /// <summary>LZ4 level (<c>compression.lz4.level</c>, 1-17, default 9); accepted, no effect.</summary>
+    /// <summary>LZ4 level used when the log re-encodes batches for <c>compression.type=lz4</c> (<c>compression.lz4.level</c>, 1-17, default 9: the fast compressor, any other level high compression, as in Kafka).</summary>
     public int CompressionLz4Level { get; init; } = 9;
 
-    /// <summary>Zstandard level (<c>compression.zstd.level</c>, -131072 to 22, default 3); accepted, no effect.</summary>
+    /// <summary>Zstandard level used when the log re-encodes batches for <c>compression.type=zstd</c> (<c>compression.zstd.level</c>, -131072 to 22, default 3).</summary>
     public int CompressionZstdLevel { get; init; } = 3;
 
     /// <summary>Which time record timestamps hold (<c>message.timestamp.type</c>, default CreateTime).</summary>

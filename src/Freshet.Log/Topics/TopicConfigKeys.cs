@@ -31,9 +31,9 @@ internal static partial class TopicConfigKeys
     [
         Text("cleanup.policy", ConfigValueType.List, true, c => FormatCleanupPolicy(c.CleanupPolicy), (c, v) => c with { CleanupPolicy = ParseCleanupPolicy(v) }),
         Choice("compression.type", true, c => c.Compression, (c, v) => c with { Compression = v }, CompressionNames),
-        Int("compression.gzip.level", false, c => c.CompressionGzipLevel, (c, v) => c with { CompressionGzipLevel = v }, -1, 9, reject: 0),
-        Int("compression.lz4.level", false, c => c.CompressionLz4Level, (c, v) => c with { CompressionLz4Level = v }, 1, 17),
-        Int("compression.zstd.level", false, c => c.CompressionZstdLevel, (c, v) => c with { CompressionZstdLevel = v }, -131072, 22),
+        Int("compression.gzip.level", true, c => c.CompressionGzipLevel, (c, v) => c with { CompressionGzipLevel = v }, -1, 9, reject: 0),
+        Int("compression.lz4.level", true, c => c.CompressionLz4Level, (c, v) => c with { CompressionLz4Level = v }, 1, 17),
+        Int("compression.zstd.level", true, c => c.CompressionZstdLevel, (c, v) => c with { CompressionZstdLevel = v }, -131072, 22),
         Long("delete.retention.ms", true, c => c.DeleteRetentionMs, (c, v) => c with { DeleteRetentionMs = v }, 0),
         Long("file.delete.delay.ms", false, c => c.FileDeleteDelayMs, (c, v) => c with { FileDeleteDelayMs = v }, 0),
         Long("flush.messages", true, c => c.FlushMessages, (c, v) => c with { FlushMessages = v }, 1),

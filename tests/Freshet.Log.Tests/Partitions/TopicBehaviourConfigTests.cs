@@ -49,6 +49,30 @@ public sealed class TopicBehaviourConfigTests : IDisposable
         Records.RecordAssert.Equal(expected, TestLogs.ReadAll(partition));
     }
 
+    [Theory]
+    [InlineData("gzip", "compression.gzip.level", "1", "9")]
+    [InlineData("lz4", "compression.lz4.level", "1", "12")]
+    [InlineData("zstd", "compression.zstd.level", "-5", "19")]
+    public void Append_TopicCompressionLevel_HigherLevelStoresFewerBytes(string codec, string setting, string low, string high)
+    {
+        var random = new Random(3);
+        var words = new[] { "sensor", "reading", "temperature", "humidity", "pressure", "station", "north", "south" };
+        var records = Enumerable.Range(0, 400).Select(i => new LogRecord(_clock.NowMs, null, System.Text.Encoding.ASCII.GetBytes(
+            string.Join(' ', Enumerable.Range(0, 12).Select(_ => words[random.Next(words.Length)] + random.Next(100)))))).ToArray();
+        var batch = RecordBatchBuilder.Build(records);
+
+        long StoredBytes(string level)
+        {
+            var topic = $"{codec}-{level}";
+            _store.CreateTopic(topic, 1, TopicConfig.Default.With([new("compression.type", codec), new(setting, level)]));
+            var partition = _store.GetPartition(topic, 0);
+            partition.Append(batch);
+            return RecordBatchReader.ReadBatches(partition.Read(0, 1 << 22).Records).Single().Bytes.Length;
+        }
+
+        Assert.True(StoredBytes(high) < StoredBytes(low), $"{setting}={high} should store fewer bytes than {low}");
+    }
+
     [Fact]
     public void Append_RecompressedIdempotentTransactionalBatch_KeepsProducerFieldsAndDuplicateDetection()
     {
