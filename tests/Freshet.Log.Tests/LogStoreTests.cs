@@ -82,7 +82,6 @@ public sealed class LogStoreTests : IDisposable
         { "segment.bytes", new TopicConfig { SegmentBytes = 1023 } },
         { "segment.ms", new TopicConfig { SegmentMs = 0 } },
         { "retention.ms", new TopicConfig { RetentionMs = -2 } },
-        { "retention.bytes", new TopicConfig { RetentionBytes = -2 } },
         { "cleanup.policy", new TopicConfig { CleanupPolicy = 0 } },
         { "cleanup.policy", new TopicConfig { CleanupPolicy = (CleanupPolicy)4 } },
         { "delete.retention.ms", new TopicConfig { DeleteRetentionMs = -1 } },
