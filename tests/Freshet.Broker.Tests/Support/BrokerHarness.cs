@@ -11,12 +11,14 @@ namespace Freshet.Broker.Tests.Support;
 /// </summary>
 public sealed class BrokerHarness : IAsyncDisposable
 {
+    private readonly LogStoreOptions _storeOptions;
     private BrokerOptions _options;
 
-    private BrokerHarness(string directory, BrokerOptions options)
+    private BrokerHarness(string directory, BrokerOptions options, LogStoreOptions storeOptions)
     {
         Directory = directory;
         _options = options;
+        _storeOptions = storeOptions;
     }
 
     public string Directory { get; }
@@ -27,18 +29,20 @@ public sealed class BrokerHarness : IAsyncDisposable
 
     public string BootstrapServers => Broker.BootstrapAddress;
 
-    public static async Task<BrokerHarness> StartAsync(BrokerOptions? options = null)
+    /// <param name="storeOptions">The log store's options; by default without background maintenance (no retention,
+    /// compaction or transaction timeouts), so tests that need them pass options that turn it on.</param>
+    public static async Task<BrokerHarness> StartAsync(BrokerOptions? options = null, LogStoreOptions? storeOptions = null)
     {
         KafkaNativeLibrary.EnsureLoaded();
         var directory = Path.Combine(Path.GetTempPath(), "freshet-broker-tests", Guid.NewGuid().ToString("N"));
-        var harness = new BrokerHarness(directory, options ?? new BrokerOptions());
+        var harness = new BrokerHarness(directory, options ?? new BrokerOptions(), storeOptions ?? new LogStoreOptions { BackgroundMaintenance = false });
         await harness.OpenAsync();
         return harness;
     }
 
     private async Task OpenAsync()
     {
-        Store = LogStore.Open(Directory, new LogStoreOptions { BackgroundMaintenance = false });
+        Store = LogStore.Open(Directory, _storeOptions);
         Broker = await KafkaBroker.StartAsync(Store, _options);
     }
 
