@@ -406,9 +406,21 @@ public sealed partial class Partition : IDisposable
     /// <summary>The published segments, after checking <paramref name="offset"/> is within <c>[LogStartOffset, LogEndOffset]</c>.</summary>
     private LogSegment[] SegmentsForRead(long offset, out long logStart, out long logEnd)
     {
-        var segments = Volatile.Read(ref _segments);
+        // The end is read before the segment list, never after. An append publishes a rolled segment list
+        // before it advances the end, so the list read second holds every offset below the end read first.
+        // Read the other way round, a roll and append between the two reads gave an end past the list's last
+        // segment: a read at an offset in the new segment (a consumer at the high watermark) found no batch
+        // and returned nothing although the offset was below the end it reported, and a fetch then waited out
+        // its long poll.
         logEnd = LogEndOffset;
+        var segments = Volatile.Read(ref _segments);
         logStart = segments[0].BaseOffset;
+        if (logStart > logEnd)
+        {
+            // Retention deleted every segment (rolling the active one) after the end was read.
+            logEnd = LogEndOffset;
+        }
+
         if (offset < logStart || offset > logEnd)
         {
             throw new LogException(LogErrorCode.OffsetOutOfRange, $"Offset {offset} is out of range for {Topic}-{Id}: stored offsets are {logStart} to {logEnd - 1} (log end {logEnd}).");
