@@ -73,7 +73,7 @@ public sealed class KafkaBroker : IAsyncDisposable
         var producerIds = ProducerIdAllocator.Open(store.Directory);
         var listener = new ConnectionListener(new IPEndPoint(address, options.Port));
         var services = new BrokerServices(store, options, listener.LocalEndPoint.Port, clusterId, producerIds);
-        listener.Start(CreateDispatcher(services), options.MaxFrameBytes);
+        listener.Start(CreateDispatcher(services), options.MaxFrameBytes, options.QueuedMaxRequestBytes, options.ConnectionsMaxIdleMs);
         return Task.FromResult(new KafkaBroker(listener, store, options, clusterId, services));
     }
 

@@ -6,18 +6,20 @@ using Freshet.Log;
 namespace Freshet.Cli;
 
 /// <summary>
-/// <c>freshet broker --data DIR [--port N]</c>: serves the log in DIR to Kafka clients on
-/// 127.0.0.1:N (default 9092) until Ctrl+C or SIGTERM, then stops gracefully (in-flight requests
-/// answered, log flushed and closed). Failures to start (directory in use, port taken) print one
-/// sentence on stderr and exit with code 1.
+/// <c>freshet broker --data DIR [--port N] [--socket-request-max-bytes B] [--queued-max-request-bytes B]
+/// [--connections-max-idle-ms MS]</c>: serves the log in DIR to Kafka clients on 127.0.0.1:N (default 9092)
+/// until Ctrl+C or SIGTERM, then stops gracefully (in-flight requests answered, log flushed and closed).
+/// Failures to start (directory in use, port taken, a setting out of range) print one sentence on stderr and
+/// exit with code 1.
 /// </summary>
 internal static class BrokerCommand
 {
     /// <summary>The port the broker listens on by default, Kafka's.</summary>
     public const int DefaultPort = 9092;
 
-    public static async Task<int> RunAsync(string dataDirectory, int port, TextWriter output, TextWriter error)
+    public static async Task<int> RunAsync(string dataDirectory, BrokerOptions options, TextWriter output, TextWriter error)
     {
+        var port = options.Port;
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         void RequestStop(PosixSignalContext context)
         {
@@ -45,7 +47,12 @@ internal static class BrokerCommand
             KafkaBroker broker;
             try
             {
-                broker = await KafkaBroker.StartAsync(store, new BrokerOptions { Port = port }).ConfigureAwait(false);
+                broker = await KafkaBroker.StartAsync(store, options).ConfigureAwait(false);
+            }
+            catch (ArgumentException e)
+            {
+                error.WriteLine($"freshet broker: {e.Message}");
+                return 1;
             }
             catch (SocketException e)
             {

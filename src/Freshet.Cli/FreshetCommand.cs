@@ -1,3 +1,4 @@
+using Freshet.Broker;
 using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -98,8 +99,34 @@ internal static class FreshetCommand
     {
         var data = new Option<string>("--data") { Description = "The data directory to serve.", Required = true };
         var port = PortOption(BrokerCommand.DefaultPort);
-        var command = new Command("broker", "Serve a data directory to any Kafka client on 127.0.0.1 until Ctrl+C or SIGTERM.") { data, port };
-        command.SetAction((parse, _) => Guarded(parse, error, "broker", () => BrokerCommand.RunAsync(parse.GetValue(data)!, parse.GetValue(port), output, error)));
+        var defaults = new BrokerOptions();
+        var maxFrameBytes = new Option<int>("--socket-request-max-bytes")
+        {
+            Description = "Largest request in bytes; a larger one closes its connection (Kafka's socket.request.max.bytes).",
+            DefaultValueFactory = _ => defaults.MaxFrameBytes,
+        };
+        var queuedMaxRequestBytes = new Option<long>("--queued-max-request-bytes")
+        {
+            Description = "Bytes of requests read but not yet handled, all connections together; connections wait when it is used up. At least --socket-request-max-bytes, or -1 for unbounded (Kafka's queued.max.request.bytes).",
+            DefaultValueFactory = _ => defaults.QueuedMaxRequestBytes,
+        };
+        var connectionsMaxIdleMs = new Option<long>("--connections-max-idle-ms")
+        {
+            Description = "Close connections idle for this many milliseconds, -1 never (Kafka's connections.max.idle.ms).",
+            DefaultValueFactory = _ => defaults.ConnectionsMaxIdleMs,
+        };
+        var command = new Command("broker", "Serve a data directory to any Kafka client on 127.0.0.1 until Ctrl+C or SIGTERM.") { data, port, maxFrameBytes, queuedMaxRequestBytes, connectionsMaxIdleMs };
+        command.SetAction((parse, _) => Guarded(parse, error, "broker", () => BrokerCommand.RunAsync(
+            parse.GetValue(data)!,
+            new BrokerOptions
+            {
+                Port = parse.GetValue(port),
+                MaxFrameBytes = parse.GetValue(maxFrameBytes),
+                QueuedMaxRequestBytes = parse.GetValue(queuedMaxRequestBytes),
+                ConnectionsMaxIdleMs = parse.GetValue(connectionsMaxIdleMs),
+            },
+            output,
+            error)));
         return command;
     }
 
