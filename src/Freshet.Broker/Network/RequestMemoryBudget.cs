@@ -42,6 +42,18 @@ internal sealed class RequestMemoryBudget
         }
     }
 
+    /// <summary>Connections waiting for budget.</summary>
+    public int WaitingCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _waiters.Count;
+            }
+        }
+    }
+
     /// <summary>
     /// Takes <paramref name="bytes"/> from the budget, waiting while none of it is free. The caller must
     /// <see cref="Release"/> the same amount once the request has been handled (or the connection closes).
