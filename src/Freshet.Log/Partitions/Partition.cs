@@ -408,10 +408,11 @@ public sealed partial class Partition : IDisposable
     {
         // The end is read before the segment list, never after. An append publishes a rolled segment list
         // before it advances the end, so the list read second holds every offset below the end read first.
-        // Read the other way round, a roll and append between the two reads gave an end past the list's last
-        // segment: a read at an offset in the new segment (a consumer at the high watermark) found no batch
-        // and returned nothing although the offset was below the end it reported, and a fetch then waited out
-        // its long poll.
+        // Read the other way round, a roll and an append between the two reads gave an end past the list's
+        // last segment: a read at an offset in the new segment (a reader at the end, racing the appender)
+        // found no batch and returned nothing together with a LogEndOffset above that offset, breaking
+        // LogReadResult's contract that records are empty only at the log end. Callers that take the high
+        // watermark before reading (the Fetch handler) never asked for such an offset, so they were not hit.
         logEnd = LogEndOffset;
         var segments = Volatile.Read(ref _segments);
         logStart = segments[0].BaseOffset;
