@@ -23,6 +23,7 @@ internal sealed class ConnectionListener : IDisposable
     private ApiDispatcher? _dispatcher;
     private int _maxFrameBytes;
     private RequestMemoryBudget _budget = new(0);
+    private readonly LargeRequestTrimmer _trimmer = new();
     private long _maxIdleMs = -1;
     private Task _acceptLoop = Task.CompletedTask;
     private Task _idleLoop = Task.CompletedTask;
@@ -120,7 +121,7 @@ internal sealed class ConnectionListener : IDisposable
 
             socket.NoDelay = true;
             var id = Interlocked.Increment(ref _nextConnectionId);
-            var connection = new KafkaConnection(id, socket, _maxFrameBytes, _budget, _dispatcher!, _stopping.Token);
+            var connection = new KafkaConnection(id, socket, _maxFrameBytes, _budget, _trimmer, _dispatcher!, _stopping.Token);
 
             // Register before starting, so the finished connection's removal cannot run before its addition.
             var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -177,6 +178,7 @@ internal sealed class ConnectionListener : IDisposable
     /// <summary>Releases the listening socket. Call <see cref="StopAsync"/> first to close connections gracefully.</summary>
     public void Dispose()
     {
+        _trimmer.Dispose();
         _listener.Dispose();
         _stopping.Dispose();
     }

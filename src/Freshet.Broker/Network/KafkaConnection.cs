@@ -28,7 +28,8 @@ namespace Freshet.Broker.Network;
 /// prefix is read, before the payload is buffered, and given back once the request has been handled; while the
 /// budget is used up the connection waits before reading further. Frames larger than
 /// <see cref="PooledFrameBytes"/> that arrive in pieces are copied into a plain array rather than a pooled one,
-/// so a burst of large requests does not stay rented after it is handled.
+/// so a burst of large requests does not stay rented after it is handled; and a burst of large requests is
+/// followed by one collection that returns the memory (<see cref="LargeRequestTrimmer"/>).
 /// </para>
 /// <para>
 /// Idleness: <see cref="IsIdleLongerThan"/> reports a connection that has received no bytes, and had no
@@ -54,6 +55,7 @@ internal sealed class KafkaConnection : IDisposable
     private readonly ApiDispatcher _dispatcher;
     private readonly CancellationToken _brokerStopping;
     private readonly RequestMemoryBudget _budget;
+    private readonly LargeRequestTrimmer _trimmer;
     private readonly CancellationTokenSource _closing = new();
     private int _reservedBytes;
 
@@ -66,9 +68,10 @@ internal sealed class KafkaConnection : IDisposable
     // Set when encoding a response failed midway: the output holds a partial frame and must never be sent.
     private bool _outputBroken;
 
-    public KafkaConnection(long id, Socket socket, int maxFrameBytes, RequestMemoryBudget budget, ApiDispatcher dispatcher, CancellationToken brokerStopping)
+    public KafkaConnection(long id, Socket socket, int maxFrameBytes, RequestMemoryBudget budget, LargeRequestTrimmer trimmer, ApiDispatcher dispatcher, CancellationToken brokerStopping)
     {
         _budget = budget;
+        _trimmer = trimmer;
         Id = id;
         _socket = socket;
         _stream = new NetworkStream(socket, ownsSocket: true);
@@ -203,6 +206,7 @@ internal sealed class KafkaConnection : IDisposable
                     Volatile.Write(ref _lastActivityMs, 0);
                     var handled = await HandleFrameAsync(payload).ConfigureAwait(false);
                     ReleaseReservation();
+                    _trimmer.LargeRequestHandled((int)payload.Length);
                     Volatile.Write(ref _lastActivityMs, Environment.TickCount64);
                     if (!handled)
                     {

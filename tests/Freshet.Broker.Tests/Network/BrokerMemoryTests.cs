@@ -19,6 +19,9 @@ public sealed class BrokerMemoryTests(ITestOutputHelper output)
     /// <summary>The bound stated in docs/broker.md (Limits): the broker idles near 50 MB.</summary>
     private const long PeakResidentBound = 300L * 1024 * 1024;
 
+    /// <summary>Resident memory the broker must come back under after a burst of large, valid requests.</summary>
+    private const long ReturnedBound = 150L * 1024 * 1024;
+
     private const short MessageTooLarge = 10;
     private const int TopicLimit = 8 * 1024 * 1024;
 
@@ -98,6 +101,45 @@ public sealed class BrokerMemoryTests(ITestOutputHelper output)
         var peak = broker.PeakResidentBytes;
         output.WriteLine($"peak resident {peak / (1024 * 1024)} MiB, resident now {broker.ResidentBytes / (1024 * 1024)} MiB");
         Assert.True(peak < PeakResidentBound, $"the broker's peak resident memory was {peak / (1024 * 1024)} MiB (bound {PeakResidentBound / (1024 * 1024)} MiB)");
+    }
+
+    [Fact]
+    public async Task Produce_BurstOfLargeRequests_ResidentMemoryIsReturnedAfterwards()
+    {
+        KafkaNativeLibrary.EnsureLoaded();
+        using var broker = await BrokerProcess.StartAsync();
+        await CreateTopicAsync(broker, "large", 64 * 1024 * 1024);
+        var batch = Requests.Batch(6, new string('z', 10 * 1024 * 1024));
+        var clients = new List<RawKafkaClient>();
+        try
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                clients.Add(await RawKafkaClient.ConnectAsync(broker.Port));
+            }
+
+            for (var round = 0; round < 3; round++)
+            {
+                var codes = await Task.WhenAll(clients.Select(client => ProduceAsync(client, "large", batch)));
+                Assert.All(codes, code => Assert.Equal(0, code));
+            }
+
+            // Twelve 60 MiB requests, four at a time, take the broker to several hundred MiB; once the burst is
+            // over the memory must come back (it stayed above 500 MiB before the trim after large requests).
+            var peak = broker.PeakResidentBytes;
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            while (broker.ResidentBytes >= ReturnedBound && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(250);
+            }
+
+            output.WriteLine($"peak resident {peak / (1024 * 1024)} MiB, resident after the burst {broker.ResidentBytes / (1024 * 1024)} MiB");
+            Assert.True(broker.ResidentBytes < ReturnedBound, $"the broker kept {broker.ResidentBytes / (1024 * 1024)} MiB resident after the burst (peak {peak / (1024 * 1024)} MiB)");
+        }
+        finally
+        {
+            clients.ForEach(client => client.Dispose());
+        }
     }
 
     private static async Task<short> ProduceAsync(RawKafkaClient client, string topic, byte[] batch)
