@@ -22,7 +22,14 @@ public sealed class ConnectionLimitTests
                 await socket.ConnectAsync("127.0.0.1", harness.Broker.Port);
                 if (i < 200)
                 {
-                    await socket.SendAsync(new byte[] { 0 }); // the first byte of a size prefix, and nothing more
+                    try
+                    {
+                        await socket.SendAsync(new byte[] { 0 }); // the first byte of a size prefix, and nothing more
+                    }
+                    catch (SocketException)
+                    {
+                        // On a busy machine the broker may already have closed it as idle before the byte: the same outcome.
+                    }
                 }
 
                 sockets.Add(socket);
@@ -33,7 +40,7 @@ public sealed class ConnectionLimitTests
                 Assert.True(await IsClosedByPeerAsync(socket), "the broker kept an idle connection open");
             }
 
-            Assert.Equal(0, harness.Broker.ConnectionCount);
+            await WaitUntilAsync(() => harness.Broker.ConnectionCount == 0);
         }
         finally
         {
@@ -44,11 +51,12 @@ public sealed class ConnectionLimitTests
     [Fact]
     public async Task LongPoll_LongerThanConnectionsMaxIdleMs_IsAnsweredNotClosed()
     {
-        await using var harness = await BrokerHarness.StartAsync(new BrokerOptions { ConnectionsMaxIdleMs = 100 });
+        // The idle time leaves room for the request to reach the broker on a busy machine; the poll is three times longer.
+        await using var harness = await BrokerHarness.StartAsync(new BrokerOptions { ConnectionsMaxIdleMs = 1000 });
         harness.Store.CreateTopic("t", 1);
         using var client = await RawKafkaClient.ConnectAsync(harness.Broker);
 
-        await client.SendAsync(Requests.Fetch("t", 0, maxWaitMs: 1000), 12, correlationId: 7);
+        await client.SendAsync(Requests.Fetch("t", 0, maxWaitMs: 3000), 12, correlationId: 7);
 
         Assert.Equal(7, (await client.ReceiveAsync<FetchResponse>(12)).CorrelationId);
     }
