@@ -20,7 +20,8 @@ public sealed record BrokerOptions
 
     /// <summary>
     /// Largest request accepted, in bytes, not counting the 4-byte size prefix (Kafka:
-    /// <c>socket.request.max.bytes</c>, default 100 MiB). A larger or negative size closes that connection.
+    /// <c>socket.request.max.bytes</c>, default 100 MiB). A larger or negative size closes that connection before
+    /// the payload is read.
     /// </summary>
     public int MaxFrameBytes { get; init; } = 100 * 1024 * 1024;
 
@@ -30,6 +31,25 @@ public sealed record BrokerOptions
     /// serves the store it is given and does not read this.
     /// </summary>
     public string? DataDirectory { get; init; }
+
+    /// <summary>
+    /// Most bytes of requests read but not yet handled, across all connections (Kafka:
+    /// <c>queued.max.request.bytes</c>). A connection takes a request's size from this budget when it reads the
+    /// request's size prefix, before buffering it, and gives it back once the request is handled. When none of the
+    /// budget is free, connections wait before reading further (their clients see slower answers, never errors);
+    /// when some is free, the next request is admitted even if it is larger than what is free, as in Kafka, so the
+    /// budget may be passed by at most one request. Zero or less means unbounded (Kafka's default, -1); otherwise it
+    /// must be at least <see cref="MaxFrameBytes"/>, as Kafka requires. Default 256 MiB.
+    /// </summary>
+    public long QueuedMaxRequestBytes { get; init; } = 256L * 1024 * 1024;
+
+    /// <summary>
+    /// Connections that receive no bytes and have no request in progress for this many milliseconds are closed
+    /// (Kafka: <c>connections.max.idle.ms</c>, default 600000 = 10 minutes). That includes a connection stuck in
+    /// the middle of a request frame. A request being handled (a Fetch long poll) does not count as idle.
+    /// -1 never closes idle connections.
+    /// </summary>
+    public long ConnectionsMaxIdleMs { get; init; } = 600_000;
 
     /// <summary>
     /// Whether a Metadata request naming an unknown topic creates it when the client allows it
@@ -92,6 +112,16 @@ public sealed record BrokerOptions
         if (MaxFrameBytes < 1024)
         {
             throw new ArgumentException($"BrokerOptions.MaxFrameBytes must be at least 1024 (got {MaxFrameBytes}).");
+        }
+
+        if (QueuedMaxRequestBytes > 0 && QueuedMaxRequestBytes < MaxFrameBytes)
+        {
+            throw new ArgumentException($"BrokerOptions.QueuedMaxRequestBytes (queued.max.request.bytes) must be zero or less (unbounded) or at least MaxFrameBytes (socket.request.max.bytes, {MaxFrameBytes}) (got {QueuedMaxRequestBytes}).");
+        }
+
+        if (ConnectionsMaxIdleMs is < -1 or 0)
+        {
+            throw new ArgumentException($"BrokerOptions.ConnectionsMaxIdleMs (connections.max.idle.ms) must be positive, or -1 to never close idle connections (got {ConnectionsMaxIdleMs}).");
         }
 
         if (DefaultPartitions is < 1 or > TopicPartitionLimit)

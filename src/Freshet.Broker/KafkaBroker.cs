@@ -42,6 +42,12 @@ public sealed class KafkaBroker : IAsyncDisposable
     /// <summary>The TCP port the broker listens on (the one chosen when <see cref="BrokerOptions.Port"/> was 0).</summary>
     public int Port => _listener.LocalEndPoint.Port;
 
+    /// <summary>The bytes of requests in flight across connections (<see cref="BrokerOptions.QueuedMaxRequestBytes"/>).</summary>
+    internal Network.RequestMemoryBudget RequestBudget => _listener.Budget;
+
+    /// <summary>Number of open client connections.</summary>
+    internal int ConnectionCount => _listener.ConnectionCount;
+
     /// <summary>The address clients bootstrap from: <c>HOST:PORT</c>, for example <c>127.0.0.1:9092</c>.</summary>
     public string BootstrapAddress => string.Create(CultureInfo.InvariantCulture, $"{_options.Host}:{Port}");
 
@@ -73,7 +79,7 @@ public sealed class KafkaBroker : IAsyncDisposable
         var producerIds = ProducerIdAllocator.Open(store.Directory);
         var listener = new ConnectionListener(new IPEndPoint(address, options.Port));
         var services = new BrokerServices(store, options, listener.LocalEndPoint.Port, clusterId, producerIds);
-        listener.Start(CreateDispatcher(services), options.MaxFrameBytes);
+        listener.Start(CreateDispatcher(services), options.MaxFrameBytes, options.QueuedMaxRequestBytes, options.ConnectionsMaxIdleMs);
         return Task.FromResult(new KafkaBroker(listener, store, options, clusterId, services));
     }
 

@@ -8,11 +8,12 @@ using Freshet.Log.Topics;
 namespace Freshet.Cli;
 
 /// <summary>
-/// <c>freshet broker [--config FILE] [--data DIR] [--port N] [--num-partitions N] [--auto-create-topics B] [--override K=V]...</c>:
+/// <c>freshet broker [--config FILE] [--data DIR] [--port N] [--num-partitions N] [--auto-create-topics B]
+/// [--socket-request-max-bytes B] [--queued-max-request-bytes B] [--connections-max-idle-ms MS] [--override K=V]...</c>:
 /// serves the log in DIR to Kafka clients on 127.0.0.1:N (default 9092) until Ctrl+C or SIGTERM, then
 /// stops gracefully (in-flight requests answered, log flushed and closed). Settings come from the
 /// Kafka-style properties file first (<see cref="BrokerConfiguration"/>), then from the flags. Failures to
-/// start (an unknown or invalid setting, directory in use, port taken) print one sentence on stderr and
+/// start (an unknown, invalid or out-of-range setting, directory in use, port taken) print one sentence on stderr and
 /// exit with code 1.
 /// </summary>
 internal static class BrokerCommand
@@ -67,6 +68,12 @@ internal static class BrokerCommand
             try
             {
                 broker = await KafkaBroker.StartAsync(store, options).ConfigureAwait(false);
+            }
+            catch (ArgumentException e)
+            {
+                // A setting out of range, or two that do not fit together (BrokerOptions.Validate names it).
+                error.WriteLine($"freshet broker: {e.Message}");
+                return 1;
             }
             catch (SocketException e)
             {

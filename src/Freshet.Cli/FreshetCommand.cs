@@ -102,7 +102,10 @@ internal static class FreshetCommand
         var partitions = new Option<int?>("--num-partitions") { Description = "Partitions of automatically created topics and of CreateTopics without a count (Kafka: num.partitions, default 1)." };
         var autoCreate = new Option<bool?>("--auto-create-topics") { Description = "Create unknown topics a client's Metadata request asks for: true or false (Kafka: auto.create.topics.enable, default true)." };
         var overrides = new Option<string[]>("--override") { Description = "A broker setting as key=value in Kafka's names (e.g. log.retention.ms=3600000), applied after --config; repeatable.", AllowMultipleArgumentsPerToken = false };
-        var command = new Command("broker", "Serve a data directory to any Kafka client until Ctrl+C or SIGTERM.") { data, port, config, partitions, autoCreate, overrides };
+        var maxFrameBytes = new Option<int?>("--socket-request-max-bytes") { Description = "Largest request in bytes; a larger one closes its connection (Kafka: socket.request.max.bytes, default 104857600)." };
+        var queuedMaxRequestBytes = new Option<long?>("--queued-max-request-bytes") { Description = "Bytes of requests read but not yet handled, all connections together; connections wait when it is used up. At least --socket-request-max-bytes, or -1 for unbounded (Kafka: queued.max.request.bytes; default 268435456)." };
+        var connectionsMaxIdleMs = new Option<long?>("--connections-max-idle-ms") { Description = "Close connections idle for this many milliseconds, -1 never (Kafka: connections.max.idle.ms, default 600000)." };
+        var command = new Command("broker", "Serve a data directory to any Kafka client until Ctrl+C or SIGTERM.") { data, port, config, partitions, autoCreate, maxFrameBytes, queuedMaxRequestBytes, connectionsMaxIdleMs, overrides };
         command.Validators.Add(result =>
         {
             if (result.GetResult(data) is null && result.GetResult(config) is null)
@@ -121,6 +124,21 @@ internal static class FreshetCommand
             if (parse.GetValue(autoCreate) is { } enabled)
             {
                 flags.Add(new("auto.create.topics.enable", enabled ? "true" : "false"));
+            }
+
+            if (parse.GetValue(maxFrameBytes) is { } frameBytes)
+            {
+                flags.Add(new("socket.request.max.bytes", frameBytes.ToString(CultureInfo.InvariantCulture)));
+            }
+
+            if (parse.GetValue(queuedMaxRequestBytes) is { } queuedBytes)
+            {
+                flags.Add(new("queued.max.request.bytes", queuedBytes.ToString(CultureInfo.InvariantCulture)));
+            }
+
+            if (parse.GetValue(connectionsMaxIdleMs) is { } idleMs)
+            {
+                flags.Add(new("connections.max.idle.ms", idleMs.ToString(CultureInfo.InvariantCulture)));
             }
 
             var settings = new BrokerCommandSettings(parse.GetValue(config), parse.GetValue(data), parse.GetResult(port) is { Implicit: false } ? parse.GetValue(port) : null, flags);

@@ -34,6 +34,17 @@ public sealed partial class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Broker_with_a_request_budget_below_the_largest_request_prints_one_sentence_and_exits_1()
+    {
+        var data = Path.Combine(_root, "budget");
+        var (exit, _, stderr) = await FreshetProcess.RunAsync(["broker", "--data", data, "--port", "0", "--socket-request-max-bytes", "2000000", "--queued-max-request-bytes", "1000000"]);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("queued.max.request.bytes", stderr);
+        Assert.DoesNotContain("   at ", stderr);
+    }
+
+    [Fact]
     public async Task Help_lists_every_command()
     {
         var (exit, stdout, _) = await FreshetProcess.RunAsync(["--help"]);

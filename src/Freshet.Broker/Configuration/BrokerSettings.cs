@@ -30,6 +30,8 @@ internal static class BrokerSettings
         Int("num.partitions", readOnly: true, o => o.DefaultPartitions, (o, v) => o with { DefaultPartitions = v }, min: 1),
         Bool("auto.create.topics.enable", readOnly: true, o => o.AutoCreateTopics, (o, v) => o with { AutoCreateTopics = v }),
         Int("socket.request.max.bytes", readOnly: true, o => o.MaxFrameBytes, (o, v) => o with { MaxFrameBytes = v }, min: 1024),
+        Long("queued.max.request.bytes", readOnly: true, o => o.QueuedMaxRequestBytes, (o, v) => o with { QueuedMaxRequestBytes = v }, min: long.MinValue),
+        Long("connections.max.idle.ms", readOnly: true, o => o.ConnectionsMaxIdleMs, (o, v) => o with { ConnectionsMaxIdleMs = v }, min: -1),
         Int("group.initial.rebalance.delay.ms", readOnly: true, o => o.GroupInitialRebalanceDelayMs, (o, v) => o with { GroupInitialRebalanceDelayMs = v }, min: 0),
 
         // Defaults of new topics, through Kafka's broker names for topic settings.
@@ -82,6 +84,13 @@ internal static class BrokerSettings
         new(name, ConfigValueType.Int, readOnly, o => get(o).ToString(CultureInfo.InvariantCulture), (o, text) =>
         {
             var value = int.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed) ? parsed : throw Invalid(name, text, "must be a 32-bit integer");
+            return value < min ? throw Invalid(name, text, $"must be at least {min}") : set(o, value);
+        });
+
+    private static BrokerSetting Long(string name, bool readOnly, Func<BrokerOptions, long> get, Func<BrokerOptions, long, BrokerOptions> set, long min) =>
+        new(name, ConfigValueType.Long, readOnly, o => get(o).ToString(CultureInfo.InvariantCulture), (o, text) =>
+        {
+            var value = long.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed) ? parsed : throw Invalid(name, text, "must be a 64-bit integer");
             return value < min ? throw Invalid(name, text, $"must be at least {min}") : set(o, value);
         });
 

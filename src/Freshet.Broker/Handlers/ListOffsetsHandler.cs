@@ -1,3 +1,4 @@
+using Freshet.Log;
 using Freshet.Kafka.Protocol.Messages;
 using Freshet.Log.Partitions;
 using Freshet.Log.Records;
@@ -76,12 +77,7 @@ internal sealed class ListOffsetsHandler : ApiHandler<ListOffsetsRequest, ListOf
                     answer.ErrorCode = KafkaErrorCode.InvalidRequest;
                     break;
                 default:
-                    if (partition.TryFindOffsetByTimestamp(request.Timestamp, out var offset))
-                    {
-                        answer.Offset = offset;
-                        answer.Timestamp = TimestampAt(partition, offset);
-                    }
-
+                    (answer.Offset, answer.Timestamp) = FindByTimestamp(partition, request.Timestamp);
                     break;
             }
         }
@@ -95,7 +91,33 @@ internal sealed class ListOffsetsHandler : ApiHandler<ListOffsetsRequest, ListOf
         return answer;
     }
 
-    /// <summary>The timestamp of the record at <paramref name="offset"/>, or -1 if it is gone (retention ran meanwhile).</summary>
+    /// <summary>
+    /// The first offset whose timestamp is at least <paramref name="timestampMs"/> and that timestamp; (-1, -1) when
+    /// every record is older. Retention may delete the record found before its timestamp is read: the lookup is then
+    /// repeated over what remains, rather than answering OFFSET_OUT_OF_RANGE for a lookup that names no offset.
+    /// </summary>
+    private static (long Offset, long Timestamp) FindByTimestamp(Partition partition, long timestampMs)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            if (!partition.TryFindOffsetByTimestamp(timestampMs, out var offset))
+            {
+                return (-1, -1);
+            }
+
+            try
+            {
+                return (offset, TimestampAt(partition, offset));
+            }
+            catch (LogException e) when (e.ErrorCode == LogErrorCode.OffsetOutOfRange && attempt < 3)
+            {
+                // Deleted by retention meanwhile; look again.
+            }
+        }
+    }
+
+    /// <summary>The timestamp of the record at <paramref name="offset"/>.</summary>
+    /// <exception cref="LogException"><see cref="LogErrorCode.OffsetOutOfRange"/> when retention deleted it meanwhile.</exception>
     private static long TimestampAt(Partition partition, long offset)
     {
         var read = partition.Read(offset, 1);
@@ -119,7 +141,18 @@ internal sealed class ListOffsetsHandler : ApiHandler<ListOffsetsRequest, ListOf
         var end = partition.HighWatermark;
         while (offset < end)
         {
-            var read = partition.Read(offset, ScanChunkBytes);
+            LogReadResult read;
+            try
+            {
+                read = partition.Read(offset, ScanChunkBytes);
+            }
+            catch (LogException e) when (e.ErrorCode == LogErrorCode.OffsetOutOfRange && offset < partition.LogStartOffset)
+            {
+                // Retention deleted the segment being scanned: go on from the new log start.
+                offset = partition.LogStartOffset;
+                continue;
+            }
+
             if (read.Records.IsEmpty)
             {
                 break;

@@ -9,7 +9,9 @@ namespace Freshet.Broker.Network;
 /// <summary>
 /// Accepts TCP connections and runs a <see cref="KafkaConnection"/> for each, concurrently. Tracks live
 /// connections so <see cref="StopAsync"/> can stop accepting, let each finish its request in flight, and
-/// wait for them (closing stragglers after a timeout).
+/// wait for them (closing stragglers after a timeout). Owns the broker-wide <see cref="RequestMemoryBudget"/>
+/// shared by the connections, and closes connections idle longer than <c>connections.max.idle.ms</c>
+/// (checked by one background loop, a tenth of the idle time apart, at most once a second).
 /// Thread-safety: <see cref="Start"/> once, then <see cref="StopAsync"/> once; the accept loop and the
 /// connections run on the thread pool.
 /// </summary>
@@ -20,7 +22,11 @@ internal sealed class ConnectionListener : IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private ApiDispatcher? _dispatcher;
     private int _maxFrameBytes;
+    private RequestMemoryBudget _budget = new(0);
+    private readonly LargeRequestTrimmer _trimmer = new();
+    private long _maxIdleMs = -1;
     private Task _acceptLoop = Task.CompletedTask;
+    private Task _idleLoop = Task.CompletedTask;
     private long _nextConnectionId;
 
     /// <summary>Binds to <paramref name="endPoint"/> (port 0 picks a free one) and starts listening.</summary>
@@ -39,12 +45,53 @@ internal sealed class ConnectionListener : IDisposable
     /// <summary>Cancelled when stopping begins: handlers' waits end early.</summary>
     public CancellationToken Stopping => _stopping.Token;
 
-    /// <summary>Starts accepting connections, served by <paramref name="dispatcher"/>.</summary>
-    public void Start(ApiDispatcher dispatcher, int maxFrameBytes)
+    /// <summary>Bytes of requests read and not yet handled, across all connections.</summary>
+    public RequestMemoryBudget Budget => _budget;
+
+    /// <summary>Number of open connections.</summary>
+    public int ConnectionCount => _connections.Count;
+
+    /// <summary>
+    /// Starts accepting connections, served by <paramref name="dispatcher"/>, with frames up to
+    /// <paramref name="maxFrameBytes"/>, <paramref name="queuedMaxRequestBytes"/> of requests in flight (zero or
+    /// less: unbounded) and connections closed after <paramref name="maxIdleMs"/> idle (negative: never).
+    /// </summary>
+    public void Start(ApiDispatcher dispatcher, int maxFrameBytes, long queuedMaxRequestBytes, long maxIdleMs)
     {
         _dispatcher = dispatcher;
         _maxFrameBytes = maxFrameBytes;
+        _budget = new RequestMemoryBudget(queuedMaxRequestBytes);
+        _maxIdleMs = maxIdleMs;
         _acceptLoop = Task.Run(AcceptLoopAsync);
+        if (maxIdleMs >= 0)
+        {
+            _idleLoop = Task.Run(CloseIdleConnectionsAsync);
+        }
+    }
+
+    private async Task CloseIdleConnectionsAsync()
+    {
+        var period = TimeSpan.FromMilliseconds(Math.Clamp(_maxIdleMs / 10, 10, 1000));
+        using var timer = new PeriodicTimer(period);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))
+            {
+                var now = Environment.TickCount64;
+                foreach (var (connection, _) in _connections.Values)
+                {
+                    if (connection.IsIdleLongerThan(_maxIdleMs, now))
+                    {
+                        Trace.TraceInformation($"Freshet broker: closing connection {connection.Id}: idle for more than {_maxIdleMs} ms (connections.max.idle.ms).");
+                        connection.Abort();
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The broker is stopping.
+        }
     }
 
     private async Task AcceptLoopAsync()
@@ -74,7 +121,7 @@ internal sealed class ConnectionListener : IDisposable
 
             socket.NoDelay = true;
             var id = Interlocked.Increment(ref _nextConnectionId);
-            var connection = new KafkaConnection(id, socket, _maxFrameBytes, _dispatcher!, _stopping.Token);
+            var connection = new KafkaConnection(id, socket, _maxFrameBytes, _budget, _trimmer, _dispatcher!, _stopping.Token);
 
             // Register before starting, so the finished connection's removal cannot run before its addition.
             var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -105,6 +152,7 @@ internal sealed class ConnectionListener : IDisposable
         await _stopping.CancelAsync().ConfigureAwait(false);
         _listener.Stop();
         await _acceptLoop.ConfigureAwait(false);
+        await _idleLoop.ConfigureAwait(false);
 
         var running = _connections.Values.ToArray();
         foreach (var (connection, _) in running)
@@ -130,6 +178,7 @@ internal sealed class ConnectionListener : IDisposable
     /// <summary>Releases the listening socket. Call <see cref="StopAsync"/> first to close connections gracefully.</summary>
     public void Dispose()
     {
+        _trimmer.Dispose();
         _listener.Dispose();
         _stopping.Dispose();
     }

@@ -23,13 +23,30 @@ namespace Freshet.Broker.Network;
 /// answered with error 35 and the supported list). Nothing is appended for a request that fails to
 /// decode, because decoding completes before a handler touches the log.
 /// </para>
-/// Thread-safety: <see cref="RunAsync"/> runs once; <see cref="RequestStop"/> and <see cref="Abort"/> may
-/// be called from any thread.
+/// <para>
+/// Memory: a frame's size is taken from the broker-wide <see cref="RequestMemoryBudget"/> as soon as its size
+/// prefix is read, before the payload is buffered, and given back once the request has been handled; while the
+/// budget is used up the connection waits before reading further. Frames larger than
+/// <see cref="PooledFrameBytes"/> that arrive in pieces are copied into a plain array rather than a pooled one,
+/// so a burst of large requests does not stay rented after it is handled; and a burst of large requests is
+/// followed by one collection that returns the memory (<see cref="LargeRequestTrimmer"/>).
+/// </para>
+/// <para>
+/// Idleness: <see cref="IsIdleLongerThan"/> reports a connection that has received no bytes, and had no
+/// request in progress, for longer than a given time: fully idle, or stuck in the middle of a frame. The
+/// listener closes such connections (<c>connections.max.idle.ms</c>). A request being handled (a Fetch long
+/// poll) or waiting for the memory budget is not idleness.
+/// </para>
+/// Thread-safety: <see cref="RunAsync"/> runs once; <see cref="RequestStop"/>, <see cref="Abort"/> and
+/// <see cref="IsIdleLongerThan"/> may be called from any thread.
 /// </summary>
 internal sealed class KafkaConnection : IDisposable
 {
     /// <summary>An output buffer that grew past this is released after it is written, so an idle connection holds little memory.</summary>
     private const int RetainedOutputBytes = 1024 * 1024;
+
+    /// <summary>Frames split across pipe segments are copied into a pooled array up to this size, into a plain one above it.</summary>
+    internal const int PooledFrameBytes = 1024 * 1024;
 
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
@@ -37,6 +54,13 @@ internal sealed class KafkaConnection : IDisposable
     private readonly FrameDecoder _decoder;
     private readonly ApiDispatcher _dispatcher;
     private readonly CancellationToken _brokerStopping;
+    private readonly RequestMemoryBudget _budget;
+    private readonly LargeRequestTrimmer _trimmer;
+    private readonly CancellationTokenSource _closing = new();
+    private int _reservedBytes;
+
+    // Environment.TickCount64 of the last bytes received or request finished; 0 while a request is in progress.
+    private long _lastActivityMs = Environment.TickCount64;
     private PooledBufferWriter _output = new(4096);
     private readonly string _clientHost;
     private volatile bool _stopRequested;
@@ -44,8 +68,10 @@ internal sealed class KafkaConnection : IDisposable
     // Set when encoding a response failed midway: the output holds a partial frame and must never be sent.
     private bool _outputBroken;
 
-    public KafkaConnection(long id, Socket socket, int maxFrameBytes, ApiDispatcher dispatcher, CancellationToken brokerStopping)
+    public KafkaConnection(long id, Socket socket, int maxFrameBytes, RequestMemoryBudget budget, LargeRequestTrimmer trimmer, ApiDispatcher dispatcher, CancellationToken brokerStopping)
     {
+        _budget = budget;
+        _trimmer = trimmer;
         Id = id;
         _socket = socket;
         _stream = new NetworkStream(socket, ownsSocket: true);
@@ -78,9 +104,17 @@ internal sealed class KafkaConnection : IDisposable
         }
         finally
         {
+            ReleaseReservation();
             await _input.CompleteAsync().ConfigureAwait(false);
             Dispose();
         }
+    }
+
+    /// <summary>Whether no bytes have arrived and no request has been in progress for more than <paramref name="idleMs"/> milliseconds.</summary>
+    public bool IsIdleLongerThan(long idleMs, long nowMs)
+    {
+        var last = Volatile.Read(ref _lastActivityMs);
+        return last != 0 && nowMs - last > idleMs;
     }
 
     /// <summary>Closes the socket and releases the output buffer. Called by <see cref="RunAsync"/> when it ends; idempotent.</summary>
@@ -88,6 +122,7 @@ internal sealed class KafkaConnection : IDisposable
     {
         _stream.Dispose();
         _output.Dispose();
+        _closing.Dispose();
     }
 
     /// <summary>Asks the connection to stop after the request it is handling: the response is written, then the socket is closed.</summary>
@@ -95,6 +130,7 @@ internal sealed class KafkaConnection : IDisposable
     {
         _stopRequested = true;
         _input.CancelPendingRead();
+        CancelBudgetWait();
     }
 
     /// <summary>Closes the socket now, abandoning any request in progress.</summary>
@@ -102,6 +138,28 @@ internal sealed class KafkaConnection : IDisposable
     {
         _stopRequested = true;
         _socket.Close(0);
+        CancelBudgetWait();
+    }
+
+    private void CancelBudgetWait()
+    {
+        try
+        {
+            _closing.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection has already finished.
+        }
+    }
+
+    private void ReleaseReservation()
+    {
+        if (_reservedBytes > 0)
+        {
+            _budget.Release(_reservedBytes);
+            _reservedBytes = 0;
+        }
     }
 
     private async Task ServeAsync()
@@ -109,6 +167,7 @@ internal sealed class KafkaConnection : IDisposable
         while (!_stopRequested)
         {
             var result = await _input.ReadAsync().ConfigureAwait(false);
+            Volatile.Write(ref _lastActivityMs, Environment.TickCount64);
             var buffer = result.Buffer;
             var close = false;
             try
@@ -118,6 +177,20 @@ internal sealed class KafkaConnection : IDisposable
                     ReadOnlySequence<byte> payload;
                     try
                     {
+                        if (!_decoder.TryReadSize(buffer, out var size))
+                        {
+                            break;
+                        }
+
+                        if (_reservedBytes == 0 && size > 0)
+                        {
+                            // Account for the payload before buffering it; waiting here stops reading this socket.
+                            Volatile.Write(ref _lastActivityMs, 0);
+                            await _budget.AcquireAsync(size, _closing.Token).ConfigureAwait(false);
+                            _reservedBytes = size;
+                            Volatile.Write(ref _lastActivityMs, Environment.TickCount64);
+                        }
+
                         if (!_decoder.TryReadFrame(ref buffer, out payload))
                         {
                             break;
@@ -130,7 +203,12 @@ internal sealed class KafkaConnection : IDisposable
                         break;
                     }
 
-                    if (!await HandleFrameAsync(payload).ConfigureAwait(false))
+                    Volatile.Write(ref _lastActivityMs, 0);
+                    var handled = await HandleFrameAsync(payload).ConfigureAwait(false);
+                    ReleaseReservation();
+                    _trimmer.LargeRequestHandled((int)payload.Length);
+                    Volatile.Write(ref _lastActivityMs, Environment.TickCount64);
+                    if (!handled)
                     {
                         close = true;
                         break;
@@ -162,11 +240,17 @@ internal sealed class KafkaConnection : IDisposable
         {
             frame = payload.First;
         }
-        else
+        else if (payload.Length <= PooledFrameBytes)
         {
             copy = ArrayPool<byte>.Shared.Rent((int)payload.Length);
             payload.CopyTo(copy);
             frame = copy.AsMemory(0, (int)payload.Length);
+        }
+        else
+        {
+            var large = GC.AllocateUninitializedArray<byte>((int)payload.Length);
+            payload.CopyTo(large);
+            frame = large;
         }
 
         try

@@ -57,6 +57,26 @@ public sealed class FrameDecoder
     }
 
     /// <summary>
+    /// Reads the size prefix of the first frame in <paramref name="buffer"/> without taking the frame, so a
+    /// server can account for the payload's memory before buffering it. Returns false while fewer than
+    /// <see cref="SizePrefixBytes"/> bytes are there.
+    /// </summary>
+    /// <exception cref="KafkaProtocolException">The size is negative or above <see cref="MaxFrameBytes"/>.</exception>
+    public bool TryReadSize(in ReadOnlySequence<byte> buffer, out int size)
+    {
+        size = 0;
+        if (buffer.Length < SizePrefixBytes)
+        {
+            return false;
+        }
+
+        Span<byte> prefix = stackalloc byte[SizePrefixBytes];
+        buffer.Slice(0, SizePrefixBytes).CopyTo(prefix);
+        size = CheckSize(BinaryPrimitives.ReadInt32BigEndian(prefix));
+        return true;
+    }
+
+    /// <summary>
     /// Finds the first complete frame in <paramref name="buffer"/>: on success <paramref name="payload"/>
     /// is its payload (a slice, not a copy) and <paramref name="consumed"/> the bytes it occupies with its
     /// size prefix. Returns false while the frame is still incomplete.

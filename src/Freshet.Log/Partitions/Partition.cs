@@ -485,9 +485,23 @@ public sealed partial class Partition : IDisposable
     /// <summary>The published segments, after checking <paramref name="offset"/> is within <c>[LogStartOffset, LogEndOffset]</c>.</summary>
     private LogSegment[] SegmentsForRead(long offset, out long logStart, out long logEnd)
     {
-        var segments = Volatile.Read(ref _segments);
+        // The end is read before the segment list, never after. An append publishes a rolled segment list
+        // before it advances the end, so the list read second holds every offset below the end read first.
+        // Read the other way round, a roll and an append between the two reads gave an end past the list's
+        // last segment: a read at an offset in the new segment (a reader at the end, racing the appender)
+        // found no batch and returned nothing together with a LogEndOffset above that offset, breaking
+        // LogReadResult's contract that records are empty only at the log end. Callers that take the high
+        // watermark before reading (the Fetch handler) never asked for such an offset, so they were not hit.
         logEnd = LogEndOffset;
+        var segments = Volatile.Read(ref _segments);
         logStart = LogStartOf(segments);
+        if (logStart > logEnd)
+        {
+            // Retention deleted every segment (rolling the active one), or DeleteRecords moved the start to a
+            // newer high watermark, after the end was read.
+            logEnd = LogEndOffset;
+        }
+
         if (offset < logStart || offset > logEnd)
         {
             throw new LogException(LogErrorCode.OffsetOutOfRange, $"Offset {offset} is out of range for {Topic}-{Id}: stored offsets are {logStart} to {logEnd - 1} (log end {logEnd}).");

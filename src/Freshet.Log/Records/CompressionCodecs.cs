@@ -23,6 +23,13 @@ public static class CompressionCodecs
     // few bytes of garbage from demanding a 2 GiB buffer (which failed with OutOfMemoryException).
     private const int SnappyMaxExpansion = 32;
 
+    // zstd window limits for validation. A streaming compressor (the Java client's zstd-jni, librdkafka)
+    // does not know the content size and advertises its level's window: 2^21 at the default level 3, 2^23 up
+    // to level 19, up to 2^27 for the "ultra" levels 20-22. 2^23 (8 MiB) at least keeps every ordinary level
+    // working; above that the window may grow with the size limit, up to zstd's own default ceiling 2^27.
+    private const int ZstdMinWindowLog = 23;
+    private const int ZstdDefaultMaxWindowLog = 27;
+
     /// <summary>Compresses <paramref name="source"/> with <paramref name="codec"/> at the codec's fast level.</summary>
     public static byte[] Compress(CompressionType codec, ReadOnlySpan<byte> source) => Compress(codec, source, level: null);
 
@@ -130,6 +137,142 @@ public static class CompressionCodecs
         > 12 => K4os.Compression.LZ4.LZ4Level.L12_MAX,
         { } hc => (K4os.Compression.LZ4.LZ4Level)hc,
     };
+
+    /// <summary>
+    /// Decompresses <paramref name="source"/> into <paramref name="records"/> a piece at a time, stopping as
+    /// soon as the validator fails (a bad record, or the size limit passed): the whole output is never held,
+    /// and the rest of an oversized payload is never inflated. gzip, zstd and lz4 stream through bounded
+    /// decoder state; snappy blocks are checked against the limit from their declared size before they are
+    /// decompressed.
+    /// </summary>
+    /// <exception cref="LogException">With <see cref="LogErrorCode.CorruptMessage"/> when the data is not valid for the codec.</exception>
+    internal static unsafe void DecompressTo(CompressionType codec, ReadOnlySpan<byte> source, RecordStreamValidator records)
+    {
+        try
+        {
+            switch (codec)
+            {
+                case CompressionType.Snappy:
+                    if (source.StartsWith(XerialMagic))
+                    {
+                        DecompressXerialTo(source, records);
+                    }
+                    else
+                    {
+                        DecompressSnappyBlockTo(source, records);
+                    }
+
+                    return;
+                case CompressionType.Gzip:
+                case CompressionType.Lz4:
+                case CompressionType.Zstd:
+                    fixed (byte* pointer = source)
+                    {
+                        // Reads the caller's bytes in place: no copy of the compressed section.
+                        using var input = new UnmanagedMemoryStream(pointer, source.Length);
+                        using var decoder = OpenDecoder(codec, input, records);
+                        while (true)
+                        {
+                            var space = records.GetSpan();
+                            if (space.IsEmpty)
+                            {
+                                return;
+                            }
+
+                            var read = decoder.Read(space);
+                            if (read == 0 || !records.Advance(read))
+                            {
+                                return;
+                            }
+                        }
+                    }
+
+                default:
+                    throw new LogException(LogErrorCode.UnsupportedCompressionType, $"Unknown compression codec {(int)codec}.");
+            }
+        }
+        catch (Exception e) when (e is not LogException and not OutOfMemoryException)
+        {
+            throw new LogException(LogErrorCode.CorruptMessage, $"The {codec} data could not be decompressed: {e.Message}", e);
+        }
+    }
+
+    private static Stream OpenDecoder(CompressionType codec, Stream input, RecordStreamValidator records)
+    {
+        switch (codec)
+        {
+            case CompressionType.Gzip:
+                return new GZipStream(input, CompressionMode.Decompress);
+            case CompressionType.Lz4:
+                return LZ4Stream.Decode(input, extraMemory: 0, leaveOpen: true);
+            default:
+                {
+                    var zstd = new ZstdSharp.DecompressionStream(input, leaveOpen: true);
+
+                    // A frame may declare a window of up to 2^31 bytes, which the decoder would allocate up
+                    // front. No valid batch needs a window larger than its own records section, so the window is
+                    // capped near the size limit (zstd's own default cap, 2^27, being the most allowed).
+                    zstd.SetParameter(ZstdSharp.Unsafe.ZSTD_dParameter.ZSTD_d_windowLogMax, ZstdWindowLogMax(records));
+                    return zstd;
+                }
+        }
+    }
+
+    private static int ZstdWindowLogMax(RecordStreamValidator records)
+    {
+        var log = 64 - System.Numerics.BitOperations.LeadingZeroCount((ulong)Math.Max(records.MaxBytes, 1));
+        return Math.Clamp(log, ZstdMinWindowLog, ZstdDefaultMaxWindowLog);
+    }
+
+    private static void DecompressXerialTo(ReadOnlySpan<byte> source, RecordStreamValidator records)
+    {
+        var position = XerialHeaderSize;
+        while (position < source.Length)
+        {
+            if (source.Length - position < 4)
+            {
+                throw new InvalidDataException("truncated xerial snappy block length.");
+            }
+
+            var blockLength = BinaryPrimitives.ReadInt32BigEndian(source[position..]);
+            position += 4;
+            if (blockLength < 0 || blockLength > source.Length - position)
+            {
+                throw new InvalidDataException($"xerial snappy block of {blockLength} bytes runs past the end.");
+            }
+
+            if (!DecompressSnappyBlockTo(source.Slice(position, blockLength), records))
+            {
+                return;
+            }
+
+            position += blockLength;
+        }
+    }
+
+    /// <returns>False when the validator failed and decompression must stop.</returns>
+    private static bool DecompressSnappyBlockTo(ReadOnlySpan<byte> block, RecordStreamValidator records)
+    {
+        var length = SnappyUncompressedLength(block);
+        if (length == 0)
+        {
+            return true;
+        }
+
+        var space = records.GetSpan(length);
+        if (space.IsEmpty)
+        {
+            return false;
+        }
+
+        var written = Snappier.Snappy.Decompress(block, space);
+        if (written != length)
+        {
+            throw new InvalidDataException($"snappy block decompressed to {written} bytes but declared {length}.");
+        }
+
+        return records.Advance(written);
+    }
 
     private static byte[] DecompressXerial(ReadOnlySpan<byte> source)
     {

@@ -2,19 +2,28 @@ namespace Freshet.Log.Records;
 
 public static partial class RecordBatchValidator
 {
-    private static LogErrorCode ValidateCompressedRecords(in RecordBatchHeader header, ReadOnlySpan<byte> compressed, out string? error)
+    /// <summary>
+    /// Checks the records of a compressed batch while they are decompressed, never holding the whole
+    /// decompressed section: the records plus the batch header may not pass <paramref name="maxBatchBytes"/>
+    /// (as Kafka refuses a batch whose uncompressed size passes the topic's <c>max.message.bytes</c> with
+    /// MESSAGE_TOO_LARGE), and decompression stops as soon as they do.
+    /// </summary>
+    private static LogErrorCode ValidateCompressedRecords(in RecordBatchHeader header, ReadOnlySpan<byte> compressed, int maxBatchBytes, out string? error)
     {
-        byte[] records;
+        using var records = new RecordStreamValidator(header.RecordCount, (long)maxBatchBytes - RecordBatchHeader.Size);
         try
         {
-            records = CompressionCodecs.Decompress(header.Compression, compressed);
+            CompressionCodecs.DecompressTo(header.Compression, compressed, records);
         }
         catch (LogException e)
         {
-            error = e.Message;
-            return e.ErrorCode;
+            if (!records.Failed)
+            {
+                error = e.Message;
+                return e.ErrorCode;
+            }
         }
 
-        return ValidateRecords(records, header.RecordCount, out error);
+        return records.Complete(out error);
     }
 }

@@ -11,7 +11,9 @@ public static partial class RecordBatchValidator
     /// Validates one or more batches laid end to end, filling exactly <paramref name="batches"/>.
     /// </summary>
     /// <param name="batches">The bytes to check.</param>
-    /// <param name="maxBatchBytes">Largest size of a single batch, header included.</param>
+    /// <param name="maxBatchBytes">Largest size of a single batch, header included (the topic's <c>max.message.bytes</c>).
+    /// A compressed batch's records may not decompress to more than this less the header either; decompression
+    /// stops as soon as they do, so memory stays bounded by this value whatever the compressed data claims.</param>
     /// <param name="error">On failure, a sentence naming the problem and the batch's position.</param>
     /// <returns><see cref="LogErrorCode.None"/>, or the Kafka error that describes the first problem.</returns>
     public static LogErrorCode Validate(ReadOnlySpan<byte> batches, int maxBatchBytes, out string? error)
@@ -98,7 +100,7 @@ public static partial class RecordBatchValidator
 
         var code = header.Compression == CompressionType.None
             ? ValidateRecords(batch[RecordBatchHeader.Size..], header.RecordCount, out error)
-            : ValidateCompressedRecords(header, batch[RecordBatchHeader.Size..], out error);
+            : ValidateCompressedRecords(header, batch[RecordBatchHeader.Size..], maxBatchBytes, out error);
         if (code != LogErrorCode.None)
         {
             return code;

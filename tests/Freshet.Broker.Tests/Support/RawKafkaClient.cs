@@ -22,10 +22,13 @@ public sealed class RawKafkaClient : IDisposable
         _stream.ReadTimeout = 10_000;
     }
 
-    public static async Task<RawKafkaClient> ConnectAsync(KafkaBroker broker)
+    public static Task<RawKafkaClient> ConnectAsync(KafkaBroker broker) => ConnectAsync(broker.Port);
+
+    /// <summary>Connects to a broker on 127.0.0.1 at <paramref name="port"/> (one in another process, say).</summary>
+    public static async Task<RawKafkaClient> ConnectAsync(int port)
     {
         var client = new TcpClient { NoDelay = true };
-        await client.ConnectAsync("127.0.0.1", broker.Port);
+        await client.ConnectAsync("127.0.0.1", port);
         return new RawKafkaClient(client);
     }
 

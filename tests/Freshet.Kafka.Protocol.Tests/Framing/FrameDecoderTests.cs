@@ -47,6 +47,16 @@ public class FrameDecoderTests
     }
 
     [Fact]
+    public void TryReadSize_PrefixArrived_ReturnsTheSizeBeforeThePayloadAndChecksIt()
+    {
+        Assert.False(Decoder.TryReadSize(new ReadOnlySequence<byte>(new byte[] { 0, 0, 1 }), out _));
+        Assert.True(Decoder.TryReadSize(new ReadOnlySequence<byte>(new byte[] { 0, 0, 1, 0, 9 }), out var size));
+        Assert.Equal(256, size);
+        Assert.Throws<KafkaProtocolException>(() => Decoder.TryReadSize(new ReadOnlySequence<byte>(new byte[] { 0, 0, 0x04, 0x01 }), out _));
+        Assert.Throws<KafkaProtocolException>(() => Decoder.TryReadSize(new ReadOnlySequence<byte>(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF }), out _));
+    }
+
+    [Fact]
     public void TryReadFrame_ZeroSize_IsAnEmptyFrame()
     {
         Assert.True(Decoder.TryReadFrame(new byte[] { 0, 0, 0, 0 }, out var payload, out int consumed));
