@@ -152,7 +152,8 @@ public sealed partial class CommandLineTests : IDisposable
 
         Assert.Equal(0, (await FreshetProcess.RunAsync(["produce", "words", "-b", bootstrap], stdin: "delta\n")).ExitCode);
         var second = await FreshetProcess.RunAsync(["consume", "words", "--group", "readers", "-b", bootstrap]);
-        Assert.Equal(["delta"], Lines(second.Stdout));
+        Assert.True(second.ExitCode == 0, $"consume exited with {second.ExitCode}: {second.Stderr}");
+        Assert.True(Lines(second.Stdout).SequenceEqual(["delta"]), $"consume printed [{string.Join(", ", Lines(second.Stdout))}]; stderr: {second.Stderr}");
 
         broker.Terminate();
         Assert.Equal(0, await broker.WaitForExitAsync(TimeSpan.FromSeconds(30)));
