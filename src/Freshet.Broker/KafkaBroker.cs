@@ -104,6 +104,10 @@ public sealed class KafkaBroker : IAsyncDisposable
         dispatcher.Register(new DeleteTopicsHandler(services));
         dispatcher.Register(new CreatePartitionsHandler(services));
         dispatcher.Register(new DescribeConfigsHandler(services));
+        dispatcher.Register(new DescribeClusterHandler(services));
+        dispatcher.Register(new DescribeProducersHandler(services));
+        dispatcher.Register(new DescribeTransactionsHandler(services));
+        dispatcher.Register(new ListTransactionsHandler(services));
         return dispatcher;
     }
 

@@ -34,6 +34,10 @@ internal static class SupportedApis
         new(ApiKeys.TxnOffsetCommit, 0, 3),
         new(ApiKeys.DescribeConfigs, 0, 4),
         new(ApiKeys.CreatePartitions, 0, 3),
+        new(ApiKeys.DescribeCluster, 0, 1),
+        new(ApiKeys.DescribeProducers, 0, 0),
+        new(ApiKeys.DescribeTransactions, 0, 0),
+        new(ApiKeys.ListTransactions, 0, 1),
     ];
 
     /// <summary>Every supported API with its range, ascending by API key.</summary>

@@ -11,7 +11,8 @@ namespace Freshet.Broker.Handlers;
 /// (<see cref="BrokerOptions.AutoCreateTopics"/>) and the client (<c>AllowAutoTopicCreation</c>) allow it,
 /// with <see cref="BrokerOptions.DefaultPartitions"/> partitions; otherwise it is reported with
 /// UNKNOWN_TOPIC_OR_PARTITION (3). An illegal name gets INVALID_TOPIC_EXCEPTION (17), a topic id that
-/// matches no topic UNKNOWN_TOPIC_ID (100).
+/// matches no topic UNKNOWN_TOPIC_ID (100). v8+ report the authorized operations when asked
+/// (<see cref="AuthorizedOperations"/>); librdkafka's DescribeCluster and DescribeTopics are Metadata requests.
 /// </summary>
 /// <remarks>
 /// Leader epochs are reported as -1 (unknown): the broker has no leader elections, and an unknown epoch
@@ -61,8 +62,17 @@ internal sealed class MetadataHandler : ApiHandler<MetadataRequest, MetadataResp
             }
         }
 
+        if (request.IncludeTopicAuthorizedOperations)
+        {
+            foreach (var topic in topics)
+            {
+                topic.TopicAuthorizedOperations = AuthorizedOperations.Topic;
+            }
+        }
+
         return new(new MetadataResponse
         {
+            ClusterAuthorizedOperations = request.IncludeClusterAuthorizedOperations ? AuthorizedOperations.Cluster : MetadataResponse.AuthorizedOperationsOmitted,
             Brokers = [new MetadataResponseBroker { NodeId = _services.NodeId, Host = _services.Host, Port = _services.Port }],
             ClusterId = _services.ClusterId,
             ControllerId = _services.NodeId,

@@ -1,3 +1,4 @@
+using Freshet.Log.Producers;
 using Freshet.Log.Records;
 using Freshet.Log.Segments;
 using Freshet.Log.Transactions;
@@ -179,6 +180,15 @@ public sealed partial class Partition
         lock (_appendLock)
         {
             return _producers.OpenTransactions();
+        }
+    }
+
+    /// <summary>The idempotent and transactional producers this partition has state for (DescribeProducers), ascending by id.</summary>
+    internal List<ActiveProducer> ActiveProducers()
+    {
+        lock (_appendLock)
+        {
+            return _producers.Describe();
         }
     }
 
