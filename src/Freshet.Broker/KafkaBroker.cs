@@ -108,6 +108,7 @@ public sealed class KafkaBroker : IAsyncDisposable
         dispatcher.Register(new DescribeProducersHandler(services));
         dispatcher.Register(new DescribeTransactionsHandler(services));
         dispatcher.Register(new ListTransactionsHandler(services));
+        dispatcher.Register(new OffsetForLeaderEpochHandler(services));
         return dispatcher;
     }
 

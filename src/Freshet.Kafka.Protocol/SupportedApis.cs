@@ -28,6 +28,7 @@ internal static class SupportedApis
         new(ApiKeys.CreateTopics, 0, 4),
         new(ApiKeys.DeleteTopics, 0, 4),
         new(ApiKeys.InitProducerId, 0, 4),
+        new(ApiKeys.OffsetForLeaderEpoch, 0, 4),
         new(ApiKeys.AddPartitionsToTxn, 0, 3),
         new(ApiKeys.AddOffsetsToTxn, 0, 3),
         new(ApiKeys.EndTxn, 0, 3),

@@ -1,5 +1,6 @@
 using Freshet.Kafka.Protocol.Messages;
 using Freshet.Log;
+using Freshet.Log.Partitions;
 using Freshet.Log.Topics;
 
 namespace Freshet.Broker.Handlers;
@@ -15,8 +16,8 @@ namespace Freshet.Broker.Handlers;
 /// (<see cref="AuthorizedOperations"/>); librdkafka's DescribeCluster and DescribeTopics are Metadata requests.
 /// </summary>
 /// <remarks>
-/// Leader epochs are reported as -1 (unknown): the broker has no leader elections, and an unknown epoch
-/// tells clients to skip KIP-320 truncation checks, which need OffsetForLeaderEpoch (not served).
+/// Leader epochs (v7+) are the partitions' <see cref="Partition.LeaderEpoch"/>, 0: the broker has no leader
+/// elections. Clients validate their positions against it with OffsetForLeaderEpoch (KIP-320).
 /// </remarks>
 internal sealed class MetadataHandler : ApiHandler<MetadataRequest, MetadataResponse>
 {
@@ -141,7 +142,7 @@ internal sealed class MetadataHandler : ApiHandler<MetadataRequest, MetadataResp
             {
                 PartitionIndex = description.Partitions[i].Id,
                 LeaderId = _services.NodeId,
-                LeaderEpoch = -1,
+                LeaderEpoch = Partition.LeaderEpoch,
                 ReplicaNodes = _replicas,
                 IsrNodes = _replicas,
             };

@@ -212,7 +212,7 @@ public sealed partial class Partition
                 active = RollLocked(now);
             }
 
-            active.Append(marker, [new SegmentAppend(0, marker.Length, offset, offset, now)], now);
+            active.Append(marker, [new SegmentAppend(0, marker.Length, offset, offset, now)], now, LeaderEpoch);
             Volatile.Write(ref _logEndOffset, offset + 1);
             active.Flush();
             Volatile.Write(ref _durableEndOffset, _logEndOffset);

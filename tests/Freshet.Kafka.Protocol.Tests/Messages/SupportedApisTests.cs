@@ -49,7 +49,8 @@ public class SupportedApisTests
         AssertSameRange<DescribeProducersRequest, DescribeProducersResponse>();
         AssertSameRange<DescribeTransactionsRequest, DescribeTransactionsResponse>();
         AssertSameRange<ListTransactionsRequest, ListTransactionsResponse>();
-        Assert.Equal(27, SupportedApis.All.Count);
+        AssertSameRange<OffsetForLeaderEpochRequest, OffsetForLeaderEpochResponse>();
+        Assert.Equal(28, SupportedApis.All.Count);
     }
 
     [Fact]
@@ -67,7 +68,7 @@ public class SupportedApisTests
     {
         ApiKeys[] codecOnly =
         [
-            DeleteRecordsRequest.ApiKey, OffsetForLeaderEpochRequest.ApiKey, AlterConfigsRequest.ApiKey, DeleteGroupsRequest.ApiKey,
+            DeleteRecordsRequest.ApiKey, AlterConfigsRequest.ApiKey, DeleteGroupsRequest.ApiKey,
             IncrementalAlterConfigsRequest.ApiKey, OffsetDeleteRequest.ApiKey, ConsumerGroupHeartbeatRequest.ApiKey,
         ];
 
@@ -114,6 +115,7 @@ public class SupportedApisTests
             ApiKeys.DescribeProducers => DescribeProducersRequest.Read(ref reader, v),
             ApiKeys.DescribeTransactions => DescribeTransactionsRequest.Read(ref reader, v),
             ApiKeys.ListTransactions => ListTransactionsRequest.Read(ref reader, v),
+            ApiKeys.OffsetForLeaderEpoch => OffsetForLeaderEpochRequest.Read(ref reader, v),
             _ => throw new InvalidOperationException("unreachable"),
         };
     }
