@@ -110,6 +110,11 @@ public sealed class KafkaBroker : IAsyncDisposable
         dispatcher.Register(new DeleteTopicsHandler(services));
         dispatcher.Register(new CreatePartitionsHandler(services));
         dispatcher.Register(new DescribeConfigsHandler(services));
+        dispatcher.Register(new DescribeClusterHandler(services));
+        dispatcher.Register(new DescribeProducersHandler(services));
+        dispatcher.Register(new DescribeTransactionsHandler(services));
+        dispatcher.Register(new ListTransactionsHandler(services));
+        dispatcher.Register(new OffsetForLeaderEpochHandler(services));
         return dispatcher;
     }
 

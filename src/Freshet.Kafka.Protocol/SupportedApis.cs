@@ -28,12 +28,17 @@ internal static class SupportedApis
         new(ApiKeys.CreateTopics, 0, 4),
         new(ApiKeys.DeleteTopics, 0, 4),
         new(ApiKeys.InitProducerId, 0, 4),
+        new(ApiKeys.OffsetForLeaderEpoch, 0, 4),
         new(ApiKeys.AddPartitionsToTxn, 0, 3),
         new(ApiKeys.AddOffsetsToTxn, 0, 3),
         new(ApiKeys.EndTxn, 0, 3),
         new(ApiKeys.TxnOffsetCommit, 0, 3),
         new(ApiKeys.DescribeConfigs, 0, 4),
         new(ApiKeys.CreatePartitions, 0, 3),
+        new(ApiKeys.DescribeCluster, 0, 1),
+        new(ApiKeys.DescribeProducers, 0, 0),
+        new(ApiKeys.DescribeTransactions, 0, 0),
+        new(ApiKeys.ListTransactions, 0, 1),
     ];
 
     /// <summary>Every supported API with its range, ascending by API key.</summary>

@@ -140,6 +140,12 @@ internal sealed class FetchHandler : ApiHandler<FetchRequest, FetchResponse>
             return;
         }
 
+        answer.ErrorCode = LeaderEpochs.Check(fetch.CurrentLeaderEpoch);
+        if (answer.ErrorCode != KafkaErrorCode.None)
+        {
+            return;
+        }
+
         try
         {
             var logStart = partition.LogStartOffset;

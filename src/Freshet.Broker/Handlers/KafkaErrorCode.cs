@@ -49,6 +49,21 @@ internal static class KafkaErrorCode
     /// <summary>KAFKA_STORAGE_ERROR.</summary>
     public const short KafkaStorageError = 56;
 
+    /// <summary>FENCED_LEADER_EPOCH: the client's leader epoch is older than the partition's.</summary>
+    public const short FencedLeaderEpoch = 74;
+
+    /// <summary>UNKNOWN_LEADER_EPOCH: the client's leader epoch is newer than the partition's.</summary>
+    public const short UnknownLeaderEpoch = 76;
+
+    /// <summary>TRANSACTIONAL_ID_NOT_FOUND: DescribeTransactions of a transactional id the coordinator does not know.</summary>
+    public const short TransactionalIdNotFound = 105;
+
+    /// <summary>MISMATCHED_ENDPOINT_TYPE: DescribeCluster asked a broker endpoint for another endpoint type.</summary>
+    public const short MismatchedEndpointType = 114;
+
+    /// <summary>UNSUPPORTED_ENDPOINT_TYPE: DescribeCluster asked for an endpoint type that does not exist.</summary>
+    public const short UnsupportedEndpointType = 115;
+
     /// <summary>FETCH_SESSION_ID_NOT_FOUND: the broker keeps no fetch sessions, so any non-zero session id is unknown.</summary>
     public const short FetchSessionIdNotFound = 70;
 

@@ -10,7 +10,8 @@ namespace Freshet.Broker.Handlers;
 /// (-1: the high watermark, or the last stable offset for isolation level 1, read_committed), the newest record (-3, v7: offset and timestamp of the record with the largest
 /// timestamp, found by scanning batch headers) or the first offset whose record timestamp is at least the
 /// given time (<see cref="Partition.TryFindOffsetByTimestamp"/>), answered with that record's timestamp;
-/// offset and timestamp -1 when every record is older. Leader epochs are -1 (unknown), as in Metadata.
+/// offset and timestamp -1 when every record is older. v4+ answer with the partition's leader epoch
+/// (<see cref="Partition.LeaderEpoch"/>, -1 when no offset is found) and fence the client's current epoch (<see cref="LeaderEpochs"/>).
 /// v0 asks for a list of offsets and gets the same answer as a list: the offset found, if any and if
 /// <c>MaxNumOffsets</c> is positive (Kafka could also list segment base offsets before a time; one offset
 /// is what the clients that still send v0 ask for, with -1 or -2).
@@ -60,6 +61,12 @@ internal sealed class ListOffsetsHandler : ApiHandler<ListOffsetsRequest, ListOf
             return answer;
         }
 
+        answer.ErrorCode = LeaderEpochs.Check(request.CurrentLeaderEpoch);
+        if (answer.ErrorCode != KafkaErrorCode.None)
+        {
+            return answer;
+        }
+
         try
         {
             switch (request.Timestamp)
@@ -86,6 +93,11 @@ internal sealed class ListOffsetsHandler : ApiHandler<ListOffsetsRequest, ListOf
             answer.ErrorCode = ErrorMapping.ToErrorCode(e);
             answer.Offset = -1;
             answer.Timestamp = -1;
+        }
+
+        if (answer.ErrorCode == KafkaErrorCode.None && answer.Offset >= 0)
+        {
+            answer.LeaderEpoch = Partition.LeaderEpoch;
         }
 
         return answer;

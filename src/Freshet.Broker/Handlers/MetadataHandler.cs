@@ -1,5 +1,6 @@
 using Freshet.Kafka.Protocol.Messages;
 using Freshet.Log;
+using Freshet.Log.Partitions;
 using Freshet.Log.Topics;
 
 namespace Freshet.Broker.Handlers;
@@ -11,11 +12,12 @@ namespace Freshet.Broker.Handlers;
 /// (<see cref="BrokerOptions.AutoCreateTopics"/>) and the client (<c>AllowAutoTopicCreation</c>) allow it,
 /// with <see cref="BrokerOptions.DefaultPartitions"/> partitions; otherwise it is reported with
 /// UNKNOWN_TOPIC_OR_PARTITION (3). An illegal name gets INVALID_TOPIC_EXCEPTION (17), a topic id that
-/// matches no topic UNKNOWN_TOPIC_ID (100).
+/// matches no topic UNKNOWN_TOPIC_ID (100). v8+ report the authorized operations when asked
+/// (<see cref="AuthorizedOperations"/>); librdkafka's DescribeCluster and DescribeTopics are Metadata requests.
 /// </summary>
 /// <remarks>
-/// Leader epochs are reported as -1 (unknown): the broker has no leader elections, and an unknown epoch
-/// tells clients to skip KIP-320 truncation checks, which need OffsetForLeaderEpoch (not served).
+/// Leader epochs (v7+) are the partitions' <see cref="Partition.LeaderEpoch"/>, 0: the broker has no leader
+/// elections. Clients validate their positions against it with OffsetForLeaderEpoch (KIP-320).
 /// </remarks>
 internal sealed class MetadataHandler : ApiHandler<MetadataRequest, MetadataResponse>
 {
@@ -61,8 +63,17 @@ internal sealed class MetadataHandler : ApiHandler<MetadataRequest, MetadataResp
             }
         }
 
+        if (request.IncludeTopicAuthorizedOperations)
+        {
+            foreach (var topic in topics)
+            {
+                topic.TopicAuthorizedOperations = AuthorizedOperations.Topic;
+            }
+        }
+
         return new(new MetadataResponse
         {
+            ClusterAuthorizedOperations = request.IncludeClusterAuthorizedOperations ? AuthorizedOperations.Cluster : MetadataResponse.AuthorizedOperationsOmitted,
             Brokers = [new MetadataResponseBroker { NodeId = _services.NodeId, Host = _services.Host, Port = _services.Port }],
             ClusterId = _services.ClusterId,
             ControllerId = _services.NodeId,
@@ -131,7 +142,7 @@ internal sealed class MetadataHandler : ApiHandler<MetadataRequest, MetadataResp
             {
                 PartitionIndex = description.Partitions[i].Id,
                 LeaderId = _services.NodeId,
-                LeaderEpoch = -1,
+                LeaderEpoch = Partition.LeaderEpoch,
                 ReplicaNodes = _replicas,
                 IsrNodes = _replicas,
             };

@@ -1,3 +1,4 @@
+using Freshet.Log.Producers;
 using Freshet.Log.Records;
 using Freshet.Log.Segments;
 using Freshet.Log.Transactions;
@@ -182,6 +183,15 @@ public sealed partial class Partition
         }
     }
 
+    /// <summary>The idempotent and transactional producers this partition has state for (DescribeProducers), ascending by id.</summary>
+    internal List<ActiveProducer> ActiveProducers()
+    {
+        lock (_appendLock)
+        {
+            return _producers.Describe();
+        }
+    }
+
     /// <summary>
     /// Writes a COMMIT or ABORT marker ending <paramref name="producerId"/>'s transaction on this
     /// partition and fsyncs it before returning. An abort of a transaction with data here is added to
@@ -202,7 +212,7 @@ public sealed partial class Partition
                 active = RollLocked(now);
             }
 
-            active.Append(marker, [new SegmentAppend(0, marker.Length, offset, offset, now)], now);
+            active.Append(marker, [new SegmentAppend(0, marker.Length, offset, offset, now)], now, LeaderEpoch);
             Volatile.Write(ref _logEndOffset, offset + 1);
             active.Flush();
             Volatile.Write(ref _durableEndOffset, _logEndOffset);

@@ -89,6 +89,15 @@ public sealed partial class Partition : IDisposable
     public long HighWatermark => LogEndOffset;
 
     /// <summary>
+    /// The partition's leader epoch (KIP-101, KIP-320): 0 from creation and for the partition's whole
+    /// life, because a single node is the only leader a partition ever has and no leader election
+    /// happens. Every appended batch is stamped with it (its PartitionLeaderEpoch field), so epoch 0 spans
+    /// every offset from the start of the log to <see cref="LogEndOffset"/>; batches written before
+    /// epochs were stamped keep the producer's -1.
+    /// </summary>
+    public const int LeaderEpoch = 0;
+
+    /// <summary>
     /// The offset below which every transaction is decided (committed or aborted): the first offset
     /// of the earliest open transaction, or <see cref="HighWatermark"/> when none is open. read_committed
     /// readers see records below it only. Invariant: <c>LogStartOffset &lt;= LastStableOffset &lt;= HighWatermark</c>
@@ -213,7 +222,7 @@ public sealed partial class Partition : IDisposable
                 active = RollLocked(now);
             }
 
-            active.Append(batches, segmentAppends, now);
+            active.Append(batches, segmentAppends, now, LeaderEpoch);
             if (appends.Length == 1 && appends[0].HasProducerId)
             {
                 var header = RecordBatchHeader.Read(batches.Span);

@@ -77,6 +77,19 @@ internal sealed class ProducerStateTable
         return open;
     }
 
+    /// <summary>Every producer this partition has state for, ascending by producer id.</summary>
+    public List<ActiveProducer> Describe()
+    {
+        var producers = new List<ActiveProducer>(_producers.Count);
+        foreach (var entry in _producers.Values)
+        {
+            producers.Add(new ActiveProducer(entry.ProducerId, entry.Epoch, entry.LastSequence, entry.LastTimestampMs, entry.TransactionFirstOffset));
+        }
+
+        producers.Sort(static (a, b) => a.ProducerId.CompareTo(b.ProducerId));
+        return producers;
+    }
+
     /// <summary>
     /// Records a stored transaction marker: the producer's open transaction ends, and a newer marker
     /// epoch becomes its epoch.

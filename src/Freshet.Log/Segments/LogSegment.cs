@@ -6,7 +6,7 @@ namespace Freshet.Log.Segments;
 
 /// <summary>
 /// One segment of a partition: a <c>.log</c> file of RecordBatch v2 batches stored exactly as
-/// appended (offsets assigned), starting at <see cref="BaseOffset"/>, with its sparse
+/// appended (offsets and leader epoch assigned), starting at <see cref="BaseOffset"/>, with its sparse
 /// <see cref="OffsetIndex"/> and <see cref="TimeIndex"/>.
 /// <para>
 /// Invariants: bytes below <see cref="Size"/> are whole, valid batches with increasing offsets;
@@ -225,21 +225,27 @@ internal sealed class LogSegment : IDisposable
     }
 
     /// <summary>
-    /// Writes validated batches with their assigned base offsets at the end of the file, then
-    /// updates the indexes and publishes the new size. The caller's buffer is not modified: the
-    /// new base offsets are gathered into the write.
+    /// Writes validated batches with their assigned base offsets and <paramref name="leaderEpoch"/> as
+    /// their PartitionLeaderEpoch at the end of the file, then updates the indexes and publishes the new
+    /// size. Both fields lie before the CRC-covered part, so the batches stay valid. The caller's buffer is
+    /// not modified: the new header prefixes are gathered into the write.
     /// </summary>
-    public void Append(ReadOnlyMemory<byte> buffer, ReadOnlySpan<SegmentAppend> batches, long nowMs)
+    public void Append(ReadOnlyMemory<byte> buffer, ReadOnlySpan<SegmentAppend> batches, long nowMs, int leaderEpoch)
     {
+        // BaseOffset int64, BatchLength int32 (copied), PartitionLeaderEpoch int32.
+        const int PrefixBytes = RecordBatchHeader.PartitionLeaderEpochOffset + 4;
         var position = _size;
         var pieces = new ReadOnlyMemory<byte>[batches.Length * 2];
-        var baseOffsets = new byte[batches.Length * 8];
+        var prefixes = new byte[batches.Length * PrefixBytes];
         long total = 0;
         for (var i = 0; i < batches.Length; i++)
         {
-            BinaryPrimitives.WriteInt64BigEndian(baseOffsets.AsSpan(i * 8), batches[i].BaseOffset);
-            pieces[2 * i] = baseOffsets.AsMemory(i * 8, 8);
-            pieces[(2 * i) + 1] = buffer.Slice(batches[i].BufferPosition + 8, batches[i].Size - 8);
+            var prefix = prefixes.AsSpan(i * PrefixBytes, PrefixBytes);
+            BinaryPrimitives.WriteInt64BigEndian(prefix, batches[i].BaseOffset);
+            buffer.Span.Slice(batches[i].BufferPosition + 8, 4).CopyTo(prefix[8..]);
+            BinaryPrimitives.WriteInt32BigEndian(prefix[RecordBatchHeader.PartitionLeaderEpochOffset..], leaderEpoch);
+            pieces[2 * i] = prefixes.AsMemory(i * PrefixBytes, PrefixBytes);
+            pieces[(2 * i) + 1] = buffer.Slice(batches[i].BufferPosition + PrefixBytes, batches[i].Size - PrefixBytes);
             total += batches[i].Size;
         }
 

@@ -106,6 +106,11 @@ internal static class FramePredictor
         ApiKeys.TxnOffsetCommit => Read<TxnOffsetCommitRequest>(body, version),
         ApiKeys.DescribeConfigs => Read<DescribeConfigsRequest>(body, version),
         ApiKeys.CreatePartitions => Read<CreatePartitionsRequest>(body, version),
+        ApiKeys.OffsetForLeaderEpoch => Read<OffsetForLeaderEpochRequest>(body, version),
+        ApiKeys.DescribeCluster => Read<DescribeClusterRequest>(body, version),
+        ApiKeys.DescribeProducers => Read<DescribeProducersRequest>(body, version),
+        ApiKeys.DescribeTransactions => Read<DescribeTransactionsRequest>(body, version),
+        ApiKeys.ListTransactions => Read<ListTransactionsRequest>(body, version),
         _ => throw new InvalidOperationException($"The predictor does not know advertised API {api}; add it."),
     };
 

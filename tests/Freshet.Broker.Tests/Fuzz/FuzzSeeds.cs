@@ -243,6 +243,29 @@ internal static class FuzzSeeds
                     TimeoutMs = 1000,
                 });
                 break;
+            case ApiKeys.OffsetForLeaderEpoch:
+                yield return Encode(new OffsetForLeaderEpochRequest
+                {
+                    ReplicaId = -1,
+                    Topics =
+                    [
+                        new OffsetForLeaderTopic { Topic = known, Partitions = [new OffsetForLeaderPartition { Partition = 0, CurrentLeaderEpoch = 0, LeaderEpoch = 0 }] },
+                        new OffsetForLeaderTopic { Topic = "fz-missing", Partitions = [new OffsetForLeaderPartition { Partition = 3, LeaderEpoch = 7 }] },
+                    ],
+                });
+                break;
+            case ApiKeys.DescribeCluster:
+                yield return Encode(new DescribeClusterRequest { IncludeClusterAuthorizedOperations = true, EndpointType = 1 });
+                break;
+            case ApiKeys.DescribeProducers:
+                yield return Encode(new DescribeProducersRequest { Topics = [new DescribeProducersTopicRequest { Name = known, PartitionIndexes = [0, 9] }] });
+                break;
+            case ApiKeys.DescribeTransactions:
+                yield return Encode(new DescribeTransactionsRequest { TransactionalIds = ["fz-tx", "fz-unknown-tx"] });
+                break;
+            case ApiKeys.ListTransactions:
+                yield return Encode(new ListTransactionsRequest { StateFilters = ["Ongoing", "fz-bogus"], ProducerIdFilters = [TransactionCoordinator.FirstProducerId], DurationFilter = version >= 1 ? 0 : -1 });
+                break;
             default:
                 throw new InvalidOperationException($"No fuzz seed for advertised API {api}; add one.");
         }

@@ -45,7 +45,12 @@ public class SupportedApisTests
         AssertSameRange<AddOffsetsToTxnRequest, AddOffsetsToTxnResponse>();
         AssertSameRange<EndTxnRequest, EndTxnResponse>();
         AssertSameRange<TxnOffsetCommitRequest, TxnOffsetCommitResponse>();
-        Assert.Equal(23, SupportedApis.All.Count);
+        AssertSameRange<DescribeClusterRequest, DescribeClusterResponse>();
+        AssertSameRange<DescribeProducersRequest, DescribeProducersResponse>();
+        AssertSameRange<DescribeTransactionsRequest, DescribeTransactionsResponse>();
+        AssertSameRange<ListTransactionsRequest, ListTransactionsResponse>();
+        AssertSameRange<OffsetForLeaderEpochRequest, OffsetForLeaderEpochResponse>();
+        Assert.Equal(28, SupportedApis.All.Count);
     }
 
     [Fact]
@@ -63,9 +68,8 @@ public class SupportedApisTests
     {
         ApiKeys[] codecOnly =
         [
-            DeleteRecordsRequest.ApiKey, OffsetForLeaderEpochRequest.ApiKey, AlterConfigsRequest.ApiKey, DeleteGroupsRequest.ApiKey,
-            IncrementalAlterConfigsRequest.ApiKey, OffsetDeleteRequest.ApiKey, DescribeClusterRequest.ApiKey, DescribeProducersRequest.ApiKey,
-            DescribeTransactionsRequest.ApiKey, ListTransactionsRequest.ApiKey, ConsumerGroupHeartbeatRequest.ApiKey,
+            DeleteRecordsRequest.ApiKey, AlterConfigsRequest.ApiKey, DeleteGroupsRequest.ApiKey,
+            IncrementalAlterConfigsRequest.ApiKey, OffsetDeleteRequest.ApiKey, ConsumerGroupHeartbeatRequest.ApiKey,
         ];
 
         Assert.All(codecOnly, api => Assert.False(SupportedApis.TryGetRange(api, out _), $"{api} is advertised without a handler"));
@@ -107,6 +111,11 @@ public class SupportedApisTests
             ApiKeys.AddOffsetsToTxn => AddOffsetsToTxnRequest.Read(ref reader, v),
             ApiKeys.EndTxn => EndTxnRequest.Read(ref reader, v),
             ApiKeys.TxnOffsetCommit => TxnOffsetCommitRequest.Read(ref reader, v),
+            ApiKeys.DescribeCluster => DescribeClusterRequest.Read(ref reader, v),
+            ApiKeys.DescribeProducers => DescribeProducersRequest.Read(ref reader, v),
+            ApiKeys.DescribeTransactions => DescribeTransactionsRequest.Read(ref reader, v),
+            ApiKeys.ListTransactions => ListTransactionsRequest.Read(ref reader, v),
+            ApiKeys.OffsetForLeaderEpoch => OffsetForLeaderEpochRequest.Read(ref reader, v),
             _ => throw new InvalidOperationException("unreachable"),
         };
     }

@@ -110,7 +110,10 @@ public sealed class PartitionTests : IDisposable
         var data = partition.Read(0, 1).Records;
 
         Assert.Equal(first.Length, data.Length);
-        Assert.Equal(first.AsSpan(8).ToArray(), data.Span[8..].ToArray()); // stored bytes unchanged but for BaseOffset
+        // Stored bytes unchanged but for BaseOffset and PartitionLeaderEpoch, which the log assigns.
+        Assert.Equal(first.AsSpan(8, 4).ToArray(), data.Span[8..12].ToArray());
+        Assert.Equal(first.AsSpan(16).ToArray(), data.Span[16..].ToArray());
+        Assert.Equal(Partition.LeaderEpoch, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(data.Span[12..]));
     }
 
     [Fact]
