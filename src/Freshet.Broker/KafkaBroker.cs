@@ -104,6 +104,12 @@ public sealed class KafkaBroker : IAsyncDisposable
         dispatcher.Register(new DeleteTopicsHandler(services));
         dispatcher.Register(new CreatePartitionsHandler(services));
         dispatcher.Register(new DescribeConfigsHandler(services));
+        dispatcher.Register(new DeleteRecordsHandler(services));
+        dispatcher.Register(new DeleteGroupsHandler(services));
+        dispatcher.Register(new OffsetDeleteHandler(services));
+        var topicConfigs = new TopicConfigOverrides(services);
+        dispatcher.Register(new AlterConfigsHandler(topicConfigs));
+        dispatcher.Register(new IncrementalAlterConfigsHandler(topicConfigs));
         return dispatcher;
     }
 

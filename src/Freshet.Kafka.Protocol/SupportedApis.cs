@@ -27,13 +27,18 @@ internal static class SupportedApis
         new(ApiKeys.ApiVersions, 0, 3),
         new(ApiKeys.CreateTopics, 0, 4),
         new(ApiKeys.DeleteTopics, 0, 4),
+        new(ApiKeys.DeleteRecords, 0, 2),
         new(ApiKeys.InitProducerId, 0, 4),
         new(ApiKeys.AddPartitionsToTxn, 0, 3),
         new(ApiKeys.AddOffsetsToTxn, 0, 3),
         new(ApiKeys.EndTxn, 0, 3),
         new(ApiKeys.TxnOffsetCommit, 0, 3),
         new(ApiKeys.DescribeConfigs, 0, 4),
+        new(ApiKeys.AlterConfigs, 0, 2),
         new(ApiKeys.CreatePartitions, 0, 3),
+        new(ApiKeys.DeleteGroups, 0, 2),
+        new(ApiKeys.IncrementalAlterConfigs, 0, 1),
+        new(ApiKeys.OffsetDelete, 0, 0),
     ];
 
     /// <summary>Every supported API with its range, ascending by API key.</summary>
