@@ -25,15 +25,29 @@ public sealed record BrokerOptions
     public int MaxFrameBytes { get; init; } = 100 * 1024 * 1024;
 
     /// <summary>
+    /// The data directory a host opens for this broker (Kafka: <c>log.dirs</c>), as read from a
+    /// configuration file by <see cref="Configuration.BrokerConfiguration"/>. <see cref="KafkaBroker.StartAsync"/>
+    /// serves the store it is given and does not read this.
+    /// </summary>
+    public string? DataDirectory { get; init; }
+
+    /// <summary>
     /// Whether a Metadata request naming an unknown topic creates it when the client allows it
-    /// (Kafka: <c>auto.create.topics.enable</c>, default true).
+    /// (Kafka: <c>auto.create.topics.enable</c>, default true). Metadata is the only way a topic is
+    /// created on first use, as in Kafka: Produce, Fetch and ListOffsets for an unknown topic get
+    /// UNKNOWN_TOPIC_OR_PARTITION (3), which makes clients send Metadata.
     /// </summary>
     public bool AutoCreateTopics { get; init; } = true;
 
     /// <summary>Partition count of automatically created topics (Kafka: <c>num.partitions</c>, default 1).</summary>
     public int DefaultPartitions { get; init; } = 1;
 
-    /// <summary>Configuration of automatically created topics; null uses the log store's default topic configuration.</summary>
+    /// <summary>
+    /// Configuration of topics created through the broker (automatically or by CreateTopics) before their
+    /// own settings are applied; null uses the log store's default topic configuration. Set by the
+    /// <c>log.*</c> broker properties. Hosts that open the store should give it the same default
+    /// (<c>LogStoreOptions.DefaultTopicConfig</c>), so topics that do not override a setting follow it.
+    /// </summary>
     public TopicConfig? DefaultTopicConfig { get; init; }
 
     /// <summary>

@@ -1,23 +1,44 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Freshet.Broker;
+using Freshet.Broker.Configuration;
 using Freshet.Log;
+using Freshet.Log.Topics;
 
 namespace Freshet.Cli;
 
 /// <summary>
-/// <c>freshet broker --data DIR [--port N]</c>: serves the log in DIR to Kafka clients on
-/// 127.0.0.1:N (default 9092) until Ctrl+C or SIGTERM, then stops gracefully (in-flight requests
-/// answered, log flushed and closed). Failures to start (directory in use, port taken) print one
-/// sentence on stderr and exit with code 1.
+/// <c>freshet broker [--config FILE] [--data DIR] [--port N] [--num-partitions N] [--auto-create-topics B] [--override K=V]...</c>:
+/// serves the log in DIR to Kafka clients on 127.0.0.1:N (default 9092) until Ctrl+C or SIGTERM, then
+/// stops gracefully (in-flight requests answered, log flushed and closed). Settings come from the
+/// Kafka-style properties file first (<see cref="BrokerConfiguration"/>), then from the flags. Failures to
+/// start (an unknown or invalid setting, directory in use, port taken) print one sentence on stderr and
+/// exit with code 1.
 /// </summary>
 internal static class BrokerCommand
 {
     /// <summary>The port the broker listens on by default, Kafka's.</summary>
     public const int DefaultPort = 9092;
 
-    public static async Task<int> RunAsync(string dataDirectory, int port, TextWriter output, TextWriter error)
+    public static async Task<int> RunAsync(BrokerCommandSettings settings, TextWriter output, TextWriter error)
     {
+        BrokerOptions options;
+        try
+        {
+            options = Resolve(settings);
+        }
+        catch (BrokerConfigurationException e)
+        {
+            error.WriteLine($"freshet broker: {e.Message}");
+            return 1;
+        }
+
+        if (options.DataDirectory is not { } dataDirectory)
+        {
+            error.WriteLine($"freshet broker: no data directory: give --data DIR, or log.dirs in {settings.ConfigFile}.");
+            return 1;
+        }
+
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         void RequestStop(PosixSignalContext context)
         {
@@ -32,7 +53,7 @@ internal static class BrokerCommand
         LogStore store;
         try
         {
-            store = LogStore.Open(dataDirectory);
+            store = LogStore.Open(dataDirectory, new LogStoreOptions { DefaultTopicConfig = options.DefaultTopicConfig ?? TopicConfig.Default });
         }
         catch (Exception e) when (e is LogException or IOException or UnauthorizedAccessException)
         {
@@ -45,11 +66,11 @@ internal static class BrokerCommand
             KafkaBroker broker;
             try
             {
-                broker = await KafkaBroker.StartAsync(store, new BrokerOptions { Port = port }).ConfigureAwait(false);
+                broker = await KafkaBroker.StartAsync(store, options).ConfigureAwait(false);
             }
             catch (SocketException e)
             {
-                error.WriteLine($"freshet broker: cannot listen on 127.0.0.1:{port}: {e.Message}.");
+                error.WriteLine($"freshet broker: cannot listen on {options.Host}:{options.Port}: {e.Message}.");
                 return 1;
             }
             catch (Exception e) when (e is LogException or IOException or UnauthorizedAccessException)
@@ -70,5 +91,24 @@ internal static class BrokerCommand
 
         output.WriteLine("Freshet broker stopped.");
         return 0;
+    }
+
+    /// <summary>The broker's options: built-in defaults (port 9092), then the file, then the flags.</summary>
+    /// <exception cref="BrokerConfigurationException">An unknown or invalid setting, naming it.</exception>
+    internal static BrokerOptions Resolve(BrokerCommandSettings settings)
+    {
+        var options = new BrokerOptions { Port = DefaultPort };
+        if (settings.ConfigFile is { } file)
+        {
+            options = BrokerConfiguration.LoadFile(file, options);
+        }
+
+        options = BrokerConfiguration.Apply(options, settings.Overrides);
+        if (settings.DataDirectory is { } data)
+        {
+            options = options with { DataDirectory = data };
+        }
+
+        return settings.Port is { } port ? options with { Port = port } : options;
     }
 }

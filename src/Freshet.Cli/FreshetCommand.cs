@@ -96,10 +96,36 @@ internal static class FreshetCommand
 
     private static Command BrokerCommandLine(TextWriter output, TextWriter error)
     {
-        var data = new Option<string>("--data") { Description = "The data directory to serve.", Required = true };
+        var data = new Option<string?>("--data") { Description = "The data directory to serve (Kafka: log.dirs)." };
         var port = PortOption(BrokerCommand.DefaultPort);
-        var command = new Command("broker", "Serve a data directory to any Kafka client on 127.0.0.1 until Ctrl+C or SIGTERM.") { data, port };
-        command.SetAction((parse, _) => Guarded(parse, error, "broker", () => BrokerCommand.RunAsync(parse.GetValue(data)!, parse.GetValue(port), output, error)));
+        var config = new Option<string?>("--config") { Description = "A Kafka-style properties file of broker settings (num.partitions, log.retention.hours, listeners, log.dirs, ...); flags override it." };
+        var partitions = new Option<int?>("--num-partitions") { Description = "Partitions of automatically created topics and of CreateTopics without a count (Kafka: num.partitions, default 1)." };
+        var autoCreate = new Option<bool?>("--auto-create-topics") { Description = "Create unknown topics a client's Metadata request asks for: true or false (Kafka: auto.create.topics.enable, default true)." };
+        var overrides = new Option<string[]>("--override") { Description = "A broker setting as key=value in Kafka's names (e.g. log.retention.ms=3600000), applied after --config; repeatable.", AllowMultipleArgumentsPerToken = false };
+        var command = new Command("broker", "Serve a data directory to any Kafka client until Ctrl+C or SIGTERM.") { data, port, config, partitions, autoCreate, overrides };
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(data) is null && result.GetResult(config) is null)
+            {
+                result.AddError("Give --data DIR, or --config FILE that sets log.dirs.");
+            }
+        });
+        command.SetAction((parse, _) => Guarded(parse, error, "broker", () =>
+        {
+            var flags = new List<KeyValuePair<string, string>>(ParseConfig(parse.GetValue(overrides) ?? [], "--override"));
+            if (parse.GetValue(partitions) is { } count)
+            {
+                flags.Add(new("num.partitions", count.ToString(CultureInfo.InvariantCulture)));
+            }
+
+            if (parse.GetValue(autoCreate) is { } enabled)
+            {
+                flags.Add(new("auto.create.topics.enable", enabled ? "true" : "false"));
+            }
+
+            var settings = new BrokerCommandSettings(parse.GetValue(config), parse.GetValue(data), parse.GetResult(port) is { Implicit: false } ? parse.GetValue(port) : null, flags);
+            return BrokerCommand.RunAsync(settings, output, error);
+        }));
         return command;
     }
 
@@ -131,7 +157,7 @@ internal static class FreshetCommand
             }
 
             var name = parse.GetValue(createName)!;
-            target.CreateTopic(name, count, ParseConfig(parse.GetValue(config) ?? []));
+            target.CreateTopic(name, count, ParseConfig(parse.GetValue(config) ?? [], "--config"));
             output.WriteLine($"Created topic {name} with {count} partition{(count == 1 ? string.Empty : "s")}.");
         }));
 
@@ -290,7 +316,7 @@ internal static class FreshetCommand
         }
     }
 
-    private static Dictionary<string, string> ParseConfig(IEnumerable<string> settings)
+    private static Dictionary<string, string> ParseConfig(IEnumerable<string> settings, string option)
     {
         var config = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var setting in settings)
@@ -298,7 +324,7 @@ internal static class FreshetCommand
             var equals = setting.IndexOf('=', StringComparison.Ordinal);
             if (equals <= 0)
             {
-                throw new ArgumentException($"--config takes key=value, got '{setting}'.");
+                throw new ArgumentException($"{option} takes key=value, got '{setting}'.");
             }
 
             config[setting[..equals]] = setting[(equals + 1)..];

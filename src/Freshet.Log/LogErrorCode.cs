@@ -33,6 +33,9 @@ public enum LogErrorCode : short
     /// <summary>The consumer group id is empty or otherwise not legal (Kafka's INVALID_GROUP_ID).</summary>
     InvalidGroupId = 24,
 
+    /// <summary>A record's timestamp is outside the range the topic accepts (Kafka's INVALID_TIMESTAMP; <c>message.timestamp.before.max.ms</c> / <c>after.max.ms</c>).</summary>
+    InvalidTimestamp = 32,
+
     /// <summary>The topic already exists.</summary>
     TopicAlreadyExists = 36,
 

@@ -160,7 +160,15 @@ public sealed class LogStore : IDisposable
     /// <summary>Creates a topic with <paramref name="partitions"/> partitions.</summary>
     /// <exception cref="LogException"><see cref="LogErrorCode.TopicAlreadyExists"/>, <see cref="LogErrorCode.InvalidTopic"/>,
     /// <see cref="LogErrorCode.InvalidPartitions"/> or <see cref="LogErrorCode.InvalidConfig"/>.</exception>
-    public TopicDescription CreateTopic(string name, int partitions, TopicConfig? config = null)
+    public TopicDescription CreateTopic(string name, int partitions, TopicConfig? config = null) =>
+        CreateTopic(name, partitions, config ?? Options.DefaultTopicConfig, Options.DefaultTopicConfig, []);
+
+    /// <summary>
+    /// Creates a topic whose configuration was made from <paramref name="defaults"/> (a broker's default
+    /// topic configuration) and the settings named in <paramref name="chosen"/>: those, and any other
+    /// setting that differs from the defaults, are recorded as the topic's own (Kafka's TOPIC_CONFIG).
+    /// </summary>
+    internal TopicDescription CreateTopic(string name, int partitions, TopicConfig config, TopicConfig defaults, IEnumerable<string> chosen)
     {
         var problem = TopicNames.Check(name);
         if (problem is not null)
@@ -173,7 +181,6 @@ public sealed class LogStore : IDisposable
             throw new LogException(LogErrorCode.InvalidPartitions, $"Cannot create topic '{name}' with {partitions} partitions: the count must be between 1 and 100000.");
         }
 
-        config ??= Options.DefaultTopicConfig;
         config.Validate();
         lock (_adminLock)
         {
@@ -183,7 +190,7 @@ public sealed class LogStore : IDisposable
                 throw new LogException(LogErrorCode.TopicAlreadyExists, $"Topic '{name}' already exists.");
             }
 
-            var topic = TopicLog.Create(Path.Combine(_topicsDirectory, name), name, partitions, config, Options.Clock, Options.FileDeleteDelayMs);
+            var topic = TopicLog.Create(Path.Combine(_topicsDirectory, name), name, partitions, config, config.OverridesOf(defaults).Keys.Union(chosen, StringComparer.Ordinal), Options.Clock, Options.FileDeleteDelayMs);
             _topics[name] = topic;
             return topic.Describe();
         }
@@ -274,7 +281,29 @@ public sealed class LogStore : IDisposable
         {
             ThrowIfDisposed();
             var topic = GetTopic(name);
-            topic.SetConfig(topic.Config.With(settings));
+            var given = settings.ToList();
+            topic.SetConfig(topic.Config.With(given), given.Select(setting => setting.Key));
+            return topic.Describe();
+        }
+    }
+
+    /// <summary>
+    /// Replaces a topic's whole configuration (Kafka's AlterConfigs): it becomes <paramref name="defaults"/> with
+    /// <paramref name="overrides"/> applied, and exactly the names in <paramref name="overrides"/> are the topic's
+    /// own settings from then on; every other setting returns to its default.
+    /// </summary>
+    /// <exception cref="LogException"><see cref="LogErrorCode.UnknownTopicOrPartition"/> if the topic does not exist;
+    /// <see cref="LogErrorCode.InvalidConfig"/> for an unknown name or a bad value (nothing is changed).</exception>
+    public TopicDescription ReplaceTopicConfig(string name, IEnumerable<KeyValuePair<string, string>> overrides, TopicConfig defaults)
+    {
+        ArgumentNullException.ThrowIfNull(overrides);
+        ArgumentNullException.ThrowIfNull(defaults);
+        lock (_adminLock)
+        {
+            ThrowIfDisposed();
+            var topic = GetTopic(name);
+            var given = overrides.ToList();
+            topic.ReplaceConfig(defaults.With(given), given.Select(setting => setting.Key));
             return topic.Describe();
         }
     }

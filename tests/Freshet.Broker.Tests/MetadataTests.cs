@@ -120,6 +120,46 @@ public sealed class MetadataTests
     }
 
     [Fact]
+    public async Task ProduceAndFetch_UnknownTopicWithAutoCreateOn_UnknownTopicOrPartitionAndNothingCreated()
+    {
+        // As in Kafka, only Metadata creates topics on first use; Produce and Fetch answer 3 and the
+        // client then asks Metadata.
+        await using var harness = await BrokerHarness.StartAsync(new BrokerOptions { AutoCreateTopics = true, DefaultPartitions = 4 });
+        using var client = await RawKafkaClient.ConnectAsync(harness.Broker);
+
+        var produced = await client.RoundTripAsync<ProduceRequest, ProduceResponse>(Requests.Produce("unknown-produce", Requests.Batch(1)), 9);
+        var fetched = await client.RoundTripAsync<FetchRequest, FetchResponse>(Requests.Fetch("unknown-fetch", 0), 12);
+
+        Assert.Equal(3, produced.Responses[0].PartitionResponses[0].ErrorCode);
+        Assert.Equal(3, fetched.Responses[0].Partitions[0].ErrorCode);
+        Assert.Empty(harness.Store.ListTopics());
+    }
+
+    [Theory]
+    [InlineData("LogAppendTime", true)]
+    [InlineData("CreateTime", false)]
+    public async Task Produce_LogAppendTimeTopic_ResponseCarriesTheAppendTime(string timestampType, bool expectAppendTime)
+    {
+        await using var harness = await BrokerHarness.StartAsync();
+        harness.Store.CreateTopic("stamped", 1, Freshet.Log.Topics.TopicConfig.Default.With([new("message.timestamp.type", timestampType)]));
+        using var client = await RawKafkaClient.ConnectAsync(harness.Broker);
+        var before = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+        var response = await client.RoundTripAsync<ProduceRequest, ProduceResponse>(Requests.Produce("stamped", Requests.Batch(2, timestamp: 1_000)), 9);
+
+        var partition = response.Responses[0].PartitionResponses[0];
+        Assert.Equal(0, partition.ErrorCode);
+        if (expectAppendTime)
+        {
+            Assert.InRange(partition.LogAppendTimeMs, before, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        }
+        else
+        {
+            Assert.Equal(-1, partition.LogAppendTimeMs);
+        }
+    }
+
+    [Fact]
     public async Task Metadata_ClientDisallowsCreation_UnknownTopicOrPartition()
     {
         await using var harness = await BrokerHarness.StartAsync();

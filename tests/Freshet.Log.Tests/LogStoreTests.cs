@@ -82,7 +82,6 @@ public sealed class LogStoreTests : IDisposable
         { "segment.bytes", new TopicConfig { SegmentBytes = 1023 } },
         { "segment.ms", new TopicConfig { SegmentMs = 0 } },
         { "retention.ms", new TopicConfig { RetentionMs = -2 } },
-        { "retention.bytes", new TopicConfig { RetentionBytes = -2 } },
         { "cleanup.policy", new TopicConfig { CleanupPolicy = 0 } },
         { "cleanup.policy", new TopicConfig { CleanupPolicy = (CleanupPolicy)4 } },
         { "delete.retention.ms", new TopicConfig { DeleteRetentionMs = -1 } },
@@ -118,6 +117,28 @@ public sealed class LogStoreTests : IDisposable
             Assert.Equal(1000, config.RetentionMs);
             Assert.Equal(FlushPolicy.Bytes(100), config.FlushPolicy);
             Assert.Equal(CleanupPolicy.Compact | CleanupPolicy.Delete, config.CleanupPolicy);
+        }
+    }
+
+    [Fact]
+    public void ReplaceTopicConfig_NewOverrides_OthersBackToDefaultsAndPersisted()
+    {
+        using (var store = TestLogs.Open(_directory.Path))
+        {
+            store.CreateTopic("t", 1, TopicConfig.Default with { RetentionMs = 1000 });
+            store.AlterTopicConfig("t", [new("retention.ms", "1000")]);
+            var replaced = store.ReplaceTopicConfig("t", [new("max.message.bytes", "2048")], TopicConfig.Default);
+            Assert.Equal(TopicConfig.Default.RetentionMs, replaced.Config.RetentionMs);
+            Assert.Equal(2048, store.GetPartition("t", 0).Config.MaxBatchBytes);
+            Assert.Equal(["max.message.bytes"], replaced.OverriddenSettings);
+            Assert.Equal(LogErrorCode.InvalidConfig, Assert.Throws<LogException>(() => store.ReplaceTopicConfig("t", [new("retention.ms", "soon")], TopicConfig.Default)).ErrorCode);
+        }
+
+        using (var store = TestLogs.Open(_directory.Path))
+        {
+            var topic = store.DescribeTopic("t");
+            Assert.Equal(TopicConfig.Default with { MaxBatchBytes = 2048 }, topic.Config);
+            Assert.Equal(["max.message.bytes"], topic.OverriddenSettings);
         }
     }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Conformance suite: starts `freshet broker` on a free 127.0.0.1 port with a fresh data directory,
-# drives it with kcat and kafkajs, and ends with one line "N passed, N failed". Tests that restart a
-# broker start their own from the same build (FRESHET_CLI).
+# Conformance suite: starts `freshet broker --config` (num.partitions=4) on a free 127.0.0.1 port with a fresh
+# data directory, drives it with kcat and kafkajs, and ends with one line "N passed, N failed". Tests that
+# restart a broker start their own from the same build (FRESHET_CLI).
 # Needs: kcat (Debian package kcat), Node.js with `npm ci` run in this folder, and a Release build
 # of src/Freshet.Cli (dotnet build -c Release). Usage: tests/conformance/run.sh
 set -uo pipefail
@@ -13,9 +13,12 @@ cli="$root/src/Freshet.Cli/bin/Release/net10.0/freshet.dll"
 data=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()' 2>/dev/null || echo 19092)
 log="$data.broker.log"
-dotnet "$cli" broker --data "$data" --port "$port" >"$log" 2>&1 &
+# Auto-created topics get 4 partitions, as Kafka test setups often configure (kcat.sh checks it).
+num_partitions=4
+printf 'num.partitions=%s\nlisteners=PLAINTEXT://127.0.0.1:%s\nlog.dirs=%s\n' "$num_partitions" "$port" "$data" >"$data.properties"
+dotnet "$cli" broker --config "$data.properties" >"$log" 2>&1 &
 broker=$!
-cleanup() { kill -TERM "$broker" 2>/dev/null; wait "$broker" 2>/dev/null; rm -rf "$data" "$log"; }
+cleanup() { kill -TERM "$broker" 2>/dev/null; wait "$broker" 2>/dev/null; rm -rf "$data" "$log" "$data.properties"; }
 trap cleanup EXIT
 for _ in $(seq 1 100); do
   grep -q "listening on" "$log" && break
@@ -25,6 +28,7 @@ grep -q "listening on" "$log" || { echo "the broker did not start:"; cat "$log";
 export FRESHET_BOOTSTRAP="127.0.0.1:$port"
 # Tests that must stop and restart a broker start their own from this build (kafkajs/restart.test.js).
 export FRESHET_CLI="$cli"
+export FRESHET_NUM_PARTITIONS=$num_partitions
 
 results=$(mktemp)
 echo "== kcat"

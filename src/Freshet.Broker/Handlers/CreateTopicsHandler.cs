@@ -85,7 +85,7 @@ internal sealed class CreateTopicsHandler : ApiHandler<CreateTopicsRequest, Crea
                 return Validate(topic.Name, partitions);
             }
 
-            _services.Store.CreateTopic(topic.Name, partitions, config);
+            _services.Store.CreateTopic(topic.Name, partitions, config, _services.DefaultTopicConfig, topic.Configs.Select(c => c.Name));
             return (KafkaErrorCode.None, null);
         }
         catch (Exception e) when (ErrorMapping.IsPartitionFailure(e))

@@ -1,15 +1,19 @@
 using System.Globalization;
+using Freshet.Broker.Configuration;
 using Freshet.Kafka.Protocol.Messages;
+using Freshet.Log.Topics;
 
 namespace Freshet.Broker.Handlers;
 
 /// <summary>
-/// DescribeConfigs 0-4. Topics (resource type 2): every setting in Kafka's names, with values equal
-/// to the default marked as such (IsDefault in v0, source DEFAULT_CONFIG (5) rather than TOPIC_CONFIG
-/// (1) from v1), types from v3, no synonyms or documentation. The broker (resource type 4, named by this
-/// node's id or by an empty name): a few read-only settings from <see cref="BrokerOptions"/>. Other
-/// resource types and other broker ids get INVALID_REQUEST (42). A null or empty key list asks for every
-/// setting, as in Kafka.
+/// DescribeConfigs 0-4. Topics (resource type 2): every Kafka topic setting (<see cref="TopicConfig.Names"/>),
+/// source TOPIC_CONFIG (1) for the ones chosen for the topic (<see cref="TopicDescription.OverriddenSettings"/>)
+/// and DEFAULT_CONFIG (5) for the ones it took from the defaults (IsDefault in v0), not read-only, not sensitive, with
+/// Kafka's types from v3. The broker (resource type 4, named by this node's id or by an empty name): every
+/// broker property of <see cref="BrokerConfiguration"/> with its value, source STATIC_BROKER_CONFIG (4)
+/// when it differs from the built-in default and DEFAULT_CONFIG (5) otherwise, and Kafka's read-only flag.
+/// No synonyms or documentation. Other resource types and other broker ids get INVALID_REQUEST (42). A null
+/// or empty key list asks for every setting, as in Kafka.
 /// </summary>
 internal sealed class DescribeConfigsHandler : ApiHandler<DescribeConfigsRequest, DescribeConfigsResponse>
 {
@@ -19,12 +23,8 @@ internal sealed class DescribeConfigsHandler : ApiHandler<DescribeConfigsRequest
     private const sbyte StaticBrokerConfigSource = 4;
     private const sbyte DefaultConfigSource = 5;
 
-    // Kafka's ConfigType values.
-    private const sbyte BooleanType = 1;
-    private const sbyte StringType = 2;
-    private const sbyte IntType = 3;
-    private const sbyte LongType = 5;
-    private const sbyte ListType = 7;
+    // The values a broker property has when nothing sets it; a value that differs was set by a file or a flag.
+    private static readonly BrokerOptions BuiltInDefaults = new();
 
     private readonly BrokerServices _services;
 
@@ -53,11 +53,12 @@ internal sealed class DescribeConfigsHandler : ApiHandler<DescribeConfigsRequest
                     return Error(resource, KafkaErrorCode.UnknownTopicOrPartition, $"Topic '{resource.ResourceName}' does not exist.");
                 }
 
-                var defaults = _services.DefaultTopicConfig.ToDictionary();
+                var overrides = topic.OverriddenSettings;
                 configs = topic.Config.ToDictionary().Select(setting =>
                 {
-                    var isDefault = defaults.TryGetValue(setting.Key, out var defaultValue) && defaultValue == setting.Value;
-                    return Entry(setting.Key, setting.Value, readOnly: false, isDefault, isDefault ? DefaultConfigSource : TopicConfigSource, TopicConfigType(setting.Key));
+                    var isDefault = !overrides.Contains(setting.Key, StringComparer.Ordinal);
+                    TopicConfigKeys.TryGet(setting.Key, out var key);
+                    return Entry(setting.Key, setting.Value, readOnly: false, isDefault, isDefault ? DefaultConfigSource : TopicConfigSource, (sbyte)key.Type);
                 });
                 break;
             case BrokerResource:
@@ -66,15 +67,13 @@ internal sealed class DescribeConfigsHandler : ApiHandler<DescribeConfigsRequest
                     return Error(resource, KafkaErrorCode.InvalidRequest, $"Unexpected broker id '{resource.ResourceName}': this broker is {_services.NodeId} (or name none for the defaults).");
                 }
 
-                var options = _services.Options;
-                configs =
-                [
-                    Entry("broker.id", options.NodeId.ToString(CultureInfo.InvariantCulture), readOnly: true, isDefault: false, StaticBrokerConfigSource, IntType),
-                    Entry("auto.create.topics.enable", options.AutoCreateTopics ? "true" : "false", readOnly: true, isDefault: false, StaticBrokerConfigSource, BooleanType),
-                    Entry("num.partitions", options.DefaultPartitions.ToString(CultureInfo.InvariantCulture), readOnly: true, isDefault: false, StaticBrokerConfigSource, IntType),
-                    Entry("socket.request.max.bytes", options.MaxFrameBytes.ToString(CultureInfo.InvariantCulture), readOnly: true, isDefault: false, StaticBrokerConfigSource, IntType),
-                    Entry("group.initial.rebalance.delay.ms", options.GroupInitialRebalanceDelayMs.ToString(CultureInfo.InvariantCulture), readOnly: true, isDefault: false, StaticBrokerConfigSource, IntType),
-                ];
+                var options = _services.Options with { Port = _services.Port };
+                configs = BrokerSettings.All.Select(setting =>
+                {
+                    var value = setting.Read(options);
+                    var isDefault = value == setting.Read(BuiltInDefaults);
+                    return Entry(setting.Name, value, setting.IsReadOnly, isDefault, isDefault ? DefaultConfigSource : StaticBrokerConfigSource, (sbyte)setting.Type);
+                });
                 break;
             default:
                 return Error(resource, KafkaErrorCode.InvalidRequest, $"Resource type {resource.ResourceType} is not supported; describe topics (2) or the broker (4).");
@@ -89,7 +88,7 @@ internal sealed class DescribeConfigsHandler : ApiHandler<DescribeConfigsRequest
         return new DescribeConfigsResult { ResourceType = resource.ResourceType, ResourceName = resource.ResourceName, Configs = configs.ToArray() };
     }
 
-    private static DescribeConfigsResourceResult Entry(string name, string value, bool readOnly, bool isDefault, sbyte source, sbyte type) => new()
+    private static DescribeConfigsResourceResult Entry(string name, string? value, bool readOnly, bool isDefault, sbyte source, sbyte type) => new()
     {
         Name = name,
         Value = value,
@@ -100,14 +99,6 @@ internal sealed class DescribeConfigsHandler : ApiHandler<DescribeConfigsRequest
         Synonyms = [],
         ConfigType = type,
         Documentation = null,
-    };
-
-    private static sbyte TopicConfigType(string name) => name switch
-    {
-        "segment.bytes" or "max.message.bytes" or "index.interval.bytes" => IntType,
-        "cleanup.policy" => ListType,
-        "flush.policy" => StringType,
-        _ => LongType,
     };
 
     private static DescribeConfigsResult Error(DescribeConfigsResource resource, short code, string message) => new()

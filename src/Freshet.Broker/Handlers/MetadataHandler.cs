@@ -95,7 +95,7 @@ internal sealed class MetadataHandler : ApiHandler<MetadataRequest, MetadataResp
 
         try
         {
-            return Describe(store.CreateTopic(name, _services.Options.DefaultPartitions, _services.DefaultTopicConfig));
+            return Describe(store.CreateTopic(name, _services.Options.DefaultPartitions, _services.DefaultTopicConfig, _services.DefaultTopicConfig, []));
         }
         catch (LogException e) when (e.ErrorCode == LogErrorCode.TopicAlreadyExists && store.TryDescribeTopic(name, out description))
         {

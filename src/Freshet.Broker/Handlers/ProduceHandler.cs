@@ -3,9 +3,11 @@ using Freshet.Kafka.Protocol.Messages;
 namespace Freshet.Broker.Handlers;
 
 /// <summary>
-/// Produce 3-9: appends each partition's record batches to the log as sent (compression and producer
-/// fields untouched) and answers per partition with the base offset, the log start offset and
-/// LogAppendTime -1 (topics use CreateTime). Errors are per partition: the log's codes unchanged
+/// Produce 3-9: appends each partition's record batches to the log, which stores them as sent unless the
+/// topic's <c>compression.type</c> or <c>message.timestamp.type</c> asks for another codec or for the append
+/// time (see <see cref="Freshet.Log.Partitions.Partition.Append"/>), and answers per partition with the
+/// base offset, the log start offset and the append time for LogAppendTime topics (-1 for CreateTime
+/// ones, as Kafka answers). Errors are per partition: the log's codes unchanged
 /// (CORRUPT_MESSAGE, MESSAGE_TOO_LARGE, OUT_OF_ORDER_SEQUENCE_NUMBER, ...), UNKNOWN_TOPIC_OR_PARTITION for
 /// a partition that does not exist (Produce never creates topics), INVALID_REQUIRED_ACKS (21) for acks
 /// other than 0, 1, -1. Transactional batches are appended only to partitions the producer added to its
@@ -94,6 +96,7 @@ internal sealed class ProduceHandler : ApiHandler<ProduceRequest, ProduceRespons
         {
             var result = partition.Append(records);
             response.BaseOffset = result.BaseOffset;
+            response.LogAppendTimeMs = result.IsLogAppendTime ? result.LogAppendTimeMs : -1;
             response.LogStartOffset = result.LogStartOffset;
             return !result.IsDuplicate;
         }

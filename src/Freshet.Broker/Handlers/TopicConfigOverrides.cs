@@ -4,11 +4,10 @@ using Freshet.Log.Topics;
 namespace Freshet.Broker.Handlers;
 
 /// <summary>
-/// Reads and replaces the set of a topic's configuration overrides (the settings that differ from the
-/// broker's topic defaults) for AlterConfigs and IncrementalAlterConfigs. Both handlers compute the
-/// complete new set of overrides and hand it to <see cref="Replace"/>, so this class is the one place
-/// that knows how the log stores a topic's configuration. A topic's overrides are the settings whose
-/// value differs from the default, as DescribeConfigs reports them. Thread-safe: a read-modify-write
+/// Reads and replaces the set of a topic's configuration overrides (the settings chosen for the topic,
+/// <see cref="TopicDescription.OverriddenSettings"/>; the rest follow the broker's topic defaults) for
+/// AlterConfigs and IncrementalAlterConfigs. Both handlers compute the complete new set of overrides and
+/// this class stores it with <see cref="LogStore.ReplaceTopicConfig"/>. Thread-safe: a read-modify-write
 /// through <see cref="Update"/> is atomic with respect to every other update through this instance.
 /// </summary>
 internal sealed class TopicConfigOverrides
@@ -18,7 +17,7 @@ internal sealed class TopicConfigOverrides
 
     public TopicConfigOverrides(BrokerServices services) => _services = services;
 
-    /// <summary>The topic defaults, as Kafka-named strings.</summary>
+    /// <summary>The broker's topic defaults, as Kafka-named strings.</summary>
     public IReadOnlyDictionary<string, string> Defaults => _services.DefaultTopicConfig.ToDictionary();
 
     /// <summary>
@@ -36,34 +35,18 @@ internal sealed class TopicConfigOverrides
                 throw new LogException(LogErrorCode.UnknownTopicOrPartition, $"Topic '{topic}' does not exist.");
             }
 
-            var overrides = change(CurrentOverrides(description.Config));
-            Replace(topic, overrides, validateOnly);
-        }
-    }
-
-    private Dictionary<string, string> CurrentOverrides(TopicConfig config)
-    {
-        var defaults = Defaults;
-        var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, value) in config.ToDictionary())
-        {
-            if (!defaults.TryGetValue(name, out var defaultValue) || defaultValue != value)
+            var settings = description.Config.ToDictionary();
+            var current = description.OverriddenSettings.ToDictionary(name => name, name => settings[name], StringComparer.Ordinal);
+            var overrides = change(current);
+            var defaults = _services.DefaultTopicConfig;
+            if (validateOnly)
             {
-                overrides[name] = value;
+                defaults.With(overrides);
             }
-        }
-
-        return overrides;
-    }
-
-    // The new configuration is the defaults with the overrides applied; every setting is written, so the
-    // ones not overridden go back to their defaults.
-    private void Replace(string topic, IReadOnlyDictionary<string, string> overrides, bool validateOnly)
-    {
-        var config = _services.DefaultTopicConfig.With(overrides);
-        if (!validateOnly)
-        {
-            _services.Store.AlterTopicConfig(topic, config.ToDictionary());
+            else
+            {
+                _services.Store.ReplaceTopicConfig(topic, overrides, defaults);
+            }
         }
     }
 }

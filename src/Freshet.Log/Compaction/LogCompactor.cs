@@ -89,8 +89,10 @@ internal sealed class LogCompactor
             return CompactionResult.NothingToDo;
         }
 
+        // With a minimum compaction lag, segments become cleanable as time passes, so a pass over
+        // unchanged segments may still have work: the shortcut applies only without one.
         if (ReferenceEquals(segments, _lastSegments) && logEndOffset == _lastLogEndOffset
-            && ReferenceEquals(config, _lastConfig) && now < _nextTombstoneExpiryMs)
+            && ReferenceEquals(config, _lastConfig) && now < _nextTombstoneExpiryMs && config.MinCompactionLagMs == 0)
         {
             return CompactionResult.Unchanged;
         }
@@ -105,7 +107,10 @@ internal sealed class LogCompactor
 
         int rewritten = 0, removed = 0;
         long bytesBefore = 0, bytesAfter = 0;
-        for (var i = 0; i < segments.Length - 1 && segments[i + 1].BaseOffset <= lastStableOffset; i++)
+        // min.compaction.lag.ms: a segment holding a record younger than the lag, and every later one, stays
+        // as written, so every record younger than the lag is still there for readers.
+        var youngestCleanableMs = config.MinCompactionLagMs == 0 ? long.MaxValue : now - config.MinCompactionLagMs;
+        for (var i = 0; i < segments.Length - 1 && segments[i + 1].BaseOffset <= lastStableOffset && segments[i].MaxTimestamp <= youngestCleanableMs; i++)
         {
             var segment = segments[i];
             var outcome = CleanSegment(segment, isFirst: i == 0, nextBaseOffset: segments[i + 1].BaseOffset, pass, cancellationToken);

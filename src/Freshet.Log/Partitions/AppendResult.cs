@@ -13,4 +13,12 @@ namespace Freshet.Log.Partitions;
 /// <param name="LogStartOffset">The partition's <c>LogStartOffset</c> after the append.</param>
 /// <param name="IsDurable">Whether the data was on stable storage when the call returned.</param>
 /// <param name="IsDuplicate">Whether the batch was a recognised duplicate from an idempotent producer.</param>
-public readonly record struct AppendResult(long BaseOffset, long LastOffset, long LogAppendTimeMs, long LogStartOffset, bool IsDurable, bool IsDuplicate);
+public readonly record struct AppendResult(long BaseOffset, long LastOffset, long LogAppendTimeMs, long LogStartOffset, bool IsDurable, bool IsDuplicate)
+{
+    /// <summary>
+    /// Whether the topic stamps batches with the append time (<c>message.timestamp.type=LogAppendTime</c>):
+    /// then <see cref="LogAppendTimeMs"/> is every appended record's timestamp, as Kafka's Produce
+    /// response reports it.
+    /// </summary>
+    public bool IsLogAppendTime { get; init; }
+}

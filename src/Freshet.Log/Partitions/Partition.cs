@@ -133,6 +133,13 @@ public sealed partial class Partition : IDisposable
     /// Validates and appends one or more RecordBatch v2 batches laid end to end, assigning offsets
     /// from <see cref="LogEndOffset"/>. The caller's bytes are not modified. Either every batch is
     /// stored or none is.
+    /// <para>
+    /// Batches are stored as sent unless the topic says otherwise, as in Kafka: a <c>compression.type</c>
+    /// other than <c>producer</c> re-encodes each batch in another codec; <c>message.timestamp.type=LogAppendTime</c>
+    /// marks each batch with the append time (<see cref="AppendResult.IsLogAppendTime"/>); with CreateTime,
+    /// finite <c>message.timestamp.before.max.ms</c> / <c>after.max.ms</c> bounds refuse records whose
+    /// timestamps are too far from the append time (<see cref="LogErrorCode.InvalidTimestamp"/>).
+    /// </para>
     /// </summary>
     /// <exception cref="LogException">The batch is invalid (CRC, magic, lengths, offset deltas, size), breaks an
     /// idempotent producer's sequence or epoch, or the disk failed. Nothing is stored in that case.</exception>
@@ -145,11 +152,27 @@ public sealed partial class Partition : IDisposable
             throw new LogException(code, $"Append to {Topic}-{Id} rejected: {error}");
         }
 
+        var stamp = config.MessageTimestampType == MessageTimestampType.LogAppendTime;
+        var owned = PrepareForStorage(batches, config, stamp);
+        if (owned is not null)
+        {
+            batches = owned;
+        }
+
         var appends = ParseBatches(batches.Span, config);
         lock (_appendLock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+            if (stamp)
+            {
+                // Stamped under the lock, so append times never go backwards along the log.
+                for (var i = 0; i < appends.Length; i++)
+                {
+                    RecordBatchRewriter.StampLogAppendTime(owned!.AsSpan(appends[i].BufferPosition, appends[i].Size), now);
+                    appends[i] = appends[i] with { MaxTimestamp = now };
+                }
+            }
 
             // Idempotent producers: recognise re-sent batches and reject gaps and stale epochs
             // before any byte is written, so a refused append leaves the log unchanged.
@@ -204,10 +227,53 @@ public sealed partial class Partition : IDisposable
             }
 
             Volatile.Write(ref _logEndOffset, nextOffset);
-            var durable = FlushIfRequiredLocked(active, config.FlushPolicy, now);
-            return new AppendResult(segmentAppends[0].BaseOffset, nextOffset - 1, now, LogStartOffset, durable, IsDuplicate: false);
+            var durable = FlushIfRequiredLocked(active, config, now);
+            return new AppendResult(segmentAppends[0].BaseOffset, nextOffset - 1, now, LogStartOffset, durable, IsDuplicate: false) { IsLogAppendTime = stamp };
         }
     }
+
+    /// <summary>
+    /// Applies the topic's <c>compression.type</c> and checks CreateTime bounds before the append lock is
+    /// taken (decoding and re-encoding are the costly part). Returns a buffer this append owns when the
+    /// bytes to store differ from the caller's or will be stamped with the append time, else null.
+    /// </summary>
+    private byte[]? PrepareForStorage(ReadOnlyMemory<byte> batches, TopicConfig config, bool stampAppendTime)
+    {
+        try
+        {
+            if (!stampAppendTime && (config.EffectiveTimestampBeforeMaxMs != long.MaxValue || config.EffectiveTimestampAfterMaxMs != long.MaxValue))
+            {
+                RecordBatchRewriter.CheckTimestamps(batches.Span, _clock.GetUtcNow().ToUnixTimeMilliseconds(), config.EffectiveTimestampBeforeMaxMs, config.EffectiveTimestampAfterMaxMs);
+            }
+
+            var owned = StoredCodec(config.Compression) is { } codec ? RecordBatchRewriter.Recompress(batches.Span, codec, StoredLevel(config), config.MaxBatchBytes) : null;
+            return owned ?? (stampAppendTime ? batches.ToArray() : null);
+        }
+        catch (LogException e)
+        {
+            throw new LogException(e.ErrorCode, $"Append to {Topic}-{Id} rejected: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The codec a topic stores batches in, or null to keep the producer's.</summary>
+    private static CompressionType? StoredCodec(TopicCompression compression) => compression switch
+    {
+        TopicCompression.Uncompressed => CompressionType.None,
+        TopicCompression.Gzip => CompressionType.Gzip,
+        TopicCompression.Snappy => CompressionType.Snappy,
+        TopicCompression.Lz4 => CompressionType.Lz4,
+        TopicCompression.Zstd => CompressionType.Zstd,
+        _ => null,
+    };
+
+    /// <summary>The topic's <c>compression.*.level</c> for its codec (Kafka's scale), or null for snappy and uncompressed.</summary>
+    private static int? StoredLevel(TopicConfig config) => config.Compression switch
+    {
+        TopicCompression.Gzip => config.CompressionGzipLevel,
+        TopicCompression.Lz4 => config.CompressionLz4Level,
+        TopicCompression.Zstd => config.CompressionZstdLevel,
+        _ => null,
+    };
 
     private static ParsedBatch[] ParseBatches(ReadOnlySpan<byte> batches, TopicConfig config)
     {
@@ -266,15 +332,23 @@ public sealed partial class Partition : IDisposable
             || now - active.CreatedAtMs >= config.SegmentMs
             || lastOffset - active.BaseOffset > int.MaxValue);
 
-    private bool FlushIfRequiredLocked(LogSegment active, FlushPolicy policy, long now)
+    /// <summary>
+    /// fsyncs when the topic's flush policy, or Kafka's <c>flush.messages</c> / <c>flush.ms</c> on top of it,
+    /// says so. Unflushed records are counted as <c>LogEndOffset - DurableEndOffset</c>.
+    /// </summary>
+    private bool FlushIfRequiredLocked(LogSegment active, TopicConfig config, long now)
     {
+        var policy = config.FlushPolicy;
+        var oldest = active.OldestUnflushedAtMs;
         var due = policy.Mode switch
         {
             FlushMode.EveryAppend => true,
             FlushMode.Bytes => active.UnflushedBytes >= policy.MaxUnflushedBytes,
-            FlushMode.Interval => active.OldestUnflushedAtMs >= 0 && now - active.OldestUnflushedAtMs >= policy.IntervalMs,
+            FlushMode.Interval => oldest >= 0 && now - oldest >= policy.IntervalMs,
             _ => false,
-        };
+        }
+            || _logEndOffset - _durableEndOffset >= config.FlushMessages
+            || (config.FlushMs != long.MaxValue && oldest >= 0 && now - oldest >= config.FlushMs);
         if (due)
         {
             active.Flush();
@@ -284,11 +358,11 @@ public sealed partial class Partition : IDisposable
         return due;
     }
 
-    /// <summary>Called by the store's background flusher: fsyncs if the interval policy says the oldest unflushed append is due.</summary>
+    /// <summary>Called by the store's background flusher: fsyncs if an interval policy or <c>flush.ms</c> says the oldest unflushed append is due.</summary>
     internal void FlushIfDue()
     {
-        var policy = Config.FlushPolicy;
-        if (policy.Mode != FlushMode.Interval)
+        var config = Config;
+        if (config.FlushPolicy.Mode != FlushMode.Interval && config.FlushMs == long.MaxValue)
         {
             return;
         }
@@ -297,7 +371,7 @@ public sealed partial class Partition : IDisposable
         {
             if (!_disposed)
             {
-                FlushIfRequiredLocked(_segments[^1], policy, _clock.GetUtcNow().ToUnixTimeMilliseconds());
+                FlushIfRequiredLocked(_segments[^1], config, _clock.GetUtcNow().ToUnixTimeMilliseconds());
             }
         }
     }

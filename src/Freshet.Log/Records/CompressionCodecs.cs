@@ -23,8 +23,15 @@ public static class CompressionCodecs
     // few bytes of garbage from demanding a 2 GiB buffer (which failed with OutOfMemoryException).
     private const int SnappyMaxExpansion = 32;
 
-    /// <summary>Compresses <paramref name="source"/> with <paramref name="codec"/>.</summary>
-    public static byte[] Compress(CompressionType codec, ReadOnlySpan<byte> source)
+    /// <summary>Compresses <paramref name="source"/> with <paramref name="codec"/> at the codec's fast level.</summary>
+    public static byte[] Compress(CompressionType codec, ReadOnlySpan<byte> source) => Compress(codec, source, level: null);
+
+    /// <summary>
+    /// Compresses <paramref name="source"/> with <paramref name="codec"/> at <paramref name="level"/>, in
+    /// Kafka's scale for the codec (gzip -1 or 1-9, lz4 1-17, zstd -131072 to 22; snappy has none), or at
+    /// the codec's fast level when null.
+    /// </summary>
+    public static byte[] Compress(CompressionType codec, ReadOnlySpan<byte> source, int? level)
     {
         switch (codec)
         {
@@ -33,7 +40,9 @@ public static class CompressionCodecs
             case CompressionType.Gzip:
                 {
                     using var output = new MemoryStream(source.Length / 2 + 64);
-                    using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
+                    using (var gzip = level is { } gzipLevel
+                        ? new GZipStream(output, new ZLibCompressionOptions { CompressionLevel = gzipLevel < 0 ? 6 : gzipLevel }, leaveOpen: true)
+                        : new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
                     {
                         gzip.Write(source);
                     }
@@ -46,13 +55,13 @@ public static class CompressionCodecs
             case CompressionType.Lz4:
                 {
                     var writer = new ArrayBufferWriter<byte>(source.Length / 2 + 64);
-                    LZ4Frame.Encode(source, writer);
+                    LZ4Frame.Encode(source, writer, Lz4Level(level));
                     return writer.WrittenSpan.ToArray();
                 }
 
             case CompressionType.Zstd:
                 {
-                    using var compressor = new ZstdSharp.Compressor();
+                    using var compressor = level is { } zstdLevel ? new ZstdSharp.Compressor(zstdLevel) : new ZstdSharp.Compressor();
                     return compressor.Wrap(source).ToArray();
                 }
 
@@ -109,6 +118,18 @@ public static class CompressionCodecs
             throw new LogException(LogErrorCode.CorruptMessage, $"The {codec} data could not be decompressed: {e.Message}", e);
         }
     }
+
+    /// <summary>
+    /// Kafka's lz4 levels (1-17) onto K4os' (fast, HC 3-9, OPT 10-11, MAX 12) the way Kafka uses lz4-java:
+    /// its default level 9 means the fast compressor, any other level high compression at that level.
+    /// </summary>
+    private static K4os.Compression.LZ4.LZ4Level Lz4Level(int? level) => level switch
+    {
+        null or 9 => K4os.Compression.LZ4.LZ4Level.L00_FAST,
+        < 3 => K4os.Compression.LZ4.LZ4Level.L03_HC,
+        > 12 => K4os.Compression.LZ4.LZ4Level.L12_MAX,
+        { } hc => (K4os.Compression.LZ4.LZ4Level)hc,
+    };
 
     private static byte[] DecompressXerial(ReadOnlySpan<byte> source)
     {

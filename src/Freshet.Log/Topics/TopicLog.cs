@@ -6,8 +6,18 @@ namespace Freshet.Log.Topics;
 
 /// <summary>
 /// An open topic: its identity, configuration and partitions. On disk, a directory
-/// <c>topics/NAME/</c> holding <c>topic.json</c> (name, id, partition count, Kafka-named settings;
-/// replaced atomically) and one sub-directory per partition number.
+/// <c>topics/NAME/</c> holding <c>topic.json</c> (name, id, partition count, the Kafka-named settings in
+/// force, and the names the topic overrides; replaced atomically) and one sub-directory per partition
+/// number.
+/// <para>
+/// The settings in force are stored, not only the overrides (a setting left out equals
+/// <see cref="TopicConfig.Default"/>, never the opener's defaults), so the directory alone says how the
+/// topic behaves whoever opens it (a broker with other <c>log.*</c> defaults, or a tool with none, must not
+/// change its retention). The override names only tell DescribeConfigs which settings were chosen for the topic
+/// (TOPIC_CONFIG) and which it took from the defaults at creation (DEFAULT_CONFIG). Files written before
+/// the names were kept have none; the settings that differ from <see cref="TopicConfig.Default"/> are
+/// taken as the overrides.
+/// </para>
 /// Thread-safety: <see cref="Partitions"/> is replaced as a whole (adding partitions); the store's
 /// admin lock serializes changes.
 /// </summary>
@@ -18,11 +28,20 @@ internal sealed class TopicLog
     /// <summary>Largest partition count a topic may have.</summary>
     public const int MaxPartitions = 100_000;
 
+    // The settings every version of topic.json has held; other settings are written only when they differ from the default.
+    private static readonly string[] AlwaysStored =
+    [
+        "segment.bytes", "segment.ms", "retention.ms", "retention.bytes", "cleanup.policy",
+        "delete.retention.ms", "max.message.bytes", "index.interval.bytes", "flush.policy",
+    ];
+
     private Partition[] _partitions;
     private TopicConfig _config;
+    private string[] _overrides;
 
-    private TopicLog(string name, Guid id, string directory, TopicConfig config, Partition[] partitions)
+    private TopicLog(string name, Guid id, string directory, TopicConfig config, IEnumerable<string> overrides, Partition[] partitions)
     {
+        _overrides = overrides.Order(StringComparer.Ordinal).ToArray();
         Name = name;
         Id = id;
         Directory = directory;
@@ -40,10 +59,14 @@ internal sealed class TopicLog
 
     public Partition[] Partitions => Volatile.Read(ref _partitions);
 
-    public static TopicLog Create(string directory, string name, int partitionCount, TopicConfig config, TimeProvider clock, long fileDeleteDelayMs)
+    /// <summary>Names of the settings chosen for this topic rather than taken from the defaults, in ordinal order.</summary>
+    public IReadOnlyList<string> Overrides => Volatile.Read(ref _overrides);
+
+    /// <param name="overrides">Names of the settings chosen for the topic rather than taken from the defaults.</param>
+    public static TopicLog Create(string directory, string name, int partitionCount, TopicConfig config, IEnumerable<string> overrides, TimeProvider clock, long fileDeleteDelayMs)
     {
         System.IO.Directory.CreateDirectory(directory);
-        var topic = new TopicLog(name, Guid.NewGuid(), directory, config, []);
+        var topic = new TopicLog(name, Guid.NewGuid(), directory, config, overrides, []);
         topic.WriteMetadata(partitionCount);
         topic.OpenPartitions(partitionCount, clock, fileDeleteDelayMs, []);
         return topic;
@@ -82,7 +105,8 @@ internal sealed class TopicLog
             throw new LogException(LogErrorCode.KafkaStorageError, $"The topic metadata file '{path}' holds an invalid configuration: {e.Message}", e);
         }
 
-        var topic = new TopicLog(metadata.Name, metadata.Id, directory, config, []);
+        var overrides = metadata.Overrides ?? (IEnumerable<string>)config.OverridesOf(TopicConfig.Default).Keys;
+        var topic = new TopicLog(metadata.Name, metadata.Id, directory, config, overrides.Where(TopicConfig.Names.Contains), []);
         topic.OpenPartitions(metadata.Partitions, clock, fileDeleteDelayMs, report);
         return topic;
     }
@@ -133,9 +157,18 @@ internal sealed class TopicLog
         WriteMetadata(newCount);
     }
 
-    public void SetConfig(TopicConfig config)
+    /// <param name="config">The new configuration.</param>
+    /// <param name="changed">Names of the settings given for this change: they become (or stay) overrides.</param>
+    public void SetConfig(TopicConfig config, IEnumerable<string> changed) =>
+        ReplaceConfig(config, Overrides.Union(changed, StringComparer.Ordinal));
+
+    /// <summary>Replaces the configuration and the whole set of override names (Kafka's AlterConfigs: settings not named follow the defaults).</summary>
+    /// <param name="config">The new configuration.</param>
+    /// <param name="overrides">Names of the settings chosen for the topic; every other setting is reported as a default.</param>
+    public void ReplaceConfig(TopicConfig config, IEnumerable<string> overrides)
     {
         Volatile.Write(ref _config, config);
+        Volatile.Write(ref _overrides, overrides.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray());
         WriteMetadata(Partitions.Length);
         foreach (var partition in Partitions)
         {
@@ -145,15 +178,38 @@ internal sealed class TopicLog
 
     private void WriteMetadata(int partitionCount)
     {
-        var metadata = new TopicMetadata(Name, Id, partitionCount, new Dictionary<string, string>(Config.ToDictionary()));
+        var metadata = new TopicMetadata(Name, Id, partitionCount, StoredSettings(Config), [.. Overrides]);
         SegmentFiles.WriteAllBytesDurably(Path.Combine(Directory, MetadataFileName), JsonSerializer.SerializeToUtf8Bytes(metadata, TopicMetadataJsonContext.Default.TopicMetadata));
+    }
+
+    /// <summary>
+    /// The settings written to <c>topic.json</c>: the nine every version has written, and any other that
+    /// differs from <see cref="TopicConfig.Default"/> (a missing one reads back as that default). A topic
+    /// that uses only the older settings therefore stays readable by versions that knew only those.
+    /// </summary>
+    private static Dictionary<string, string> StoredSettings(TopicConfig config)
+    {
+        var defaults = TopicConfig.Default.ToDictionary();
+        var stored = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in config.ToDictionary())
+        {
+            if (AlwaysStored.Contains(name) || value != defaults[name])
+            {
+                stored[name] = value;
+            }
+        }
+
+        return stored;
     }
 
     public TopicDescription Describe() => new(
         Name,
         Id,
         Config,
-        Partitions.Select(p => new PartitionDescription(p.Id, p.LogStartOffset, p.HighWatermark, p.LogEndOffset, p.SizeBytes, p.SegmentCount)).ToArray());
+        Partitions.Select(p => new PartitionDescription(p.Id, p.LogStartOffset, p.HighWatermark, p.LogEndOffset, p.SizeBytes, p.SegmentCount)).ToArray())
+    {
+        OverriddenSettings = Overrides,
+    };
 
     public void Close()
     {

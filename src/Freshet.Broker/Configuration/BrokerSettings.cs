@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Net;
+using Freshet.Log;
+using Freshet.Log.Topics;
+
+namespace Freshet.Broker.Configuration;
+
+/// <summary>
+/// The broker properties Freshet understands, in Kafka's names: ONE table mapping each name to how its
+/// value is parsed, checked and set on <see cref="BrokerOptions"/> (and read back for DescribeConfigs).
+/// A new broker setting is one line here (plus its property on <see cref="BrokerOptions"/>). The
+/// <c>log.*</c> lines (and <c>message.max.bytes</c>, <c>compression.type</c>, ...) set the default topic
+/// configuration through Kafka's broker-to-topic synonyms, so they take the topic setting's rules.
+/// Entries are applied in table order whatever the order in a file, so where Kafka has several units for
+/// one setting the finer one wins, as in Kafka (<c>log.retention.ms</c> over <c>.minutes</c> over <c>.hours</c>).
+/// </summary>
+internal static class BrokerSettings
+{
+    private const long HourMs = 60 * 60 * 1000;
+    private const long MinuteMs = 60 * 1000;
+
+    /// <summary>Every entry, in the order they are applied.</summary>
+    public static IReadOnlyList<BrokerSetting> All { get; } =
+    [
+        Int("broker.id", readOnly: true, o => o.NodeId, (o, v) => o with { NodeId = v }, min: 0),
+        Int("node.id", readOnly: true, o => o.NodeId, (o, v) => o with { NodeId = v }, min: 0),
+        new("listeners", ConfigValueType.String, false, o => $"PLAINTEXT://{o.Host}:{o.Port.ToString(CultureInfo.InvariantCulture)}", ParseListeners),
+        new("log.dir", ConfigValueType.String, true, o => o.DataDirectory, (o, v) => o with { DataDirectory = ParseDirectory("log.dir", v) }),
+        new("log.dirs", ConfigValueType.String, true, o => o.DataDirectory, (o, v) => o with { DataDirectory = ParseDirectory("log.dirs", v) }),
+        Int("num.partitions", readOnly: true, o => o.DefaultPartitions, (o, v) => o with { DefaultPartitions = v }, min: 1),
+        Bool("auto.create.topics.enable", readOnly: true, o => o.AutoCreateTopics, (o, v) => o with { AutoCreateTopics = v }),
+        Int("socket.request.max.bytes", readOnly: true, o => o.MaxFrameBytes, (o, v) => o with { MaxFrameBytes = v }, min: 1024),
+        Int("group.initial.rebalance.delay.ms", readOnly: true, o => o.GroupInitialRebalanceDelayMs, (o, v) => o with { GroupInitialRebalanceDelayMs = v }, min: 0),
+
+        // Defaults of new topics, through Kafka's broker names for topic settings.
+        TopicDefault("log.cleanup.policy", "cleanup.policy"),
+        TopicDefault("compression.type", "compression.type"),
+        TopicDefault("compression.gzip.level", "compression.gzip.level"),
+        TopicDefault("compression.lz4.level", "compression.lz4.level"),
+        TopicDefault("compression.zstd.level", "compression.zstd.level"),
+        TopicDefault("log.cleaner.delete.retention.ms", "delete.retention.ms"),
+        TopicDefault("log.segment.delete.delay.ms", "file.delete.delay.ms"),
+        TopicDefault("log.flush.interval.messages", "flush.messages"),
+        TopicDefault("log.flush.interval.ms", "flush.ms"),
+        TopicDefault("log.index.interval.bytes", "index.interval.bytes"),
+        TopicDefault("log.local.retention.bytes", "local.retention.bytes"),
+        TopicDefault("log.local.retention.ms", "local.retention.ms"),
+        TopicDefault("log.cleaner.max.compaction.lag.ms", "max.compaction.lag.ms"),
+        TopicDefault("message.max.bytes", "max.message.bytes"),
+        TopicDefault("log.message.downconversion.enable", "message.downconversion.enable"),
+        TopicDefault("log.message.format.version", "message.format.version"),
+        TopicDefault("log.message.timestamp.after.max.ms", "message.timestamp.after.max.ms"),
+        TopicDefault("log.message.timestamp.before.max.ms", "message.timestamp.before.max.ms"),
+        TopicDefault("log.message.timestamp.difference.max.ms", "message.timestamp.difference.max.ms"),
+        TopicDefault("log.message.timestamp.type", "message.timestamp.type"),
+        TopicDefault("log.cleaner.min.cleanable.ratio", "min.cleanable.dirty.ratio"),
+        TopicDefault("log.cleaner.min.compaction.lag.ms", "min.compaction.lag.ms"),
+        TopicDefault("min.insync.replicas", "min.insync.replicas"),
+        TopicDefault("log.preallocate", "preallocate"),
+        TopicDefault("log.retention.bytes", "retention.bytes"),
+        TopicDefaultInUnits("log.retention.hours", "retention.ms", HourMs),
+        TopicDefaultInUnits("log.retention.minutes", "retention.ms", MinuteMs),
+        TopicDefault("log.retention.ms", "retention.ms"),
+        TopicDefault("log.segment.bytes", "segment.bytes"),
+        TopicDefault("log.index.size.max.bytes", "segment.index.bytes"),
+        TopicDefaultInUnits("log.roll.jitter.hours", "segment.jitter.ms", HourMs),
+        TopicDefault("log.roll.jitter.ms", "segment.jitter.ms"),
+        TopicDefaultInUnits("log.roll.hours", "segment.ms", HourMs),
+        TopicDefault("log.roll.ms", "segment.ms"),
+        TopicDefault("unclean.leader.election.enable", "unclean.leader.election.enable"),
+    ];
+
+    private static readonly Dictionary<string, BrokerSetting> ByName = All.ToDictionary(s => s.Name, StringComparer.Ordinal);
+
+    /// <summary>Finds the entry named <paramref name="name"/> (Kafka's spelling, case-sensitive).</summary>
+    public static bool TryGet(string name, out BrokerSetting setting) => ByName.TryGetValue(name, out setting!);
+
+    private static BrokerConfigurationException Invalid(string name, string value, string rule) =>
+        new($"Invalid value '{value}' for broker setting '{name}': {rule}.");
+
+    private static BrokerSetting Int(string name, bool readOnly, Func<BrokerOptions, int> get, Func<BrokerOptions, int, BrokerOptions> set, int min) =>
+        new(name, ConfigValueType.Int, readOnly, o => get(o).ToString(CultureInfo.InvariantCulture), (o, text) =>
+        {
+            var value = int.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed) ? parsed : throw Invalid(name, text, "must be a 32-bit integer");
+            return value < min ? throw Invalid(name, text, $"must be at least {min}") : set(o, value);
+        });
+
+    private static BrokerSetting Bool(string name, bool readOnly, Func<BrokerOptions, bool> get, Func<BrokerOptions, bool, BrokerOptions> set) =>
+        new(name, ConfigValueType.Boolean, readOnly, o => get(o) ? "true" : "false", (o, text) => text.Trim().ToLowerInvariant() switch
+        {
+            "true" => set(o, true),
+            "false" => set(o, false),
+            _ => throw Invalid(name, text, "must be true or false"),
+        });
+
+    /// <summary>A broker name for a topic setting: its value becomes the default of every topic that does not override it.</summary>
+    private static BrokerSetting TopicDefault(string name, string topicName)
+    {
+        TopicConfigKeys.TryGet(topicName, out var key);
+        return new(name, key.Type, isReadOnly: false, o => key.Read(Defaults(o)), (o, text) => o with { DefaultTopicConfig = WithTopicSetting(o, name, topicName, text) });
+    }
+
+    /// <summary>A broker name for a millisecond topic setting given in a coarser unit (hours, minutes), as an int like Kafka's.</summary>
+    private static BrokerSetting TopicDefaultInUnits(string name, string topicName, long unitMs)
+    {
+        TopicConfigKeys.TryGet(topicName, out var key);
+        return new(name, ConfigValueType.Int, isReadOnly: false, o =>
+        {
+            var ms = long.Parse(key.Read(Defaults(o)), CultureInfo.InvariantCulture);
+            return ms >= 0 && ms % unitMs == 0 && ms / unitMs <= int.MaxValue ? (ms / unitMs).ToString(CultureInfo.InvariantCulture) : null;
+        }, (o, text) =>
+        {
+            var units = int.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed) ? parsed : throw Invalid(name, text, "must be a 32-bit integer");
+            var ms = units < 0 ? -1 : units * unitMs;
+            return o with { DefaultTopicConfig = WithTopicSetting(o, name, topicName, ms.ToString(CultureInfo.InvariantCulture)) };
+        });
+    }
+
+    private static TopicConfig Defaults(BrokerOptions options) => options.DefaultTopicConfig ?? TopicConfig.Default;
+
+    private static TopicConfig WithTopicSetting(BrokerOptions options, string name, string topicName, string value)
+    {
+        try
+        {
+            return Defaults(options).With([new(topicName, value)]);
+        }
+        catch (LogException e)
+        {
+            throw new BrokerConfigurationException($"Broker setting '{name}' (the default of topic setting '{topicName}'): {e.Message}", e);
+        }
+    }
+
+    /// <summary>Kafka's <c>listeners</c>: exactly one <c>PLAINTEXT://IP:PORT</c> (Freshet serves one plaintext listener).</summary>
+    private static BrokerOptions ParseListeners(BrokerOptions options, string text)
+    {
+        const string Rule = "must be one listener PLAINTEXT://IP:PORT, such as PLAINTEXT://127.0.0.1:9092 (Freshet serves one plaintext listener on an IP address)";
+        var value = text.Trim();
+        const string Scheme = "PLAINTEXT://";
+        if (value.Contains(',', StringComparison.Ordinal) || !value.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            throw Invalid("listeners", text, Rule);
+        }
+
+        var address = value[Scheme.Length..];
+        var colon = address.LastIndexOf(':');
+        if (colon <= 0
+            || !int.TryParse(address.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port > 65535
+            || !IPAddress.TryParse(address[..colon].Trim('[', ']'), out _))
+        {
+            throw Invalid("listeners", text, Rule);
+        }
+
+        return options with { Host = address[..colon].Trim('[', ']'), Port = port };
+    }
+
+    private static string ParseDirectory(string name, string text)
+    {
+        var directories = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return directories.Length == 1 ? directories[0] : throw Invalid(name, text, "must name exactly one directory (Freshet keeps a broker's log in one directory)");
+    }
+}
