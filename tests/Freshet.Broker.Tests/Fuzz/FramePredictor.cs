@@ -106,6 +106,11 @@ internal static class FramePredictor
         ApiKeys.TxnOffsetCommit => Read<TxnOffsetCommitRequest>(body, version),
         ApiKeys.DescribeConfigs => Read<DescribeConfigsRequest>(body, version),
         ApiKeys.CreatePartitions => Read<CreatePartitionsRequest>(body, version),
+        ApiKeys.DeleteRecords => Read<DeleteRecordsRequest>(body, version),
+        ApiKeys.AlterConfigs => Read<AlterConfigsRequest>(body, version),
+        ApiKeys.DeleteGroups => Read<DeleteGroupsRequest>(body, version),
+        ApiKeys.IncrementalAlterConfigs => Read<IncrementalAlterConfigsRequest>(body, version),
+        ApiKeys.OffsetDelete => Read<OffsetDeleteRequest>(body, version),
         _ => throw new InvalidOperationException($"The predictor does not know advertised API {api}; add it."),
     };
 
