@@ -115,6 +115,12 @@ public sealed class KafkaBroker : IAsyncDisposable
         dispatcher.Register(new DescribeTransactionsHandler(services));
         dispatcher.Register(new ListTransactionsHandler(services));
         dispatcher.Register(new OffsetForLeaderEpochHandler(services));
+        dispatcher.Register(new DeleteRecordsHandler(services));
+        dispatcher.Register(new DeleteGroupsHandler(services));
+        dispatcher.Register(new OffsetDeleteHandler(services));
+        var topicConfigs = new TopicConfigOverrides(services);
+        dispatcher.Register(new AlterConfigsHandler(topicConfigs));
+        dispatcher.Register(new IncrementalAlterConfigsHandler(topicConfigs));
         return dispatcher;
     }
 

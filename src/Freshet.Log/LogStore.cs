@@ -287,6 +287,27 @@ public sealed class LogStore : IDisposable
         }
     }
 
+    /// <summary>
+    /// Replaces a topic's whole configuration (Kafka's AlterConfigs): it becomes <paramref name="defaults"/> with
+    /// <paramref name="overrides"/> applied, and exactly the names in <paramref name="overrides"/> are the topic's
+    /// own settings from then on; every other setting returns to its default.
+    /// </summary>
+    /// <exception cref="LogException"><see cref="LogErrorCode.UnknownTopicOrPartition"/> if the topic does not exist;
+    /// <see cref="LogErrorCode.InvalidConfig"/> for an unknown name or a bad value (nothing is changed).</exception>
+    public TopicDescription ReplaceTopicConfig(string name, IEnumerable<KeyValuePair<string, string>> overrides, TopicConfig defaults)
+    {
+        ArgumentNullException.ThrowIfNull(overrides);
+        ArgumentNullException.ThrowIfNull(defaults);
+        lock (_adminLock)
+        {
+            ThrowIfDisposed();
+            var topic = GetTopic(name);
+            var given = overrides.ToList();
+            topic.ReplaceConfig(defaults.With(given), given.Select(setting => setting.Key));
+            return topic.Describe();
+        }
+    }
+
     /// <summary>Returns a partition for appending and reading.</summary>
     /// <exception cref="LogException"><see cref="LogErrorCode.UnknownTopicOrPartition"/> if the topic or partition does not exist.</exception>
     public Partition GetPartition(string topic, int partition) =>

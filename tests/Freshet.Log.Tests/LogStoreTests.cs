@@ -120,6 +120,28 @@ public sealed class LogStoreTests : IDisposable
         }
     }
 
+    [Fact]
+    public void ReplaceTopicConfig_NewOverrides_OthersBackToDefaultsAndPersisted()
+    {
+        using (var store = TestLogs.Open(_directory.Path))
+        {
+            store.CreateTopic("t", 1, TopicConfig.Default with { RetentionMs = 1000 });
+            store.AlterTopicConfig("t", [new("retention.ms", "1000")]);
+            var replaced = store.ReplaceTopicConfig("t", [new("max.message.bytes", "2048")], TopicConfig.Default);
+            Assert.Equal(TopicConfig.Default.RetentionMs, replaced.Config.RetentionMs);
+            Assert.Equal(2048, store.GetPartition("t", 0).Config.MaxBatchBytes);
+            Assert.Equal(["max.message.bytes"], replaced.OverriddenSettings);
+            Assert.Equal(LogErrorCode.InvalidConfig, Assert.Throws<LogException>(() => store.ReplaceTopicConfig("t", [new("retention.ms", "soon")], TopicConfig.Default)).ErrorCode);
+        }
+
+        using (var store = TestLogs.Open(_directory.Path))
+        {
+            var topic = store.DescribeTopic("t");
+            Assert.Equal(TopicConfig.Default with { MaxBatchBytes = 2048 }, topic.Config);
+            Assert.Equal(["max.message.bytes"], topic.OverriddenSettings);
+        }
+    }
+
     [Theory]
     [InlineData("segment.bytes", "12")]
     [InlineData("segment.bytes", "lots")]

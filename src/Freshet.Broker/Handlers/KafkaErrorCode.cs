@@ -31,6 +31,9 @@ internal static class KafkaErrorCode
     /// <summary>UNSUPPORTED_VERSION: the API version is not supported.</summary>
     public const short UnsupportedVersion = 35;
 
+    /// <summary>INVALID_CONFIG: an unknown configuration name, a bad value, or an operation the setting does not allow.</summary>
+    public const short InvalidConfig = 40;
+
     /// <summary>INVALID_REQUEST: the request breaks a protocol rule.</summary>
     public const short InvalidRequest = 42;
 

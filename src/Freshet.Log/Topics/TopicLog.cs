@@ -159,10 +159,16 @@ internal sealed class TopicLog
 
     /// <param name="config">The new configuration.</param>
     /// <param name="changed">Names of the settings given for this change: they become (or stay) overrides.</param>
-    public void SetConfig(TopicConfig config, IEnumerable<string> changed)
+    public void SetConfig(TopicConfig config, IEnumerable<string> changed) =>
+        ReplaceConfig(config, Overrides.Union(changed, StringComparer.Ordinal));
+
+    /// <summary>Replaces the configuration and the whole set of override names (Kafka's AlterConfigs: settings not named follow the defaults).</summary>
+    /// <param name="config">The new configuration.</param>
+    /// <param name="overrides">Names of the settings chosen for the topic; every other setting is reported as a default.</param>
+    public void ReplaceConfig(TopicConfig config, IEnumerable<string> overrides)
     {
         Volatile.Write(ref _config, config);
-        Volatile.Write(ref _overrides, Overrides.Union(changed, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray());
+        Volatile.Write(ref _overrides, overrides.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray());
         WriteMetadata(Partitions.Length);
         foreach (var partition in Partitions)
         {

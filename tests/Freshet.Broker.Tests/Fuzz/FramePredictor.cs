@@ -111,6 +111,11 @@ internal static class FramePredictor
         ApiKeys.DescribeProducers => Read<DescribeProducersRequest>(body, version),
         ApiKeys.DescribeTransactions => Read<DescribeTransactionsRequest>(body, version),
         ApiKeys.ListTransactions => Read<ListTransactionsRequest>(body, version),
+        ApiKeys.DeleteRecords => Read<DeleteRecordsRequest>(body, version),
+        ApiKeys.AlterConfigs => Read<AlterConfigsRequest>(body, version),
+        ApiKeys.DeleteGroups => Read<DeleteGroupsRequest>(body, version),
+        ApiKeys.IncrementalAlterConfigs => Read<IncrementalAlterConfigsRequest>(body, version),
+        ApiKeys.OffsetDelete => Read<OffsetDeleteRequest>(body, version),
         _ => throw new InvalidOperationException($"The predictor does not know advertised API {api}; add it."),
     };
 

@@ -266,6 +266,54 @@ internal static class FuzzSeeds
             case ApiKeys.ListTransactions:
                 yield return Encode(new ListTransactionsRequest { StateFilters = ["Ongoing", "fz-bogus"], ProducerIdFilters = [TransactionCoordinator.FirstProducerId], DurationFilter = version >= 1 ? 0 : -1 });
                 break;
+            case ApiKeys.DeleteRecords:
+                // Never the known topic: its acknowledged records are checked after fuzzing.
+                yield return Encode(new DeleteRecordsRequest
+                {
+                    Topics =
+                    [
+                        new DeleteRecordsTopic { Name = GrowTarget, Partitions = [new DeleteRecordsPartition { PartitionIndex = 0, Offset = -1 }] },
+                        new DeleteRecordsTopic { Name = "fz-missing", Partitions = [new DeleteRecordsPartition { PartitionIndex = 0, Offset = 5 }] },
+                    ],
+                    TimeoutMs = 1000,
+                });
+                break;
+            case ApiKeys.DeleteGroups:
+                yield return Encode(new DeleteGroupsRequest { GroupsNames = ["fz-deletable", "fz-group"] });
+                break;
+            case ApiKeys.OffsetDelete:
+                yield return Encode(new OffsetDeleteRequest { GroupId = "fz-offsets", Topics = [new OffsetDeleteRequestTopic { Name = known, Partitions = [new OffsetDeleteRequestPartition { PartitionIndex = 0 }] }] });
+                break;
+            case ApiKeys.AlterConfigs:
+                // Never the known topic: a retention change could remove its acknowledged records.
+                yield return Encode(new AlterConfigsRequest
+                {
+                    Resources =
+                    [
+                        new AlterConfigsResource { ResourceType = 2, ResourceName = ExistingCreateTarget, Configs = [new AlterableConfig { Name = "max.message.bytes", Value = "4096" }] },
+                        new AlterConfigsResource { ResourceType = 4, ResourceName = nodeId.ToString(), Configs = [new AlterableConfig { Name = "num.partitions", Value = "2" }] },
+                    ],
+                    ValidateOnly = true,
+                });
+                break;
+            case ApiKeys.IncrementalAlterConfigs:
+                yield return Encode(new IncrementalAlterConfigsRequest
+                {
+                    Resources =
+                    [
+                        new IncrementalAlterConfigsResource
+                        {
+                            ResourceType = 2,
+                            ResourceName = ExistingCreateTarget,
+                            Configs =
+                            [
+                                new AlterableConfigOperation { Name = "cleanup.policy", ConfigOperation = AlterableConfigOperation.Append, Value = "compact" },
+                                new AlterableConfigOperation { Name = "retention.ms", ConfigOperation = AlterableConfigOperation.Delete, Value = null },
+                            ],
+                        },
+                    ],
+                });
+                break;
             default:
                 throw new InvalidOperationException($"No fuzz seed for advertised API {api}; add one.");
         }

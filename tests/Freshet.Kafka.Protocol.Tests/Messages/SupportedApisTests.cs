@@ -50,7 +50,12 @@ public class SupportedApisTests
         AssertSameRange<DescribeTransactionsRequest, DescribeTransactionsResponse>();
         AssertSameRange<ListTransactionsRequest, ListTransactionsResponse>();
         AssertSameRange<OffsetForLeaderEpochRequest, OffsetForLeaderEpochResponse>();
-        Assert.Equal(28, SupportedApis.All.Count);
+        AssertSameRange<DeleteRecordsRequest, DeleteRecordsResponse>();
+        AssertSameRange<DeleteGroupsRequest, DeleteGroupsResponse>();
+        AssertSameRange<OffsetDeleteRequest, OffsetDeleteResponse>();
+        AssertSameRange<AlterConfigsRequest, AlterConfigsResponse>();
+        AssertSameRange<IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse>();
+        Assert.Equal(33, SupportedApis.All.Count);
     }
 
     [Fact]
@@ -68,8 +73,7 @@ public class SupportedApisTests
     {
         ApiKeys[] codecOnly =
         [
-            DeleteRecordsRequest.ApiKey, AlterConfigsRequest.ApiKey, DeleteGroupsRequest.ApiKey,
-            IncrementalAlterConfigsRequest.ApiKey, OffsetDeleteRequest.ApiKey, ConsumerGroupHeartbeatRequest.ApiKey,
+            ConsumerGroupHeartbeatRequest.ApiKey,
         ];
 
         Assert.All(codecOnly, api => Assert.False(SupportedApis.TryGetRange(api, out _), $"{api} is advertised without a handler"));
@@ -116,6 +120,11 @@ public class SupportedApisTests
             ApiKeys.DescribeTransactions => DescribeTransactionsRequest.Read(ref reader, v),
             ApiKeys.ListTransactions => ListTransactionsRequest.Read(ref reader, v),
             ApiKeys.OffsetForLeaderEpoch => OffsetForLeaderEpochRequest.Read(ref reader, v),
+            ApiKeys.DeleteRecords => DeleteRecordsRequest.Read(ref reader, v),
+            ApiKeys.DeleteGroups => DeleteGroupsRequest.Read(ref reader, v),
+            ApiKeys.OffsetDelete => OffsetDeleteRequest.Read(ref reader, v),
+            ApiKeys.AlterConfigs => AlterConfigsRequest.Read(ref reader, v),
+            ApiKeys.IncrementalAlterConfigs => IncrementalAlterConfigsRequest.Read(ref reader, v),
             _ => throw new InvalidOperationException("unreachable"),
         };
     }
@@ -160,6 +169,11 @@ public class SupportedApisTests
             Frame(new AddOffsetsToTxnRequest { TransactionalId = "tx", ProducerId = 1, GroupId = "g" }, 3, "c"),
             Frame(new EndTxnRequest { TransactionalId = "tx", ProducerId = 1, Committed = true }, 3, "c"),
             Frame(new TxnOffsetCommitRequest { TransactionalId = "tx", GroupId = "g", Topics = [new TxnOffsetCommitRequestTopic { Name = "t", Partitions = [new TxnOffsetCommitRequestPartition { CommittedOffset = 5 }] }] }, 3, "c"),
+            Frame(new DeleteRecordsRequest { Topics = [new DeleteRecordsTopic { Name = "t", Partitions = [new DeleteRecordsPartition { PartitionIndex = 0, Offset = 5 }] }], TimeoutMs = 30000 }, 2, "c"),
+            Frame(new DeleteGroupsRequest { GroupsNames = ["g", "h"] }, 2, "c"),
+            Frame(new OffsetDeleteRequest { GroupId = "g", Topics = [new OffsetDeleteRequestTopic { Name = "t", Partitions = [new OffsetDeleteRequestPartition { PartitionIndex = 1 }] }] }, 0, "c"),
+            Frame(new AlterConfigsRequest { Resources = [new AlterConfigsResource { ResourceType = 2, ResourceName = "t", Configs = [new AlterableConfig { Name = "retention.ms", Value = "1000" }] }] }, 2, "c"),
+            Frame(new IncrementalAlterConfigsRequest { Resources = [new IncrementalAlterConfigsResource { ResourceType = 2, ResourceName = "t", Configs = [new AlterableConfigOperation { Name = "cleanup.policy", ConfigOperation = 2, Value = "compact" }] }] }, 1, "c"),
         ];
 
         foreach (var frame in frames)

@@ -1,0 +1,57 @@
+using Freshet.Log;
+
+namespace Freshet.Broker.Handlers;
+
+/// <summary>What AlterConfigs and IncrementalAlterConfigs share: resource types, refusals, and mapping failures to per-resource answers.</summary>
+internal static class ConfigResources
+{
+    /// <summary>Kafka's resource type of a topic.</summary>
+    public const sbyte Topic = 2;
+
+    /// <summary>Kafka's resource type of a broker.</summary>
+    public const sbyte Broker = 4;
+
+    /// <summary>Kafka's resource type of a broker's loggers.</summary>
+    public const sbyte BrokerLogger = 8;
+
+    /// <summary>The (type, name) pairs named more than once; Kafka refuses each of them with INVALID_REQUEST.</summary>
+    public static HashSet<(sbyte Type, string Name)> Duplicates(IEnumerable<(sbyte Type, string Name)> resources)
+    {
+        var seen = new HashSet<(sbyte, string)>();
+        var duplicates = new HashSet<(sbyte, string)>();
+        foreach (var resource in resources)
+        {
+            if (!seen.Add(resource))
+            {
+                duplicates.Add(resource);
+            }
+        }
+
+        return duplicates;
+    }
+
+    /// <summary>The answer for a resource that is not a topic: the broker's settings are static, other types are unknown.</summary>
+    public static (short Code, string Message) Refuse(sbyte resourceType) => resourceType switch
+    {
+        Broker or BrokerLogger => (KafkaErrorCode.InvalidRequest, "Freshet's broker settings cannot be changed dynamically: set them in the broker's options and restart it."),
+        _ => (KafkaErrorCode.InvalidRequest, $"Resource type {resourceType} cannot be altered; alter topics (2)."),
+    };
+
+    /// <summary>Runs a change and maps the failures a log operation may raise to the resource's error code and message.</summary>
+    public static (short Code, string? Message) Apply(Action change)
+    {
+        try
+        {
+            change();
+            return (KafkaErrorCode.None, null);
+        }
+        catch (LogException e)
+        {
+            return ((short)e.ErrorCode, e.Message);
+        }
+        catch (Exception e) when (ErrorMapping.IsPartitionFailure(e))
+        {
+            return (ErrorMapping.ToErrorCode(e), e.Message);
+        }
+    }
+}
