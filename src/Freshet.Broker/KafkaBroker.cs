@@ -104,6 +104,7 @@ public sealed class KafkaBroker : IAsyncDisposable
         dispatcher.Register(new DeleteTopicsHandler(services));
         dispatcher.Register(new CreatePartitionsHandler(services));
         dispatcher.Register(new DescribeConfigsHandler(services));
+        dispatcher.Register(new ConsumerGroupHeartbeatHandler(services));
         return dispatcher;
     }
 
@@ -125,6 +126,7 @@ public sealed class KafkaBroker : IAsyncDisposable
             _stopped = true;
             await _listener.StopAsync(_options.ShutdownTimeout).ConfigureAwait(false);
             await _services.Groups.DisposeAsync().ConfigureAwait(false);
+            await _services.ConsumerGroups.DisposeAsync().ConfigureAwait(false);
             try
             {
                 _store.Flush();

@@ -15,7 +15,7 @@ internal static class SupportedApis
         new(ApiKeys.Fetch, 4, 12),
         new(ApiKeys.ListOffsets, 0, 7),
         new(ApiKeys.Metadata, 0, 12),
-        new(ApiKeys.OffsetCommit, 0, 8),
+        new(ApiKeys.OffsetCommit, 0, 9),
         new(ApiKeys.OffsetFetch, 0, 7),
         new(ApiKeys.FindCoordinator, 0, 2),
         new(ApiKeys.JoinGroup, 0, 5),
@@ -34,6 +34,7 @@ internal static class SupportedApis
         new(ApiKeys.TxnOffsetCommit, 0, 3),
         new(ApiKeys.DescribeConfigs, 0, 4),
         new(ApiKeys.CreatePartitions, 0, 3),
+        new(ApiKeys.ConsumerGroupHeartbeat, 0, 1),
     ];
 
     /// <summary>Every supported API with its range, ascending by API key.</summary>
