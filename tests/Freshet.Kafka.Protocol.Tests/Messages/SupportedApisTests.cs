@@ -45,7 +45,8 @@ public class SupportedApisTests
         AssertSameRange<AddOffsetsToTxnRequest, AddOffsetsToTxnResponse>();
         AssertSameRange<EndTxnRequest, EndTxnResponse>();
         AssertSameRange<TxnOffsetCommitRequest, TxnOffsetCommitResponse>();
-        Assert.Equal(23, SupportedApis.All.Count);
+        AssertSameRange<ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse>();
+        Assert.Equal(24, SupportedApis.All.Count);
     }
 
     [Fact]
@@ -65,7 +66,7 @@ public class SupportedApisTests
         [
             DeleteRecordsRequest.ApiKey, OffsetForLeaderEpochRequest.ApiKey, AlterConfigsRequest.ApiKey, DeleteGroupsRequest.ApiKey,
             IncrementalAlterConfigsRequest.ApiKey, OffsetDeleteRequest.ApiKey, DescribeClusterRequest.ApiKey, DescribeProducersRequest.ApiKey,
-            DescribeTransactionsRequest.ApiKey, ListTransactionsRequest.ApiKey, ConsumerGroupHeartbeatRequest.ApiKey,
+            DescribeTransactionsRequest.ApiKey, ListTransactionsRequest.ApiKey,
         ];
 
         Assert.All(codecOnly, api => Assert.False(SupportedApis.TryGetRange(api, out _), $"{api} is advertised without a handler"));
@@ -107,6 +108,7 @@ public class SupportedApisTests
             ApiKeys.AddOffsetsToTxn => AddOffsetsToTxnRequest.Read(ref reader, v),
             ApiKeys.EndTxn => EndTxnRequest.Read(ref reader, v),
             ApiKeys.TxnOffsetCommit => TxnOffsetCommitRequest.Read(ref reader, v),
+            ApiKeys.ConsumerGroupHeartbeat => ConsumerGroupHeartbeatRequest.Read(ref reader, v),
             _ => throw new InvalidOperationException("unreachable"),
         };
     }
@@ -151,6 +153,8 @@ public class SupportedApisTests
             Frame(new AddOffsetsToTxnRequest { TransactionalId = "tx", ProducerId = 1, GroupId = "g" }, 3, "c"),
             Frame(new EndTxnRequest { TransactionalId = "tx", ProducerId = 1, Committed = true }, 3, "c"),
             Frame(new TxnOffsetCommitRequest { TransactionalId = "tx", GroupId = "g", Topics = [new TxnOffsetCommitRequestTopic { Name = "t", Partitions = [new TxnOffsetCommitRequestPartition { CommittedOffset = 5 }] }] }, 3, "c"),
+            Frame(new ConsumerGroupHeartbeatRequest { GroupId = "g", MemberId = "m", RebalanceTimeoutMs = 300000, SubscribedTopicNames = ["t"], TopicPartitions = [new ConsumerGroupHeartbeatTopicPartitions { TopicId = Guid.NewGuid(), Partitions = [0, 1] }] }, 1, "c"),
+            Frame(new OffsetCommitRequest { GroupId = "g", GenerationIdOrMemberEpoch = 3, MemberId = "m", Topics = [new OffsetCommitRequestTopic { Name = "t", Partitions = [new OffsetCommitRequestPartition { CommittedOffset = 42 }] }] }, 9, "c"),
         ];
 
         foreach (var frame in frames)
