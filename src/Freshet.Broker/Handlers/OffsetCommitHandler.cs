@@ -107,7 +107,7 @@ internal sealed class OffsetCommitHandler : ApiHandler<OffsetCommitRequest, Offs
 
     // A consumer protocol group (KIP-848) checks the member epoch; any other group is the classic coordinator's.
     private short CheckGroup(OffsetCommitRequest request, short apiVersion) =>
-        _services.ConsumerGroups.TryCheckCommit(request.GroupId, request.MemberId, request.GenerationIdOrMemberEpoch, apiVersion, out var consumerProtocolError)
+        _services.ConsumerGroups.TryCheckCommit(request.GroupId, request.MemberId, request.GenerationIdOrMemberEpoch, apiVersion, transactional: false, out var consumerProtocolError)
             ? consumerProtocolError
             : _services.Groups.CheckCommit(request.GroupId, request.MemberId, request.GroupInstanceId, request.GenerationIdOrMemberEpoch);
 }

@@ -106,6 +106,7 @@ internal static class FramePredictor
         ApiKeys.TxnOffsetCommit => Read<TxnOffsetCommitRequest>(body, version),
         ApiKeys.DescribeConfigs => Read<DescribeConfigsRequest>(body, version),
         ApiKeys.CreatePartitions => Read<CreatePartitionsRequest>(body, version),
+        ApiKeys.ConsumerGroupHeartbeat => Read<ConsumerGroupHeartbeatRequest>(body, version),
         _ => throw new InvalidOperationException($"The predictor does not know advertised API {api}; add it."),
     };
 

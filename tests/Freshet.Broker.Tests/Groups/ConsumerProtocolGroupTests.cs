@@ -180,6 +180,10 @@ public sealed class ConsumerProtocolGroupTests
         Assert.Equal(35, await CommitAsync(client, "kip848-commits", memberId, joined.MemberEpoch, version: 8)); // UNSUPPORTED_VERSION
         Assert.Equal(25, await CommitAsync(client, "kip848-commits", "", -1, version: 9)); // a simple commit while the group has members
 
+        // TxnOffsetCommit has no STALE_MEMBER_EPOCH: a stale epoch is ILLEGAL_GENERATION, checked before the transaction.
+        Assert.Equal(22, await TxnCommitAsync(client, "kip848-commits", memberId, joined.MemberEpoch + 1));
+        Assert.Equal(25, await TxnCommitAsync(client, "kip848-commits", "someone-else", joined.MemberEpoch));
+
         var left = await HeartbeatAsync(client, new ConsumerGroupHeartbeatRequest { GroupId = "kip848-commits", MemberId = memberId, MemberEpoch = -1 });
         Assert.Equal(0, left.ErrorCode);
         Assert.Equal(-1, left.MemberEpoch);
@@ -266,6 +270,22 @@ public sealed class ConsumerProtocolGroupTests
                 Topics = [new OffsetCommitRequestTopic { Name = "commits", Partitions = [new OffsetCommitRequestPartition { PartitionIndex = 0, CommittedOffset = 1 }] }],
             },
             version);
+        return response.Topics[0].Partitions[0].ErrorCode;
+    }
+
+    private static async Task<short> TxnCommitAsync(RawKafkaClient client, string groupId, string memberId, int memberEpoch)
+    {
+        var response = await client.RoundTripAsync<TxnOffsetCommitRequest, TxnOffsetCommitResponse>(
+            new TxnOffsetCommitRequest
+            {
+                TransactionalId = "tx",
+                GroupId = groupId,
+                ProducerId = 1,
+                GenerationId = memberEpoch,
+                MemberId = memberId,
+                Topics = [new TxnOffsetCommitRequestTopic { Name = "commits", Partitions = [new TxnOffsetCommitRequestPartition { PartitionIndex = 0, CommittedOffset = 1 }] }],
+            },
+            3);
         return response.Topics[0].Partitions[0].ErrorCode;
     }
 

@@ -80,11 +80,11 @@ internal sealed class ConsumerProtocolCoordinator : IAsyncDisposable
     /// The consumer protocol's OffsetCommit check (see <see cref="ConsumerProtocolGroup.CheckCommit"/>),
     /// or false when the group is not a consumer protocol group, whose commits the classic coordinator checks.
     /// </summary>
-    public bool TryCheckCommit(string groupId, string memberId, int memberEpoch, short apiVersion, out short errorCode)
+    public bool TryCheckCommit(string groupId, string memberId, int memberEpoch, short apiVersion, bool transactional, out short errorCode)
     {
         if (_groups.TryGetValue(groupId, out var group))
         {
-            errorCode = group.CheckCommit(memberId, memberEpoch, apiVersion);
+            errorCode = group.CheckCommit(memberId, memberEpoch, apiVersion, transactional);
             return true;
         }
 

@@ -158,9 +158,10 @@ internal sealed class ConsumerProtocolGroup
     /// Whether an OffsetCommit may be stored, with Kafka's rules for consumer protocol groups: a commit
     /// without a member epoch (-1) only while the group is empty; otherwise the member must exist
     /// (UNKNOWN_MEMBER_ID), commit with OffsetCommit v9 or later (UNSUPPORTED_VERSION) and carry its
-    /// current member epoch (STALE_MEMBER_EPOCH).
+    /// current member epoch (STALE_MEMBER_EPOCH). A transactional commit (TxnOffsetCommit) has no version
+    /// requirement and gets ILLEGAL_GENERATION for a stale epoch, since that API has no STALE_MEMBER_EPOCH.
     /// </summary>
-    public short CheckCommit(string memberId, int memberEpoch, short apiVersion)
+    public short CheckCommit(string memberId, int memberEpoch, short apiVersion, bool transactional)
     {
         lock (_lock)
         {
@@ -172,6 +173,11 @@ internal sealed class ConsumerProtocolGroup
             if (!_members.TryGetValue(memberId, out var member))
             {
                 return GroupErrorCode.UnknownMemberId;
+            }
+
+            if (transactional)
+            {
+                return memberEpoch == member.MemberEpoch ? GroupErrorCode.None : GroupErrorCode.IllegalGeneration;
             }
 
             if (apiVersion < 9)
