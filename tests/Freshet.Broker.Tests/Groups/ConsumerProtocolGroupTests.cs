@@ -246,6 +246,17 @@ public sealed class ConsumerProtocolGroupTests
         Assert.Equal(69, response.ErrorCode); // GROUP_ID_NOT_FOUND
     }
 
+    [Theory]
+    [InlineData(0, 45_000)]
+    [InlineData(5000, 5000)]
+    public void BrokerOptions_HeartbeatIntervalZeroOrNotBelowSessionTimeout_Refused(int heartbeatIntervalMs, int sessionTimeoutMs)
+    {
+        var options = new BrokerOptions { ConsumerGroupHeartbeatIntervalMs = heartbeatIntervalMs, ConsumerGroupSessionTimeoutMs = sessionTimeoutMs };
+
+        var error = Assert.Throws<ArgumentException>(options.Validate);
+        Assert.Contains("ConsumerGroup", error.Message);
+    }
+
     private static ConsumerGroupHeartbeatRequest Join(string groupId, string memberId, string topic) => new()
     {
         GroupId = groupId,
