@@ -226,6 +226,11 @@ public sealed class ConsumerProtocolGroupTests
         Assert.Equal(0, v0.ErrorCode);
         Assert.False(string.IsNullOrEmpty(v0.MemberId));
 
+        var described = Assert.Single((await client.RoundTripAsync<DescribeGroupsRequest, DescribeGroupsResponse>(new DescribeGroupsRequest { Groups = ["kip848-errors"] }, 5)).Groups);
+        Assert.Equal("consumer", described.ProtocolType);
+        Assert.Equal("uniform", described.ProtocolData);
+        Assert.Equal(2, described.Members.Count);
+
         // The group id belongs to the consumer protocol now: a classic member cannot join it.
         var classicJoin = await client.RoundTripAsync<JoinGroupRequest, JoinGroupResponse>(
             new JoinGroupRequest { GroupId = "kip848-errors", MemberId = "", SessionTimeoutMs = 10_000, RebalanceTimeoutMs = 10_000, ProtocolType = "consumer", Protocols = [new JoinGroupRequestProtocol { Name = "range", Metadata = [] }] },
