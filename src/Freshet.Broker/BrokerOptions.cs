@@ -90,6 +90,18 @@ public sealed record BrokerOptions
     /// </summary>
     public int MaxPartitions { get; init; } = 4000;
 
+    /// <summary>
+    /// The heartbeat interval members of consumer protocol groups (KIP-848, <c>group.protocol=consumer</c>)
+    /// are told to keep, in milliseconds (Kafka's <c>group.consumer.heartbeat.interval.ms</c>, default 5000).
+    /// </summary>
+    public int ConsumerGroupHeartbeatIntervalMs { get; init; } = 5000;
+
+    /// <summary>
+    /// How long a member of a consumer protocol group may go without heartbeating before it is removed
+    /// and its partitions reassigned, in milliseconds (Kafka's <c>group.consumer.session.timeout.ms</c>, default 45000).
+    /// </summary>
+    public int ConsumerGroupSessionTimeoutMs { get; init; } = 45_000;
+
     /// <summary>Checks that every value is in range.</summary>
     /// <exception cref="ArgumentException">A value is out of range; the message names it.</exception>
     internal void Validate()
@@ -137,6 +149,16 @@ public sealed record BrokerOptions
         if (GroupInitialRebalanceDelayMs < 0)
         {
             throw new ArgumentException($"BrokerOptions.GroupInitialRebalanceDelayMs must not be negative (got {GroupInitialRebalanceDelayMs}).");
+        }
+
+        if (ConsumerGroupHeartbeatIntervalMs < 1)
+        {
+            throw new ArgumentException($"BrokerOptions.ConsumerGroupHeartbeatIntervalMs must be at least 1 (got {ConsumerGroupHeartbeatIntervalMs}).");
+        }
+
+        if (ConsumerGroupSessionTimeoutMs <= ConsumerGroupHeartbeatIntervalMs)
+        {
+            throw new ArgumentException($"BrokerOptions.ConsumerGroupSessionTimeoutMs must be greater than ConsumerGroupHeartbeatIntervalMs (got {ConsumerGroupSessionTimeoutMs}).");
         }
 
         if (ShutdownTimeout < TimeSpan.Zero)

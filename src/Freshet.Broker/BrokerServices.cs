@@ -1,5 +1,6 @@
 using Freshet.Broker.Cluster;
 using Freshet.Broker.Groups;
+using Freshet.Broker.Groups.ConsumerProtocol;
 using Freshet.Broker.Handlers;
 using Freshet.Log;
 using Freshet.Log.Topics;
@@ -22,6 +23,7 @@ internal sealed class BrokerServices
         ClusterId = clusterId;
         ProducerIds = producerIds;
         Groups = new GroupCoordinator(store.Options.Clock, options.GroupInitialRebalanceDelayMs, store.GroupOffsets);
+        ConsumerGroups = new ConsumerProtocolCoordinator(store, Groups, new ConsumerProtocolSettings(options.ConsumerGroupHeartbeatIntervalMs, options.ConsumerGroupSessionTimeoutMs), store.Options.Clock);
     }
 
     /// <summary>The log the broker serves.</summary>
@@ -47,6 +49,9 @@ internal sealed class BrokerServices
 
     /// <summary>The classic consumer group coordinator (offsets and group metadata in the log).</summary>
     public GroupCoordinator Groups { get; }
+
+    /// <summary>The coordinator of consumer protocol groups (KIP-848).</summary>
+    public ConsumerProtocolCoordinator ConsumerGroups { get; }
 
     /// <summary>Why the broker may not host <paramref name="additional"/> more partitions (<see cref="BrokerOptions.MaxPartitions"/>), or null if it may.</summary>
     public string? PartitionLimitProblem(int additional)

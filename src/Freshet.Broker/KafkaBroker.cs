@@ -121,6 +121,7 @@ public sealed class KafkaBroker : IAsyncDisposable
         var topicConfigs = new TopicConfigOverrides(services);
         dispatcher.Register(new AlterConfigsHandler(topicConfigs));
         dispatcher.Register(new IncrementalAlterConfigsHandler(topicConfigs));
+        dispatcher.Register(new ConsumerGroupHeartbeatHandler(services));
         return dispatcher;
     }
 
@@ -142,6 +143,7 @@ public sealed class KafkaBroker : IAsyncDisposable
             _stopped = true;
             await _listener.StopAsync(_options.ShutdownTimeout).ConfigureAwait(false);
             await _services.Groups.DisposeAsync().ConfigureAwait(false);
+            await _services.ConsumerGroups.DisposeAsync().ConfigureAwait(false);
             try
             {
                 _store.Flush();

@@ -15,7 +15,7 @@ internal static class SupportedApis
         new(ApiKeys.Fetch, 4, 12),
         new(ApiKeys.ListOffsets, 0, 7),
         new(ApiKeys.Metadata, 0, 12),
-        new(ApiKeys.OffsetCommit, 0, 8),
+        new(ApiKeys.OffsetCommit, 0, 9),
         new(ApiKeys.OffsetFetch, 0, 7),
         new(ApiKeys.FindCoordinator, 0, 2),
         new(ApiKeys.JoinGroup, 0, 5),
@@ -44,6 +44,7 @@ internal static class SupportedApis
         new(ApiKeys.DescribeProducers, 0, 0),
         new(ApiKeys.DescribeTransactions, 0, 0),
         new(ApiKeys.ListTransactions, 0, 1),
+        new(ApiKeys.ConsumerGroupHeartbeat, 0, 1),
     ];
 
     /// <summary>Every supported API with its range, ascending by API key.</summary>

@@ -19,4 +19,9 @@ internal static class GroupErrorCode
     public const short GroupIdNotFound = 69;
     public const short FencedInstanceId = 82;
     public const short GroupSubscribedToTopic = 86;
+    public const short UnsupportedVersion = 35;
+    public const short InvalidRequest = 42;
+    public const short FencedMemberEpoch = 110;
+    public const short UnsupportedAssignor = 112;
+    public const short StaleMemberEpoch = 113;
 }

@@ -5,7 +5,9 @@ namespace Freshet.Broker.Handlers;
 /// <summary>
 /// DescribeGroups 0-5: state, protocol type, chosen protocol and members (with metadata and
 /// assignment once Stable) of each group. A group with only committed offsets is "Empty"; one this
-/// node knows nothing about is "Dead", with no error, as in Kafka.
+/// node knows nothing about is "Dead", with no error, as in Kafka. A consumer protocol group (KIP-848)
+/// is described with protocol type "consumer", its assignor as protocol and its members without
+/// metadata or assignment (ConsumerGroupDescribe carries those in Kafka).
 /// </summary>
 internal sealed class DescribeGroupsHandler : ApiHandler<DescribeGroupsRequest, DescribeGroupsResponse>
 {
@@ -20,7 +22,9 @@ internal sealed class DescribeGroupsHandler : ApiHandler<DescribeGroupsRequest, 
         for (var i = 0; i < groups.Length; i++)
         {
             var id = request.Groups[i];
-            var description = _services.Groups.Describe(id, hasCommittedOffsets: _services.Store.GroupOffsets.FetchAll(id).Count > 0);
+            var description = _services.ConsumerGroups.TryDescribe(id, out var consumerProtocolGroup) && (consumerProtocolGroup.Members.Count > 0 || _services.Groups.Describe(id, false).State == "Dead")
+                ? consumerProtocolGroup
+                : _services.Groups.Describe(id, hasCommittedOffsets: _services.Store.GroupOffsets.FetchAll(id).Count > 0);
             groups[i] = new DescribedGroup
             {
                 GroupId = id,

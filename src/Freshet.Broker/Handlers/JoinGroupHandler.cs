@@ -38,6 +38,13 @@ internal sealed class JoinGroupHandler : ApiHandler<JoinGroupRequest, JoinGroupR
             RequireKnownMemberId: context.ApiVersion >= 4);
 
         JoinGroupResult result;
+        if (_services.ConsumerGroups.HasMembers(request.GroupId))
+        {
+            // The group id belongs to a consumer protocol group (KIP-848) with members; classic members cannot join it.
+            result = JoinGroupResult.Error(GroupErrorCode.InconsistentGroupProtocol, request.MemberId);
+        }
+        else
+        {
         try
         {
             result = await _services.Groups.JoinGroupAsync(data).WaitAsync(context.BrokerStopping).ConfigureAwait(false);
@@ -45,6 +52,7 @@ internal sealed class JoinGroupHandler : ApiHandler<JoinGroupRequest, JoinGroupR
         catch (OperationCanceledException)
         {
             result = JoinGroupResult.Error(GroupErrorCode.CoordinatorNotAvailable, request.MemberId);
+        }
         }
 
         var members = new JoinGroupResponseMember[result.Members.Count];

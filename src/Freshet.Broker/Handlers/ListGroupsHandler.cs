@@ -4,7 +4,8 @@ namespace Freshet.Broker.Handlers;
 
 /// <summary>
 /// ListGroups 0-4: every live group, plus groups that only have committed offsets (state "Empty",
-/// no protocol type), filtered by state from v4.
+/// no protocol type), filtered by state from v4. Consumer protocol groups (KIP-848) are listed with
+/// protocol type "consumer" and their state (Empty, Assigning, Reconciling or Stable).
 /// </summary>
 internal sealed class ListGroupsHandler : ApiHandler<ListGroupsRequest, ListGroupsResponse>
 {
@@ -19,6 +20,14 @@ internal sealed class ListGroupsHandler : ApiHandler<ListGroupsRequest, ListGrou
         foreach (var group in _services.Groups.ListGroups())
         {
             listed[group.GroupId] = new ListedGroup { GroupId = group.GroupId, ProtocolType = group.ProtocolType, GroupState = group.State };
+        }
+
+        foreach (var group in _services.ConsumerGroups.ListGroups())
+        {
+            if (group.Members.Count > 0 || !listed.ContainsKey(group.GroupId))
+            {
+                listed[group.GroupId] = new ListedGroup { GroupId = group.GroupId, ProtocolType = group.ProtocolType, GroupState = group.State };
+            }
         }
 
         foreach (var groupId in _services.Store.GroupOffsets.ListGroups())

@@ -6,13 +6,15 @@ using Freshet.Log.Groups;
 namespace Freshet.Broker.Handlers;
 
 /// <summary>
-/// OffsetCommit 0-8, in Kafka's order: partitions of unknown topics get UNKNOWN_TOPIC_OR_PARTITION (3)
+/// OffsetCommit 0-9, in Kafka's order: partitions of unknown topics get UNKNOWN_TOPIC_OR_PARTITION (3)
 /// whatever the group says (and when no partition exists the coordinator is not asked at all); the
 /// others are checked with the group coordinator (member, static instance, generation and state, see
 /// <see cref="GroupCoordinator.CheckCommit"/>), then stored durably as one batch in the log's group
 /// offset store. Metadata over 4096 characters gets OFFSET_METADATA_TOO_LARGE (12). The retention
 /// time of v2-4 is ignored (offsets are kept until the group or the topic is deleted), and so is the
-/// commit timestamp of v1. v0 carries no generation or member id, so its commits are "simple" commits.
+/// commit timestamp of v1. Commits to a consumer protocol group (KIP-848) are checked by
+/// <see cref="Groups.ConsumerProtocol.ConsumerProtocolCoordinator.TryCheckCommit"/> instead: v9 with the
+/// member's current epoch (STALE_MEMBER_EPOCH, 113, otherwise). v0 carries no generation or member id, so its commits are "simple" commits.
 /// </summary>
 internal sealed class OffsetCommitHandler : ApiHandler<OffsetCommitRequest, OffsetCommitResponse>
 {
@@ -37,9 +39,7 @@ internal sealed class OffsetCommitHandler : ApiHandler<OffsetCommitRequest, Offs
             }
         }
 
-        var groupError = anyKnown
-            ? _services.Groups.CheckCommit(request.GroupId, request.MemberId, request.GroupInstanceId, request.GenerationIdOrMemberEpoch)
-            : GroupErrorCode.None;
+        var groupError = anyKnown ? CheckGroup(request, context.ApiVersion) : GroupErrorCode.None;
         var commits = new List<OffsetCommit>();
         for (var t = 0; t < request.Topics.Count; t++)
         {
@@ -104,4 +104,10 @@ internal sealed class OffsetCommitHandler : ApiHandler<OffsetCommitRequest, Offs
 
         return new(new OffsetCommitResponse { Topics = topics });
     }
+
+    // A consumer protocol group (KIP-848) checks the member epoch; any other group is the classic coordinator's.
+    private short CheckGroup(OffsetCommitRequest request, short apiVersion) =>
+        _services.ConsumerGroups.TryCheckCommit(request.GroupId, request.MemberId, request.GenerationIdOrMemberEpoch, apiVersion, transactional: false, out var consumerProtocolError)
+            ? consumerProtocolError
+            : _services.Groups.CheckCommit(request.GroupId, request.MemberId, request.GroupInstanceId, request.GenerationIdOrMemberEpoch);
 }

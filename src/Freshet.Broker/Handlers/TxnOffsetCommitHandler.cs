@@ -11,7 +11,9 @@ namespace Freshet.Broker.Handlers;
 /// producer gets INVALID_PRODUCER_EPOCH (47), the code this API uses for it in Kafka. The generation,
 /// member id and instance id of v3 are checked against the group first, as Kafka does
 /// (<see cref="Groups.GroupCoordinator.CheckTxnCommit"/>: UNKNOWN_MEMBER_ID, FENCED_INSTANCE_ID or
-/// ILLEGAL_GENERATION for every partition); older versions carry none and are not checked.
+/// ILLEGAL_GENERATION for every partition); older versions carry none and are not checked. Members of
+/// a consumer protocol group (KIP-848) send their member epoch as the generation: UNKNOWN_MEMBER_ID or,
+/// for another epoch, ILLEGAL_GENERATION.
 /// </summary>
 internal sealed class TxnOffsetCommitHandler : ApiHandler<TxnOffsetCommitRequest, TxnOffsetCommitResponse>
 {
@@ -33,7 +35,9 @@ internal sealed class TxnOffsetCommitHandler : ApiHandler<TxnOffsetCommitRequest
 
         var error = string.IsNullOrEmpty(request.GroupId)
             ? KafkaErrorCode.None
-            : _services.Groups.CheckTxnCommit(request.GroupId, request.MemberId, request.GroupInstanceId, request.GenerationId);
+            : _services.ConsumerGroups.TryCheckCommit(request.GroupId, request.MemberId, request.GenerationId, context.ApiVersion, transactional: true, out var consumerProtocolError)
+                ? consumerProtocolError
+                : _services.Groups.CheckTxnCommit(request.GroupId, request.MemberId, request.GroupInstanceId, request.GenerationId);
         if (error == KafkaErrorCode.None)
         {
             try

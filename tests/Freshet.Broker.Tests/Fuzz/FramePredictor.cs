@@ -116,6 +116,7 @@ internal static class FramePredictor
         ApiKeys.DeleteGroups => Read<DeleteGroupsRequest>(body, version),
         ApiKeys.IncrementalAlterConfigs => Read<IncrementalAlterConfigsRequest>(body, version),
         ApiKeys.OffsetDelete => Read<OffsetDeleteRequest>(body, version),
+        ApiKeys.ConsumerGroupHeartbeat => Read<ConsumerGroupHeartbeatRequest>(body, version),
         _ => throw new InvalidOperationException($"The predictor does not know advertised API {api}; add it."),
     };
 

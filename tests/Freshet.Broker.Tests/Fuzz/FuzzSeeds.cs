@@ -314,6 +314,16 @@ internal static class FuzzSeeds
                     ],
                 });
                 break;
+            case ApiKeys.ConsumerGroupHeartbeat:
+                yield return Encode(new ConsumerGroupHeartbeatRequest { GroupId = "fz-kip848", MemberId = "fz-member", MemberEpoch = 0, RebalanceTimeoutMs = 1000, SubscribedTopicNames = [known], ServerAssignor = "range", TopicPartitions = [] });
+                yield return Encode(new ConsumerGroupHeartbeatRequest
+                {
+                    GroupId = "fz-kip848",
+                    MemberId = "fz-member",
+                    MemberEpoch = 1,
+                    TopicPartitions = [new ConsumerGroupHeartbeatTopicPartitions { TopicId = Guid.NewGuid(), Partitions = [0] }],
+                });
+                break;
             default:
                 throw new InvalidOperationException($"No fuzz seed for advertised API {api}; add one.");
         }

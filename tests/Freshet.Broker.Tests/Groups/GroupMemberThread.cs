@@ -18,19 +18,21 @@ internal sealed class GroupMemberThread : IDisposable
     private volatile bool _closed;
     private int _rebalanceCallbacks;
 
-    public GroupMemberThread(ConsumerConfig config, string topic)
-        : this(config, [topic])
+    public GroupMemberThread(ConsumerConfig config, string topic, PartitionOwnershipLedger? ledger = null)
+        : this(config, [topic], ledger)
     {
     }
 
-    public GroupMemberThread(ConsumerConfig config, IReadOnlyList<string> topics)
+    public GroupMemberThread(ConsumerConfig config, IReadOnlyList<string> topics, PartitionOwnershipLedger? ledger = null)
     {
+        var name = config.ClientId ?? "";
         _consumer = new ConsumerBuilder<string?, string>(config)
             .SetPartitionsAssignedHandler((consumer, partitions) =>
             {
                 Interlocked.Increment(ref _rebalanceCallbacks);
                 foreach (var p in partitions)
                 {
+                    ledger?.Acquire(name, p);
                     _owned[p] = true;
                 }
             })
@@ -39,6 +41,7 @@ internal sealed class GroupMemberThread : IDisposable
                 Interlocked.Increment(ref _rebalanceCallbacks);
                 foreach (var p in partitions)
                 {
+                    ledger?.Release(name, p.TopicPartition);
                     _owned.TryRemove(p.TopicPartition, out _);
                 }
             })
@@ -47,6 +50,7 @@ internal sealed class GroupMemberThread : IDisposable
                 Interlocked.Increment(ref _rebalanceCallbacks);
                 foreach (var p in partitions)
                 {
+                    ledger?.Release(name, p.TopicPartition);
                     _owned.TryRemove(p.TopicPartition, out _);
                 }
             })

@@ -67,6 +67,15 @@ public class OffsetCommitGoldenTests
     }
 
     [Fact]
+    public void WriteRequest_V9_HasTheLayoutOfV8()
+    {
+        // v9 changed no field: it tells the broker the client commits with a KIP-848 member epoch.
+        Assert.Equal(RequestV8, Codec.Encode(SampleRequest(), 9));
+        Assert.Equal(3, Codec.Decode<OffsetCommitRequest>(RequestV8, 9).GenerationIdOrMemberEpoch);
+        Assert.Equal(ResponseV8, Codec.Encode(Codec.Decode<OffsetCommitResponse>(ResponseV8, 9), 9));
+    }
+
+    [Fact]
     public void ReadRequest_V8SpecBytes_DecodesEveryField()
     {
         var request = Codec.Decode<OffsetCommitRequest>(RequestV8, 8);
