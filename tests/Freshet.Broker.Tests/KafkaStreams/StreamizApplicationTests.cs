@@ -35,6 +35,7 @@ public sealed class StreamizApplicationTests
 
         using var application = await StreamizApplication.StartAsync(harness.BootstrapServers, "streamiz-alo", exactlyOnce: false);
         var results = ReadResults(harness, events, application);
+        await AssertRepartitionTopicPurgedAsync(harness, "streamiz-alo", application);
         await application.StopAsync();
 
         AssertResults(events, results, application.Output);
@@ -204,6 +205,21 @@ public sealed class StreamizApplicationTests
             Assert.True(
                 updates[key].SequenceEqual(Enumerable.Range(1, count).Select(i => (long)i)),
                 $"{topic}[{key}] was updated {string.Join(",", updates[key])}; expected 1..{count}");
+        }
+    }
+
+    /// <summary>
+    /// Records of the repartition topic that every downstream task has committed are deleted with DeleteRecords,
+    /// as Kafka Streams does: the topic's log start moves up while the application runs.
+    /// </summary>
+    private static async Task AssertRepartitionTopicPurgedAsync(BrokerHarness harness, string applicationId, StreamizApplication application)
+    {
+        var repartition = harness.Store.ListTopics().Single(t => t.StartsWith(applicationId, StringComparison.Ordinal) && t.EndsWith("-repartition", StringComparison.Ordinal));
+        var deadline = DateTime.UtcNow + ResultTimeout;
+        while (Enumerable.Range(0, Partitions).Any(p => harness.Store.GetPartition(repartition, p).LogStartOffset == 0))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{repartition} was never purged.\n{DescribeLog(harness)}\n{application.Output}");
+            await Task.Delay(200);
         }
     }
 
