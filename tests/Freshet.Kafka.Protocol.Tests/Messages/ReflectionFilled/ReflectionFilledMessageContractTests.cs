@@ -2,10 +2,10 @@ using CsCheck;
 using Freshet.Kafka.Protocol.Messages;
 using Freshet.Kafka.Protocol.Tests.Support;
 
-namespace Freshet.Kafka.Protocol.Tests.Messages.Unadvertised;
+namespace Freshet.Kafka.Protocol.Tests.Messages.ReflectionFilled;
 
-// The contract (round trip, truncation, mutation, version range) for every message whose codec exists
-// ahead of a broker handler, on reflection-filled values (Support/AnyMessage).
+// The contract (round trip, truncation, mutation, version range) for the messages that have no hand-written
+// generator (the admin, describe and KIP-848 APIs), on reflection-filled values (Support/AnyMessage).
 
 public class DeleteRecordsRequestTests
 {

@@ -1,10 +1,10 @@
 using Freshet.Kafka.Protocol.Messages;
 using Freshet.Kafka.Protocol.Tests.Support;
 
-namespace Freshet.Kafka.Protocol.Tests.Messages.Unadvertised;
+namespace Freshet.Kafka.Protocol.Tests.Messages.ReflectionFilled;
 
-/// <summary>Bodies of the codec-only APIs built byte by byte from the protocol's documented layouts.</summary>
-public class UnadvertisedGoldenTests
+/// <summary>Bodies of the APIs without captured client bytes (admin, describe and KIP-848 APIs) built byte by byte from the protocol's documented layouts.</summary>
+public class HandBuiltLayoutGoldenTests
 {
     private static readonly Guid TopicId = new("6e1c395b-f11a-4c0e-9d2c-742b5a018d11");
 
