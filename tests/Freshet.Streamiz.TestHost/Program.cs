@@ -21,12 +21,17 @@ if (args.Length != 3 || args[2] is not ("at-least-once" or "exactly-once"))
     return 2;
 }
 
+var stateDirectory = Path.Combine(Path.GetTempPath(), "freshet-streamiz-" + Guid.NewGuid().ToString("N"));
 var config = new StreamConfig<StringSerDes, StringSerDes>
 {
     ApplicationId = args[1],
     BootstrapServers = args[0],
     AutoOffsetReset = AutoOffsetReset.Earliest,
     CommitIntervalMs = 200,
+
+    // Its own state directory: the stores are in memory, and concurrent test runs must not share Streamiz's
+    // default (/tmp/streamiz-kafka-net), which holds a process id and locks per application id.
+    StateDir = stateDirectory,
     Guarantee = args[2] == "exactly-once" ? ProcessingGuarantee.EXACTLY_ONCE : ProcessingGuarantee.AT_LEAST_ONCE,
 };
 
@@ -70,4 +75,10 @@ Console.WriteLine("RUNNING");
 
 // Runs until the test closes standard input (a clean stop) or kills the process.
 await Console.In.ReadToEndAsync();
+stream.Dispose();
+if (Directory.Exists(stateDirectory))
+{
+    Directory.Delete(stateDirectory, recursive: true);
+}
+
 return 0;
