@@ -20,22 +20,14 @@ internal sealed class AlterConfigsHandler : ApiHandler<AlterConfigsRequest, Alte
     /// <inheritdoc/>
     protected override ValueTask<AlterConfigsResponse?> HandleAsync(RequestContext context, AlterConfigsRequest request)
     {
-        var duplicates = ConfigResources.Duplicates(request.Resources.Select(r => (r.ResourceType, r.ResourceName)));
-        var responses = new AlterConfigsResourceResponse[request.Resources.Count];
-        for (var i = 0; i < responses.Length; i++)
+        var answers = ConfigResources.AnswerEach(request.Resources, r => (r.ResourceType, r.ResourceName), r => Alter(r, request.ValidateOnly));
+        var responses = request.Resources.Select((resource, i) => new AlterConfigsResourceResponse
         {
-            var resource = request.Resources[i];
-            var (code, message) = duplicates.Contains((resource.ResourceType, resource.ResourceName))
-                ? (KafkaErrorCode.InvalidRequest, $"Resource {resource.ResourceType} '{resource.ResourceName}' appears more than once in the request.")
-                : Alter(resource, request.ValidateOnly);
-            responses[i] = new AlterConfigsResourceResponse
-            {
-                ErrorCode = code,
-                ErrorMessage = message,
-                ResourceType = resource.ResourceType,
-                ResourceName = resource.ResourceName,
-            };
-        }
+            ErrorCode = answers[i].Code,
+            ErrorMessage = answers[i].Message,
+            ResourceType = resource.ResourceType,
+            ResourceName = resource.ResourceName,
+        }).ToArray();
 
         return new(new AlterConfigsResponse { Responses = responses });
     }

@@ -14,20 +14,35 @@ internal static class ConfigResources
     /// <summary>Kafka's resource type of a broker's loggers.</summary>
     public const sbyte BrokerLogger = 8;
 
-    /// <summary>The (type, name) pairs named more than once; Kafka refuses each of them with INVALID_REQUEST.</summary>
-    public static HashSet<(sbyte Type, string Name)> Duplicates(IEnumerable<(sbyte Type, string Name)> resources)
+    /// <summary>
+    /// The answer for each resource, in request order: INVALID_REQUEST for a resource (type, name) named more
+    /// than once, as Kafka refuses every copy of it; otherwise what <paramref name="alter"/> answers.
+    /// </summary>
+    public static (short Code, string? Message)[] AnswerEach<TResource>(
+        IReadOnlyList<TResource> resources,
+        Func<TResource, (sbyte Type, string Name)> identify,
+        Func<TResource, (short Code, string? Message)> alter)
     {
         var seen = new HashSet<(sbyte, string)>();
         var duplicates = new HashSet<(sbyte, string)>();
         foreach (var resource in resources)
         {
-            if (!seen.Add(resource))
+            if (!seen.Add(identify(resource)))
             {
-                duplicates.Add(resource);
+                duplicates.Add(identify(resource));
             }
         }
 
-        return duplicates;
+        var answers = new (short, string?)[resources.Count];
+        for (var i = 0; i < answers.Length; i++)
+        {
+            var (type, name) = identify(resources[i]);
+            answers[i] = duplicates.Contains((type, name))
+                ? (KafkaErrorCode.InvalidRequest, $"Resource {type} '{name}' appears more than once in the request.")
+                : alter(resources[i]);
+        }
+
+        return answers;
     }
 
     /// <summary>The answer for a resource that is not a topic: the broker's settings are static, other types are unknown.</summary>

@@ -1,4 +1,5 @@
 using Freshet.Kafka.Protocol.Messages;
+using Freshet.Log.Topics;
 
 namespace Freshet.Broker.Handlers;
 
@@ -14,11 +15,8 @@ namespace Freshet.Broker.Handlers;
 /// </summary>
 internal sealed class IncrementalAlterConfigsHandler : ApiHandler<IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse>
 {
-    // Kafka's topic settings of type LIST; the only ones APPEND and SUBTRACT apply to.
-    private static readonly HashSet<string> ListSettings = new(StringComparer.Ordinal)
-    {
-        "cleanup.policy", "leader.replication.throttled.replicas", "follower.replication.throttled.replicas",
-    };
+    // The topic settings of type LIST in the log's table of settings; the only ones APPEND and SUBTRACT apply to.
+    private static readonly string[] ListSettings = TopicConfigKeys.All.Where(key => key.Type == ConfigValueType.List).Select(key => key.Name).ToArray();
 
     private readonly TopicConfigOverrides _overrides;
 
@@ -27,22 +25,14 @@ internal sealed class IncrementalAlterConfigsHandler : ApiHandler<IncrementalAlt
     /// <inheritdoc/>
     protected override ValueTask<IncrementalAlterConfigsResponse?> HandleAsync(RequestContext context, IncrementalAlterConfigsRequest request)
     {
-        var duplicates = ConfigResources.Duplicates(request.Resources.Select(r => (r.ResourceType, r.ResourceName)));
-        var responses = new IncrementalAlterConfigsResourceResponse[request.Resources.Count];
-        for (var i = 0; i < responses.Length; i++)
+        var answers = ConfigResources.AnswerEach(request.Resources, r => (r.ResourceType, r.ResourceName), r => Alter(r, request.ValidateOnly));
+        var responses = request.Resources.Select((resource, i) => new IncrementalAlterConfigsResourceResponse
         {
-            var resource = request.Resources[i];
-            var (code, message) = duplicates.Contains((resource.ResourceType, resource.ResourceName))
-                ? (KafkaErrorCode.InvalidRequest, $"Resource {resource.ResourceType} '{resource.ResourceName}' appears more than once in the request.")
-                : Alter(resource, request.ValidateOnly);
-            responses[i] = new IncrementalAlterConfigsResourceResponse
-            {
-                ErrorCode = code,
-                ErrorMessage = message,
-                ResourceType = resource.ResourceType,
-                ResourceName = resource.ResourceName,
-            };
-        }
+            ErrorCode = answers[i].Code,
+            ErrorMessage = answers[i].Message,
+            ResourceType = resource.ResourceType,
+            ResourceName = resource.ResourceName,
+        }).ToArray();
 
         return new(new IncrementalAlterConfigsResponse { Responses = responses });
     }
@@ -67,7 +57,7 @@ internal sealed class IncrementalAlterConfigsHandler : ApiHandler<IncrementalAlt
                 return (KafkaErrorCode.InvalidRequest, $"Unknown operation {operation.ConfigOperation} for configuration '{operation.Name}'; use 0 (set), 1 (delete), 2 (append) or 3 (subtract).");
             }
 
-            if (operation.ConfigOperation is AlterableConfigOperation.Append or AlterableConfigOperation.Subtract && !ListSettings.Contains(operation.Name))
+            if (operation.ConfigOperation is AlterableConfigOperation.Append or AlterableConfigOperation.Subtract && !(TopicConfigKeys.TryGet(operation.Name, out var key) && key.Type == ConfigValueType.List))
             {
                 return (KafkaErrorCode.InvalidConfig, $"Configuration '{operation.Name}' is not a list: append and subtract apply only to list settings ({string.Join(", ", ListSettings)}).");
             }
