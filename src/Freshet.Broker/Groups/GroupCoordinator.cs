@@ -34,8 +34,7 @@ internal sealed class GroupCoordinator : IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly long _initialRebalanceDelayMs;
     private readonly GroupOffsetStore? _store;
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly Task? _ticker;
+    private readonly DeadlineTicker? _ticker;
 
     /// <param name="clock">The clock of every deadline.</param>
     /// <param name="initialRebalanceDelayMs">Kafka's <c>group.initial.rebalance.delay.ms</c>.</param>
@@ -57,7 +56,7 @@ internal sealed class GroupCoordinator : IAsyncDisposable
 
         if (runTicker)
         {
-            _ticker = Task.Run(TickLoopAsync);
+            _ticker = new DeadlineTicker(clock, Tick);
         }
     }
 
@@ -280,30 +279,11 @@ internal sealed class GroupCoordinator : IAsyncDisposable
         }
     }
 
-    private async Task TickLoopAsync()
-    {
-        using var timer = new PeriodicTimer(TickInterval, _clock);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))
-            {
-                Tick();
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping.
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
-        await _stopping.CancelAsync().ConfigureAwait(false);
         if (_ticker is not null)
         {
-            await _ticker.ConfigureAwait(false);
+            await _ticker.DisposeAsync().ConfigureAwait(false);
         }
-
-        _stopping.Dispose();
     }
 }

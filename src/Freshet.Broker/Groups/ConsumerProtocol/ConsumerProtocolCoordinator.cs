@@ -22,8 +22,7 @@ internal sealed class ConsumerProtocolCoordinator : IAsyncDisposable
     private readonly LogStore _store;
     private readonly GroupCoordinator _classic;
     private readonly TimeProvider _clock;
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly Task? _ticker;
+    private readonly DeadlineTicker? _ticker;
 
     /// <param name="store">The log whose topics members subscribe to.</param>
     /// <param name="classic">The classic coordinator, asked whether it holds a group of the same id.</param>
@@ -38,7 +37,7 @@ internal sealed class ConsumerProtocolCoordinator : IAsyncDisposable
         _clock = clock;
         if (runTicker)
         {
-            _ticker = Task.Run(TickLoopAsync);
+            _ticker = new DeadlineTicker(clock, Tick);
         }
     }
 
@@ -130,31 +129,12 @@ internal sealed class ConsumerProtocolCoordinator : IAsyncDisposable
         return false;
     }
 
-    private async Task TickLoopAsync()
-    {
-        using var timer = new PeriodicTimer(GroupCoordinator.TickInterval, _clock);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))
-            {
-                Tick();
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping.
-        }
-    }
-
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
-        await _stopping.CancelAsync().ConfigureAwait(false);
         if (_ticker is not null)
         {
-            await _ticker.ConfigureAwait(false);
+            await _ticker.DisposeAsync().ConfigureAwait(false);
         }
-
-        _stopping.Dispose();
     }
 }
