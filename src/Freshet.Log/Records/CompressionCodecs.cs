@@ -229,25 +229,35 @@ public static class CompressionCodecs
         var position = XerialHeaderSize;
         while (position < source.Length)
         {
-            if (source.Length - position < 4)
-            {
-                throw new InvalidDataException("truncated xerial snappy block length.");
-            }
-
-            var blockLength = BinaryPrimitives.ReadInt32BigEndian(source[position..]);
-            position += 4;
-            if (blockLength < 0 || blockLength > source.Length - position)
-            {
-                throw new InvalidDataException($"xerial snappy block of {blockLength} bytes runs past the end.");
-            }
-
-            if (!DecompressSnappyBlockTo(source.Slice(position, blockLength), records))
+            if (!DecompressSnappyBlockTo(NextXerialBlock(source, ref position), records))
             {
                 return;
             }
-
-            position += blockLength;
         }
+    }
+
+    /// <summary>
+    /// The block of a xerial-framed snappy payload that starts at <paramref name="position"/> (a 4-byte big-endian
+    /// length, then the block), moving <paramref name="position"/> past it.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The length is truncated or runs past the end.</exception>
+    private static ReadOnlySpan<byte> NextXerialBlock(ReadOnlySpan<byte> source, ref int position)
+    {
+        if (source.Length - position < 4)
+        {
+            throw new InvalidDataException("truncated xerial snappy block length.");
+        }
+
+        var blockLength = BinaryPrimitives.ReadInt32BigEndian(source[position..]);
+        position += 4;
+        if (blockLength < 0 || blockLength > source.Length - position)
+        {
+            throw new InvalidDataException($"xerial snappy block of {blockLength} bytes runs past the end.");
+        }
+
+        var block = source.Slice(position, blockLength);
+        position += blockLength;
+        return block;
     }
 
     /// <returns>False when the validator failed and decompression must stop.</returns>
@@ -280,23 +290,10 @@ public static class CompressionCodecs
         var position = XerialHeaderSize;
         while (position < source.Length)
         {
-            if (source.Length - position < 4)
-            {
-                throw new InvalidDataException("truncated xerial snappy block length.");
-            }
-
-            var blockLength = BinaryPrimitives.ReadInt32BigEndian(source[position..]);
-            position += 4;
-            if (blockLength < 0 || blockLength > source.Length - position)
-            {
-                throw new InvalidDataException($"xerial snappy block of {blockLength} bytes runs past the end.");
-            }
-
-            var block = source.Slice(position, blockLength);
+            var block = NextXerialBlock(source, ref position);
             var length = SnappyUncompressedLength(block);
             var written = Snappier.Snappy.Decompress(block, output.GetSpan(length));
             output.Advance(written);
-            position += blockLength;
         }
 
         return output.WrittenSpan.ToArray();
