@@ -112,6 +112,9 @@ public sealed partial class StreamEnvironment
         return Task.FromResult(handle);
     }
 
+    /// <summary>The job graph built so far, in the order nodes were added (a node's id is its index).</summary>
+    internal IReadOnlyList<Transformation> Nodes => _nodes;
+
     internal int NextId() => _nodes.Count;
 
     /// <summary><c>NdjsonSource</c> for <c>NdjsonSource`1</c>: a generic type's name without its arity.</summary>

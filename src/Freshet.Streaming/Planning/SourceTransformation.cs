@@ -20,6 +20,11 @@ internal sealed class SourceTransformation<T> : Transformation<T>
 
     public WatermarkStrategy<T> Strategy { get; }
 
+    /// <summary>The Kafka topic this source reads when it is a Kafka source, else null.</summary>
+    public string? Topic { get; init; }
+
+    public override string? SourceTopic => Topic;
+
     public override StreamTask CreateSourceTask(string name, int subtask, OperatorBase head, OperatorMetricsCounter metrics, int batchSize, IReadOnlyList<OperatorBase> operators, ProcessingTimeService processingTime, TimeSpan bufferTimeout, Checkpoints.RestoredOperatorState? restored, bool checkpointingEnabled)
     {
         var context = new SourceReaderContext(subtask, Parallelism, checkpointingEnabled, processingTime);

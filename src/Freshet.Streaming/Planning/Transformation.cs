@@ -85,13 +85,23 @@ internal abstract class Transformation
         return offset;
     }
 
+    /// <summary>The partitioning of input 0 (the only input of most nodes); see <see cref="PartitioningOf"/> for the others.</summary>
     public InputPartitioning Partitioning { get; }
+
+    /// <summary>The partitioning of input <paramref name="inputIndex"/>: how that input's records reach this node's subtasks.</summary>
+    public virtual InputPartitioning PartitioningOf(int inputIndex) => Partitioning;
 
     /// <summary>
     /// The type of the key by which the node's inputs are partitioned and its state is kept (<c>KeyBy</c>); null for a
     /// node without keys. The planner refuses a key type that cannot be hashed stably (<see cref="KeyTypes"/>).
     /// </summary>
     public Type? KeyType { get; init; }
+
+    /// <summary>
+    /// The Kafka topic a source node reads, null for any other node and for sources of other kinds. In application
+    /// mode a sub-topology's tasks are the partitions of its source topics, so only sources with a topic run there.
+    /// </summary>
+    public virtual string? SourceTopic => null;
 
     /// <summary>Nodes reading this node's output (main or side outputs).</summary>
     public List<Transformation> Consumers { get; } = [];

@@ -39,6 +39,8 @@ internal sealed class TwoInputTransformation<T1, T2, TOut> : Transformation<TOut
         _partitioning2 = partitioning2;
     }
 
+    public override InputPartitioning PartitioningOf(int inputIndex) => inputIndex == 0 ? Partitioning : _partitioning2;
+
     public override OperatorBase CreateOperator(OperatorSetup setup, OperatorBase output) => _factory(setup, (Operator<TOut>)output);
 
     public override IInputGate CreateGate(int channels, int capacity, int batchSize) => new InputGate<TaggedUnion<T1, T2>>(channels, capacity, batchSize);
