@@ -25,6 +25,19 @@ internal sealed class SourceTransformation<T> : Transformation<T>
 
     public override string? SourceTopic => Topic;
 
+    /// <summary>For a Kafka source: the reader of one partition of <see cref="Topic"/> (what an application task reads); null otherwise.</summary>
+    public Func<int, SourceReaderContext, SourceReader<T>>? PartitionReaderFactory { get; init; }
+
+    public override Transformation CopyForTask(int id, IReadOnlyList<Transformation> inputs, int partition)
+    {
+        var factory = PartitionReaderFactory ?? throw new InvalidOperationException($"'{Name}' cannot read a single partition, so it cannot run in application mode.");
+        return new SourceTransformation<T>(id, Name, 1, context => factory(partition, context), Strategy)
+        {
+            Topic = Topic,
+            ExplicitUid = Uid,
+        };
+    }
+
     public override StreamTask CreateSourceTask(string name, int subtask, OperatorBase head, OperatorMetricsCounter metrics, int batchSize, IReadOnlyList<OperatorBase> operators, ProcessingTimeService processingTime, TimeSpan bufferTimeout, Checkpoints.RestoredOperatorState? restored, bool checkpointingEnabled)
     {
         var context = new SourceReaderContext(subtask, Parallelism, checkpointingEnabled, processingTime);

@@ -43,7 +43,9 @@ internal sealed class JobRun
 
     /// <param name="checkpointing">Null: no checkpoints.</param>
     /// <param name="restoredCheckpointId">The checkpoint the run was restored from (0: none); new ids continue after it.</param>
-    public JobRun(string jobName, IReadOnlyList<StreamTask> tasks, IReadOnlyList<IInputGate> gates, CheckpointingOptions? checkpointing = null, long restoredCheckpointId = 0, CheckpointStatistics? statistics = null)
+    /// <param name="store">Where checkpoints go; default the directory of <paramref name="checkpointing"/>.</param>
+    /// <param name="holdSourcesUntilComplete">Whether sources read nothing between a barrier and its checkpoint's completion (see <see cref="SourceTask.HoldsUntilCheckpointComplete"/>).</param>
+    public JobRun(string jobName, IReadOnlyList<StreamTask> tasks, IReadOnlyList<IInputGate> gates, CheckpointingOptions? checkpointing = null, long restoredCheckpointId = 0, CheckpointStatistics? statistics = null, ICheckpointStore? store = null, bool holdSourcesUntilComplete = false)
     {
         JobName = jobName;
         _tasks = tasks;
@@ -55,7 +57,7 @@ internal sealed class JobRun
             return;
         }
 
-        var storage = new CheckpointStorage(checkpointing.Directory, checkpointing.RetainedCheckpoints);
+        var storage = store ?? new CheckpointStorage(checkpointing.Directory, checkpointing.RetainedCheckpoints);
         var settings = new CheckpointCoordinatorSettings((long)checkpointing.Interval.TotalMilliseconds, (long)checkpointing.Timeout.TotalMilliseconds, tasks.Count);
         _executor = new CheckpointCommandExecutor(storage, settings, CheckpointCoordinatorState.Initial(NowMs, restoredCheckpointId), InjectBarriers, NotifyComplete, statistics);
         for (var i = 0; i < tasks.Count; i++)
@@ -64,6 +66,7 @@ internal sealed class JobRun
             if (tasks[i] is SourceTask source)
             {
                 source.ReachedEnd = SourceReachedEnd;
+                source.HoldsUntilCheckpointComplete = holdSourcesUntilComplete;
             }
         }
     }

@@ -43,6 +43,12 @@ public sealed record KafkaSourceOptions
     /// </summary>
     public IReadOnlyDictionary<string, string>? Properties { get; init; }
 
+    /// <summary>
+    /// Set by application mode: the one partition this reader reads (an application task's), whatever its subtask;
+    /// null (the default) spreads every partition over the subtasks.
+    /// </summary>
+    internal int? OnlyPartition { get; init; }
+
     /// <summary>The group positions are committed to and committed offsets are read from, or null.</summary>
     internal string? EffectiveGroupId => GroupId ?? StartingOffsets.GroupId;
 
