@@ -21,7 +21,7 @@ internal class OneInputTransformation<TIn, TOut> : Transformation<TOut>
         _keyRouter = keyRouter;
     }
 
-    public override Transformation CopyForTask(int id, IReadOnlyList<Transformation> inputs, int partition) =>
+    public override Transformation CopyForTask(int id, IReadOnlyList<Transformation> inputs, TaskPlacement placement) =>
         new OneInputTransformation<TIn, TOut>(id, Name, 1, inputs[0], InputPartitioning.Default, _factory, _keyRouter)
         {
             KeyType = KeyType,

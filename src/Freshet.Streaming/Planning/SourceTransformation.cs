@@ -25,13 +25,16 @@ internal sealed class SourceTransformation<T> : Transformation<T>
 
     public override string? SourceTopic => Topic;
 
-    /// <summary>For a Kafka source: the reader of one partition of <see cref="Topic"/> (what an application task reads); null otherwise.</summary>
-    public Func<int, SourceReaderContext, SourceReader<T>>? PartitionReaderFactory { get; init; }
+    /// <summary>
+    /// For a Kafka source: the reader of one application task's partition of <see cref="Topic"/>, resuming at the offset
+    /// the task's group committed; null for sources of other kinds.
+    /// </summary>
+    public Func<TaskPlacement, SourceReaderContext, SourceReader<T>>? PartitionReaderFactory { get; init; }
 
-    public override Transformation CopyForTask(int id, IReadOnlyList<Transformation> inputs, int partition)
+    public override Transformation CopyForTask(int id, IReadOnlyList<Transformation> inputs, TaskPlacement placement)
     {
         var factory = PartitionReaderFactory ?? throw new InvalidOperationException($"'{Name}' cannot read a single partition, so it cannot run in application mode.");
-        return new SourceTransformation<T>(id, Name, 1, context => factory(partition, context), Strategy)
+        return new SourceTransformation<T>(id, Name, 1, context => factory(placement, context), Strategy)
         {
             Topic = Topic,
             ExplicitUid = Uid,

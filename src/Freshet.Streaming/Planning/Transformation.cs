@@ -119,8 +119,8 @@ internal abstract class Transformation
     /// inputs cut off) through forward edges, so the whole copy of a sub-topology chains like a job at parallelism 1.
     /// </summary>
     /// <param name="id">The copy's id in the task's graph.</param>
-    /// <param name="partition">The task's partition: a source copy reads only that partition of its topic.</param>
-    public virtual Transformation CopyForTask(int id, IReadOnlyList<Transformation> inputs, int partition) =>
+    /// <param name="placement">The task's partition and group: a source copy reads only that partition of its topic, from the group's committed offset.</param>
+    public virtual Transformation CopyForTask(int id, IReadOnlyList<Transformation> inputs, TaskPlacement placement) =>
         throw new InvalidOperationException($"'{Name}' cannot run in application mode.");
 
     /// <summary>

@@ -42,7 +42,7 @@ internal sealed class TwoInputTransformation<T1, T2, TOut> : Transformation<TOut
 
     public override InputPartitioning PartitioningOf(int inputIndex) => inputIndex == 0 ? Partitioning : _partitioning2;
 
-    public override Transformation CopyForTask(int id, IReadOnlyList<Transformation> inputs, int partition) =>
+    public override Transformation CopyForTask(int id, IReadOnlyList<Transformation> inputs, TaskPlacement placement) =>
         new TwoInputTransformation<T1, T2, TOut>(id, Name, 1, inputs[0], inputs[1], InputPartitioning.Default, InputPartitioning.Default, _factory, _keyRouter1, _keyRouter2)
         {
             KeyType = KeyType,

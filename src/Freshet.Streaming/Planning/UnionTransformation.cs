@@ -17,7 +17,7 @@ internal sealed class UnionTransformation<T> : Transformation<T>
     {
     }
 
-    public override Transformation CopyForTask(int id, IReadOnlyList<Transformation> inputs, int partition) =>
+    public override Transformation CopyForTask(int id, IReadOnlyList<Transformation> inputs, TaskPlacement placement) =>
         new UnionTransformation<T>(id, Name, 1, inputs) { ExplicitUid = Uid };
 
     public override OperatorBase CreateOperator(OperatorSetup setup, OperatorBase output) =>

@@ -15,6 +15,7 @@ internal static class ApplicationTaskGraph
     public static IReadOnlyList<Transformation> Build(ApplicationTopology topology, int subTopologyId, int partition, IReadOnlyDictionary<string, int> repartitionPartitions, int maxParallelism, IRepartitionEndpoints endpoints)
     {
         var subTopology = topology.SubTopologies[subTopologyId];
+        var placement = new TaskPlacement(partition, topology.ApplicationId);
         var nodes = new List<Transformation>();
         var copies = new Dictionary<Transformation, Transformation>();
         foreach (var node in subTopology.Nodes)
@@ -32,7 +33,7 @@ internal static class ApplicationTaskGraph
                 }
             }
 
-            copies.Add(node, Add(nodes, node.CopyForTask(nodes.Count, inputs, partition)));
+            copies.Add(node, Add(nodes, node.CopyForTask(nodes.Count, inputs, placement)));
         }
 
         foreach (var edge in subTopology.RepartitionOutputs)

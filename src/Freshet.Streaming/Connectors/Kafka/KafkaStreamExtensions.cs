@@ -75,7 +75,7 @@ public static class KafkaStreamExtensions
         var node = new SourceTransformation<T>(environment.NextId(), name ?? $"Kafka Source: {options.Topic}", environment.Options.Parallelism, context => new KafkaSourceReader<T>(options, convert, context), watermarkStrategy ?? WatermarkStrategy.ForMonotonousTimestamps<T>())
         {
             Topic = options.Topic,
-            PartitionReaderFactory = (partition, context) => new KafkaSourceReader<T>(options with { OnlyPartition = partition }, convert, context),
+            PartitionReaderFactory = (placement, context) => new KafkaSourceReader<T>(options.ForApplicationTask(placement), convert, context),
         };
         return environment.Add(node);
     }
