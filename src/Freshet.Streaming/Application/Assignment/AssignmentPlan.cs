@@ -3,14 +3,15 @@ namespace Freshet.Streaming.Application.Assignment;
 /// <summary>
 /// The working state of one <see cref="TaskAssignor"/> run: the tasks, the members sorted by (process id, member id),
 /// who runs each task and who keeps its standby copies. Every change goes through the methods here, which keep the
-/// invariants: a task has at most one active member; a member's and a process's counts match the tasks placed on
-/// them; at most one copy (active or standby) of a task per process. Not thread-safe: one run only.
+/// invariants: a task has at most one active member; a member's counts match the tasks placed on it; a process holds
+/// at most one copy (active or standby) of a task. Not thread-safe: one run only.
 /// </summary>
 internal sealed class AssignmentPlan
 {
     private readonly Dictionary<TaskId, AssignorMember> _activeOwner = [];
     private readonly Dictionary<TaskId, List<AssignorMember>> _standbyHolders = [];
-    private readonly int[] _activeByProcess;
+    private readonly Dictionary<int, int> _taskCountBySubTopology = [];
+    private readonly Dictionary<int, int> _subTopologyIndex = [];
 
     /// <param name="tasks">Distinct tasks, in task order.</param>
     /// <param name="members">At least one member, in (process id, member id) order, processes numbered densely.</param>
@@ -19,8 +20,16 @@ internal sealed class AssignmentPlan
         Tasks = tasks;
         Members = members;
         ProcessCount = members.Max(member => member.Process) + 1;
-        _activeByProcess = new int[ProcessCount];
         SubTopologies = [.. tasks.Select(task => task.SubTopology).Distinct().Order()];
+        foreach (var task in tasks)
+        {
+            _taskCountBySubTopology[task.SubTopology] = _taskCountBySubTopology.GetValueOrDefault(task.SubTopology) + 1;
+        }
+
+        for (var i = 0; i < SubTopologies.Count; i++)
+        {
+            _subTopologyIndex[SubTopologies[i]] = i;
+        }
     }
 
     /// <summary>Every task of the application, in task order.</summary>
@@ -34,7 +43,11 @@ internal sealed class AssignmentPlan
 
     public int ProcessCount { get; }
 
-    public int ActiveOnProcess(int process) => _activeByProcess[process];
+    /// <summary>The position of <paramref name="subTopology"/> in <see cref="SubTopologies"/>.</summary>
+    public int IndexOf(int subTopology) => _subTopologyIndex[subTopology];
+
+    /// <summary>How many tasks <paramref name="subTopology"/> has.</summary>
+    public int TaskCount(int subTopology) => _taskCountBySubTopology.GetValueOrDefault(subTopology);
 
     public AssignorMember? ActiveOwner(TaskId task) => _activeOwner.GetValueOrDefault(task);
 
@@ -48,20 +61,6 @@ internal sealed class AssignmentPlan
         }
 
         member.AddActive(task);
-        _activeByProcess[member.Process]++;
-    }
-
-    public void MoveActive(TaskId task, AssignorMember from, AssignorMember to)
-    {
-        if (_activeOwner.GetValueOrDefault(task) != from)
-        {
-            throw new InvalidOperationException($"Task {task} does not run on {from}.");
-        }
-
-        from.RemoveActive(task);
-        _activeByProcess[from.Process]--;
-        _activeOwner.Remove(task);
-        AssignActive(task, to);
     }
 
     /// <summary>

@@ -63,11 +63,5 @@ internal sealed class AssignorMember
         _activeBySubTopology[task.SubTopology] = ActiveIn(task.SubTopology) + 1;
     }
 
-    public void RemoveActive(TaskId task)
-    {
-        Active.Remove(task);
-        _activeBySubTopology[task.SubTopology] = ActiveIn(task.SubTopology) - 1;
-    }
-
     public override string ToString() => MemberId;
 }

@@ -12,8 +12,9 @@ namespace Freshet.Streaming.Application.Assignment;
 /// <item>Every task runs on exactly one member, and the members' active task counts differ by at most 1. Each
 /// sub-topology's tasks are spread the same way (counts per member differ by at most 1), so no member gets all of a
 /// heavy sub-topology. Balance is per member: a process with more members (threads) gets more tasks.</item>
-/// <item>Sticky: a task stays on the member that ran it while balance allows; only as many tasks move as balance
-/// needs. The output fed back as subscriptions assigns the same again, so unchanged membership changes nothing.</item>
+/// <item>Sticky: a task stays on the member that ran it while balance allows. Of all assignments balanced and spread
+/// as above, one that moves the fewest tasks is chosen (<see cref="ChooseQuotas"/>). The output fed back as
+/// subscriptions assigns the same again, so unchanged membership changes nothing.</item>
 /// <item>Warm state: a task whose member is gone goes to the member with the most state for it (largest offset sum,
 /// or a standby copy), balance permitting.</item>
 /// <item>Standbys: each task gets min(standby replicas, processes - 1) standby copies, each on a process that neither
@@ -73,10 +74,7 @@ internal static partial class TaskAssignor
         }
 
         var plan = new AssignmentPlan([.. tasks.Order()], RankMembers(eligible));
-        KeepPreviousOwners(plan);
-        PlaceOrphansOnWarmMembers(plan);
-        BalanceMemberLoads(plan);
-        SpreadSubTopologies(plan);
+        PlaceActives(plan);
         PlaceStandbys(plan, Math.Min(standbyReplicas, plan.ProcessCount - 1));
 
         foreach (var member in plan.Members)
