@@ -119,7 +119,9 @@ internal sealed class RepartitionSourceReader<T> : SourceReader<T>
         var consumer = _consumer ?? throw new InvalidOperationException("The repartition source reader was not opened.");
         if (_statusesPending)
         {
+            // A poll of its own, so the restored watermark is emitted before any record read after the position.
             HandRestoredStatusesTo(output);
+            return SourcePoll.MoreAvailable;
         }
 
         if (_ended)

@@ -218,6 +218,11 @@ internal sealed class RepartitionWriter<T> : Operator<T>, ICheckpointedOperator
                 _producer.Poll(TimeSpan.FromMilliseconds(50));
                 ThrowIfDeliveryFailed();
             }
+            catch (ProduceException<byte[]?, byte[]?> e)
+            {
+                // Refused before queueing (a partition the topic lacks, a producer outside its transaction): name where.
+                throw new KafkaException(new Error(e.Error.Code, $"Writing to repartition topic '{_topic}' partition {partition.Partition.Value} failed: {e.Error.Reason}", e.Error.IsFatal), e);
+            }
         }
     }
 
