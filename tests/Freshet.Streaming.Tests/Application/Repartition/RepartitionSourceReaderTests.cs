@@ -75,6 +75,10 @@ public sealed class RepartitionSourceReaderTests : IAsyncLifetime
         // Task 1 wakes up at its old watermark (none): it holds the minimum again until it advances.
         OperatorSetups.Feed(upstream1, [("b", 350L)]);
         upstream0.Watermark(500);
+        upstream0.Finish();
+        driver.PollUntilOffset(EndOffset("t", 0));
+        Assert.Equal(["wm 100", "wm 300", "b@350"], driver.Events);
+
         upstream1.Watermark(400);
         upstream1.Finish();
         driver.PollUntilOffset(EndOffset("t", 0));
