@@ -59,7 +59,7 @@ internal sealed class RepartitionSourceReader<T> : SourceReader<T>
     /// <param name="topic">The repartition topic.</param>
     /// <param name="partition">The partition to read: the downstream task's partition.</param>
     /// <param name="start">Where to start without a restored position: <see cref="StartingOffsets.Committed"/> of the application's group, typically.</param>
-    /// <param name="upstreamTaskCount">The upstream sub-topology's task count: markers name tasks 0 to this − 1.</param>
+    /// <param name="upstreamTaskCount">The number of writer identities of the topic (the upstream sub-topology's task count when each task has one writer to it): markers name 0 to this − 1.</param>
     /// <param name="serializer">The records' value serializer, the one the writers used.</param>
     /// <param name="consumerConfig">Connection settings (bootstrap servers, security); copied. Isolation, offset handling and, for committed start offsets, the group are set here.</param>
     /// <param name="endAtFinalWatermark">Whether to end when every upstream task's watermark is <see cref="long.MaxValue"/> (see the class notes).</param>

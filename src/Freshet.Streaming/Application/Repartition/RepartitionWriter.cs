@@ -29,7 +29,13 @@ namespace Freshet.Streaming.Application.Repartition;
 /// fails the task at its next call. At a checkpoint barrier and at end of input the writer waits until the producer
 /// has delivered everything (<c>Flush</c>), so a completed checkpoint never covers records still in flight. The
 /// producer is the task's, shared with changelogs and sinks, and not owned: in exactly-once mode the runtime begins and
-/// commits its transactions around this operator, which only produces.
+/// commits its transactions around this operator, which only produces. The producer must keep each partition's order
+/// across retries (idempotent or transactional), or a retried record could land behind a marker sent after it.
+/// </para>
+/// <para>
+/// Costs: one Kafka record per data record (a broadcast record: one per partition), plus one marker per partition each
+/// time the task's watermark advances (after each source poll, so about one per partition per batch) or its idleness
+/// changes, plus one per partition per checkpoint.
 /// </para>
 /// Not thread-safe: the task thread only; delivery reports arrive on librdkafka's thread and only set
 /// <see cref="_deliveryFailure"/>.
@@ -63,7 +69,13 @@ internal sealed class RepartitionWriter<T> : Operator<T>, ICheckpointedOperator
     /// <param name="topic">The repartition topic.</param>
     /// <param name="partitionCount">The topic's partition count = the downstream sub-topology's task count.</param>
     /// <param name="router">The downstream node's router at parallelism <paramref name="partitionCount"/>: its targets are partitions.</param>
-    /// <param name="upstreamTask">This task's partition: its identity in markers, <c>0 ≤ upstreamTask &lt;</c> the upstream sub-topology's task count.</param>
+    /// <param name="upstreamTask">
+    /// This writer's identity in markers: the upstream task's partition, <c>0 ≤ upstreamTask &lt;</c> the upstream
+    /// sub-topology's task count. It must be unique among all writers to the topic, because a reader keeps one
+    /// watermark per identity: when one task holds several writers to the same topic (a union of branches with their
+    /// own sources), or several sub-topologies write to it, number them densely (task × writers per task + writer)
+    /// and give the readers the total as their upstream task count.
+    /// </param>
     /// <param name="serializer">The records' value serializer (the edge's, else <c>Serializers.Default&lt;T&gt;()</c>).</param>
     /// <param name="producer">The task's producer; not disposed here.</param>
     /// <param name="flushTimeout">How long a barrier or the end of input waits for deliveries before failing the task.</param>

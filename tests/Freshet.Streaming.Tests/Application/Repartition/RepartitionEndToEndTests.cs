@@ -65,6 +65,9 @@ public sealed class RepartitionEndToEndTests : IAsyncLifetime
                 var env = StreamEnvironment.Create(new StreamEnvironmentOptions
                 {
                     Parallelism = 1,
+
+                    // Small batches: the upstream watermark advances every 16 records, so windows fire all along the way.
+                    BatchSize = 16,
                     Checkpointing = upstreamCheckpoints ? new CheckpointingOptions { Directory = Path.Combine(checkpoints, task.ToString(System.Globalization.CultureInfo.InvariantCulture)), Interval = TimeSpan.FromMilliseconds(10) } : null,
                 });
                 var stream = env.FromCollection(halves[task], Strategy());
@@ -89,6 +92,9 @@ public sealed class RepartitionEndToEndTests : IAsyncLifetime
                 Directory.Delete(checkpoints, recursive: true);
             }
         }
+
+        var markers = RepartitionTestKit.Markers(Enumerable.Range(0, Partitions).SelectMany(p => RepartitionTestKit.ReadPartition(_broker, Topic, p))).Count;
+        Assert.True(markers > 40 * Partitions, $"only {markers} markers: the upstream watermarks should have advanced many times");
 
         var actual = sinks.SelectMany(s => s.TimestampedResults).Order().ToList();
         Assert.Equal(expected, actual);

@@ -130,6 +130,23 @@ public sealed class RepartitionWriterTests : IAsyncLifetime
     }
 
     [Fact]
+    public void FailedDeliveryReport_FailsTheFlushAndEveryLaterCallNamingTheTopicAndPartition()
+    {
+        using var producer = RepartitionTestKit.Producer(_broker, messageTimeoutMs: 2_000);
+
+        // The broker creates no topics on demand: librdkafka accepts the record, then reports it undeliverable.
+        var writer = RepartitionTestKit.Writer("missing", 1, new FixedTargetRouter<string>(0), upstreamTask: 0, producer);
+        OperatorSetups.Feed(writer, [("x", 1L)]);
+        var error = Assert.Throws<JobExecutionException>(writer.Finish);
+        var kafka = Assert.IsType<KafkaException>(error.InnerException);
+        Assert.Contains("Writing to repartition topic 'missing' partition 0 failed", kafka.Message, StringComparison.Ordinal);
+
+        var later = Assert.Throws<JobExecutionException>(() => OperatorSetups.Feed(writer, [("y", 2L)]));
+        Assert.Equal(kafka.Error.Code, Assert.IsType<KafkaException>(later.InnerException).Error.Code);
+        Assert.Throws<JobExecutionException>(() => writer.Watermark(10));
+    }
+
+    [Fact]
     public void RouterTargetOutsideThePartitions_FailsNamingTheTopic()
     {
         _broker.Store.CreateTopic("t", 2);
