@@ -49,7 +49,7 @@ internal sealed class ChangelogKeyedStateBackend<TKey> : IKeyedStateBackend<TKey
 
     /// <param name="inner">The backend that holds the states; owned (disposed with this one).</param>
     /// <param name="parameters">The parameters <paramref name="inner"/> was created with.</param>
-    /// <param name="disposed">Called once when this backend is disposed (the state backend forgets it).</param>
+    /// <param name="disposed">Called once when this backend is disposed, before its states are released (it may still drain).</param>
     public ChangelogKeyedStateBackend(IKeyedStateBackend<TKey> inner, KeyedStateBackendParameters<TKey> parameters, Action<IChangelogKeyedStateBackend>? disposed = null)
     {
         ArgumentNullException.ThrowIfNull(inner);
@@ -198,6 +198,7 @@ internal sealed class ChangelogKeyedStateBackend<TKey> : IKeyedStateBackend<TKey
         pending[decoded] = value;
     }
 
+    /// <summary>Tells the <c>disposed</c> callback, then releases the inner backend's state; later calls do nothing.</summary>
     public void Dispose()
     {
         if (_isDisposed)
@@ -205,10 +206,16 @@ internal sealed class ChangelogKeyedStateBackend<TKey> : IKeyedStateBackend<TKey
             return;
         }
 
-        _isDisposed = true;
-        _pending.Clear();
-        _inner.Dispose();
-        _disposed?.Invoke(this);
+        try
+        {
+            _disposed?.Invoke(this);
+        }
+        finally
+        {
+            _isDisposed = true;
+            _pending.Clear();
+            _inner.Dispose();
+        }
     }
 
     /// <summary>

@@ -31,7 +31,7 @@ internal sealed class ChangelogStateBackend : StateBackend
 
     /// <param name="inner">Where states live: the job's heap or RocksDB backend.</param>
     /// <param name="created">Told of each keyed backend as it is created (on the operator's thread, before its first state).</param>
-    /// <param name="disposed">Told of each keyed backend when its operator disposes it.</param>
+    /// <param name="disposed">Told of each keyed backend when its operator disposes it, before its states are released (a last drain is still possible).</param>
     public ChangelogStateBackend(StateBackend inner, Action<IChangelogKeyedStateBackend>? created = null, Action<IChangelogKeyedStateBackend>? disposed = null)
     {
         ArgumentNullException.ThrowIfNull(inner);
