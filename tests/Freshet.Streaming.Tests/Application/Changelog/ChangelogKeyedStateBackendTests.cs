@@ -1,4 +1,5 @@
 using System.Buffers;
+using CsCheck;
 using Freshet.Streaming.Application.Changelog;
 using Freshet.Streaming.Checkpoints;
 using Freshet.Streaming.Serialization;
@@ -27,6 +28,13 @@ public abstract class ChangelogKeyedStateBackendTests : IDisposable
 
     /// <summary>Whether two backends with the same contents take byte-identical snapshots (RocksDB: sorted scans).</summary>
     protected abstract bool SnapshotsAreCanonical { get; }
+
+    /// <summary>How many random operation sequences the property test tries (fewer where each costs two databases).</summary>
+    protected abstract int PropertyIterations { get; }
+
+    /// <summary>(operation, key, a, b): 13 operations over the five kinds of state, 12 being a commit.</summary>
+    private static Gen<(int Op, int Key, int A, int B)[]> Operations =>
+        Gen.Select(Gen.Int[0, 12], Gen.Int[0, 5], Gen.Int[0, 20], Gen.Int[0, 20]).Array[0, 200];
 
     public void Dispose()
     {
@@ -516,6 +524,55 @@ public abstract class ChangelogKeyedStateBackendTests : IDisposable
         Assert.Equal(2, restored.Value);
         replicaKey.Current = ("ab", 2);
         Assert.Equal(3, restored.Value);
+    }
+
+    [Fact]
+    public void ApplyChange_RandomOperationsDrainedAtRandomCommits_ReplicaHoldsTheSameContents()
+    {
+        Gen.Select(Operations, Gen.Bool).Sample(
+            (operations, replicaStatesLate) =>
+            {
+                var key = new KeyContext<string>();
+                using var original = new ChangelogStateBackend(Inner).CreateKeyedBackend(Parameters(key));
+                var replicaKey = new KeyContext<string>();
+                using var replica = new ChangelogStateBackend(Inner).CreateKeyedBackend(Parameters(replicaKey));
+                var states = new ChangelogTestStates(original, key);
+                var replicaStates = replicaStatesLate ? null : new ChangelogTestStates(replica, replicaKey);
+                foreach (var (op, k, a, b) in operations)
+                {
+                    SetKey(key, "k" + k);
+                    switch (op)
+                    {
+                        case 0: states.Value.Update(a); break;
+                        case 1: states.Value.Clear(); break;
+                        case 2: states.List.Add("e" + a); break;
+                        case 3: states.List.Update(a % 3 == 0 ? [] : ["u" + a, "v" + b]); break;
+                        case 4: states.List.Clear(); break;
+                        case 5: states.Map.Put(a % 4, "m" + b); break;
+                        case 6: states.Map.Remove(a % 4); break;
+                        case 7: states.Map.Clear(); break;
+                        case 8: states.Reducing.Add(a); break;
+                        case 9: states.Reducing.Clear(); break;
+                        case 10: states.Aggregating.Add(a); break;
+                        case 11: states.Aggregating.Clear(); break;
+                        default:
+                            Apply(Changelog(original).DrainChanges(), Changelog(replica));
+                            if (replicaStates is not null)
+                            {
+                                Assert.Equal(states.Describe(), replicaStates.Describe());
+                            }
+
+                            break;
+                    }
+                }
+
+                Apply(Changelog(original).DrainChanges(), Changelog(replica));
+                replicaStates ??= new ChangelogTestStates(replica, replicaKey);
+                Assert.Equal(states.Describe(), replicaStates.Describe());
+                Assert.False(Changelog(replica).HasChanges);
+            },
+            iter: PropertyIterations,
+            threads: 1);
     }
 
     /// <summary>Releases what the subclass's backend keeps outside the process's objects (a working directory).</summary>

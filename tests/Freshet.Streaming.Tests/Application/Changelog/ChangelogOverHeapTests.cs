@@ -7,5 +7,7 @@ public sealed class ChangelogOverHeapTests : ChangelogKeyedStateBackendTests
 {
     protected override StateBackend Inner => StateBackend.Heap;
 
+    protected override int PropertyIterations => 300;
+
     protected override bool SnapshotsAreCanonical => false;
 }

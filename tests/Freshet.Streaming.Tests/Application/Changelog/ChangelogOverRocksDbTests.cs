@@ -14,6 +14,8 @@ public sealed class ChangelogOverRocksDbTests : ChangelogKeyedStateBackendTests
 
     protected override StateBackend Inner { get; }
 
+    protected override int PropertyIterations => 40;
+
     protected override bool SnapshotsAreCanonical => true;
 
     protected override void DisposeBackendResources()
