@@ -43,6 +43,9 @@ public sealed record StreamEnvironmentOptions
     /// </summary>
     public ApplicationOptions? Application { get; init; }
 
+    /// <summary>Set by application mode for the run of one application task: the task's producer (see <see cref="Operators.OperatorSetup.TaskProducer"/>).</summary>
+    internal Confluent.Kafka.IProducer<byte[]?, byte[]?>? TaskProducer { get; init; }
+
     internal void Validate()
     {
         Application?.Validate();

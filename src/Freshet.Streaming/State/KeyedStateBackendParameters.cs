@@ -36,6 +36,9 @@ internal sealed class KeyedStateBackendParameters<TKey>
     /// <summary>The operator's name (RocksDB names its working database after it).</summary>
     public required string OperatorName { get; init; }
 
+    /// <summary>The operator's uid, what its state is stored under (empty for a backend made outside a job).</summary>
+    public string OperatorUid { get; init; } = "";
+
     /// <summary>The subtask's index.</summary>
     public required int SubtaskIndex { get; init; }
 

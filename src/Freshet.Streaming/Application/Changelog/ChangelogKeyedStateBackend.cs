@@ -45,19 +45,29 @@ internal sealed class ChangelogKeyedStateBackend<TKey> : IKeyedStateBackend<TKey
     private readonly ArrayBufferWriter<byte> _buffer = new(256);
 
     private readonly Action<IChangelogKeyedStateBackend>? _disposed;
+    private readonly Action<IChangelogKeyedStateBackend, IReadOnlyList<ChangelogStateChanges>>? _drainAtSnapshot;
     private bool _isDisposed;
 
     /// <param name="inner">The backend that holds the states; owned (disposed with this one).</param>
     /// <param name="parameters">The parameters <paramref name="inner"/> was created with.</param>
     /// <param name="disposed">Called once when this backend is disposed, before its states are released (it may still drain).</param>
-    public ChangelogKeyedStateBackend(IKeyedStateBackend<TKey> inner, KeyedStateBackendParameters<TKey> parameters, Action<IChangelogKeyedStateBackend>? disposed = null)
+    /// <param name="drainAtSnapshot">
+    /// When set, a checkpoint's <see cref="Snapshot"/> drains the changes into it (on the task thread, at the barrier)
+    /// and stores no sections: the changelog is the state's durable copy (an application task). When null, snapshots
+    /// are the inner backend's.
+    /// </param>
+    public ChangelogKeyedStateBackend(IKeyedStateBackend<TKey> inner, KeyedStateBackendParameters<TKey> parameters, Action<IChangelogKeyedStateBackend>? disposed = null, Action<IChangelogKeyedStateBackend, IReadOnlyList<ChangelogStateChanges>>? drainAtSnapshot = null)
     {
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(parameters);
         _inner = inner;
         _parameters = parameters;
         _disposed = disposed;
+        _drainAtSnapshot = drainAtSnapshot;
     }
+
+    /// <summary>The uid of the operator the state belongs to.</summary>
+    public string OperatorUid => _parameters.OperatorUid;
 
     public string OperatorName => _parameters.OperatorName;
 
@@ -118,7 +128,16 @@ internal sealed class ChangelogKeyedStateBackend<TKey> : IKeyedStateBackend<TKey
 
     public IEnumerable<TKey> GetKeys(string stateName) => _inner.GetKeys(stateName);
 
-    public Func<IReadOnlyList<(string Section, byte[] Bytes)>> Snapshot() => _inner.Snapshot();
+    public Func<IReadOnlyList<(string Section, byte[] Bytes)>> Snapshot()
+    {
+        if (_drainAtSnapshot is null)
+        {
+            return _inner.Snapshot();
+        }
+
+        _drainAtSnapshot(this, DrainChanges());
+        return static () => [];
+    }
 
     public void Restore(RestoredOperatorState restored, (int First, int Last) keyGroupRange) => _inner.Restore(restored, keyGroupRange);
 

@@ -28,11 +28,13 @@ internal sealed class ChangelogStateBackend : StateBackend
 {
     private readonly Action<IChangelogKeyedStateBackend>? _created;
     private readonly Action<IChangelogKeyedStateBackend>? _disposed;
+    private readonly Action<IChangelogKeyedStateBackend, IReadOnlyList<ChangelogStateChanges>>? _drainAtSnapshot;
 
     /// <param name="inner">Where states live: the job's heap or RocksDB backend.</param>
     /// <param name="created">Told of each keyed backend as it is created (on the operator's thread, before its first state).</param>
     /// <param name="disposed">Told of each keyed backend when its operator disposes it, before its states are released (a last drain is still possible).</param>
-    public ChangelogStateBackend(StateBackend inner, Action<IChangelogKeyedStateBackend>? created = null, Action<IChangelogKeyedStateBackend>? disposed = null)
+    /// <param name="drainAtSnapshot">When set, checkpoints drain each keyed backend's changes into it instead of storing sections (see <see cref="ChangelogKeyedStateBackend{TKey}"/>).</param>
+    public ChangelogStateBackend(StateBackend inner, Action<IChangelogKeyedStateBackend>? created = null, Action<IChangelogKeyedStateBackend>? disposed = null, Action<IChangelogKeyedStateBackend, IReadOnlyList<ChangelogStateChanges>>? drainAtSnapshot = null)
     {
         ArgumentNullException.ThrowIfNull(inner);
         if (inner is ChangelogStateBackend)
@@ -43,6 +45,7 @@ internal sealed class ChangelogStateBackend : StateBackend
         Inner = inner;
         _created = created;
         _disposed = disposed;
+        _drainAtSnapshot = drainAtSnapshot;
     }
 
     /// <summary>The backend holding the states.</summary>
@@ -55,7 +58,7 @@ internal sealed class ChangelogStateBackend : StateBackend
     internal override IKeyedStateBackend<TKey> CreateKeyedBackend<TKey>(KeyedStateBackendParameters<TKey> parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        var backend = new ChangelogKeyedStateBackend<TKey>(Inner.CreateKeyedBackend(parameters), parameters, _disposed);
+        var backend = new ChangelogKeyedStateBackend<TKey>(Inner.CreateKeyedBackend(parameters), parameters, _disposed, _drainAtSnapshot);
         try
         {
             _created?.Invoke(backend);

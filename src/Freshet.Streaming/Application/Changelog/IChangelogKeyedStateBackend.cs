@@ -11,6 +11,9 @@ internal interface IChangelogKeyedStateBackend
     /// <summary>The operator's name, as given to the state backend.</summary>
     string OperatorName { get; }
 
+    /// <summary>The operator's uid (its state's name in checkpoints and changelogs).</summary>
+    string OperatorUid { get; }
+
     /// <summary>The subtask's index.</summary>
     int SubtaskIndex { get; }
 

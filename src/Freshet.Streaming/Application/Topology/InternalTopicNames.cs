@@ -6,7 +6,7 @@ namespace Freshet.Streaming.Application.Topology;
 /// Names of the topics an application creates for itself, all prefixed with the application id so that several
 /// applications share a cluster: <c>{applicationId}-{uid}-repartition</c> joins two sub-topologies (with
 /// <c>-{input}</c> before the suffix when the consuming operator has several inputs), and
-/// <c>{applicationId}-{uid}-{state}-changelog</c> backs one keyed state of one operator. Operator uids and state names
+/// <c>{applicationId}-{uid}-changelog</c> backs the state of one operator. Operator uids and state names
 /// may hold characters Kafka does not allow in a topic name (a default uid is <c>3:KeyedProcess</c>); those become
 /// <c>_</c>, and the planner refuses two uids that become the same name. Pure; thread-safe.
 /// </summary>
@@ -24,9 +24,9 @@ internal static class InternalTopicNames
             ? $"{applicationId}-{Sanitise(consumerUid)}-{inputIndex}-repartition"
             : $"{applicationId}-{Sanitise(consumerUid)}-repartition", consumerUid);
 
-    /// <summary>The changelog topic of keyed state <paramref name="stateName"/> of the operator <paramref name="uid"/>.</summary>
-    public static string Changelog(string applicationId, string uid, string stateName) =>
-        Checked($"{applicationId}-{Sanitise(uid)}-{Sanitise(stateName)}-changelog", uid);
+    /// <summary>The changelog topic of the operator <paramref name="uid"/>: its keyed states and its other checkpoint sections.</summary>
+    public static string Changelog(string applicationId, string uid) =>
+        Checked($"{applicationId}-{Sanitise(uid)}-changelog", uid);
 
     /// <summary>Null when <paramref name="applicationId"/> is a valid application id, else why not.</summary>
     public static string? RefusalOfApplicationId(string? applicationId)
