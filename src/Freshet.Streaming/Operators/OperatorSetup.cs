@@ -61,6 +61,7 @@ internal sealed class OperatorSetup
             MaxParallelism = MaxParallelism,
             ProcessingTime = ProcessingTime,
             OperatorName = Name,
+            OperatorUid = Uid,
             SubtaskIndex = SubtaskIndex,
         });
 

@@ -61,6 +61,8 @@ internal sealed class ChangelogKeyedStateBackend<TKey> : IKeyedStateBackend<TKey
 
     public string OperatorName => _parameters.OperatorName;
 
+    public string OperatorUid => _parameters.OperatorUid;
+
     public int SubtaskIndex => _parameters.SubtaskIndex;
 
     public bool HasChanges
