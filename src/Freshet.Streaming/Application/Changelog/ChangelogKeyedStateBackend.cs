@@ -41,8 +41,11 @@ internal sealed class ChangelogKeyedStateBackend<TKey> : IKeyedStateBackend<TKey
     /// <summary>Changes applied to states not created yet: per state name, the newest value (null: tombstone) per key.</summary>
     private readonly Dictionary<string, Dictionary<TKey, byte[]?>> _pending = new(StringComparer.Ordinal);
 
-    /// <summary>Where a drain serializes keys and values; reused across drains.</summary>
-    private readonly ArrayBufferWriter<byte> _buffer = new(256);
+    /// <summary>A drain keeps a scratch buffer at most this large between drains (one huge value must not pin its memory).</summary>
+    private const int RetainedBufferBytes = 1024 * 1024;
+
+    /// <summary>Where a drain serializes keys and values; reused across drains up to <see cref="RetainedBufferBytes"/>.</summary>
+    private ArrayBufferWriter<byte> _buffer = new(256);
 
     private readonly Action<IChangelogKeyedStateBackend>? _disposed;
     private readonly Action<IChangelogKeyedStateBackend, IReadOnlyList<ChangelogStateChanges>>? _drainAtSnapshot;
@@ -66,10 +69,9 @@ internal sealed class ChangelogKeyedStateBackend<TKey> : IKeyedStateBackend<TKey
         _drainAtSnapshot = drainAtSnapshot;
     }
 
-    /// <summary>The uid of the operator the state belongs to.</summary>
-    public string OperatorUid => _parameters.OperatorUid;
-
     public string OperatorName => _parameters.OperatorName;
+
+    public string OperatorUid => _parameters.OperatorUid;
 
     public int SubtaskIndex => _parameters.SubtaskIndex;
 
@@ -175,6 +177,10 @@ internal sealed class ChangelogKeyedStateBackend<TKey> : IKeyedStateBackend<TKey
         {
             Key.Current = savedKey;
             Key.IsSet = savedIsSet;
+            if (_buffer.Capacity > RetainedBufferBytes)
+            {
+                _buffer = new ArrayBufferWriter<byte>(256);
+            }
         }
 
         if (drained is null)

@@ -22,6 +22,12 @@ namespace Freshet.Streaming.Application.Changelog;
 /// key: expired contents count as none (a tombstone), and with <see cref="StateTtlUpdateType.OnReadAndWrite"/> that
 /// read restarts the key's time-to-live like any read, which the key's write within the same commit interval just did.
 /// </para>
+/// <para>
+/// What is logged is what is written through the state API: a value read from heap state and changed in place without
+/// being written back is not logged (nor would RocksDB store it); write it back, as the state docs ask. Keyed data an
+/// operator keeps outside its keyed backend (timers, the general window operator's merged-session lists and trigger
+/// state) is not in the changelog either.
+/// </para>
 /// Immutable; thread-safe (<c>created</c> is called on the thread that creates each keyed backend).
 /// </summary>
 internal sealed class ChangelogStateBackend : StateBackend

@@ -99,7 +99,7 @@ internal static class ChangelogValueFormat
         {
             return serializer.Deserialize(bytes);
         }
-        catch (Exception e) when (e is not InvalidDataException and not OutOfMemoryException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             throw new InvalidDataException($"The changelog record of state '{stateName}' is malformed: its {part} cannot be read ({e.Message}).", e);
         }

@@ -8,10 +8,10 @@ namespace Freshet.Streaming.Application.Changelog;
 /// </summary>
 internal interface IChangelogKeyedStateBackend
 {
-    /// <summary>The operator's name, as given to the state backend.</summary>
+    /// <summary>The operator's name, as given to the state backend (not unique in a job: two windows may share one).</summary>
     string OperatorName { get; }
 
-    /// <summary>The operator's uid (its state's name in checkpoints and changelogs).</summary>
+    /// <summary>The operator's stable id, unique in the job (<see cref="State.KeyedStateBackendParameters{TKey}.OperatorUid"/>): what its changelog topics are named after.</summary>
     string OperatorUid { get; }
 
     /// <summary>The subtask's index.</summary>

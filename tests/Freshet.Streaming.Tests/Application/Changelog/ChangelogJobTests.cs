@@ -38,13 +38,19 @@ public sealed class ChangelogJobTests : IDisposable
         var created = new ConcurrentQueue<string>();
         var backend = new ChangelogStateBackend(
             inner == "heap" ? StateBackend.Heap : StateBackend.RocksDb(_directory),
-            created: b => created.Enqueue(b.OperatorName),
+            created: b => created.Enqueue(b.OperatorName + "@" + b.OperatorUid),
             disposed: b => lastDrains.Enqueue((b.OperatorName, b.DrainChanges())));
 
         var onHeap = await RunAsync(StateBackend.Heap);
         var onChangelog = await RunAsync(backend);
         Assert.Equal(onHeap, onChangelog);
-        Assert.Equal(["KeyedProcess", "Reduce", "Window(Aggregate)", "Window(Process)"], created.Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(["KeyedProcess", "Reduce", "Window(Aggregate)", "Window(Process)"], created.Select(c => c.Split('@')[0]).Distinct().Order(StringComparer.Ordinal));
+
+        // Changelog topics are named after the operator's uid: one per operator, the same in both subtasks.
+        var uids = created.Distinct().Select(c => c.Split('@')[1]).ToArray();
+        Assert.Equal(4, uids.Length);
+        Assert.All(uids, uid => Assert.NotEmpty(uid));
+        Assert.Equal(4, uids.Distinct().Count());
 
         // Nothing was drained during the run, so the last drain holds every key each state ever wrote.
         var byState = lastDrains

@@ -215,6 +215,21 @@ public abstract class ChangelogKeyedStateBackendTests : IDisposable
     }
 
     [Fact]
+    public void DrainChanges_AValueLargerThanTheRetainedBuffer_ThenSmallOnes_EachWhole()
+    {
+        var (backend, key) = Create();
+        var value = backend.GetValueState(new ValueStateDescriptor<string>("s"));
+        SetKey(key, "big");
+        var big = new string('x', 3 * 1024 * 1024);
+        value.Update(big);
+        var first = Changelog(backend).DrainChanges();
+        Assert.Equal(big.Length + 2, Record(first, "s", "big")!.Length);
+        SetKey(key, "small");
+        value.Update("y");
+        Assert.Equal([.. Header(ChangelogStateKind.Value), (byte)'y'], Record(Changelog(backend).DrainChanges(), "s", "small")!);
+    }
+
+    [Fact]
     public void ApplyChange_DrainedChangesIntoFreshBackend_SameContents()
     {
         var (original, key) = Create();
