@@ -187,9 +187,9 @@ public sealed class KafkaConnectionTests
     }
 
     [Fact]
-    public void Constructor_HeartbeatNotShorterThanSession_ThrowsArgumentException()
+    public void Constructor_HeartbeatAboveAThirdOfTheSession_ThrowsArgumentException()
     {
-        var failure = Assert.Throws<ArgumentException>(() => new GroupMember(Options("localhost:9092") with { SessionTimeout = TimeSpan.FromSeconds(3), HeartbeatInterval = TimeSpan.FromSeconds(3) }, new RecordingGroupListener("a")));
+        var failure = Assert.Throws<ArgumentException>(() => new GroupMember(Options("localhost:9092") with { SessionTimeout = TimeSpan.FromSeconds(3), HeartbeatInterval = TimeSpan.FromMilliseconds(1001) }, new RecordingGroupListener("a")));
 
         Assert.Equal("HeartbeatInterval", failure.ParamName);
     }
