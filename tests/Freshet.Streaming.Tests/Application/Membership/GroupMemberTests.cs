@@ -234,6 +234,27 @@ public sealed class GroupMemberTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BrokerRestart_MembersReconnectFindTheCoordinatorAndShareAgain()
+    {
+        var options = Options("restart", session: TimeSpan.FromSeconds(3), heartbeat: TimeSpan.FromSeconds(1)) with { ConnectTimeout = TimeSpan.FromSeconds(2) };
+        var a = new RecordingGroupListener("a", TaskCount);
+        var b = new RecordingGroupListener("b", TaskCount);
+        var memberA = await StartAsync(options, a);
+        var memberB = await StartAsync(options, b);
+        await Poll.UntilAsync(() => SharedInOneGeneration(a, b), "a and b to share the tasks");
+
+        // Down for longer than the members' lease: both revoke, then reconnect and join again.
+        await _broker.RestartAsync(downtime: TimeSpan.FromSeconds(3));
+
+        await Poll.UntilAsync(() => a.Revocations > 0 && b.Revocations > 0, "both members to revoke while the broker is down");
+        await Poll.UntilAsync(() => SharedInOneGeneration(a, b), "a and b to share the tasks again after the restart");
+        Assert.Contains(a.Events, e => e.StartsWith("revoked", StringComparison.Ordinal) && e.Contains("session timeout", StringComparison.Ordinal));
+        Assert.Contains(b.Events, e => e.StartsWith("revoked", StringComparison.Ordinal) && e.Contains("session timeout", StringComparison.Ordinal));
+        Assert.False(memberA.Completion.IsCompleted);
+        Assert.False(memberB.Completion.IsCompleted);
+    }
+
+    [Fact]
     public async Task Listener_AssignThrows_MemberStopsWithTheCause()
     {
         var member = new GroupMember(Options("throwing"), new ThrowingListener());
