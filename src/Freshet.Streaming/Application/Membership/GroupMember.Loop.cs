@@ -3,7 +3,7 @@ using Freshet.Kafka.Protocol.Messages;
 
 namespace Freshet.Streaming.Application.Membership;
 
-/// <summary>The member's loop: coordinator discovery, the choice between joining and heartbeating, backoff, and the session deadline.</summary>
+/// <summary>The member's loop: coordinator discovery, the choice between joining and heartbeating, backoff, and the lease on the assignment.</summary>
 internal sealed partial class GroupMember
 {
     // Loop state: read and written by the loop only, and by StopCoreAsync after the loop ended.
@@ -57,7 +57,7 @@ internal sealed partial class GroupMember
         }
     }
 
-    /// <summary>The member cannot go on: revoke what it holds, close its connections, fail <see cref="Completion"/>.</summary>
+    /// <summary>The member cannot go on: revoke what it holds and fail <see cref="Completion"/> (the loop then closes its connections).</summary>
     private void Fail(Exception cause)
     {
         var failure = cause as GroupMembershipException
