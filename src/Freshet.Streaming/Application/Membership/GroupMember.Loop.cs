@@ -3,7 +3,7 @@ using Freshet.Kafka.Protocol.Messages;
 
 namespace Freshet.Streaming.Application.Membership;
 
-/// <summary>The member's loop: coordinator discovery, the choice between joining and heartbeating, backoff, and the session deadline.</summary>
+/// <summary>The member's loop: coordinator discovery, the choice between joining and heartbeating, backoff, and the lease on the assignment.</summary>
 internal sealed partial class GroupMember
 {
     // Loop state: read and written by the loop only, and by StopCoreAsync after the loop ended.
@@ -12,7 +12,7 @@ internal sealed partial class GroupMember
     private string _memberId = "";
 
     // Clock timestamps (TimeProvider.GetTimestamp). The session anchor is when the last request the coordinator
-    // answered without error (heartbeat or SyncGroup) was sent; the class invariant is stated against it.
+    // answered without error (heartbeat or SyncGroup) was sent; the class invariant (the lease) is stated against it.
     private long _sessionAnchor;
     private long _lastHeartbeatSent;
 
@@ -45,9 +45,10 @@ internal sealed partial class GroupMember
                 }
             }
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (Exception ex) when (ex is OperationCanceledException or KafkaConnectionException or CoordinatorUnavailableException && stop.IsCancellationRequested)
         {
-            // Stopping: StopCoreAsync revokes and leaves.
+            // Stopping (a request cut short by the stop may also surface as a connection failure): StopCoreAsync
+            // revokes and leaves.
         }
         catch (Exception ex)
         {
@@ -56,7 +57,7 @@ internal sealed partial class GroupMember
         }
     }
 
-    /// <summary>The member cannot go on: revoke what it holds, close its connections, fail <see cref="Completion"/>.</summary>
+    /// <summary>The member cannot go on: revoke what it holds and fail <see cref="Completion"/> (the loop then closes its connections).</summary>
     private void Fail(Exception cause)
     {
         var failure = cause as GroupMembershipException
@@ -158,8 +159,8 @@ internal sealed partial class GroupMember
     {
         if (Generation is not null)
         {
-            var sessionLeft = _options.SessionTimeout - _clock.GetElapsedTime(_sessionAnchor);
-            delay = sessionLeft < delay ? sessionLeft : delay;
+            var leaseLeft = LeaseLeft();
+            delay = leaseLeft < delay ? leaseLeft : delay;
         }
 
         if (delay > TimeSpan.Zero)
@@ -186,19 +187,26 @@ internal sealed partial class GroupMember
     }
 
     /// <summary>
-    /// The invariant's enforcement: when a session timeout has passed since the last answered heartbeat was sent,
-    /// the coordinator may have removed this member and given its work to others, so it revokes, and joins as a new
-    /// member (the coordinator has forgotten its id).
+    /// What is left of the member's lease on its assignment (see the class remarks): the session timeout less one
+    /// heartbeat interval, counted from when the last answered heartbeat was sent. Negative once it ran out.
+    /// </summary>
+    private TimeSpan LeaseLeft() =>
+        _options.SessionTimeout - _options.HeartbeatInterval - _clock.GetElapsedTime(_sessionAnchor);
+
+    /// <summary>
+    /// The invariant's enforcement: once the lease ran out, the coordinator is about to remove this member (if it has
+    /// not already) and give its work to others, so the member revokes, and will join as a new member (the
+    /// coordinator forgets its id).
     /// </summary>
     private void RevokeIfSessionExpired(string lastFailure)
     {
-        if (Generation is null || _clock.GetElapsedTime(_sessionAnchor) < _options.SessionTimeout)
+        if (Generation is null || LeaseLeft() > TimeSpan.Zero)
         {
             return;
         }
 
         _memberId = "";
-        Revoke(string.Create(CultureInfo.InvariantCulture, $"no heartbeat reached the coordinator of group \"{_options.GroupId}\" within the session timeout ({_options.SessionTimeout.TotalMilliseconds} ms), so it may have given this member's work to others; last failure: {lastFailure}"));
+        Revoke(string.Create(CultureInfo.InvariantCulture, $"no heartbeat reached the coordinator of group \"{_options.GroupId}\" in time to renew the session (session timeout {_options.SessionTimeout.TotalMilliseconds} ms), so it may give this member's work to others; last failure: {lastFailure}"));
     }
 
     /// <summary>Drops the current assignment and tells the listener.</summary>

@@ -142,12 +142,12 @@ internal sealed partial class GroupMember
             GroupInstanceId = _options.GroupInstanceId,
         };
 
-        // An answer that arrives after the session ran out is no use: the coordinator may have moved the work already.
-        var sessionLeft = _options.SessionTimeout - _clock.GetElapsedTime(_sessionAnchor);
-        var timeout = sessionLeft < _options.RequestTimeout ? sessionLeft : _options.RequestTimeout;
+        // An answer that arrives after the lease ran out is no use: the member revokes then (see the class remarks).
+        var leaseLeft = LeaseLeft();
+        var timeout = leaseLeft < _options.RequestTimeout ? leaseLeft : _options.RequestTimeout;
         if (timeout <= TimeSpan.Zero)
         {
-            throw new CoordinatorUnavailableException("the session ran out before the next heartbeat could be sent");
+            throw new CoordinatorUnavailableException("the lease on the assignment ran out before the next heartbeat could be sent");
         }
 
         var sent = _clock.GetTimestamp();

@@ -27,10 +27,13 @@ namespace Freshet.Streaming.Application.Membership;
 /// </para>
 /// <para>
 /// Invariant (why an instance cut off from the cluster stops writing in time): the member holds an assignment only
-/// while less than <see cref="GroupMemberOptions.SessionTimeout"/> has passed since it <em>sent</em> the last
-/// heartbeat (or SyncGroup) that the coordinator answered without error. The coordinator restarts the session when it
-/// receives that request, which is after it was sent, so the member always revokes before the coordinator can expire
-/// it and hand its work to another member (up to the drift between the two clocks).
+/// on a lease of <see cref="GroupMemberOptions.SessionTimeout"/> less one <see cref="GroupMemberOptions.HeartbeatInterval"/>,
+/// counted from when it <em>sent</em> the last heartbeat (or SyncGroup) that the coordinator answered without error;
+/// when the lease runs out it revokes. The coordinator restarts the session when it receives that request, which is
+/// after it was sent, and removes the member a full session timeout later, so the member revokes before the
+/// coordinator can hand its work to another member; the heartbeat interval held back is the margin for the member's
+/// own scheduling delays and the drift between the two clocks. (Output stays correct even when the margin is not
+/// enough: exactly-once writes are fenced by their transactions; the lease keeps a cut-off instance from working on.)
 /// </para>
 /// <para>
 /// Static membership (<see cref="GroupMemberOptions.GroupInstanceId"/>, KIP-345): every request carries the instance
@@ -195,6 +198,13 @@ internal sealed partial class GroupMember : IAsyncDisposable
                     left = await SendLeaveGroupAsync(cancellationToken).ConfigureAwait(false);
                 }
             }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The listener failed in OnRevoked: the stop is not clean. (A caller that cancels the LeaveGroup gets
+            // the cancellation; the member has stopped all the same.)
+            _completion.TrySetException(ex);
+            throw;
         }
         finally
         {

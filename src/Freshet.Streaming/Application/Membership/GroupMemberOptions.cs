@@ -32,14 +32,19 @@ internal sealed record GroupMemberOptions
 
     /// <summary>
     /// How long the coordinator keeps a member that sends no heartbeat (Kafka's <c>session.timeout.ms</c>, default
-    /// 45 s). Also how long this member keeps its assignment while it cannot reach the coordinator: it revokes it
-    /// itself once that long has passed since it sent its last successful heartbeat, so it never writes for tasks the
-    /// coordinator may already have given to another member. The broker bounds it (Kafka's
+    /// 45 s). Also bounds how long this member keeps its assignment while it cannot reach the coordinator: it revokes
+    /// it itself once that long less one <see cref="HeartbeatInterval"/> has passed since it sent its last successful
+    /// heartbeat, so it does not write for tasks the coordinator may already have given to another member. The broker
+    /// bounds it (Kafka's
     /// <c>group.min.session.timeout.ms</c> and <c>group.max.session.timeout.ms</c>).
     /// </summary>
     public TimeSpan SessionTimeout { get; init; } = TimeSpan.FromSeconds(45);
 
-    /// <summary>How often the member sends a heartbeat (Kafka's <c>heartbeat.interval.ms</c>, default 3 s); below <see cref="SessionTimeout"/>, usually a third of it or less.</summary>
+    /// <summary>
+    /// How often the member sends a heartbeat (Kafka's <c>heartbeat.interval.ms</c>, default 3 s); at most a third of
+    /// <see cref="SessionTimeout"/> (Kafka's advice, required here because the member's lease on its assignment ends
+    /// one interval before the session does, and a heartbeat needs time to be answered within the lease).
+    /// </summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>
@@ -91,9 +96,9 @@ internal sealed record GroupMemberOptions
         RequireMilliseconds(RequestTimeout, nameof(RequestTimeout));
         RequireMilliseconds(ConnectTimeout, nameof(ConnectTimeout));
         RequireMilliseconds(RetryBackoff, nameof(RetryBackoff));
-        if (HeartbeatInterval >= SessionTimeout)
+        if (HeartbeatInterval * 3 > SessionTimeout)
         {
-            throw new ArgumentException($"HeartbeatInterval ({HeartbeatInterval}) must be shorter than SessionTimeout ({SessionTimeout}), usually a third of it or less.", nameof(HeartbeatInterval));
+            throw new ArgumentException($"HeartbeatInterval ({HeartbeatInterval}) must be at most a third of SessionTimeout ({SessionTimeout}).", nameof(HeartbeatInterval));
         }
 
         if (RetryBackoffMax < RetryBackoff)

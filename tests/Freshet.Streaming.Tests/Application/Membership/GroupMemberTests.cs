@@ -210,12 +210,13 @@ public sealed class GroupMemberTests : IAsyncLifetime
     [Fact]
     public async Task PartitionedMember_RevokesWhenItsSessionRunsOut_BeforeTheOthersGetItsWork_AndRejoinsAfterwards()
     {
-        var options = Options("partition", session: TimeSpan.FromSeconds(3), heartbeat: TimeSpan.FromMilliseconds(300)) with { ConnectTimeout = TimeSpan.FromSeconds(2) };
+        // The cut-off member's lease ends one heartbeat interval (1 s) before its session does.
+        var options = Options("partition", session: TimeSpan.FromSeconds(3), heartbeat: TimeSpan.FromSeconds(1)) with { ConnectTimeout = TimeSpan.FromSeconds(2) };
         await using var proxy = new PartitionableProxy(_broker.Port);
         var cutOff = new RecordingGroupListener("a", TaskCount);
         var survivor = new RecordingGroupListener("b", TaskCount);
         var cutOffMember = await StartAsync(options with { BootstrapServers = proxy.BootstrapServers }, cutOff);
-        await StartAsync(options, survivor);
+        await StartAsync(options with { HeartbeatInterval = TimeSpan.FromMilliseconds(300) }, survivor);
         await Poll.UntilAsync(() => SharedInOneGeneration(cutOff, survivor), "a and b to share the tasks");
 
         proxy.Cut();
@@ -230,6 +231,42 @@ public sealed class GroupMemberTests : IAsyncLifetime
 
         proxy.Heal();
         await Poll.UntilAsync(() => SharedInOneGeneration(cutOff, survivor), "the healed member to rejoin and share the tasks again");
+    }
+
+    [Fact]
+    public async Task BrokerRestart_MembersReconnectFindTheCoordinatorAndShareAgain()
+    {
+        var options = Options("restart", session: TimeSpan.FromSeconds(3), heartbeat: TimeSpan.FromSeconds(1)) with { ConnectTimeout = TimeSpan.FromSeconds(2) };
+        var a = new RecordingGroupListener("a", TaskCount);
+        var b = new RecordingGroupListener("b", TaskCount);
+        var memberA = await StartAsync(options, a);
+        var memberB = await StartAsync(options, b);
+        await Poll.UntilAsync(() => SharedInOneGeneration(a, b), "a and b to share the tasks");
+
+        // Down for longer than the members' lease: both revoke, then reconnect and join again.
+        await _broker.RestartAsync(downtime: TimeSpan.FromSeconds(3));
+
+        await Poll.UntilAsync(() => a.Revocations > 0 && b.Revocations > 0, "both members to revoke while the broker is down");
+        await Poll.UntilAsync(() => SharedInOneGeneration(a, b), "a and b to share the tasks again after the restart");
+        Assert.Contains(a.Events, e => e.StartsWith("revoked", StringComparison.Ordinal) && e.Contains("session timeout", StringComparison.Ordinal));
+        Assert.Contains(b.Events, e => e.StartsWith("revoked", StringComparison.Ordinal) && e.Contains("session timeout", StringComparison.Ordinal));
+        Assert.False(memberA.Completion.IsCompleted);
+        Assert.False(memberB.Completion.IsCompleted);
+    }
+
+    [Fact]
+    public async Task Listener_AssignThrows_MemberStopsWithTheCause()
+    {
+        var member = new GroupMember(Options("throwing"), new ThrowingListener());
+        _members.Add(member);
+        await member.StartAsync(CancellationToken.None);
+
+        var failure = await Assert.ThrowsAsync<GroupMembershipException>(() => member.Completion.WaitAsync(Poll.Deadline));
+
+        Assert.Contains("the assignor broke", failure.Message);
+        Assert.IsType<InvalidOperationException>(failure.InnerException);
+        Assert.Null(member.Generation);
+        Assert.False(await member.LeaveAsync(CancellationToken.None));
     }
 
     [Fact]
@@ -288,5 +325,16 @@ public sealed class GroupMemberTests : IAsyncLifetime
         var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         return port;
+    }
+
+    private sealed class ThrowingListener : IGroupMemberListener
+    {
+        public byte[] SubscriptionMetadata() => [];
+
+        public IReadOnlyDictionary<string, byte[]> Assign(IReadOnlyList<GroupMemberMetadata> members) => throw new InvalidOperationException("the assignor broke");
+
+        public void OnAssigned(GroupGeneration generation, byte[] assignment) => throw new InvalidOperationException("never assigned");
+
+        public void OnRevoked(string reason) => throw new InvalidOperationException("never assigned");
     }
 }

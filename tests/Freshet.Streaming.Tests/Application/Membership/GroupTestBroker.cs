@@ -20,7 +20,7 @@ public sealed class GroupTestBroker : IAsyncDisposable
         Broker = broker;
     }
 
-    public KafkaBroker Broker { get; }
+    public KafkaBroker Broker { get; private set; }
 
     public string BootstrapServers => Broker.BootstrapAddress;
 
@@ -30,9 +30,20 @@ public sealed class GroupTestBroker : IAsyncDisposable
     {
         var directory = Path.Combine(Path.GetTempPath(), "freshet-membership", Guid.NewGuid().ToString("N"));
         var store = LogStore.Open(directory, new LogStoreOptions { BackgroundMaintenance = false });
-        var broker = await KafkaBroker.StartAsync(store, new BrokerOptions { AutoCreateTopics = false, GroupInitialRebalanceDelayMs = 0 });
+        var broker = await KafkaBroker.StartAsync(store, Options(port: 0));
         return new GroupTestBroker(directory, store, broker);
     }
+
+    /// <summary>Stops the broker (its clients lose their connections) and starts it again on the same port over the same log, whose stored group metadata it restores.</summary>
+    public async Task RestartAsync(TimeSpan downtime)
+    {
+        var port = Broker.Port;
+        await Broker.DisposeAsync();
+        await Task.Delay(downtime);
+        Broker = await KafkaBroker.StartAsync(_store, Options(port));
+    }
+
+    private static BrokerOptions Options(int port) => new() { Port = port, AutoCreateTopics = false, GroupInitialRebalanceDelayMs = 0 };
 
     public async ValueTask DisposeAsync()
     {

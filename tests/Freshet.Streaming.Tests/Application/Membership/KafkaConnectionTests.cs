@@ -108,6 +108,16 @@ public sealed class KafkaConnectionTests
     }
 
     [Fact]
+    public async Task ConnectAsync_CallerCancels_ThrowsOperationCanceledNotATimeout()
+    {
+        await using var server = new FakeKafkaServer(_ => null);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            KafkaConnection.ConnectAsync(Address(server), GroupMemberApis.Needed(isStatic: false), new KafkaConnectionOptions { ConnectTimeout = TimeSpan.FromSeconds(20) }, cancel.Token).WaitAsync(Poll.Deadline));
+    }
+
+    [Fact]
     public async Task SendAsync_WrongCorrelationId_FailsAndClosesTheConnection()
     {
         await using var server = new FakeKafkaServer(header => header.ApiKey == ApiKeys.ApiVersions
@@ -187,9 +197,9 @@ public sealed class KafkaConnectionTests
     }
 
     [Fact]
-    public void Constructor_HeartbeatNotShorterThanSession_ThrowsArgumentException()
+    public void Constructor_HeartbeatAboveAThirdOfTheSession_ThrowsArgumentException()
     {
-        var failure = Assert.Throws<ArgumentException>(() => new GroupMember(Options("localhost:9092") with { SessionTimeout = TimeSpan.FromSeconds(3), HeartbeatInterval = TimeSpan.FromSeconds(3) }, new RecordingGroupListener("a")));
+        var failure = Assert.Throws<ArgumentException>(() => new GroupMember(Options("localhost:9092") with { SessionTimeout = TimeSpan.FromSeconds(3), HeartbeatInterval = TimeSpan.FromMilliseconds(1001) }, new RecordingGroupListener("a")));
 
         Assert.Equal("HeartbeatInterval", failure.ParamName);
     }
