@@ -30,6 +30,7 @@ internal sealed class JobRun
     private readonly CheckpointCommandExecutor? _executor;
     private readonly long _tickerOriginTimestamp = Stopwatch.GetTimestamp();
     private Timer? _ticker;
+    private int _ticking;
     private JobStatus _status = JobStatus.Running;
     private Exception? _failure;
     private int _running;
@@ -202,12 +203,22 @@ internal sealed class JobRun
 
     private void Tick()
     {
-        if (_finalCheckpointCompleted || _completion.Task.IsCompleted)
+        // A tick that finds the previous one still running (a slow commit holds the coordinator) is dropped: piling
+        // timer callbacks up behind the coordinator's lock would take every thread-pool thread, including those the
+        // commit itself may need.
+        if (_finalCheckpointCompleted || _completion.Task.IsCompleted || Interlocked.Exchange(ref _ticking, 1) == 1)
         {
             return;
         }
 
-        Report(new CheckpointEvent.Tick(NowMs));
+        try
+        {
+            Report(new CheckpointEvent.Tick(NowMs));
+        }
+        finally
+        {
+            Volatile.Write(ref _ticking, 0);
+        }
     }
 
     /// <summary>Feeds the coordinator; a failure of its I/O (the manifest cannot be written) fails the job.</summary>

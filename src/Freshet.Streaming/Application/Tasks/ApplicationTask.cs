@@ -4,6 +4,7 @@ using Freshet.Streaming.Application.Changelog;
 using Freshet.Streaming.Application.Instance;
 using Freshet.Streaming.Application.Repartition;
 using Freshet.Streaming.Application.Topology;
+using Freshet.Streaming.Jobs;
 using Freshet.Streaming.Checkpoints;
 using Freshet.Streaming.Connectors;
 using Freshet.Streaming.Planning;
@@ -61,7 +62,20 @@ internal sealed class ApplicationTask
 
     private string Name => $"{_context.ApplicationId} task {Id}";
 
-    public void Start() => _work = Task.Factory.StartNew(Work, _stopping.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+    /// <summary>Starts the task's work, once <paramref name="after"/> (this task's earlier run on this instance, being stopped) has ended.</summary>
+    public void Start(Task? after = null) => _work = Task.Factory.StartNew(
+        async () =>
+        {
+            if (after is not null)
+            {
+                await after.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
+            }
+
+            await Work().ConfigureAwait(false);
+        },
+        CancellationToken.None,
+        TaskCreationOptions.LongRunning,
+        TaskScheduler.Default).Unwrap();
 
     /// <summary>Stops the task: its run is cancelled and what it wrote since its last commit is aborted.</summary>
     public async Task StopAsync()
@@ -135,6 +149,13 @@ internal sealed class ApplicationTask
                 {
                     throw new InvalidOperationException($"The changelog topic '{topic}' has {count} partitions; sub-topology {Id.SubTopology} has {partitions} tasks. It was created by hand or by a job with other input topics.");
                 }
+            }
+
+            // Operators that keep state are known from the graph: their changelogs are created now, so that a commit
+            // (which holds the task's checkpoint coordinator) rarely has to wait for the cluster to create a topic.
+            foreach (var node in nodes.Where(static n => n.Inputs.Count == 0 || n.KeyType is not null))
+            {
+                _context.Topics.Ensure(changelogs[node.Uid], partitions, compacted: true);
             }
 
             var restore = TaskRestore.Read(changelogs.Where(c => existing.ContainsKey(c.Value)).ToDictionary(StringComparer.Ordinal), Id.Partition, _context.ConsumerConfig, _context.RequestTimeout, _stopping.Token);
@@ -224,6 +245,8 @@ internal sealed class ApplicationTask
             }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
             {
+                // Stopped: what the task wrote since its last commit is given up; its next owner redoes it.
+                producer.Abort();
                 return false;
             }
             catch (OperationCanceledException) when (_commitFailure is not null)

@@ -35,6 +35,9 @@ internal sealed class ApplicationTaskProducer : IDisposable
     private readonly Action<DeliveryReport<byte[]?, byte[]?>> _onDelivery;
     private Exception? _failure;
 
+    /// <summary>How long giving a transaction up may take; if the broker does not answer by then, the next owner's fencing or the transaction timeout aborts it.</summary>
+    private static readonly TimeSpan AbortTimeout = TimeSpan.FromSeconds(5);
+
     /// <param name="commitOffsets">At-least-once only: commits offsets for the group member.</param>
     public ApplicationTaskProducer(string applicationId, string taskName, string bootstrapServers, DeliveryGuarantee guarantee, IReadOnlyDictionary<string, string>? clientProperties, TimeSpan timeout, Func<IReadOnlyList<TopicPartitionOffset>, CancellationToken, Task>? commitOffsets)
     {
@@ -145,7 +148,7 @@ internal sealed class ApplicationTaskProducer : IDisposable
 
         try
         {
-            _producer.AbortTransaction(_timeout);
+            _producer.AbortTransaction(AbortTimeout);
         }
 #pragma warning disable CA1031 // Aborting is best effort: a fenced or broken producer's transaction is aborted by the next owner's InitTransactions or by its timeout.
         catch (Exception)

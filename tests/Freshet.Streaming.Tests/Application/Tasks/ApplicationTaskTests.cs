@@ -6,6 +6,7 @@ using Freshet.Streaming.Application.Instance;
 using Freshet.Streaming.Application.Tasks;
 using Freshet.Streaming.Application.Topology;
 using Freshet.Streaming.Connectors.Collections;
+using Freshet.Streaming.Jobs;
 using Freshet.Streaming.Connectors.Kafka;
 using Freshet.Streaming.Serialization;
 using Freshet.Streaming.Sinks;

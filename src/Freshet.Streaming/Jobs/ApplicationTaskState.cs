@@ -1,4 +1,4 @@
-namespace Freshet.Streaming.Application.Tasks;
+namespace Freshet.Streaming.Jobs;
 
 /// <summary>Where an application task is in its life on this instance.</summary>
 public enum ApplicationTaskState
