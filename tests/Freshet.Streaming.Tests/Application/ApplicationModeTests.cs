@@ -60,6 +60,52 @@ public sealed class ApplicationModeTests : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Instances killed with SIGKILL at random moments and started again while input keeps arriving, a fourth instance
+    /// added and removed midway: the output is still exactly the single-process output. 10 kills; set
+    /// FRESHET_APPLICATION_SOAK_KILLS for a longer soak.
+    /// </summary>
+    [Fact]
+    public async Task Chaos_InstancesKilledAndRestarted_OutputIsExactlyOnce()
+    {
+        var kills = int.TryParse(Environment.GetEnvironmentVariable("FRESHET_APPLICATION_SOAK_KILLS"), out var configured) && configured > 10 ? configured : 10;
+        var seed = Environment.TickCount;
+        var random = new Random(seed);
+        const int Chunk = 60;
+        var live = new List<ApplicationInstanceProcess>();
+        for (var i = 0; i < 3; i++)
+        {
+            live.Add(await StartInstanceAsync($"instance {i}", "heap"));
+        }
+
+        ApplicationInstanceProcess? extra = null;
+        var started = 3;
+        for (var k = 0; k < kills; k++)
+        {
+            await ProduceInputAsync(k * Chunk, (k + 1) * Chunk, flush: false);
+            await Task.Delay(random.Next(300, 2500));
+            var victim = live[random.Next(live.Count)];
+            victim.Kill();
+            live.Remove(victim);
+            live.Add(await StartInstanceAsync($"instance {started++}", "heap"));
+            if (k == kills / 3)
+            {
+                extra = await StartInstanceAsync("extra", "heap");
+            }
+            else if (k == 2 * kills / 3 && extra is not null)
+            {
+                Assert.Equal(0, await extra.StopAsync(TimeSpan.FromSeconds(30)));
+            }
+        }
+
+        await ProduceInputAsync(kills * Chunk, (kills + 1) * Chunk, flush: true);
+        var expected = await SingleProcessResultsAsync();
+
+        var output = await WaitForOutputAsync(expected.Count, TimeSpan.FromSeconds(180));
+
+        Assert.True(expected.SequenceEqual(output), $"seed {seed}: {expected.Count} expected, {output.Count} written; missing [{string.Join(", ", expected.Except(output).Take(10))}], extra [{string.Join(", ", output.Except(expected).Take(10))}]");
+    }
+
     [Fact]
     public async Task MismatchedJobGraph_IsRefusedNamingBothFingerprints()
     {
@@ -108,9 +154,9 @@ public sealed class ApplicationModeTests : IAsyncLifetime
     }
 
     /// <summary>Waits until the output topic holds <paramref name="count"/> committed records, then a little longer for any extra; returns them sorted.</summary>
-    private async Task<List<string>> WaitForOutputAsync(int count)
+    private async Task<List<string>> WaitForOutputAsync(int count, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
         List<string> output;
         do
         {
