@@ -1,5 +1,4 @@
 using Freshet.Streaming.Application.Topology;
-using Freshet.Streaming.Sinks;
 
 namespace Freshet.Streaming;
 
@@ -7,7 +6,8 @@ namespace Freshet.Streaming;
 /// Application mode (Kafka Streams' deployment model): every process that runs the job with the same
 /// <see cref="ApplicationId"/> joins one group on the cluster at <see cref="BootstrapServers"/> and takes a share of
 /// the job's tasks; processes that join later take tasks over, and the tasks of a process that stops or dies move to
-/// the others with their state. Set on <see cref="StreamEnvironmentOptions.Application"/>. See docs/application-mode.md.
+/// the others with their state, exactly once. Set on <see cref="StreamEnvironmentOptions.Application"/>. See
+/// docs/application-mode.md.
 /// </summary>
 public sealed record ApplicationOptions
 {
@@ -21,18 +21,11 @@ public sealed record ApplicationOptions
     public required string BootstrapServers { get; init; }
 
     /// <summary>
-    /// <see cref="DeliveryGuarantee.ExactlyOnce"/>: each task's output, repartition and changelog writes and input
-    /// offsets commit in one Kafka transaction per <see cref="CommitInterval"/>, and instances that lost their tasks are
-    /// fenced. <see cref="DeliveryGuarantee.AtLeastOnce"/> (default, cheaper): after a failure, records since the last
-    /// commit are processed again.
+    /// How often each task commits; default 100 ms (Kafka Streams' exactly-once default). Every commit is one Kafka
+    /// transaction per task covering its output, repartition and changelog writes and its input offsets, so results
+    /// become visible to read_committed readers one commit interval after they are computed.
     /// </summary>
-    public DeliveryGuarantee DeliveryGuarantee { get; init; } = DeliveryGuarantee.AtLeastOnce;
-
-    /// <summary>How often each task commits; default 100 ms with exactly-once, 30 s with at-least-once (Kafka Streams' defaults).</summary>
-    public TimeSpan? CommitInterval { get; init; }
-
-    /// <summary>Warm copies of each task's state kept on other instances, so a failover does not replay the whole changelog; default 0.</summary>
-    public int NumStandbyReplicas { get; init; }
+    public TimeSpan CommitInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
     /// A stable name of this instance (Kafka's <c>group.instance.id</c>, static membership): an instance that restarts
@@ -62,9 +55,6 @@ public sealed record ApplicationOptions
     /// <summary>Further librdkafka properties for the application's consumers, producers and admin client (e.g. <c>security.protocol</c>).</summary>
     public IReadOnlyDictionary<string, string>? ClientProperties { get; init; }
 
-    /// <summary>The commit interval in effect.</summary>
-    internal TimeSpan EffectiveCommitInterval => CommitInterval ?? (DeliveryGuarantee == DeliveryGuarantee.ExactlyOnce ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromSeconds(30));
-
     /// <summary>Checks the options; called when the environment is created.</summary>
     internal void Validate()
     {
@@ -74,11 +64,7 @@ public sealed record ApplicationOptions
         }
 
         ArgumentException.ThrowIfNullOrWhiteSpace(BootstrapServers, nameof(BootstrapServers));
-        ArgumentOutOfRangeException.ThrowIfLessThan(NumStandbyReplicas, 0, nameof(NumStandbyReplicas));
-        if (CommitInterval is { } interval)
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(interval, TimeSpan.FromMilliseconds(1), nameof(CommitInterval));
-        }
+        ArgumentOutOfRangeException.ThrowIfLessThan(CommitInterval, TimeSpan.FromMilliseconds(1), nameof(CommitInterval));
 
         ArgumentOutOfRangeException.ThrowIfLessThan(SessionTimeout, TimeSpan.FromMilliseconds(100), nameof(SessionTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThan(HeartbeatInterval, TimeSpan.FromMilliseconds(10), nameof(HeartbeatInterval));

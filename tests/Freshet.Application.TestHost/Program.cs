@@ -3,7 +3,6 @@ using Freshet.Application.TestHost;
 using Freshet.Streaming;
 using Freshet.Streaming.Connectors.Kafka;
 using Freshet.Streaming.Serialization;
-using Freshet.Streaming.Sinks;
 using Freshet.Streaming.State;
 
 // Arguments: bootstrap-servers application-id heap|rocksdb state-directory [instance-id|-] [variant]
@@ -26,7 +25,6 @@ var env = StreamEnvironment.Create(new StreamEnvironmentOptions
     {
         ApplicationId = applicationId,
         BootstrapServers = bootstrap,
-        DeliveryGuarantee = DeliveryGuarantee.ExactlyOnce,
         CommitInterval = TimeSpan.FromMilliseconds(100),
         GroupInstanceId = instanceId,
         SessionTimeout = TimeSpan.FromSeconds(6),

@@ -201,7 +201,7 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
             }
         }
 
-        var assignments = TaskAssignor.Assign(_allTasks, decoded, _options.NumStandbyReplicas, Topology.Fingerprint);
+        var assignments = TaskAssignor.Assign(_allTasks, decoded, standbyReplicas: 0, Topology.Fingerprint);
         var result = new Dictionary<string, byte[]>(unreadable, StringComparer.Ordinal);
         foreach (var (memberId, assignment) in assignments)
         {
@@ -265,9 +265,9 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
     {
         if (completion.IsFaulted)
         {
-            Finish(completion.Exception!.InnerException);
-            _ = StopAllTasksAsync();
+            // A task that failed for good stops the instance: the group moves all its tasks once its session ends.
             _ = _member?.DisposeAsync().AsTask();
+            _ = StopAllTasksAsync().ContinueWith(_ => Finish(completion.Exception!.InnerException), TaskScheduler.Default);
         }
     }
 

@@ -135,7 +135,7 @@ internal sealed class ApplicationTask
         _state = ApplicationTaskState.Restoring;
         _commitFailure = null;
         var app = _context.Application;
-        using var producer = new ApplicationTaskProducer(_context.ApplicationId, Id.ToString(), app.BootstrapServers, app.DeliveryGuarantee, app.ClientProperties, _context.RequestTimeout, commitOffsets: null);
+        using var producer = new ApplicationTaskProducer(_context.ApplicationId, Id.ToString(), app.BootstrapServers, app.ClientProperties, _context.RequestTimeout);
         try
         {
             var endpoints = new KafkaRepartitionEndpoints(_context.ApplicationId, Id.Partition, _context.TasksPerSubTopology, _context.RepartitionPartitions, _context.ConsumerConfig, producer, _context.RequestTimeout);
@@ -220,8 +220,8 @@ internal sealed class ApplicationTask
                 Checkpointing = new CheckpointingOptions
                 {
                     Directory = Path.Combine(app.StateDirectory, _context.ApplicationId, Id.ToString()),
-                    Interval = app.EffectiveCommitInterval,
-                    Timeout = TimeSpan.FromTicks(Math.Max(_context.RequestTimeout.Ticks * 2, app.EffectiveCommitInterval.Ticks * 4)),
+                    Interval = app.CommitInterval,
+                    Timeout = TimeSpan.FromTicks(Math.Max(_context.RequestTimeout.Ticks * 2, app.CommitInterval.Ticks * 4)),
                     Mode = CheckpointingMode.ExactlyOnce,
                     RestartStrategy = Jobs.RestartStrategy.None,
                 },

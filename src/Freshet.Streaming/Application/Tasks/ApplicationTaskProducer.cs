@@ -1,25 +1,18 @@
 using Confluent.Kafka;
 using Freshet.Shared;
-using Freshet.Streaming.Sinks;
 
 namespace Freshet.Streaming.Application.Tasks;
 
 /// <summary>
-/// The one Kafka producer of an application task: the task's sinks, repartition writers and changelog writes all go
-/// through it, so that with <see cref="DeliveryGuarantee.ExactlyOnce"/> one transaction per commit covers them together
-/// with the task's input offsets.
+/// The one transactional Kafka producer of an application task: the task's sinks, repartition writers and changelog
+/// writes all go through it, so one transaction per commit covers them together with the task's input offsets.
 /// <para>
-/// Exactly-once: the transactional id is <c>{applicationId}-{task}</c>, the same on whichever instance runs the task,
-/// so opening the producer (InitTransactions) fences the task's previous owner — a zombie that lost the task can no
-/// longer commit — and aborts what it left open. <see cref="Commit"/> adds the input offsets to the transaction
-/// (TxnOffsetCommit to the application's group), commits it and begins the next. Fencing comes from the transactional
-/// id, as in Kafka Streams' per-task exactly-once; the offsets carry no group generation because Confluent.Kafka builds
-/// group metadata only from its own consumers (Kafka accepts transactional commits without one).
-/// </para>
-/// <para>
-/// At-least-once: an idempotent producer; <see cref="Commit"/> waits for every record to be acknowledged, then commits
-/// the offsets through <c>commitOffsets</c> (the group member, with its generation, so a member that lost the group
-/// cannot move offsets).
+/// The transactional id is <c>{applicationId}-{task}</c>, the same on whichever instance runs the task, so opening the
+/// producer (InitTransactions) fences the task's previous owner — a zombie that lost the task can no longer commit —
+/// and aborts what it left open. <see cref="Commit"/> adds the input offsets to the transaction (TxnOffsetCommit to the
+/// application's group), commits it and begins the next. Fencing comes from the transactional id, as in Kafka
+/// Streams' per-task exactly-once; the offsets carry no group generation because Confluent.Kafka builds group
+/// metadata only from its own consumers (Kafka accepts transactional commits without one).
 /// </para>
 /// Delivery failures are kept and thrown by the next <see cref="Commit"/> (or <see cref="ThrowIfFailed"/>): a record
 /// that was not written must not have its offset committed. Thread-safety: <see cref="Produce"/> may be called from
@@ -28,23 +21,19 @@ namespace Freshet.Streaming.Application.Tasks;
 /// </summary>
 internal sealed class ApplicationTaskProducer : IDisposable
 {
+    /// <summary>How long giving a transaction up may take; if the broker does not answer by then, the next owner's fencing or the transaction timeout aborts it.</summary>
+    private static readonly TimeSpan AbortTimeout = TimeSpan.FromSeconds(5);
+
     private readonly IProducer<byte[]?, byte[]?> _producer;
-    private readonly IConsumer<byte[], byte[]>? _groupMetadataSource;
-    private readonly Func<IReadOnlyList<TopicPartitionOffset>, CancellationToken, Task>? _commitOffsets;
+    private readonly IConsumer<byte[], byte[]> _groupMetadataSource;
     private readonly TimeSpan _timeout;
     private readonly Action<DeliveryReport<byte[]?, byte[]?>> _onDelivery;
     private Exception? _failure;
 
-    /// <summary>How long giving a transaction up may take; if the broker does not answer by then, the next owner's fencing or the transaction timeout aborts it.</summary>
-    private static readonly TimeSpan AbortTimeout = TimeSpan.FromSeconds(5);
-
-    /// <param name="commitOffsets">At-least-once only: commits offsets for the group member.</param>
-    public ApplicationTaskProducer(string applicationId, string taskName, string bootstrapServers, DeliveryGuarantee guarantee, IReadOnlyDictionary<string, string>? clientProperties, TimeSpan timeout, Func<IReadOnlyList<TopicPartitionOffset>, CancellationToken, Task>? commitOffsets)
+    public ApplicationTaskProducer(string applicationId, string taskName, string bootstrapServers, IReadOnlyDictionary<string, string>? clientProperties, TimeSpan timeout)
     {
         KafkaNativeLibrary.EnsureLoaded();
-        Guarantee = guarantee;
         _timeout = timeout;
-        _commitOffsets = commitOffsets;
         _onDelivery = report =>
         {
             if (report.Error.IsError)
@@ -52,44 +41,38 @@ internal sealed class ApplicationTaskProducer : IDisposable
                 Interlocked.CompareExchange(ref _failure, new KafkaException(report.Error), null);
             }
         };
+        TransactionalId = $"{applicationId}-{taskName}";
         var config = new ProducerConfig(clientProperties?.ToDictionary() ?? [])
         {
             BootstrapServers = bootstrapServers,
             EnableIdempotence = true,
             LingerMs = 5,
             ClientId = $"{applicationId}-{taskName}-producer",
+            TransactionalId = TransactionalId,
+            TransactionTimeoutMs = (int)Math.Clamp(timeout.TotalMilliseconds * 2, 1_000, 900_000),
         };
-        if (guarantee == DeliveryGuarantee.ExactlyOnce)
-        {
-            TransactionalId = $"{applicationId}-{taskName}";
-            config.TransactionalId = TransactionalId;
-            config.TransactionTimeoutMs = (int)Math.Clamp(timeout.TotalMilliseconds * 2, 1_000, 900_000);
-            _groupMetadataSource = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig(clientProperties?.ToDictionary() ?? [])
-            {
-                BootstrapServers = bootstrapServers,
-                GroupId = applicationId,
-                EnableAutoCommit = false,
-            }).Build();
-        }
 
-        _producer = new ProducerBuilder<byte[]?, byte[]?>(config).Build();
-        if (guarantee == DeliveryGuarantee.ExactlyOnce)
+        // Never subscribes: it only names the application's group in SendOffsetsToTransaction.
+        _groupMetadataSource = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig(clientProperties?.ToDictionary() ?? [])
         {
-            // Fences the task's previous owner and aborts its open transaction before this owner writes anything.
-            _producer.InitTransactions(timeout);
-            _producer.BeginTransaction();
-        }
+            BootstrapServers = bootstrapServers,
+            GroupId = applicationId,
+            EnableAutoCommit = false,
+        }).Build();
+        _producer = new ProducerBuilder<byte[]?, byte[]?>(config).Build();
+
+        // Fences the task's previous owner and aborts its open transaction before this owner writes anything.
+        _producer.InitTransactions(timeout);
+        _producer.BeginTransaction();
     }
 
-    public DeliveryGuarantee Guarantee { get; }
+    /// <summary>The transactional id, <c>{applicationId}-{task}</c>.</summary>
+    public string TransactionalId { get; }
 
-    /// <summary>The transactional id with exactly-once, else null.</summary>
-    public string? TransactionalId { get; }
-
-    /// <summary>The producer itself, for writers that produce their own messages (repartition writers); they must not flush, commit or dispose it.</summary>
+    /// <summary>The producer itself, for writers that produce their own messages (sinks, repartition writers); they must not commit or dispose it.</summary>
     public IProducer<byte[]?, byte[]?> Producer => _producer;
 
-    /// <summary>Writes one record; its failure surfaces at the next commit.</summary>
+    /// <summary>Writes one record into the open transaction; its failure surfaces at the next commit.</summary>
     public void Produce(string topic, int partition, byte[]? key, byte[]? value)
     {
         ThrowIfFailed();
@@ -106,46 +89,26 @@ internal sealed class ApplicationTaskProducer : IDisposable
     }
 
     /// <summary>
-    /// Makes everything written since the last commit durable together with <paramref name="offsets"/> (the next offset
-    /// to read of each input partition). Throws when it cannot; the task must then be abandoned and restored.
+    /// Commits everything written since the last commit together with <paramref name="offsets"/> (the next offset to
+    /// read of each input partition), and begins the next transaction. Throws when it cannot (fenced, timed out); the
+    /// task must then be abandoned and restored.
     /// </summary>
     public void Commit(IReadOnlyList<TopicPartitionOffset> offsets)
     {
-        if (Guarantee == DeliveryGuarantee.ExactlyOnce)
-        {
-            ThrowIfFailed();
-            if (offsets.Count > 0)
-            {
-                _producer.SendOffsetsToTransaction(offsets, _groupMetadataSource!.ConsumerGroupMetadata, _timeout);
-            }
-
-            _producer.CommitTransaction(_timeout);
-            ThrowIfFailed();
-            _producer.BeginTransaction();
-            return;
-        }
-
-        if (_producer.Flush(_timeout) > 0)
-        {
-            throw new TimeoutException($"Records of the task were not acknowledged within {_timeout.TotalSeconds:0.#} s.");
-        }
-
         ThrowIfFailed();
         if (offsets.Count > 0)
         {
-            using var cancel = new CancellationTokenSource(_timeout);
-            _commitOffsets!(offsets, cancel.Token).GetAwaiter().GetResult();
+            _producer.SendOffsetsToTransaction(offsets, _groupMetadataSource.ConsumerGroupMetadata, _timeout);
         }
+
+        _producer.CommitTransaction(_timeout);
+        ThrowIfFailed();
+        _producer.BeginTransaction();
     }
 
-    /// <summary>Gives up what was written since the last commit (exactly-once: aborts the transaction). Best effort; never throws.</summary>
+    /// <summary>Aborts the open transaction. Best effort; never throws.</summary>
     public void Abort()
     {
-        if (Guarantee != DeliveryGuarantee.ExactlyOnce)
-        {
-            return;
-        }
-
         try
         {
             _producer.AbortTransaction(AbortTimeout);
@@ -160,6 +123,6 @@ internal sealed class ApplicationTaskProducer : IDisposable
     public void Dispose()
     {
         _producer.Dispose();
-        _groupMetadataSource?.Dispose();
+        _groupMetadataSource.Dispose();
     }
 }

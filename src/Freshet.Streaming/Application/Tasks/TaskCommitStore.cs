@@ -145,7 +145,7 @@ internal sealed class TaskCommitStore : ICheckpointStore
             }
 
             store.Commit(checkpointId, snapshot);
-            return $"commit {checkpointId} of {store._producer.TransactionalId ?? "an at-least-once task"}";
+            return $"commit {checkpointId} of {store._producer.TransactionalId}";
         }
 
         public void Abort() => store._fail(new InvalidOperationException($"Commit {checkpointId} of the task was given up (a snapshot was declined or timed out); the task restarts from its changelogs."));

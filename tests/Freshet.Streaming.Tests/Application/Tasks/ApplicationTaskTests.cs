@@ -9,7 +9,6 @@ using Freshet.Streaming.Connectors.Collections;
 using Freshet.Streaming.Jobs;
 using Freshet.Streaming.Connectors.Kafka;
 using Freshet.Streaming.Serialization;
-using Freshet.Streaming.Sinks;
 using Freshet.Streaming.Tests.TestSupport;
 using Freshet.Streaming.Time;
 using Freshet.Streaming.Windows;
@@ -39,10 +38,10 @@ public sealed class ApplicationTaskTests : IAsyncLifetime
     public async Task DisposeAsync() => await _broker.DisposeAsync();
 
     [Fact]
-    public async Task AllTasks_ExactlyOnce_WriteWhatTheSingleProcessJobComputes()
+    public async Task AllTasks_WriteExactlyWhatTheSingleProcessJobComputes()
     {
         var expected = await SingleProcessResultsAsync();
-        var (context, tasks) = Application("sums", DeliveryGuarantee.ExactlyOnce);
+        var (context, tasks) = Application("sums");
 
         foreach (var task in tasks)
         {
@@ -67,11 +66,11 @@ public sealed class ApplicationTaskTests : IAsyncLifetime
         return [.. sink.Results.Order(StringComparer.Ordinal)];
     }
 
-    private (ApplicationContext Context, List<ApplicationTask> Tasks) Application(string applicationId, DeliveryGuarantee guarantee)
+    private (ApplicationContext Context, List<ApplicationTask> Tasks) Application(string applicationId)
     {
         var options = new StreamEnvironmentOptions
         {
-            Application = new ApplicationOptions { ApplicationId = applicationId, BootstrapServers = _broker.BootstrapServers, DeliveryGuarantee = guarantee, CommitInterval = TimeSpan.FromMilliseconds(50) },
+            Application = new ApplicationOptions { ApplicationId = applicationId, BootstrapServers = _broker.BootstrapServers, CommitInterval = TimeSpan.FromMilliseconds(50) },
         };
         var env = StreamEnvironment.Create(options);
         BuildJob(env).SinkToKafka(new KafkaSinkOptions { BootstrapServers = _broker.BootstrapServers, Topic = "out" }, Serializers.Utf8String);
