@@ -8,6 +8,7 @@ namespace Freshet.Streaming.Tests.Application;
 /// Application mode end to end: the test job as several OS processes of one application against a real broker on
 /// 127.0.0.1, exactly-once, its read_committed output compared with a single-process run over the same input.
 /// </summary>
+[Collection(ApplicationTimingCollection.Name)]
 public sealed class ApplicationModeTests : IAsyncLifetime
 {
     private const int Partitions = 6;

@@ -127,7 +127,8 @@ internal sealed partial class GroupMember : IAsyncDisposable
     /// <summary>
     /// Asks the loop to revoke the current assignment and join again, so the leader assigns anew with fresh metadata
     /// (after a restore finished, say). The rejoin happens at the loop's next step; a request during a join causes
-    /// one more join once it completes.
+    /// one more join once it completes. As in Kafka, the coordinator starts a new generation when the leader rejoins
+    /// or a member's metadata changed; a follower that rejoins with the same metadata gets the current assignment back.
     /// </summary>
     public void RequestRejoin()
     {

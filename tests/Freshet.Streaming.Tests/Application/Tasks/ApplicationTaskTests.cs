@@ -19,6 +19,7 @@ namespace Freshet.Streaming.Tests.Application.Tasks;
 /// Every task of an application run by hand in one process, against a real broker: repartition topics, changelogs and
 /// one transaction per commit, checked against the single-process engine.
 /// </summary>
+[Collection(ApplicationTimingCollection.Name)]
 public sealed class ApplicationTaskTests : IAsyncLifetime
 {
     private const int Partitions = 3;
