@@ -90,9 +90,11 @@ public sealed partial class StreamEnvironment
     /// <summary>
     /// Plans the job and starts it: one thread per task. Returns once the tasks are started; await
     /// <see cref="JobHandle.Completion"/> for the end. Cancelling <paramref name="cancellationToken"/> cancels the job.
+    /// In application mode (<see cref="StreamEnvironmentOptions.Application"/>) this process joins the application as
+    /// one instance and returns once it is a member of the application's group; the tasks it is given start then.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The environment already ran a job, or the job graph is invalid.</exception>
-    public Task<JobHandle> ExecuteAsync(string jobName = "Freshet Job", CancellationToken cancellationToken = default)
+    /// <exception cref="InvalidOperationException">The environment already ran a job, or the job graph is invalid (or cannot run in application mode).</exception>
+    public async Task<JobHandle> ExecuteAsync(string jobName = "Freshet Job", CancellationToken cancellationToken = default)
     {
         if (_executed)
         {
@@ -100,16 +102,27 @@ public sealed partial class StreamEnvironment
         }
 
         _executed = true;
-        var execution = new JobExecution(jobName, _nodes, Options);
-        var handle = new JobHandle(execution);
-        execution.Start();
-        if (cancellationToken.CanBeCanceled)
+        IJobControl control;
+        if (Options.Application is not null)
         {
-            var registration = cancellationToken.Register(execution.Cancel);
-            execution.Completion.ContinueWith(_ => registration.Dispose(), TaskScheduler.Default);
+            var instance = new Application.Instance.ApplicationInstance(jobName, _nodes, Options);
+            await instance.StartAsync(cancellationToken).ConfigureAwait(false);
+            control = instance;
+        }
+        else
+        {
+            var execution = new JobExecution(jobName, _nodes, Options);
+            execution.Start();
+            control = execution;
         }
 
-        return Task.FromResult(handle);
+        if (cancellationToken.CanBeCanceled)
+        {
+            var registration = cancellationToken.Register(control.Cancel);
+            _ = control.Completion.ContinueWith(_ => registration.Dispose(), TaskScheduler.Default);
+        }
+
+        return new JobHandle(control);
     }
 
     internal int NextId() => _nodes.Count;
@@ -121,6 +134,9 @@ public sealed partial class StreamEnvironment
         var tick = name.IndexOf('`', StringComparison.Ordinal);
         return tick < 0 ? name : name[..tick];
     }
+
+    /// <summary>The job graph built so far, in the order nodes were added (a node's id is its index).</summary>
+    internal IReadOnlyList<Transformation> Nodes => _nodes;
 
     internal DataStream<T> Add<T>(Transformation<T> node)
     {

@@ -37,8 +37,18 @@ public sealed record StreamEnvironmentOptions
     /// <summary>Whether a restore may drop the state of operators (by uid) that no longer exist in the job; default false (the restore fails).</summary>
     public bool AllowNonRestoredState { get; init; }
 
+    /// <summary>
+    /// Application mode: run the job as one instance of a Kafka Streams–style application whose instances share its
+    /// tasks through a Kafka group (see <see cref="ApplicationOptions"/>); null (default) runs the whole job here.
+    /// </summary>
+    public ApplicationOptions? Application { get; init; }
+
+    /// <summary>Set by application mode for the run of one application task: the task's producer (see <see cref="Operators.OperatorSetup.TaskProducer"/>).</summary>
+    internal Confluent.Kafka.IProducer<byte[]?, byte[]?>? TaskProducer { get; init; }
+
     internal void Validate()
     {
+        Application?.Validate();
         Checkpointing?.Validate();
         ArgumentOutOfRangeException.ThrowIfLessThan(Parallelism, 1, nameof(Parallelism));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxParallelism, 1, nameof(MaxParallelism));

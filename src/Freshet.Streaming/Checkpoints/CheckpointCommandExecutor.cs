@@ -2,21 +2,22 @@ namespace Freshet.Streaming.Checkpoints;
 
 /// <summary>
 /// The I/O edge of the coordinator: feeds events to <see cref="CheckpointCoordinator.Decide"/> and carries out its
-/// commands — opens the checkpoint's (or savepoint's) directory and asks the runtime to inject barriers on
-/// <c>Trigger</c>; writes the manifest, removes expired checkpoints and notifies the tasks on <c>Complete</c>; deletes the
-/// files on <c>Abort</c>. Tasks write their state files through <see cref="TryGetWriter"/> and then report
-/// <see cref="CheckpointEvent.Acknowledged"/> or <see cref="CheckpointEvent.Declined"/>. Thread-safe: one lock serializes
-/// events (called from a timer and from the thread pool threads that finish snapshot writes); the callbacks run under it
-/// and must not call back into the executor.
+/// commands — on <c>Trigger</c> opens a writer in the run's <see cref="ICheckpointStore"/> (or in the savepoint's
+/// directory) and asks the runtime to inject barriers; on <c>Complete</c> commits the writer (writes the manifest, or
+/// commits the application task's transaction), removes expired checkpoints and notifies the tasks; on <c>Abort</c>
+/// aborts the writer. Tasks write their state through <see cref="TryGetWriter"/> and then report
+/// <see cref="CheckpointEvent.Acknowledged"/> or <see cref="CheckpointEvent.Declined"/>. Thread-safe: one lock
+/// serializes events (called from a timer and from the thread pool threads that finish snapshot writes); the callbacks
+/// run under it and must not call back into the executor. A commit that throws fails the run (see <c>JobRun</c>).
 /// </summary>
 internal sealed class CheckpointCommandExecutor
 {
     private readonly object _lock = new();
-    private readonly CheckpointStorage _storage;
+    private readonly ICheckpointStore _storage;
     private readonly CheckpointCoordinatorSettings _settings;
     private readonly Action<long, bool> _injectBarriers;
     private readonly Action<long> _notifyComplete;
-    private readonly Dictionary<long, CheckpointWriter> _writers = new();
+    private readonly Dictionary<long, ICheckpointWriter> _writers = new();
     private readonly Queue<(string Directory, TaskCompletionSource<string> Completion)> _savepointRequests = new();
     private readonly Dictionary<long, TaskCompletionSource<string>> _savepointsInFlight = new();
     private CheckpointCoordinatorState _state;
@@ -25,7 +26,7 @@ internal sealed class CheckpointCommandExecutor
     /// <param name="injectBarriers">Makes every source task emit the barrier of the given checkpoint (true: a savepoint).</param>
     /// <param name="notifyComplete">Tells every task that the given checkpoint completed (transactional sinks commit).</param>
     /// <param name="statistics">Counts carried over from earlier runs of the job (restarts); default none.</param>
-    public CheckpointCommandExecutor(CheckpointStorage storage, CheckpointCoordinatorSettings settings, CheckpointCoordinatorState initial, Action<long, bool> injectBarriers, Action<long> notifyComplete, CheckpointStatistics? statistics = null)
+    public CheckpointCommandExecutor(ICheckpointStore storage, CheckpointCoordinatorSettings settings, CheckpointCoordinatorState initial, Action<long, bool> injectBarriers, Action<long> notifyComplete, CheckpointStatistics? statistics = null)
     {
         _statistics = statistics ?? CheckpointStatistics.None;
         settings.Validate();
@@ -48,7 +49,7 @@ internal sealed class CheckpointCommandExecutor
     }
 
     /// <summary>The writer of pending checkpoint <paramref name="checkpointId"/>; false once it completed or was aborted.</summary>
-    public bool TryGetWriter(long checkpointId, out CheckpointWriter? writer)
+    public bool TryGetWriter(long checkpointId, out ICheckpointWriter? writer)
     {
         lock (_lock)
         {
@@ -160,7 +161,7 @@ internal sealed class CheckpointCommandExecutor
         };
         if (_savepointsInFlight.Remove(checkpoint.CheckpointId, out var savepoint))
         {
-            savepoint.TrySetResult(completed.Directory);
+            savepoint.TrySetResult(completed);
         }
         else
         {

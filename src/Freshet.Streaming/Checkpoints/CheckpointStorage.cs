@@ -12,7 +12,7 @@ namespace Freshet.Streaming.Checkpoints;
 /// a directory of the user's choice (<see cref="TryLoad"/>). Methods may be called from any thread; one job
 /// writes to a checkpoint directory at a time.
 /// </summary>
-internal sealed class CheckpointStorage
+internal sealed class CheckpointStorage : ICheckpointStore
 {
     /// <summary>The manifest's file name inside a checkpoint directory.</summary>
     public const string ManifestName = "_manifest";
@@ -45,6 +45,8 @@ internal sealed class CheckpointStorage
         System.IO.Directory.CreateDirectory(directory);
         return new CheckpointWriter(checkpointId, directory);
     }
+
+    ICheckpointWriter ICheckpointStore.Begin(long checkpointId) => Begin(checkpointId);
 
     /// <summary>Starts a savepoint in <paramref name="directory"/>, which must not exist or be empty.</summary>
     public static CheckpointWriter BeginSavepoint(long checkpointId, string directory)

@@ -9,7 +9,7 @@ namespace Freshet.Streaming.Checkpoints;
 /// point (<see cref="Commit"/>). Until the manifest exists the directory is an incomplete checkpoint that no restore
 /// uses. Thread-safe: subtasks write their state files concurrently from the thread pool.
 /// </summary>
-internal sealed class CheckpointWriter
+internal sealed class CheckpointWriter : ICheckpointWriter
 {
     private const string ManifestTempName = "_manifest.tmp";
 
@@ -89,6 +89,10 @@ internal sealed class CheckpointWriter
         SegmentFiles.FsyncDirectory(Directory);
         return new CompletedCheckpoint(Directory, manifest);
     }
+
+    void ICheckpointWriter.WriteState(string operatorUid, int subtask, ReadOnlySpan<byte> state) => WriteState(operatorUid, subtask, state);
+
+    string ICheckpointWriter.Commit() => Commit().Directory;
 
     /// <summary>Gives the checkpoint up and deletes its directory (best effort).</summary>
     public void Abort()

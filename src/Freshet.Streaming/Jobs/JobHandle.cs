@@ -1,4 +1,3 @@
-using Freshet.Streaming.Tasks;
 
 namespace Freshet.Streaming.Jobs;
 
@@ -8,9 +7,9 @@ namespace Freshet.Streaming.Jobs;
 /// </summary>
 public sealed class JobHandle
 {
-    private readonly JobExecution _execution;
+    private readonly IJobControl _execution;
 
-    internal JobHandle(JobExecution execution)
+    internal JobHandle(IJobControl execution)
     {
         _execution = execution;
     }
@@ -30,6 +29,12 @@ public sealed class JobHandle
 
     /// <summary>The checkpoint or savepoint the current attempt restored, or null when it started without state.</summary>
     public CheckpointRestore? RestoredFrom => _execution.RestoredFrom;
+
+    /// <summary>
+    /// In application mode, this instance's share of the application: its tasks with their state, restore progress and
+    /// commits, and the group's generation and rebalances; null for a job run wholly in this process.
+    /// </summary>
+    public ApplicationInstanceStatus? Application => (_execution as Application.Instance.ApplicationInstance)?.GetStatus();
 
     /// <summary>Counters of every operator subtask of the current attempt (records in and out, current watermark).</summary>
     public IReadOnlyList<OperatorMetrics> GetMetrics() => _execution.GetMetrics();

@@ -35,7 +35,7 @@ internal sealed class KeyedProcessOperator<TKey, TIn, TOut> : Operator<TIn>, IPr
         _timers = new KeyedTimerService<TKey>(_key, setup.ProcessingTime, this);
         _context = new KeyedProcessContextImpl<TKey>(_key, _timers, setup);
         _collector.Target = _output;
-        StateContext = new KeyedRuntimeContext<TKey>(_key, setup.SubtaskIndex, setup.Parallelism, setup.ProcessingTime, setup.StateBackend, setup.MaxParallelism, setup.Name);
+        StateContext = new KeyedRuntimeContext<TKey>(_key, setup.SubtaskIndex, setup.Parallelism, setup.ProcessingTime, setup.StateBackend, setup.MaxParallelism, setup.Name, setup.Uid);
     }
 
     /// <summary>The keyed state of this subtask, in the job's backend; the function declares its states in <c>Open</c> (or later).</summary>

@@ -25,7 +25,8 @@ internal sealed class KeyedRuntimeContext<TKey> : RuntimeContext, IDisposable
     }
 
     /// <param name="backend">Where states live: the job's state backend, which creates this subtask's keyed state.</param>
-    public KeyedRuntimeContext(KeyContext<TKey> key, int subtask, int parallelism, ProcessingTimeService processingTime, StateBackend backend, int maxParallelism, string operatorName)
+    /// <param name="operatorUid">The operator's stable id (see <see cref="KeyedStateBackendParameters{TKey}.OperatorUid"/>).</param>
+    public KeyedRuntimeContext(KeyContext<TKey> key, int subtask, int parallelism, ProcessingTimeService processingTime, StateBackend backend, int maxParallelism, string operatorName, string operatorUid = "")
     {
         ArgumentNullException.ThrowIfNull(backend);
         IndexOfThisSubtask = subtask;
@@ -36,6 +37,7 @@ internal sealed class KeyedRuntimeContext<TKey> : RuntimeContext, IDisposable
             MaxParallelism = maxParallelism,
             ProcessingTime = processingTime,
             OperatorName = operatorName,
+            OperatorUid = operatorUid,
             SubtaskIndex = subtask,
         });
     }

@@ -40,6 +40,9 @@ internal sealed class OperatorSetup
     public State.StateBackend StateBackend { get; init; } = State.StateBackend.Heap;
 
     /// <summary>Targets of this operator's side outputs, by tag id; a tag nobody consumes is absent.</summary>
+    /// <summary>In an application task: the task's producer (Kafka sinks and repartition writers write through it); null otherwise.</summary>
+    public Confluent.Kafka.IProducer<byte[]?, byte[]?>? TaskProducer { get; init; }
+
     public IReadOnlyDictionary<string, OperatorBase> SideOutputs { get; init; } = new Dictionary<string, OperatorBase>();
 
     /// <summary>The key groups this subtask owns (inclusive), for keyed operators.</summary>
@@ -61,6 +64,7 @@ internal sealed class OperatorSetup
             MaxParallelism = MaxParallelism,
             ProcessingTime = ProcessingTime,
             OperatorName = Name,
+            OperatorUid = Uid,
             SubtaskIndex = SubtaskIndex,
         });
 

@@ -38,6 +38,7 @@ internal sealed class SinkOperator<T> : Operator<T>, ICheckpointedOperator, IChe
             OperatorUid = setup.Uid,
             JobName = setup.JobName,
             CheckpointingEnabled = setup.CheckpointingEnabled,
+            TaskProducer = setup.TaskProducer,
         };
     }
 

@@ -97,6 +97,7 @@ internal sealed class ChainBuilder
         BatchSize = _options.BatchSize,
         ProcessingTime = processingTime,
         StateBackend = _options.StateBackend,
+        TaskProducer = _options.TaskProducer,
         SideOutputs = sideOutputs ?? new Dictionary<string, OperatorBase>(),
     };
 }

@@ -27,10 +27,18 @@ internal static class ExecutionPlanner
 {
     /// <param name="restore">The checkpoint or savepoint to start from; null to start empty.</param>
     /// <param name="statistics">Checkpoint counts of the job's earlier runs (restarts).</param>
-    public static JobRun Plan(string jobName, IReadOnlyList<Transformation> nodes, StreamEnvironmentOptions options, CompletedCheckpoint? restore = null, CheckpointStatistics? statistics = null)
+    /// <param name="store">Where checkpoints go; default the directory of the options' checkpointing.</param>
+    /// <param name="holdSourcesUntilComplete">Whether sources read nothing between a barrier and its checkpoint's completion (application tasks).</param>
+    public static JobRun Plan(string jobName, IReadOnlyList<Transformation> nodes, StreamEnvironmentOptions options, CompletedCheckpoint? restore = null, CheckpointStatistics? statistics = null, ICheckpointStore? store = null, bool holdSourcesUntilComplete = false) =>
+        Plan(jobName, nodes, options, RestoredStates(nodes, options, restore), restore?.CheckpointId ?? 0, statistics, store, holdSourcesUntilComplete);
+
+    /// <summary>Plans a run whose restored state is already decoded per operator uid (an application task restored from its changelogs).</summary>
+    /// <param name="restoredByUid">The state of each operator uid to restore; uids the job lacks are ignored.</param>
+    /// <param name="restoredCheckpointId">The checkpoint id the state comes from (0: none); new ids continue after it.</param>
+    public static JobRun Plan(string jobName, IReadOnlyList<Transformation> nodes, StreamEnvironmentOptions options, IReadOnlyDictionary<string, RestoredOperatorState> restoredByUid, long restoredCheckpointId, CheckpointStatistics? statistics, ICheckpointStore? store, bool holdSourcesUntilComplete)
     {
+        UniqueUids(nodes);
         RequireStableKeys(nodes);
-        var restoredByUid = RestoredStates(nodes, options, restore);
         var gates = new Dictionary<Transformation, IInputGate[]>();
         var allGates = new List<IInputGate>();
         foreach (var node in nodes)
@@ -91,7 +99,7 @@ internal static class ExecutionPlanner
 
         RequireKnownStateSections(tasks);
 
-        return new JobRun(jobName, tasks, allGates, options.Checkpointing, restore?.CheckpointId ?? 0, statistics);
+        return new JobRun(jobName, tasks, allGates, options.Checkpointing, restoredCheckpointId, statistics, store, holdSourcesUntilComplete);
     }
 
     /// <summary>Refuses a keyed node whose key type has no stable hash, naming the node, the type and the reason.</summary>
@@ -111,15 +119,7 @@ internal static class ExecutionPlanner
     /// <summary>Checks that uids are unique and that the restored checkpoint's state all maps onto the job; decodes it per uid.</summary>
     private static Dictionary<string, RestoredOperatorState> RestoredStates(IReadOnlyList<Transformation> nodes, StreamEnvironmentOptions options, CompletedCheckpoint? restore)
     {
-        var uids = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var node in nodes)
-        {
-            if (!uids.Add(node.Uid))
-            {
-                throw new InvalidOperationException($"Two operators have the uid '{node.Uid}'; uids must be unique within a job.");
-            }
-        }
-
+        var uids = UniqueUids(nodes);
         var restored = new Dictionary<string, RestoredOperatorState>(StringComparer.Ordinal);
         if (restore is null)
         {
@@ -157,6 +157,20 @@ internal static class ExecutionPlanner
         }
 
         return restored;
+    }
+
+    private static HashSet<string> UniqueUids(IReadOnlyList<Transformation> nodes)
+    {
+        var uids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var node in nodes)
+        {
+            if (!uids.Add(node.Uid))
+            {
+                throw new InvalidOperationException($"Two operators have the uid '{node.Uid}'; uids must be unique within a job.");
+            }
+        }
+
+        return uids;
     }
 
     /// <summary>Refuses restored state whose sections the operator of that uid does not write (the uid moved to another kind of operator).</summary>

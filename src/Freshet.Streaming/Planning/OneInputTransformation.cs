@@ -1,3 +1,4 @@
+using Freshet.Streaming.Application.Topology;
 using Freshet.Streaming.Exchange;
 using Freshet.Streaming.Operators;
 using Freshet.Streaming.Tasks;
@@ -19,6 +20,19 @@ internal class OneInputTransformation<TIn, TOut> : Transformation<TOut>
         _factory = factory;
         _keyRouter = keyRouter;
     }
+
+    public override Transformation CopyForTask(int id, IReadOnlyList<Transformation> inputs, TaskPlacement placement) =>
+        new OneInputTransformation<TIn, TOut>(id, Name, 1, inputs[0], InputPartitioning.Default, _factory, _keyRouter)
+        {
+            KeyType = KeyType,
+            ExplicitUid = Uid,
+        };
+
+    public override Transformation CreateRepartitionSource(int id, int inputIndex, RepartitionEdge edge, IRepartitionEndpoints endpoints) =>
+        RepartitionNodes.Source<TIn>(id, edge, endpoints);
+
+    public override Transformation CreateRepartitionWriter(int id, int inputIndex, Transformation upstream, RepartitionEdge edge, int partitions, int maxParallelism, int upstreamPartition, IRepartitionEndpoints endpoints) =>
+        RepartitionNodes.Writer(id, upstream, edge, endpoints, Routers.For(Partitioning, _keyRouter, partitions, maxParallelism, upstreamPartition));
 
     public override OperatorBase CreateOperator(OperatorSetup setup, OperatorBase output) => _factory(setup, (Operator<TOut>)output);
 

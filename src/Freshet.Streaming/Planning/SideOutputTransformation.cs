@@ -13,6 +13,9 @@ internal sealed class SideOutputTransformation<T> : Transformation<T>
 
     public override string? SideOutputTagId => _tagId;
 
+    public override Transformation CopyForTask(int id, IReadOnlyList<Transformation> inputs, TaskPlacement placement) =>
+        new SideOutputTransformation<T>(id, Name, inputs[0], _tagId) { ExplicitUid = Uid };
+
     public override int Parallelism
     {
         get => Input!.Parallelism;

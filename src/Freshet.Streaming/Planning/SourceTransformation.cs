@@ -20,6 +20,27 @@ internal sealed class SourceTransformation<T> : Transformation<T>
 
     public WatermarkStrategy<T> Strategy { get; }
 
+    /// <summary>The Kafka topic this source reads when it is a Kafka source, else null.</summary>
+    public string? Topic { get; init; }
+
+    public override string? SourceTopic => Topic;
+
+    /// <summary>
+    /// For a Kafka source: the reader of one application task's partition of <see cref="Topic"/>, resuming at the offset
+    /// the task's group committed; null for sources of other kinds.
+    /// </summary>
+    public Func<TaskPlacement, SourceReaderContext, SourceReader<T>>? PartitionReaderFactory { get; init; }
+
+    public override Transformation CopyForTask(int id, IReadOnlyList<Transformation> inputs, TaskPlacement placement)
+    {
+        var factory = PartitionReaderFactory ?? throw new InvalidOperationException($"'{Name}' cannot read a single partition, so it cannot run in application mode.");
+        return new SourceTransformation<T>(id, Name, 1, context => factory(placement, context), Strategy)
+        {
+            Topic = Topic,
+            ExplicitUid = Uid,
+        };
+    }
+
     public override StreamTask CreateSourceTask(string name, int subtask, OperatorBase head, OperatorMetricsCounter metrics, int batchSize, IReadOnlyList<OperatorBase> operators, ProcessingTimeService processingTime, TimeSpan bufferTimeout, Checkpoints.RestoredOperatorState? restored, bool checkpointingEnabled)
     {
         var context = new SourceReaderContext(subtask, Parallelism, checkpointingEnabled, processingTime);

@@ -85,13 +85,23 @@ internal abstract class Transformation
         return offset;
     }
 
+    /// <summary>The partitioning of input 0 (the only input of most nodes); see <see cref="PartitioningOf"/> for the others.</summary>
     public InputPartitioning Partitioning { get; }
+
+    /// <summary>The partitioning of input <paramref name="inputIndex"/>: how that input's records reach this node's subtasks.</summary>
+    public virtual InputPartitioning PartitioningOf(int inputIndex) => Partitioning;
 
     /// <summary>
     /// The type of the key by which the node's inputs are partitioned and its state is kept (<c>KeyBy</c>); null for a
     /// node without keys. The planner refuses a key type that cannot be hashed stably (<see cref="KeyTypes"/>).
     /// </summary>
     public Type? KeyType { get; init; }
+
+    /// <summary>
+    /// The Kafka topic a source node reads, null for any other node and for sources of other kinds. In application
+    /// mode a sub-topology's tasks are the partitions of its source topics, so only sources with a topic run there.
+    /// </summary>
+    public virtual string? SourceTopic => null;
 
     /// <summary>Nodes reading this node's output (main or side outputs).</summary>
     public List<Transformation> Consumers { get; } = [];
@@ -102,6 +112,32 @@ internal abstract class Transformation
     /// <summary>Whether the node runs in its input's task (forward edge at equal parallelism, or a side output).</summary>
     public bool IsChainedToInput =>
         Inputs.Count == 1 && (SideOutputTagId is not null || (Partitioning is InputPartitioning.Default or InputPartitioning.Forward && Input!.Parallelism == Parallelism));
+
+    /// <summary>
+    /// Application mode: a copy of this node for one application task — same uid, name, key type and operator, at
+    /// parallelism 1, reading <paramref name="inputs"/> (copies of its inputs, or repartition sources in place of the
+    /// inputs cut off) through forward edges, so the whole copy of a sub-topology chains like a job at parallelism 1.
+    /// </summary>
+    /// <param name="id">The copy's id in the task's graph.</param>
+    /// <param name="placement">The task's partition and group: a source copy reads only that partition of its topic, from the group's committed offset.</param>
+    public virtual Transformation CopyForTask(int id, IReadOnlyList<Transformation> inputs, TaskPlacement placement) =>
+        throw new InvalidOperationException($"'{Name}' cannot run in application mode.");
+
+    /// <summary>
+    /// Application mode: a source standing in for input <paramref name="inputIndex"/> of this node, reading the task's
+    /// partition of the repartition topic of <paramref name="edge"/>.
+    /// </summary>
+    public virtual Transformation CreateRepartitionSource(int id, int inputIndex, Application.Topology.RepartitionEdge edge, Application.Topology.IRepartitionEndpoints endpoints) =>
+        throw new InvalidOperationException($"'{Name}' cannot read a repartition topic.");
+
+    /// <summary>
+    /// Application mode: a node after <paramref name="upstream"/> (the producer's copy) writing what this node's input
+    /// <paramref name="inputIndex"/> would receive into the repartition topic of <paramref name="edge"/>, to the
+    /// partition the single-process engine would pick as the subtask at parallelism <paramref name="partitions"/>.
+    /// </summary>
+    /// <param name="upstreamPartition">The writing task's partition (seeds round robin).</param>
+    public virtual Transformation CreateRepartitionWriter(int id, int inputIndex, Transformation upstream, Application.Topology.RepartitionEdge edge, int partitions, int maxParallelism, int upstreamPartition, Application.Topology.IRepartitionEndpoints endpoints) =>
+        throw new InvalidOperationException($"'{Name}' cannot be fed through a repartition topic.");
 
     /// <summary>Joins the operators fed by this node's output into one <c>Operator&lt;TOut&gt;</c>.</summary>
     public abstract OperatorBase CombineOutputs(OperatorSetup setup, List<OperatorBase> outputs);

@@ -1,3 +1,4 @@
+using Freshet.Streaming.Application.Topology;
 using Freshet.Streaming.Exchange;
 using Freshet.Streaming.Operators;
 using Freshet.Streaming.Tasks;
@@ -38,6 +39,23 @@ internal sealed class TwoInputTransformation<T1, T2, TOut> : Transformation<TOut
         _keyRouter2 = keyRouter2;
         _partitioning2 = partitioning2;
     }
+
+    public override InputPartitioning PartitioningOf(int inputIndex) => inputIndex == 0 ? Partitioning : _partitioning2;
+
+    public override Transformation CopyForTask(int id, IReadOnlyList<Transformation> inputs, TaskPlacement placement) =>
+        new TwoInputTransformation<T1, T2, TOut>(id, Name, 1, inputs[0], inputs[1], InputPartitioning.Default, InputPartitioning.Default, _factory, _keyRouter1, _keyRouter2)
+        {
+            KeyType = KeyType,
+            ExplicitUid = Uid,
+        };
+
+    public override Transformation CreateRepartitionSource(int id, int inputIndex, RepartitionEdge edge, IRepartitionEndpoints endpoints) =>
+        inputIndex == 0 ? RepartitionNodes.Source<T1>(id, edge, endpoints) : RepartitionNodes.Source<T2>(id, edge, endpoints);
+
+    public override Transformation CreateRepartitionWriter(int id, int inputIndex, Transformation upstream, RepartitionEdge edge, int partitions, int maxParallelism, int upstreamPartition, IRepartitionEndpoints endpoints) =>
+        inputIndex == 0
+            ? RepartitionNodes.Writer(id, upstream, edge, endpoints, Routers.For(Partitioning, _keyRouter1, partitions, maxParallelism, upstreamPartition))
+            : RepartitionNodes.Writer(id, upstream, edge, endpoints, Routers.For(_partitioning2, _keyRouter2, partitions, maxParallelism, upstreamPartition));
 
     public override OperatorBase CreateOperator(OperatorSetup setup, OperatorBase output) => _factory(setup, (Operator<TOut>)output);
 

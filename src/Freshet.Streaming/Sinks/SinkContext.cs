@@ -8,6 +8,9 @@ public sealed record SinkContext(int SubtaskIndex, int Parallelism)
     /// <summary>The task's processing-time service (the job's injected clock; callbacks on the task thread); null outside a job.</summary>
     internal Time.ProcessingTimeService? ProcessingTime { get; init; }
 
+    /// <summary>In an application task: the task's producer, which Kafka sinks write through so the task's transaction covers their records; null otherwise.</summary>
+    internal Confluent.Kafka.IProducer<byte[]?, byte[]?>? TaskProducer { get; init; }
+
     /// <summary>
     /// The sink's stable id (<see cref="DataStreamSink.Uid"/>, or one derived from the job graph), the same in every run
     /// of the job: with <see cref="JobName"/>, a base for names that must survive restarts (transactional ids).

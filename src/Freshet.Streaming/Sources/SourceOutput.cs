@@ -19,6 +19,14 @@ namespace Freshet.Streaming.Sources;
 /// it delivers records or goes idle. A split the reader reports finished (<see cref="FinishSplit"/>) no longer holds
 /// event time back.
 /// </para>
+/// <para>
+/// Watermarks driven by the reader (a strategy made by <see cref="WatermarkStrategy.DrivenByReader{T}"/>, for input
+/// that carries its own watermarks, like a repartition topic's markers): the output derives nothing from event times
+/// and applies no idleness timeout; each split's watermark and idleness are what the reader last set through
+/// <see cref="AdvanceSplitWatermark"/>, <see cref="MarkSplitIdle"/> and <see cref="MarkSplitActive"/>. The same valve
+/// combines them after each poll, with the same rules (a split holds event time back until the reader sets its
+/// watermark or marks it idle; a finished split no longer holds it back). Records' event times are passed on as given.
+/// </para>
 /// </summary>
 /// <typeparam name="T">The record type.</typeparam>
 public sealed class SourceOutput<T>
@@ -31,6 +39,7 @@ public sealed class SourceOutput<T>
     private readonly long _boundMs;
     private readonly bool _generatesWatermarks;
     private readonly long _idlenessMs;
+    private readonly bool _drivenByReader;
     private readonly WatermarkValve _valve;
     private int _splitCount;
     private long[] _maxTimestamp;
@@ -50,6 +59,7 @@ public sealed class SourceOutput<T>
         _boundMs = strategy.MaxOutOfOrdernessMs;
         _generatesWatermarks = strategy.GeneratesWatermarks;
         _idlenessMs = strategy.IdlenessMs;
+        _drivenByReader = strategy.DrivenByReader;
         _lastPollEndMs = nowMs;
         var splits = SplitCountOfReader();
         _splitCount = splits;
@@ -118,6 +128,38 @@ public sealed class SourceOutput<T>
         _finished[split] = true;
     }
 
+    /// <summary>
+    /// With watermarks driven by the reader: split <paramref name="split"/> reached <paramref name="watermark"/> (event
+    /// time, ms) and is active. Takes effect at the end of the poll, after the poll's records, so a record collected
+    /// before or after this call in the same poll is never behind the emitted watermark on account of it. The reader
+    /// passes a non-decreasing watermark per split; the emitted watermark never goes back in any case.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The source's strategy does not let the reader drive watermarks.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="split"/> is negative or not below <see cref="SourceReader{T}.SplitCount"/>.</exception>
+    internal void AdvanceSplitWatermark(int split, long watermark)
+    {
+        ValidateDrivenSplit(split);
+        _valve.SetWatermark(split, watermark);
+    }
+
+    /// <summary>With watermarks driven by the reader: split <paramref name="split"/> is idle and no longer holds event time back (see <see cref="AdvanceSplitWatermark"/>).</summary>
+    /// <exception cref="InvalidOperationException">The source's strategy does not let the reader drive watermarks.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="split"/> is negative or not below <see cref="SourceReader{T}.SplitCount"/>.</exception>
+    internal void MarkSplitIdle(int split)
+    {
+        ValidateDrivenSplit(split);
+        _valve.MarkIdle(split);
+    }
+
+    /// <summary>With watermarks driven by the reader: split <paramref name="split"/> is active again at its last watermark (see <see cref="AdvanceSplitWatermark"/>).</summary>
+    /// <exception cref="InvalidOperationException">The source's strategy does not let the reader drive watermarks.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="split"/> is negative or not below <see cref="SourceReader{T}.SplitCount"/>.</exception>
+    internal void MarkSplitActive(int split)
+    {
+        ValidateDrivenSplit(split);
+        _valve.MarkActive(split);
+    }
+
     /// <summary>Passes buffered records on, then updates idleness and emits the watermark if it advanced. Called by the source task after each poll.</summary>
     internal void EndPoll(long nowMs)
     {
@@ -127,6 +169,20 @@ public sealed class SourceOutput<T>
         if (splits > _splitCount)
         {
             TakeOnSplits(splits);
+        }
+
+        if (_drivenByReader)
+        {
+            for (var s = 0; s < _valve.InputCount; s++)
+            {
+                if (_finished[s])
+                {
+                    _valve.MarkIdle(s);
+                }
+            }
+
+            _valve.Emit(_head);
+            return;
         }
 
         if (!_generatesWatermarks && _valve.InputCount > 0)
@@ -190,6 +246,20 @@ public sealed class SourceOutput<T>
             _metrics.RecordsOut += _batch.Count;
             _head.Process(_batch);
             _batch.Reset();
+        }
+    }
+
+    private void ValidateDrivenSplit(int split)
+    {
+        if (!_drivenByReader)
+        {
+            throw new InvalidOperationException(
+                $"{_reader.GetType().Name} sets split watermarks itself, but the source's watermark strategy derives them from event times; give the source WatermarkStrategy.DrivenByReader.");
+        }
+
+        if ((uint)split >= (uint)_splitCount)
+        {
+            TakeOnSplitsUpTo(split);
         }
     }
 

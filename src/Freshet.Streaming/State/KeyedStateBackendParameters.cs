@@ -36,6 +36,12 @@ internal sealed class KeyedStateBackendParameters<TKey>
     /// <summary>The operator's name (RocksDB names its working database after it).</summary>
     public required string OperatorName { get; init; }
 
+    /// <summary>
+    /// The operator's stable id (<c>DataStream.Uid</c>, or the one derived from the job graph), unique in the job unlike
+    /// its name; empty when the caller has none. Application mode names the operator's changelog topics after it.
+    /// </summary>
+    public string OperatorUid { get; init; } = "";
+
     /// <summary>The subtask's index.</summary>
     public required int SubtaskIndex { get; init; }
 

@@ -17,8 +17,9 @@ namespace Freshet.Streaming.State;
 /// subclass overriding <see cref="CreateKeyedBackend{TKey}"/>, <see cref="Sections"/> and
 /// <see cref="KeepsStateAsObjects"/>, plus a factory member here and its <see cref="KeyedStateSections"/> in
 /// <see cref="KnownSections"/>, so that restores recognise (and, into another backend, refuse by name) what it
-/// writes. Operators and <c>KeyedRuntimeContext</c> reach state only through the seam, so neither they nor the
-/// existing backends change.
+/// writes. A backend that keeps its states in another backend's (application mode's changelog backend, which wraps the
+/// heap or RocksDB backend and logs every write) instead reuses that backend's sections and needs neither. Operators
+/// and <c>KeyedRuntimeContext</c> reach state only through the seam, so neither they nor the existing backends change.
 /// </para>
 /// Immutable; thread-safe.
 /// </summary>

@@ -12,7 +12,7 @@ namespace Freshet.Streaming.Tasks;
 /// Thread-safe: attempt changes under <c>_lock</c>.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The cancellation source has no timer or wait handle in use; nothing to release.")]
-internal sealed class JobExecution
+internal sealed class JobExecution : IJobControl
 {
     private readonly object _lock = new();
     private readonly IReadOnlyList<Transformation> _nodes;

@@ -30,6 +30,7 @@ internal sealed class JobRun
     private readonly CheckpointCommandExecutor? _executor;
     private readonly long _tickerOriginTimestamp = Stopwatch.GetTimestamp();
     private Timer? _ticker;
+    private int _ticking;
     private JobStatus _status = JobStatus.Running;
     private Exception? _failure;
     private int _running;
@@ -43,7 +44,9 @@ internal sealed class JobRun
 
     /// <param name="checkpointing">Null: no checkpoints.</param>
     /// <param name="restoredCheckpointId">The checkpoint the run was restored from (0: none); new ids continue after it.</param>
-    public JobRun(string jobName, IReadOnlyList<StreamTask> tasks, IReadOnlyList<IInputGate> gates, CheckpointingOptions? checkpointing = null, long restoredCheckpointId = 0, CheckpointStatistics? statistics = null)
+    /// <param name="store">Where checkpoints go; default the directory of <paramref name="checkpointing"/>.</param>
+    /// <param name="holdSourcesUntilComplete">Whether sources read nothing between a barrier and its checkpoint's completion (see <see cref="SourceTask.HoldsUntilCheckpointComplete"/>).</param>
+    public JobRun(string jobName, IReadOnlyList<StreamTask> tasks, IReadOnlyList<IInputGate> gates, CheckpointingOptions? checkpointing = null, long restoredCheckpointId = 0, CheckpointStatistics? statistics = null, ICheckpointStore? store = null, bool holdSourcesUntilComplete = false)
     {
         JobName = jobName;
         _tasks = tasks;
@@ -55,7 +58,7 @@ internal sealed class JobRun
             return;
         }
 
-        var storage = new CheckpointStorage(checkpointing.Directory, checkpointing.RetainedCheckpoints);
+        var storage = store ?? new CheckpointStorage(checkpointing.Directory, checkpointing.RetainedCheckpoints);
         var settings = new CheckpointCoordinatorSettings((long)checkpointing.Interval.TotalMilliseconds, (long)checkpointing.Timeout.TotalMilliseconds, tasks.Count);
         _executor = new CheckpointCommandExecutor(storage, settings, CheckpointCoordinatorState.Initial(NowMs, restoredCheckpointId), InjectBarriers, NotifyComplete, statistics);
         for (var i = 0; i < tasks.Count; i++)
@@ -64,6 +67,7 @@ internal sealed class JobRun
             if (tasks[i] is SourceTask source)
             {
                 source.ReachedEnd = SourceReachedEnd;
+                source.HoldsUntilCheckpointComplete = holdSourcesUntilComplete;
             }
         }
     }
@@ -199,12 +203,22 @@ internal sealed class JobRun
 
     private void Tick()
     {
-        if (_finalCheckpointCompleted || _completion.Task.IsCompleted)
+        // A tick that finds the previous one still running (a slow commit holds the coordinator) is dropped: piling
+        // timer callbacks up behind the coordinator's lock would take every thread-pool thread, including those the
+        // commit itself may need.
+        if (_finalCheckpointCompleted || _completion.Task.IsCompleted || Interlocked.Exchange(ref _ticking, 1) == 1)
         {
             return;
         }
 
-        Report(new CheckpointEvent.Tick(NowMs));
+        try
+        {
+            Report(new CheckpointEvent.Tick(NowMs));
+        }
+        finally
+        {
+            Volatile.Write(ref _ticking, 0);
+        }
     }
 
     /// <summary>Feeds the coordinator; a failure of its I/O (the manifest cannot be written) fails the job.</summary>

@@ -21,4 +21,10 @@ public static class WatermarkStrategy
 
     /// <summary>No watermarks until the end of a bounded input (event-time windows then fire only at the end).</summary>
     public static WatermarkStrategy<T> NoWatermarks<T>() => new(-1, timestampAssigner: null, idlenessMs: 0);
+
+    /// <summary>
+    /// The reader drives each split's watermark and idleness through <see cref="Sources.SourceOutput{T}"/>'s split
+    /// methods; records keep the event time the reader gives them. For readers whose input carries watermarks.
+    /// </summary>
+    internal static WatermarkStrategy<T> DrivenByReader<T>() => new(0, timestampAssigner: null, idlenessMs: 0, drivenByReader: true);
 }

@@ -9,11 +9,12 @@ namespace Freshet.Streaming.Time;
 /// <typeparam name="T">The record type.</typeparam>
 public sealed class WatermarkStrategy<T>
 {
-    internal WatermarkStrategy(long maxOutOfOrdernessMs, Func<T, long, long>? timestampAssigner, long idlenessMs)
+    internal WatermarkStrategy(long maxOutOfOrdernessMs, Func<T, long, long>? timestampAssigner, long idlenessMs, bool drivenByReader = false)
     {
         MaxOutOfOrdernessMs = maxOutOfOrdernessMs;
         TimestampAssigner = timestampAssigner;
         IdlenessMs = idlenessMs;
+        DrivenByReader = drivenByReader;
     }
 
     /// <summary>Out-of-orderness bound in ms; −1 when the strategy generates no watermarks.</summary>
@@ -27,6 +28,13 @@ public sealed class WatermarkStrategy<T>
     internal bool GeneratesWatermarks => MaxOutOfOrdernessMs >= 0;
 
     /// <summary>
+    /// Whether the reader sets each split's watermark and idleness itself (<see cref="Sources.SourceOutput{T}.AdvanceSplitWatermark"/>)
+    /// instead of the output deriving them from event times and an idleness timeout: for a reader whose input already
+    /// carries watermarks, such as a repartition topic's markers.
+    /// </summary>
+    internal bool DrivenByReader { get; }
+
+    /// <summary>
     /// Sets the event time of each record: <c>(record, recordTimestamp) =&gt; eventTimeMs</c>, where
     /// <c>recordTimestamp</c> is the source's own timestamp (a log record's timestamp) or <see cref="long.MinValue"/>.
     /// Without an assigner the source's own timestamp is used.
@@ -34,7 +42,7 @@ public sealed class WatermarkStrategy<T>
     public WatermarkStrategy<T> WithTimestampAssigner(Func<T, long, long> assigner)
     {
         ArgumentNullException.ThrowIfNull(assigner);
-        return new WatermarkStrategy<T>(MaxOutOfOrdernessMs, assigner, IdlenessMs);
+        return new WatermarkStrategy<T>(MaxOutOfOrdernessMs, assigner, IdlenessMs, DrivenByReader);
     }
 
     /// <summary>
@@ -44,6 +52,6 @@ public sealed class WatermarkStrategy<T>
     public WatermarkStrategy<T> WithIdleness(TimeSpan timeout)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
-        return new WatermarkStrategy<T>(MaxOutOfOrdernessMs, TimestampAssigner, (long)timeout.TotalMilliseconds);
+        return new WatermarkStrategy<T>(MaxOutOfOrdernessMs, TimestampAssigner, (long)timeout.TotalMilliseconds, DrivenByReader);
     }
 }

@@ -47,7 +47,7 @@ public sealed class CheckpointCommandExecutorTests : IDisposable
 
         executor.Handle(new CheckpointEvent.Tick(1000 + 5000));
 
-        Assert.False(Directory.Exists(writer.Directory));
+        Assert.False(Directory.Exists(((CheckpointWriter)writer).Directory));
         Assert.Equal(new long[] { 1, 2 }, _barriers);
         Assert.Equal(1, executor.Statistics.Failed);
         AcknowledgeFromBothTasks(executor, 2);
@@ -111,8 +111,9 @@ public sealed class CheckpointCommandExecutorTests : IDisposable
         for (var task = 0; task < 2; task++)
         {
             Assert.True(executor.TryGetWriter(id, out var writer));
-            var file = writer!.WriteState("sums", task, Encoding.UTF8.GetBytes($"task {task} of 1"));
-            executor.Handle(new CheckpointEvent.Acknowledged(id, task, file.Length, task == 0 ? 3 : 1, task == 0 ? 2 : 9));
+            var state = Encoding.UTF8.GetBytes($"task {task} of 1");
+            writer!.WriteState("sums", task, state);
+            executor.Handle(new CheckpointEvent.Acknowledged(id, task, state.Length, task == 0 ? 3 : 1, task == 0 ? 2 : 9));
         }
     }
 }

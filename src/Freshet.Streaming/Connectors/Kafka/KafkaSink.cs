@@ -22,7 +22,12 @@ internal sealed class KafkaSink<T> : Sink<T>
         _writeValue = writeValue;
     }
 
-    public override SinkWriter<T> CreateWriter(SinkContext context) => _options.DeliveryGuarantee == DeliveryGuarantee.ExactlyOnce
-        ? new KafkaExactlyOnceSinkWriter<T>(_options, context.SubtaskIndex, _writeKey, _writeValue)
+    /// <summary>
+    /// In an application task, a writer through the task's producer, whose commit covers the records (exactly-once when
+    /// the application is; the sink's own guarantee does not apply). Otherwise a writer of the sink's guarantee.
+    /// </summary>
+    public override SinkWriter<T> CreateWriter(SinkContext context) =>
+        context.TaskProducer is { } taskProducer ? new KafkaSinkWriter<T>(_options, _writeKey, _writeValue, taskProducer)
+        : _options.DeliveryGuarantee == DeliveryGuarantee.ExactlyOnce ? new KafkaExactlyOnceSinkWriter<T>(_options, context.SubtaskIndex, _writeKey, _writeValue)
         : new KafkaSinkWriter<T>(_options, _writeKey, _writeValue);
 }

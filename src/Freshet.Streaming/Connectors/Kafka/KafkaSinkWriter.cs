@@ -22,9 +22,14 @@ internal sealed class KafkaSinkWriter<T> : SinkWriter<T>
     private readonly IProducer<byte[]?, byte[]?> _producer;
     private readonly ArrayBufferWriter<byte> _buffer = new(256);
     private readonly Action<DeliveryReport<byte[]?, byte[]?>> _onDelivery;
+    private readonly bool _ownsProducer;
     private volatile Error? _deliveryError;
 
-    public KafkaSinkWriter(KafkaSinkOptions options, Action<T, IBufferWriter<byte>>? writeKey, Action<T, IBufferWriter<byte>> writeValue)
+    /// <param name="sharedProducer">
+    /// An application task's producer to write through (its transaction then covers the sink's records; the task
+    /// commits it), or null for a producer of the writer's own.
+    /// </param>
+    public KafkaSinkWriter(KafkaSinkOptions options, Action<T, IBufferWriter<byte>>? writeKey, Action<T, IBufferWriter<byte>> writeValue, IProducer<byte[]?, byte[]?>? sharedProducer = null)
     {
         _options = options;
         _writeKey = writeKey;
@@ -37,7 +42,8 @@ internal sealed class KafkaSinkWriter<T> : SinkWriter<T>
             }
         };
         KafkaNativeLibrary.EnsureLoaded();
-        _producer = new ProducerBuilder<byte[]?, byte[]?>(options.ProducerConfig()).Build();
+        _ownsProducer = sharedProducer is null;
+        _producer = sharedProducer ?? new ProducerBuilder<byte[]?, byte[]?>(options.ProducerConfig()).Build();
     }
 
     public override void Write(ReadOnlySpan<T> values, ReadOnlySpan<long> timestamps)
@@ -67,7 +73,7 @@ internal sealed class KafkaSinkWriter<T> : SinkWriter<T>
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
+        if (disposing && _ownsProducer)
         {
             _producer.Dispose();
         }

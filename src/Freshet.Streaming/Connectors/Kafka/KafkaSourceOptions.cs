@@ -43,8 +43,27 @@ public sealed record KafkaSourceOptions
     /// </summary>
     public IReadOnlyDictionary<string, string>? Properties { get; init; }
 
+    /// <summary>
+    /// Set by application mode: the one partition this reader reads (an application task's), whatever its subtask;
+    /// null (the default) spreads every partition over the subtasks.
+    /// </summary>
+    internal int? OnlyPartition { get; init; }
+
     /// <summary>The group positions are committed to and committed offsets are read from, or null.</summary>
     internal string? EffectiveGroupId => GroupId ?? StartingOffsets.GroupId;
+
+    /// <summary>
+    /// The options of the reader of one application task: only the task's partition, resuming where the application's
+    /// group committed (where it has not, at this source's own starting offsets), and never committing positions itself
+    /// (the task commits them in its transaction).
+    /// </summary>
+    internal KafkaSourceOptions ForApplicationTask(Planning.TaskPlacement placement) => this with
+    {
+        OnlyPartition = placement.Partition,
+        StartingOffsets = StartingOffsets.Committed(placement.GroupId, StartingOffsets.Kind == StartingOffsetsKind.Committed ? StartingOffsets.Fallback : StartingOffsets),
+        GroupId = null,
+        CommitOffsets = false,
+    };
 
     /// <summary>Checks the options; called when the source is added to a job.</summary>
     internal void Validate()

@@ -53,9 +53,15 @@ internal sealed class KafkaSourceReader<T> : SourceReader<T>
         var timeout = _options.RequestTimeout;
         var count = PartitionCount(timeout);
         var owned = new List<TopicPartition>();
+        if (_options.OnlyPartition is { } only && only >= count)
+        {
+            throw new InvalidOperationException($"The topic '{_options.Topic}' has {count} partitions; this task reads partition {only}. Partitions of an application's input topics must not be removed.");
+        }
+
         for (var p = 0; p < count; p++)
         {
-            if (SplitAssignment.SubtaskOf(p, _context.Parallelism) != _context.SubtaskIndex)
+            var mine = _options.OnlyPartition is { } onlyPartition ? p == onlyPartition : SplitAssignment.SubtaskOf(p, _context.Parallelism) == _context.SubtaskIndex;
+            if (!mine)
             {
                 continue;
             }

@@ -72,7 +72,11 @@ public static class KafkaStreamExtensions
 
     private static DataStream<T> AddKafkaSource<T>(this StreamEnvironment environment, KafkaSourceOptions options, KafkaSourceReader<T>.Converter convert, WatermarkStrategy<T>? watermarkStrategy, string? name)
     {
-        var node = new SourceTransformation<T>(environment.NextId(), name ?? $"Kafka Source: {options.Topic}", environment.Options.Parallelism, context => new KafkaSourceReader<T>(options, convert, context), watermarkStrategy ?? WatermarkStrategy.ForMonotonousTimestamps<T>());
+        var node = new SourceTransformation<T>(environment.NextId(), name ?? $"Kafka Source: {options.Topic}", environment.Options.Parallelism, context => new KafkaSourceReader<T>(options, convert, context), watermarkStrategy ?? WatermarkStrategy.ForMonotonousTimestamps<T>())
+        {
+            Topic = options.Topic,
+            PartitionReaderFactory = (placement, context) => new KafkaSourceReader<T>(options.ForApplicationTask(placement), convert, context),
+        };
         return environment.Add(node);
     }
 

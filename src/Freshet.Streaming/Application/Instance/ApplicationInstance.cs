@@ -1,0 +1,316 @@
+using Confluent.Kafka;
+using Freshet.Shared;
+using Freshet.Streaming.Application.Assignment;
+using Freshet.Streaming.Application.Membership;
+using Freshet.Streaming.Application.Tasks;
+using Freshet.Streaming.Application.Topology;
+using Freshet.Streaming.Jobs;
+using Freshet.Streaming.Planning;
+
+namespace Freshet.Streaming.Application.Instance;
+
+/// <summary>
+/// One instance (process) of an application: joins the application's group as a <see cref="GroupMember"/>, computes
+/// the assignment with <see cref="TaskAssignor"/> when it leads, and runs the <see cref="ApplicationTask"/>s it is
+/// given. A rebalance revokes every task (the classic protocol's eager rebalancing); the callbacks only start and stop
+/// tasks — restoring and processing happen on the tasks' own threads — so a slow restore never holds up the group.
+/// A task started again here waits until its earlier run here has stopped; on another instance its producer fences
+/// this one's.
+/// <para>
+/// Startup, before joining: the graph is cut (<see cref="ApplicationTopology"/>), the source topics' partition counts
+/// are read and the repartition topics created. Refused with a clear error: a graph that cannot run in application
+/// mode, a missing source topic, input topics that are not co-partitioned, an internal topic with the wrong partition
+/// count, a broker without the group APIs, and — from the group's leader — a job graph whose fingerprint differs from
+/// the group's (the error names both).
+/// </para>
+/// Thread-safety: the listener methods run on the member's loop; status and control from any thread.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The member is stopped when the instance stops (leave on cancel, dispose on failure); a handle is not disposable.")]
+internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
+{
+    private readonly object _lock = new();
+    private readonly ApplicationOptions _options;
+    private readonly StreamEnvironmentOptions _environment;
+    private readonly IReadOnlyList<Transformation> _nodes;
+    private readonly Guid _processId = Guid.NewGuid();
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Dictionary<TaskId, ApplicationTask> _tasks = [];
+    private readonly Dictionary<TaskId, Task> _stopping = [];
+    private ApplicationContext? _context;
+    private GroupMember? _member;
+    private IReadOnlyList<TaskId> _allTasks = [];
+    private int _generation = -1;
+    private int _rebalances;
+    private JobStatus _status = JobStatus.Running;
+    private bool _cancelled;
+
+    public ApplicationInstance(string jobName, IReadOnlyList<Transformation> nodes, StreamEnvironmentOptions environment)
+    {
+        JobName = jobName;
+        _nodes = nodes;
+        _environment = environment;
+        _options = environment.Application!;
+        Topology = ApplicationTopology.Build(_options.ApplicationId, nodes);
+    }
+
+    public string JobName { get; }
+
+    public ApplicationTopology Topology { get; }
+
+    public JobStatus Status
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _status;
+            }
+        }
+    }
+
+    public Task Completion => _completion.Task;
+
+    public CheckpointRestore? RestoredFrom => null;
+
+    /// <summary>Prepares the application's topics and joins its group; throws when the application cannot start here.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        KafkaNativeLibrary.EnsureLoaded();
+        var timeout = TimeSpan.FromSeconds(30);
+        var admin = new AdminClientBuilder(new AdminClientConfig(_options.ClientProperties?.ToDictionary() ?? []) { BootstrapServers = _options.BootstrapServers }).Build();
+        var topics = new InternalTopics(admin, _options.ReplicationFactor, timeout);
+        try
+        {
+            var sourceTopics = Topology.SubTopologies.SelectMany(static s => s.SourceTopics).Distinct(StringComparer.Ordinal).ToArray();
+            var (tasksPerSubTopology, repartition) = Topology.CountTasks(topics.PartitionCounts(sourceTopics), _options.RepartitionPartitions);
+            foreach (var (topic, partitions) in repartition)
+            {
+                topics.Ensure(topic, partitions, compacted: false);
+            }
+
+            _context = new ApplicationContext(_options, _environment, Topology, tasksPerSubTopology, repartition, topics) { RequestTimeout = timeout };
+            _allTasks = Topology.SubTopologies.SelectMany(s => Enumerable.Range(0, tasksPerSubTopology[s.Id]).Select(p => new TaskId(s.Id, p))).ToArray();
+            _member = new GroupMember(
+                new GroupMemberOptions
+                {
+                    GroupId = _options.ApplicationId,
+                    BootstrapServers = _options.BootstrapServers,
+                    GroupInstanceId = _options.GroupInstanceId,
+                    SessionTimeout = _options.SessionTimeout,
+                    HeartbeatInterval = _options.HeartbeatInterval,
+                    RebalanceTimeout = _options.RebalanceTimeout,
+                    ClientId = $"{_options.ApplicationId}-{_processId:N}",
+                },
+                this);
+            await _member.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            topics.Dispose();
+            throw;
+        }
+
+        _ = _member.Completion.ContinueWith(MemberStopped, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+    }
+
+    public IReadOnlyList<OperatorMetrics> GetMetrics() => [];
+
+    public CheckpointMetrics GetCheckpointMetrics()
+    {
+        lock (_lock)
+        {
+            var commits = _tasks.Values.Sum(static t => t.Commits);
+            return new CheckpointMetrics(commits, 0, 0, 0, 0, 0, _tasks.Values.Sum(static t => t.Restarts));
+        }
+    }
+
+    public ApplicationInstanceStatus GetStatus()
+    {
+        lock (_lock)
+        {
+            return new ApplicationInstanceStatus(
+                _options.ApplicationId,
+                Topology.Fingerprint,
+                _generation,
+                _rebalances,
+                _tasks.Values.OrderBy(static t => t.Id).Select(static t => new ApplicationTaskStatus(t.Id.ToString(), t.State, t.RestoredRecords, t.Commits, t.Restarts)).ToArray());
+        }
+    }
+
+    public Task<string> TriggerSavepointAsync(string directory) => throw SavepointsRefused();
+
+    public Task<string> StopWithSavepointAsync(string directory) => throw SavepointsRefused();
+
+    /// <summary>Stops this instance: leaves the group so its tasks move at once (a static member leaves too), and stops its tasks.</summary>
+    public void Cancel()
+    {
+        lock (_lock)
+        {
+            if (_cancelled || _completion.Task.IsCompleted)
+            {
+                return;
+            }
+
+            _cancelled = true;
+            _status = JobStatus.Cancelling;
+        }
+
+        // Tasks stop first (their open transactions aborted), so the instances that take them over need not wait for
+        // this one's transactions to time out; then the group hears at once that this instance is gone.
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await StopAllTasksAsync().ConfigureAwait(false);
+                if (_member is not null)
+                {
+                    await _member.LeaveAsync(leaveGroupEvenIfStatic: true, CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                Finish(null);
+            }
+        });
+    }
+
+    byte[] IGroupMemberListener.SubscriptionMetadata()
+    {
+        TaskId[] owned;
+        lock (_lock)
+        {
+            owned = [.. _tasks.Keys.Order()];
+        }
+
+        return new MemberSubscription(_processId, Topology.Fingerprint, owned, [], new Dictionary<TaskId, long>(), null).Encode();
+    }
+
+    IReadOnlyDictionary<string, byte[]> IGroupMemberListener.Assign(IReadOnlyList<GroupMemberMetadata> members)
+    {
+        var decoded = new List<(string MemberId, MemberSubscription Subscription)>();
+        var unreadable = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var member in members)
+        {
+            try
+            {
+                decoded.Add((member.MemberId, MemberSubscription.Decode(member.Metadata)));
+            }
+            catch (InvalidDataException)
+            {
+                unreadable[member.MemberId] = new TaskAssignment(AssignmentError.UnreadableSubscription, Topology.Fingerprint, [], []).Encode();
+            }
+        }
+
+        var assignments = TaskAssignor.Assign(_allTasks, decoded, standbyReplicas: 0, Topology.Fingerprint);
+        var result = new Dictionary<string, byte[]>(unreadable, StringComparer.Ordinal);
+        foreach (var (memberId, assignment) in assignments)
+        {
+            result[memberId] = assignment.Encode();
+        }
+
+        return result;
+    }
+
+    void IGroupMemberListener.OnAssigned(GroupGeneration generation, byte[] assignment)
+    {
+        var decoded = TaskAssignment.Decode(assignment);
+        switch (decoded.Error)
+        {
+            case AssignmentError.TopologyMismatch:
+                throw new InvalidOperationException(
+                    $"This instance's job graph (fingerprint {Topology.Fingerprint}) differs from the one application '{_options.ApplicationId}' runs (fingerprint {decoded.GroupFingerprint}). " +
+                    "Every instance of an application must run the same job; stop the other instances before starting a changed job, or give it another application id.");
+            case AssignmentError.UnreadableSubscription:
+                throw new InvalidOperationException($"The leader of application '{_options.ApplicationId}' could not read this instance's metadata: it runs another version of Freshet.");
+        }
+
+        lock (_lock)
+        {
+            _generation = generation.GenerationId;
+            _rebalances++;
+            if (_cancelled || _completion.Task.IsCompleted)
+            {
+                // Stopping: the tasks will be reassigned once this instance has left.
+                return;
+            }
+
+            foreach (var id in decoded.ActiveTasks)
+            {
+                var task = new ApplicationTask(_context!, id);
+                _tasks[id] = task;
+                task.Start(after: _stopping.GetValueOrDefault(id));
+                _ = task.Completion.ContinueWith(t => TaskEnded(task, t), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            }
+        }
+    }
+
+    void IGroupMemberListener.OnRevoked(string reason)
+    {
+        lock (_lock)
+        {
+            _generation = -1;
+            foreach (var (id, task) in _tasks)
+            {
+                _stopping[id] = task.StopAsync();
+            }
+
+            _tasks.Clear();
+        }
+    }
+
+    private static InvalidOperationException SavepointsRefused() => new(
+        "Application mode keeps each task's state in its changelog topics and its positions in the group's offsets, so it takes no savepoints; to move an application, start instances elsewhere with the same application id.");
+
+    private void TaskEnded(ApplicationTask task, Task completion)
+    {
+        if (completion.IsFaulted)
+        {
+            // A task that failed for good stops the instance: the group moves all its tasks once its session ends.
+            _ = _member?.DisposeAsync().AsTask();
+            _ = StopAllTasksAsync().ContinueWith(_ => Finish(completion.Exception!.InnerException), TaskScheduler.Default);
+        }
+    }
+
+    private void MemberStopped(Task member)
+    {
+        if (member.IsFaulted)
+        {
+            _ = StopAllTasksAsync().ContinueWith(_ => Finish(member.Exception!.InnerException), TaskScheduler.Default);
+        }
+    }
+
+    private async Task StopAllTasksAsync()
+    {
+        Task[] stops;
+        lock (_lock)
+        {
+            stops = [.. _tasks.Values.Select(static t => t.StopAsync()), .. _stopping.Values];
+            _tasks.Clear();
+        }
+
+        await Task.WhenAll(stops).ConfigureAwait(false);
+    }
+
+    private void Finish(Exception? failure)
+    {
+        lock (_lock)
+        {
+            if (_completion.Task.IsCompleted)
+            {
+                return;
+            }
+
+            _status = failure is not null ? JobStatus.Failed : JobStatus.Cancelled;
+        }
+
+        _context?.Topics.Dispose();
+        if (failure is not null)
+        {
+            _completion.TrySetException(new JobExecutionException($"Application '{_options.ApplicationId}' stopped on this instance: {failure.Message}", failure));
+        }
+        else
+        {
+            _completion.TrySetCanceled();
+        }
+    }
+}

@@ -1,0 +1,298 @@
+using Confluent.Kafka;
+using Freshet.Streaming.Application.Assignment;
+using Freshet.Streaming.Application.Changelog;
+using Freshet.Streaming.Application.Instance;
+using Freshet.Streaming.Application.Repartition;
+using Freshet.Streaming.Application.Topology;
+using Freshet.Streaming.Jobs;
+using Freshet.Streaming.Checkpoints;
+using Freshet.Streaming.Connectors;
+using Freshet.Streaming.Planning;
+using Freshet.Streaming.Tasks;
+
+namespace Freshet.Streaming.Application.Tasks;
+
+/// <summary>
+/// One application task (sub-topology × partition) running on this instance. Each attempt: opens the task's producer
+/// (with exactly-once this fences the task's previous owner and aborts its open transaction), reads the task's
+/// changelogs (<see cref="TaskRestore"/>), plans the task's graph (<see cref="ApplicationTaskGraph"/>) over a
+/// <see cref="ChangelogStateBackend"/> whose keyed changes go to the changelogs at every barrier, and runs it with a
+/// checkpoint every commit interval that commits through <see cref="TaskCommitStore"/>. A failed attempt aborts its
+/// transaction and the task starts again from its changelogs, as often as the job's restart strategy allows.
+/// <para>
+/// Restoring and running happen on the task's own background work, never in a group callback: a rebalance only
+/// starts or stops tasks. Thread-safety: <see cref="Start"/> once; <see cref="StopAsync"/> from any thread; the
+/// status members from any thread.
+/// </para>
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The cancellation source has no timer or wait handle in use; nothing to release.")]
+internal sealed class ApplicationTask
+{
+    private readonly ApplicationContext _context;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly object _lock = new();
+    private Task _work = Task.CompletedTask;
+    private JobRun? _run;
+    private Exception? _commitFailure;
+    private volatile ApplicationTaskState _state = ApplicationTaskState.Restoring;
+
+    public ApplicationTask(ApplicationContext context, TaskId id)
+    {
+        _context = context;
+        Id = id;
+    }
+
+    public TaskId Id { get; }
+
+    public ApplicationTaskState State => _state;
+
+    /// <summary>Changelog records read by the last restore.</summary>
+    public long RestoredRecords { get; private set; }
+
+    /// <summary>Commits of the current attempt.</summary>
+    public long Commits => _store?.Commits ?? 0;
+
+    /// <summary>Attempts that failed and were restarted.</summary>
+    public int Restarts { get; private set; }
+
+    /// <summary>Ends when the task stopped, finished or failed for good (then with the failure).</summary>
+    public Task Completion => _work;
+
+    private TaskCommitStore? _store;
+
+    private string Name => $"{_context.ApplicationId} task {Id}";
+
+    /// <summary>Starts the task's work, once <paramref name="after"/> (this task's earlier run on this instance, being stopped) has ended.</summary>
+    public void Start(Task? after = null) => _work = Task.Factory.StartNew(
+        async () =>
+        {
+            if (after is not null)
+            {
+                await after.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
+            }
+
+            await Work().ConfigureAwait(false);
+        },
+        CancellationToken.None,
+        TaskCreationOptions.LongRunning,
+        TaskScheduler.Default).Unwrap();
+
+    /// <summary>Stops the task: its run is cancelled and what it wrote since its last commit is aborted.</summary>
+    public async Task StopAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        lock (_lock)
+        {
+            _run?.Cancel();
+        }
+
+        try
+        {
+            await _work.ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A task that failed while stopping has stopped; its failure was reported through Completion.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+
+    private async Task Work()
+    {
+        var strategy = _context.Environment.Checkpointing?.RestartStrategy ?? Jobs.RestartStrategy.FixedDelay(3, TimeSpan.FromSeconds(1));
+        while (true)
+        {
+            try
+            {
+                var finished = await RunAttemptAsync().ConfigureAwait(false);
+                _state = finished ? ApplicationTaskState.Finished : ApplicationTaskState.Stopped;
+                return;
+            }
+            catch (Exception) when (_stopping.IsCancellationRequested)
+            {
+                _state = ApplicationTaskState.Stopped;
+                return;
+            }
+            catch (Exception e)
+            {
+                var delay = strategy.DelayBeforeRestart(Restarts + 1);
+                if (delay is null)
+                {
+                    _state = ApplicationTaskState.Failed;
+                    throw new InvalidOperationException($"{Name} failed and its restart strategy allows no further attempt: {e.Message}", e);
+                }
+
+                Restarts++;
+                _state = ApplicationTaskState.Restarting;
+                await Task.Delay(delay.Value, _stopping.Token).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>One attempt; true when the task's bounded inputs ended, false when it was stopped.</summary>
+    private async Task<bool> RunAttemptAsync()
+    {
+        _state = ApplicationTaskState.Restoring;
+        _commitFailure = null;
+        var app = _context.Application;
+        using var producer = new ApplicationTaskProducer(_context.ApplicationId, Id.ToString(), app.BootstrapServers, app.ClientProperties, _context.RequestTimeout);
+        try
+        {
+            var endpoints = new KafkaRepartitionEndpoints(_context.ApplicationId, Id.Partition, _context.TasksPerSubTopology, _context.RepartitionPartitions, _context.ConsumerConfig, producer, _context.RequestTimeout);
+            var nodes = ApplicationTaskGraph.Build(_context.Topology, Id.SubTopology, Id.Partition, _context.RepartitionPartitions, _context.Environment.MaxParallelism, endpoints);
+            var changelogs = nodes.ToDictionary(static n => n.Uid, n => InternalTopicNames.Changelog(_context.ApplicationId, n.Uid), StringComparer.Ordinal);
+            var existing = _context.Topics.PartitionCounts(changelogs.Values);
+            var partitions = _context.TasksPerSubTopology[Id.SubTopology];
+            foreach (var (topic, count) in existing)
+            {
+                if (count != partitions)
+                {
+                    throw new InvalidOperationException($"The changelog topic '{topic}' has {count} partitions; sub-topology {Id.SubTopology} has {partitions} tasks. It was created by hand or by a job with other input topics.");
+                }
+            }
+
+            // Operators that keep state are known from the graph: their changelogs are created now, so that a commit
+            // (which holds the task's checkpoint coordinator) rarely has to wait for the cluster to create a topic.
+            foreach (var node in nodes.Where(static n => n.Inputs.Count == 0 || n.KeyType is not null))
+            {
+                _context.Topics.Ensure(changelogs[node.Uid], partitions, compacted: true);
+            }
+
+            var restore = TaskRestore.Read(changelogs.Where(c => existing.ContainsKey(c.Value)).ToDictionary(StringComparer.Ordinal), Id.Partition, _context.ConsumerConfig, _context.RequestTimeout, _stopping.Token);
+            RestoredRecords = restore.Records;
+
+            string ChangelogOf(string uid)
+            {
+                var topic = changelogs[uid];
+                _context.Topics.Ensure(topic, partitions, compacted: true);
+                return topic;
+            }
+
+            var backends = new Dictionary<IChangelogKeyedStateBackend, int>(ReferenceEqualityComparer.Instance);
+            var backendCounts = new Dictionary<string, int>(StringComparer.Ordinal);
+            var stateBackend = new ChangelogStateBackend(
+                _context.Environment.StateBackend,
+                created: backend =>
+                {
+                    int index;
+                    lock (backends)
+                    {
+                        index = backendCounts.GetValueOrDefault(backend.OperatorUid);
+                        backendCounts[backend.OperatorUid] = index + 1;
+                        backends[backend] = index;
+                    }
+
+                    foreach (var (state, key, value) in restore.EntriesOf(backend.OperatorUid, index))
+                    {
+                        backend.ApplyChange(state, key, value);
+                    }
+                },
+                drainAtSnapshot: (backend, changes) =>
+                {
+                    if (changes.Count == 0)
+                    {
+                        return;
+                    }
+
+                    int index;
+                    lock (backends)
+                    {
+                        index = backends[backend];
+                    }
+
+                    var topic = ChangelogOf(backend.OperatorUid);
+                    foreach (var change in changes)
+                    {
+                        foreach (var record in change.Records)
+                        {
+                            producer.Produce(topic, Id.Partition, OperatorChangelogKey.ForState(index, change.StateName, record.Key).Encode(), record.Value);
+                        }
+                    }
+                });
+
+            var options = _context.Environment with
+            {
+                Parallelism = 1,
+                Application = null,
+                RestoreFromSavepoint = null,
+                StateBackend = stateBackend,
+                TaskProducer = producer.Producer,
+                Checkpointing = new CheckpointingOptions
+                {
+                    Directory = Path.Combine(app.StateDirectory, _context.ApplicationId, Id.ToString()),
+                    Interval = app.CommitInterval,
+                    Timeout = TimeSpan.FromTicks(Math.Max(_context.RequestTimeout.Ticks * 2, app.CommitInterval.Ticks * 4)),
+                    Mode = CheckpointingMode.ExactlyOnce,
+                    RestartStrategy = Jobs.RestartStrategy.None,
+                },
+            };
+            var restored = restore.Sections.ToDictionary(static s => s.Key, static s => new RestoredOperatorState(0, [s.Value]), StringComparer.Ordinal);
+            _store = new TaskCommitStore(producer, Id.Partition, ChangelogOf, OffsetsOfSources(nodes), restore.Sections, FailAttempt);
+            JobRun run;
+            lock (_lock)
+            {
+                _stopping.Token.ThrowIfCancellationRequested();
+                run = ExecutionPlanner.Plan(Name, nodes, options, restored, restoredCheckpointId: 0, statistics: null, _store, holdSourcesUntilComplete: true);
+                _run = run;
+            }
+
+            run.Start();
+            _state = ApplicationTaskState.Running;
+            try
+            {
+                await run.Completion.ConfigureAwait(false);
+                return true;
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                // Stopped: what the task wrote since its last commit is given up; its next owner redoes it.
+                producer.Abort();
+                return false;
+            }
+            catch (OperationCanceledException) when (_commitFailure is not null)
+            {
+                throw _commitFailure;
+            }
+        }
+        catch
+        {
+            producer.Abort();
+            throw;
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                _run = null;
+            }
+        }
+    }
+
+    private void FailAttempt(Exception failure)
+    {
+        _commitFailure ??= failure;
+        lock (_lock)
+        {
+            _run?.Cancel();
+        }
+    }
+
+    /// <summary>Per source uid of the task's graph: the input offsets a position of it stands for.</summary>
+    private Dictionary<string, Func<byte[], IEnumerable<TopicPartitionOffset>>> OffsetsOfSources(IReadOnlyList<Transformation> nodes)
+    {
+        var offsets = new Dictionary<string, Func<byte[], IEnumerable<TopicPartitionOffset>>>(StringComparer.Ordinal);
+        foreach (var node in nodes)
+        {
+            if (node.Inputs.Count > 0 || node.SourceTopic is not { } topic)
+            {
+                continue;
+            }
+
+            offsets[node.Uid] = _context.RepartitionPartitions.ContainsKey(topic)
+                ? position => [new TopicPartitionOffset(topic, Id.Partition, RepartitionReaderPosition.Decode(position).NextOffset)]
+                : position => PartitionOffsetsPosition.Decode(position, "Kafka source").Select(p => new TopicPartitionOffset(topic, p.Partition, p.Offset));
+        }
+
+        return offsets;
+    }
+}

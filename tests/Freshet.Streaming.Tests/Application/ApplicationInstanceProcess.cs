@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Freshet.Streaming.Tests.Application;
+
+/// <summary>One instance of the application-mode test job as a child process (the built Freshet.Application.TestHost.dll).</summary>
+internal sealed class ApplicationInstanceProcess : IDisposable
+{
+    private static readonly string HostPath = Locate();
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private ApplicationInstanceProcess(string name, Process process)
+    {
+        Name = name;
+        _process = process;
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public string Name { get; }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>The last status line's task list, e.g. <c>0_1:Running,1_1:Running</c>.</summary>
+    public string LastTasks
+    {
+        get
+        {
+            var output = Output;
+            var at = output.LastIndexOf("tasks=", StringComparison.Ordinal);
+            return at < 0 ? "" : output[(at + 6)..].Split('\n')[0].Trim();
+        }
+    }
+
+    public static ApplicationInstanceProcess Start(string name, string bootstrap, string applicationId, string backend, string stateDirectory, string? instanceId = null, int variant = 0)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { HostPath, bootstrap, applicationId, backend, stateDirectory, instanceId ?? "-", variant.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        return new ApplicationInstanceProcess(name, Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start"));
+    }
+
+    /// <summary>Waits until the instance joined its group (or fails the test with its output when it exited first).</summary>
+    public async Task WaitUntilJoinedAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!Output.Contains("joined", StringComparison.Ordinal))
+        {
+            Assert.False(_process.HasExited, $"{Name} exited with {(_process.HasExited ? _process.ExitCode : 0)} before joining: {Output}");
+            Assert.True(DateTime.UtcNow < deadline, $"{Name} did not join: {Output}");
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        _process.WaitForExit();
+    }
+
+    /// <summary>SIGTERM: the instance leaves its group and stops; returns its exit code.</summary>
+    public async Task<int> StopAsync(TimeSpan timeout)
+    {
+        if (!_process.HasExited)
+        {
+            Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+        }
+
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+            Assert.Fail($"{Name} did not stop within {timeout}: {Output}");
+        }
+
+        return _process.ExitCode;
+    }
+
+    /// <summary>Waits for the process to exit by itself; returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(deadline.Token);
+        return _process.ExitCode;
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        _process.Dispose();
+    }
+
+    private static string Locate()
+    {
+        // tests/Freshet.Streaming.Tests/bin/<Configuration>/net10.0 → tests/Freshet.Application.TestHost/bin/<Configuration>/net10.0
+        var here = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
+        var framework = Path.GetFileName(here);
+        var configuration = Path.GetFileName(Path.GetDirectoryName(here)!);
+        var tests = Path.GetFullPath(Path.Combine(here, "..", "..", "..", ".."));
+        var path = Path.Combine(tests, "Freshet.Application.TestHost", "bin", configuration, framework, "Freshet.Application.TestHost.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException("Build tests/Freshet.Application.TestHost first (the test project references it).", path);
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+}
