@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Text;
+using Freshet.Streaming.Tests.TestSupport;
 
 namespace Freshet.Streaming.Tests.Application;
 
 /// <summary>One instance of the application-mode test job as a child process (the built Freshet.Application.TestHost.dll).</summary>
 internal sealed class ApplicationInstanceProcess : IDisposable
 {
-    private static readonly string HostPath = Locate();
+    private static readonly string HostPath = TestHosts.PathOf("Freshet.Application.TestHost");
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
@@ -116,17 +117,6 @@ internal sealed class ApplicationInstanceProcess : IDisposable
     {
         Kill();
         _process.Dispose();
-    }
-
-    private static string Locate()
-    {
-        // tests/Freshet.Streaming.Tests/bin/<Configuration>/net10.0 → tests/Freshet.Application.TestHost/bin/<Configuration>/net10.0
-        var here = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
-        var framework = Path.GetFileName(here);
-        var configuration = Path.GetFileName(Path.GetDirectoryName(here)!);
-        var tests = Path.GetFullPath(Path.Combine(here, "..", "..", "..", ".."));
-        var path = Path.Combine(tests, "Freshet.Application.TestHost", "bin", configuration, framework, "Freshet.Application.TestHost.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException("Build tests/Freshet.Application.TestHost first (the test project references it).", path);
     }
 
     private void Append(string? line)

@@ -161,7 +161,7 @@ public sealed class ChaosTests : IDisposable
     /// <summary>One run of the job as a child process (the built Freshet.Chaos.Job.dll of the tests' configuration).</summary>
     private sealed class ChildJob : IDisposable
     {
-        private static readonly string JobPath = Locate();
+        private static readonly string JobPath = TestHosts.PathOf("Freshet.Chaos.Job");
         private readonly Process _process;
         private readonly StringBuilder _output = new();
 
@@ -257,17 +257,6 @@ public sealed class ChaosTests : IDisposable
             }
 
             _process.Dispose();
-        }
-
-        private static string Locate()
-        {
-            // tests/Freshet.Streaming.Tests/bin/<Configuration>/net10.0 → tests/Freshet.Chaos.Job/bin/<Configuration>/net10.0
-            var here = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
-            var framework = Path.GetFileName(here);
-            var configuration = Path.GetFileName(Path.GetDirectoryName(here)!);
-            var tests = Path.GetFullPath(Path.Combine(here, "..", "..", "..", ".."));
-            var path = Path.Combine(tests, "Freshet.Chaos.Job", "bin", configuration, framework, "Freshet.Chaos.Job.dll");
-            return File.Exists(path) ? path : throw new FileNotFoundException("Build tests/Freshet.Chaos.Job first (the test project references it).", path);
         }
 
         private void Append(string? line)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Freshet.KeyHash.TestHost;
+using Freshet.Streaming.Tests.TestSupport;
 
 namespace Freshet.Streaming.Tests.State;
 
@@ -32,7 +33,7 @@ public sealed class KeyHashAcrossProcessesTests
     private static async Task<List<string>> RunHostAsync(int seed)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(HostPath());
+        info.ArgumentList.Add(TestHosts.PathOf("Freshet.KeyHash.TestHost"));
         info.ArgumentList.Add(seed.ToString(CultureInfo.InvariantCulture));
         info.ArgumentList.Add(Keys.ToString(CultureInfo.InvariantCulture));
         using var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
@@ -42,16 +43,5 @@ public sealed class KeyHashAcrossProcessesTests
         await process.WaitForExitAsync(deadline.Token);
         Assert.True(process.ExitCode == 0, $"the host exited with {process.ExitCode}: {await errors}");
         return [.. (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(static l => l.TrimEnd('\r'))];
-    }
-
-    /// <summary>The built host of the tests' configuration: tests/Freshet.Streaming.Tests/bin/C/F → tests/Freshet.KeyHash.TestHost/bin/C/F.</summary>
-    private static string HostPath()
-    {
-        var here = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
-        var framework = Path.GetFileName(here);
-        var configuration = Path.GetFileName(Path.GetDirectoryName(here)!);
-        var tests = Path.GetFullPath(Path.Combine(here, "..", "..", "..", ".."));
-        var path = Path.Combine(tests, "Freshet.KeyHash.TestHost", "bin", configuration, framework, "Freshet.KeyHash.TestHost.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException("Build tests/Freshet.KeyHash.TestHost first (the test project references it).", path);
     }
 }

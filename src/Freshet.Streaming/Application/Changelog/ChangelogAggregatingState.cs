@@ -85,27 +85,7 @@ internal sealed class ChangelogAggregatingState<TKey, TIn, TAcc, TOut> : Aggrega
 
     TAcc IValueUpdate<TAcc>.Next(TAcc current) => _function.Add(_added, current);
 
-    public bool TryWriteCurrent(ArrayBufferWriter<byte> output)
-    {
-        if (!_inner.TryGetValue(out var accumulator))
-        {
-            return false;
-        }
+    public bool TryWriteCurrent(ArrayBufferWriter<byte> output) => ChangelogValueFormat.TryWriteSingle(_inner, ChangelogStateKind.Aggregating, _serializer, output);
 
-        ChangelogValueFormat.WriteHeader(output, ChangelogStateKind.Aggregating);
-        _serializer.Serialize(accumulator, output);
-        return true;
-    }
-
-    public void ApplyCurrent(ReadOnlySpan<byte> value, bool isTombstone)
-    {
-        if (isTombstone)
-        {
-            _inner.Clear();
-            return;
-        }
-
-        var reader = ChangelogValueFormat.Open(value, Name, ChangelogStateKind.Aggregating);
-        _inner.Update(ChangelogValueFormat.Deserialize(_serializer, reader.ReadToEnd(), Name, "accumulator"));
-    }
+    public void ApplyCurrent(ReadOnlySpan<byte> value, bool isTombstone) => ChangelogValueFormat.ApplySingle(_inner, value, isTombstone, Name, ChangelogStateKind.Aggregating, _serializer, "accumulator");
 }

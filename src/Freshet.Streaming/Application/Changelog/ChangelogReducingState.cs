@@ -74,27 +74,7 @@ internal sealed class ChangelogReducingState<TKey, T> : ReducingState<T>, IChang
 
     T IValueUpdate<T>.Next(T current) => _reduce(current, _added);
 
-    public bool TryWriteCurrent(ArrayBufferWriter<byte> output)
-    {
-        if (!_inner.TryGetValue(out var value))
-        {
-            return false;
-        }
+    public bool TryWriteCurrent(ArrayBufferWriter<byte> output) => ChangelogValueFormat.TryWriteSingle(_inner, ChangelogStateKind.Reducing, _serializer, output);
 
-        ChangelogValueFormat.WriteHeader(output, ChangelogStateKind.Reducing);
-        _serializer.Serialize(value, output);
-        return true;
-    }
-
-    public void ApplyCurrent(ReadOnlySpan<byte> value, bool isTombstone)
-    {
-        if (isTombstone)
-        {
-            _inner.Clear();
-            return;
-        }
-
-        var reader = ChangelogValueFormat.Open(value, Name, ChangelogStateKind.Reducing);
-        _inner.Update(ChangelogValueFormat.Deserialize(_serializer, reader.ReadToEnd(), Name, "reduced value"));
-    }
+    public void ApplyCurrent(ReadOnlySpan<byte> value, bool isTombstone) => ChangelogValueFormat.ApplySingle(_inner, value, isTombstone, Name, ChangelogStateKind.Reducing, _serializer, "reduced value");
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using Freshet.Streaming.Serialization;
+using Freshet.Streaming.State;
 
 namespace Freshet.Streaming.Application.Changelog;
 
@@ -103,6 +104,36 @@ internal static class ChangelogValueFormat
         {
             throw new InvalidDataException($"The changelog record of state '{stateName}' is malformed: its {part} cannot be read ({e.Message}).", e);
         }
+    }
+
+    /// <summary>
+    /// Writes the contents of a state kept as one value (value, reducing, aggregating): the header of
+    /// <paramref name="kind"/> and the value; false (nothing written) when the key has none.
+    /// </summary>
+    public static bool TryWriteSingle<T>(ValueState<T> inner, ChangelogStateKind kind, ISerializer<T> serializer, ArrayBufferWriter<byte> output)
+    {
+        if (!inner.TryGetValue(out var value))
+        {
+            return false;
+        }
+
+        WriteHeader(output, kind);
+        serializer.Serialize(value, output);
+        return true;
+    }
+
+    /// <summary>Makes a state kept as one value hold exactly the logged <paramref name="value"/>, or nothing for a tombstone.</summary>
+    /// <param name="part">What the value is, for errors ("value", "accumulator").</param>
+    public static void ApplySingle<T>(ValueState<T> inner, ReadOnlySpan<byte> value, bool isTombstone, string stateName, ChangelogStateKind kind, ISerializer<T> serializer, string part)
+    {
+        if (isTombstone)
+        {
+            inner.Clear();
+            return;
+        }
+
+        var reader = Open(value, stateName, kind);
+        inner.Update(Deserialize(serializer, reader.ReadToEnd(), stateName, part));
     }
 
     /// <summary>The error for a malformed record of <paramref name="stateName"/>.</summary>

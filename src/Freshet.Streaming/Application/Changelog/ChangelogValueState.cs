@@ -51,27 +51,7 @@ internal sealed class ChangelogValueState<TKey, T> : ValueState<T>, IChangelogSt
         return _inner.Apply(update);
     }
 
-    public bool TryWriteCurrent(ArrayBufferWriter<byte> output)
-    {
-        if (!_inner.TryGetValue(out var value))
-        {
-            return false;
-        }
+    public bool TryWriteCurrent(ArrayBufferWriter<byte> output) => ChangelogValueFormat.TryWriteSingle(_inner, ChangelogStateKind.Value, _serializer, output);
 
-        ChangelogValueFormat.WriteHeader(output, ChangelogStateKind.Value);
-        _serializer.Serialize(value, output);
-        return true;
-    }
-
-    public void ApplyCurrent(ReadOnlySpan<byte> value, bool isTombstone)
-    {
-        if (isTombstone)
-        {
-            _inner.Clear();
-            return;
-        }
-
-        var reader = ChangelogValueFormat.Open(value, Name, ChangelogStateKind.Value);
-        _inner.Update(ChangelogValueFormat.Deserialize(_serializer, reader.ReadToEnd(), Name, "value"));
-    }
+    public void ApplyCurrent(ReadOnlySpan<byte> value, bool isTombstone) => ChangelogValueFormat.ApplySingle(_inner, value, isTombstone, Name, ChangelogStateKind.Value, _serializer, "value");
 }
