@@ -11,7 +11,8 @@ namespace Freshet.Streaming.Application.Topology;
 /// <para>
 /// Refused, with the node named: a source that reads no Kafka topic (tasks are topic partitions); a broadcast edge;
 /// a repartition edge that would lead from a sub-topology back into itself, or two sub-topologies that feed each
-/// other (event time could never advance around the cycle); two operators whose uids become the same topic name.
+/// other (event time could never advance around the cycle); two operators whose uids become the same topic name
+/// (a repartition or changelog topic).
 /// </para>
 /// The <see cref="Fingerprint"/> identifies the graph, so that instances running different code are not put in one
 /// group. Built once per process, before the instance joins its group; immutable.
@@ -57,6 +58,19 @@ internal sealed class ApplicationTopology
                 throw new InvalidOperationException(
                     $"'{node.Name}' does not read a Kafka topic. In application mode every source reads a Kafka topic (FromKafka), because the application's tasks are the partitions of its input topics.");
             }
+        }
+
+        var changelogs = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var node in nodes)
+        {
+            var changelog = InternalTopicNames.Changelog(applicationId, node.Uid);
+            if (changelogs.TryGetValue(changelog, out var otherUid))
+            {
+                throw new InvalidOperationException(
+                    $"The operators with uids '{otherUid}' and '{node.Uid}' would both use the changelog topic '{changelog}'; give one of them another uid with .Uid(\"...\").");
+            }
+
+            changelogs.Add(changelog, node.Uid);
         }
 
         var components = new DisjointSets(nodes.Count);

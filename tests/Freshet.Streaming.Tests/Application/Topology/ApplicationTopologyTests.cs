@@ -172,7 +172,20 @@ public sealed class ApplicationTopologyTests
 
         var error = Assert.Throws<InvalidOperationException>(() => Build(env));
 
-        Assert.Contains("'sum:1' and 'sum_1'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'sum:1' and 'sum_1' would both use the changelog topic 'orders-sum_1-changelog'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_TwoRepartitionTopicsOfOneName_AreRefusedNamingBothUids()
+    {
+        var env = Environment();
+        var a = Kafka(env, "a");
+        a.KeyBy(static s => s).Reduce(static (x, y) => x + y).Uid("join-0").Print();
+        a.Connect(Kafka(env, "b")).KeyBy(static x => x, static y => y).Process(new PairUp()).Uid("join").Print();
+
+        var error = Assert.Throws<InvalidOperationException>(() => Build(env));
+
+        Assert.Contains("'join-0' and 'join' would both use the repartition topic 'orders-join-0-repartition'", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
