@@ -56,7 +56,7 @@ public sealed class ApplicationModeTests : IAsyncLifetime
         Assert.All(_instances, static i => Assert.False(i.HasExited, i.Output));
         foreach (var instance in _instances)
         {
-            var exit = await instance.StopAsync(TimeSpan.FromSeconds(30));
+            var exit = await instance.StopAsync(TimeSpan.FromSeconds(90));
             Assert.True(exit == 0, $"{instance.Name} stopped with {exit}: {instance.Output[^Math.Min(4000, instance.Output.Length)..]}");
         }
     }
@@ -95,7 +95,7 @@ public sealed class ApplicationModeTests : IAsyncLifetime
             }
             else if (k == 2 * kills / 3 && extra is not null)
             {
-                Assert.Equal(0, await extra.StopAsync(TimeSpan.FromSeconds(30)));
+                Assert.Equal(0, await extra.StopAsync(TimeSpan.FromSeconds(90)));
             }
         }
 

@@ -234,6 +234,7 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
                 return;
             }
 
+            ReserveThreadPoolThreads(decoded.ActiveTasks.Count);
             foreach (var id in decoded.ActiveTasks)
             {
                 var task = new ApplicationTask(_context!, id);
@@ -255,6 +256,22 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
             }
 
             _tasks.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Each task's commit blocks a thread-pool thread while Kafka commits its transaction (the checkpoint coordinator
+    /// commits synchronously), so an instance with many tasks could take every pool thread and starve the group
+    /// member's heartbeats and the tasks' own completions. The pool's minimum grows with the tasks: two threads per
+    /// task beyond what the process had.
+    /// </summary>
+    private static void ReserveThreadPoolThreads(int tasks)
+    {
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        var wanted = Environment.ProcessorCount + (2 * tasks) + 4;
+        if (workers < wanted)
+        {
+            ThreadPool.SetMinThreads(wanted, completionPorts);
         }
     }
 

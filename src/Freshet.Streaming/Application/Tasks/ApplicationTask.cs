@@ -246,6 +246,7 @@ internal sealed class ApplicationTask
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
             {
                 // Stopped: what the task wrote since its last commit is given up; its next owner redoes it.
+                _store.Close();
                 producer.Abort();
                 return false;
             }
@@ -256,6 +257,7 @@ internal sealed class ApplicationTask
         }
         catch
         {
+            _store?.Close();
             producer.Abort();
             throw;
         }

@@ -43,8 +43,22 @@ internal sealed class TaskCommitStore : ICheckpointStore
         _committed = new Dictionary<string, IReadOnlyDictionary<string, byte[]>>(restoredSections, StringComparer.Ordinal);
     }
 
+    private bool _closed;
+
     /// <summary>Commits completed by this store.</summary>
     public long Commits { get; private set; }
+
+    /// <summary>
+    /// Waits for a commit in progress (the coordinator's thread may be inside one when the run is cancelled) and refuses
+    /// later ones, so the task may then abort the transaction and dispose the producer without racing a commit.
+    /// </summary>
+    public void Close()
+    {
+        lock (_lock)
+        {
+            _closed = true;
+        }
+    }
 
     public ICheckpointWriter Begin(long checkpointId) => new Writer(this, checkpointId);
 
@@ -56,6 +70,11 @@ internal sealed class TaskCommitStore : ICheckpointStore
     {
         lock (_lock)
         {
+            if (_closed)
+            {
+                throw new InvalidOperationException($"Commit {checkpointId} came after the task stopped.");
+            }
+
             var offsets = new List<TopicPartitionOffset>();
             foreach (var (uid, sections) in snapshot)
             {
