@@ -17,9 +17,10 @@ public class RequestMemoryBudgetTests
         Assert.False(third.IsCompleted);
         Assert.Equal(2, budget.WaitingCount);
 
-        budget.Release(900);
-        Assert.False(third.IsCompleted); // still 800 over
-        budget.Release(900);
+        budget.Release(500);
+        Assert.False(third.IsCompleted); // still 300 over: nothing is admitted while no byte is free
+        Assert.Equal(2, budget.WaitingCount);
+        budget.Release(1300);
         await third;
         await fourth;
         Assert.Equal(20, budget.InUse);
