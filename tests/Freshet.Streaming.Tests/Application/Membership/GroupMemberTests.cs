@@ -214,8 +214,9 @@ public sealed class GroupMemberTests : IAsyncLifetime
     [Fact]
     public async Task PartitionedMember_RevokesWhenItsSessionRunsOut_BeforeTheOthersGetItsWork_AndRejoinsAfterwards()
     {
-        // The cut-off member's lease ends one heartbeat interval (1 s) before its session does.
-        var options = Options("partition", session: TimeSpan.FromSeconds(3), heartbeat: TimeSpan.FromSeconds(1)) with { ConnectTimeout = TimeSpan.FromSeconds(2) };
+        // The cut-off member's lease ends one heartbeat interval (3 s) before its session does: room enough for a
+        // loaded test machine to run the member's timer late.
+        var options = Options("partition", session: TimeSpan.FromSeconds(9), heartbeat: TimeSpan.FromSeconds(3)) with { ConnectTimeout = TimeSpan.FromSeconds(2) };
         await using var proxy = new PartitionableProxy(_broker.Port);
         var cutOff = new RecordingGroupListener("a", TaskCount);
         var survivor = new RecordingGroupListener("b", TaskCount);
