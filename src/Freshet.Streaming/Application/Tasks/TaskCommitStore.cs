@@ -84,17 +84,12 @@ internal sealed class TaskCommitStore : ICheckpointStore
                 }
 
                 var previous = _committed.GetValueOrDefault(uid);
-                if (SameSections(previous, sections))
-                {
-                    continue;
-                }
-
-                var topic = _changelogOf(uid) ?? throw new InvalidOperationException($"The operator '{uid}' keeps state but has no changelog topic.");
+                string? topic = null;
                 foreach (var (name, bytes) in sections)
                 {
                     if (previous is null || !previous.TryGetValue(name, out var old) || !old.AsSpan().SequenceEqual(bytes))
                     {
-                        _producer.Produce(topic, _partition, OperatorChangelogKey.ForSection(name).Encode(), bytes);
+                        ProduceSection(ref topic, uid, name, bytes);
                     }
                 }
 
@@ -102,7 +97,7 @@ internal sealed class TaskCommitStore : ICheckpointStore
                 {
                     if (!sections.ContainsKey(name))
                     {
-                        _producer.Produce(topic, _partition, OperatorChangelogKey.ForSection(name).Encode(), null);
+                        ProduceSection(ref topic, uid, name, null);
                     }
                 }
             }
@@ -117,27 +112,11 @@ internal sealed class TaskCommitStore : ICheckpointStore
         }
     }
 
-    private static bool SameSections(IReadOnlyDictionary<string, byte[]>? previous, IReadOnlyDictionary<string, byte[]> current)
+    /// <summary>Writes one section record (null: removed) to the operator's changelog, looked up (and created) on the first write.</summary>
+    private void ProduceSection(ref string? topic, string uid, string name, byte[]? bytes)
     {
-        if (previous is null)
-        {
-            return current.Count == 0;
-        }
-
-        if (previous.Count != current.Count)
-        {
-            return false;
-        }
-
-        foreach (var (name, bytes) in current)
-        {
-            if (!previous.TryGetValue(name, out var old) || !old.AsSpan().SequenceEqual(bytes))
-            {
-                return false;
-            }
-        }
-
-        return true;
+        topic ??= _changelogOf(uid) ?? throw new InvalidOperationException($"The operator '{uid}' keeps state but has no changelog topic.");
+        _producer.Produce(topic, _partition, OperatorChangelogKey.ForSection(name).Encode(), bytes);
     }
 
     private sealed class Writer(TaskCommitStore store, long checkpointId) : ICheckpointWriter
