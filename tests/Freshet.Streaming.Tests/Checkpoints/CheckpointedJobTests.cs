@@ -534,7 +534,7 @@ public sealed class CheckpointedJobTests : IDisposable
     {
         if (throttle)
         {
-            Thread.SpinWait(20_000);
+            Throttle.OneRecord();
         }
 
         return e;

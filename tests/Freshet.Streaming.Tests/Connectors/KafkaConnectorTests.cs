@@ -144,7 +144,7 @@ public sealed class KafkaConnectorTests : IAsyncLifetime
                 .Map(v =>
                 {
                     // Slow enough for several checkpoints, then a failure between two of them.
-                    Thread.SpinWait(20_000);
+                    Throttle.OneRecord();
                     return Interlocked.Increment(ref seen) == 12_000 ? throw new InvalidOperationException("injected failure") : v;
                 })
                 .SinkTo(new CollectingSink<string>());
