@@ -43,6 +43,15 @@ public sealed record ApplicationOptions
     /// <summary>How long a rebalance waits for every instance to rejoin; default 5 min (Kafka Streams' <c>max.poll.interval.ms</c>).</summary>
     public TimeSpan RebalanceTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Standby replicas per task (Kafka Streams' <c>num.standby.replicas</c>); default 0. Each replica is another
+    /// instance — in another process — that follows the task's changelogs and keeps a copy of its state current, so
+    /// that when the task's instance dies or leaves, the instance taking it over replays only the last few changelog
+    /// records instead of all of them. Replicas cost each holding instance memory for the copy (the task's changelog
+    /// contents) and a changelog consumer; they are placed only where there are enough instances.
+    /// </summary>
+    public int NumStandbyReplicas { get; init; }
+
     /// <summary>Partitions of the repartition topics the application creates; null (default) for as many as the writing sub-topology has tasks.</summary>
     public int? RepartitionPartitions { get; init; }
 
@@ -73,6 +82,7 @@ public sealed record ApplicationOptions
             throw new ArgumentOutOfRangeException(nameof(HeartbeatInterval), $"The heartbeat interval ({HeartbeatInterval.TotalMilliseconds} ms) must be at most a third of the session timeout ({SessionTimeout.TotalMilliseconds} ms), or one late heartbeat would cost the instance its tasks.");
         }
 
+        ArgumentOutOfRangeException.ThrowIfNegative(NumStandbyReplicas, nameof(NumStandbyReplicas));
         ArgumentOutOfRangeException.ThrowIfLessThan(RebalanceTimeout, TimeSpan.FromMilliseconds(100), nameof(RebalanceTimeout));
         if (RepartitionPartitions is { } partitions)
         {

@@ -5,10 +5,10 @@ using Freshet.Streaming.Connectors.Kafka;
 using Freshet.Streaming.Serialization;
 using Freshet.Streaming.State;
 
-// Arguments: bootstrap-servers application-id heap|rocksdb state-directory [instance-id|-] [variant]
+// Arguments: bootstrap-servers application-id heap|rocksdb state-directory [instance-id|-] [variant] [standby-replicas]
 if (args.Length < 4)
 {
-    Console.Error.WriteLine("usage: Freshet.Application.TestHost bootstrap-servers application-id heap|rocksdb state-directory [instance-id|-] [variant]");
+    Console.Error.WriteLine("usage: Freshet.Application.TestHost bootstrap-servers application-id heap|rocksdb state-directory [instance-id|-] [variant] [standby-replicas]");
     return 2;
 }
 
@@ -17,6 +17,7 @@ var applicationId = args[1];
 var backend = args[2] == "rocksdb" ? StateBackend.RocksDb(Path.Combine(args[3], "rocksdb")) : StateBackend.Heap;
 var instanceId = args.Length > 4 && args[4] != "-" ? args[4] : null;
 var variant = args.Length > 5 ? int.Parse(args[5], System.Globalization.CultureInfo.InvariantCulture) : 0;
+var standbys = args.Length > 6 ? int.Parse(args[6], System.Globalization.CultureInfo.InvariantCulture) : 0;
 
 var env = StreamEnvironment.Create(new StreamEnvironmentOptions
 {
@@ -31,6 +32,7 @@ var env = StreamEnvironment.Create(new StreamEnvironmentOptions
         HeartbeatInterval = TimeSpan.FromMilliseconds(500),
         RebalanceTimeout = TimeSpan.FromSeconds(20),
         StateDirectory = args[3],
+        NumStandbyReplicas = standbys,
     },
 });
 ApplicationTestJob.Build(env, bootstrap, "in", bounded: false, variant)
@@ -57,6 +59,7 @@ while (!job.Completion.IsCompleted)
 {
     var status = job.Application!;
     Console.WriteLine($"status generation={status.Generation} tasks={string.Join(",", status.Tasks.Select(static t => $"{t.TaskId}:{t.State}"))}");
+    Console.WriteLine($"replicas restored={string.Join(",", status.Tasks.Select(static t => $"{t.TaskId}:{t.RestoredRecords}"))} standbys={string.Join(",", status.Standbys.Select(static s => $"{s.TaskId}:{s.AppliedRecords}:{s.Lag}"))}");
     await Task.WhenAny(job.Completion, Task.Delay(500));
 }
 

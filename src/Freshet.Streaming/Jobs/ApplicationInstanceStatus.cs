@@ -6,4 +6,5 @@ namespace Freshet.Streaming.Jobs;
 /// <param name="Generation">The group generation of the current assignment, or -1 while the instance holds none.</param>
 /// <param name="Rebalances">Assignments this instance received.</param>
 /// <param name="Tasks">The tasks it runs now.</param>
-public sealed record ApplicationInstanceStatus(string ApplicationId, string TopologyFingerprint, int Generation, int Rebalances, IReadOnlyList<ApplicationTaskStatus> Tasks);
+/// <param name="Standbys">The standby replicas it keeps now.</param>
+public sealed record ApplicationInstanceStatus(string ApplicationId, string TopologyFingerprint, int Generation, int Rebalances, IReadOnlyList<ApplicationTaskStatus> Tasks, IReadOnlyList<ApplicationStandbyStatus> Standbys);

@@ -49,10 +49,41 @@ internal sealed class ApplicationInstanceProcess : IDisposable
         }
     }
 
-    public static ApplicationInstanceProcess Start(string name, string bootstrap, string applicationId, string backend, string stateDirectory, string? instanceId = null, int variant = 0)
+    /// <summary>The last replicas line: per task run here the changelog records its restore read, and per standby kept here the records applied and its lag.</summary>
+    public (Dictionary<string, long> Restored, Dictionary<string, (long Applied, long Lag)> Standbys) LastReplicas
+    {
+        get
+        {
+            var output = Output;
+            var at = output.LastIndexOf("replicas restored=", StringComparison.Ordinal);
+            var restored = new Dictionary<string, long>(StringComparer.Ordinal);
+            var standbys = new Dictionary<string, (long, long)>(StringComparer.Ordinal);
+            if (at < 0)
+            {
+                return (restored, standbys);
+            }
+
+            var parts = output[(at + 18)..].Split('\n')[0].Trim().Split(" standbys=");
+            foreach (var task in parts[0].Split(',', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var fields = task.Split(':');
+                restored[fields[0]] = long.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            foreach (var standby in parts.Length > 1 ? parts[1].Split(',', StringSplitOptions.RemoveEmptyEntries) : [])
+            {
+                var fields = standby.Split(':');
+                standbys[fields[0]] = (long.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture), long.Parse(fields[2], System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            return (restored, standbys);
+        }
+    }
+
+    public static ApplicationInstanceProcess Start(string name, string bootstrap, string applicationId, string backend, string stateDirectory, string? instanceId = null, int variant = 0, int standbyReplicas = 0)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { HostPath, bootstrap, applicationId, backend, stateDirectory, instanceId ?? "-", variant.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        foreach (var argument in new[] { HostPath, bootstrap, applicationId, backend, stateDirectory, instanceId ?? "-", variant.ToString(System.Globalization.CultureInfo.InvariantCulture), standbyReplicas.ToString(System.Globalization.CultureInfo.InvariantCulture) })
         {
             info.ArgumentList.Add(argument);
         }

@@ -1,5 +1,6 @@
 using Freshet.Application.TestHost;
 using Freshet.Streaming.Connectors.Collections;
+using Freshet.Streaming.Tests.Application.Membership;
 using Freshet.Streaming.Tests.TestSupport;
 
 namespace Freshet.Streaming.Tests.Application;
@@ -107,6 +108,55 @@ public sealed class ApplicationModeTests : IAsyncLifetime
         Assert.True(expected.SequenceEqual(output), $"seed {seed}: {expected.Count} expected, {output.Count} written; missing [{string.Join(", ", expected.Except(output).Take(10))}], extra [{string.Join(", ", output.Except(expected).Take(10))}]");
     }
 
+    /// <summary>
+    /// With one standby replica per task, the tasks of an instance killed with SIGKILL move to the survivors that kept
+    /// copies of their state: each replays only what its standby had not applied (here nothing), and the output stays
+    /// exactly the single-process output.
+    /// </summary>
+    [Fact]
+    public async Task StandbyReplicas_TakeOverAKilledInstancesTasks_ReplayingOnlyTheTail()
+    {
+        await ProduceInputAsync(0, RecordsPerPartition, flush: true);
+        var expected = await SingleProcessResultsAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await StartInstanceAsync($"instance {i}", "heap", standbyReplicas: 1);
+        }
+
+        Assert.Equal(expected, await WaitForOutputAsync(expected.Count));
+        await Poll.UntilAsync(
+            () => _instances.All(static i => i.LastReplicas.Standbys.Count > 0 && i.LastReplicas.Standbys.Values.All(static s => s.Lag == 0)),
+            () => "every instance keeping caught-up standbys: " + string.Join(" | ", _instances.Select(static i => i.Output.Split('\n').LastOrDefault(static l => l.StartsWith("replicas", StringComparison.Ordinal)))),
+            TimeSpan.FromSeconds(60));
+
+        var victim = _instances[0];
+        var survivors = _instances.Skip(1).ToList();
+        var moved = victim.LastTasks.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(static t => t.Split(':')[0]).ToList();
+        var applied = survivors.SelectMany(static s => s.LastReplicas.Standbys).ToDictionary(static s => s.Key, static s => s.Value.Applied, StringComparer.Ordinal);
+        Assert.NotEmpty(moved);
+        Assert.All(moved, t => Assert.True(applied.ContainsKey(t), $"task {t} of the victim has no standby on a survivor"));
+        victim.Kill();
+
+        await Poll.UntilAsync(
+            () => moved.All(t => survivors.Any(s => s.LastTasks.Contains(t + ":Running", StringComparison.Ordinal))),
+            () => "the survivors running the victim's tasks: " + string.Join(" | ", survivors.Select(static s => s.LastTasks)),
+            TimeSpan.FromSeconds(90));
+        var warm = 0;
+        foreach (var task in moved)
+        {
+            var restored = survivors.Select(s => s.LastReplicas.Restored.GetValueOrDefault(task, -1)).Max();
+            Assert.True(restored >= 0, $"task {task} reports no restore");
+            if (applied[task] > 0)
+            {
+                Assert.True(restored < applied[task], $"task {task} replayed {restored} changelog records though its standby had applied {applied[task]}");
+                warm++;
+            }
+        }
+
+        Assert.True(warm > 0, "no moved task had changelog records to replay: " + string.Join(" | ", _instances.Select(static i => string.Join("\n", i.Output.Split('\n').Where(static l => l.StartsWith("replicas", StringComparison.Ordinal)).TakeLast(3)))));
+        Assert.Equal(expected, await WaitForOutputAsync(expected.Count));
+    }
+
     [Fact]
     public async Task MismatchedJobGraph_IsRefusedNamingBothFingerprints()
     {
@@ -122,9 +172,9 @@ public sealed class ApplicationModeTests : IAsyncLifetime
         Assert.False(first.HasExited, first.Output);
     }
 
-    private async Task<ApplicationInstanceProcess> StartInstanceAsync(string name, string backend, string? instanceId = null)
+    private async Task<ApplicationInstanceProcess> StartInstanceAsync(string name, string backend, string? instanceId = null, int standbyReplicas = 0)
     {
-        var instance = ApplicationInstanceProcess.Start(name, _broker.BootstrapServers, "app", backend, Path.Combine(_state, name.Replace(' ', '-')), instanceId);
+        var instance = ApplicationInstanceProcess.Start(name, _broker.BootstrapServers, "app", backend, Path.Combine(_state, name.Replace(' ', '-')), instanceId, standbyReplicas: standbyReplicas);
         _instances.Add(instance);
         await instance.WaitUntilJoinedAsync();
         return instance;

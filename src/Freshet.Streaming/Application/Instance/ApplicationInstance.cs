@@ -12,10 +12,12 @@ namespace Freshet.Streaming.Application.Instance;
 /// <summary>
 /// One instance (process) of an application: joins the application's group as a <see cref="GroupMember"/>, computes
 /// the assignment with <see cref="TaskAssignor"/> when it leads, and runs the <see cref="ApplicationTask"/>s it is
-/// given. A rebalance revokes every task (the classic protocol's eager rebalancing); the callbacks only start and stop
-/// tasks — restoring and processing happen on the tasks' own threads — so a slow restore never holds up the group.
-/// A task started again here waits until its earlier run here has stopped; on another instance its producer fences
-/// this one's.
+/// given, active or as standby replicas (<see cref="StandbyTask"/>). A rebalance revokes every task (the classic
+/// protocol's eager rebalancing); the callbacks only start and stop tasks — restoring and processing happen on the
+/// tasks' own threads — so a slow restore never holds up the group. The instance keeps its copy of each task's
+/// changelogs (<see cref="TaskChangelogCopy"/>) across rebalances while it is assigned the task in either role, so a
+/// task that stays, comes back or is promoted from standby replays only its changelogs' tail. A task started again
+/// here waits until its earlier run or standby here has stopped; on another instance its producer fences this one's.
 /// <para>
 /// Startup, before joining: the graph is cut (<see cref="ApplicationTopology"/>), the source topics' partition counts
 /// are read and the repartition topics created. Refused with a clear error: a graph that cannot run in application
@@ -36,6 +38,11 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Dictionary<TaskId, ApplicationTask> _tasks = [];
     private readonly Dictionary<TaskId, Task> _stopping = [];
+    private readonly Dictionary<TaskId, StandbyTask> _standbys = [];
+    private readonly Dictionary<TaskId, Task> _standbysStopping = [];
+    private readonly Dictionary<TaskId, TaskChangelogCopy> _copies = [];
+    private IReadOnlyList<TaskId> _lastActive = [];
+    private IReadOnlyList<TaskId> _lastStandby = [];
     private ApplicationContext? _context;
     private GroupMember? _member;
     private IReadOnlyList<TaskId> _allTasks = [];
@@ -133,7 +140,8 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
                 Topology.Fingerprint,
                 _generation,
                 _rebalances,
-                _tasks.Values.OrderBy(static t => t.Id).Select(static t => new ApplicationTaskStatus(t.Id.ToString(), t.State, t.RestoredRecords, t.Commits, t.Restarts)).ToArray());
+                _tasks.Values.OrderBy(static t => t.Id).Select(static t => new ApplicationTaskStatus(t.Id.ToString(), t.State, t.RestoredRecords, t.Commits, t.Restarts)).ToArray(),
+                _standbys.Values.OrderBy(static t => t.Id).Select(static t => new ApplicationStandbyStatus(t.Id.ToString(), t.AppliedRecords, t.Lag)).ToArray());
         }
     }
 
@@ -176,13 +184,13 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
 
     byte[] IGroupMemberListener.SubscriptionMetadata()
     {
-        TaskId[] owned;
+        // The tasks of the last assignment (revoked by now: the classic protocol revokes before rejoining) and the
+        // warmth of every copy this instance holds, so the leader keeps tasks where they were and where state is.
         lock (_lock)
         {
-            owned = [.. _tasks.Keys.Order()];
+            var warmth = _copies.Where(static c => c.Value.OffsetSum > 0).ToDictionary(static c => c.Key, static c => c.Value.OffsetSum);
+            return new MemberSubscription(_processId, Topology.Fingerprint, _lastActive, _lastStandby, warmth, null).Encode();
         }
-
-        return new MemberSubscription(_processId, Topology.Fingerprint, owned, [], new Dictionary<TaskId, long>(), null).Encode();
     }
 
     IReadOnlyDictionary<string, byte[]> IGroupMemberListener.Assign(IReadOnlyList<GroupMemberMetadata> members)
@@ -201,7 +209,7 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
             }
         }
 
-        var assignments = TaskAssignor.Assign(_allTasks, decoded, standbyReplicas: 0, Topology.Fingerprint);
+        var assignments = TaskAssignor.Assign(_allTasks, decoded, _options.NumStandbyReplicas, Topology.Fingerprint);
         var result = new Dictionary<string, byte[]>(unreadable, StringComparer.Ordinal);
         foreach (var (memberId, assignment) in assignments)
         {
@@ -234,13 +242,28 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
                 return;
             }
 
+            _lastActive = decoded.ActiveTasks;
+            _lastStandby = decoded.StandbyTasks;
+            foreach (var id in _copies.Keys.Except(decoded.ActiveTasks).Except(decoded.StandbyTasks).ToList())
+            {
+                // Neither active nor standby here any more: the copy would only go stale.
+                _copies.Remove(id);
+            }
+
             ReserveThreadPoolThreads(decoded.ActiveTasks.Count);
             foreach (var id in decoded.ActiveTasks)
             {
-                var task = new ApplicationTask(_context!, id);
+                var task = new ApplicationTask(_context!, id, CopyOf(id));
                 _tasks[id] = task;
-                task.Start(after: _stopping.GetValueOrDefault(id));
+                task.Start(after: PreviousUseOf(id));
                 _ = task.Completion.ContinueWith(t => TaskEnded(task, t), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            }
+
+            foreach (var id in decoded.StandbyTasks)
+            {
+                var standby = new StandbyTask(_context!, id, CopyOf(id));
+                _standbys[id] = standby;
+                standby.Start(after: PreviousUseOf(id));
             }
         }
     }
@@ -255,9 +278,30 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
                 _stopping[id] = task.StopAsync();
             }
 
+            foreach (var (id, standby) in _standbys)
+            {
+                _standbysStopping[id] = standby.StopAsync();
+            }
+
             _tasks.Clear();
+            _standbys.Clear();
         }
     }
+
+    /// <summary>The copy of <paramref name="id"/>'s changelogs this instance holds, new (cold) if none. Under the lock.</summary>
+    private TaskChangelogCopy CopyOf(TaskId id)
+    {
+        if (!_copies.TryGetValue(id, out var copy))
+        {
+            copy = new TaskChangelogCopy();
+            _copies.Add(id, copy);
+        }
+
+        return copy;
+    }
+
+    /// <summary>Ends when this task's earlier run and standby on this instance have both stopped (they used its copy). Under the lock.</summary>
+    private Task PreviousUseOf(TaskId id) => Task.WhenAll(_stopping.GetValueOrDefault(id) ?? Task.CompletedTask, _standbysStopping.GetValueOrDefault(id) ?? Task.CompletedTask);
 
     /// <summary>
     /// Each task's commit blocks a thread-pool thread while Kafka commits its transaction (the checkpoint coordinator
@@ -301,8 +345,9 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
         Task[] stops;
         lock (_lock)
         {
-            stops = [.. _tasks.Values.Select(static t => t.StopAsync()), .. _stopping.Values];
+            stops = [.. _tasks.Values.Select(static t => t.StopAsync()), .. _stopping.Values, .. _standbys.Values.Select(static t => t.StopAsync()), .. _standbysStopping.Values];
             _tasks.Clear();
+            _standbys.Clear();
         }
 
         await Task.WhenAll(stops).ConfigureAwait(false);

@@ -14,8 +14,9 @@ namespace Freshet.Streaming.Application.Tasks;
 
 /// <summary>
 /// One application task (sub-topology × partition) running on this instance. Each attempt: opens the task's producer
-/// (with exactly-once this fences the task's previous owner and aborts its open transaction), reads the task's
-/// changelogs (<see cref="TaskRestore"/>), plans the task's graph (<see cref="ApplicationTaskGraph"/>) over a
+/// (with exactly-once this fences the task's previous owner and aborts its open transaction), brings this instance's
+/// copy of the task's changelogs up to their end (<see cref="TaskChangelogCopy"/>: the whole changelog the first time,
+/// only the tail when the copy is warm from a standby replica or an earlier run here) and restores from it, plans the task's graph (<see cref="ApplicationTaskGraph"/>) over a
 /// <see cref="ChangelogStateBackend"/> whose keyed changes go to the changelogs at every barrier, and runs it with a
 /// checkpoint every commit interval that commits through <see cref="TaskCommitStore"/>. A failed attempt aborts its
 /// transaction and the task starts again from its changelogs, as often as the job's restart strategy allows.
@@ -36,18 +37,22 @@ internal sealed class ApplicationTask
     private Exception? _commitFailure;
     private volatile ApplicationTaskState _state = ApplicationTaskState.Restoring;
 
-    public ApplicationTask(ApplicationContext context, TaskId id)
+    public ApplicationTask(ApplicationContext context, TaskId id, TaskChangelogCopy copy)
     {
         _context = context;
         Id = id;
+        Copy = copy;
     }
 
     public TaskId Id { get; }
 
+    /// <summary>This instance's copy of the task's changelogs: brought up to date, then restored from, by each attempt.</summary>
+    public TaskChangelogCopy Copy { get; }
+
     public ApplicationTaskState State => _state;
 
-    /// <summary>Changelog records read by the last restore.</summary>
-    public long RestoredRecords { get; private set; }
+    /// <summary>Changelog records read by the last restore (while restoring: so far); a warm copy reads only the tail.</summary>
+    public long RestoredRecords => Copy.LastRestoredRecords;
 
     /// <summary>Commits of the current attempt.</summary>
     public long Commits => _store?.Commits ?? 0;
@@ -140,7 +145,7 @@ internal sealed class ApplicationTask
         {
             var endpoints = new KafkaRepartitionEndpoints(_context.ApplicationId, Id.Partition, _context.TasksPerSubTopology, _context.RepartitionPartitions, _context.ConsumerConfig, producer, _context.RequestTimeout);
             var nodes = ApplicationTaskGraph.Build(_context.Topology, Id.SubTopology, Id.Partition, _context.RepartitionPartitions, _context.Environment.MaxParallelism, endpoints);
-            var changelogs = nodes.ToDictionary(static n => n.Uid, n => InternalTopicNames.Changelog(_context.ApplicationId, n.Uid), StringComparer.Ordinal);
+            var changelogs = ApplicationTaskGraph.ChangelogTopics(_context.ApplicationId, nodes);
             var existing = _context.Topics.PartitionCounts(changelogs.Values);
             var partitions = _context.TasksPerSubTopology[Id.SubTopology];
             foreach (var (topic, count) in existing)
@@ -158,8 +163,8 @@ internal sealed class ApplicationTask
                 _context.Topics.Ensure(changelogs[node.Uid], partitions, compacted: true);
             }
 
-            var restore = TaskRestore.Read(changelogs.Where(c => existing.ContainsKey(c.Value)).ToDictionary(StringComparer.Ordinal), Id.Partition, _context.ConsumerConfig, _context.RequestTimeout, _stopping.Token);
-            RestoredRecords = restore.Records;
+            Copy.CatchUp(changelogs.Where(c => existing.ContainsKey(c.Value)).ToDictionary(StringComparer.Ordinal), Id.Partition, _context.ConsumerConfig, _context.RequestTimeout, _stopping.Token);
+            var sections = Copy.Sections;
 
             string ChangelogOf(string uid)
             {
@@ -182,7 +187,7 @@ internal sealed class ApplicationTask
                         backends[backend] = index;
                     }
 
-                    foreach (var (state, key, value) in restore.EntriesOf(backend.OperatorUid, index))
+                    foreach (var (state, key, value) in Copy.EntriesOf(backend.OperatorUid, index))
                     {
                         backend.ApplyChange(state, key, value);
                     }
@@ -226,8 +231,8 @@ internal sealed class ApplicationTask
                     RestartStrategy = Jobs.RestartStrategy.None,
                 },
             };
-            var restored = restore.Sections.ToDictionary(static s => s.Key, static s => new RestoredOperatorState(0, [s.Value]), StringComparer.Ordinal);
-            _store = new TaskCommitStore(producer, Id.Partition, ChangelogOf, OffsetsOfSources(nodes), restore.Sections, FailAttempt);
+            var restored = sections.ToDictionary(static s => s.Key, static s => new RestoredOperatorState(0, [s.Value]), StringComparer.Ordinal);
+            _store = new TaskCommitStore(producer, Id.Partition, ChangelogOf, OffsetsOfSources(nodes), sections, FailAttempt);
             JobRun run;
             lock (_lock)
             {

@@ -1,4 +1,7 @@
+using Freshet.Streaming.Exchange;
+using Freshet.Streaming.Operators;
 using Freshet.Streaming.Planning;
+using Freshet.Streaming.Sources;
 
 namespace Freshet.Streaming.Application.Topology;
 
@@ -44,9 +47,31 @@ internal static class ApplicationTaskGraph
         return nodes;
     }
 
+    /// <summary>The changelog topic of every node of a task graph (uid → topic); the nodes that keep nothing never create theirs.</summary>
+    public static IReadOnlyDictionary<string, string> ChangelogTopics(string applicationId, IReadOnlyList<Transformation> nodes) =>
+        nodes.ToDictionary(static n => n.Uid, n => InternalTopicNames.Changelog(applicationId, n.Uid), StringComparer.Ordinal);
+
+    /// <summary>The changelog topics of the tasks of sub-topology <paramref name="subTopologyId"/>, without planning one (for a standby replica).</summary>
+    public static IReadOnlyDictionary<string, string> ChangelogTopics(ApplicationTopology topology, int subTopologyId, IReadOnlyDictionary<string, int> repartitionPartitions, int maxParallelism) =>
+        ChangelogTopics(topology.ApplicationId, Build(topology, subTopologyId, 0, repartitionPartitions, maxParallelism, NamingOnlyEndpoints.Instance));
+
     private static Transformation Add(List<Transformation> nodes, Transformation node)
     {
         nodes.Add(node);
         return node;
+    }
+
+    /// <summary>Repartition ends for a graph built only to name its nodes: nothing of it is ever planned or run.</summary>
+    private sealed class NamingOnlyEndpoints : IRepartitionEndpoints
+    {
+        public static readonly NamingOnlyEndpoints Instance = new();
+
+        public SourceReader<T> CreateReader<T>(RepartitionEdge edge, SourceReaderContext context) => throw NotForRunning();
+
+        public Operator<T> CreateWriter<T>(OperatorSetup setup, RepartitionEdge edge, Router<T> router) => throw NotForRunning();
+
+        public Time.WatermarkStrategy<T> ReaderWatermarks<T>() => Time.WatermarkStrategy.DrivenByReader<T>();
+
+        private static InvalidOperationException NotForRunning() => new("This task graph was built to name its changelog topics, not to run.");
     }
 }

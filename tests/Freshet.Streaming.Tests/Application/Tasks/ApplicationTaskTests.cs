@@ -85,7 +85,7 @@ public sealed class ApplicationTaskTests : IAsyncLifetime
 
         var context = new ApplicationContext(options.Application!, options, topology, tasksPerSubTopology, repartition, topics) { RequestTimeout = TimeSpan.FromSeconds(10) };
         var tasks = topology.SubTopologies
-            .SelectMany(s => Enumerable.Range(0, tasksPerSubTopology[s.Id]).Select(p => new ApplicationTask(context, new TaskId(s.Id, p))))
+            .SelectMany(s => Enumerable.Range(0, tasksPerSubTopology[s.Id]).Select(p => new ApplicationTask(context, new TaskId(s.Id, p), new TaskChangelogCopy())))
             .ToList();
         return (context, tasks);
     }
