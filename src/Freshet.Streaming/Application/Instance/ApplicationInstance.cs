@@ -27,7 +27,7 @@ namespace Freshet.Streaming.Application.Instance;
 /// </para>
 /// Thread-safety: the listener methods run on the member's loop; status and control from any thread.
 /// </summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The member is stopped when the instance stops (leave on cancel, dispose on failure); a handle is not disposable.")]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The member is stopped when the instance stops (leave on cancel, dispose on failure) and the lag refresh is cancelled then; a handle is not disposable.")]
 internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
 {
     private readonly object _lock = new();
@@ -43,7 +43,9 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
     private readonly Dictionary<TaskId, TaskChangelogCopy> _copies = [];
     private IReadOnlyList<TaskId> _lastActive = [];
     private IReadOnlyList<TaskId> _lastStandby = [];
+    private readonly CancellationTokenSource _lagStopping = new();
     private ApplicationContext? _context;
+    private TaskInputLag? _inputLag;
     private GroupMember? _member;
     private IReadOnlyList<TaskId> _allTasks = [];
     private int _generation = -1;
@@ -96,6 +98,7 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
             }
 
             _context = new ApplicationContext(_options, _environment, Topology, tasksPerSubTopology, repartition, topics) { RequestTimeout = timeout };
+            _inputLag = new TaskInputLag(admin, _options.ApplicationId, Topology, timeout);
             _allTasks = Topology.SubTopologies.SelectMany(s => Enumerable.Range(0, tasksPerSubTopology[s.Id]).Select(p => new TaskId(s.Id, p))).ToArray();
             _member = new GroupMember(
                 new GroupMemberOptions
@@ -117,6 +120,7 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
             throw;
         }
 
+        _ = _inputLag.RunAsync(RunningTasks, _lagStopping.Token);
         _ = _member.Completion.ContinueWith(MemberStopped, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
     }
 
@@ -140,7 +144,7 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
                 Topology.Fingerprint,
                 _generation,
                 _rebalances,
-                _tasks.Values.OrderBy(static t => t.Id).Select(static t => new ApplicationTaskStatus(t.Id.ToString(), t.State, t.RestoredRecords, t.Commits, t.Restarts)).ToArray(),
+                _tasks.Values.OrderBy(static t => t.Id).Select(t => new ApplicationTaskStatus(t.Id.ToString(), t.State, t.RestoredRecords, t.Commits, t.Restarts, _inputLag?.Of(t.Id) ?? -1)).ToArray(),
                 _standbys.Values.OrderBy(static t => t.Id).Select(static t => new ApplicationStandbyStatus(t.Id.ToString(), t.AppliedRecords, t.Lag)).ToArray());
         }
     }
@@ -288,6 +292,14 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
         }
     }
 
+    private TaskId[] RunningTasks()
+    {
+        lock (_lock)
+        {
+            return [.. _tasks.Keys];
+        }
+    }
+
     /// <summary>The copy of <paramref name="id"/>'s changelogs this instance holds, new (cold) if none. Under the lock.</summary>
     private TaskChangelogCopy CopyOf(TaskId id)
     {
@@ -365,6 +377,7 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
             _status = failure is not null ? JobStatus.Failed : JobStatus.Cancelled;
         }
 
+        _lagStopping.Cancel();
         _context?.Topics.Dispose();
         if (failure is not null)
         {

@@ -26,6 +26,9 @@ internal sealed class InternalTopics : IDisposable
         _timeout = timeout;
     }
 
+    /// <summary>The application's admin client (owned here: disposed with this).</summary>
+    public IAdminClient Admin => _admin;
+
     /// <summary>The partition count of every topic in <paramref name="topics"/> that exists (missing ones are absent).</summary>
     public IReadOnlyDictionary<string, int> PartitionCounts(IEnumerable<string> topics)
     {
