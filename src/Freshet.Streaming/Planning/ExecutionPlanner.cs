@@ -28,14 +28,14 @@ internal static class ExecutionPlanner
     /// <param name="restore">The checkpoint or savepoint to start from; null to start empty.</param>
     /// <param name="statistics">Checkpoint counts of the job's earlier runs (restarts).</param>
     /// <param name="store">Where checkpoints go; default the directory of the options' checkpointing.</param>
-    /// <param name="holdSourcesUntilComplete">Whether sources read nothing between a barrier and its checkpoint's completion (application tasks).</param>
-    public static JobRun Plan(string jobName, IReadOnlyList<Transformation> nodes, StreamEnvironmentOptions options, CompletedCheckpoint? restore = null, CheckpointStatistics? statistics = null, ICheckpointStore? store = null, bool holdSourcesUntilComplete = false) =>
-        Plan(jobName, nodes, options, RestoredStates(nodes, options, restore), restore?.CheckpointId ?? 0, statistics, store, holdSourcesUntilComplete);
+    /// <param name="holdUntilCheckpointComplete">Whether tasks write nothing between a snapshot and its checkpoint's completion: sources read nothing, processing-time timers wait (application tasks).</param>
+    public static JobRun Plan(string jobName, IReadOnlyList<Transformation> nodes, StreamEnvironmentOptions options, CompletedCheckpoint? restore = null, CheckpointStatistics? statistics = null, ICheckpointStore? store = null, bool holdUntilCheckpointComplete = false) =>
+        Plan(jobName, nodes, options, RestoredStates(nodes, options, restore), restore?.CheckpointId ?? 0, statistics, store, holdUntilCheckpointComplete);
 
     /// <summary>Plans a run whose restored state is already decoded per operator uid (an application task restored from its changelogs).</summary>
     /// <param name="restoredByUid">The state of each operator uid to restore; uids the job lacks are ignored.</param>
     /// <param name="restoredCheckpointId">The checkpoint id the state comes from (0: none); new ids continue after it.</param>
-    public static JobRun Plan(string jobName, IReadOnlyList<Transformation> nodes, StreamEnvironmentOptions options, IReadOnlyDictionary<string, RestoredOperatorState> restoredByUid, long restoredCheckpointId, CheckpointStatistics? statistics, ICheckpointStore? store, bool holdSourcesUntilComplete)
+    public static JobRun Plan(string jobName, IReadOnlyList<Transformation> nodes, StreamEnvironmentOptions options, IReadOnlyDictionary<string, RestoredOperatorState> restoredByUid, long restoredCheckpointId, CheckpointStatistics? statistics, ICheckpointStore? store, bool holdUntilCheckpointComplete)
     {
         UniqueUids(nodes);
         RequireStableKeys(nodes);
@@ -99,7 +99,7 @@ internal static class ExecutionPlanner
 
         RequireKnownStateSections(tasks);
 
-        return new JobRun(jobName, tasks, allGates, options.Checkpointing, restoredCheckpointId, statistics, store, holdSourcesUntilComplete);
+        return new JobRun(jobName, tasks, allGates, options.Checkpointing, restoredCheckpointId, statistics, store, holdUntilCheckpointComplete);
     }
 
     /// <summary>Refuses a keyed node whose key type has no stable hash, naming the node, the type and the reason.</summary>

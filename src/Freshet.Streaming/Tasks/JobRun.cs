@@ -45,8 +45,8 @@ internal sealed class JobRun
     /// <param name="checkpointing">Null: no checkpoints.</param>
     /// <param name="restoredCheckpointId">The checkpoint the run was restored from (0: none); new ids continue after it.</param>
     /// <param name="store">Where checkpoints go; default the directory of <paramref name="checkpointing"/>.</param>
-    /// <param name="holdSourcesUntilComplete">Whether sources read nothing between a barrier and its checkpoint's completion (see <see cref="SourceTask.HoldsUntilCheckpointComplete"/>).</param>
-    public JobRun(string jobName, IReadOnlyList<StreamTask> tasks, IReadOnlyList<IInputGate> gates, CheckpointingOptions? checkpointing = null, long restoredCheckpointId = 0, CheckpointStatistics? statistics = null, ICheckpointStore? store = null, bool holdSourcesUntilComplete = false)
+    /// <param name="holdUntilCheckpointComplete">Whether tasks write nothing between a snapshot and its checkpoint's completion (see <see cref="StreamTask.HoldsUntilCheckpointComplete"/>).</param>
+    public JobRun(string jobName, IReadOnlyList<StreamTask> tasks, IReadOnlyList<IInputGate> gates, CheckpointingOptions? checkpointing = null, long restoredCheckpointId = 0, CheckpointStatistics? statistics = null, ICheckpointStore? store = null, bool holdUntilCheckpointComplete = false)
     {
         JobName = jobName;
         _tasks = tasks;
@@ -64,10 +64,10 @@ internal sealed class JobRun
         for (var i = 0; i < tasks.Count; i++)
         {
             tasks[i].Checkpointing = new TaskCheckpointing(_executor, i, checkpointing.Mode, Report, NotificationProcessed);
+            tasks[i].HoldsUntilCheckpointComplete = holdUntilCheckpointComplete;
             if (tasks[i] is SourceTask source)
             {
                 source.ReachedEnd = SourceReachedEnd;
-                source.HoldsUntilCheckpointComplete = holdSourcesUntilComplete;
             }
         }
     }

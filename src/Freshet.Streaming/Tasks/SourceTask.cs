@@ -33,13 +33,6 @@ internal abstract class SourceTask : StreamTask
 
     /// <summary>Called once on the task thread when the reader reached its end (with checkpoints only).</summary>
     public Action? ReachedEnd { get; set; }
-
-    /// <summary>
-    /// Whether the task stops reading after it injected a barrier until that checkpoint completed (set before the task
-    /// starts). Application mode needs it: a task's checkpoint commits one Kafka transaction holding everything the
-    /// task wrote before the barrier, so nothing may be written after the barrier until the commit is done.
-    /// </summary>
-    public bool HoldsUntilCheckpointComplete { get; set; }
 }
 
 /// <summary>
@@ -51,7 +44,7 @@ internal abstract class SourceTask : StreamTask
 /// snapshotted, then the barrier goes out behind the records already emitted). At end of input it emits the final
 /// watermark but does not finish until the job run allows it — after a checkpoint taken once every source reached its
 /// end completed — so exactly-once sinks commit everything before the job ends. A restored position is applied before
-/// the reader opens. With <see cref="SourceTask.HoldsUntilCheckpointComplete"/> it reads nothing between a barrier and
+/// the reader opens. With <see cref="StreamTask.HoldsUntilCheckpointComplete"/> it reads nothing between a barrier and
 /// that checkpoint's completion.
 /// </para>
 /// </summary>
@@ -69,9 +62,6 @@ internal sealed class SourceTask<T> : SourceTask, ISourceTaskControl
 
     /// <summary>Positions snapshotted for checkpoints not yet known to be complete, oldest first (task thread only).</summary>
     private readonly Queue<(long CheckpointId, byte[] Position)> _uncommittedPositions = new();
-    /// <summary>The newest barrier injected and the newest checkpoint known complete (task thread only).</summary>
-    private long _lastBarrier;
-    private long _lastCompleted;
     private volatile bool _finishAllowed;
     private volatile bool _stopped;
 
@@ -134,7 +124,7 @@ internal sealed class SourceTask<T> : SourceTask, ISourceTaskControl
             while (!IsCancelled)
             {
                 InjectRequestedBarriers();
-                if (atEnd || _stopped || (HoldsUntilCheckpointComplete && _lastCompleted < _lastBarrier))
+                if (atEnd || _stopped || IsHeldUntilCheckpointComplete)
                 {
                     Housekeeping();
                     if (atEnd && _finishAllowed)
@@ -214,7 +204,6 @@ internal sealed class SourceTask<T> : SourceTask, ISourceTaskControl
 
             TakeSnapshot(request.CheckpointId, (SourceUid, _subtask, position));
             _uncommittedPositions.Enqueue((request.CheckpointId, position));
-            _lastBarrier = request.CheckpointId;
             if (request.StopAfter)
             {
                 _stopped = true;
@@ -225,7 +214,6 @@ internal sealed class SourceTask<T> : SourceTask, ISourceTaskControl
     /// <summary>Hands the reader the position of the newest completed checkpoint (older ones are superseded).</summary>
     protected override void OnCheckpointComplete(long checkpointId)
     {
-        _lastCompleted = Math.Max(_lastCompleted, checkpointId);
         (long CheckpointId, byte[] Position)? completed = null;
         while (_uncommittedPositions.TryPeek(out var pending) && pending.CheckpointId <= checkpointId)
         {

@@ -23,6 +23,10 @@ internal abstract class StreamTask
     private readonly long _bufferTimeoutTicks;
     private volatile bool _cancelled;
 
+    /// <summary>The newest checkpoint this task snapshotted, and the newest it heard completed (task thread only).</summary>
+    private long _lastSnapshot;
+    private long _lastCompletedCheckpoint;
+
     protected StreamTask(string name, IReadOnlyList<OperatorBase> operators, ProcessingTimeService processingTime, TimeSpan bufferTimeout)
     {
         Name = name;
@@ -60,6 +64,18 @@ internal abstract class StreamTask
     public OperatorMetricsCounter? SourceMetrics { get; init; }
 
     protected ProcessingTimeService ProcessingTime { get; }
+
+    /// <summary>
+    /// Whether the task does nothing that writes between taking a checkpoint's snapshot and hearing that the checkpoint
+    /// completed: a source reads no records, and no processing-time timer fires (set before the task starts).
+    /// Application mode needs it: a task's checkpoint commits one Kafka transaction holding everything the task wrote
+    /// before its snapshot, so output computed after the snapshot — whose state change belongs to the next checkpoint —
+    /// must wait for the commit, or a restore from the snapshot would compute and write it a second time.
+    /// </summary>
+    public bool HoldsUntilCheckpointComplete { get; set; }
+
+    /// <summary>Whether <see cref="HoldsUntilCheckpointComplete"/> applies now: a snapshot was taken whose checkpoint has not completed (task thread only).</summary>
+    protected bool IsHeldUntilCheckpointComplete => HoldsUntilCheckpointComplete && _lastCompletedCheckpoint < _lastSnapshot;
 
     protected TimeSpan BufferTimeout { get; }
 
@@ -147,6 +163,7 @@ internal abstract class StreamTask
         }
 
         checkpointing.WriteAsync(checkpointId, snapshots, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        _lastSnapshot = Math.Max(_lastSnapshot, checkpointId);
     }
 
     /// <summary>The section of a source's state file that holds its reader's position.</summary>
@@ -167,6 +184,7 @@ internal abstract class StreamTask
                 ((OperatorBase)listener).NotifyCheckpointCompleteWrapped(checkpointId);
             }
 
+            _lastCompletedCheckpoint = Math.Max(_lastCompletedCheckpoint, checkpointId);
             OnCheckpointComplete(checkpointId);
             checkpointing.NotificationProcessed(checkpointId);
         }
@@ -177,10 +195,14 @@ internal abstract class StreamTask
     {
     }
 
-    /// <summary>Between batches: fires due processing-time timers, handles checkpoint notices and sends batches that waited the buffer timeout.</summary>
+    /// <summary>Between batches: fires due processing-time timers (unless held, see <see cref="HoldsUntilCheckpointComplete"/>), handles checkpoint notices and sends batches that waited the buffer timeout.</summary>
     protected void Housekeeping()
     {
-        ProcessingTime.FireDue();
+        if (!IsHeldUntilCheckpointComplete)
+        {
+            ProcessingTime.FireDue();
+        }
+
         ProcessCheckpointNotifications();
         foreach (var output in _bufferedOutputs)
         {

@@ -237,7 +237,7 @@ internal sealed class ApplicationTask
             lock (_lock)
             {
                 _stopping.Token.ThrowIfCancellationRequested();
-                run = ExecutionPlanner.Plan(Name, nodes, options, restored, restoredCheckpointId: 0, statistics: null, _store, holdSourcesUntilComplete: true);
+                run = ExecutionPlanner.Plan(Name, nodes, options, restored, restoredCheckpointId: 0, statistics: null, _store, holdUntilCheckpointComplete: true);
                 _run = run;
             }
 
