@@ -63,7 +63,7 @@ internal sealed class ApplicationInstanceProcess : IDisposable
                 return (restored, standbys);
             }
 
-            var parts = output[(at + 18)..].Split('\n')[0].Trim().Split(" standbys=");
+            var parts = output[(at + 18)..].Split('\n')[0].TrimEnd().Split("standbys=");
             foreach (var task in parts[0].Split(',', StringSplitOptions.RemoveEmptyEntries))
             {
                 var fields = task.Split(':');

@@ -46,6 +46,7 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
     private readonly CancellationTokenSource _lagStopping = new();
     private ApplicationContext? _context;
     private TaskInputLag? _inputLag;
+    private LocalCopies? _localCopies;
     private GroupMember? _member;
     private IReadOnlyList<TaskId> _allTasks = [];
     private int _generation = -1;
@@ -100,6 +101,12 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
             _context = new ApplicationContext(_options, _environment, Topology, tasksPerSubTopology, repartition, topics) { RequestTimeout = timeout };
             _inputLag = new TaskInputLag(admin, _options.ApplicationId, Topology, timeout);
             _allTasks = Topology.SubTopologies.SelectMany(s => Enumerable.Range(0, tasksPerSubTopology[s.Id]).Select(p => new TaskId(s.Id, p))).ToArray();
+            _localCopies = new LocalCopies(_options, Topology.Fingerprint);
+            foreach (var (id, copy) in _localCopies.LoadAll(_allTasks))
+            {
+                _copies[id] = copy;
+            }
+
             _member = new GroupMember(
                 new GroupMemberOptions
                 {
@@ -117,6 +124,7 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
         catch
         {
             topics.Dispose();
+            _localCopies?.Dispose();
             throw;
         }
 
@@ -252,12 +260,13 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
             {
                 // Neither active nor standby here any more: the copy would only go stale.
                 _copies.Remove(id);
+                _localCopies!.Delete(id);
             }
 
             ReserveThreadPoolThreads(decoded.ActiveTasks.Count);
             foreach (var id in decoded.ActiveTasks)
             {
-                var task = new ApplicationTask(_context!, id, CopyOf(id));
+                var task = new ApplicationTask(_context!, id, CopyOf(id), _localCopies!.Save);
                 _tasks[id] = task;
                 task.Start(after: PreviousUseOf(id));
                 _ = task.Completion.ContinueWith(t => TaskEnded(task, t), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
@@ -265,7 +274,7 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
 
             foreach (var id in decoded.StandbyTasks)
             {
-                var standby = new StandbyTask(_context!, id, CopyOf(id));
+                var standby = new StandbyTask(_context!, id, CopyOf(id), _localCopies!.Save);
                 _standbys[id] = standby;
                 standby.Start(after: PreviousUseOf(id));
             }
@@ -379,6 +388,7 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
 
         _lagStopping.Cancel();
         _context?.Topics.Dispose();
+        _localCopies?.Dispose();
         if (failure is not null)
         {
             _completion.TrySetException(new JobExecutionException($"Application '{_options.ApplicationId}' stopped on this instance: {failure.Message}", failure));

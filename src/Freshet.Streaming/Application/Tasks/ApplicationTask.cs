@@ -30,6 +30,10 @@ namespace Freshet.Streaming.Application.Tasks;
 internal sealed class ApplicationTask
 {
     private readonly ApplicationContext _context;
+    private readonly Action<TaskId, TaskChangelogCopy>? _saveCopy;
+
+    /// <summary>How often a running task saves its copy (for a restart) at most.</summary>
+    private static readonly TimeSpan CopySaveInterval = TimeSpan.FromSeconds(10);
     private readonly CancellationTokenSource _stopping = new();
     private readonly object _lock = new();
     private Task _work = Task.CompletedTask;
@@ -37,11 +41,13 @@ internal sealed class ApplicationTask
     private Exception? _commitFailure;
     private volatile ApplicationTaskState _state = ApplicationTaskState.Restoring;
 
-    public ApplicationTask(ApplicationContext context, TaskId id, TaskChangelogCopy copy)
+    /// <param name="saveCopy">Keeps the copy for a restart (on disk), called after each restore; never throws.</param>
+    public ApplicationTask(ApplicationContext context, TaskId id, TaskChangelogCopy copy, Action<TaskId, TaskChangelogCopy>? saveCopy = null)
     {
         _context = context;
         Id = id;
         Copy = copy;
+        _saveCopy = saveCopy;
     }
 
     public TaskId Id { get; }
@@ -164,6 +170,7 @@ internal sealed class ApplicationTask
             }
 
             Copy.CatchUp(changelogs.Where(c => existing.ContainsKey(c.Value)).ToDictionary(StringComparer.Ordinal), Id.Partition, _context.ConsumerConfig, _context.RequestTimeout, _stopping.Token);
+            _saveCopy?.Invoke(Id, Copy);
             var sections = Copy.Sections;
 
             string ChangelogOf(string uid)
@@ -232,7 +239,22 @@ internal sealed class ApplicationTask
                 },
             };
             var restored = sections.ToDictionary(static s => s.Key, static s => new RestoredOperatorState(0, [s.Value]), StringComparer.Ordinal);
-            _store = new TaskCommitStore(producer, Id.Partition, ChangelogOf, OffsetsOfSources(nodes), sections, FailAttempt);
+            // After each commit the copy takes in what the task committed to its changelogs, so that a later restore here —
+            // after a rebalance or, from the copy saved on disk, a restart — reads only what was written after it.
+            var uidOfTopic = changelogs.ToDictionary(static c => c.Value, static c => c.Key, StringComparer.Ordinal);
+            var nextSave = DateTime.UtcNow + CopySaveInterval;
+            void Committed()
+            {
+                var (writes, lastOffsets) = producer.TakeCommittedChangelogWrites();
+                Copy.ApplyCommitted(writes, lastOffsets, uidOfTopic);
+                if (_saveCopy is not null && DateTime.UtcNow >= nextSave)
+                {
+                    _saveCopy(Id, Copy);
+                    nextSave = DateTime.UtcNow + CopySaveInterval;
+                }
+            }
+
+            _store = new TaskCommitStore(producer, Id.Partition, ChangelogOf, OffsetsOfSources(nodes), sections, FailAttempt, Committed);
             JobRun run;
             lock (_lock)
             {
@@ -253,6 +275,7 @@ internal sealed class ApplicationTask
                 // Stopped: what the task wrote since its last commit is given up; its next owner redoes it.
                 _store.Close();
                 producer.Abort();
+                _saveCopy?.Invoke(Id, Copy);
                 return false;
             }
             catch (OperationCanceledException) when (_commitFailure is not null)

@@ -28,6 +28,8 @@ internal sealed class ApplicationTaskProducer : IDisposable
     private readonly IConsumer<byte[], byte[]> _groupMetadataSource;
     private readonly TimeSpan _timeout;
     private readonly Action<DeliveryReport<byte[]?, byte[]?>> _onDelivery;
+    private readonly List<(string Topic, byte[]? Key, byte[]? Value)> _changelogWrites = [];
+    private readonly Dictionary<string, long> _lastChangelogOffsets = new(StringComparer.Ordinal);
     private Exception? _failure;
 
     public ApplicationTaskProducer(string applicationId, string taskName, string bootstrapServers, IReadOnlyDictionary<string, string>? clientProperties, TimeSpan timeout)
@@ -39,6 +41,12 @@ internal sealed class ApplicationTaskProducer : IDisposable
             if (report.Error.IsError)
             {
                 Interlocked.CompareExchange(ref _failure, new KafkaException(report.Error), null);
+                return;
+            }
+
+            lock (_changelogWrites)
+            {
+                _lastChangelogOffsets[report.Topic] = Math.Max(_lastChangelogOffsets.GetValueOrDefault(report.Topic, -1), report.Offset.Value);
             }
         };
         TransactionalId = $"{applicationId}-{taskName}";
@@ -72,10 +80,15 @@ internal sealed class ApplicationTaskProducer : IDisposable
     /// <summary>The producer itself, for writers that produce their own messages (sinks, repartition writers); they must not commit or dispose it.</summary>
     public IProducer<byte[]?, byte[]?> Producer => _producer;
 
-    /// <summary>Writes one record into the open transaction; its failure surfaces at the next commit.</summary>
+    /// <summary>Writes one changelog record into the open transaction; its failure surfaces at the next commit.</summary>
     public void Produce(string topic, int partition, byte[]? key, byte[]? value)
     {
         ThrowIfFailed();
+        lock (_changelogWrites)
+        {
+            _changelogWrites.Add((topic, key, value));
+        }
+
         _producer.Produce(new TopicPartition(topic, partition), new Message<byte[]?, byte[]?> { Key = key, Value = value }, _onDelivery);
     }
 
@@ -106,9 +119,30 @@ internal sealed class ApplicationTaskProducer : IDisposable
         _producer.BeginTransaction();
     }
 
+    /// <summary>
+    /// The changelog records (<see cref="Produce"/>) of the transactions committed since the last call, in order, and
+    /// per topic the offset of the last of them; call after <see cref="Commit"/> returned.
+    /// </summary>
+    public (List<(string Topic, byte[]? Key, byte[]? Value)> Writes, Dictionary<string, long> LastOffsets) TakeCommittedChangelogWrites()
+    {
+        lock (_changelogWrites)
+        {
+            var taken = (new List<(string, byte[]?, byte[]?)>(_changelogWrites), new Dictionary<string, long>(_lastChangelogOffsets, StringComparer.Ordinal));
+            _changelogWrites.Clear();
+            _lastChangelogOffsets.Clear();
+            return taken;
+        }
+    }
+
     /// <summary>Aborts the open transaction. Best effort; never throws.</summary>
     public void Abort()
     {
+        lock (_changelogWrites)
+        {
+            _changelogWrites.Clear();
+            _lastChangelogOffsets.Clear();
+        }
+
         try
         {
             _producer.AbortTransaction(AbortTimeout);

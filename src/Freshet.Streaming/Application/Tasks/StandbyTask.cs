@@ -11,7 +11,7 @@ namespace Freshet.Streaming.Application.Tasks;
 /// <see cref="TaskChangelogCopy"/> current, so that taking the task over — when its owner dies or leaves — replays only
 /// the few records the standby had not yet read instead of the whole changelog. A standby writes nothing and never
 /// fails its instance: a failed read is retried after a pause. Changelog topics that do not exist yet (an operator
-/// that has written nothing) are looked for again every few seconds.
+/// that has written nothing) are looked for again every two seconds.
 /// <para>
 /// Thread-safety: <see cref="Start"/> once; <see cref="StopAsync"/> and the status members from any thread. The copy is
 /// the standby's alone until <see cref="StopAsync"/> completes.
@@ -20,21 +20,25 @@ namespace Freshet.Streaming.Application.Tasks;
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The cancellation source has no timer or wait handle in use; nothing to release.")]
 internal sealed class StandbyTask
 {
-    private static readonly TimeSpan TopicRefresh = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan TopicRefresh = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan RetryPause = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LagRefresh = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan SaveInterval = TimeSpan.FromSeconds(10);
     private readonly ApplicationContext _context;
+    private readonly Action<TaskId, TaskChangelogCopy>? _saveCopy;
     private readonly IReadOnlyDictionary<string, string> _changelogs;
     private readonly CancellationTokenSource _stopping = new();
     private Task _work = Task.CompletedTask;
     private long _appliedRecords;
     private long _lag = -1;
 
-    public StandbyTask(ApplicationContext context, TaskId id, TaskChangelogCopy copy)
+    /// <param name="saveCopy">Keeps the copy for a restart (on disk), called every <see cref="SaveInterval"/> and when the standby stops; never throws.</param>
+    public StandbyTask(ApplicationContext context, TaskId id, TaskChangelogCopy copy, Action<TaskId, TaskChangelogCopy>? saveCopy = null)
     {
         _context = context;
         Id = id;
         Copy = copy;
+        _saveCopy = saveCopy;
         _changelogs = ApplicationTaskGraph.ChangelogTopics(context.Topology, id.SubTopology, context.RepartitionPartitions, context.Environment.MaxParallelism);
     }
 
@@ -61,6 +65,7 @@ internal sealed class StandbyTask
             }
 
             await FollowAsync().ConfigureAwait(false);
+            _saveCopy?.Invoke(Id, Copy);
         },
         CancellationToken.None,
         TaskCreationOptions.LongRunning,
@@ -106,6 +111,7 @@ internal sealed class StandbyTask
         var followed = new List<TopicPartition>();
         var nextRefresh = DateTime.MinValue;
         var nextLag = DateTime.MinValue;
+        var nextSave = DateTime.UtcNow + SaveInterval;
         while (!_stopping.IsCancellationRequested)
         {
             if (DateTime.UtcNow >= nextRefresh)
@@ -125,6 +131,12 @@ internal sealed class StandbyTask
             {
                 Copy.Apply(result);
                 Interlocked.Increment(ref _appliedRecords);
+            }
+
+            if (_saveCopy is not null && DateTime.UtcNow >= nextSave)
+            {
+                _saveCopy(Id, Copy);
+                nextSave = DateTime.UtcNow + SaveInterval;
             }
 
             if (DateTime.UtcNow >= nextLag)

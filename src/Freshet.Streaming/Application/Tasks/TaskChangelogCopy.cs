@@ -13,10 +13,12 @@ namespace Freshet.Streaming.Application.Tasks;
 /// that comes back reads only its tail. Both read with read_committed: aborted writes never enter the copy.
 /// <para>
 /// Thread-safety: one owner at a time (the task's run or its standby), handed over only after the previous owner has
-/// stopped; <see cref="OffsetSum"/> and <see cref="LastRestoredRecords"/> may be read from any thread.
+/// stopped; an active task's commits (<see cref="ApplyCommitted"/>) may run beside its run's reads (<see cref="EntriesOf"/>,
+/// <see cref="Sections"/>) and saves, which lock; <see cref="OffsetSum"/> and <see cref="LastRestoredRecords"/> may be
+/// read from any thread.
 /// </para>
 /// </summary>
-internal sealed class TaskChangelogCopy
+internal sealed partial class TaskChangelogCopy
 {
     private readonly Dictionary<string, TopicCopy> _topics = new(StringComparer.Ordinal);
     private long _offsetSum;
@@ -39,31 +41,85 @@ internal sealed class TaskChangelogCopy
     {
         get
         {
-            var sections = new Dictionary<string, IReadOnlyDictionary<string, byte[]>>(StringComparer.Ordinal);
-            foreach (var (topic, copy) in _topics)
+            lock (_topics)
             {
-                var named = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-                foreach (var (key, value) in copy.Records)
-                {
-                    if (Decode(topic, key) is { Kind: OperatorChangelogKeyKind.Section } decoded)
-                    {
-                        named[decoded.Name] = value;
-                    }
-                }
+                return SectionsUnlocked();
+            }
+        }
+    }
 
-                if (named.Count > 0)
+    private Dictionary<string, IReadOnlyDictionary<string, byte[]>> SectionsUnlocked()
+    {
+        var sections = new Dictionary<string, IReadOnlyDictionary<string, byte[]>>(StringComparer.Ordinal);
+        foreach (var (topic, copy) in _topics)
+        {
+            var named = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            foreach (var (key, value) in copy.Records)
+            {
+                if (Decode(topic, key) is { Kind: OperatorChangelogKeyKind.Section } decoded)
                 {
-                    sections[copy.Uid] = named;
+                    named[decoded.Name] = value;
                 }
             }
 
-            return sections;
+            if (named.Count > 0)
+            {
+                sections[copy.Uid] = named;
+            }
         }
+
+        return sections;
     }
 
     /// <summary>The keyed state entries of keyed backend <paramref name="backend"/> (creation order within the operator) of <paramref name="uid"/>.</summary>
     /// <exception cref="InvalidDataException">A record key is malformed (the topic is not a Freshet changelog).</exception>
-    public IEnumerable<(string State, byte[] Key, byte[] Value)> EntriesOf(string uid, int backend)
+    public List<(string State, byte[] Key, byte[] Value)> EntriesOf(string uid, int backend)
+    {
+        lock (_topics)
+        {
+            return [.. EntriesOfUnlocked(uid, backend)];
+        }
+    }
+
+    /// <summary>
+    /// Applies the changelog records of transactions its active task committed (in order; null values delete) and
+    /// moves each topic's position past the last of them (<paramref name="lastOffsets"/>): nobody else writes the task's
+    /// partitions, so the copy is then the committed state again without reading it back. May run on the task's commit
+    /// thread while the run reads the copy.
+    /// </summary>
+    public void ApplyCommitted(IReadOnlyList<(string Topic, byte[]? Key, byte[]? Value)> writes, IReadOnlyDictionary<string, long> lastOffsets, IReadOnlyDictionary<string, string> uidOfTopic)
+    {
+        lock (_topics)
+        {
+            foreach (var (topic, key, value) in writes)
+            {
+                if (key is null || !uidOfTopic.TryGetValue(topic, out var uid))
+                {
+                    continue;
+                }
+
+                var copy = CopyOf(topic, uid);
+                if (value is null)
+                {
+                    copy.Records.Remove(key);
+                }
+                else
+                {
+                    copy.Records[key] = value;
+                }
+            }
+
+            foreach (var (topic, last) in lastOffsets)
+            {
+                if (_topics.TryGetValue(topic, out var copy) && last + 1 > copy.NextOffset)
+                {
+                    SetPosition(copy, last + 1);
+                }
+            }
+        }
+    }
+
+    private IEnumerable<(string State, byte[] Key, byte[] Value)> EntriesOfUnlocked(string uid, int backend)
     {
         foreach (var (topic, copy) in _topics)
         {
@@ -86,13 +142,20 @@ internal sealed class TaskChangelogCopy
     /// Reads partition <paramref name="partition"/> of each topic of <paramref name="changelogs"/> (uid → topic) from
     /// where the copy stands to the end. Called by a task after its producer fenced the previous owner (whose open
     /// transaction is then aborted), so the end is stable. A copy that stands beyond a topic's end or before its start
-    /// (the topic was recreated or truncated) is dropped and read again from the beginning.
+    /// (the topic was recreated or truncated) is dropped and read again from the beginning, and topics not in
+    /// <paramref name="changelogs"/> (a copy loaded from disk that names a topic the task no longer has) are dropped.
     /// </summary>
     /// <exception cref="InvalidDataException">A record's key is malformed.</exception>
     public void CatchUp(IReadOnlyDictionary<string, string> changelogs, int partition, ConsumerConfig baseConfig, TimeSpan timeout, CancellationToken cancellationToken)
     {
         Volatile.Write(ref _lastRestoredRecords, 0);
         LastRestoredBytes = 0;
+        foreach (var stale in _topics.Keys.Where(topic => !changelogs.Values.Contains(topic, StringComparer.Ordinal)).ToList())
+        {
+            SetPosition(_topics[stale], 0);
+            _topics.Remove(stale);
+        }
+
         if (changelogs.Count == 0)
         {
             return;

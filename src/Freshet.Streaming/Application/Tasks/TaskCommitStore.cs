@@ -24,6 +24,7 @@ internal sealed class TaskCommitStore : ICheckpointStore
     private readonly Func<string, string?> _changelogOf;
     private readonly IReadOnlyDictionary<string, Func<byte[], IEnumerable<TopicPartitionOffset>>> _offsetsOfSource;
     private readonly Action<Exception> _fail;
+    private readonly Action? _committedCallback;
     private readonly object _lock = new();
 
     /// <summary>The sections last committed per operator uid, to write only what changed.</summary>
@@ -33,8 +34,10 @@ internal sealed class TaskCommitStore : ICheckpointStore
     /// <param name="offsetsOfSource">Per source uid: the input offsets its position stands for.</param>
     /// <param name="restoredSections">The sections restored per uid (already in the changelog).</param>
     /// <param name="fail">Fails the task (a checkpoint was given up).</param>
-    public TaskCommitStore(ApplicationTaskProducer producer, int partition, Func<string, string?> changelogOf, IReadOnlyDictionary<string, Func<byte[], IEnumerable<TopicPartitionOffset>>> offsetsOfSource, IReadOnlyDictionary<string, IReadOnlyDictionary<string, byte[]>> restoredSections, Action<Exception> fail)
+    /// <param name="committed">Called after each commit, on the committing thread.</param>
+    public TaskCommitStore(ApplicationTaskProducer producer, int partition, Func<string, string?> changelogOf, IReadOnlyDictionary<string, Func<byte[], IEnumerable<TopicPartitionOffset>>> offsetsOfSource, IReadOnlyDictionary<string, IReadOnlyDictionary<string, byte[]>> restoredSections, Action<Exception> fail, Action? committed = null)
     {
+        _committedCallback = committed;
         _producer = producer;
         _partition = partition;
         _changelogOf = changelogOf;
@@ -109,6 +112,7 @@ internal sealed class TaskCommitStore : ICheckpointStore
             }
 
             Commits++;
+            _committedCallback?.Invoke();
         }
     }
 

@@ -62,6 +62,39 @@ public sealed class TaskChangelogCopyTests : IAsyncLifetime
     }
 
     [Fact]
+    public void SavedCopy_LoadsForTheSameGraph_AndIsRefusedWhenDamagedOrOfAnotherGraph()
+    {
+        using var producer = TransactionalProducer("writer");
+        Commit(producer, [State("count", "a", "1"), State("count", "b", "2"), Section("timers", "t1")]);
+        var copy = new TaskChangelogCopy();
+        CatchUp(copy);
+        var path = Path.Combine(_broker.Directory, "copies", "0_1.copy");
+        copy.SaveIfChanged(path, "graph-1");
+
+        var loaded = TaskChangelogCopy.TryLoad(path, "graph-1", out var problem);
+        Assert.Null(problem);
+        Assert.Equal(["a=1", "b=2"], Entries(loaded!));
+        Assert.Equal("t1", Encoding.UTF8.GetString(loaded!.Sections["ops"]["timers"]));
+        Assert.Equal(copy.OffsetSum, loaded.OffsetSum);
+        Commit(producer, [State("count", "c", "3")]);
+        CatchUp(loaded);
+        Assert.Equal(1, loaded.LastRestoredRecords);
+
+        Assert.Null(TaskChangelogCopy.TryLoad(path, "graph-2", out problem));
+        Assert.Contains("belongs to the job graph graph-1, not graph-2", problem, StringComparison.Ordinal);
+        var bytes = File.ReadAllBytes(path);
+        bytes[bytes.Length / 2] ^= 0x40;
+        File.WriteAllBytes(path, bytes);
+        Assert.Null(TaskChangelogCopy.TryLoad(path, "graph-1", out problem));
+        Assert.Contains("checksum", problem, StringComparison.Ordinal);
+        File.WriteAllBytes(path, bytes[..7]);
+        Assert.Null(TaskChangelogCopy.TryLoad(path, "graph-1", out problem));
+        Assert.NotNull(problem);
+        Assert.Null(TaskChangelogCopy.TryLoad(Path.Combine(_broker.Directory, "none.copy"), "graph-1", out problem));
+        Assert.Null(problem);
+    }
+
+    [Fact]
     public void CopyBeyondARecreatedTopicsEnd_IsReadAgainFromTheStart()
     {
         using (var producer = TransactionalProducer("writer"))
