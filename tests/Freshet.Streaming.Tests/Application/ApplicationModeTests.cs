@@ -1,7 +1,3 @@
-using Freshet.Application.TestHost;
-using Freshet.Streaming.Connectors.Collections;
-using Freshet.Streaming.Tests.TestSupport;
-
 namespace Freshet.Streaming.Tests.Application;
 
 /// <summary>
@@ -11,54 +7,30 @@ namespace Freshet.Streaming.Tests.Application;
 [Collection(ApplicationTimingCollection.Name)]
 public sealed class ApplicationModeTests : IAsyncLifetime
 {
-    private const int Partitions = 6;
     private const int RecordsPerPartition = 400;
-    private readonly string _state = Path.Combine(Path.GetTempPath(), "freshet-app-tests", Guid.NewGuid().ToString("N"));
-    private readonly List<ApplicationInstanceProcess> _instances = [];
-    private InProcessBroker _broker = null!;
+    private ApplicationTestBed _bed = null!;
 
-    public async Task InitializeAsync()
-    {
-        _broker = await InProcessBroker.StartAsync();
-        _broker.Store.CreateTopic("in", Partitions);
-        _broker.Store.CreateTopic("out", 1);
-    }
+    public async Task InitializeAsync() => _bed = await ApplicationTestBed.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        foreach (var instance in _instances)
-        {
-            instance.Dispose();
-        }
-
-        await _broker.DisposeAsync();
-        if (Directory.Exists(_state))
-        {
-            Directory.Delete(_state, recursive: true);
-        }
-    }
+    public async Task DisposeAsync() => await _bed.DisposeAsync();
 
     [Theory]
     [InlineData("heap")]
     [InlineData("rocksdb")]
     public async Task ThreeProcesses_ExactlyOnce_WriteWhatOneProcessComputes(string backend)
     {
-        await ProduceInputAsync(0, RecordsPerPartition, flush: true);
-        var expected = await SingleProcessResultsAsync();
+        await _bed.ProduceInputAsync(0, RecordsPerPartition, flush: true);
+        var expected = await _bed.SingleProcessResultsAsync();
 
         for (var i = 0; i < 3; i++)
         {
             await StartInstanceAsync($"instance {i}", backend);
         }
 
-        var output = await WaitForOutputAsync(expected.Count);
+        var output = await _bed.WaitForOutputAsync(expected.Count);
         Assert.Equal(expected, output);
-        Assert.All(_instances, static i => Assert.False(i.HasExited, i.Output));
-        foreach (var instance in _instances)
-        {
-            var exit = await instance.StopAsync(TimeSpan.FromSeconds(90));
-            Assert.True(exit == 0, $"{instance.Name} stopped with {exit}: {instance.Output[^Math.Min(4000, instance.Output.Length)..]}");
-        }
+        Assert.All(_bed.Instances, static i => Assert.False(i.HasExited, i.Output));
+        await _bed.StopAllAsync();
     }
 
     /// <summary>
@@ -83,7 +55,7 @@ public sealed class ApplicationModeTests : IAsyncLifetime
         var started = 3;
         for (var k = 0; k < kills; k++)
         {
-            await ProduceInputAsync(k * Chunk, (k + 1) * Chunk, flush: false);
+            await _bed.ProduceInputAsync(k * Chunk, (k + 1) * Chunk, flush: false);
             await Task.Delay(random.Next(300, 2500));
             var victim = live[random.Next(live.Count)];
             victim.Kill();
@@ -99,10 +71,10 @@ public sealed class ApplicationModeTests : IAsyncLifetime
             }
         }
 
-        await ProduceInputAsync(kills * Chunk, (kills + 1) * Chunk, flush: true);
-        var expected = await SingleProcessResultsAsync();
+        await _bed.ProduceInputAsync(kills * Chunk, (kills + 1) * Chunk, flush: true);
+        var expected = await _bed.SingleProcessResultsAsync();
 
-        var output = await WaitForOutputAsync(expected.Count, TimeSpan.FromSeconds(180));
+        var output = await _bed.WaitForOutputAsync(expected.Count, TimeSpan.FromSeconds(180));
 
         Assert.True(expected.SequenceEqual(output), $"seed {seed}: {expected.Count} expected, {output.Count} written; missing [{string.Join(", ", expected.Except(output).Take(10))}], extra [{string.Join(", ", output.Except(expected).Take(10))}]");
     }
@@ -111,8 +83,7 @@ public sealed class ApplicationModeTests : IAsyncLifetime
     public async Task MismatchedJobGraph_IsRefusedNamingBothFingerprints()
     {
         var first = await StartInstanceAsync("original", "heap");
-        var changed = ApplicationInstanceProcess.Start("changed", _broker.BootstrapServers, "app", "heap", Path.Combine(_state, "changed"), variant: 1);
-        _instances.Add(changed);
+        var changed = _bed.Start("changed", "heap", variant: 1);
 
         var exit = await changed.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
@@ -122,66 +93,5 @@ public sealed class ApplicationModeTests : IAsyncLifetime
         Assert.False(first.HasExited, first.Output);
     }
 
-    private async Task<ApplicationInstanceProcess> StartInstanceAsync(string name, string backend, string? instanceId = null)
-    {
-        var instance = ApplicationInstanceProcess.Start(name, _broker.BootstrapServers, "app", backend, Path.Combine(_state, name.Replace(' ', '-')), instanceId);
-        _instances.Add(instance);
-        await instance.WaitUntilJoinedAsync();
-        return instance;
-    }
-
-    /// <summary>Records <c>k{n}:{i}</c> of partition p at event time 1000 + 7i; with <paramref name="flush"/> a last record far ahead, so every window closes.</summary>
-    private async Task ProduceInputAsync(int from, int to, bool flush)
-    {
-        for (var p = 0; p < Partitions; p++)
-        {
-            var records = Enumerable.Range(from, to - from).Select(i => ((string?)null, (string?)$"k{((i * 7) + p) % 13}:{i}", 1_000L + (i * 7))).ToList();
-            if (flush)
-            {
-                records.Add((null, "flush", 10_000_000L));
-            }
-
-            await _broker.ProduceAsync("in", p, records);
-        }
-    }
-
-    private async Task<List<string>> SingleProcessResultsAsync()
-    {
-        var env = StreamEnvironment.Create(new StreamEnvironmentOptions { Parallelism = 2 });
-        var sink = new CollectingSink<string>();
-        ApplicationTestJob.Build(env, _broker.BootstrapServers, "in", bounded: true).SinkTo(sink);
-        await JobRunner.RunAsync(env);
-        return [.. sink.Results.Order(StringComparer.Ordinal)];
-    }
-
-    /// <summary>Waits until the output topic holds <paramref name="count"/> committed records, then a little longer for any extra; returns them sorted.</summary>
-    private async Task<List<string>> WaitForOutputAsync(int count, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
-        List<string> output;
-        do
-        {
-            await Task.Delay(500);
-            output = Committed();
-            if (DateTime.UtcNow >= deadline)
-            {
-                foreach (var instance in _instances)
-                {
-                    File.WriteAllText(Path.Combine(Path.GetTempPath(), $"app-test-{instance.Name.Replace(' ', '-')}.log"), instance.Output);
-                }
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"only {output.Count} of {count} records arrived. {string.Join("\n---\n", _instances.Select(static i => i.Name + ":\n" + i.Output[^Math.Min(3000, i.Output.Length)..]))}");
-        }
-        while (output.Count < count);
-
-        await Task.Delay(2000);
-        return Committed();
-    }
-
-    private List<string> Committed()
-    {
-        var partition = _broker.Store.GetPartition("out", 0);
-        return [.. partition.ReadCommittedRecords(0).Select(static r => System.Text.Encoding.UTF8.GetString(r.Value!)).Order(StringComparer.Ordinal)];
-    }
+    private Task<ApplicationInstanceProcess> StartInstanceAsync(string name, string backend) => _bed.StartAndJoinAsync(name, backend);
 }

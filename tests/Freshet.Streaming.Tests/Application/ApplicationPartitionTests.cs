@@ -1,0 +1,204 @@
+using Freshet.Kafka.Protocol;
+using Freshet.Kafka.Protocol.Messages;
+using Freshet.Streaming.Application.Membership;
+using Freshet.Streaming.Tests.TestSupport;
+using Xunit.Abstractions;
+
+namespace Freshet.Streaming.Tests.Application;
+
+/// <summary>
+/// An instance cut off from the broker, end to end: three test host processes against a real broker, one of them
+/// reaching it only through a <see cref="PartitionableProxy"/> that blackholes it (connections kept open, nothing
+/// answered) while input keeps arriving and its transactions are open. It must stop writing and be fenced — the
+/// read_committed output stays exactly the single-process output — and come back when the link heals.
+/// </summary>
+/// <remarks>
+/// The instances' session timeout is 6 s with 500 ms heartbeats (the test host's settings), so the cut-off instance's
+/// lease runs out 5.5 s after its last answered heartbeat. Every wait has a deadline of a minute or more, and the
+/// only comparison of moments allows seconds of slack: the status lines it rests on come every 500 ms from processes
+/// that a loaded machine may run late.
+/// </remarks>
+[Collection(ApplicationTimingCollection.Name)]
+public sealed class ApplicationPartitionTests(ITestOutputHelper log) : IAsyncLifetime
+{
+    private const int TaskCount = 3 * ApplicationTestBed.Partitions;
+
+    /// <summary>Input records per partition in each chunk the feeder writes (70 ms of event time).</summary>
+    private const int Chunk = 10;
+
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
+    private ApplicationTestBed _bed = null!;
+    private PartitionableProxy _proxy = null!;
+
+    public async Task InitializeAsync()
+    {
+        _bed = await ApplicationTestBed.StartAsync();
+        _proxy = new PartitionableProxy(_bed.Broker.Broker.Port);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _bed.DisposeAsync();
+        await _proxy.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task InstanceCutOffFromTheBroker_StopsAndIsFenced_RejoinsAfterHealing_OutputIsExactlyOnce()
+    {
+        var survivors = new[] { _bed.Start("survivor 1", "heap"), _bed.Start("survivor 2", "heap") };
+        var cutOff = _bed.Start("cut off", "heap", bootstrap: _proxy.BootstrapServers);
+        var all = new[] { survivors[0], survivors[1], cutOff };
+        foreach (var instance in all)
+        {
+            await instance.WaitUntilJoinedAsync();
+        }
+
+        using var stopFeeding = new CancellationTokenSource();
+        var feeder = FeedAsync(stopFeeding.Token);
+        var shared = await WaitUntilSharedAsync(all, DateTime.UtcNow, "the three instances to share the tasks");
+        await WaitForOutputGrowthAsync(0, "output before the cut");
+
+        // The harsher case: the cut comes while the instance's transactions are open (records written, not committed).
+        var tasksAtCut = await WaitForOpenTransactionsAsync(cutOff);
+        _proxy.Cut();
+        var cutAt = DateTime.UtcNow;
+        var openAtCut = await OpenTransactionsAsync(tasksAtCut);
+        log.WriteLine($"cut at generation {shared.Generation}; the cut-off instance ran [{string.Join(",", tasksAtCut)}], {openAtCut.Count} with open transactions [{string.Join(",", openAtCut)}]");
+        Assert.NotEmpty(openAtCut);
+
+        var revoked = await cutOff.WaitForStatusAsync(cutAt, static s => s.Tasks.Count == 0, Patience, "revocation of every task while cut off");
+        var firstTakeover = await WaitForAnyStatusAsync(survivors, cutAt, s => s.Tasks.Keys.Any(tasksAtCut.Contains), "a survivor to be given a task of the cut-off instance");
+        var takenOver = await WaitUntilSharedAsync(survivors, cutAt, "the survivors to run every task");
+        log.WriteLine($"revoked {(revoked.ReceivedAt - cutAt).TotalSeconds:F1} s after the cut; survivors given its first task after {(firstTakeover.ReceivedAt - cutAt).TotalSeconds:F1} s, running all {TaskCount} after {(takenOver.ReceivedAt - cutAt).TotalSeconds:F1} s (generation {takenOver.Generation})");
+
+        // The lease: the cut-off instance lets go before the coordinator gives its work away. Seen through status lines
+        // of loaded processes, "before" is allowed a few seconds' slack.
+        Assert.True(revoked.ReceivedAt <= firstTakeover.ReceivedAt + TimeSpan.FromSeconds(4), $"revoked at {revoked.ReceivedAt:HH:mm:ss.fff}, yet a survivor held one of its tasks at {firstTakeover.ReceivedAt:HH:mm:ss.fff}");
+        Assert.True(takenOver.Generation > shared.Generation);
+
+        // The survivors do the work while the cut lasts; the cut-off instance stays up and idle.
+        await WaitForOutputGrowthAsync(_bed.Committed().Count, "output from the survivors during the cut");
+        Assert.False(cutOff.HasExited, cutOff.Output);
+        Assert.Empty(cutOff.LastStatus!.Tasks);
+
+        _proxy.Heal();
+        var healedAt = DateTime.UtcNow;
+        var reshared = await WaitUntilSharedAsync(all, healedAt, "the healed instance to rejoin and the three to share the tasks again");
+        log.WriteLine($"shared again {(reshared.ReceivedAt - healedAt).TotalSeconds:F1} s after healing (generation {reshared.Generation}): {string.Join(" | ", all.Select(static i => i.LastStatus))}");
+        await WaitForOutputGrowthAsync(_bed.Committed().Count, "output after healing");
+
+        await stopFeeding.CancelAsync();
+        var chunks = await feeder;
+        await _bed.ProduceInputAsync(chunks * Chunk, (chunks + 1) * Chunk, flush: true);
+        var expected = await _bed.SingleProcessResultsAsync();
+        var output = await _bed.WaitForOutputAsync(expected.Count, TimeSpan.FromSeconds(180));
+
+        Assert.True(expected.SequenceEqual(output), $"{expected.Count} expected, {output.Count} written; missing [{string.Join(", ", expected.Except(output).Take(10))}], extra [{string.Join(", ", output.Except(expected).Take(10))}]");
+        Assert.All(all, static i => Assert.False(i.HasExited, i.Output));
+        await _bed.StopAllAsync();
+    }
+
+    /// <summary>Writes a chunk of input to every partition about every 300 ms until stopped; returns the number of chunks written.</summary>
+    private async Task<int> FeedAsync(CancellationToken stop)
+    {
+        var chunks = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            await _bed.ProduceInputAsync(chunks * Chunk, (chunks + 1) * Chunk, flush: false);
+            chunks++;
+            try
+            {
+                await Task.Delay(300, stop);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        return chunks;
+    }
+
+    /// <summary>
+    /// Waits until the last status lines (received since <paramref name="since"/>) of <paramref name="instances"/> show
+    /// one generation in which they hold every task between them, each some, all running; returns the latest of those lines.
+    /// </summary>
+    private async Task<InstanceStatusLine> WaitUntilSharedAsync(IReadOnlyList<ApplicationInstanceProcess> instances, DateTime since, string what)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            var statuses = instances.Select(static i => i.LastStatus).ToArray();
+            if (statuses.All(s => s is not null && s.ReceivedAt >= since && s.AllRunning)
+                && statuses.Select(static s => s!.Generation).Distinct().Count() == 1
+                && statuses.SelectMany(static s => s!.Tasks.Keys).Distinct(StringComparer.Ordinal).Count() == TaskCount
+                && statuses.Sum(static s => s!.Tasks.Count) == TaskCount)
+            {
+                return statuses.MaxBy(static s => s!.ReceivedAt)!;
+            }
+
+            Assert.All(instances, i => Assert.False(i.HasExited, $"{i.Name} exited while waiting for {what}: {i.Output}"));
+            Assert.True(DateTime.UtcNow < deadline, $"no {what} within {Patience}: {string.Join(" | ", instances.Select(static i => $"{i.Name} {i.LastStatus}"))}\n{_bed.Tails()}");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>The earliest status line since <paramref name="since"/> of any of <paramref name="instances"/> that satisfies <paramref name="condition"/>.</summary>
+    private async Task<InstanceStatusLine> WaitForAnyStatusAsync(IReadOnlyList<ApplicationInstanceProcess> instances, DateTime since, Func<InstanceStatusLine, bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            var found = instances.Select(i => i.FirstStatus(since, condition)).Where(static s => s is not null).MinBy(static s => s!.ReceivedAt);
+            if (found is not null)
+            {
+                return found;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"no {what} within {Patience}: {string.Join(" | ", instances.Select(static i => $"{i.Name} {i.LastStatus}"))}");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Waits until the committed output holds more than <paramref name="count"/> records.</summary>
+    private async Task WaitForOutputGrowthAsync(int count, string what)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (_bed.Committed().Count <= count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"no {what} within {Patience} ({count} records committed): {_bed.Tails()}");
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>Waits until some of the instance's tasks have a transaction open on the broker; returns the instance's tasks.</summary>
+    private async Task<HashSet<string>> WaitForOpenTransactionsAsync(ApplicationInstanceProcess instance)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            var tasks = instance.LastStatus!.Tasks.Keys.ToHashSet(StringComparer.Ordinal);
+            if ((await OpenTransactionsAsync(tasks)).Count > 1)
+            {
+                return tasks;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"{instance.Name} never had transactions open: {instance.Output[^Math.Min(3000, instance.Output.Length)..]}");
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Those of <paramref name="tasks"/> whose transactional id (<c>app-{task}</c>) has a transaction in progress, asked of the broker directly with DescribeTransactions.</summary>
+    private async Task<List<string>> OpenTransactionsAsync(IReadOnlyCollection<string> tasks)
+    {
+        await using var connection = await KafkaConnection.ConnectAsync(
+            new BrokerAddress("127.0.0.1", _bed.Broker.Broker.Port),
+            [new ApiVersionRange(ApiKeys.DescribeTransactions, 0, 0)],
+            new KafkaConnectionOptions(),
+            CancellationToken.None);
+        var response = await connection.SendAsync<DescribeTransactionsRequest, DescribeTransactionsResponse>(
+            new DescribeTransactionsRequest { TransactionalIds = [.. tasks.Select(static t => "app-" + t)] },
+            TimeSpan.FromSeconds(30),
+            CancellationToken.None);
+        return [.. response.TransactionStates.Where(static s => s.TransactionState == "Ongoing").Select(static s => s.TransactionalId["app-".Length..])];
+    }
+}
