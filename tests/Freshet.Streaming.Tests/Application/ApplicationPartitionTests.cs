@@ -9,8 +9,9 @@ namespace Freshet.Streaming.Tests.Application;
 /// <summary>
 /// An instance cut off from the broker, end to end: three test host processes against a real broker, one of them
 /// reaching it only through a <see cref="PartitionableProxy"/> that blackholes it (connections kept open, nothing
-/// answered) while input keeps arriving and its transactions are open. It must stop writing and be fenced — the
-/// read_committed output stays exactly the single-process output — and come back when the link heals.
+/// answered) while input keeps arriving and its transactions are open. It must let go of its tasks, stay up, and be
+/// fenced — the read_committed output stays exactly the single-process output — and come back when the link heals, or
+/// stop cleanly when stopped while still cut off.
 /// </summary>
 /// <remarks>
 /// The instances' session timeout is 6 s with 500 ms heartbeats (the test host's settings), so the cut-off instance's
@@ -27,8 +28,13 @@ public sealed class ApplicationPartitionTests(ITestOutputHelper log) : IAsyncLif
     private const int Chunk = 10;
 
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
+    private readonly CancellationTokenSource _stopFeeding = new();
     private ApplicationTestBed _bed = null!;
     private PartitionableProxy _proxy = null!;
+    private ApplicationInstanceProcess[] _survivors = [];
+    private ApplicationInstanceProcess _cutOff = null!;
+    private ApplicationInstanceProcess[] _all = [];
+    private Task<int> _feeder = Task.FromResult(0);
 
     public async Task InitializeAsync()
     {
@@ -38,6 +44,9 @@ public sealed class ApplicationPartitionTests(ITestOutputHelper log) : IAsyncLif
 
     public async Task DisposeAsync()
     {
+        await _stopFeeding.CancelAsync();
+        await Task.WhenAny(_feeder);
+        _stopFeeding.Dispose();
         await _bed.DisposeAsync();
         await _proxy.DisposeAsync();
     }
@@ -45,30 +54,69 @@ public sealed class ApplicationPartitionTests(ITestOutputHelper log) : IAsyncLif
     [Fact]
     public async Task InstanceCutOffFromTheBroker_StopsAndIsFenced_RejoinsAfterHealing_OutputIsExactlyOnce()
     {
-        var survivors = new[] { _bed.Start("survivor 1", "heap"), _bed.Start("survivor 2", "heap") };
-        var cutOff = _bed.Start("cut off", "heap", bootstrap: _proxy.BootstrapServers);
-        var all = new[] { survivors[0], survivors[1], cutOff };
-        foreach (var instance in all)
+        await CutOffWhileTransactionsAreOpenAsync();
+
+        _proxy.Heal();
+        var healedAt = DateTime.UtcNow;
+        var reshared = await WaitUntilSharedAsync(_all, healedAt, "the healed instance to rejoin and the three to share the tasks again");
+        log.WriteLine($"shared again {(reshared.ReceivedAt - healedAt).TotalSeconds:F1} s after healing (generation {reshared.Generation}): {string.Join(" | ", _all.Select(static i => i.LastStatus))}");
+        await WaitForOutputGrowthAsync(_bed.Committed().Count, "output after healing");
+
+        await AssertOutputIsExactlyOnceAsync();
+        Assert.All(_all, static i => Assert.False(i.HasExited, i.Output));
+        await _bed.StopAllAsync();
+    }
+
+    /// <summary>
+    /// Stopping an instance that is still cut off (an operator gives up on it): its tasks, stuck in commits the broker
+    /// never answers, give up within their timeouts, it leaves as far as it can, and it exits cleanly; the others
+    /// finish the job exactly once.
+    /// </summary>
+    [Fact]
+    public async Task InstanceCutOffFromTheBroker_StoppedWhileCutOff_ExitsCleanly_OthersFinishExactlyOnce()
+    {
+        await CutOffWhileTransactionsAreOpenAsync();
+
+        var stoppingAt = DateTime.UtcNow;
+        var exit = await _cutOff.StopAsync(TimeSpan.FromSeconds(180));
+        log.WriteLine($"stopped while cut off in {(DateTime.UtcNow - stoppingAt).TotalSeconds:F1} s, exit code {exit}");
+        Assert.True(exit == 0, $"exit code {exit}: {_cutOff.Output[^Math.Min(4000, _cutOff.Output.Length)..]}");
+
+        await AssertOutputIsExactlyOnceAsync();
+        Assert.All(_survivors, static i => Assert.False(i.HasExited, i.Output));
+        await _bed.StopAllAsync();
+    }
+
+    /// <summary>
+    /// Starts the three instances and the input, cuts the third off while some of its tasks have transactions open,
+    /// and checks what must follow while the cut lasts: the cut-off instance revokes every task (before or about when
+    /// the survivors are given them), the survivors run all tasks and keep writing output, the cut-off instance stays up.
+    /// </summary>
+    private async Task CutOffWhileTransactionsAreOpenAsync()
+    {
+        _survivors = [_bed.Start("survivor 1", "heap"), _bed.Start("survivor 2", "heap")];
+        _cutOff = _bed.Start("cut off", "heap", bootstrap: _proxy.BootstrapServers);
+        _all = [.. _survivors, _cutOff];
+        foreach (var instance in _all)
         {
             await instance.WaitUntilJoinedAsync();
         }
 
-        using var stopFeeding = new CancellationTokenSource();
-        var feeder = FeedAsync(stopFeeding.Token);
-        var shared = await WaitUntilSharedAsync(all, DateTime.UtcNow, "the three instances to share the tasks");
+        _feeder = FeedAsync(_stopFeeding.Token);
+        var shared = await WaitUntilSharedAsync(_all, DateTime.UtcNow, "the three instances to share the tasks");
         await WaitForOutputGrowthAsync(0, "output before the cut");
 
         // The harsher case: the cut comes while the instance's transactions are open (records written, not committed).
-        var tasksAtCut = await WaitForOpenTransactionsAsync(cutOff);
+        var tasksAtCut = await WaitForOpenTransactionsAsync(_cutOff);
         _proxy.Cut();
         var cutAt = DateTime.UtcNow;
         var openAtCut = await OpenTransactionsAsync(tasksAtCut);
         log.WriteLine($"cut at generation {shared.Generation}; the cut-off instance ran [{string.Join(",", tasksAtCut)}], {openAtCut.Count} with open transactions [{string.Join(",", openAtCut)}]");
         Assert.NotEmpty(openAtCut);
 
-        var revoked = await cutOff.WaitForStatusAsync(cutAt, static s => s.Tasks.Count == 0, Patience, "revocation of every task while cut off");
-        var firstTakeover = await WaitForAnyStatusAsync(survivors, cutAt, s => s.Tasks.Keys.Any(tasksAtCut.Contains), "a survivor to be given a task of the cut-off instance");
-        var takenOver = await WaitUntilSharedAsync(survivors, cutAt, "the survivors to run every task");
+        var revoked = await _cutOff.WaitForStatusAsync(cutAt, static s => s.Tasks.Count == 0, Patience, "revocation of every task while cut off");
+        var firstTakeover = await WaitForAnyStatusAsync(_survivors, cutAt, s => s.Tasks.Keys.Any(tasksAtCut.Contains), "a survivor to be given a task of the cut-off instance");
+        var takenOver = await WaitUntilSharedAsync(_survivors, cutAt, "the survivors to run every task");
         log.WriteLine($"revoked {(revoked.ReceivedAt - cutAt).TotalSeconds:F1} s after the cut; survivors given its first task after {(firstTakeover.ReceivedAt - cutAt).TotalSeconds:F1} s, running all {TaskCount} after {(takenOver.ReceivedAt - cutAt).TotalSeconds:F1} s (generation {takenOver.Generation})");
 
         // The lease: the cut-off instance lets go before the coordinator gives its work away. Seen through status lines
@@ -78,24 +126,20 @@ public sealed class ApplicationPartitionTests(ITestOutputHelper log) : IAsyncLif
 
         // The survivors do the work while the cut lasts; the cut-off instance stays up and idle.
         await WaitForOutputGrowthAsync(_bed.Committed().Count, "output from the survivors during the cut");
-        Assert.False(cutOff.HasExited, cutOff.Output);
-        Assert.Empty(cutOff.LastStatus!.Tasks);
+        Assert.False(_cutOff.HasExited, _cutOff.Output);
+        Assert.Empty(_cutOff.LastStatus!.Tasks);
+    }
 
-        _proxy.Heal();
-        var healedAt = DateTime.UtcNow;
-        var reshared = await WaitUntilSharedAsync(all, healedAt, "the healed instance to rejoin and the three to share the tasks again");
-        log.WriteLine($"shared again {(reshared.ReceivedAt - healedAt).TotalSeconds:F1} s after healing (generation {reshared.Generation}): {string.Join(" | ", all.Select(static i => i.LastStatus))}");
-        await WaitForOutputGrowthAsync(_bed.Committed().Count, "output after healing");
-
-        await stopFeeding.CancelAsync();
-        var chunks = await feeder;
+    /// <summary>Stops the input with a last chunk that closes every window, and compares the read_committed output with the single-process run's.</summary>
+    private async Task AssertOutputIsExactlyOnceAsync()
+    {
+        await _stopFeeding.CancelAsync();
+        var chunks = await _feeder;
         await _bed.ProduceInputAsync(chunks * Chunk, (chunks + 1) * Chunk, flush: true);
         var expected = await _bed.SingleProcessResultsAsync();
         var output = await _bed.WaitForOutputAsync(expected.Count, TimeSpan.FromSeconds(180));
 
         Assert.True(expected.SequenceEqual(output), $"{expected.Count} expected, {output.Count} written; missing [{string.Join(", ", expected.Except(output).Take(10))}], extra [{string.Join(", ", output.Except(expected).Take(10))}]");
-        Assert.All(all, static i => Assert.False(i.HasExited, i.Output));
-        await _bed.StopAllAsync();
     }
 
     /// <summary>Writes a chunk of input to every partition about every 300 ms until stopped; returns the number of chunks written.</summary>
