@@ -37,6 +37,7 @@ public sealed class PartitionableProxy : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<TcpClient> _sockets = [];
     private readonly Lock _linkLock = new();
+    private readonly ConcurrentDictionary<ApiKeys, int> _forwarded = new();
     private readonly Task _accepting;
 
     /// <summary>Completed while the link is up; a pending source while it is cut (Heal completes it).</summary>
@@ -65,6 +66,9 @@ public sealed class PartitionableProxy : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>How many requests of <paramref name="api"/> the proxy has passed on to the broker (to check which clients went through it).</summary>
+    public int RequestsForwarded(ApiKeys api) => _forwarded.GetValueOrDefault(api);
 
     /// <summary>From now on nothing passes, in either direction, on any connection (what is sent waits for <see cref="Heal"/>).</summary>
     public void Cut()
@@ -173,6 +177,7 @@ public sealed class PartitionableProxy : IAsyncDisposable
                 {
                     var reader = new KafkaReader(payload);
                     var header = RequestHeader.Read(ref reader);
+                    _forwarded.AddOrUpdate(header.ApiKey, 1, static (_, count) => count + 1);
                     if (header.ApiKey is ApiKeys.FindCoordinator or ApiKeys.Metadata)
                     {
                         rewritten[header.CorrelationId] = (header.ApiKey, header.ApiVersion);
