@@ -55,6 +55,7 @@ public sealed class ApplicationPartitionTests(ITestOutputHelper log) : IAsyncLif
     public async Task InstanceCutOffFromTheBroker_StopsAndIsFenced_RejoinsAfterHealing_OutputIsExactlyOnce()
     {
         await CutOffWhileTransactionsAreOpenAsync();
+
         _proxy.Heal();
         var healedAt = DateTime.UtcNow;
         var reshared = await WaitUntilSharedAsync(_all, healedAt, "the healed instance to rejoin and the three to share the tasks again");
