@@ -10,6 +10,7 @@ internal sealed class ApplicationInstanceProcess : IDisposable
     private static readonly string HostPath = TestHosts.PathOf("Freshet.Application.TestHost");
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly List<InstanceStatusLine> _statuses = [];
 
     private ApplicationInstanceProcess(string name, Process process)
     {
@@ -34,20 +35,21 @@ internal sealed class ApplicationInstanceProcess : IDisposable
         }
     }
 
-    public bool HasExited => _process.HasExited;
-
-    public int ExitCode => _process.ExitCode;
-
-    /// <summary>The last status line's task list, e.g. <c>0_1:Running,1_1:Running</c>.</summary>
-    public string LastTasks
+    /// <summary>The last status line received, or null before the first.</summary>
+    public InstanceStatusLine? LastStatus
     {
         get
         {
-            var output = Output;
-            var at = output.LastIndexOf("tasks=", StringComparison.Ordinal);
-            return at < 0 ? "" : output[(at + 6)..].Split('\n')[0].Trim();
+            lock (_output)
+            {
+                return _statuses.Count > 0 ? _statuses[^1] : null;
+            }
         }
     }
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
 
     /// <summary>The last replicas line: per task run here the changelog records its restore read, and per standby kept here the records applied and its lag.</summary>
     public (Dictionary<string, long> Restored, Dictionary<string, (long Applied, long Lag)> Standbys) LastReplicas
@@ -100,6 +102,35 @@ internal sealed class ApplicationInstanceProcess : IDisposable
             Assert.False(_process.HasExited, $"{Name} exited with {(_process.HasExited ? _process.ExitCode : 0)} before joining: {Output}");
             Assert.True(DateTime.UtcNow < deadline, $"{Name} did not join: {Output}");
             await Task.Delay(20);
+        }
+    }
+
+    /// <summary>The first status line received at or after <paramref name="since"/> that satisfies <paramref name="condition"/>, or null.</summary>
+    public InstanceStatusLine? FirstStatus(DateTime since, Func<InstanceStatusLine, bool> condition)
+    {
+        lock (_output)
+        {
+            return _statuses.Find(s => s.ReceivedAt >= since && condition(s));
+        }
+    }
+
+    /// <summary>
+    /// Waits for the first status line received at or after <paramref name="since"/> that satisfies
+    /// <paramref name="condition"/> (or fails the test, with the output, when the instance exits or the timeout passes).
+    /// </summary>
+    public async Task<InstanceStatusLine> WaitForStatusAsync(DateTime since, Func<InstanceStatusLine, bool> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (FirstStatus(since, condition) is { } found)
+            {
+                return found;
+            }
+
+            Assert.False(_process.HasExited, $"{Name} exited with {(_process.HasExited ? _process.ExitCode : 0)} while waiting for {what}: {Output}");
+            Assert.True(DateTime.UtcNow < deadline, $"{Name}: no {what} within {timeout} (last {LastStatus}): {Output[^Math.Min(4000, Output.Length)..]}");
+            await Task.Delay(50);
         }
     }
 
@@ -157,9 +188,14 @@ internal sealed class ApplicationInstanceProcess : IDisposable
             return;
         }
 
+        var received = DateTime.UtcNow;
         lock (_output)
         {
             _output.AppendLine(line);
+            if (InstanceStatusLine.TryParse(line, received, out var status))
+            {
+                _statuses.Add(status);
+            }
         }
     }
 }

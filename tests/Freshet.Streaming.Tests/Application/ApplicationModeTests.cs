@@ -1,7 +1,4 @@
-using Freshet.Application.TestHost;
-using Freshet.Streaming.Connectors.Collections;
 using Freshet.Streaming.Tests.Application.Membership;
-using Freshet.Streaming.Tests.TestSupport;
 
 namespace Freshet.Streaming.Tests.Application;
 
@@ -12,54 +9,30 @@ namespace Freshet.Streaming.Tests.Application;
 [Collection(ApplicationTimingCollection.Name)]
 public sealed class ApplicationModeTests : IAsyncLifetime
 {
-    private const int Partitions = 6;
     private const int RecordsPerPartition = 400;
-    private readonly string _state = Path.Combine(Path.GetTempPath(), "freshet-app-tests", Guid.NewGuid().ToString("N"));
-    private readonly List<ApplicationInstanceProcess> _instances = [];
-    private InProcessBroker _broker = null!;
+    private ApplicationTestBed _bed = null!;
 
-    public async Task InitializeAsync()
-    {
-        _broker = await InProcessBroker.StartAsync();
-        _broker.Store.CreateTopic("in", Partitions);
-        _broker.Store.CreateTopic("out", 1);
-    }
+    public async Task InitializeAsync() => _bed = await ApplicationTestBed.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        foreach (var instance in _instances)
-        {
-            instance.Dispose();
-        }
-
-        await _broker.DisposeAsync();
-        if (Directory.Exists(_state))
-        {
-            Directory.Delete(_state, recursive: true);
-        }
-    }
+    public async Task DisposeAsync() => await _bed.DisposeAsync();
 
     [Theory]
     [InlineData("heap")]
     [InlineData("rocksdb")]
     public async Task ThreeProcesses_ExactlyOnce_WriteWhatOneProcessComputes(string backend)
     {
-        await ProduceInputAsync(0, RecordsPerPartition, flush: true);
-        var expected = await SingleProcessResultsAsync();
+        await _bed.ProduceInputAsync(0, RecordsPerPartition, flush: true);
+        var expected = await _bed.SingleProcessResultsAsync();
 
         for (var i = 0; i < 3; i++)
         {
             await StartInstanceAsync($"instance {i}", backend);
         }
 
-        var output = await WaitForOutputAsync(expected.Count);
+        var output = await _bed.WaitForOutputAsync(expected.Count);
         Assert.Equal(expected, output);
-        Assert.All(_instances, static i => Assert.False(i.HasExited, i.Output));
-        foreach (var instance in _instances)
-        {
-            var exit = await instance.StopAsync(TimeSpan.FromSeconds(90));
-            Assert.True(exit == 0, $"{instance.Name} stopped with {exit}: {instance.Output[^Math.Min(4000, instance.Output.Length)..]}");
-        }
+        Assert.All(_bed.Instances, static i => Assert.False(i.HasExited, i.Output));
+        await _bed.StopAllAsync();
     }
 
     /// <summary>
@@ -84,7 +57,7 @@ public sealed class ApplicationModeTests : IAsyncLifetime
         var started = 3;
         for (var k = 0; k < kills; k++)
         {
-            await ProduceInputAsync(k * Chunk, (k + 1) * Chunk, flush: false);
+            await _bed.ProduceInputAsync(k * Chunk, (k + 1) * Chunk, flush: false);
             await Task.Delay(random.Next(300, 2500));
             var victim = live[random.Next(live.Count)];
             victim.Kill();
@@ -100,10 +73,10 @@ public sealed class ApplicationModeTests : IAsyncLifetime
             }
         }
 
-        await ProduceInputAsync(kills * Chunk, (kills + 1) * Chunk, flush: true);
-        var expected = await SingleProcessResultsAsync();
+        await _bed.ProduceInputAsync(kills * Chunk, (kills + 1) * Chunk, flush: true);
+        var expected = await _bed.SingleProcessResultsAsync();
 
-        var output = await WaitForOutputAsync(expected.Count, TimeSpan.FromSeconds(180));
+        var output = await _bed.WaitForOutputAsync(expected.Count, TimeSpan.FromSeconds(180));
 
         Assert.True(expected.SequenceEqual(output), $"seed {seed}: {expected.Count} expected, {output.Count} written; missing [{string.Join(", ", expected.Except(output).Take(10))}], extra [{string.Join(", ", output.Except(expected).Take(10))}]");
     }
@@ -116,31 +89,31 @@ public sealed class ApplicationModeTests : IAsyncLifetime
     [Fact]
     public async Task StandbyReplicas_TakeOverAKilledInstancesTasks_ReplayingOnlyTheTail()
     {
-        await ProduceInputAsync(0, RecordsPerPartition, flush: true);
-        var expected = await SingleProcessResultsAsync();
+        await _bed.ProduceInputAsync(0, RecordsPerPartition, flush: true);
+        var expected = await _bed.SingleProcessResultsAsync();
         for (var i = 0; i < 3; i++)
         {
-            await StartInstanceAsync($"instance {i}", "heap", standbyReplicas: 1);
+            await _bed.StartAndJoinAsync($"instance {i}", "heap", standbyReplicas: 1);
         }
 
-        Assert.Equal(expected, await WaitForOutputAsync(expected.Count));
+        Assert.Equal(expected, await _bed.WaitForOutputAsync(expected.Count));
         await Poll.UntilAsync(
             // A standby's lag counts the marker of the last transaction on each changelog it follows (up to two here).
-            () => _instances.All(static i => i.LastReplicas.Standbys.Count > 0 && i.LastReplicas.Standbys.Values.All(static s => s.Lag is >= 0 and <= 2)),
-            () => "every instance keeping caught-up standbys: " + string.Join(" | ", _instances.Select(static i => i.Output.Split('\n').LastOrDefault(static l => l.StartsWith("replicas", StringComparison.Ordinal)))),
+            () => _bed.Instances.All(static i => i.LastReplicas.Standbys.Count > 0 && i.LastReplicas.Standbys.Values.All(static s => s.Lag is >= 0 and <= 2)),
+            () => "every instance keeping caught-up standbys: " + string.Join(" | ", _bed.Instances.Select(static i => i.Output.Split('\n').LastOrDefault(static l => l.StartsWith("replicas", StringComparison.Ordinal)))),
             TimeSpan.FromSeconds(60));
 
-        var victim = _instances[0];
-        var survivors = _instances.Skip(1).ToList();
-        var moved = victim.LastTasks.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(static t => t.Split(':')[0]).ToList();
+        var victim = _bed.Instances[0];
+        var survivors = _bed.Instances.Skip(1).ToList();
+        var moved = victim.LastStatus!.Tasks.Keys.ToList();
         var standbys = survivors.SelectMany(static s => s.LastReplicas.Standbys.Keys).ToHashSet(StringComparer.Ordinal);
         Assert.NotEmpty(moved);
         Assert.All(moved, t => Assert.True(standbys.Contains(t), $"task {t} of the victim has no standby on a survivor"));
         victim.Kill();
 
         await Poll.UntilAsync(
-            () => moved.All(t => survivors.Any(s => s.LastTasks.Contains(t + ":Running", StringComparison.Ordinal))),
-            () => "the survivors running the victim's tasks: " + string.Join(" | ", survivors.Select(static s => s.LastTasks)),
+            () => moved.All(t => survivors.Any(s => s.LastStatus?.Tasks.GetValueOrDefault(t) == "Running")),
+            () => "the survivors running the victim's tasks: " + string.Join(" | ", survivors.Select(static s => s.LastStatus)),
             TimeSpan.FromSeconds(90));
         foreach (var task in moved)
         {
@@ -149,8 +122,8 @@ public sealed class ApplicationModeTests : IAsyncLifetime
         }
 
         var partitions = moved.Select(static t => int.Parse(t.Split('_')[1], System.Globalization.CultureInfo.InvariantCulture)).Distinct();
-        Assert.True(partitions.All(p => ChangelogRecords(p) > 0), "the changelogs hold nothing a cold restore of the moved tasks would read");
-        Assert.Equal(expected, await WaitForOutputAsync(expected.Count));
+        Assert.True(partitions.All(p => _bed.ChangelogRecords(p) > 0), "the changelogs hold nothing a cold restore of the moved tasks would read");
+        Assert.Equal(expected, await _bed.WaitForOutputAsync(expected.Count));
     }
 
     /// <summary>
@@ -161,30 +134,29 @@ public sealed class ApplicationModeTests : IAsyncLifetime
     [Fact]
     public async Task Restart_WithItsStateDirectory_ReadsNothingItsSavedCopiesHold()
     {
-        await ProduceInputAsync(0, RecordsPerPartition, flush: true);
-        var expected = await SingleProcessResultsAsync();
-        var first = await StartInstanceAsync("instance a", "heap", instanceId: "a");
-        Assert.Equal(expected, await WaitForOutputAsync(expected.Count));
+        await _bed.ProduceInputAsync(0, RecordsPerPartition, flush: true);
+        var expected = await _bed.SingleProcessResultsAsync();
+        var first = await _bed.StartAndJoinAsync("instance a", "heap", instanceId: "a");
+        Assert.Equal(expected, await _bed.WaitForOutputAsync(expected.Count));
+        var tasks = first.LastStatus!.Tasks.Count;
         Assert.Equal(0, await first.StopAsync(TimeSpan.FromSeconds(90)));
-        Assert.True(Enumerable.Range(0, Partitions).Sum(ChangelogRecords) > 0, "the first run wrote no changelog records");
+        Assert.True(Enumerable.Range(0, ApplicationTestBed.Partitions).Sum(_bed.ChangelogRecords) > 0, "the first run wrote no changelog records");
 
-        var second = await StartInstanceAsync("instance a", "heap", instanceId: "a");
-        var tasks = first.LastTasks.Split(',', StringSplitOptions.RemoveEmptyEntries).Length;
+        var second = await _bed.StartAndJoinAsync("instance a", "heap", instanceId: "a");
         await Poll.UntilAsync(
-            () => second.LastTasks.Split(',', StringSplitOptions.RemoveEmptyEntries) is { } running && running.Length == tasks && running.All(static t => t.EndsWith(":Running", StringComparison.Ordinal)),
-            () => "the restarted instance running every task: " + second.LastTasks,
+            () => second.LastStatus is { AllRunning: true } status && status.Tasks.Count == tasks,
+            () => "the restarted instance running every task: " + second.LastStatus,
             TimeSpan.FromSeconds(90));
 
         Assert.Equal(0, second.LastReplicas.Restored.Values.Sum());
-        Assert.Equal(expected, await WaitForOutputAsync(expected.Count));
+        Assert.Equal(expected, await _bed.WaitForOutputAsync(expected.Count));
     }
 
     [Fact]
     public async Task MismatchedJobGraph_IsRefusedNamingBothFingerprints()
     {
         var first = await StartInstanceAsync("original", "heap");
-        var changed = ApplicationInstanceProcess.Start("changed", _broker.BootstrapServers, "app", "heap", Path.Combine(_state, "changed"), variant: 1);
-        _instances.Add(changed);
+        var changed = _bed.Start("changed", "heap", variant: 1);
 
         var exit = await changed.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
@@ -194,72 +166,5 @@ public sealed class ApplicationModeTests : IAsyncLifetime
         Assert.False(first.HasExited, first.Output);
     }
 
-    private async Task<ApplicationInstanceProcess> StartInstanceAsync(string name, string backend, string? instanceId = null, int standbyReplicas = 0)
-    {
-        var instance = ApplicationInstanceProcess.Start(name, _broker.BootstrapServers, "app", backend, Path.Combine(_state, name.Replace(' ', '-')), instanceId, standbyReplicas: standbyReplicas);
-        _instances.Add(instance);
-        await instance.WaitUntilJoinedAsync();
-        return instance;
-    }
-
-    /// <summary>Records <c>k{n}:{i}</c> of partition p at event time 1000 + 7i; with <paramref name="flush"/> a last record far ahead, so every window closes.</summary>
-    private async Task ProduceInputAsync(int from, int to, bool flush)
-    {
-        for (var p = 0; p < Partitions; p++)
-        {
-            var records = Enumerable.Range(from, to - from).Select(i => ((string?)null, (string?)$"k{((i * 7) + p) % 13}:{i}", 1_000L + (i * 7))).ToList();
-            if (flush)
-            {
-                records.Add((null, "flush", 10_000_000L));
-            }
-
-            await _broker.ProduceAsync("in", p, records);
-        }
-    }
-
-    private async Task<List<string>> SingleProcessResultsAsync()
-    {
-        var env = StreamEnvironment.Create(new StreamEnvironmentOptions { Parallelism = 2 });
-        var sink = new CollectingSink<string>();
-        ApplicationTestJob.Build(env, _broker.BootstrapServers, "in", bounded: true).SinkTo(sink);
-        await JobRunner.RunAsync(env);
-        return [.. sink.Results.Order(StringComparer.Ordinal)];
-    }
-
-    /// <summary>Waits until the output topic holds <paramref name="count"/> committed records, then a little longer for any extra; returns them sorted.</summary>
-    private async Task<List<string>> WaitForOutputAsync(int count, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
-        List<string> output;
-        do
-        {
-            await Task.Delay(500);
-            output = Committed();
-            if (DateTime.UtcNow >= deadline)
-            {
-                foreach (var instance in _instances)
-                {
-                    File.WriteAllText(Path.Combine(Path.GetTempPath(), $"app-test-{instance.Name.Replace(' ', '-')}.log"), instance.Output);
-                }
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"only {output.Count} of {count} records arrived. {string.Join("\n---\n", _instances.Select(static i => i.Name + ":\n" + i.Output[^Math.Min(3000, i.Output.Length)..]))}");
-        }
-        while (output.Count < count);
-
-        await Task.Delay(2000);
-        return Committed();
-    }
-
-    /// <summary>Committed records in partition <paramref name="partition"/> of all the application's changelog topics.</summary>
-    private int ChangelogRecords(int partition) =>
-        _broker.Store.ListTopics()
-            .Where(static t => t.EndsWith("-changelog", StringComparison.Ordinal))
-            .Sum(t => _broker.Store.GetPartition(t, partition).ReadCommittedRecords(0).Count());
-
-    private List<string> Committed()
-    {
-        var partition = _broker.Store.GetPartition("out", 0);
-        return [.. partition.ReadCommittedRecords(0).Select(static r => System.Text.Encoding.UTF8.GetString(r.Value!)).Order(StringComparer.Ordinal)];
-    }
+    private Task<ApplicationInstanceProcess> StartInstanceAsync(string name, string backend) => _bed.StartAndJoinAsync(name, backend);
 }

@@ -1,6 +1,7 @@
 using Freshet.Kafka.Protocol;
 using Freshet.Kafka.Protocol.Messages;
 using Freshet.Streaming.Application.Membership;
+using Freshet.Streaming.Tests.TestSupport;
 
 namespace Freshet.Streaming.Tests.Application.Membership;
 
