@@ -37,7 +37,10 @@ internal static class FreshetCommand
             return UsageError;
         }
 
-        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
+        // Commands that run until stopped (broker, demo, consume) handle SIGINT and SIGTERM themselves and take the time
+        // their clean stop needs (a broker's flush, the application demo's exactly-once check); System.CommandLine's own
+        // handling would end the process two seconds after the signal, with exit code 130.
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }).ConfigureAwait(false);
     }
 
     private static string CommandPath(Command command)
@@ -291,11 +294,14 @@ internal static class FreshetCommand
             }
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-            using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
+            void RequestStop(PosixSignalContext context)
             {
                 context.Cancel = true;
                 stop.Cancel();
-            });
+            }
+
+            using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, RequestStop);
+            using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, RequestStop);
             var withKey = parse.GetValue(printKey);
             var request = new ConsumeRequest(parse.GetValue(topic)!, parse.GetValue(group), parse.GetValue(fromBeginning), parse.GetValue(follow), parse.GetValue(maxMessages));
             target.Consume(request, record =>

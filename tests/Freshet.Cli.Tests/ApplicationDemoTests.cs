@@ -46,6 +46,28 @@ public sealed partial class ApplicationDemoTests : IDisposable
         Assert.False(Directory.Exists(data.Groups["dir"].Value), data.Groups["dir"].Value);
     }
 
+    /// <summary>Ctrl+C ends the run early and the demo still stops everything cleanly and checks the output.</summary>
+    [Fact]
+    public async Task Demo_Interrupted_StopsCleanlyAndStillChecks()
+    {
+        using var demo = FreshetProcess.Start("demo", "--instances", "2", "--seconds", "120");
+        await demo.WaitForOutputAsync("All 2 instances run their share", TimeSpan.FromSeconds(90));
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!CommittedPattern().IsMatch(demo.Stdout))
+        {
+            Assert.True(DateTime.UtcNow < deadline, demo.Stdout);
+            await Task.Delay(100);
+        }
+
+        demo.Interrupt();
+        var exit = await demo.WaitForExitAsync(TimeSpan.FromSeconds(120));
+
+        Assert.True(exit == 0, $"exit {exit}\nstdout:\n{demo.Stdout}\nstderr:\n{demo.Stderr}");
+        Assert.Contains("Interrupted: readings stopped at", demo.Stdout);
+        Assert.Contains("Exactly-once check passed", demo.Stdout);
+        Assert.Contains("Instances stopped: instance-1 (exit code 0), instance-2 (exit code 0).", demo.Stdout);
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("9")]
@@ -130,6 +152,9 @@ public sealed partial class ApplicationDemoTests : IDisposable
 
     [GeneratedRegex(@"data in (?<dir>\S+) \(removed at the end\)")]
     private static partial Regex DataPattern();
+
+    [GeneratedRegex(@"rankings committed [1-9]")]
+    private static partial Regex CommittedPattern();
 
     [GeneratedRegex(@"instance-\d \(pid (?<pid>\d+)\)")]
     private static partial Regex StartedPattern();

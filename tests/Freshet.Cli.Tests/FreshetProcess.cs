@@ -122,6 +122,9 @@ internal sealed partial class FreshetProcess : IDisposable
     /// <summary>Sends SIGTERM, as a service manager stops a process.</summary>
     public void Terminate() => Assert.Equal(0, Kill(_process.Id, 15));
 
+    /// <summary>Sends SIGINT to this process only, as Ctrl+C does (a terminal sends it to the whole foreground group).</summary>
+    public void Interrupt() => Assert.Equal(0, Kill(_process.Id, 2));
+
     public void Dispose()
     {
         if (!_process.HasExited)
