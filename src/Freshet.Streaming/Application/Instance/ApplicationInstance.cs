@@ -314,7 +314,8 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
     {
         lock (_lock)
         {
-            if (_completion.Task.IsCompleted)
+            // Every task that fails for good finishes the instance, often at once: only the first may release the clients.
+            if (_status is JobStatus.Failed or JobStatus.Cancelled)
             {
                 return;
             }
