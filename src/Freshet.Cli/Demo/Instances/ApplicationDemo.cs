@@ -121,11 +121,14 @@ internal static class ApplicationDemo
         {
             var tasks = ApplicationDemoJob.SubTopologies * InputPartitions;
             var scenario = new FailoverScenario(options.Instances, tasks, killAt: options.Duration * 0.3);
-            Say($"Freshet application mode: {options.Instances} instance{(options.Instances == 1 ? "" : "s")} (processes) of one job share its {tasks} tasks through the Kafka group protocol.");
+            Say(options.Instances == 1
+                ? $"Freshet application mode: one instance (process) of the job runs its {tasks} tasks, as a member of the application's group."
+                : $"Freshet application mode: {options.Instances} instances (processes) of one job share its {tasks} tasks through the Kafka group protocol.");
             Say($"Broker on {broker.BootstrapAddress}; data in {directory}{(temporary ? " (removed at the end)" : "")}.");
             Say(string.Create(CultureInfo.InvariantCulture, $"Job '{ApplicationDemoJob.ApplicationId}': {SensorDemoJob.InputTopic} ({InputPartitions} partitions) → drop glitches → by sensor: average over {SensorDemoJob.WindowSize.TotalSeconds:0} s windows every {SensorDemoJob.WindowSlide.TotalSeconds:0} s → by window: top {SensorDemoJob.TopN} → {SensorDemoJob.OutputTopic}, exactly-once (one Kafka transaction per task and commit)."));
             Say($"Watch the committed rankings: kcat -b {broker.BootstrapAddress} -C -t {SensorDemoJob.OutputTopic} -X isolation.level=read_committed");
-            Say(string.Create(CultureInfo.InvariantCulture, $"Plan: from {scenario.KillAt.TotalSeconds:0} s one instance is killed with SIGKILL and its tasks move to the others; it is then started again; after {options.Duration.TotalSeconds:0} s the readings stop and the output is checked: every closed window exactly once."));
+            var failover = options.Instances == 1 ? "it is started again and takes its tasks back from the changelogs" : "its tasks move to the others; it is then started again";
+            Say(string.Create(CultureInfo.InvariantCulture, $"Plan: from {scenario.KillAt.TotalSeconds:0} s one instance is killed with SIGKILL and {failover}; after {options.Duration.TotalSeconds:0} s the readings stop and the output is checked: every closed window exactly once."));
 
             var events = new List<(TimeSpan At, string Text)>();
             var reportedExits = new HashSet<int>();
