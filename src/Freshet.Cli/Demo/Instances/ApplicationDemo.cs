@@ -281,6 +281,11 @@ internal static class ApplicationDemo
                 await broker.DisposeAsync().ConfigureAwait(false);
             }
 
+            if (producer.Failure is { } producerFailure)
+            {
+                failures.Add($"the readings producer stopped early: {producerFailure.Message}");
+            }
+
             tally.ReadNew();
             var summary = string.Join(", ", instances.Select(i => $"{i.Name} {tally.CountOf(i.Name)}"));
             Say($"Rankings committed: {tally.Results.Count:N0} ({summary}){(tally.Foreign > 0 ? $"; {tally.Foreign} records that are not rankings ignored" : "")}.");
