@@ -172,7 +172,7 @@ internal static class ApplicationDemo
                 bool Step()
                 {
                     tally.ReadNew();
-                    var step = scenario.Advance(clock.Elapsed, instances.Select(Observe).ToArray(), tally.Results.Count, ending);
+                    var step = scenario.Advance(clock.Elapsed, instances.Select(Observe).ToArray(), tally.Results.Count, ending || stop.IsCancellationRequested);
                     foreach (var text in step.Events)
                     {
                         Event(text);
