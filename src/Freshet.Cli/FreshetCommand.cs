@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using Freshet.Cli.Demo;
+using Freshet.Cli.Demo.Instances;
 using Freshet.Cli.Targets;
 
 namespace Freshet.Cli;
@@ -36,7 +37,10 @@ internal static class FreshetCommand
             return UsageError;
         }
 
-        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
+        // Commands that run until stopped (broker, demo, consume) handle SIGINT and SIGTERM themselves and take the time
+        // their clean stop needs (a broker's flush, the application demo's exactly-once check); System.CommandLine's own
+        // handling would end the process two seconds after the signal, with exit code 130.
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }).ConfigureAwait(false);
     }
 
     private static string CommandPath(Command command)
@@ -54,6 +58,7 @@ internal static class FreshetCommand
     {
         var root = new RootCommand("Freshet: a Kafka-compatible log and a Flink-style stream processing engine for .NET.") { Verbose };
         root.Subcommands.Add(DemoCommand(output, error));
+        root.Subcommands.Add(DemoInstanceCommandLine(output, error));
         root.Subcommands.Add(LogWalkthroughCommand(output, error));
         root.Subcommands.Add(BrokerCommandLine(output, error));
         root.Subcommands.Add(TopicsCommand(output, error));
@@ -64,13 +69,21 @@ internal static class FreshetCommand
 
     private static Command DemoCommand(TextWriter output, TextWriter error)
     {
-        var data = new Option<string>("--data") { Description = "The data directory (kept between runs).", DefaultValueFactory = _ => DemoOptions.DefaultDataDirectory };
-        var duration = new Option<double?>("--duration") { Description = "Stop after this many seconds (default: until Ctrl+C)." };
-        var port = new Option<int>("--port") { Description = "Port of the embedded broker (a free one when taken).", DefaultValueFactory = _ => BrokerCommand.DefaultPort };
-        var rate = new Option<double>("--rate") { Description = "Sensor readings generated per second.", DefaultValueFactory = _ => 5_000 };
-        var command = new Command("demo", "Run a streaming job on the embedded log with a live view: sensor readings → drop glitches → moving average per sensor → top 3 per window.")
+        var data = new Option<string>("--data") { Description = "The data directory (kept between runs; with --instances a new or empty one, default a temporary one, removed).", DefaultValueFactory = _ => DemoOptions.DefaultDataDirectory };
+        var duration = new Option<double?>("--duration", "--seconds") { Description = "Stop after this many seconds (default: until Ctrl+C; with --instances 60)." };
+        var port = new Option<int>("--port") { Description = "Port of the embedded broker (a free one when taken; with --instances any free one unless given).", DefaultValueFactory = _ => BrokerCommand.DefaultPort };
+        var rate = new Option<double>("--rate") { Description = "Sensor readings generated per second (default 5000; with --instances 500).", DefaultValueFactory = _ => 5_000 };
+        var instances = new Option<int?>("--instances") { Description = $"Run the job in application mode as this many processes (1 to {ApplicationDemo.MaxInstances}) sharing its tasks: one is killed with SIGKILL, its tasks move, and the output is checked exactly-once." };
+        instances.Validators.Add(result =>
         {
-            data, duration, port, rate,
+            if (result.GetValueOrDefault<int?>() is < 1 or > ApplicationDemo.MaxInstances)
+            {
+                result.AddError($"--instances takes a number from 1 to {ApplicationDemo.MaxInstances}.");
+            }
+        });
+        var command = new Command("demo", "Run a streaming job on the embedded log with a live view: sensor readings → drop glitches → moving average per sensor → top 3 per window. With --instances N, as N processes of one application.")
+        {
+            data, duration, port, rate, instances,
         };
         command.SetAction((parse, _) => Guarded(parse, error, "demo", () =>
         {
@@ -80,9 +93,38 @@ internal static class FreshetCommand
                 throw new ArgumentException("--duration must be positive.");
             }
 
+            if (parse.GetValue(rate) is not (> 0 and <= 1_000_000))
+            {
+                throw new ArgumentException("--rate must be a positive number of readings per second, at most 1000000.");
+            }
+
+            if (parse.GetValue(instances) is { } count)
+            {
+                var applicationOptions = new ApplicationDemoOptions(
+                    count,
+                    seconds is { } limit ? TimeSpan.FromSeconds(limit) : ApplicationDemo.DefaultDuration,
+                    parse.GetResult(data) is { Implicit: false } ? parse.GetValue(data) : null,
+                    parse.GetResult(port) is { Implicit: false } ? parse.GetValue(port) : 0,
+                    parse.GetResult(rate) is { Implicit: false } ? parse.GetValue(rate) : ApplicationDemo.DefaultReadingsPerSecond);
+                return ApplicationDemo.RunAsync(applicationOptions, Spectre.Console.AnsiConsole.Console, output, error);
+            }
+
             var options = new DemoOptions(parse.GetValue(data)!, seconds is { } s ? TimeSpan.FromSeconds(s) : null, parse.GetValue(port), parse.GetValue(rate));
             return StreamingDemo.RunAsync(options, Spectre.Console.AnsiConsole.Console, output, error);
         }));
+        return command;
+    }
+
+    /// <summary>The hidden <c>demo-instance</c> command: one process of <c>demo --instances N</c> (see <see cref="DemoInstanceCommand"/>).</summary>
+    private static Command DemoInstanceCommandLine(TextWriter output, TextWriter error)
+    {
+        var bootstrap = new Option<string>("--bootstrap-server") { Description = "The demo's broker, host:port.", Required = true };
+        var instance = new Option<string>("--instance") { Description = "This instance's name, also its static group instance id.", Required = true };
+        var state = new Option<string>("--state") { Description = "This instance's state directory.", Required = true };
+        var command = new Command(DemoInstanceCommand.Name, "One instance of 'freshet demo --instances N' (started by the demo).") { bootstrap, instance, state };
+        command.Hidden = true;
+        command.SetAction((parse, _) => Guarded(parse, error, DemoInstanceCommand.Name, () =>
+            DemoInstanceCommand.RunAsync(parse.GetValue(bootstrap)!, parse.GetValue(instance)!, parse.GetValue(state)!, Console.In, output, error)));
         return command;
     }
 
@@ -252,11 +294,14 @@ internal static class FreshetCommand
             }
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-            using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
+            void RequestStop(PosixSignalContext context)
             {
                 context.Cancel = true;
                 stop.Cancel();
-            });
+            }
+
+            using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, RequestStop);
+            using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, RequestStop);
             var withKey = parse.GetValue(printKey);
             var request = new ConsumeRequest(parse.GetValue(topic)!, parse.GetValue(group), parse.GetValue(fromBeginning), parse.GetValue(follow), parse.GetValue(maxMessages));
             target.Consume(request, record =>

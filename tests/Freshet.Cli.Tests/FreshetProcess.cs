@@ -112,8 +112,18 @@ internal sealed partial class FreshetProcess : IDisposable
         }
     }
 
+    /// <summary>SIGKILL to this process only: the processes it started live on (unlike <see cref="Dispose"/>).</summary>
+    public void KillAlone()
+    {
+        _process.Kill(entireProcessTree: false);
+        _process.WaitForExit();
+    }
+
     /// <summary>Sends SIGTERM, as a service manager stops a process.</summary>
     public void Terminate() => Assert.Equal(0, Kill(_process.Id, 15));
+
+    /// <summary>Sends SIGINT to this process only, as Ctrl+C does (a terminal sends it to the whole foreground group).</summary>
+    public void Interrupt() => Assert.Equal(0, Kill(_process.Id, 2));
 
     public void Dispose()
     {

@@ -48,19 +48,14 @@ internal static class SensorDemoJob
     public static HotSensors DecodeResult(ReadOnlySpan<byte> value) => ResultSerializer.Deserialize(value);
 
     /// <summary>
-    /// Decodes an input record; null for a record that is not a reading (anyone can produce to the topic with
+    /// Decodes an input record value; null for a value that is not a reading (anyone can produce to the topic with
     /// kcat), which the job then drops instead of failing.
     /// </summary>
-    private static SensorReading? TryDecodeReading(Freshet.Log.Records.LogRecord record)
+    public static SensorReading? TryDecodeReading(ReadOnlySpan<byte> value)
     {
-        if (record.Value is null)
-        {
-            return null;
-        }
-
         try
         {
-            var reading = ReadingSerializer.Deserialize(record.Value);
+            var reading = ReadingSerializer.Deserialize(value);
             return reading.SensorId is null ? null : reading;
         }
         catch (System.Runtime.Serialization.SerializationException)
@@ -68,6 +63,9 @@ internal static class SensorDemoJob
             return null;
         }
     }
+
+    private static SensorReading? TryDecodeReading(Freshet.Log.Records.LogRecord record) =>
+        record.Value is null ? null : TryDecodeReading(record.Value);
 
     /// <summary>
     /// Adds the job to <paramref name="env"/>: from <see cref="InputTopic"/> to <see cref="OutputTopic"/> in
@@ -81,14 +79,30 @@ internal static class SensorDemoJob
         var watermarks = WatermarkStrategy.ForBoundedOutOfOrderness<SensorReading?>(MaxOutOfOrderness)
             .WithTimestampAssigner((reading, recordTime) => reading?.TimeMs ?? recordTime)
             .WithIdleness(TimeSpan.FromSeconds(5));
-        env.FromLogTopic(store, InputTopic, TryDecodeReading, new LogSourceOptions
+        var readings = env.FromLogTopic(store, InputTopic, TryDecodeReading, new LogSourceOptions
             {
                 Bounded = bounded,
                 StartingOffsets = StartingOffsets.Committed(InputGroup, whenNoCommit: StartingOffsets.Earliest),
                 CommitToGroup = InputGroup,
                 CommitInterval = TimeSpan.FromSeconds(1),
             }, watermarks, name: "Sensor readings")
-            .Uid("sensor-readings")
+            .Uid("sensor-readings");
+        HottestSensors(readings)
+            .SinkToLogTopic(
+                store,
+                OutputTopic,
+                ranking => (Encoding.UTF8.GetBytes(ranking.WindowEndMs.ToString(CultureInfo.InvariantCulture)), ResultSerializer.SerializeToArray(ranking)),
+                new LogSinkOptions { DeliveryGuarantee = guarantee, TransactionalIdPrefix = "freshet-demo-hot-sensors" })
+            .Uid("hot-sensors-sink");
+    }
+
+    /// <summary>
+    /// The job's computation from decoded readings (null for a record that is not one) to rankings: glitches
+    /// dropped, the moving average per sensor (keyed by sensor), the top <see cref="TopN"/> per window (keyed by
+    /// window end). Shared by the single-process demo and the application-mode demo, with the same uids.
+    /// </summary>
+    public static DataStream<HotSensors> HottestSensors(DataStream<SensorReading?> readings) =>
+        readings
             .Filter(reading => reading is not null && reading.Celsius >= ThresholdCelsius).WithName("Drop glitches").Uid("drop-glitches")
             .KeyBy(reading => reading!.SensorId)
             .Window(SlidingEventTimeWindows.Of(WindowSize, WindowSlide))
@@ -98,14 +112,7 @@ internal static class SensorDemoJob
             .KeyBy(average => average.WindowEndMs)
             .Process(new TopSensorsPerWindow(TopN))
             .WithName("Top sensors")
-            .Uid("top-sensors")
-            .SinkToLogTopic(
-                store,
-                OutputTopic,
-                ranking => (Encoding.UTF8.GetBytes(ranking.WindowEndMs.ToString(CultureInfo.InvariantCulture)), ResultSerializer.SerializeToArray(ranking)),
-                new LogSinkOptions { DeliveryGuarantee = guarantee, TransactionalIdPrefix = "freshet-demo-hot-sensors" })
-            .Uid("hot-sensors-sink");
-    }
+            .Uid("top-sensors");
 
     /// <summary>Sum and count of the readings of one sensor in one window.</summary>
     internal struct SumCount

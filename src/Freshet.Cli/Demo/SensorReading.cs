@@ -14,7 +14,9 @@ internal sealed record SensorAverage(string SensorId, long WindowEndMs, double A
 /// <summary>The hottest sensors of one window, hottest first: the demo's output event.</summary>
 internal sealed record HotSensors(long WindowEndMs, IReadOnlyList<SensorAverage> Ranking);
 
-/// <summary>Source-generated JSON metadata for the demo's topics (no reflection at run time).</summary>
+/// <summary>Source-generated JSON metadata for the demo's topics and its instances' status lines (no reflection at run time).</summary>
 [JsonSerializable(typeof(SensorReading))]
 [JsonSerializable(typeof(HotSensors))]
+[JsonSerializable(typeof(Instances.InstanceHotSensors))]
+[JsonSerializable(typeof(Freshet.Streaming.Jobs.ApplicationInstanceStatus))]
 internal sealed partial class DemoJsonContext : JsonSerializerContext;

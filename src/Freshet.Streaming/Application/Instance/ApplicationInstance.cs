@@ -87,7 +87,9 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
     {
         KafkaNativeLibrary.EnsureLoaded();
         var timeout = TimeSpan.FromSeconds(30);
-        var admin = new AdminClientBuilder(new AdminClientConfig(_options.ClientProperties?.ToDictionary() ?? []) { BootstrapServers = _options.BootstrapServers }).Build();
+        // Its metadata requests must not create topics: on a cluster with auto.create.topics.enable (Kafka's default) a
+        // lookup of a changelog not yet created would create it with num.partitions, and the task would refuse it.
+        var admin = new AdminClientBuilder(new AdminClientConfig(_options.ClientProperties?.ToDictionary() ?? []) { BootstrapServers = _options.BootstrapServers, AllowAutoCreateTopics = false }).Build();
         var topics = new InternalTopics(admin, _options.ReplicationFactor, timeout);
         try
         {
@@ -378,7 +380,8 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
     {
         lock (_lock)
         {
-            if (_completion.Task.IsCompleted)
+            // Every task that fails for good finishes the instance, often at once: only the first may release the clients.
+            if (_status is JobStatus.Failed or JobStatus.Cancelled)
             {
                 return;
             }
