@@ -23,12 +23,13 @@ public sealed class InProcessBroker : IAsyncDisposable
 
     public string BootstrapServers => Broker.BootstrapAddress;
 
-    public static async Task<InProcessBroker> StartAsync()
+    /// <summary>Starts a broker; with <paramref name="autoCreateTopics"/> it creates a topic a client asks about (Kafka's and <c>freshet broker</c>'s default).</summary>
+    public static async Task<InProcessBroker> StartAsync(bool autoCreateTopics = false)
     {
         KafkaNativeLibrary.EnsureLoaded();
         var directory = Path.Combine(Path.GetTempPath(), "freshet-streaming-kafka", Guid.NewGuid().ToString("N"));
         var store = LogStore.Open(directory, new LogStoreOptions { BackgroundMaintenance = false });
-        var broker = await KafkaBroker.StartAsync(store, new BrokerOptions { AutoCreateTopics = false });
+        var broker = await KafkaBroker.StartAsync(store, new BrokerOptions { AutoCreateTopics = autoCreateTopics });
         return new InProcessBroker(directory, store, broker);
     }
 

@@ -77,7 +77,9 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
     {
         KafkaNativeLibrary.EnsureLoaded();
         var timeout = TimeSpan.FromSeconds(30);
-        var admin = new AdminClientBuilder(new AdminClientConfig(_options.ClientProperties?.ToDictionary() ?? []) { BootstrapServers = _options.BootstrapServers }).Build();
+        // No automatic topic creation: librdkafka's admin client is a producer, whose metadata requests would otherwise
+        // make a broker with auto.create.topics.enable (Kafka's default) create each topic looked up with one partition.
+        var admin = new AdminClientBuilder(new AdminClientConfig(_options.ClientProperties?.ToDictionary() ?? []) { BootstrapServers = _options.BootstrapServers, AllowAutoCreateTopics = false }).Build();
         var topics = new InternalTopics(admin, _options.ReplicationFactor, timeout);
         try
         {
