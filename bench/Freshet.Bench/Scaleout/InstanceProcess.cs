@@ -110,10 +110,10 @@ internal sealed class InstanceProcess : IDisposable
             foreach (var task in fields["tasks"].Split(',', StringSplitOptions.RemoveEmptyEntries))
             {
                 var parts = task.Split(':');
-                tasks.Add(new InstanceTask(parts[0], parts[1], Number(parts[2]), Number(parts[3])));
+                tasks.Add(new InstanceTask(parts[0], parts[1], Number(parts[2]), Number(parts[3]), Number(parts[4])));
             }
 
-            var status = new InstanceStatus(Number(fields["ms"]), (int)Number(fields["gen"]), tasks);
+            var status = new InstanceStatus(Number(fields["ms"]), (int)Number(fields["gen"]), (int)Number(fields["rebalances"]), tasks);
             lock (_lock)
             {
                 _latest = status;

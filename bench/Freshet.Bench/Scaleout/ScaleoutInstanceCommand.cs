@@ -14,7 +14,7 @@ namespace Freshet.Bench.Scaleout;
 /// group), exit code 0.
 /// <para>
 /// Standard output, one line per event, read by <see cref="InstanceProcess"/> (times are Unix milliseconds):
-/// <c>joined</c> once the instance runs; <c>status ms=T gen=G tasks=ID:STATE:RESTORED:COMMITS,...</c> whenever a task's
+/// <c>joined</c> once the instance runs; <c>status ms=T gen=G rebalances=N tasks=ID:STATE:RESTORED:COMMITS:RESTARTS,...</c> whenever a task's
 /// state or the generation changes and every 250 ms; <c>restored ms=T gen=G task=ID records=R restore_ms=D</c> when a
 /// task goes from restoring to running, D measured from the first poll that saw it restoring (so up to one poll
 /// interval, 10 ms, short).
@@ -129,7 +129,7 @@ internal static class ScaleoutInstanceCommand
 
                 tasks[task.TaskId] = (task.State, restoreStarted);
                 signature.Append(task.TaskId).Append(':').Append(task.State).Append(',');
-                line.Append(line.Length == 0 ? string.Empty : ",").Append(CultureInfo.InvariantCulture, $"{task.TaskId}:{task.State}:{task.RestoredRecords}:{task.Commits}");
+                line.Append(line.Length == 0 ? string.Empty : ",").Append(CultureInfo.InvariantCulture, $"{task.TaskId}:{task.State}:{task.RestoredRecords}:{task.Commits}:{task.Restarts}");
             }
 
             foreach (var gone in tasks.Keys.Where(id => !status.Tasks.Any(t => t.TaskId == id)).ToList())
@@ -140,7 +140,7 @@ internal static class ScaleoutInstanceCommand
             var text = signature.ToString();
             if (text != lastSignature || now - lastStatusMs >= StatusEveryMs)
             {
-                Console.WriteLine($"status ms={now} gen={generation} tasks={line}");
+                Console.WriteLine($"status ms={now} gen={generation} rebalances={status.Rebalances} tasks={line}");
                 lastSignature = text;
                 lastStatusMs = now;
             }

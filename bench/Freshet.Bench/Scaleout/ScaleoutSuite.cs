@@ -136,7 +136,8 @@ internal static class ScaleoutSuite
 
     private static RunSample Report(RunSample sample)
     {
-        Progress($"  {sample.Seconds:0.00} s (first output after {sample.FirstOutputSeconds:0.00} s), job CPU {sample.JobCpuSeconds:0.0} s, broker CPU {sample.BrokerCpuSeconds:0.0} s{(sample.ExactlyOnce ? string.Empty : ", OUTPUT NOT EXACTLY-ONCE")}");
+        var application = sample.Assignments > 0 ? $", {sample.Assignments} assignments received, {sample.TaskRestarts} task restarts" : string.Empty;
+        Progress($"  {sample.Seconds:0.00} s (first output after {sample.FirstOutputSeconds:0.00} s), job CPU {sample.JobCpuSeconds:0.0} s, broker CPU {sample.BrokerCpuSeconds:0.0} s{application}{(sample.ExactlyOnce ? string.Empty : ", OUTPUT NOT EXACTLY-ONCE")}");
         return sample;
     }
 
@@ -198,6 +199,8 @@ internal static class ScaleoutSuite
             var done = output.WaitForCount(input.ExpectedOutputs, RunTimeout, () => processes.FirstOrDefault(static p => p.HasExited) is { } exited ? $"{exited.Name} exited: {exited.Tail}" : null);
             var cpu = processes.Sum(static p => p.CpuSeconds);
             var brokerCpu = broker.CpuSeconds - brokerBefore;
+            var assignments = processes.Sum(static p => p.Latest?.Rebalances ?? 0);
+            var restarts = processes.Sum(static p => p.Latest?.Tasks.Sum(static t => t.Restarts) ?? 0);
             var exactlyOnce = CheckOutput(output, input);
             foreach (var process in processes)
             {
@@ -208,7 +211,7 @@ internal static class ScaleoutSuite
                 }
             }
 
-            return (new RunSample(Seconds(started, done), Seconds(started, output.FirstRecordTimestamp), cpu, brokerCpu, exactlyOnce && CheckOutput(output, input)), run);
+            return (new RunSample(Seconds(started, done), Seconds(started, output.FirstRecordTimestamp), cpu, brokerCpu, exactlyOnce && CheckOutput(output, input), assignments, restarts), run);
         }
         finally
         {
@@ -287,6 +290,7 @@ internal static class ScaleoutSuite
         var brokerSingle = Median.Of([.. single.Select(s => s.BrokerCpuSeconds / perMillion)]);
         Console.WriteLine($"broker CPU s per million records: single process {brokerSingle:0.00}; " + string.Join("; ", application.Select(a => $"{a.Key} instance(s) {Median.Of([.. a.Value.Select(s => s.BrokerCpuSeconds / perMillion)]):0.00}")));
         Console.WriteLine($"first committed output after (median s): single process {Median.Of([.. single.Select(static s => s.FirstOutputSeconds)]):0.00}; " + string.Join("; ", application.Select(a => $"{a.Key} instance(s) {Median.Of([.. a.Value.Select(static s => s.FirstOutputSeconds)]):0.00}")));
+        Console.WriteLine("assignments received (summed over the instances; one each means a single rebalance) and task restarts after failures: " + string.Join("; ", application.Select(a => $"{a.Key} instance(s) {string.Join(" ", a.Value.Select(static s => $"{s.Assignments}/{s.TaskRestarts}"))}")));
         var allExact = single.Concat(application.Values.SelectMany(static v => v)).All(static s => s.ExactlyOnce);
         Console.WriteLine($"output exactly the expected {input.ExpectedOutputs:N0} records in every run: {(allExact ? "yes" : "NO")}");
         Console.WriteLine($"changelog records restored: {Median.Of([.. restore.Select(static r => (double)r.Records)]):N0} ({Median.Of([.. plain.Select(static r => r.Bytes / 1e6)]):0.0} MB of keys and values)");
