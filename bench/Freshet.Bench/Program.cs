@@ -3,6 +3,7 @@ using Freshet.Bench.Broker;
 using Freshet.Bench.Engine;
 using Freshet.Bench.Log;
 using Freshet.Bench.Nexmark;
+using Freshet.Bench.Scaleout;
 using Freshet.Bench.Transactions;
 
 namespace Freshet.Bench;
@@ -20,13 +21,29 @@ internal static class Program
         (TransactionSuite.Name, "Kafka transactions on the embedded log: commit cost and read_committed reads against idempotent appends and plain reads", TransactionSuite.Run),
         (EngineSuite.Name, "stream engine: filter+map and tumbling windows over 20M in-memory events against hand-written loops", EngineSuite.Run),
         (NexmarkSuite.Name, "nexmark q0-q8 with the generator inside the job: events/s, per core, against the generator loop and Flink 1.13", NexmarkSuite.Run),
+        (ScaleoutSuite.Name, "application mode: 1-3 instance processes against the single-process job, restore from changelogs against a plain consumer, failover time", ScaleoutSuite.Run),
         ("micro", "BenchmarkDotNet micro benchmarks (arguments go to BenchmarkSwitcher, e.g. --filter '*')", RunMicro),
+    ];
+
+    /// <summary>Sub-commands the suites start as child processes of this executable; not listed in the usage.</summary>
+    private static readonly (string Name, Func<string[], int> Run)[] ChildCommands =
+    [
+        (ScaleoutInstanceCommand.Name, ScaleoutInstanceCommand.Run),
+        (ScaleoutBrokerCommand.Name, ScaleoutBrokerCommand.Run),
     ];
 
     public static int Main(string[] args)
     {
         if (args.Length > 0)
         {
+            foreach (var command in ChildCommands)
+            {
+                if (command.Name == args[0])
+                {
+                    return command.Run(args[1..]);
+                }
+            }
+
             foreach (var suite in Suites)
             {
                 if (suite.Name == args[0])

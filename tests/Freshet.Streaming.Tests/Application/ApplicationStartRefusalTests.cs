@@ -32,13 +32,31 @@ public sealed class ApplicationStartRefusalTests : IAsyncLifetime
         Assert.Contains("The source topic 'in' does not exist", error.Message, StringComparison.Ordinal);
     }
 
-    private StreamEnvironment Environment()
+    /// <summary>
+    /// Kafka and <c>freshet broker</c> create a topic that a client asks about by default (auto.create.topics.enable):
+    /// the application's metadata lookups must not, or a missing source topic would appear with one partition and
+    /// every internal topic would be created with one partition before the application creates it.
+    /// </summary>
+    [Fact]
+    public async Task ExecuteAsync_SourceTopicMissingOnABrokerThatCreatesTopicsOnRequest_IsRefusedAndNotCreated()
+    {
+        await using var broker = await InProcessBroker.StartAsync(autoCreateTopics: true);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Environment(broker.BootstrapServers).ExecuteAsync());
+
+        Assert.Contains("The source topic 'in' does not exist", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("in", broker.Store.ListTopics());
+    }
+
+    private StreamEnvironment Environment() => Environment(_broker.BootstrapServers);
+
+    private static StreamEnvironment Environment(string bootstrapServers)
     {
         var env = StreamEnvironment.Create(new StreamEnvironmentOptions
         {
-            Application = new ApplicationOptions { ApplicationId = "app", BootstrapServers = _broker.BootstrapServers },
+            Application = new ApplicationOptions { ApplicationId = "app", BootstrapServers = bootstrapServers },
         });
-        ApplicationTestJob.Build(env, _broker.BootstrapServers, "in", bounded: false).Print();
+        ApplicationTestJob.Build(env, bootstrapServers, "in", bounded: false).Print();
         return env;
     }
 }
