@@ -22,9 +22,12 @@ internal sealed record InstanceSettings
     /// <summary>Static membership: each instance gets a <see cref="ApplicationOptions.GroupInstanceId"/> of its own.</summary>
     public bool StaticMembership { get; init; }
 
+    /// <summary>Standby replicas per task (<see cref="ApplicationOptions.NumStandbyReplicas"/>).</summary>
+    public int StandbyReplicas { get; init; }
+
     /// <summary>One line for the report.</summary>
     public string Describe() =>
-        $"commit {CommitInterval.TotalMilliseconds:0} ms, session {SessionTimeout.TotalMilliseconds:0} ms, heartbeat {HeartbeatInterval.TotalMilliseconds:0} ms, {(StaticMembership ? "static" : "dynamic")} membership";
+        $"commit {CommitInterval.TotalMilliseconds:0} ms, session {SessionTimeout.TotalMilliseconds:0} ms, heartbeat {HeartbeatInterval.TotalMilliseconds:0} ms, {(StaticMembership ? "static" : "dynamic")} membership, {StandbyReplicas} standby replicas";
 
     /// <summary>The options on an instance's command line.</summary>
     public IEnumerable<string> ToArguments() =>
@@ -33,6 +36,7 @@ internal sealed record InstanceSettings
         "--session-ms", Milliseconds(SessionTimeout),
         "--heartbeat-ms", Milliseconds(HeartbeatInterval),
         "--static-membership", StaticMembership ? "true" : "false",
+        "--standbys", StandbyReplicas.ToString(CultureInfo.InvariantCulture),
     ];
 
     /// <summary>The options of one instance; <paramref name="instanceName"/> becomes its group instance id with <see cref="StaticMembership"/>.</summary>
@@ -44,6 +48,7 @@ internal sealed record InstanceSettings
         SessionTimeout = SessionTimeout,
         HeartbeatInterval = HeartbeatInterval,
         GroupInstanceId = StaticMembership ? instanceName : null,
+        NumStandbyReplicas = StandbyReplicas,
         StateDirectory = stateDirectory,
     };
 
@@ -59,6 +64,17 @@ internal sealed record InstanceSettings
             }
 
             applied = this with { StaticMembership = isStatic };
+            return true;
+        }
+
+        if (name == "--standbys")
+        {
+            if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var standbys))
+            {
+                return false;
+            }
+
+            applied = this with { StandbyReplicas = standbys };
             return true;
         }
 

@@ -48,7 +48,7 @@ internal static class ScaleoutInstanceCommand
             || !long.TryParse(named["--keys"], NumberStyles.None, CultureInfo.InvariantCulture, out var keys) || keys <= 0
             || !long.TryParse(named["--window-ms"], NumberStyles.None, CultureInfo.InvariantCulture, out var windowMs) || windowMs <= 0)
         {
-            Console.Error.WriteLine($"usage: Freshet.Bench {Name} --bootstrap B --app ID --input TOPIC --output TOPIC --state DIR --name NAME --keys N --window-ms MS [--commit-ms MS] [--session-ms MS] [--heartbeat-ms MS] [--static-membership true|false]");
+            Console.Error.WriteLine($"usage: Freshet.Bench {Name} --bootstrap B --app ID --input TOPIC --output TOPIC --state DIR --name NAME --keys N --window-ms MS [--commit-ms MS] [--session-ms MS] [--heartbeat-ms MS] [--static-membership true|false] [--standbys N]");
             return 2;
         }
 

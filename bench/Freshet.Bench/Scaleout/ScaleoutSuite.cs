@@ -121,6 +121,7 @@ internal static class ScaleoutSuite
         (string Label, InstanceSettings Settings)[] failoverVariants =
         [
             ("static", failoverSettings),
+            ("standby", failoverSettings with { StandbyReplicas = 1 }),
         ];
         var failover = new List<(string Label, InstanceSettings Settings, List<FailoverSample> Samples)>();
         foreach (var (label, settings) in failoverVariants)

@@ -49,7 +49,7 @@ public sealed class ApplicationTaskTests : IAsyncLifetime
             task.Start();
         }
 
-        await Task.WhenAll(tasks.Select(static t => t.Completion)).WaitAsync(TimeSpan.FromSeconds(90));
+        await Task.WhenAll(tasks.Select(static t => t.Completion)).WaitAsync(TimeSpan.FromSeconds(240));
         context.Topics.Dispose();
 
         Assert.All(tasks, static t => Assert.Equal(ApplicationTaskState.Finished, t.State));
