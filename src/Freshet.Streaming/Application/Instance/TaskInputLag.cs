@@ -10,8 +10,8 @@ namespace Freshet.Streaming.Application.Instance;
 /// per input partition (the task's partition of each of its sub-topology's source and repartition topics), the
 /// read_committed end (last stable offset) minus the offset the application's group has committed for it — the
 /// whole partition when nothing is committed yet — summed over the task's inputs. Committed offsets trail processing
-/// by up to one commit interval, and a transaction marker after the last committed record of a repartition topic
-/// counts as one, as it does for Kafka's tool. Refreshed in the background every <see cref="RefreshInterval"/> with
+/// by up to one commit interval, and the commit markers that follow the last records of a repartition partition (at
+/// most one per upstream task once the input is processed) count, as they do for Kafka's tool. Refreshed in the background every <see cref="RefreshInterval"/> with
 /// two admin requests; <see cref="Of"/> reads the last refresh without blocking.
 /// Thread-safety: <see cref="Of"/> from any thread; one refresh loop.
 /// </summary>

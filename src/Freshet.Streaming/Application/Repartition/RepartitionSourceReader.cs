@@ -30,8 +30,9 @@ namespace Freshet.Streaming.Application.Repartition;
 /// Position (<see cref="SnapshotPosition"/>): the next offset, plus each upstream task's status and watermark
 /// (<see cref="RepartitionReaderPosition"/>), so a restored reader keeps the event time it had. Without a restored
 /// position the reader starts at the given <see cref="StartingOffsets"/> (the runtime passes the group's committed
-/// offset) and learns the upstream tasks' state from their next markers, which every writer repeats at each
-/// checkpoint barrier.
+/// offset) and learns the upstream tasks' state from the markers it reads. An application task commits its position
+/// in its changelog together with its input offsets, so it restarts from a restored position whenever it has
+/// committed before; writers therefore send markers only when an upstream task's watermark or idleness changes.
 /// </para>
 /// Task thread only; the consumer is created in <see cref="Open"/> and closed in <c>Dispose</c>.
 /// </summary>
@@ -242,7 +243,7 @@ internal sealed class RepartitionSourceReader<T> : SourceReader<T>
         var status = marker.Idle ? UpstreamStatus.Idle : UpstreamStatus.Active;
         if (!raised && status == _statuses[task])
         {
-            // A repeated marker (the writers repeat theirs at each checkpoint): nothing changed, nothing to re-signal.
+            // A marker that changes nothing (an upstream task restarted from an older commit sends its markers again): nothing to re-signal.
             return;
         }
 

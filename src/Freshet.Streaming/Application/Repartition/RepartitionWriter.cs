@@ -20,9 +20,9 @@ namespace Freshet.Streaming.Application.Repartition;
 /// Markers: on a watermark, a marker (this task, watermark, active) to every partition; on <c>Idle</c>, a marker (this
 /// task, last watermark, idle) to every partition; before the first records after going idle, an active marker again.
 /// A partition's records and markers from one task are in the order the task wrote them, so a downstream task never
-/// sees a record of this task behind a watermark this task sent it. At each checkpoint barrier the current marker is
-/// written again to every partition, so a downstream task that starts from committed offsets past this task's last
-/// marker (an idle task sends no more) learns its state within one checkpoint interval.
+/// sees a record of this task behind a watermark this task sent it. Barriers add no markers: a downstream task keeps
+/// the upstream tasks' statuses it has read in its source position, committed with its input offsets, so one that
+/// restarts from those offsets also restores what the markers before them said.
 /// </para>
 /// <para>
 /// Delivery: records are handed to the producer without waiting (<c>Produce</c>); the first failed delivery report
@@ -35,7 +35,7 @@ namespace Freshet.Streaming.Application.Repartition;
 /// <para>
 /// Costs: one Kafka record per data record (a broadcast record: one per partition), plus one marker per partition each
 /// time the task's watermark advances (after each source poll, so about one per partition per batch) or its idleness
-/// changes, plus one per partition per checkpoint.
+/// changes.
 /// </para>
 /// Not thread-safe: the task thread only; delivery reports arrive on librdkafka's thread and only set
 /// <see cref="_deliveryFailure"/>.
@@ -61,9 +61,6 @@ internal sealed class RepartitionWriter<T> : Operator<T>, ICheckpointedOperator
 
     /// <summary>Whether the last marker written said idle.</summary>
     private bool _idle;
-
-    /// <summary>Whether any marker was written; until then downstream tasks hold their watermark back for this task anyway.</summary>
-    private bool _announced;
 
     /// <param name="setup">The operator's setup in the upstream task's chain.</param>
     /// <param name="topic">The repartition topic.</param>
@@ -176,15 +173,10 @@ internal sealed class RepartitionWriter<T> : Operator<T>, ICheckpointedOperator
 
     protected override void OnFinish() => Flush();
 
-    /// <summary>At a checkpoint barrier: repeats the current marker (see the class notes) and waits until every record is delivered. Stores nothing.</summary>
+    /// <summary>At a checkpoint barrier: waits until every record is delivered. Writes and stores nothing.</summary>
     public Func<IReadOnlyList<(string Name, byte[] Bytes)>>? SnapshotState(long checkpointId)
     {
         ThrowIfDeliveryFailed();
-        if (_announced)
-        {
-            WriteMarkers(_idle);
-        }
-
         Flush();
         return null;
     }
@@ -202,7 +194,6 @@ internal sealed class RepartitionWriter<T> : Operator<T>, ICheckpointedOperator
         }
 
         _idle = idle;
-        _announced = true;
     }
 
     private void Flush()

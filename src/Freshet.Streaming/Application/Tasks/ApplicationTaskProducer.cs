@@ -30,6 +30,8 @@ internal sealed class ApplicationTaskProducer : IDisposable
     private readonly Action<DeliveryReport<byte[]?, byte[]?>> _onDelivery;
     private readonly List<(string Topic, byte[]? Key, byte[]? Value)> _changelogWrites = [];
     private readonly Dictionary<string, long> _lastChangelogOffsets = new(StringComparer.Ordinal);
+    /// <summary>The input offsets this producer's transactions have committed; only those that moved are sent again.</summary>
+    private readonly Dictionary<TopicPartition, long> _committedOffsets = [];
     private Exception? _failure;
 
     public ApplicationTaskProducer(string applicationId, string taskName, string bootstrapServers, IReadOnlyDictionary<string, string>? clientProperties, TimeSpan timeout)
@@ -103,19 +105,28 @@ internal sealed class ApplicationTaskProducer : IDisposable
 
     /// <summary>
     /// Commits everything written since the last commit together with <paramref name="offsets"/> (the next offset to
-    /// read of each input partition), and begins the next transaction. Throws when it cannot (fenced, timed out); the
+    /// read of each input partition; those equal to what this producer committed last are left out), and begins the
+    /// next transaction. Throws when it cannot (fenced, timed out); the
     /// task must then be abandoned and restored.
     /// </summary>
     public void Commit(IReadOnlyList<TopicPartitionOffset> offsets)
     {
         ThrowIfFailed();
-        if (offsets.Count > 0)
+        var moved = offsets.Where(o => !_committedOffsets.TryGetValue(o.TopicPartition, out var committed) || committed != o.Offset.Value).ToList();
+        if (moved.Count > 0)
         {
-            _producer.SendOffsetsToTransaction(offsets, _groupMetadataSource.ConsumerGroupMetadata, _timeout);
+            _producer.SendOffsetsToTransaction(moved, _groupMetadataSource.ConsumerGroupMetadata, _timeout);
         }
 
+        // A transaction with no records and no offsets ends without a request to the broker (librdkafka), so an idle
+        // task's commits cost nothing on the cluster.
         _producer.CommitTransaction(_timeout);
         ThrowIfFailed();
+        foreach (var offset in moved)
+        {
+            _committedOffsets[offset.TopicPartition] = offset.Offset.Value;
+        }
+
         _producer.BeginTransaction();
     }
 
