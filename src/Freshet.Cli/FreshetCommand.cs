@@ -70,7 +70,7 @@ internal static class FreshetCommand
     private static Command DemoCommand(TextWriter output, TextWriter error)
     {
         var data = new Option<string>("--data") { Description = "The data directory (kept between runs; with --instances a new or empty one, default a temporary one, removed).", DefaultValueFactory = _ => DemoOptions.DefaultDataDirectory };
-        var duration = new Option<double?>("--duration", "--seconds") { Description = "Stop after this many seconds (default: until Ctrl+C; with --instances 60)." };
+        var duration = new Option<double?>("--duration", "--seconds") { Description = "Stop after the job has run this many seconds (default: until Ctrl+C; with --instances 60)." };
         var port = new Option<int>("--port") { Description = "Port of the embedded broker (a free one when taken; with --instances any free one unless given).", DefaultValueFactory = _ => BrokerCommand.DefaultPort };
         var rate = new Option<double>("--rate") { Description = "Sensor readings generated per second (default 5000; with --instances 500).", DefaultValueFactory = _ => 5_000 };
         var instances = new Option<int?>("--instances") { Description = $"Run the job in application mode as this many processes (1 to {ApplicationDemo.MaxInstances}) sharing its tasks: one is killed with SIGKILL, its tasks move, and the output is checked exactly-once." };

@@ -177,7 +177,7 @@ public sealed partial class CommandLineTests : IDisposable
     public async Task The_demo_runs_a_streaming_job_and_ends_with_a_summary()
     {
         var data = Path.Combine(_root, "demo");
-        var (exit, stdout, stderr) = await FreshetProcess.RunAsync(["demo", "--data", data, "--duration", "6", "--port", "0"], timeout: TimeSpan.FromSeconds(90));
+        var (exit, stdout, stderr) = await FreshetProcess.RunAsync(["demo", "--data", data, "--duration", "8", "--port", "0"], timeout: TimeSpan.FromSeconds(90));
         Assert.True(exit == 0, stderr);
         Assert.Contains("Kafka-compatible broker on 127.0.0.1:", stdout);
         Assert.Contains("Summary", stdout);

@@ -14,7 +14,7 @@ namespace Freshet.Cli.Demo;
 
 /// <summary>What <c>freshet demo</c> runs with.</summary>
 /// <param name="DataDirectory">The log's directory; reused across runs so a restarted demo continues.</param>
-/// <param name="Duration">Stop after this long; null runs until Ctrl+C or SIGTERM.</param>
+/// <param name="Duration">Stop after the job has run this long; null runs until Ctrl+C or SIGTERM.</param>
 /// <param name="Port">The embedded broker's port; when taken, a free port is used instead.</param>
 /// <param name="ReadingsPerSecond">Rate of the generated sensor readings.</param>
 /// <param name="Parallelism">Parallelism of the job.</param>
@@ -45,11 +45,6 @@ internal static class StreamingDemo
 
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, RequestStop);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, RequestStop);
-        if (options.Duration is { } duration)
-        {
-            stop.CancelAfter(duration);
-        }
-
         LogStore store;
         try
         {
@@ -101,6 +96,12 @@ internal static class StreamingDemo
 
             var progress = new DemoProgress(store, producer, job);
             var clock = Stopwatch.StartNew();
+            if (options.Duration is { } duration)
+            {
+                // Counted from here, not from the process start: a slow start (a loaded machine) does not eat the run.
+                stop.CancelAfter(duration);
+            }
+
             if (console.Profile.Capabilities.Interactive)
             {
                 await console.Live(progress.Render()).StartAsync(async live =>
