@@ -25,10 +25,14 @@ internal static class ClusterAdmin
             .Select(static t => (t.Topic, t.Partitions.Count))];
     }
 
-    /// <summary>The high watermark (log end offset on a single node with acks=all) of one partition.</summary>
+    /// <summary>
+    /// The high watermark (log end offset on a single node with acks=all) of one partition, records of open
+    /// transactions included: read_uncommitted, since librdkafka's default read_committed answers the last stable
+    /// offset, before which an open transaction that commits later (its EndTxn already on its way) still adds records.
+    /// </summary>
     public static long HighWatermark(string bootstrapServers, string topic, int partition)
     {
-        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = bootstrapServers, GroupId = "scaleout-admin" }).Build();
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = bootstrapServers, GroupId = "scaleout-admin", IsolationLevel = IsolationLevel.ReadUncommitted }).Build();
         return consumer.QueryWatermarkOffsets(new TopicPartition(topic, partition), Timeout).High.Value;
     }
 }

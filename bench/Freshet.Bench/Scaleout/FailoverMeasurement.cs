@@ -8,8 +8,9 @@ namespace Freshet.Bench.Scaleout;
 /// (<see cref="SteadyInput"/>); once the group is stable and output flows, one instance is killed with SIGKILL, and
 /// the time is taken until the first read_committed output record that one of its sink tasks (<c>2_p</c>, read from
 /// its last status line) produced on a survivor: a record whose key belongs to partition <c>p</c>
-/// (<see cref="ScaleoutJob.SinkPartitionOf"/>) at an offset at or past the output's end at the kill, where no record
-/// of the dead instance can be. The killed instance is then started again under the same name (and group instance
+/// (<see cref="ScaleoutJob.SinkPartitionOf"/>) at an offset at or past the output's end at the kill (its high
+/// watermark, open transactions included), where no committed record of the dead instance can be: what it had still
+/// in flight is in a transaction that its task's next owner aborts. The killed instance is then started again under the same name (and group instance
 /// id) and, once the group is stable again, the next repetition kills the next instance.
 /// <para>
 /// Parameterised by the <see cref="InstanceSettings"/> of the instances, so a variant (other session timeout, other

@@ -24,7 +24,8 @@ namespace Freshet.Bench.Scaleout;
 /// their changelogs (records/s and MB/s from the instance's reports), against one plain Confluent.Kafka consumer
 /// reading every partition of the same changelog topics;</item>
 /// <item>failover (<see cref="FailoverMeasurement"/>): 3 instances with static membership and a short session
-/// timeout over live input, one killed with SIGKILL; milliseconds until a moved sink task's first committed output.</item>
+/// timeout over live input, one killed with SIGKILL; milliseconds until a moved sink task's first committed output,
+/// without standby replicas and with one per task.</item>
 /// </list>
 /// Repetitions rotate the order of the throughput runs; the tables show medians and every sample. Defaults
 /// (<see cref="ScaleoutOptions.Default"/>): 2M records, each application run once (<c>--reps</c>), the single-process
