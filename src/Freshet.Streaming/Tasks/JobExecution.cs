@@ -171,8 +171,10 @@ internal sealed class JobExecution : IJobControl
 
         JobRun? next = null;
         Exception? planFailure = null;
+        int restart;
         lock (_lock)
         {
+            restart = _restarts;
             try
             {
                 next = PlanAttempt(first: false, statistics);
@@ -190,7 +192,7 @@ internal sealed class JobExecution : IJobControl
 
         if (next is null)
         {
-            _logger.JobRestartFailed(planFailure!, JobName, _restarts);
+            _logger.JobRestartFailed(planFailure!, JobName, restart);
             LogStopped(LogLevel.Error, "failed");
             _completion.TrySetException(new JobExecutionException("Restarting the job from its latest checkpoint failed.", planFailure!));
             return;
