@@ -1,4 +1,5 @@
 using Freshet.Log.Topics;
+using Microsoft.Extensions.Logging;
 
 namespace Freshet.Broker;
 
@@ -104,6 +105,14 @@ public sealed record BrokerOptions
 
     /// <summary>Checks that every value is in range.</summary>
     /// <exception cref="ArgumentException">A value is out of range; the message names it.</exception>
+    /// <summary>
+    /// Where the broker logs (see docs/operations.md): its start and stop, connections opened and closed (Debug),
+    /// refused and malformed requests (Warning), consumer group rebalances and fenced transactional producers; null
+    /// (default) logs nothing. Nothing is logged per request served. The log store has its own
+    /// (<c>LogStoreOptions.LoggerFactory</c>).
+    /// </summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+
     internal void Validate()
     {
         if (string.IsNullOrWhiteSpace(Host))

@@ -2,8 +2,11 @@ using Freshet.Broker.Cluster;
 using Freshet.Broker.Groups;
 using Freshet.Broker.Groups.ConsumerProtocol;
 using Freshet.Broker.Handlers;
+using Freshet.Broker.Logging;
 using Freshet.Log;
 using Freshet.Log.Topics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Freshet.Broker;
 
@@ -22,9 +25,17 @@ internal sealed class BrokerServices
         Port = port;
         ClusterId = clusterId;
         ProducerIds = producerIds;
-        Groups = new GroupCoordinator(store.Options.Clock, options.GroupInitialRebalanceDelayMs, store.GroupOffsets);
+        LoggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
+        TransactionsLogger = LoggerFactory.CreateLogger(BrokerLog.TransactionsCategory);
+        Groups = new GroupCoordinator(store.Options.Clock, options.GroupInitialRebalanceDelayMs, store.GroupOffsets, logger: LoggerFactory.CreateLogger(BrokerLog.GroupsCategory));
         ConsumerGroups = new ConsumerProtocolCoordinator(store, Groups, new ConsumerProtocolSettings(options.ConsumerGroupHeartbeatIntervalMs, options.ConsumerGroupSessionTimeoutMs), store.Options.Clock);
     }
+
+    /// <summary><see cref="BrokerOptions.LoggerFactory"/>, or the factory that discards everything.</summary>
+    public ILoggerFactory LoggerFactory { get; }
+
+    /// <summary>Logs epoch bumps of transactional ids and requests refused to fenced producers.</summary>
+    public ILogger TransactionsLogger { get; }
 
     /// <summary>The log the broker serves.</summary>
     public LogStore Store { get; }

@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Net;
 using Freshet.Broker.Cluster;
 using Freshet.Broker.Handlers;
+using Freshet.Broker.Logging;
 using Freshet.Broker.Network;
 using Freshet.Log;
+using Microsoft.Extensions.Logging;
 
 namespace Freshet.Broker;
 
@@ -27,6 +29,7 @@ public sealed class KafkaBroker : IAsyncDisposable
     private readonly LogStore _store;
     private readonly BrokerOptions _options;
     private readonly BrokerServices _services;
+    private readonly ILogger _logger;
     private readonly SemaphoreSlim _stopLock = new(1, 1);
     private bool _stopped;
 
@@ -36,6 +39,7 @@ public sealed class KafkaBroker : IAsyncDisposable
         _listener = listener;
         _store = store;
         _options = options;
+        _logger = services.LoggerFactory.CreateLogger(BrokerLog.Category);
         ClusterId = clusterId;
     }
 
@@ -79,8 +83,10 @@ public sealed class KafkaBroker : IAsyncDisposable
         var producerIds = ProducerIdAllocator.Open(store.Directory);
         var listener = new ConnectionListener(new IPEndPoint(address, options.Port));
         var services = new BrokerServices(store, options, listener.LocalEndPoint.Port, clusterId, producerIds);
-        listener.Start(CreateDispatcher(services), options.MaxFrameBytes, options.QueuedMaxRequestBytes, options.ConnectionsMaxIdleMs);
-        return Task.FromResult(new KafkaBroker(listener, store, options, clusterId, services));
+        listener.Start(CreateDispatcher(services), options.MaxFrameBytes, options.QueuedMaxRequestBytes, options.ConnectionsMaxIdleMs, services.LoggerFactory.CreateLogger(BrokerLog.ConnectionsCategory));
+        var broker = new KafkaBroker(listener, store, options, clusterId, services);
+        broker._logger.BrokerStarted(options.NodeId, clusterId, options.Host, broker.Port, store.Directory);
+        return Task.FromResult(broker);
     }
 
     /// <summary>The handler of every API the broker serves: one line per API key.</summary>
@@ -152,6 +158,8 @@ public sealed class KafkaBroker : IAsyncDisposable
             {
                 // The caller closed the store first; closing flushed it.
             }
+
+            _logger.BrokerStopped(_options.NodeId);
         }
         finally
         {

@@ -9,10 +9,12 @@ namespace Freshet.Cli;
 
 /// <summary>
 /// <c>freshet broker [--config FILE] [--data DIR] [--port N] [--num-partitions N] [--auto-create-topics B]
-/// [--socket-request-max-bytes B] [--queued-max-request-bytes B] [--connections-max-idle-ms MS] [--override K=V]...</c>:
+/// [--socket-request-max-bytes B] [--queued-max-request-bytes B] [--connections-max-idle-ms MS] [--override K=V]...
+/// [--log-level L]</c>:
 /// serves the log in DIR to Kafka clients on 127.0.0.1:N (default 9092) until Ctrl+C or SIGTERM, then
 /// stops gracefully (in-flight requests answered, log flushed and closed). Settings come from the
-/// Kafka-style properties file first (<see cref="BrokerConfiguration"/>), then from the flags. Failures to
+/// Kafka-style properties file first (<see cref="BrokerConfiguration"/>), then from the flags. The broker's and the
+/// log's events go to standard output (<see cref="ConsoleLogging"/>). Failures to
 /// start (an unknown, invalid or out-of-range setting, directory in use, port taken) print one sentence on stderr and
 /// exit with code 1.
 /// </summary>
@@ -51,10 +53,12 @@ internal static class BrokerCommand
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, RequestStop);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, RequestStop);
 
+        using var loggerFactory = ConsoleLogging.Create(settings.LogLevel);
+        options = options with { LoggerFactory = loggerFactory };
         LogStore store;
         try
         {
-            store = LogStore.Open(dataDirectory, new LogStoreOptions { DefaultTopicConfig = options.DefaultTopicConfig ?? TopicConfig.Default });
+            store = LogStore.Open(dataDirectory, new LogStoreOptions { DefaultTopicConfig = options.DefaultTopicConfig ?? TopicConfig.Default, LoggerFactory = loggerFactory });
         }
         catch (Exception e) when (e is LogException or IOException or UnauthorizedAccessException)
         {

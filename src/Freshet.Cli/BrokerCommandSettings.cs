@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Freshet.Cli;
 
 /// <summary>
@@ -8,4 +10,8 @@ namespace Freshet.Cli;
 /// <param name="DataDirectory">The <c>--data</c> directory, or null to take <c>log.dirs</c> from the file.</param>
 /// <param name="Port">The <c>--port</c> given on the command line, or null to take the file's <c>listeners</c> (else 9092).</param>
 /// <param name="Overrides">Kafka-named settings from flags, applied after the file.</param>
-internal sealed record BrokerCommandSettings(string? ConfigFile, string? DataDirectory, int? Port, IReadOnlyList<KeyValuePair<string, string>> Overrides);
+internal sealed record BrokerCommandSettings(string? ConfigFile, string? DataDirectory, int? Port, IReadOnlyList<KeyValuePair<string, string>> Overrides)
+{
+    /// <summary>The lowest level of log events written to standard output (<c>--log-level</c>).</summary>
+    public LogLevel LogLevel { get; init; } = ConsoleLogging.DefaultLevel;
+}

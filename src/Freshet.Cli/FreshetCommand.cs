@@ -5,6 +5,7 @@ using System.Text;
 using Freshet.Cli.Demo;
 using Freshet.Cli.Demo.Instances;
 using Freshet.Cli.Targets;
+using Microsoft.Extensions.Logging;
 
 namespace Freshet.Cli;
 
@@ -73,6 +74,7 @@ internal static class FreshetCommand
         var duration = new Option<double?>("--duration", "--seconds") { Description = "Stop after the job has run this many seconds (default: until Ctrl+C; with --instances 60)." };
         var port = new Option<int>("--port") { Description = "Port of the embedded broker (a free one when taken; with --instances any free one unless given).", DefaultValueFactory = _ => BrokerCommand.DefaultPort };
         var rate = new Option<double>("--rate") { Description = "Sensor readings generated per second (default 5000; with --instances 500).", DefaultValueFactory = _ => 5_000 };
+        var logLevel = LogLevelOption();
         var instances = new Option<int?>("--instances") { Description = $"Run the job in application mode as this many processes (1 to {ApplicationDemo.MaxInstances}) sharing its tasks: one is killed with SIGKILL, its tasks move, and the output is checked exactly-once." };
         instances.Validators.Add(result =>
         {
@@ -83,7 +85,7 @@ internal static class FreshetCommand
         });
         var command = new Command("demo", "Run a streaming job on the embedded log with a live view: sensor readings → drop glitches → moving average per sensor → top 3 per window. With --instances N, as N processes of one application.")
         {
-            data, duration, port, rate, instances,
+            data, duration, port, rate, instances, logLevel,
         };
         command.SetAction((parse, _) => Guarded(parse, error, "demo", () =>
         {
@@ -105,11 +107,12 @@ internal static class FreshetCommand
                     seconds is { } limit ? TimeSpan.FromSeconds(limit) : ApplicationDemo.DefaultDuration,
                     parse.GetResult(data) is { Implicit: false } ? parse.GetValue(data) : null,
                     parse.GetResult(port) is { Implicit: false } ? parse.GetValue(port) : 0,
-                    parse.GetResult(rate) is { Implicit: false } ? parse.GetValue(rate) : ApplicationDemo.DefaultReadingsPerSecond);
+                    parse.GetResult(rate) is { Implicit: false } ? parse.GetValue(rate) : ApplicationDemo.DefaultReadingsPerSecond,
+                    parse.GetValue(logLevel));
                 return ApplicationDemo.RunAsync(applicationOptions, Spectre.Console.AnsiConsole.Console, output, error);
             }
 
-            var options = new DemoOptions(parse.GetValue(data)!, seconds is { } s ? TimeSpan.FromSeconds(s) : null, parse.GetValue(port), parse.GetValue(rate));
+            var options = new DemoOptions(parse.GetValue(data)!, seconds is { } s ? TimeSpan.FromSeconds(s) : null, parse.GetValue(port), parse.GetValue(rate)) { LogLevel = parse.GetValue(logLevel) };
             return StreamingDemo.RunAsync(options, Spectre.Console.AnsiConsole.Console, output, error);
         }));
         return command;
@@ -147,7 +150,8 @@ internal static class FreshetCommand
         var maxFrameBytes = new Option<int?>("--socket-request-max-bytes") { Description = "Largest request in bytes; a larger one closes its connection (Kafka: socket.request.max.bytes, default 104857600)." };
         var queuedMaxRequestBytes = new Option<long?>("--queued-max-request-bytes") { Description = "Bytes of requests read but not yet handled, all connections together; connections wait when it is used up. At least --socket-request-max-bytes, or -1 for unbounded (Kafka: queued.max.request.bytes; default 268435456)." };
         var connectionsMaxIdleMs = new Option<long?>("--connections-max-idle-ms") { Description = "Close connections idle for this many milliseconds, -1 never (Kafka: connections.max.idle.ms, default 600000)." };
-        var command = new Command("broker", "Serve a data directory to any Kafka client until Ctrl+C or SIGTERM.") { data, port, config, partitions, autoCreate, maxFrameBytes, queuedMaxRequestBytes, connectionsMaxIdleMs, overrides };
+        var logLevel = LogLevelOption();
+        var command = new Command("broker", "Serve a data directory to any Kafka client until Ctrl+C or SIGTERM.") { data, port, config, partitions, autoCreate, maxFrameBytes, queuedMaxRequestBytes, connectionsMaxIdleMs, overrides, logLevel };
         command.Validators.Add(result =>
         {
             if (result.GetResult(data) is null && result.GetResult(config) is null)
@@ -183,7 +187,7 @@ internal static class FreshetCommand
                 flags.Add(new("connections.max.idle.ms", idleMs.ToString(CultureInfo.InvariantCulture)));
             }
 
-            var settings = new BrokerCommandSettings(parse.GetValue(config), parse.GetValue(data), parse.GetResult(port) is { Implicit: false } ? parse.GetValue(port) : null, flags);
+            var settings = new BrokerCommandSettings(parse.GetValue(config), parse.GetValue(data), parse.GetResult(port) is { Implicit: false } ? parse.GetValue(port) : null, flags) { LogLevel = parse.GetValue(logLevel) };
             return BrokerCommand.RunAsync(settings, output, error);
         }));
         return command;
@@ -313,6 +317,13 @@ internal static class FreshetCommand
         }));
         return command;
     }
+
+    /// <summary><c>--log-level</c>: the lowest level of log events written to the console (docs/operations.md).</summary>
+    private static Option<LogLevel> LogLevelOption() => new("--log-level")
+    {
+        Description = "Lowest level of log events written to standard output: Trace, Debug, Information (default), Warning, Error, Critical or None.",
+        DefaultValueFactory = _ => ConsoleLogging.DefaultLevel,
+    };
 
     private static Option<int> PortOption(int defaultPort)
     {

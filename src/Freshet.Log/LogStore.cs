@@ -1,8 +1,11 @@
 using System.Collections.Concurrent;
 using Freshet.Log.Groups;
+using Freshet.Log.Logging;
 using Freshet.Log.Partitions;
 using Freshet.Log.Topics;
 using Freshet.Log.Transactions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Freshet.Log;
 
@@ -19,7 +22,7 @@ namespace Freshet.Log;
 /// <para>
 /// Opening recovers every partition: the last segment of each is checked batch by batch and
 /// truncated at the first invalid batch; missing or inconsistent indexes are rebuilt. What was
-/// repaired is listed in <see cref="RecoveryReport"/>.
+/// repaired is listed in <see cref="RecoveryReport"/> and logged to <see cref="LogStoreOptions.LoggerFactory"/>.
 /// </para>
 /// Thread-safety: all members are safe to call from any thread. Topic administration is serialized
 /// by one lock; appends are serialized per partition; reads run concurrently.
@@ -41,12 +44,14 @@ public sealed class LogStore : IDisposable
     private readonly Task? _flushLoop;
     private readonly GroupOffsetStore _groupOffsets;
     private readonly TransactionCoordinator _transactions;
+    private readonly ILogger _logger;
     private int _disposed;
 
     private LogStore(string directory, LogStoreOptions options, FileStream lockFile)
     {
         Directory = directory;
         Options = options;
+        _logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger(LogStoreLog.Category);
         _lockFile = lockFile;
         _topicsDirectory = Path.Combine(directory, TopicsDirectoryName);
         System.IO.Directory.CreateDirectory(_topicsDirectory);
@@ -79,6 +84,7 @@ public sealed class LogStore : IDisposable
             throw;
         }
 
+        LogRecovery();
         if (options.BackgroundMaintenance)
         {
             _maintenanceLoop = Task.Run(() => RunPeriodicallyAsync(options.MaintenanceInterval, RunMaintenance));
@@ -133,6 +139,32 @@ public sealed class LogStore : IDisposable
             lockFile.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Logs what opening found and repaired: a structured event per truncated segment, one per other report line.</summary>
+    private void LogRecovery()
+    {
+        var partitions = _topics.Values.SelectMany(static topic => topic.Partitions).Append(_groupOffsets.Log).Append(_transactions.Log);
+        var truncationLines = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var partition in partitions)
+        {
+            if (partition.RecoveryTruncation is { } truncation)
+            {
+                var name = $"{partition.Topic}-{partition.Id}";
+                truncationLines.Add(Partition.DescribeTruncation(name, truncation));
+                _logger.SegmentTruncated(name, truncation.FilePath, truncation.Position, truncation.DroppedBytes, truncation.Reason);
+            }
+        }
+
+        foreach (var line in _recoveryReport)
+        {
+            if (!truncationLines.Contains(line))
+            {
+                _logger.RecoveryRepaired(Directory, line);
+            }
+        }
+
+        _logger.LogStoreOpened(Directory, _topics.Count, PartitionCount, _recoveryReport.Count);
     }
 
     private void OpenTopics()
@@ -340,7 +372,7 @@ public sealed class LogStore : IDisposable
         }
         catch (Exception e) when (e is IOException or LogException or UnauthorizedAccessException)
         {
-            System.Diagnostics.Trace.TraceError($"Freshet transaction timeout check failed: {e}");
+            _logger.TransactionTimeoutCheckFailed(e);
         }
 
         foreach (var topic in _topics.Values)
@@ -372,7 +404,7 @@ public sealed class LogStore : IDisposable
     }
 
     /// <summary>
-    /// Compacts one partition if its topic is compacted. A failure (an unreadable segment) is traced
+    /// Compacts one partition if its topic is compacted. A failure (an unreadable segment) is logged
     /// and does not stop maintenance of the other partitions; the next run retries.
     /// </summary>
     private void CompactQuietly(Partition partition)
@@ -387,7 +419,7 @@ public sealed class LogStore : IDisposable
         }
         catch (Exception e) when (e is IOException or LogException or UnauthorizedAccessException)
         {
-            System.Diagnostics.Trace.TraceError($"Freshet log compaction of {partition.Topic}-{partition.Id} failed: {e}");
+            _logger.CompactionFailed(e, $"{partition.Topic}-{partition.Id}");
         }
     }
 
@@ -438,7 +470,7 @@ public sealed class LogStore : IDisposable
                 catch (Exception e) when (e is IOException or LogException or UnauthorizedAccessException)
                 {
                     // Background maintenance must not take the process down; the next tick retries.
-                    System.Diagnostics.Trace.TraceError($"Freshet log maintenance failed: {e}");
+                    _logger.MaintenanceFailed(e);
                 }
             }
         }

@@ -1,4 +1,5 @@
 using Freshet.Log.Topics;
+using Microsoft.Extensions.Logging;
 
 namespace Freshet.Log;
 
@@ -22,4 +23,10 @@ public sealed record LogStoreOptions
 
     /// <summary>How long files of deleted segments stay open for readers still using them, in milliseconds (Kafka: <c>file.delete.delay.ms</c>).</summary>
     public long FileDeleteDelayMs { get; init; } = 10_000;
+
+    /// <summary>
+    /// Where the store logs what recovery repaired when it opened (truncated segments, rebuilt indexes) and failures of
+    /// background maintenance (see docs/operations.md); null (default) logs nothing.
+    /// </summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
 }

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace Freshet.Streaming;
 
 /// <summary>Settings of a <see cref="StreamEnvironment"/> (Flink's execution config).</summary>
@@ -42,6 +45,16 @@ public sealed record StreamEnvironmentOptions
     /// tasks through a Kafka group (see <see cref="ApplicationOptions"/>); null (default) runs the whole job here.
     /// </summary>
     public ApplicationOptions? Application { get; init; }
+
+    /// <summary>
+    /// Where the job's log events go (job start and stop, task failures, restarts with their cause, checkpoint
+    /// failures and slow checkpoints, application mode's rebalances; see docs/operations.md); null (default) logs
+    /// nothing. Nothing is logged per record.
+    /// </summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary><see cref="LoggerFactory"/>, or the factory that discards everything.</summary>
+    internal ILoggerFactory LoggerFactoryOrNull => LoggerFactory ?? NullLoggerFactory.Instance;
 
     /// <summary>Set by application mode for the run of one application task: the task's producer (see <see cref="Operators.OperatorSetup.TaskProducer"/>).</summary>
     internal Confluent.Kafka.IProducer<byte[]?, byte[]?>? TaskProducer { get; init; }

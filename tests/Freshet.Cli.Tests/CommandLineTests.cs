@@ -134,7 +134,7 @@ public sealed partial class CommandLineTests : IDisposable
     public async Task Produce_and_consume_round_trip_through_a_broker_which_stops_cleanly_on_sigterm()
     {
         var data = Path.Combine(_root, "broker-data");
-        using var broker = FreshetProcess.Start("broker", "--data", data, "--port", "0");
+        using var broker = FreshetProcess.Start("broker", "--data", data, "--port", "0", "--log-level", "Debug");
         await broker.WaitForOutputAsync("listening on", TimeSpan.FromSeconds(30));
         var bootstrap = AddressPattern().Match(broker.Stdout).Groups[1].Value;
 
@@ -158,6 +158,13 @@ public sealed partial class CommandLineTests : IDisposable
         broker.Terminate();
         Assert.Equal(0, await broker.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         Assert.Contains("Freshet broker stopped.", broker.Stdout);
+
+        // The log, one line per event (docs/operations.md): the store's and the broker's start and stop, and at Debug
+        // the clients' connections.
+        Assert.Contains("info: Freshet.Log[3000] Opened the log", broker.Stdout);
+        Assert.Contains("info: Freshet.Broker[2000] Broker 1 of cluster", broker.Stdout);
+        Assert.Contains("dbug: Freshet.Broker.Connections[2010] Connection ", broker.Stdout);
+        Assert.Contains("info: Freshet.Broker[2001] Broker 1 stopped.", broker.Stdout);
     }
 
     [Fact]
@@ -185,6 +192,7 @@ public sealed partial class CommandLineTests : IDisposable
         Assert.Matches(@"[1-9][\d,]* read by the job", stdout);
         Assert.DoesNotContain("Recovered", stdout);
         Assert.Matches(@"\| checkpoints [1-9]\d* \|", stdout);
+        Assert.Contains("info: Freshet.Streaming.Job[1000] Job 'freshet demo: hot sensors' started: parallelism 2", stdout);
 
         // Killed with SIGKILL after two checkpoints, then started again: it recovers from a checkpoint.
         using (var killed = FreshetProcess.Start("demo", "--data", data, "--port", "0"))

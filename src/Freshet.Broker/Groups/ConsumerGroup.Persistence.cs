@@ -1,5 +1,6 @@
 using Freshet.Log;
 using Freshet.Log.Groups;
+using Microsoft.Extensions.Logging;
 
 namespace Freshet.Broker.Groups;
 
@@ -10,9 +11,9 @@ internal sealed partial class ConsumerGroup
     /// Rebuilds a group from its stored metadata after a restart: Stable with its members (each with a
     /// session deadline of <paramref name="nowMs"/> plus its session timeout), or Empty.
     /// </summary>
-    public static ConsumerGroup Restore(string groupId, GroupMetadata stored, long initialRebalanceDelayMs, GroupOffsetStore? store, long nowMs)
+    public static ConsumerGroup Restore(string groupId, GroupMetadata stored, long initialRebalanceDelayMs, GroupOffsetStore? store, long nowMs, ILogger? logger = null)
     {
-        var group = new ConsumerGroup(groupId, initialRebalanceDelayMs, store)
+        var group = new ConsumerGroup(groupId, initialRebalanceDelayMs, store, logger)
         {
             GenerationId = stored.Generation,
             ProtocolType = stored.ProtocolType,

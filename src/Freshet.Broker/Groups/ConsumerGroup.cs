@@ -1,4 +1,7 @@
+using Freshet.Broker.Logging;
 using Freshet.Log.Groups;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Freshet.Broker.Groups;
 
@@ -37,6 +40,7 @@ internal sealed partial class ConsumerGroup
     private readonly Dictionary<string, long> _pendingMemberIds = new(StringComparer.Ordinal);
     private readonly long _initialRebalanceDelayMs;
     private readonly GroupOffsetStore? _store;
+    private readonly ILogger _logger;
     private long _rebalanceDeadlineMs;
     private long _initialDelayDeadlineMs;
     private long _stateTimestampMs = -1;
@@ -44,8 +48,10 @@ internal sealed partial class ConsumerGroup
     /// <param name="groupId">The group id.</param>
     /// <param name="initialRebalanceDelayMs">How long the first rebalance of an empty group waits for more members.</param>
     /// <param name="store">Where the group's metadata is persisted; null keeps it in memory only.</param>
-    public ConsumerGroup(string groupId, long initialRebalanceDelayMs, GroupOffsetStore? store)
+    /// <param name="logger">Receives rebalances, new generations and removed members; null logs nothing.</param>
+    public ConsumerGroup(string groupId, long initialRebalanceDelayMs, GroupOffsetStore? store, ILogger? logger = null)
     {
+        _logger = logger ?? NullLogger.Instance;
         GroupId = groupId;
         _initialRebalanceDelayMs = initialRebalanceDelayMs;
         _store = store;
@@ -143,7 +149,7 @@ internal sealed partial class ConsumerGroup
                     // New metadata, or the leader asking for a rebalance (for example because topic
                     // metadata changed, which member metadata does not show).
                     member.Update(request);
-                    PrepareRebalanceLocked(nowMs, completions);
+                    PrepareRebalanceLocked(nowMs, completions, changed ? "a member rejoined with new metadata" : "the leader rejoined");
                     break;
                 default:
                     return Answer(JoinGroupResult.Error(GroupErrorCode.UnknownMemberId, request.MemberId));
@@ -201,7 +207,7 @@ internal sealed partial class ConsumerGroup
                 return Answer(new JoinGroupResult(GroupErrorCode.None, GenerationId, ProtocolName, currentLeader, newMemberId, []));
             case GroupState.Stable or GroupState.CompletingRebalance:
                 // The member's assignment may change (its protocols changed, or an assignment is being made).
-                PrepareRebalanceLocked(nowMs, completions);
+                PrepareRebalanceLocked(nowMs, completions, "a static member rejoined with a new member id");
                 break;
         }
 
@@ -244,7 +250,7 @@ internal sealed partial class ConsumerGroup
             _staticMembers[instanceId] = memberId;
         }
 
-        PrepareRebalanceLocked(nowMs, completions);
+        PrepareRebalanceLocked(nowMs, completions, "a member joined");
         return member;
     }
 
@@ -306,7 +312,8 @@ internal sealed partial class ConsumerGroup
         _stateTimestampMs = nowMs;
     }
 
-    private void PrepareRebalanceLocked(long nowMs, List<Action> completions)
+    /// <param name="reason">Why, for the log: what changed in the group.</param>
+    private void PrepareRebalanceLocked(long nowMs, List<Action> completions, string reason)
     {
         if (State == GroupState.CompletingRebalance)
         {
@@ -331,6 +338,7 @@ internal sealed partial class ConsumerGroup
 
         if (State != GroupState.PreparingRebalance)
         {
+            _logger.GroupRebalancing(GroupId, GenerationId, _members.Count, reason);
             _rebalanceDeadlineMs = nowMs + maxRebalanceTimeout;
             TransitionLocked(GroupState.PreparingRebalance, nowMs);
         }
@@ -359,7 +367,7 @@ internal sealed partial class ConsumerGroup
         {
             foreach (var member in _members.Values.Where(m => m.PendingJoin is null).ToList())
             {
-                RemoveMemberLocked(member, GroupErrorCode.UnknownMemberId, completions);
+                RemoveMemberLocked(member, GroupErrorCode.UnknownMemberId, completions, "it did not rejoin within the rebalance timeout");
             }
         }
 
@@ -369,6 +377,7 @@ internal sealed partial class ConsumerGroup
             TransitionLocked(GroupState.Empty, nowMs);
             ProtocolName = "";
             LeaderId = "";
+            _logger.GroupGenerationFormed(GroupId, GenerationId, 0, "", "", "");
 
             // As Kafka does, the empty generation is stored, so a restart does not bring back members
             // that have all left. A failure only means an older record is reloaded; its members then
@@ -384,6 +393,11 @@ internal sealed partial class ConsumerGroup
         }
 
         TransitionLocked(GroupState.CompletingRebalance, nowMs);
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            _logger.GroupGenerationFormed(GroupId, GenerationId, _members.Count, string.Join(", ", _members.Keys), ProtocolName, LeaderId);
+        }
+
         foreach (var member in _members.Values)
         {
             member.Assignment = [];
@@ -506,7 +520,7 @@ internal sealed partial class ConsumerGroup
                 CompleteSync(other, SyncGroupResult.Error(error), completions);
             }
 
-            PrepareRebalanceLocked(nowMs, completions);
+            PrepareRebalanceLocked(nowMs, completions, $"storing generation {GenerationId} failed (error {error})");
             return;
         }
 
@@ -582,7 +596,7 @@ internal sealed partial class ConsumerGroup
                 {
                     if (instanceId is not null && _staticMembers.TryGetValue(instanceId, out var current))
                     {
-                        RemoveMemberLocked(_members[current], GroupErrorCode.UnknownMemberId, completions);
+                        RemoveMemberLocked(_members[current], GroupErrorCode.UnknownMemberId, completions, "it left the group");
                         results[i] = GroupErrorCode.None;
                         removed = true;
                     }
@@ -603,14 +617,14 @@ internal sealed partial class ConsumerGroup
                 results[i] = ValidateMemberLocked(memberId, instanceId);
                 if (results[i] == GroupErrorCode.None)
                 {
-                    RemoveMemberLocked(_members[memberId], GroupErrorCode.UnknownMemberId, completions);
+                    RemoveMemberLocked(_members[memberId], GroupErrorCode.UnknownMemberId, completions, "it left the group");
                     removed = true;
                 }
             }
 
             if (removed)
             {
-                AfterMembershipChangeLocked(nowMs, completions);
+                AfterMembershipChangeLocked(nowMs, completions, "members left");
             }
         }
 
@@ -618,8 +632,10 @@ internal sealed partial class ConsumerGroup
         return results;
     }
 
-    private void RemoveMemberLocked(GroupMember member, short errorForWaiters, List<Action> completions)
+    /// <param name="reason">Why, for the log.</param>
+    private void RemoveMemberLocked(GroupMember member, short errorForWaiters, List<Action> completions, string reason)
     {
+        _logger.GroupMemberRemoved(GroupId, member.MemberId, reason);
         _members.Remove(member.MemberId);
         if (member.GroupInstanceId is { } instanceId && _staticMembers.TryGetValue(instanceId, out var current) && current == member.MemberId)
         {
@@ -635,12 +651,12 @@ internal sealed partial class ConsumerGroup
         CompleteSync(member, SyncGroupResult.Error(errorForWaiters), completions);
     }
 
-    private void AfterMembershipChangeLocked(long nowMs, List<Action> completions)
+    private void AfterMembershipChangeLocked(long nowMs, List<Action> completions, string reason)
     {
         switch (State)
         {
             case GroupState.Stable or GroupState.CompletingRebalance:
-                PrepareRebalanceLocked(nowMs, completions);
+                PrepareRebalanceLocked(nowMs, completions, reason);
                 TryCompleteJoinLocked(nowMs, expired: false, completions);
                 break;
             case GroupState.PreparingRebalance:
@@ -680,12 +696,12 @@ internal sealed partial class ConsumerGroup
             var expired = _members.Values.Where(m => m.PendingJoin is null && nowMs >= m.SessionDeadlineMs).ToList();
             foreach (var member in expired)
             {
-                RemoveMemberLocked(member, GroupErrorCode.UnknownMemberId, completions);
+                RemoveMemberLocked(member, GroupErrorCode.UnknownMemberId, completions, $"its session of {member.SessionTimeoutMs} ms expired");
             }
 
             if (expired.Count > 0)
             {
-                AfterMembershipChangeLocked(nowMs, completions);
+                AfterMembershipChangeLocked(nowMs, completions, "member sessions expired");
             }
 
             if (State == GroupState.PreparingRebalance)

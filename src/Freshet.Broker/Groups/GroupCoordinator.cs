@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Freshet.Log;
 using Freshet.Log.Groups;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Freshet.Broker.Groups;
 
@@ -35,13 +37,16 @@ internal sealed class GroupCoordinator : IAsyncDisposable
     private readonly long _initialRebalanceDelayMs;
     private readonly GroupOffsetStore? _store;
     private readonly DeadlineTicker? _ticker;
+    private readonly ILogger _logger;
 
     /// <param name="clock">The clock of every deadline.</param>
     /// <param name="initialRebalanceDelayMs">Kafka's <c>group.initial.rebalance.delay.ms</c>.</param>
     /// <param name="store">Where offsets and group metadata are stored; the groups stored there are resumed. Null keeps groups in memory only.</param>
     /// <param name="runTicker">Whether a background loop applies deadlines (tests call <see cref="Tick"/> instead).</param>
-    public GroupCoordinator(TimeProvider clock, long initialRebalanceDelayMs, GroupOffsetStore? store = null, bool runTicker = true)
+    /// <param name="logger">Receives every group's rebalances and membership changes; null logs nothing.</param>
+    public GroupCoordinator(TimeProvider clock, long initialRebalanceDelayMs, GroupOffsetStore? store = null, bool runTicker = true, ILogger? logger = null)
     {
+        _logger = logger ?? NullLogger.Instance;
         _clock = clock;
         _initialRebalanceDelayMs = initialRebalanceDelayMs;
         _store = store;
@@ -50,7 +55,7 @@ internal sealed class GroupCoordinator : IAsyncDisposable
             var now = NowMs;
             foreach (var (groupId, metadata) in store.ListGroupMetadata())
             {
-                _groups[groupId] = ConsumerGroup.Restore(groupId, metadata, initialRebalanceDelayMs, store, now);
+                _groups[groupId] = ConsumerGroup.Restore(groupId, metadata, initialRebalanceDelayMs, store, now, _logger);
             }
         }
 
@@ -89,7 +94,7 @@ internal sealed class GroupCoordinator : IAsyncDisposable
         return group.Join(request, NowMs, () => $"{clientId}-{Guid.NewGuid()}");
     }
 
-    private ConsumerGroup NewGroup(string groupId) => new(groupId, _initialRebalanceDelayMs, _store);
+    private ConsumerGroup NewGroup(string groupId) => new(groupId, _initialRebalanceDelayMs, _store, _logger);
 
     public Task<SyncGroupResult> SyncGroupAsync(string groupId, string memberId, string? groupInstanceId, int generationId, IReadOnlyDictionary<string, byte[]>? assignments) =>
         _groups.TryGetValue(groupId, out var group)

@@ -25,7 +25,7 @@ internal sealed class AddOffsetsToTxnHandler : ApiHandler<AddOffsetsToTxnRequest
         }
         catch (Exception e) when (ErrorMapping.IsPartitionFailure(e))
         {
-            return new(new AddOffsetsToTxnResponse { ErrorCode = TransactionErrors.ToErrorCode(e, context.ApiVersion, FirstVersionWithProducerFenced) });
+            return new(new AddOffsetsToTxnResponse { ErrorCode = TransactionErrors.ToErrorCode(e, context, FirstVersionWithProducerFenced, _services.TransactionsLogger) });
         }
     }
 }

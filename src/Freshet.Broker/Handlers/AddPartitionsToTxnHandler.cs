@@ -45,7 +45,7 @@ internal sealed class AddPartitionsToTxnHandler : ApiHandler<AddPartitionsToTxnR
             }
             catch (Exception e) when (ErrorMapping.IsPartitionFailure(e))
             {
-                commonError = TransactionErrors.ToErrorCode(e, context.ApiVersion, FirstVersionWithProducerFenced);
+                commonError = TransactionErrors.ToErrorCode(e, context, FirstVersionWithProducerFenced, _services.TransactionsLogger);
             }
         }
 

@@ -27,7 +27,7 @@ internal sealed class EndTxnHandler : ApiHandler<EndTxnRequest, EndTxnResponse>
         }
         catch (Exception e) when (ErrorMapping.IsPartitionFailure(e))
         {
-            return new(new EndTxnResponse { ErrorCode = TransactionErrors.ToErrorCode(e, context.ApiVersion, FirstVersionWithProducerFenced) });
+            return new(new EndTxnResponse { ErrorCode = TransactionErrors.ToErrorCode(e, context, FirstVersionWithProducerFenced, _services.TransactionsLogger) });
         }
     }
 }

@@ -1,3 +1,4 @@
+using Freshet.Broker.Logging;
 using Freshet.Kafka.Protocol.Messages;
 
 namespace Freshet.Broker.Handlers;
@@ -24,11 +25,15 @@ internal sealed class InitProducerIdHandler : ApiHandler<InitProducerIdRequest, 
             try
             {
                 var producer = _services.Store.Transactions.InitProducerId(request.TransactionalId, request.TransactionTimeoutMs, request.ProducerId, request.ProducerEpoch);
+                if (producer.ProducerEpoch > 0)
+                {
+                    _services.TransactionsLogger.ProducerEpochBumped(request.TransactionalId, producer.ProducerId, producer.ProducerEpoch);
+                }
                 return new(new InitProducerIdResponse { ProducerId = producer.ProducerId, ProducerEpoch = producer.ProducerEpoch });
             }
             catch (Exception e) when (ErrorMapping.IsPartitionFailure(e))
             {
-                return new(new InitProducerIdResponse { ErrorCode = TransactionErrors.ToErrorCode(e, context.ApiVersion, firstVersionWithProducerFenced: 3), ProducerId = -1, ProducerEpoch = -1 });
+                return new(new InitProducerIdResponse { ErrorCode = TransactionErrors.ToErrorCode(e, context, firstVersionWithProducerFenced: 3, _services.TransactionsLogger), ProducerId = -1, ProducerEpoch = -1 });
             }
         }
 

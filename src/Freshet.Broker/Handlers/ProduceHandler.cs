@@ -51,7 +51,7 @@ internal sealed class ProduceHandler : ApiHandler<ProduceRequest, ProduceRespons
                 }
                 else
                 {
-                    appended |= Append(topic.Name, data, response);
+                    appended |= Append(context, topic.Name, data, response);
                 }
 
                 anyError |= response.ErrorCode != KafkaErrorCode.None;
@@ -76,7 +76,7 @@ internal sealed class ProduceHandler : ApiHandler<ProduceRequest, ProduceRespons
     }
 
     /// <summary>Appends one partition's batches and fills <paramref name="response"/>; returns whether records were stored.</summary>
-    private bool Append(string topic, PartitionProduceData data, PartitionProduceResponse response)
+    private bool Append(RequestContext context, string topic, PartitionProduceData data, PartitionProduceResponse response)
     {
         if (!_services.Store.TryGetPartition(topic, data.Index, out var partition))
         {
@@ -104,6 +104,7 @@ internal sealed class ProduceHandler : ApiHandler<ProduceRequest, ProduceRespons
         {
             response.ErrorCode = ErrorMapping.ToErrorCode(e);
             response.ErrorMessage = e.Message;
+            TransactionErrors.LogIfFenced(response.ErrorCode, e, context, _services.TransactionsLogger);
             return false;
         }
     }

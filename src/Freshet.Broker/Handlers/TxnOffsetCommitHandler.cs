@@ -46,7 +46,7 @@ internal sealed class TxnOffsetCommitHandler : ApiHandler<TxnOffsetCommitRequest
             }
             catch (Exception e) when (ErrorMapping.IsPartitionFailure(e))
             {
-                error = TransactionErrors.ToErrorCode(e, context.ApiVersion, firstVersionWithProducerFenced: short.MaxValue);
+                error = TransactionErrors.ToErrorCode(e, context, firstVersionWithProducerFenced: short.MaxValue, _services.TransactionsLogger);
             }
         }
 

@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Freshet.Broker.Handlers;
+using Freshet.Broker.Logging;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Freshet.Broker.Network;
 
@@ -28,6 +30,7 @@ internal sealed class ConnectionListener : IDisposable
     private Task _acceptLoop = Task.CompletedTask;
     private Task _idleLoop = Task.CompletedTask;
     private long _nextConnectionId;
+    private ILogger _logger = NullLogger.Instance;
 
     /// <summary>Binds to <paramref name="endPoint"/> (port 0 picks a free one) and starts listening.</summary>
     /// <exception cref="SocketException">The address is in use or cannot be bound.</exception>
@@ -54,10 +57,12 @@ internal sealed class ConnectionListener : IDisposable
     /// <summary>
     /// Starts accepting connections, served by <paramref name="dispatcher"/>, with frames up to
     /// <paramref name="maxFrameBytes"/>, <paramref name="queuedMaxRequestBytes"/> of requests in flight (zero or
-    /// less: unbounded) and connections closed after <paramref name="maxIdleMs"/> idle (negative: never).
+    /// less: unbounded) and connections closed after <paramref name="maxIdleMs"/> idle (negative: never); connection
+    /// events go to <paramref name="logger"/>.
     /// </summary>
-    public void Start(ApiDispatcher dispatcher, int maxFrameBytes, long queuedMaxRequestBytes, long maxIdleMs)
+    public void Start(ApiDispatcher dispatcher, int maxFrameBytes, long queuedMaxRequestBytes, long maxIdleMs, ILogger? logger = null)
     {
+        _logger = logger ?? NullLogger.Instance;
         _dispatcher = dispatcher;
         _maxFrameBytes = maxFrameBytes;
         _budget = new RequestMemoryBudget(queuedMaxRequestBytes);
@@ -82,7 +87,7 @@ internal sealed class ConnectionListener : IDisposable
                 {
                     if (connection.IsIdleLongerThan(_maxIdleMs, now))
                     {
-                        Trace.TraceInformation($"Freshet broker: closing connection {connection.Id}: idle for more than {_maxIdleMs} ms (connections.max.idle.ms).");
+                        _logger.ConnectionIdle(connection.Id, connection.Client, _maxIdleMs);
                         connection.Abort();
                     }
                 }
@@ -114,14 +119,14 @@ internal sealed class ConnectionListener : IDisposable
             catch (SocketException e)
             {
                 // A connection reset before it was accepted (or descriptors exhausted): keep accepting.
-                Trace.TraceWarning($"Freshet broker: accept failed: {e.Message}");
+                _logger.AcceptFailed(e);
                 await Task.Delay(10).ConfigureAwait(false);
                 continue;
             }
 
             socket.NoDelay = true;
             var id = Interlocked.Increment(ref _nextConnectionId);
-            var connection = new KafkaConnection(id, socket, _maxFrameBytes, _budget, _trimmer, _dispatcher!, _stopping.Token);
+            var connection = new KafkaConnection(id, socket, _maxFrameBytes, _budget, _trimmer, _dispatcher!, _stopping.Token, _logger);
 
             // Register before starting, so the finished connection's removal cannot run before its addition.
             var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -1,10 +1,12 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using Freshet.Broker.Handlers;
+using Freshet.Broker.Logging;
 using Freshet.Kafka.Protocol;
 using Freshet.Kafka.Protocol.Framing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Freshet.Broker.Network;
 
@@ -56,6 +58,7 @@ internal sealed class KafkaConnection : IDisposable
     private readonly CancellationToken _brokerStopping;
     private readonly RequestMemoryBudget _budget;
     private readonly LargeRequestTrimmer _trimmer;
+    private readonly ILogger _logger;
     private readonly CancellationTokenSource _closing = new();
     private int _reservedBytes;
 
@@ -68,8 +71,10 @@ internal sealed class KafkaConnection : IDisposable
     // Set when encoding a response failed midway: the output holds a partial frame and must never be sent.
     private bool _outputBroken;
 
-    public KafkaConnection(long id, Socket socket, int maxFrameBytes, RequestMemoryBudget budget, LargeRequestTrimmer trimmer, ApiDispatcher dispatcher, CancellationToken brokerStopping)
+    public KafkaConnection(long id, Socket socket, int maxFrameBytes, RequestMemoryBudget budget, LargeRequestTrimmer trimmer, ApiDispatcher dispatcher, CancellationToken brokerStopping, ILogger? logger = null)
     {
+        _logger = logger ?? NullLogger.Instance;
+        Client = socket.RemoteEndPoint?.ToString() ?? "an unknown address";
         _budget = budget;
         _trimmer = trimmer;
         Id = id;
@@ -82,12 +87,16 @@ internal sealed class KafkaConnection : IDisposable
         _clientHost = socket.RemoteEndPoint is System.Net.IPEndPoint remote ? "/" + remote.Address : "";
     }
 
-    /// <summary>The broker-wide connection number (for tracing).</summary>
+    /// <summary>The broker-wide connection number (in log events).</summary>
     public long Id { get; }
+
+    /// <summary>The peer's address and port (in log events).</summary>
+    public string Client { get; }
 
     /// <summary>Serves the connection until the peer closes it, it sends bad input, or the broker stops; then closes the socket. Never throws.</summary>
     public async Task RunAsync()
     {
+        _logger.ConnectionOpened(Id, Client);
         try
         {
             await ServeAsync().ConfigureAwait(false);
@@ -100,13 +109,14 @@ internal sealed class KafkaConnection : IDisposable
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            Trace.TraceError($"Freshet broker: connection {Id} closed after an unexpected failure: {e}");
+            _logger.ConnectionFailed(e, Id, Client);
         }
         finally
         {
             ReleaseReservation();
             await _input.CompleteAsync().ConfigureAwait(false);
             Dispose();
+            _logger.ConnectionClosed(Id, Client);
         }
     }
 
@@ -198,7 +208,7 @@ internal sealed class KafkaConnection : IDisposable
                     }
                     catch (KafkaProtocolException e)
                     {
-                        Trace.TraceWarning($"Freshet broker: closing connection {Id}: {e.Message}");
+                        _logger.FrameRefused(Id, Client, e.Message);
                         close = true;
                         break;
                     }
@@ -259,7 +269,7 @@ internal sealed class KafkaConnection : IDisposable
         }
         catch (KafkaProtocolException e)
         {
-            Trace.TraceWarning($"Freshet broker: closing connection {Id}: malformed request: {e.Message}");
+            _logger.MalformedRequest(Id, Client, e.Message);
             return false;
         }
         finally
@@ -285,7 +295,7 @@ internal sealed class KafkaConnection : IDisposable
             }
 
             // Kafka closes the connection for requests it cannot parse: there is no response format to answer in.
-            Trace.TraceWarning($"Freshet broker: closing connection {Id}: unsupported API {(short)header.ApiKey} version {header.ApiVersion}.");
+            _logger.UnsupportedRequest(Id, Client, (short)header.ApiKey, header.ApiVersion);
             return false;
         }
 
@@ -314,7 +324,7 @@ internal sealed class KafkaConnection : IDisposable
                 catch (KafkaProtocolException e)
                 {
                     _outputBroken = true;
-                    Trace.TraceError($"Freshet broker: closing connection {Id}: the {header.ApiKey} v{header.ApiVersion} response could not be encoded: {e.Message}");
+                    _logger.ResponseEncodingFailed(e, Id, Client, header.ApiKey, header.ApiVersion);
                     return false;
                 }
             }

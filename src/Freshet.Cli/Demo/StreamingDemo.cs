@@ -20,6 +20,9 @@ namespace Freshet.Cli.Demo;
 /// <param name="Parallelism">Parallelism of the job.</param>
 internal sealed record DemoOptions(string DataDirectory, TimeSpan? Duration, int Port = 9092, double ReadingsPerSecond = 5_000, int Parallelism = 2)
 {
+    /// <summary>The lowest level of the log's, the broker's and the job's events written to standard output.</summary>
+    public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = ConsoleLogging.DefaultLevel;
+
     /// <summary>The default data directory: the same every run, so a second run continues the first.</summary>
     public static string DefaultDataDirectory => Path.Combine(Path.GetTempPath(), "freshet-demo");
 }
@@ -45,10 +48,11 @@ internal static class StreamingDemo
 
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, RequestStop);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, RequestStop);
+        using var loggerFactory = ConsoleLogging.Create(options.LogLevel);
         LogStore store;
         try
         {
-            store = LogStore.Open(options.DataDirectory);
+            store = LogStore.Open(options.DataDirectory, new LogStoreOptions { LoggerFactory = loggerFactory });
         }
         catch (Exception e) when (e is LogException or IOException or UnauthorizedAccessException)
         {
@@ -59,7 +63,7 @@ internal static class StreamingDemo
         using (store)
         {
             EnsureTopics(store);
-            await using var broker = await StartBrokerAsync(store, options.Port).ConfigureAwait(false);
+            await using var broker = await StartBrokerAsync(store, options.Port, loggerFactory).ConfigureAwait(false);
             console.MarkupLine($"[bold]Freshet demo[/] — data in [blue]{Markup.Escape(store.Directory)}[/]");
             console.MarkupLine($"Kafka-compatible broker on [green]{broker.BootstrapAddress}[/]; watch the results with:");
             console.MarkupLine($"  [grey]kcat -b {broker.BootstrapAddress} -C -t {SensorDemoJob.OutputTopic} -u[/]");
@@ -69,6 +73,7 @@ internal static class StreamingDemo
             var env = StreamEnvironment.Create(new StreamEnvironmentOptions
             {
                 Parallelism = options.Parallelism,
+                LoggerFactory = loggerFactory,
                 Checkpointing = new CheckpointingOptions
                 {
                     Directory = Path.Combine(store.Directory, CheckpointDirectoryName),
@@ -170,16 +175,16 @@ internal static class StreamingDemo
         }
     }
 
-    private static async Task<KafkaBroker> StartBrokerAsync(LogStore store, int port)
+    private static async Task<KafkaBroker> StartBrokerAsync(LogStore store, int port, Microsoft.Extensions.Logging.ILoggerFactory loggerFactory)
     {
         try
         {
-            return await KafkaBroker.StartAsync(store, new BrokerOptions { Port = port }).ConfigureAwait(false);
+            return await KafkaBroker.StartAsync(store, new BrokerOptions { Port = port, LoggerFactory = loggerFactory }).ConfigureAwait(false);
         }
         catch (SocketException)
         {
             // The port is taken (another broker, a previous demo): any free port will do for a demo.
-            return await KafkaBroker.StartAsync(store, new BrokerOptions { Port = 0 }).ConfigureAwait(false);
+            return await KafkaBroker.StartAsync(store, new BrokerOptions { Port = 0, LoggerFactory = loggerFactory }).ConfigureAwait(false);
         }
     }
 

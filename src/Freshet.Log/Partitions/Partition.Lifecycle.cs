@@ -7,6 +7,13 @@ namespace Freshet.Log.Partitions;
 
 public sealed partial class Partition
 {
+    /// <summary>What opening the partition cut from the end of its last segment; null when nothing was.</summary>
+    internal SegmentTruncation? RecoveryTruncation { get; private init; }
+
+    /// <summary>The recovery report's line for <paramref name="truncation"/> of partition <paramref name="name"/>.</summary>
+    internal static string DescribeTruncation(string name, SegmentTruncation truncation) =>
+        $"{name}: truncated {truncation.FilePath} at byte {truncation.Position}, dropping {truncation.DroppedBytes} bytes: {truncation.Reason}.";
+
     /// <summary>
     /// Opens (or creates) the partition in <paramref name="directory"/>: finishes or discards
     /// interrupted compaction swaps, opens sealed segments, recovers the last segment (truncating
@@ -26,6 +33,7 @@ public sealed partial class Partition
 
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var segments = new List<LogSegment>(Math.Max(1, baseOffsets.Length));
+        SegmentTruncation? truncation = null;
         try
         {
             for (var i = 0; i < baseOffsets.Length; i++)
@@ -47,10 +55,10 @@ public sealed partial class Partition
                 }
                 else
                 {
-                    var segment = LogSegment.OpenAndRecover(directory, baseOffsets[i], config.IndexIntervalBytes, now, out var truncation);
+                    var segment = LogSegment.OpenAndRecover(directory, baseOffsets[i], config.IndexIntervalBytes, now, out truncation);
                     if (truncation is not null)
                     {
-                        report.Add($"{topic}-{id}: truncated {truncation.FilePath} at byte {truncation.Position}, dropping {truncation.DroppedBytes} bytes: {truncation.Reason}.");
+                        report.Add(DescribeTruncation($"{topic}-{id}", truncation));
                     }
 
                     segments.Add(segment);
@@ -108,7 +116,7 @@ public sealed partial class Partition
             throw;
         }
 
-        return new Partition(topic, id, directory, config, clock, fileDeleteDelayMs, array, producers, index, logStartOffset);
+        return new Partition(topic, id, directory, config, clock, fileDeleteDelayMs, array, producers, index, logStartOffset) { RecoveryTruncation = truncation };
     }
 
     private static void CleanUpInterruptedWork(string directory, ICollection<string> report)

@@ -20,14 +20,17 @@ internal sealed class CheckpointCommandExecutor
     private readonly Dictionary<long, ICheckpointWriter> _writers = new();
     private readonly Queue<(string Directory, TaskCompletionSource<string> Completion)> _savepointRequests = new();
     private readonly Dictionary<long, TaskCompletionSource<string>> _savepointsInFlight = new();
+    private readonly CheckpointLog? _log;
     private CheckpointCoordinatorState _state;
     private CheckpointStatistics _statistics = CheckpointStatistics.None;
 
     /// <param name="injectBarriers">Makes every source task emit the barrier of the given checkpoint (true: a savepoint).</param>
     /// <param name="notifyComplete">Tells every task that the given checkpoint completed (transactional sinks commit).</param>
     /// <param name="statistics">Counts carried over from earlier runs of the job (restarts); default none.</param>
-    public CheckpointCommandExecutor(ICheckpointStore storage, CheckpointCoordinatorSettings settings, CheckpointCoordinatorState initial, Action<long, bool> injectBarriers, Action<long> notifyComplete, CheckpointStatistics? statistics = null)
+    /// <param name="log">Where completed, slow and aborted checkpoints are logged; null logs nothing.</param>
+    public CheckpointCommandExecutor(ICheckpointStore storage, CheckpointCoordinatorSettings settings, CheckpointCoordinatorState initial, Action<long, bool> injectBarriers, Action<long> notifyComplete, CheckpointStatistics? statistics = null, CheckpointLog? log = null)
     {
+        _log = log;
         _statistics = statistics ?? CheckpointStatistics.None;
         settings.Validate();
         _storage = storage;
@@ -151,6 +154,7 @@ internal sealed class CheckpointCommandExecutor
         }
 
         var completed = writer.Commit();
+        _log?.Completed(checkpoint);
         _statistics = _statistics with
         {
             Completed = _statistics.Completed + 1,
@@ -179,6 +183,7 @@ internal sealed class CheckpointCommandExecutor
         }
 
         _statistics = _statistics with { Failed = _statistics.Failed + 1 };
+        _log?.Aborted(abort);
         if (_savepointsInFlight.Remove(abort.CheckpointId, out var savepoint))
         {
             savepoint.TrySetException(new IOException($"Savepoint {abort.CheckpointId} failed: {abort.Reason}."));

@@ -14,6 +14,8 @@ internal interface IJobControl
 
     CheckpointRestore? RestoredFrom { get; }
 
+    Exception? LastRestartCause { get; }
+
     IReadOnlyList<OperatorMetrics> GetMetrics();
 
     CheckpointMetrics GetCheckpointMetrics();

@@ -31,6 +31,13 @@ public sealed class JobHandle
     public CheckpointRestore? RestoredFrom => _execution.RestoredFrom;
 
     /// <summary>
+    /// The failure that caused the latest in-process restart (<see cref="CheckpointingOptions.RestartStrategy"/>), or
+    /// null while the job has not restarted; also logged with the restart (docs/operations.md). In application mode,
+    /// the cause of the latest restart of one of this instance's running tasks.
+    /// </summary>
+    public Exception? LastRestartCause => _execution.LastRestartCause;
+
+    /// <summary>
     /// In application mode, this instance's share of the application: its tasks with their state, restore progress and
     /// commits, and the group's generation and rebalances; null for a job run wholly in this process.
     /// </summary>

@@ -99,7 +99,7 @@ internal static class ExecutionPlanner
 
         RequireKnownStateSections(tasks);
 
-        return new JobRun(jobName, tasks, allGates, options.Checkpointing, restoredCheckpointId, statistics, store, holdUntilCheckpointComplete);
+        return new JobRun(jobName, tasks, allGates, options.Checkpointing, restoredCheckpointId, statistics, store, holdUntilCheckpointComplete, options.LoggerFactory);
     }
 
     /// <summary>Refuses a keyed node whose key type has no stable hash, naming the node, the type and the reason.</summary>

@@ -1,13 +1,16 @@
 using Freshet.Streaming.Checkpoints;
 using Freshet.Streaming.Jobs;
+using Freshet.Streaming.Logging;
 using Freshet.Streaming.Planning;
+using Microsoft.Extensions.Logging;
 
 namespace Freshet.Streaming.Tasks;
 
 /// <summary>
 /// A job across its attempts: plans and starts a <see cref="JobRun"/>, and when a run fails asks the restart strategy
 /// whether and when to run again; each new attempt is planned afresh (new operators, readers and gates) and restored
-/// from the newest complete checkpoint. The first attempt starts from the newest complete checkpoint of the job's
+/// from the newest complete checkpoint. Every failure is logged with the restart strategy's decision (restart after a
+/// delay, or give up) and kept as <see cref="LastRestartCause"/>. The first attempt starts from the newest complete checkpoint of the job's
 /// checkpoint directory (a restart after a crash) or from the savepoint the options name, whichever is newer.
 /// Thread-safe: attempt changes under <c>_lock</c>.
 /// </summary>
@@ -19,9 +22,11 @@ internal sealed class JobExecution : IJobControl
     private readonly StreamEnvironmentOptions _options;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _cancelled = new();
+    private readonly ILogger _logger;
     private JobRun _current;
     private int _restarts;
     private bool _restarting;
+    private Exception? _lastRestartCause;
 
     /// <summary>Plans the first attempt; throws when the graph or the restore is invalid.</summary>
     public JobExecution(string jobName, IReadOnlyList<Transformation> nodes, StreamEnvironmentOptions options)
@@ -29,6 +34,7 @@ internal sealed class JobExecution : IJobControl
         JobName = jobName;
         _nodes = nodes;
         _options = options;
+        _logger = options.LoggerFactoryOrNull.CreateLogger(StreamingLog.JobCategory);
         _current = PlanAttempt(first: true, statistics: null);
     }
 
@@ -38,6 +44,18 @@ internal sealed class JobExecution : IJobControl
 
     /// <summary>The checkpoint or savepoint the current attempt started from; null when it started empty.</summary>
     public CheckpointRestore? RestoredFrom { get; private set; }
+
+    /// <summary>The failure that caused the latest restart; null while the job has not restarted.</summary>
+    public Exception? LastRestartCause
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _lastRestartCause;
+            }
+        }
+    }
 
     public JobStatus Status
     {
@@ -61,7 +79,11 @@ internal sealed class JobExecution : IJobControl
         }
     }
 
-    public void Start() => StartAttempt(_current);
+    public void Start()
+    {
+        _logger.JobStarted(JobName, _options.Parallelism, _current.TaskCount, RestoredFrom?.CheckpointId ?? 0);
+        StartAttempt(_current);
+    }
 
     public IReadOnlyList<OperatorMetrics> GetMetrics() => Current.GetMetrics();
 
@@ -94,31 +116,43 @@ internal sealed class JobExecution : IJobControl
     {
         if (ended.IsCompletedSuccessfully)
         {
+            LogStopped(LogLevel.Information, "finished");
             _completion.TrySetResult();
             return;
         }
 
         if (ended.IsCanceled)
         {
+            LogStopped(LogLevel.Information, "cancelled");
             _completion.TrySetCanceled();
             return;
         }
 
         var failure = ended.Exception!.InnerException!;
+        var strategy = _options.Checkpointing?.RestartStrategy;
         TimeSpan? delay;
+        int restart;
         lock (_lock)
         {
-            delay = _cancelled.IsCancellationRequested ? null : _options.Checkpointing?.RestartStrategy.DelayBeforeRestart(_restarts + 1);
-            if (delay is null)
+            delay = _cancelled.IsCancellationRequested ? null : strategy?.DelayBeforeRestart(_restarts + 1);
+            restart = _restarts + 1;
+            if (delay is not null)
             {
-                _completion.TrySetException(failure);
-                return;
+                _restarts = restart;
+                _restarting = true;
+                _lastRestartCause = failure;
             }
-
-            _restarts++;
-            _restarting = true;
         }
 
+        if (delay is null)
+        {
+            _logger.JobRestartsExhausted(failure, JobName, restart - 1, strategy?.ToString() ?? "no checkpointing, so no restarts");
+            LogStopped(LogLevel.Error, "failed");
+            _completion.TrySetException(failure);
+            return;
+        }
+
+        _logger.JobRestarting(failure, JobName, restart, (long)delay.Value.TotalMilliseconds, strategy!.ToString());
         _ = RestartAfterAsync(delay.Value, run.CheckpointStatistics);
     }
 
@@ -130,28 +164,38 @@ internal sealed class JobExecution : IJobControl
         }
         catch (OperationCanceledException)
         {
+            LogStopped(LogLevel.Information, "cancelled");
             _completion.TrySetCanceled();
             return;
         }
 
-        JobRun next;
+        JobRun? next = null;
+        Exception? planFailure = null;
+        int restart;
         lock (_lock)
         {
+            restart = _restarts;
             try
             {
                 next = PlanAttempt(first: false, statistics);
+                _current = next;
             }
 #pragma warning disable CA1031 // Any planning or restore failure ends the job with that failure.
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                _restarting = false;
-                _completion.TrySetException(new JobExecutionException("Restarting the job from its latest checkpoint failed.", e));
-                return;
+                planFailure = e;
             }
 
-            _current = next;
             _restarting = false;
+        }
+
+        if (next is null)
+        {
+            _logger.JobRestartFailed(planFailure!, JobName, restart);
+            LogStopped(LogLevel.Error, "failed");
+            _completion.TrySetException(new JobExecutionException("Restarting the job from its latest checkpoint failed.", planFailure!));
+            return;
         }
 
         StartAttempt(next);
@@ -159,6 +203,17 @@ internal sealed class JobExecution : IJobControl
         {
             next.Cancel();
         }
+    }
+
+    private void LogStopped(LogLevel level, string outcome)
+    {
+        int restarts;
+        lock (_lock)
+        {
+            restarts = _restarts;
+        }
+
+        _logger.JobStopped(level, JobName, outcome, restarts);
     }
 
     private JobRun PlanAttempt(bool first, CheckpointStatistics? statistics)

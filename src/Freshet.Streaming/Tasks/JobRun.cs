@@ -2,6 +2,9 @@ using System.Diagnostics;
 using Freshet.Streaming.Checkpoints;
 using Freshet.Streaming.Exchange;
 using Freshet.Streaming.Jobs;
+using Freshet.Streaming.Logging;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Freshet.Streaming.Tasks;
 
@@ -28,6 +31,7 @@ internal sealed class JobRun
     private readonly ISourceTaskControl[] _sources;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CheckpointCommandExecutor? _executor;
+    private readonly ILogger _logger;
     private readonly long _tickerOriginTimestamp = Stopwatch.GetTimestamp();
     private Timer? _ticker;
     private int _ticking;
@@ -46,9 +50,12 @@ internal sealed class JobRun
     /// <param name="restoredCheckpointId">The checkpoint the run was restored from (0: none); new ids continue after it.</param>
     /// <param name="store">Where checkpoints go; default the directory of <paramref name="checkpointing"/>.</param>
     /// <param name="holdUntilCheckpointComplete">Whether tasks write nothing between a snapshot and its checkpoint's completion (see <see cref="StreamTask.HoldsUntilCheckpointComplete"/>).</param>
-    public JobRun(string jobName, IReadOnlyList<StreamTask> tasks, IReadOnlyList<IInputGate> gates, CheckpointingOptions? checkpointing = null, long restoredCheckpointId = 0, CheckpointStatistics? statistics = null, ICheckpointStore? store = null, bool holdUntilCheckpointComplete = false)
+    /// <param name="loggerFactory">Receives task failures and checkpoint events; null logs nothing.</param>
+    public JobRun(string jobName, IReadOnlyList<StreamTask> tasks, IReadOnlyList<IInputGate> gates, CheckpointingOptions? checkpointing = null, long restoredCheckpointId = 0, CheckpointStatistics? statistics = null, ICheckpointStore? store = null, bool holdUntilCheckpointComplete = false, ILoggerFactory? loggerFactory = null)
     {
         JobName = jobName;
+        loggerFactory ??= NullLoggerFactory.Instance;
+        _logger = loggerFactory.CreateLogger(StreamingLog.JobCategory);
         _tasks = tasks;
         _gates = gates;
         _sources = tasks.OfType<ISourceTaskControl>().ToArray();
@@ -60,7 +67,8 @@ internal sealed class JobRun
 
         var storage = store ?? new CheckpointStorage(checkpointing.Directory, checkpointing.RetainedCheckpoints);
         var settings = new CheckpointCoordinatorSettings((long)checkpointing.Interval.TotalMilliseconds, (long)checkpointing.Timeout.TotalMilliseconds, tasks.Count);
-        _executor = new CheckpointCommandExecutor(storage, settings, CheckpointCoordinatorState.Initial(NowMs, restoredCheckpointId), InjectBarriers, NotifyComplete, statistics);
+        var checkpointLog = new CheckpointLog(loggerFactory.CreateLogger(StreamingLog.CheckpointCategory), jobName, settings.TimeoutMs, () => NowMs);
+        _executor = new CheckpointCommandExecutor(storage, settings, CheckpointCoordinatorState.Initial(NowMs, restoredCheckpointId), InjectBarriers, NotifyComplete, statistics, checkpointLog);
         for (var i = 0; i < tasks.Count; i++)
         {
             tasks[i].Checkpointing = new TaskCheckpointing(_executor, i, checkpointing.Mode, Report, NotificationProcessed);
@@ -73,6 +81,9 @@ internal sealed class JobRun
     }
 
     public string JobName { get; }
+
+    /// <summary>Number of tasks (threads) of the attempt.</summary>
+    public int TaskCount => _tasks.Count;
 
     /// <summary>The checkpoint settings, or null.</summary>
     public CheckpointingOptions? Options { get; }
@@ -232,7 +243,10 @@ internal sealed class JobRun
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            Fail(new JobExecutionException("The checkpoint coordinator failed.", e));
+            if (Fail(new JobExecutionException("The checkpoint coordinator failed.", e)))
+            {
+                _logger.CheckpointCoordinatorFailed(e, JobName);
+            }
         }
     }
 
@@ -316,7 +330,10 @@ internal sealed class JobRun
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            Fail(e);
+            if (Fail(e))
+            {
+                _logger.TaskFailed(e, JobName, task.Name);
+            }
         }
         finally
         {
@@ -328,13 +345,14 @@ internal sealed class JobRun
         }
     }
 
-    private void Fail(Exception e)
+    /// <summary>Fails the run with <paramref name="e"/>; false when the run had already failed, stopped or been cancelled (the failure is a consequence, not a cause).</summary>
+    private bool Fail(Exception e)
     {
         lock (_lock)
         {
             if (_failure is not null || _stoppedWithSavepoint || _status is JobStatus.Cancelling or JobStatus.Cancelled)
             {
-                return;
+                return false;
             }
 
             _failure = e is JobExecutionException ? e : new JobExecutionException("A task failed outside any operator.", e);
@@ -342,6 +360,7 @@ internal sealed class JobRun
         }
 
         StopAll();
+        return true;
     }
 
     private void StopAll()

@@ -87,7 +87,8 @@ internal static class ApplicationDemo
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, RequestStop);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, RequestStop);
 
-        using var store = LogStore.Open(Path.Combine(directory, "log"));
+        using var loggerFactory = ConsoleLogging.Create(options.LogLevel);
+        using var store = LogStore.Open(Path.Combine(directory, "log"), new LogStoreOptions { LoggerFactory = loggerFactory });
         store.CreateTopic(SensorDemoJob.InputTopic, InputPartitions, TopicConfig.Default with { RetentionMs = (long)TimeSpan.FromHours(1).TotalMilliseconds });
         store.CreateTopic(SensorDemoJob.OutputTopic, 1);
         KafkaBroker broker;
@@ -95,7 +96,7 @@ internal static class ApplicationDemo
         {
             // Every topic is created explicitly (the demo's by the demo, the internal ones by the application), so
             // a client asking for an unknown topic gets an error rather than a topic of the wrong partition count.
-            broker = await KafkaBroker.StartAsync(store, new BrokerOptions { Port = options.Port, AutoCreateTopics = false }).ConfigureAwait(false);
+            broker = await KafkaBroker.StartAsync(store, new BrokerOptions { Port = options.Port, AutoCreateTopics = false, LoggerFactory = loggerFactory }).ConfigureAwait(false);
         }
         catch (SocketException e)
         {

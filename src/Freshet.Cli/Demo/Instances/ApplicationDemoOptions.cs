@@ -6,4 +6,5 @@ namespace Freshet.Cli.Demo.Instances;
 /// <param name="DataDirectory">Where to keep the log and the instances' state, kept afterwards; null for a temporary directory, removed at the end.</param>
 /// <param name="Port">The broker's port; 0 for any free one.</param>
 /// <param name="ReadingsPerSecond">Rate of the generated sensor readings.</param>
-internal sealed record ApplicationDemoOptions(int Instances, TimeSpan Duration, string? DataDirectory, int Port, double ReadingsPerSecond);
+/// <param name="LogLevel">The lowest level of the broker's and the log's events written to standard output.</param>
+internal sealed record ApplicationDemoOptions(int Instances, TimeSpan Duration, string? DataDirectory, int Port, double ReadingsPerSecond, Microsoft.Extensions.Logging.LogLevel LogLevel = ConsoleLogging.DefaultLevel);

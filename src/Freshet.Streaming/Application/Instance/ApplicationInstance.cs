@@ -5,7 +5,9 @@ using Freshet.Streaming.Application.Membership;
 using Freshet.Streaming.Application.Tasks;
 using Freshet.Streaming.Application.Topology;
 using Freshet.Streaming.Jobs;
+using Freshet.Streaming.Logging;
 using Freshet.Streaming.Planning;
+using Microsoft.Extensions.Logging;
 
 namespace Freshet.Streaming.Application.Instance;
 
@@ -44,11 +46,12 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
     private IReadOnlyList<TaskId> _lastActive = [];
     private IReadOnlyList<TaskId> _lastStandby = [];
     private readonly CancellationTokenSource _lagStopping = new();
+    private readonly ILogger _logger;
     private ApplicationContext? _context;
     private TaskInputLag? _inputLag;
     private LocalCopies? _localCopies;
     private GroupMember? _member;
-    private IReadOnlyList<TaskId> _allTasks = [];
+    private TaskId[] _allTasks = [];
     private int _generation = -1;
     private int _rebalances;
     private JobStatus _status = JobStatus.Running;
@@ -60,6 +63,7 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
         _nodes = nodes;
         _environment = environment;
         _options = environment.Application!;
+        _logger = environment.LoggerFactoryOrNull.CreateLogger(StreamingLog.ApplicationCategory);
         Topology = ApplicationTopology.Build(_options.ApplicationId, nodes);
     }
 
@@ -81,6 +85,17 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
     public Task Completion => _completion.Task;
 
     public CheckpointRestore? RestoredFrom => null;
+
+    public Exception? LastRestartCause
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _tasks.Values.Select(static t => t.LastRestartCause).LastOrDefault(static e => e is not null);
+            }
+        }
+    }
 
     /// <summary>Prepares the application's topics and joins its group; throws when the application cannot start here.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -230,6 +245,7 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
             result[memberId] = assignment.Encode();
         }
 
+        _logger.ApplicationAssignmentComputed(_options.ApplicationId, _allTasks.Length, members.Count);
         return result;
     }
 
@@ -258,6 +274,11 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
 
             _lastActive = decoded.ActiveTasks;
             _lastStandby = decoded.StandbyTasks;
+            if (_logger.IsEnabled(LogLevel.Information))
+            {
+                _logger.ApplicationTasksAssigned(_options.ApplicationId, generation.GenerationId, string.Join(", ", decoded.ActiveTasks), string.Join(", ", decoded.StandbyTasks));
+            }
+
             foreach (var id in _copies.Keys.Except(decoded.ActiveTasks).Except(decoded.StandbyTasks).ToList())
             {
                 // Neither active nor standby here any more: the copy would only go stale.
@@ -287,6 +308,11 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
     {
         lock (_lock)
         {
+            if (_logger.IsEnabled(LogLevel.Information))
+            {
+                _logger.ApplicationTasksRevoked(_options.ApplicationId, reason, string.Join(", ", _tasks.Keys), string.Join(", ", _standbys.Keys));
+            }
+
             _generation = -1;
             foreach (var (id, task) in _tasks)
             {
@@ -394,6 +420,7 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
         _localCopies?.Dispose();
         if (failure is not null)
         {
+            _logger.ApplicationInstanceFailed(failure, _options.ApplicationId);
             _completion.TrySetException(new JobExecutionException($"Application '{_options.ApplicationId}' stopped on this instance: {failure.Message}", failure));
         }
         else

@@ -8,6 +8,7 @@ using Freshet.Streaming.Jobs;
 using Freshet.Streaming.Checkpoints;
 using Freshet.Streaming.Connectors;
 using Freshet.Streaming.Planning;
+using Freshet.Streaming.Logging;
 using Freshet.Streaming.Tasks;
 
 namespace Freshet.Streaming.Application.Tasks;
@@ -66,6 +67,9 @@ internal sealed class ApplicationTask
     /// <summary>Attempts that failed and were restarted.</summary>
     public int Restarts { get; private set; }
 
+    /// <summary>The failure that caused the latest restart; null while the task has not restarted.</summary>
+    public Exception? LastRestartCause { get; private set; }
+
     /// <summary>Ends when the task stopped, finished or failed for good (then with the failure).</summary>
     public Task Completion => _work;
 
@@ -111,6 +115,7 @@ internal sealed class ApplicationTask
     private async Task Work()
     {
         var strategy = _context.Environment.Checkpointing?.RestartStrategy ?? Jobs.RestartStrategy.FixedDelay(3, TimeSpan.FromSeconds(1));
+        var logger = _context.Environment.LoggerFactoryOrNull.CreateLogger(StreamingLog.JobCategory);
         while (true)
         {
             try
@@ -129,11 +134,14 @@ internal sealed class ApplicationTask
                 var delay = strategy.DelayBeforeRestart(Restarts + 1);
                 if (delay is null)
                 {
+                    logger.JobRestartsExhausted(e, Name, Restarts, strategy.ToString());
                     _state = ApplicationTaskState.Failed;
                     throw new InvalidOperationException($"{Name} failed and its restart strategy allows no further attempt: {e.Message}", e);
                 }
 
                 Restarts++;
+                LastRestartCause = e;
+                logger.JobRestarting(e, Name, Restarts, (long)delay.Value.TotalMilliseconds, strategy.ToString());
                 _state = ApplicationTaskState.Restarting;
                 await Task.Delay(delay.Value, _stopping.Token).ConfigureAwait(false);
             }
