@@ -50,6 +50,47 @@ public sealed class ApplicationAtLeastOnceTests : IAsyncLifetime
     }
 
     /// <summary>
+    /// Rebalances while records flow — a third instance joins, then one of the first two stops with SIGTERM — revoke
+    /// every task, and each commits once more before the group moves on (as Kafka Streams commits the tasks it loses),
+    /// so the next owners process nothing twice: the output of windows and running totals over them is still exactly
+    /// the single-process output.
+    /// </summary>
+    [Fact]
+    public async Task Rebalances_AtLeastOnce_TasksCommitBeforeTheyMove_OutputIsTheSingleProcessOutput()
+    {
+        for (var i = 0; i < 2; i++)
+        {
+            await _bed.StartAndJoinAsync($"instance {i}", "heap", atLeastOnce: true);
+        }
+
+        await WaitUntilSharedAsync(_bed.Instances);
+        // Records keep arriving in small chunks, so every rebalance finds tasks with work since their last commit.
+        const int Chunk = 10;
+        const int Chunks = 80;
+        var producing = Task.Run(async () =>
+        {
+            for (var c = 0; c < Chunks; c++)
+            {
+                await _bed.ProduceInputAsync(c * Chunk, (c + 1) * Chunk, flush: false);
+                await Task.Delay(100);
+            }
+        });
+        await Poll.UntilAsync(() => _bed.Committed().Count > 0, () => "the first output. " + _bed.Tails(), TimeSpan.FromSeconds(60));
+        var joining = await _bed.StartAndJoinAsync("instance 2", "heap", atLeastOnce: true);
+        await WaitUntilSharedAsync(_bed.Instances);
+        Assert.False(producing.IsCompleted, "the input ended before the rebalances");
+        Assert.Equal(0, await _bed.Instances[0].StopAsync(TimeSpan.FromSeconds(90)));
+        await producing;
+        await _bed.ProduceInputAsync(Chunks * Chunk, Chunks * Chunk, flush: true);
+        var expected = await _bed.SingleProcessResultsAsync();
+
+        var output = await _bed.WaitForOutputAsync(expected.Count, TimeSpan.FromSeconds(120));
+
+        Assert.True(expected.SequenceEqual(output), $"{expected.Count} expected, {output.Count} written; missing [{string.Join(", ", expected.Except(output).Take(10))}], extra [{string.Join(", ", output.Except(expected).Take(10))}]");
+        Assert.False(joining.HasExited, joining.Output);
+    }
+
+    /// <summary>
     /// One of three instances is killed with SIGKILL while records flow, and a new one started: its tasks move and
     /// process again from their last commits. Every input record reaches the output at least once (the job writes each
     /// record as it came, through two repartition topics and keyed state), and nothing else does.

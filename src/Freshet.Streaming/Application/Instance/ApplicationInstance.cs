@@ -300,12 +300,14 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
 
     void IGroupMemberListener.OnRevoked(string reason)
     {
+        var lastCommits = new List<Task>();
         lock (_lock)
         {
             _generation = -1;
             foreach (var (id, task) in _tasks)
             {
                 _stopping[id] = task.StopAsync();
+                lastCommits.Add(task.LastCommit);
             }
 
             foreach (var (id, standby) in _standbys)
@@ -315,6 +317,16 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
 
             _tasks.Clear();
             _standbys.Clear();
+        }
+
+        if (_context is { IsAtLeastOnce: true } && lastCommits.Count > 0)
+        {
+            // At-least-once: the tasks' last commits carry the generation being revoked, which the coordinator accepts
+            // only until this member's rejoin lets the group move to the next one; so the member waits for them here, as
+            // Kafka's eager consumer commits in onPartitionsRevoked before it rejoins. Bounded well within the session
+            // timeout (no heartbeat goes out meanwhile); a commit not done by then is processed again by the next owner.
+            var bound = TimeSpan.FromTicks(Math.Min(_context.RequestTimeout.Ticks, _options.SessionTimeout.Ticks / 3));
+            Task.WhenAll(lastCommits).Wait(bound);
         }
     }
 

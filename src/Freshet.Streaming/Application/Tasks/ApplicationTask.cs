@@ -41,6 +41,7 @@ internal sealed class ApplicationTask
     /// <summary>How often a running task saves its copy (for a restart) at most.</summary>
     private static readonly TimeSpan CopySaveInterval = TimeSpan.FromSeconds(10);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource _lastCommitDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _lock = new();
     private Task _work = Task.CompletedTask;
     private JobRun? _run;
@@ -81,6 +82,13 @@ internal sealed class ApplicationTask
     /// <summary>Attempts that failed and were restarted.</summary>
     public int Restarts { get; private set; }
 
+    /// <summary>
+    /// Once <see cref="StopAsync"/> was called: completes when the stopping task's last commit (at-least-once) has
+    /// been made or given up, before the run is torn down; at once under exactly-once or when the task was not running.
+    /// Never faults.
+    /// </summary>
+    public Task LastCommit => _lastCommitDone.Task;
+
     /// <summary>Ends when the task stopped, finished or failed for good (then with the failure).</summary>
     public Task Completion => _work;
 
@@ -103,10 +111,37 @@ internal sealed class ApplicationTask
         TaskCreationOptions.LongRunning,
         TaskScheduler.Default).Unwrap();
 
-    /// <summary>Stops the task: its run is cancelled and what it wrote since its last commit is aborted.</summary>
+    /// <summary>
+    /// Stops the task: its run is cancelled and what it wrote since its last commit is aborted. At-least-once, where
+    /// nothing can be aborted, a running task first commits once more with its sources stopped after the barrier (as
+    /// Kafka Streams commits the tasks a rebalance takes away), so its next owner does not process again what it
+    /// wrote; if that last commit fails or takes longer than the request timeout, the next owner processes those
+    /// records again.
+    /// </summary>
     public async Task StopAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
+        JobRun? run;
+        lock (_lock)
+        {
+            run = _run;
+        }
+
+        if (_context.IsAtLeastOnce && run is not null && _state == ApplicationTaskState.Running)
+        {
+            try
+            {
+                await run.StopWithFinalCheckpointAsync().WaitAsync(_context.RequestTimeout).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // The last commit is best effort: whatever it did not cover is processed again by the next owner.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
+
+        _lastCommitDone.TrySetResult();
+
         lock (_lock)
         {
             _run?.Cancel();
@@ -292,6 +327,15 @@ internal sealed class ApplicationTask
             try
             {
                 await run.Completion.ConfigureAwait(false);
+                if (_stopping.IsCancellationRequested)
+                {
+                    // Stopped after a last commit (at-least-once, StopAsync): the run ended at that commit's barrier.
+                    _store.Close();
+                    producer.Abort();
+                    _saveCopy?.Invoke(Id, Copy);
+                    return false;
+                }
+
                 return true;
             }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
