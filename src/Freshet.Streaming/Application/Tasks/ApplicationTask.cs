@@ -378,7 +378,8 @@ internal sealed class ApplicationTask
             plain[i] = (offsets[i].Topic, offsets[i].Partition.Value, offsets[i].Offset.Value);
         }
 
-        _context.OffsetCommitter!.CommitAsync(_generation!, plain, _stopping.Token).GetAwaiter().GetResult();
+        // Not cancelled by a stop: a stopping task's last commit runs after the stop began, and the request timeout bounds it.
+        _context.OffsetCommitter!.CommitAsync(_generation!, plain, CancellationToken.None).GetAwaiter().GetResult();
     }
 
     /// <summary>The group's refusal of the task's offsets, if that is what <paramref name="failure"/> comes from.</summary>
