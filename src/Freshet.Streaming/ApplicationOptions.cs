@@ -1,4 +1,5 @@
 using Freshet.Streaming.Application.Topology;
+using Freshet.Streaming.Sinks;
 
 namespace Freshet.Streaming;
 
@@ -6,7 +7,7 @@ namespace Freshet.Streaming;
 /// Application mode (Kafka Streams' deployment model): every process that runs the job with the same
 /// <see cref="ApplicationId"/> joins one group on the cluster at <see cref="BootstrapServers"/> and takes a share of
 /// the job's tasks; processes that join later take tasks over, and the tasks of a process that stops or dies move to
-/// the others with their state, exactly once. Set on <see cref="StreamEnvironmentOptions.Application"/>. See
+/// the others with their state, exactly once (or at least once, <see cref="ProcessingGuarantee"/>). Set on <see cref="StreamEnvironmentOptions.Application"/>. See
 /// docs/application-mode.md.
 /// </summary>
 public sealed record ApplicationOptions
@@ -21,9 +22,25 @@ public sealed record ApplicationOptions
     public required string BootstrapServers { get; init; }
 
     /// <summary>
-    /// How often each task commits; default 100 ms (Kafka Streams' exactly-once default). Every commit is one Kafka
-    /// transaction per task covering its output, repartition and changelog writes and its input offsets, so results
-    /// become visible to read_committed readers one commit interval after they are computed.
+    /// What the application promises about each input record after failures (Kafka Streams' <c>processing.guarantee</c>).
+    /// <see cref="DeliveryGuarantee.ExactlyOnce"/> (default): each commit is one Kafka transaction per task covering
+    /// its output, repartition and changelog writes and its input offsets; read_committed readers see every result
+    /// once. <see cref="DeliveryGuarantee.AtLeastOnce"/>: no transactions; at each commit a task waits until everything
+    /// it wrote is acknowledged and only then commits its input offsets to the application's group (OffsetCommit with
+    /// the group generation, so an instance that lost its tasks is refused). After a crash the records since the last
+    /// commit are processed again: output, repartition topics and changelogs may hold duplicates, and state that
+    /// aggregates may count a record twice; nothing is lost. Every instance of an application must use the same
+    /// guarantee.
+    /// </summary>
+    public DeliveryGuarantee ProcessingGuarantee { get; init; } = DeliveryGuarantee.ExactlyOnce;
+
+    /// <summary>
+    /// How often each task commits; default 100 ms, whatever <see cref="ProcessingGuarantee"/> (Kafka Streams' default
+    /// is 100 ms for exactly-once and 30 s for at-least-once; see docs/application-mode.md for why Freshet keeps one
+    /// default). With exactly-once every commit is one Kafka transaction per task covering its output, repartition and
+    /// changelog writes and its input offsets, so results become visible to read_committed readers one commit
+    /// interval after they are computed. With at-least-once results are visible once written; the interval bounds how
+    /// much a crash makes the application process again.
     /// </summary>
     public TimeSpan CommitInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
@@ -73,6 +90,11 @@ public sealed record ApplicationOptions
         }
 
         ArgumentException.ThrowIfNullOrWhiteSpace(BootstrapServers, nameof(BootstrapServers));
+        if (!Enum.IsDefined(ProcessingGuarantee))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ProcessingGuarantee), ProcessingGuarantee, "Unknown processing guarantee.");
+        }
+
         ArgumentOutOfRangeException.ThrowIfLessThan(CommitInterval, TimeSpan.FromMilliseconds(1), nameof(CommitInterval));
 
         ArgumentOutOfRangeException.ThrowIfLessThan(SessionTimeout, TimeSpan.FromMilliseconds(100), nameof(SessionTimeout));

@@ -3,12 +3,13 @@ using Freshet.Application.TestHost;
 using Freshet.Streaming;
 using Freshet.Streaming.Connectors.Kafka;
 using Freshet.Streaming.Serialization;
+using Freshet.Streaming.Sinks;
 using Freshet.Streaming.State;
 
-// Arguments: bootstrap-servers application-id heap|rocksdb state-directory [instance-id|-] [variant] [standby-replicas]
+// Arguments: bootstrap-servers application-id heap|rocksdb state-directory [instance-id|-] [variant] [standby-replicas] [exactly-once|at-least-once]
 if (args.Length < 4)
 {
-    Console.Error.WriteLine("usage: Freshet.Application.TestHost bootstrap-servers application-id heap|rocksdb state-directory [instance-id|-] [variant] [standby-replicas]");
+    Console.Error.WriteLine("usage: Freshet.Application.TestHost bootstrap-servers application-id heap|rocksdb state-directory [instance-id|-] [variant] [standby-replicas] [exactly-once|at-least-once]");
     return 2;
 }
 
@@ -18,6 +19,7 @@ var backend = args[2] == "rocksdb" ? StateBackend.RocksDb(Path.Combine(args[3], 
 var instanceId = args.Length > 4 && args[4] != "-" ? args[4] : null;
 var variant = args.Length > 5 ? int.Parse(args[5], System.Globalization.CultureInfo.InvariantCulture) : 0;
 var standbys = args.Length > 6 ? int.Parse(args[6], System.Globalization.CultureInfo.InvariantCulture) : 0;
+var guarantee = args.Length > 7 && args[7] == "at-least-once" ? DeliveryGuarantee.AtLeastOnce : DeliveryGuarantee.ExactlyOnce;
 
 var env = StreamEnvironment.Create(new StreamEnvironmentOptions
 {
@@ -33,6 +35,7 @@ var env = StreamEnvironment.Create(new StreamEnvironmentOptions
         RebalanceTimeout = TimeSpan.FromSeconds(20),
         StateDirectory = args[3],
         NumStandbyReplicas = standbys,
+        ProcessingGuarantee = guarantee,
     },
 });
 ApplicationTestJob.Build(env, bootstrap, "in", bounded: false, variant)

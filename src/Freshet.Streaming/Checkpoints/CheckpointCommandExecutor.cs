@@ -18,7 +18,7 @@ internal sealed class CheckpointCommandExecutor
     private readonly Action<long, bool> _injectBarriers;
     private readonly Action<long> _notifyComplete;
     private readonly Dictionary<long, ICheckpointWriter> _writers = new();
-    private readonly Queue<(string Directory, TaskCompletionSource<string> Completion)> _savepointRequests = new();
+    private readonly Queue<(string? Directory, TaskCompletionSource<string> Completion)> _savepointRequests = new();
     private readonly Dictionary<long, TaskCompletionSource<string>> _savepointsInFlight = new();
     private readonly CheckpointLog? _log;
     private CheckpointCoordinatorState _state;
@@ -60,13 +60,17 @@ internal sealed class CheckpointCommandExecutor
         }
     }
 
-    /// <summary>Asks for a savepoint in <paramref name="directory"/>; the task completes with its path once every task acknowledged.</summary>
-    public Task<string> RequestSavepoint(string directory, long nowMs)
+    /// <summary>
+    /// Asks for a savepoint in <paramref name="directory"/>, or with null for a checkpoint taken as a savepoint is (on
+    /// request, and able to stop the sources after its barrier) but written to the run's own store; the task completes
+    /// with its path (or the store's description of it) once every task acknowledged.
+    /// </summary>
+    public Task<string> RequestSavepoint(string? directory, long nowMs)
     {
         var completion = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_lock)
         {
-            _savepointRequests.Enqueue((Path.GetFullPath(directory), completion));
+            _savepointRequests.Enqueue((directory is null ? null : Path.GetFullPath(directory), completion));
             Apply(new CheckpointEvent.SavepointRequested(nowMs));
         }
 
@@ -127,7 +131,7 @@ internal sealed class CheckpointCommandExecutor
         {
             try
             {
-                _writers[trigger.CheckpointId] = CheckpointStorage.BeginSavepoint(trigger.CheckpointId, request.Directory);
+                _writers[trigger.CheckpointId] = request.Directory is null ? _storage.Begin(trigger.CheckpointId) : CheckpointStorage.BeginSavepoint(trigger.CheckpointId, request.Directory);
             }
             catch (IOException e)
             {

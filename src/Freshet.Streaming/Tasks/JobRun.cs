@@ -171,7 +171,10 @@ internal sealed class JobRun
     }
 
     /// <summary>Takes a savepoint into <paramref name="directory"/> (must not exist or be empty); completes with its path.</summary>
-    public Task<string> TriggerSavepointAsync(string directory)
+    public Task<string> TriggerSavepointAsync(string directory) => TriggerOnRequestAsync(directory);
+
+    /// <summary>A savepoint into <paramref name="directory"/>, or with null a checkpoint on request into the run's own store.</summary>
+    private Task<string> TriggerOnRequestAsync(string? directory)
     {
         var executor = _executor ?? throw new InvalidOperationException("Savepoints need checkpointing: set StreamEnvironmentOptions.Checkpointing.");
         if (_completion.Task.IsCompleted)
@@ -189,13 +192,22 @@ internal sealed class JobRun
     }
 
     /// <summary>Takes a savepoint after which the sources read nothing more, then stops the run (status finished); completes with the savepoint's path.</summary>
-    public async Task<string> StopWithSavepointAsync(string directory)
+    public Task<string> StopWithSavepointAsync(string directory) => StopAtBarrierAsync(directory);
+
+    /// <summary>
+    /// Takes one more checkpoint into the run's own store, after whose barrier the sources read nothing more, then stops
+    /// the run (status finished) — stop-with-savepoint without a savepoint: an application task's last commit before
+    /// it is given up in a rebalance. Completes with the store's description of the checkpoint.
+    /// </summary>
+    public Task<string> StopWithFinalCheckpointAsync() => StopAtBarrierAsync(null);
+
+    private async Task<string> StopAtBarrierAsync(string? directory)
     {
         _stopRequested = true;
         string path;
         try
         {
-            path = await TriggerSavepointAsync(directory).ConfigureAwait(false);
+            path = await TriggerOnRequestAsync(directory).ConfigureAwait(false);
         }
         catch
         {

@@ -1,3 +1,5 @@
+using Freshet.Streaming.Sinks;
+
 namespace Freshet.Streaming.Tests.Application;
 
 public sealed class ApplicationOptionsTests
@@ -11,6 +13,26 @@ public sealed class ApplicationOptionsTests
 
         Assert.Equal("orders", env.Options.Application!.ApplicationId);
         Assert.Equal(TimeSpan.FromMilliseconds(100), env.Options.Application.CommitInterval);
+        Assert.Equal(DeliveryGuarantee.ExactlyOnce, env.Options.Application.ProcessingGuarantee);
+    }
+
+    [Fact]
+    public void Create_AtLeastOnce_KeepsTheCommitIntervalDefault()
+    {
+        var env = StreamEnvironment.Create(new StreamEnvironmentOptions { Application = Valid with { ProcessingGuarantee = DeliveryGuarantee.AtLeastOnce } });
+
+        Assert.Equal(TimeSpan.FromMilliseconds(100), env.Options.Application!.CommitInterval);
+    }
+
+    [Fact]
+    public void Create_UnknownProcessingGuarantee_IsRefusedNamingIt()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => StreamEnvironment.Create(new StreamEnvironmentOptions
+        {
+            Application = Valid with { ProcessingGuarantee = (DeliveryGuarantee)7 },
+        }));
+
+        Assert.Equal(nameof(ApplicationOptions.ProcessingGuarantee), error.ParamName);
     }
 
     [Theory]

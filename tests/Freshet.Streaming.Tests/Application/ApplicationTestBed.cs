@@ -38,17 +38,17 @@ internal sealed class ApplicationTestBed : IAsyncDisposable
     }
 
     /// <summary>Starts an instance of the test host, bootstrapping through <paramref name="bootstrap"/> (the broker when null), without waiting for it to join.</summary>
-    public ApplicationInstanceProcess Start(string name, string backend, string? instanceId = null, int variant = 0, string? bootstrap = null, int standbyReplicas = 0)
+    public ApplicationInstanceProcess Start(string name, string backend, string? instanceId = null, int variant = 0, string? bootstrap = null, int standbyReplicas = 0, bool atLeastOnce = false)
     {
-        var instance = ApplicationInstanceProcess.Start(name, bootstrap ?? Broker.BootstrapServers, "app", backend, Path.Combine(_state, name.Replace(' ', '-')), instanceId, variant, standbyReplicas);
+        var instance = ApplicationInstanceProcess.Start(name, bootstrap ?? Broker.BootstrapServers, "app", backend, Path.Combine(_state, name.Replace(' ', '-')), instanceId, variant, standbyReplicas, atLeastOnce);
         _instances.Add(instance);
         return instance;
     }
 
     /// <summary>Starts an instance and waits until it joined the application's group.</summary>
-    public async Task<ApplicationInstanceProcess> StartAndJoinAsync(string name, string backend, string? instanceId = null, string? bootstrap = null, int standbyReplicas = 0)
+    public async Task<ApplicationInstanceProcess> StartAndJoinAsync(string name, string backend, string? instanceId = null, string? bootstrap = null, int standbyReplicas = 0, int variant = 0, bool atLeastOnce = false)
     {
-        var instance = Start(name, backend, instanceId, bootstrap: bootstrap, standbyReplicas: standbyReplicas);
+        var instance = Start(name, backend, instanceId, variant, bootstrap, standbyReplicas, atLeastOnce);
         await instance.WaitUntilJoinedAsync();
         return instance;
     }
@@ -68,12 +68,12 @@ internal sealed class ApplicationTestBed : IAsyncDisposable
         }
     }
 
-    /// <summary>The test job run in this process over the whole input topic (bounded): what the application must write, sorted.</summary>
-    public async Task<List<string>> SingleProcessResultsAsync()
+    /// <summary>The test job (its <paramref name="variant"/>) run in this process over the whole input topic (bounded): what the application must write, sorted.</summary>
+    public async Task<List<string>> SingleProcessResultsAsync(int variant = 0)
     {
         var env = StreamEnvironment.Create(new StreamEnvironmentOptions { Parallelism = 2 });
         var sink = new CollectingSink<string>();
-        ApplicationTestJob.Build(env, Broker.BootstrapServers, "in", bounded: true).SinkTo(sink);
+        ApplicationTestJob.Build(env, Broker.BootstrapServers, "in", bounded: true, variant).SinkTo(sink);
         await JobRunner.RunAsync(env);
         return [.. sink.Results.Order(StringComparer.Ordinal)];
     }

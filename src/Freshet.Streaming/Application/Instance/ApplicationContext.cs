@@ -1,5 +1,7 @@
 using Confluent.Kafka;
+using Freshet.Streaming.Application.Membership;
 using Freshet.Streaming.Application.Topology;
+using Freshet.Streaming.Sinks;
 
 namespace Freshet.Streaming.Application.Instance;
 
@@ -21,8 +23,17 @@ internal sealed class ApplicationContext
         ConsumerConfig = new ConsumerConfig(application.ClientProperties?.ToDictionary() ?? [])
         {
             BootstrapServers = application.BootstrapServers,
+            // Under at-least-once nothing the application writes is transactional, so its readers need not wait for
+            // the last stable offset (Kafka Streams reads read_uncommitted then too).
+            IsolationLevel = IsAtLeastOnce ? IsolationLevel.ReadUncommitted : IsolationLevel.ReadCommitted,
         };
     }
+
+    /// <summary>Whether the application runs at-least-once (<see cref="ApplicationOptions.ProcessingGuarantee"/>): no transactions, offsets committed with the group generation.</summary>
+    public bool IsAtLeastOnce => Application.ProcessingGuarantee == DeliveryGuarantee.AtLeastOnce;
+
+    /// <summary>The instance's committer of at-least-once offsets (null under exactly-once); set before any task starts.</summary>
+    public GroupOffsetCommitter? OffsetCommitter { get; init; }
 
     public ApplicationOptions Application { get; }
 
@@ -36,7 +47,11 @@ internal sealed class ApplicationContext
 
     public InternalTopics Topics { get; }
 
-    /// <summary>Connection settings for the application's consumers (bootstrap servers and the user's client properties).</summary>
+    /// <summary>
+    /// Connection settings for the application's consumers of its internal topics (bootstrap servers, the user's client
+    /// properties, and the isolation level of the guarantee: read_committed for exactly-once, read_uncommitted for
+    /// at-least-once).
+    /// </summary>
     public ConsumerConfig ConsumerConfig { get; }
 
     /// <summary>How long a request to the cluster (metadata, offsets, a commit) may take before the task fails.</summary>

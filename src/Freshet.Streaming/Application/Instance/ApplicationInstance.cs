@@ -25,7 +25,9 @@ namespace Freshet.Streaming.Application.Instance;
 /// are read and the repartition topics created. Refused with a clear error: a graph that cannot run in application
 /// mode, a missing source topic, input topics that are not co-partitioned, an internal topic with the wrong partition
 /// count, a broker without the group APIs, and — from the group's leader — a job graph whose fingerprint differs from
-/// the group's (the error names both).
+/// the group's (the error names both), or a processing guarantee other than the group's: the guarantee is part of the
+/// fingerprint the members compare (<see cref="GroupFingerprint"/>), because an exactly-once instance beside
+/// at-least-once ones would read their non-transactional writes as committed and promise what the group cannot keep.
 /// </para>
 /// Thread-safety: the listener methods run on the member's loop; status and control from any thread.
 /// </summary>
@@ -51,6 +53,7 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
     private TaskInputLag? _inputLag;
     private LocalCopies? _localCopies;
     private GroupMember? _member;
+    private GroupOffsetCommitter? _offsetCommitter;
     private TaskId[] _allTasks = [];
     private int _generation = -1;
     private int _rebalances;
@@ -70,6 +73,14 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
     public string JobName { get; }
 
     public ApplicationTopology Topology { get; }
+
+    /// <summary>
+    /// What members of the group compare: the job graph's fingerprint, with <c>+at-least-once</c> appended under
+    /// at-least-once, so that instances of one application all run the same graph with the same guarantee.
+    /// </summary>
+    public string GroupFingerprint => _options.ProcessingGuarantee == Sinks.DeliveryGuarantee.AtLeastOnce ? Topology.Fingerprint + AtLeastOnceSuffix : Topology.Fingerprint;
+
+    private const string AtLeastOnceSuffix = "+at-least-once";
 
     public JobStatus Status
     {
@@ -115,7 +126,19 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
                 topics.Ensure(topic, partitions, compacted: false);
             }
 
-            _context = new ApplicationContext(_options, _environment, Topology, tasksPerSubTopology, repartition, topics) { RequestTimeout = timeout };
+            var memberOptions = new GroupMemberOptions
+            {
+                GroupId = _options.ApplicationId,
+                BootstrapServers = _options.BootstrapServers,
+                GroupInstanceId = _options.GroupInstanceId,
+                SessionTimeout = _options.SessionTimeout,
+                HeartbeatInterval = _options.HeartbeatInterval,
+                RebalanceTimeout = _options.RebalanceTimeout,
+                ClientId = $"{_options.ApplicationId}-{_processId:N}",
+                CommitsOffsets = _options.ProcessingGuarantee == Sinks.DeliveryGuarantee.AtLeastOnce,
+            };
+            _offsetCommitter = memberOptions.CommitsOffsets ? new GroupOffsetCommitter(memberOptions with { RequestTimeout = timeout }) : null;
+            _context = new ApplicationContext(_options, _environment, Topology, tasksPerSubTopology, repartition, topics) { RequestTimeout = timeout, OffsetCommitter = _offsetCommitter };
             _inputLag = new TaskInputLag(admin, _options.ApplicationId, Topology, timeout);
             _allTasks = Topology.SubTopologies.SelectMany(s => Enumerable.Range(0, tasksPerSubTopology[s.Id]).Select(p => new TaskId(s.Id, p))).ToArray();
             _localCopies = new LocalCopies(_options, Topology.Fingerprint);
@@ -124,24 +147,18 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
                 _copies[id] = copy;
             }
 
-            _member = new GroupMember(
-                new GroupMemberOptions
-                {
-                    GroupId = _options.ApplicationId,
-                    BootstrapServers = _options.BootstrapServers,
-                    GroupInstanceId = _options.GroupInstanceId,
-                    SessionTimeout = _options.SessionTimeout,
-                    HeartbeatInterval = _options.HeartbeatInterval,
-                    RebalanceTimeout = _options.RebalanceTimeout,
-                    ClientId = $"{_options.ApplicationId}-{_processId:N}",
-                },
-                this);
+            _member = new GroupMember(memberOptions, this);
             await _member.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         catch
         {
             topics.Dispose();
             _localCopies?.Dispose();
+            if (_offsetCommitter is not null)
+            {
+                await _offsetCommitter.DisposeAsync().ConfigureAwait(false);
+            }
+
             throw;
         }
 
@@ -218,7 +235,7 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
         lock (_lock)
         {
             var warmth = _copies.Where(static c => c.Value.OffsetSum > 0).ToDictionary(static c => c.Key, static c => c.Value.OffsetSum);
-            return new MemberSubscription(_processId, Topology.Fingerprint, _lastActive, _lastStandby, warmth, null).Encode();
+            return new MemberSubscription(_processId, GroupFingerprint, _lastActive, _lastStandby, warmth, null).Encode();
         }
     }
 
@@ -234,11 +251,11 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
             }
             catch (InvalidDataException)
             {
-                unreadable[member.MemberId] = new TaskAssignment(AssignmentError.UnreadableSubscription, Topology.Fingerprint, [], []).Encode();
+                unreadable[member.MemberId] = new TaskAssignment(AssignmentError.UnreadableSubscription, GroupFingerprint, [], []).Encode();
             }
         }
 
-        var assignments = TaskAssignor.Assign(_allTasks, decoded, _options.NumStandbyReplicas, Topology.Fingerprint);
+        var assignments = TaskAssignor.Assign(_allTasks, decoded, _options.NumStandbyReplicas, GroupFingerprint);
         var result = new Dictionary<string, byte[]>(unreadable, StringComparer.Ordinal);
         foreach (var (memberId, assignment) in assignments)
         {
@@ -255,9 +272,7 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
         switch (decoded.Error)
         {
             case AssignmentError.TopologyMismatch:
-                throw new InvalidOperationException(
-                    $"This instance's job graph (fingerprint {Topology.Fingerprint}) differs from the one application '{_options.ApplicationId}' runs (fingerprint {decoded.GroupFingerprint}). " +
-                    "Every instance of an application must run the same job; stop the other instances before starting a changed job, or give it another application id.");
+                throw new InvalidOperationException(MismatchMessage(decoded.GroupFingerprint));
             case AssignmentError.UnreadableSubscription:
                 throw new InvalidOperationException($"The leader of application '{_options.ApplicationId}' could not read this instance's metadata: it runs another version of Freshet.");
         }
@@ -289,7 +304,7 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
             ReserveThreadPoolThreads(decoded.ActiveTasks.Count);
             foreach (var id in decoded.ActiveTasks)
             {
-                var task = new ApplicationTask(_context!, id, CopyOf(id), _localCopies!.Save);
+                var task = new ApplicationTask(_context!, id, CopyOf(id), _localCopies!.Save, generation, (_, _) => TaskFenced(generation));
                 _tasks[id] = task;
                 task.Start(after: PreviousUseOf(id));
                 _ = task.Completion.ContinueWith(t => TaskEnded(task, t), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
@@ -306,6 +321,7 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
 
     void IGroupMemberListener.OnRevoked(string reason)
     {
+        var lastCommits = new List<Task>();
         lock (_lock)
         {
             if (_logger.IsEnabled(LogLevel.Information))
@@ -317,6 +333,7 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
             foreach (var (id, task) in _tasks)
             {
                 _stopping[id] = task.StopAsync();
+                lastCommits.Add(task.LastCommit);
             }
 
             foreach (var (id, standby) in _standbys)
@@ -326,6 +343,45 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
 
             _tasks.Clear();
             _standbys.Clear();
+        }
+
+        if (_context is { IsAtLeastOnce: true } && lastCommits.Count > 0)
+        {
+            // At-least-once: the tasks' last commits carry the generation being revoked, which the coordinator accepts
+            // only until this member's rejoin lets the group move to the next one; so the member waits for them here, as
+            // Kafka's eager consumer commits in onPartitionsRevoked before it rejoins. Bounded well within the session
+            // timeout (no heartbeat goes out meanwhile); a commit not done by then is processed again by the next owner.
+            var bound = TimeSpan.FromTicks(Math.Min(_context.RequestTimeout.Ticks, _options.SessionTimeout.Ticks / 3));
+            Task.WhenAll(lastCommits).Wait(bound);
+        }
+    }
+
+    /// <summary>Why this instance may not join: its graph or its processing guarantee differs from the group's.</summary>
+    private string MismatchMessage(string groupFingerprint)
+    {
+        var ours = GroupFingerprint;
+        static string Graph(string fingerprint) => fingerprint.EndsWith(AtLeastOnceSuffix, StringComparison.Ordinal) ? fingerprint[..^AtLeastOnceSuffix.Length] : fingerprint;
+        static string Guarantee(string fingerprint) => fingerprint.EndsWith(AtLeastOnceSuffix, StringComparison.Ordinal) ? "at-least-once" : "exactly-once";
+        if (string.Equals(Graph(ours), Graph(groupFingerprint), StringComparison.Ordinal))
+        {
+            return $"This instance runs {Guarantee(ours)} (fingerprint {ours}); application '{_options.ApplicationId}' runs {Guarantee(groupFingerprint)} (fingerprint {groupFingerprint}). " +
+                "Every instance of an application must use the same ProcessingGuarantee; stop the other instances before changing it.";
+        }
+
+        return $"This instance's job graph (fingerprint {ours}) differs from the one application '{_options.ApplicationId}' runs (fingerprint {groupFingerprint}). " +
+            "Every instance of an application must run the same job; stop the other instances before starting a changed job, or give it another application id.";
+    }
+
+    /// <summary>
+    /// A task's offsets were refused by the group: the task stopped. When the member still believes it holds the
+    /// generation the task was assigned in, the coordinator knows better (the member was removed or the group moved
+    /// on), so the member rejoins at once rather than at its next heartbeat. Called on the task's thread.
+    /// </summary>
+    private void TaskFenced(GroupGeneration assignedIn)
+    {
+        if (_member is { } member && member.Generation == assignedIn)
+        {
+            member.RequestRejoin();
         }
     }
 
@@ -417,6 +473,11 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
 
         _lagStopping.Cancel();
         _context?.Topics.Dispose();
+        if (_offsetCommitter is not null)
+        {
+            _ = _offsetCommitter.DisposeAsync().AsTask();
+        }
+
         _localCopies?.Dispose();
         if (failure is not null)
         {

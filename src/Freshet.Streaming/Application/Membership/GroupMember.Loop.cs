@@ -1,5 +1,4 @@
 using System.Globalization;
-using Freshet.Kafka.Protocol.Messages;
 
 namespace Freshet.Streaming.Application.Membership;
 
@@ -92,22 +91,7 @@ internal sealed partial class GroupMember
             _anyBroker = await KafkaConnection.ConnectAnyAsync(_bootstrap, _neededApis, _connectionOptions, stop).ConfigureAwait(false);
         }
 
-        var request = new FindCoordinatorRequest { Key = _options.GroupId, KeyType = FindCoordinatorRequest.GroupKeyType };
-        var found = await _anyBroker.SendAsync<FindCoordinatorRequest, FindCoordinatorResponse>(request, _options.RequestTimeout, stop).ConfigureAwait(false);
-        switch (GroupErrorPolicy.Classify(found.ErrorCode))
-        {
-            case GroupErrorAction.None:
-                break;
-            case GroupErrorAction.Fatal:
-                throw new GroupMembershipException(GroupErrorPolicy.FatalMessage(found.ErrorCode, "FindCoordinator", _options), found.ErrorCode);
-            default:
-                throw new CoordinatorUnavailableException($"FindCoordinator for group \"{_options.GroupId}\" answered {KafkaErrorCode.Describe(found.ErrorCode)}{(found.ErrorMessage is { } m ? ": " + m : "")}.");
-        }
-
-        var address = new BrokerAddress(found.Host, found.Port);
-        _coordinator = address == _anyBroker.Address
-            ? _anyBroker
-            : await KafkaConnection.ConnectAsync(address, _neededApis, _connectionOptions, stop).ConfigureAwait(false);
+        _coordinator = await GroupCoordinatorLookup.ConnectAsync(_anyBroker, _options, _neededApis, stop).ConfigureAwait(false);
         return _coordinator;
     }
 

@@ -72,7 +72,7 @@ internal sealed partial class GroupMember : IAsyncDisposable
         _bootstrap = options.Validate();
         _options = options;
         _listener = listener;
-        _neededApis = GroupMemberApis.Needed(options.GroupInstanceId is not null);
+        _neededApis = GroupMemberApis.Needed(options.GroupInstanceId is not null, options.CommitsOffsets);
         _connectionOptions = options.ConnectionOptions();
         _clock = options.Clock;
     }

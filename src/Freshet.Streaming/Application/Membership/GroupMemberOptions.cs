@@ -72,6 +72,12 @@ internal sealed record GroupMemberOptions
     /// <summary>The largest response accepted, in bytes (see <see cref="KafkaConnectionOptions.MaxResponseBytes"/>).</summary>
     public int MaxResponseBytes { get; init; } = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// Whether the application commits offsets to the group with this member's generation (at-least-once,
+    /// <see cref="GroupOffsetCommitter"/>); the member then refuses at start a broker without OffsetCommit v7.
+    /// </summary>
+    public bool CommitsOffsets { get; init; }
+
     /// <summary>The clock heartbeats, backoffs and the session deadline are measured on.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 

@@ -8,8 +8,9 @@ namespace Freshet.Streaming.Application.Repartition;
 /// <summary>
 /// The source of a downstream task: reads one partition of a repartition topic (written by
 /// <see cref="RepartitionWriter{T}"/>s, format in <see cref="RepartitionRecordFormat"/>) through a Confluent.Kafka
-/// consumer with manual assignment and <c>read_committed</c> isolation, so records of aborted transactions never
-/// reach the task. Data records are emitted with their event time.
+/// consumer with manual assignment and, unless its consumer configuration says otherwise, <c>read_committed</c>
+/// isolation, so records of aborted transactions never reach the task (an at-least-once application, which writes
+/// no transactions, reads <c>read_uncommitted</c>). Data records are emitted with their event time.
 /// <para>
 /// Event time comes only from the markers: each upstream task is a split, numbered by its partition
 /// (<see cref="SplitCount"/> = the upstream sub-topology's task count), whose watermark and idleness the reader sets
@@ -302,7 +303,7 @@ internal sealed class RepartitionSourceReader<T> : SourceReader<T>
     {
         var config = new ConsumerConfig(_consumerConfig.ToDictionary(static c => c.Key, static c => c.Value))
         {
-            IsolationLevel = IsolationLevel.ReadCommitted,
+            IsolationLevel = _consumerConfig.IsolationLevel ?? IsolationLevel.ReadCommitted,
             EnableAutoCommit = false,
             EnableAutoOffsetStore = false,
             EnablePartitionEof = false,

@@ -2,6 +2,7 @@ using Confluent.Kafka;
 using Freshet.Streaming.Application.Assignment;
 using Freshet.Streaming.Application.Changelog;
 using Freshet.Streaming.Application.Instance;
+using Freshet.Streaming.Application.Membership;
 using Freshet.Streaming.Application.Repartition;
 using Freshet.Streaming.Application.Topology;
 using Freshet.Streaming.Jobs;
@@ -15,12 +16,15 @@ namespace Freshet.Streaming.Application.Tasks;
 
 /// <summary>
 /// One application task (sub-topology × partition) running on this instance. Each attempt: opens the task's producer
-/// (with exactly-once this fences the task's previous owner and aborts its open transaction), brings this instance's
+/// (with exactly-once this fences the task's previous owner and aborts its open transaction; with at-least-once its
+/// commits carry the group generation the task was assigned in, which the coordinator checks), brings this instance's
 /// copy of the task's changelogs up to their end (<see cref="TaskChangelogCopy"/>: the whole changelog the first time,
 /// only the tail when the copy is warm from a standby replica or an earlier run here) and restores from it, plans the task's graph (<see cref="ApplicationTaskGraph"/>) over a
 /// <see cref="ChangelogStateBackend"/> whose keyed changes go to the changelogs at every barrier, and runs it with a
 /// checkpoint every commit interval that commits through <see cref="TaskCommitStore"/>. A failed attempt aborts its
-/// transaction and the task starts again from its changelogs, as often as the job's restart strategy allows.
+/// transaction and the task starts again from its changelogs, as often as the job's restart strategy allows — except
+/// when the group refused its offsets (<see cref="OffsetCommitFencedException"/>): the task was given to another
+/// instance, so it stops (state <see cref="ApplicationTaskState.Stopped"/>) and waits for the rebalance.
 /// <para>
 /// Restoring and running happen on the task's own background work, never in a group callback: a rebalance only
 /// starts or stops tasks. Thread-safety: <see cref="Start"/> once; <see cref="StopAsync"/> from any thread; the
@@ -32,10 +36,13 @@ internal sealed class ApplicationTask
 {
     private readonly ApplicationContext _context;
     private readonly Action<TaskId, TaskChangelogCopy>? _saveCopy;
+    private readonly GroupGeneration? _generation;
+    private readonly Action<TaskId, OffsetCommitFencedException>? _fenced;
 
     /// <summary>How often a running task saves its copy (for a restart) at most.</summary>
     private static readonly TimeSpan CopySaveInterval = TimeSpan.FromSeconds(10);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource _lastCommitDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _lock = new();
     private Task _work = Task.CompletedTask;
     private JobRun? _run;
@@ -43,8 +50,17 @@ internal sealed class ApplicationTask
     private volatile ApplicationTaskState _state = ApplicationTaskState.Restoring;
 
     /// <param name="saveCopy">Keeps the copy for a restart (on disk), called after each restore; never throws.</param>
-    public ApplicationTask(ApplicationContext context, TaskId id, TaskChangelogCopy copy, Action<TaskId, TaskChangelogCopy>? saveCopy = null)
+    /// <param name="generation">The group generation the task was assigned in: its at-least-once offset commits carry it (required then).</param>
+    /// <param name="fenced">Told when the group refused the task's offsets and the task stopped; never throws.</param>
+    public ApplicationTask(ApplicationContext context, TaskId id, TaskChangelogCopy copy, Action<TaskId, TaskChangelogCopy>? saveCopy = null, GroupGeneration? generation = null, Action<TaskId, OffsetCommitFencedException>? fenced = null)
     {
+        if (context.IsAtLeastOnce && (generation is null || context.OffsetCommitter is null))
+        {
+            throw new ArgumentException("An at-least-once task needs the group generation it was assigned in and the instance's offset committer.", nameof(generation));
+        }
+
+        _generation = generation;
+        _fenced = fenced;
         _context = context;
         Id = id;
         Copy = copy;
@@ -70,6 +86,13 @@ internal sealed class ApplicationTask
     /// <summary>The failure that caused the latest restart; null while the task has not restarted.</summary>
     public Exception? LastRestartCause { get; private set; }
 
+    /// <summary>
+    /// Once <see cref="StopAsync"/> was called: completes when the stopping task's last commit (at-least-once) has
+    /// been made or given up, before the run is torn down; at once under exactly-once or when the task was not running.
+    /// Never faults.
+    /// </summary>
+    public Task LastCommit => _lastCommitDone.Task;
+
     /// <summary>Ends when the task stopped, finished or failed for good (then with the failure).</summary>
     public Task Completion => _work;
 
@@ -92,10 +115,37 @@ internal sealed class ApplicationTask
         TaskCreationOptions.LongRunning,
         TaskScheduler.Default).Unwrap();
 
-    /// <summary>Stops the task: its run is cancelled and what it wrote since its last commit is aborted.</summary>
+    /// <summary>
+    /// Stops the task: its run is cancelled and what it wrote since its last commit is aborted. At-least-once, where
+    /// nothing can be aborted, a running task first commits once more with its sources stopped after the barrier (as
+    /// Kafka Streams commits the tasks a rebalance takes away), so its next owner does not process again what it
+    /// wrote; if that last commit fails or takes longer than the request timeout, the next owner processes those
+    /// records again.
+    /// </summary>
     public async Task StopAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
+        JobRun? run;
+        lock (_lock)
+        {
+            run = _run;
+        }
+
+        if (_context.IsAtLeastOnce && run is not null && _state == ApplicationTaskState.Running)
+        {
+            try
+            {
+                await run.StopWithFinalCheckpointAsync().WaitAsync(_context.RequestTimeout).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // The last commit is best effort: whatever it did not cover is processed again by the next owner.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
+
+        _lastCommitDone.TrySetResult();
+
         lock (_lock)
         {
             _run?.Cancel();
@@ -129,6 +179,13 @@ internal sealed class ApplicationTask
                 _state = ApplicationTaskState.Stopped;
                 return;
             }
+            catch (Exception e) when (FencedCause(e) is { } fenced)
+            {
+                // Not a failure to retry: the task is another instance's now, and a new attempt would be refused again.
+                _state = ApplicationTaskState.Stopped;
+                _fenced?.Invoke(Id, fenced);
+                return;
+            }
             catch (Exception e)
             {
                 var delay = strategy.DelayBeforeRestart(Restarts + 1);
@@ -154,7 +211,9 @@ internal sealed class ApplicationTask
         _state = ApplicationTaskState.Restoring;
         _commitFailure = null;
         var app = _context.Application;
-        using var producer = new ApplicationTaskProducer(_context.ApplicationId, Id.ToString(), app.BootstrapServers, app.ClientProperties, _context.RequestTimeout);
+        using var producer = _context.IsAtLeastOnce
+            ? ApplicationTaskProducer.ForAtLeastOnce(_context.ApplicationId, Id.ToString(), app.BootstrapServers, app.ClientProperties, _context.RequestTimeout, CommitOffsets)
+            : new ApplicationTaskProducer(_context.ApplicationId, Id.ToString(), app.BootstrapServers, app.ClientProperties, _context.RequestTimeout);
         try
         {
             var endpoints = new KafkaRepartitionEndpoints(_context.ApplicationId, Id.Partition, _context.TasksPerSubTopology, _context.RepartitionPartitions, _context.ConsumerConfig, producer, _context.RequestTimeout);
@@ -276,6 +335,15 @@ internal sealed class ApplicationTask
             try
             {
                 await run.Completion.ConfigureAwait(false);
+                if (_stopping.IsCancellationRequested)
+                {
+                    // Stopped after a last commit (at-least-once, StopAsync): the run ended at that commit's barrier.
+                    _store.Close();
+                    producer.Abort();
+                    _saveCopy?.Invoke(Id, Copy);
+                    return false;
+                }
+
                 return true;
             }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
@@ -304,6 +372,47 @@ internal sealed class ApplicationTask
                 _run = null;
             }
         }
+    }
+
+    /// <summary>
+    /// At-least-once: commits the task's input offsets with the generation it was assigned in. Runs on the task's
+    /// checkpoint coordinator, which commits synchronously (as an exactly-once commit blocks on its transaction).
+    /// </summary>
+    private void CommitOffsets(IReadOnlyList<TopicPartitionOffset> offsets)
+    {
+        var plain = new (string Topic, int Partition, long Offset)[offsets.Count];
+        for (var i = 0; i < offsets.Count; i++)
+        {
+            plain[i] = (offsets[i].Topic, offsets[i].Partition.Value, offsets[i].Offset.Value);
+        }
+
+        // Not cancelled by a stop: a stopping task's last commit runs after the stop began, and the request timeout bounds it.
+        _context.OffsetCommitter!.CommitAsync(_generation!, plain, CancellationToken.None).GetAwaiter().GetResult();
+    }
+
+    /// <summary>The group's refusal of the task's offsets, if that is what <paramref name="failure"/> comes from.</summary>
+    private static OffsetCommitFencedException? FencedCause(Exception failure)
+    {
+        for (Exception? e = failure; e is not null; e = e.InnerException)
+        {
+            if (e is OffsetCommitFencedException fenced)
+            {
+                return fenced;
+            }
+
+            if (e is AggregateException aggregate && aggregate.InnerExceptions.Count > 0)
+            {
+                foreach (var inner in aggregate.InnerExceptions)
+                {
+                    if (FencedCause(inner) is { } found)
+                    {
+                        return found;
+                    }
+                }
+            }
+        }
+
+        return null;
     }
 
     private void FailAttempt(Exception failure)

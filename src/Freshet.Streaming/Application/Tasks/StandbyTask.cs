@@ -7,7 +7,8 @@ namespace Freshet.Streaming.Application.Tasks;
 
 /// <summary>
 /// A standby replica of one application task (Kafka Streams' <c>num.standby.replicas</c>): while another instance runs
-/// the task, this one follows the task's changelog partitions with a read_committed consumer and keeps its
+/// the task, this one follows the task's changelog partitions (read_committed under exactly-once, read_uncommitted
+/// under at-least-once) and keeps its
 /// <see cref="TaskChangelogCopy"/> current, so that taking the task over — when its owner dies or leaves — replays only
 /// the few records the standby had not yet read instead of the whole changelog. A standby writes nothing and never
 /// fails its instance: a failed read is retried after a pause. Changelog topics that do not exist yet (an operator

@@ -10,7 +10,9 @@ namespace Freshet.Streaming.Application.Tasks;
 /// An active task brings the copy up to the changelogs' end before it runs (<see cref="CatchUp"/>) and restores from
 /// it; a standby replica keeps it current while another instance runs the task (<see cref="Apply"/>), so taking the
 /// task over replays only the records written since. The copy stays with the instance across rebalances, so a task
-/// that comes back reads only its tail. Both read with read_committed: aborted writes never enter the copy.
+/// that comes back reads only its tail. Both read with the application's isolation level: read_committed under
+/// exactly-once, so aborted writes never enter the copy; read_uncommitted under at-least-once, which writes no
+/// transactions.
 /// <para>
 /// Thread-safety: one owner at a time (the task's run or its standby), handed over only after the previous owner has
 /// stopped; an active task's commits (<see cref="ApplyCommitted"/>) may run beside its run's reads (<see cref="EntriesOf"/>,
@@ -230,7 +232,7 @@ internal sealed partial class TaskChangelogCopy
     /// <summary>Makes <paramref name="topic"/> (the changelog of <paramref name="uid"/>) part of the copy; returns the offset to read it from (0: the beginning).</summary>
     public long Track(string topic, string uid) => CopyOf(topic, uid).NextOffset;
 
-    /// <summary>A read_committed consumer for changelogs, without a group (positions are the copy's own).</summary>
+    /// <summary>A consumer for changelogs at <paramref name="baseConfig"/>'s isolation level (read_committed when unset), without a group (positions are the copy's own).</summary>
     public static IConsumer<byte[]?, byte[]?> CreateConsumer(ConsumerConfig baseConfig)
     {
         KafkaNativeLibrary.EnsureLoaded();
@@ -239,7 +241,7 @@ internal sealed partial class TaskChangelogCopy
             GroupId = "freshet-restore",
             EnableAutoCommit = false,
             EnableAutoOffsetStore = false,
-            IsolationLevel = IsolationLevel.ReadCommitted,
+            IsolationLevel = baseConfig.IsolationLevel ?? IsolationLevel.ReadCommitted,
             EnablePartitionEof = true,
         };
         return new ConsumerBuilder<byte[]?, byte[]?>(config).Build();

@@ -10,7 +10,8 @@ namespace Freshet.Streaming.Application.Tasks;
 /// state changes its changelog backends drained at the barrier — is in the open transaction and nothing after it is.
 /// <see cref="ICheckpointWriter.Commit"/> then adds each operator's other checkpoint sections (timers, trigger state,
 /// source positions; only those that changed) to the operator's changelog topic, turns the sources' positions into
-/// input offsets, and commits (<see cref="ApplicationTaskProducer.Commit"/>).
+/// input offsets, and commits (<see cref="ApplicationTaskProducer.Commit"/>). Under at-least-once the sources' sections
+/// are written after everything else is acknowledged, and the offsets after them.
 /// <para>
 /// A checkpoint that fails (declined or timed out) cannot be rolled back piecemeal — its keyed changes were drained —
 /// so <see cref="ICheckpointWriter.Abort"/> fails the task through <c>fail</c>: the transaction is aborted and the task
@@ -78,30 +79,29 @@ internal sealed class TaskCommitStore : ICheckpointStore
                 throw new InvalidOperationException($"Commit {checkpointId} came after the task stopped.");
             }
 
+            // Sources' sections (their positions) go last: under at-least-once everything before them is acknowledged
+            // first (FlushWrites), so a position in a changelog never runs ahead of the state and output it stands for.
+            // Under exactly-once the order does not matter (one transaction) and FlushWrites does nothing.
             var offsets = new List<TopicPartitionOffset>();
             foreach (var (uid, sections) in snapshot)
             {
-                if (_offsetsOfSource.TryGetValue(uid, out var offsetsOf) && sections.TryGetValue(global::Freshet.Streaming.Tasks.StreamTask.SourcePositionSection, out var position))
+                if (!_offsetsOfSource.ContainsKey(uid))
                 {
-                    offsets.AddRange(offsetsOf(position));
+                    WriteChangedSections(uid, sections);
                 }
+            }
 
-                var previous = _committed.GetValueOrDefault(uid);
-                string? topic = null;
-                foreach (var (name, bytes) in sections)
+            _producer.FlushWrites();
+            foreach (var (uid, sections) in snapshot)
+            {
+                if (_offsetsOfSource.TryGetValue(uid, out var offsetsOf))
                 {
-                    if (previous is null || !previous.TryGetValue(name, out var old) || !old.AsSpan().SequenceEqual(bytes))
+                    if (sections.TryGetValue(global::Freshet.Streaming.Tasks.StreamTask.SourcePositionSection, out var position))
                     {
-                        ProduceSection(ref topic, uid, name, bytes);
+                        offsets.AddRange(offsetsOf(position));
                     }
-                }
 
-                foreach (var name in previous?.Keys ?? [])
-                {
-                    if (!sections.ContainsKey(name))
-                    {
-                        ProduceSection(ref topic, uid, name, null);
-                    }
+                    WriteChangedSections(uid, sections);
                 }
             }
 
@@ -113,6 +113,28 @@ internal sealed class TaskCommitStore : ICheckpointStore
 
             Commits++;
             _committedCallback?.Invoke();
+        }
+    }
+
+    /// <summary>Writes the sections of <paramref name="uid"/> that changed since its last commit (a removed one as a tombstone).</summary>
+    private void WriteChangedSections(string uid, IReadOnlyDictionary<string, byte[]> sections)
+    {
+        var previous = _committed.GetValueOrDefault(uid);
+        string? topic = null;
+        foreach (var (name, bytes) in sections)
+        {
+            if (previous is null || !previous.TryGetValue(name, out var old) || !old.AsSpan().SequenceEqual(bytes))
+            {
+                ProduceSection(ref topic, uid, name, bytes);
+            }
+        }
+
+        foreach (var name in previous?.Keys ?? [])
+        {
+            if (!sections.ContainsKey(name))
+            {
+                ProduceSection(ref topic, uid, name, null);
+            }
         }
     }
 
@@ -147,7 +169,7 @@ internal sealed class TaskCommitStore : ICheckpointStore
             }
 
             store.Commit(checkpointId, snapshot);
-            return $"commit {checkpointId} of {store._producer.TransactionalId}";
+            return $"commit {checkpointId} of {store._producer.Name}";
         }
 
         public void Abort() => store._fail(new InvalidOperationException($"Commit {checkpointId} of the task was given up (a snapshot was declined or timed out); the task restarts from its changelogs."));

@@ -3,12 +3,15 @@ using AdminClientBuilder = Confluent.Kafka.AdminClientBuilder;
 using AdminClientConfig = Confluent.Kafka.AdminClientConfig;
 using Freshet.Streaming.Application.Assignment;
 using Freshet.Streaming.Application.Instance;
+using Freshet.Streaming.Application.Membership;
 using Freshet.Streaming.Application.Tasks;
 using Freshet.Streaming.Application.Topology;
 using Freshet.Streaming.Connectors.Collections;
 using Freshet.Streaming.Jobs;
 using Freshet.Streaming.Connectors.Kafka;
 using Freshet.Streaming.Serialization;
+using Freshet.Streaming.Sinks;
+using Freshet.Streaming.Tests.Application.Membership;
 using Freshet.Streaming.Tests.TestSupport;
 using Freshet.Streaming.Time;
 using Freshet.Streaming.Windows;
@@ -17,7 +20,8 @@ namespace Freshet.Streaming.Tests.Application.Tasks;
 
 /// <summary>
 /// Every task of an application run by hand in one process, against a real broker: repartition topics, changelogs and
-/// one transaction per commit, checked against the single-process engine.
+/// one transaction per commit (or, at-least-once, offsets committed with a real group member's generation), checked
+/// against the single-process engine.
 /// </summary>
 [Collection(ApplicationTimingCollection.Name)]
 public sealed class ApplicationTaskTests : IAsyncLifetime
@@ -58,6 +62,98 @@ public sealed class ApplicationTaskTests : IAsyncLifetime
         Assert.Equal(expected, output);
     }
 
+    [Fact]
+    public async Task AllTasks_AtLeastOnceWithTheCurrentGeneration_WriteWhatTheSingleProcessJobComputesAndCommitOffsets()
+    {
+        var expected = await SingleProcessResultsAsync();
+        await using var member = await JoinAsync("sums-alo");
+        var (context, tasks) = Application("sums-alo", member.Listener.Generation);
+
+        foreach (var task in tasks)
+        {
+            task.Start();
+        }
+
+        await Task.WhenAll(tasks.Select(static t => t.Completion)).WaitAsync(TimeSpan.FromSeconds(240));
+        context.Topics.Dispose();
+        await context.OffsetCommitter!.DisposeAsync();
+
+        Assert.All(tasks, static t => Assert.Equal(ApplicationTaskState.Finished, t.State));
+        Assert.All(tasks, static t => Assert.Equal(0, t.Restarts));
+        // Without failures nothing is processed twice, so at-least-once writes exactly the single-process output.
+        var output = _broker.ConsumeAll("out", 1, expected.Count).Select(static r => r.Message.Value!).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(expected, output);
+        var committed = _broker.Store.GroupOffsets.FetchAll("sums-alo").Where(static c => c.Topic == "in").OrderBy(static c => c.Partition).Select(static c => (c.Partition, c.Offset));
+        Assert.Equal(Enumerable.Range(0, Partitions).Select(static p => (p, 300L)), committed);
+    }
+
+    [Fact]
+    public async Task Task_AtLeastOnceWithAStaleGeneration_IsRefusedAndStopsWithoutRestarting()
+    {
+        await using var member = await JoinAsync("stale-alo");
+        var current = member.Listener.Generation!;
+        var refusals = new List<short>();
+        var (context, _) = Application("stale-alo", current);
+        var task = new ApplicationTask(context, new TaskId(0, 0), new TaskChangelogCopy(), generation: current with { GenerationId = current.GenerationId - 1 }, fenced: (_, refusal) =>
+        {
+            lock (refusals)
+            {
+                refusals.Add(refusal.ErrorCode);
+            }
+        });
+
+        task.Start();
+        await task.Completion.WaitAsync(TimeSpan.FromSeconds(120));
+        context.Topics.Dispose();
+        await context.OffsetCommitter!.DisposeAsync();
+
+        Assert.Equal(ApplicationTaskState.Stopped, task.State);
+        Assert.Equal(0, task.Restarts);
+        Assert.Equal([KafkaErrorCode.IllegalGeneration], refusals);
+        Assert.DoesNotContain(_broker.Store.GroupOffsets.FetchAll("stale-alo"), static c => c.Topic == "in");
+    }
+
+    [Fact]
+    public async Task CommitAsync_StaleGenerationOrUnknownMember_IsRefusedAndTheCurrentOneStored()
+    {
+        await using var member = await JoinAsync("committer");
+        var current = member.Listener.Generation!;
+        await using var committer = new GroupOffsetCommitter(member.Options);
+
+        var stale = await Assert.ThrowsAsync<OffsetCommitFencedException>(() => committer.CommitAsync(current with { GenerationId = current.GenerationId + 1 }, [("in", 0, 5L)], CancellationToken.None));
+        var unknown = await Assert.ThrowsAsync<OffsetCommitFencedException>(() => committer.CommitAsync(current with { MemberId = "someone-else" }, [("in", 0, 6L)], CancellationToken.None));
+        await committer.CommitAsync(current, [("in", 0, 7L), ("in", 2, 9L)], CancellationToken.None);
+
+        Assert.Equal(KafkaErrorCode.IllegalGeneration, stale.ErrorCode);
+        Assert.Equal(KafkaErrorCode.UnknownMemberId, unknown.ErrorCode);
+        Assert.Equal([(0, 7L), (2, 9L)], _broker.Store.GroupOffsets.FetchAll("committer").OrderBy(static c => c.Partition).Select(static c => (c.Partition, c.Offset)));
+    }
+
+    /// <summary>A real member of the application's group (as an instance's), joined and holding an assignment.</summary>
+    private async Task<JoinedMember> JoinAsync(string groupId)
+    {
+        var options = new GroupMemberOptions
+        {
+            GroupId = groupId,
+            BootstrapServers = _broker.BootstrapServers,
+            SessionTimeout = TimeSpan.FromSeconds(30),
+            HeartbeatInterval = TimeSpan.FromMilliseconds(300),
+            RebalanceTimeout = TimeSpan.FromSeconds(10),
+            RequestTimeout = TimeSpan.FromSeconds(10),
+            CommitsOffsets = true,
+        };
+        var listener = new RecordingGroupListener("instance");
+        var member = new GroupMember(options, listener);
+        await member.StartAsync(CancellationToken.None);
+        await Poll.UntilAsync(() => listener.Generation is not null, "the member to join");
+        return new JoinedMember(member, listener, options);
+    }
+
+    private sealed record JoinedMember(GroupMember Member, RecordingGroupListener Listener, GroupMemberOptions Options) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => Member.DisposeAsync();
+    }
+
     private async Task<List<string>> SingleProcessResultsAsync()
     {
         var env = StreamEnvironment.Create(new StreamEnvironmentOptions { Parallelism = 2 });
@@ -67,11 +163,18 @@ public sealed class ApplicationTaskTests : IAsyncLifetime
         return [.. sink.Results.Order(StringComparer.Ordinal)];
     }
 
-    private (ApplicationContext Context, List<ApplicationTask> Tasks) Application(string applicationId)
+    /// <summary>Every task of the job as application <paramref name="applicationId"/>; at-least-once, committing with <paramref name="generation"/>, when one is given.</summary>
+    private (ApplicationContext Context, List<ApplicationTask> Tasks) Application(string applicationId, GroupGeneration? generation = null)
     {
         var options = new StreamEnvironmentOptions
         {
-            Application = new ApplicationOptions { ApplicationId = applicationId, BootstrapServers = _broker.BootstrapServers, CommitInterval = TimeSpan.FromMilliseconds(50) },
+            Application = new ApplicationOptions
+            {
+                ApplicationId = applicationId,
+                BootstrapServers = _broker.BootstrapServers,
+                CommitInterval = TimeSpan.FromMilliseconds(50),
+                ProcessingGuarantee = generation is null ? DeliveryGuarantee.ExactlyOnce : DeliveryGuarantee.AtLeastOnce,
+            },
         };
         var env = StreamEnvironment.Create(options);
         BuildJob(env).SinkToKafka(new KafkaSinkOptions { BootstrapServers = _broker.BootstrapServers, Topic = "out" }, Serializers.Utf8String);
@@ -83,9 +186,10 @@ public sealed class ApplicationTaskTests : IAsyncLifetime
             topics.Ensure(topic, partitions, compacted: false);
         }
 
-        var context = new ApplicationContext(options.Application!, options, topology, tasksPerSubTopology, repartition, topics) { RequestTimeout = TimeSpan.FromSeconds(10) };
+        var committer = generation is null ? null : new GroupOffsetCommitter(new GroupMemberOptions { GroupId = applicationId, BootstrapServers = _broker.BootstrapServers, RequestTimeout = TimeSpan.FromSeconds(10), CommitsOffsets = true });
+        var context = new ApplicationContext(options.Application!, options, topology, tasksPerSubTopology, repartition, topics) { RequestTimeout = TimeSpan.FromSeconds(10), OffsetCommitter = committer };
         var tasks = topology.SubTopologies
-            .SelectMany(s => Enumerable.Range(0, tasksPerSubTopology[s.Id]).Select(p => new ApplicationTask(context, new TaskId(s.Id, p), new TaskChangelogCopy())))
+            .SelectMany(s => Enumerable.Range(0, tasksPerSubTopology[s.Id]).Select(p => new ApplicationTask(context, new TaskId(s.Id, p), new TaskChangelogCopy(), generation: generation)))
             .ToList();
         return (context, tasks);
     }
