@@ -77,6 +77,33 @@ public sealed partial class GroupsCommandTests : IClassFixture<GroupsCommandTest
     }
 
     [Fact]
+    public async Task A_consumer_protocol_group_is_listed_and_described_with_its_assignment()
+    {
+        await CreateTopicAsync("kip848-events", 2);
+        await ProduceAsync("kip848-events", 0, 3);
+        await ProduceAsync("kip848-events", 1, 2);
+        using var consumer = Consumer("kip848-group", "kip848-client", GroupProtocol.Consumer);
+        consumer.Subscribe("kip848-events");
+        WaitForAssignment(consumer, 2);
+        consumer.Commit([new TopicPartitionOffset("kip848-events", 0, 1)]);
+
+        var list = await GroupsAsync("list");
+        Assert.True(list.ExitCode == 0, list.Stderr);
+        Assert.Contains(Lines(list.Stdout), l => Columns(l) is ["kip848-group", "Stable", _, "consumer"]);
+
+        var described = await GroupsAsync("describe", "kip848-group");
+        Assert.True(described.ExitCode == 0, described.Stderr);
+        var memberId = consumer.MemberId;
+        Assert.Contains(Lines(described.Stdout), l => Columns(l) is ["kip848-group", "kip848-events", "0", "1", "3", "2", var id, _, "kip848-client"] && id == memberId);
+        Assert.Contains(Lines(described.Stdout), l => Columns(l) is ["kip848-group", "kip848-events", "1", "-", "2", "-", var id, _, "kip848-client"] && id == memberId);
+
+        var refused = await GroupsAsync("reset-offsets", "kip848-group", "--all-topics", "--to-earliest");
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("is active", refused.Stderr);
+        consumer.Close();
+    }
+
+    [Fact]
     public async Task Reset_to_earliest_dry_run_changes_nothing_execute_makes_a_consumer_resume_at_the_log_start()
     {
         await CreateTopicAsync("replay-events", 1);
@@ -242,14 +269,15 @@ public sealed partial class GroupsCommandTests : IClassFixture<GroupsCommandTest
     }
 
     /// <summary>A consumer of <paramref name="group"/> that commits only when told and, without a committed offset, starts at the end.</summary>
-    private IConsumer<Ignore, string> Consumer(string group, string clientId) => new ConsumerBuilder<Ignore, string>(new ConsumerConfig
+    private IConsumer<Ignore, string> Consumer(string group, string clientId, GroupProtocol protocol = GroupProtocol.Classic) => new ConsumerBuilder<Ignore, string>(new ConsumerConfig
     {
+        GroupProtocol = protocol,
         BootstrapServers = _broker.BootstrapServers,
         GroupId = group,
         ClientId = clientId,
         EnableAutoCommit = false,
         AutoOffsetReset = AutoOffsetReset.Latest,
-        SessionTimeoutMs = 10_000,
+        SessionTimeoutMs = protocol == GroupProtocol.Classic ? 10_000 : null,
     }).Build();
 
     /// <summary>Joins <paramref name="group"/> as a subscribed member, commits <paramref name="offset"/> on partition 0 of <paramref name="topic"/>, and leaves: the group is Empty with that offset.</summary>
