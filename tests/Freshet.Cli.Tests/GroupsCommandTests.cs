@@ -32,7 +32,7 @@ public sealed partial class GroupsCommandTests : IClassFixture<GroupsCommandTest
 
         var list = await GroupsAsync("list");
         Assert.True(list.ExitCode == 0, list.Stderr);
-        Assert.Contains(Lines(list.Stdout), l => Columns(l) is ["lag-group", "Stable", _, "consumer"]);
+        Assert.Contains(Lines(list.Stdout), l => Columns(l) is ["lag-group", "Stable", "classic", "consumer"]);
 
         var described = await GroupsAsync("describe", "lag-group");
         Assert.True(described.ExitCode == 0, described.Stderr);
@@ -89,7 +89,7 @@ public sealed partial class GroupsCommandTests : IClassFixture<GroupsCommandTest
 
         var list = await GroupsAsync("list");
         Assert.True(list.ExitCode == 0, list.Stderr);
-        Assert.Contains(Lines(list.Stdout), l => Columns(l) is ["kip848-group", "Stable", _, "consumer"]);
+        Assert.Contains(Lines(list.Stdout), l => Columns(l) is ["kip848-group", "Stable", "consumer", "consumer"]);
 
         var described = await GroupsAsync("describe", "kip848-group");
         Assert.True(described.ExitCode == 0, described.Stderr);
