@@ -47,13 +47,13 @@ internal static partial class FreshetCommand
     private static Command ResetOffsetsCommand(TextWriter output, TextWriter error)
     {
         var group = GroupArgument();
-        var topics = new Option<string[]>("--topic") { Description = "A topic to reset, all its partitions (TOPIC) or some (TOPIC:0,2); repeatable.", AllowMultipleArgumentsPerToken = false };
+        var topics = new Option<string[]>("--topic") { HelpName = "TOPIC[:P,P...]", Description = "A topic to reset, all its partitions (TOPIC) or some (TOPIC:0,2); repeatable.", AllowMultipleArgumentsPerToken = false };
         var allTopics = new Option<bool>("--all-topics") { Description = "Reset every partition the group has committed offsets for." };
         var toEarliest = new Option<bool>("--to-earliest") { Description = "To the log start offset." };
         var toLatest = new Option<bool>("--to-latest") { Description = "To the log end offset (skip everything there is now)." };
-        var toOffset = new Option<long?>("--to-offset") { Description = "To this offset (clamped to the log)." };
-        var shiftBy = new Option<long?>("--shift-by") { Description = "Move the committed offset by N (negative to re-read), clamped to the log." };
-        var toDateTime = new Option<string?>("--to-datetime") { Description = "To the first record at or after this ISO-8601 time, e.g. 2026-12-07T10:00:00Z (no offset: local time, as Kafka)." };
+        var toOffset = new Option<long?>("--to-offset") { HelpName = "N", Description = "To this offset (clamped to the log)." };
+        var shiftBy = new Option<long?>("--shift-by") { HelpName = "N", Description = "Move the committed offset by N (negative to re-read), clamped to the log." };
+        var toDateTime = new Option<string?>("--to-datetime") { HelpName = "DATETIME", Description = "To the first record at or after this ISO-8601 time, e.g. 2026-12-07T10:00:00Z (no offset: local time, as Kafka)." };
         var execute = new Option<bool>("--execute") { Description = "Commit the new offsets (without it the plan is only printed)." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Only print the plan (the default)." };
         var command = new Command("reset-offsets", "Move an inactive group's committed offsets: prints the plan (topic, partition, current and new offset); --execute commits it.")
@@ -134,7 +134,7 @@ internal static partial class FreshetCommand
     }
 
     private static Option<string> BootstrapOption() =>
-        new("--bootstrap-server", "-b") { Description = "A Kafka-protocol broker, host:port (a 'freshet broker', Apache Kafka, Redpanda).", Required = true };
+        new("--bootstrap-server", "-b") { HelpName = "HOST:PORT", Description = "A Kafka-protocol broker, host:port (a 'freshet broker', Apache Kafka, Redpanda).", Required = true };
 
     private static (Option<string> Bootstrap, Option<string> Format) AddGroupsOptions(Command command)
     {
