@@ -128,6 +128,7 @@ public sealed class KafkaBroker : IAsyncDisposable
         dispatcher.Register(new AlterConfigsHandler(topicConfigs));
         dispatcher.Register(new IncrementalAlterConfigsHandler(topicConfigs));
         dispatcher.Register(new ConsumerGroupHeartbeatHandler(services));
+        dispatcher.Register(new ConsumerGroupDescribeHandler(services));
         return dispatcher;
     }
 

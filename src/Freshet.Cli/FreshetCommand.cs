@@ -10,11 +10,11 @@ using Microsoft.Extensions.Logging;
 namespace Freshet.Cli;
 
 /// <summary>
-/// The <c>freshet</c> command line: demo, log-walkthrough, broker, topics, produce, consume. Exit codes: 0 success,
+/// The <c>freshet</c> command line: demo, log-walkthrough, broker, topics, produce, consume, groups. Exit codes: 0 success,
 /// 1 a failure reported in one sentence on stderr (stack trace with <c>--verbose</c>), 2 wrong arguments (with
 /// usage).
 /// </summary>
-internal static class FreshetCommand
+internal static partial class FreshetCommand
 {
     public const int Failure = 1;
     public const int UsageError = 2;
@@ -65,6 +65,7 @@ internal static class FreshetCommand
         root.Subcommands.Add(TopicsCommand(output, error));
         root.Subcommands.Add(ProduceCommand(output, error));
         root.Subcommands.Add(ConsumeCommand(output, error));
+        root.Subcommands.Add(GroupsCommand(output, error));
         return root;
     }
 

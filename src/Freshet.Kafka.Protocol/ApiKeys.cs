@@ -116,4 +116,7 @@ public enum ApiKeys : short
 
     /// <summary>Heartbeat of the KIP-848 consumer group protocol (codec only, not advertised).</summary>
     ConsumerGroupHeartbeat = 68,
+
+    /// <summary>Describe groups of the KIP-848 consumer group protocol with their members' assignments.</summary>
+    ConsumerGroupDescribe = 69,
 }

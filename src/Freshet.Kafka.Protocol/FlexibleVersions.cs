@@ -49,6 +49,7 @@ public static class FlexibleVersions
         ApiKeys.DescribeTransactions => 0,
         ApiKeys.ListTransactions => 0,
         ApiKeys.ConsumerGroupHeartbeat => 0,
+        ApiKeys.ConsumerGroupDescribe => 0,
         _ => -1,
     };
 

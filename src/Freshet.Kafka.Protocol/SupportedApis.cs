@@ -23,7 +23,7 @@ internal static class SupportedApis
         new(ApiKeys.LeaveGroup, 0, 3),
         new(ApiKeys.SyncGroup, 0, 3),
         new(ApiKeys.DescribeGroups, 0, 5),
-        new(ApiKeys.ListGroups, 0, 4),
+        new(ApiKeys.ListGroups, 0, 5),
         new(ApiKeys.ApiVersions, 0, 3),
         new(ApiKeys.CreateTopics, 0, 4),
         new(ApiKeys.DeleteTopics, 0, 4),
@@ -45,6 +45,7 @@ internal static class SupportedApis
         new(ApiKeys.DescribeTransactions, 0, 0),
         new(ApiKeys.ListTransactions, 0, 1),
         new(ApiKeys.ConsumerGroupHeartbeat, 0, 1),
+        new(ApiKeys.ConsumerGroupDescribe, 0, 0),
     ];
 
     /// <summary>Every supported API with its range, ascending by API key.</summary>

@@ -49,7 +49,7 @@ public sealed partial class CommandLineTests : IDisposable
     {
         var (exit, stdout, _) = await FreshetProcess.RunAsync(["--help"]);
         Assert.Equal(0, exit);
-        foreach (var command in new[] { "demo", "broker", "topics", "produce", "consume", "log-walkthrough" })
+        foreach (var command in new[] { "demo", "broker", "topics", "produce", "consume", "groups", "log-walkthrough" })
         {
             Assert.Contains(command, stdout);
         }

@@ -3,12 +3,16 @@ using Freshet.Kafka.Protocol.Messages;
 namespace Freshet.Broker.Handlers;
 
 /// <summary>
-/// ListGroups 0-4: every live group, plus groups that only have committed offsets (state "Empty",
-/// no protocol type), filtered by state from v4. Consumer protocol groups (KIP-848) are listed with
-/// protocol type "consumer" and their state (Empty, Assigning, Reconciling or Stable).
+/// ListGroups 0-5: every live group, plus groups that only have committed offsets (state "Empty",
+/// no protocol type), filtered by state from v4 and by type from v5 (both case-insensitive, as Kafka
+/// compares them). Classic groups, including those with only committed offsets, have type "classic";
+/// consumer protocol groups (KIP-848) have type "consumer", protocol type "consumer" and their state
+/// (Empty, Assigning, Reconciling or Stable).
 /// </summary>
 internal sealed class ListGroupsHandler : ApiHandler<ListGroupsRequest, ListGroupsResponse>
 {
+    private const string ClassicType = "classic";
+    private const string ConsumerType = "consumer";
     private readonly BrokerServices _services;
 
     public ListGroupsHandler(BrokerServices services) => _services = services;
@@ -19,25 +23,27 @@ internal sealed class ListGroupsHandler : ApiHandler<ListGroupsRequest, ListGrou
         var listed = new Dictionary<string, ListedGroup>(StringComparer.Ordinal);
         foreach (var group in _services.Groups.ListGroups())
         {
-            listed[group.GroupId] = new ListedGroup { GroupId = group.GroupId, ProtocolType = group.ProtocolType, GroupState = group.State };
+            listed[group.GroupId] = new ListedGroup { GroupId = group.GroupId, ProtocolType = group.ProtocolType, GroupState = group.State, GroupType = ClassicType };
         }
 
         foreach (var group in _services.ConsumerGroups.ListGroups())
         {
             if (group.Members.Count > 0 || !listed.ContainsKey(group.GroupId))
             {
-                listed[group.GroupId] = new ListedGroup { GroupId = group.GroupId, ProtocolType = group.ProtocolType, GroupState = group.State };
+                listed[group.GroupId] = new ListedGroup { GroupId = group.GroupId, ProtocolType = group.ProtocolType, GroupState = group.State, GroupType = ConsumerType };
             }
         }
 
         foreach (var groupId in _services.Store.GroupOffsets.ListGroups())
         {
-            listed.TryAdd(groupId, new ListedGroup { GroupId = groupId, ProtocolType = "", GroupState = "Empty" });
+            listed.TryAdd(groupId, new ListedGroup { GroupId = groupId, ProtocolType = "", GroupState = "Empty", GroupType = ClassicType });
         }
 
-        var filter = request.StatesFilter;
+        var states = request.StatesFilter;
+        var types = request.TypesFilter;
         var groups = listed.Values
-            .Where(g => filter.Count == 0 || filter.Contains(g.GroupState, StringComparer.OrdinalIgnoreCase))
+            .Where(g => states.Count == 0 || states.Contains(g.GroupState, StringComparer.OrdinalIgnoreCase))
+            .Where(g => types.Count == 0 || types.Contains(g.GroupType, StringComparer.OrdinalIgnoreCase))
             .OrderBy(g => g.GroupId, StringComparer.Ordinal)
             .ToArray();
         return new(new ListGroupsResponse { Groups = groups });

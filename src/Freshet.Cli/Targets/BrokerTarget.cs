@@ -16,6 +16,28 @@ internal sealed class BrokerTarget : ILogTarget
 
     public BrokerTarget(string bootstrapServers)
     {
+        EnsureKafkaClientLoaded();
+        _bootstrap = bootstrapServers;
+        _admin = new Lazy<IAdminClient>(() => new AdminClientBuilder(Common()).SetLogHandler(static (_, _) => { }).Build());
+    }
+
+    /// <summary>
+    /// The client settings every command's clients share: short socket and connection timeouts so that an unreachable
+    /// broker is reported within seconds, and no topic created as a side effect of a metadata request.
+    /// </summary>
+    public static ClientConfig ClientConfig(string bootstrapServers) => new()
+    {
+        BootstrapServers = bootstrapServers,
+        SocketTimeoutMs = 5_000,
+        SocketConnectionSetupTimeoutMs = 5_000,
+        ReconnectBackoffMaxMs = 1_000,
+        AllowAutoCreateTopics = false,
+    };
+
+    /// <summary>Loads librdkafka, or fails with one sentence.</summary>
+    /// <exception cref="CliException">No build of librdkafka loads on this machine.</exception>
+    public static void EnsureKafkaClientLoaded()
+    {
         try
         {
             KafkaNativeLibrary.EnsureLoaded();
@@ -24,9 +46,6 @@ internal sealed class BrokerTarget : ILogTarget
         {
             throw new CliException($"Cannot load librdkafka, the Kafka client library: {e.Message}", e);
         }
-
-        _bootstrap = bootstrapServers;
-        _admin = new Lazy<IAdminClient>(() => new AdminClientBuilder(Common()).SetLogHandler(static (_, _) => { }).Build());
     }
 
     public IReadOnlyList<string> ListTopics() =>
@@ -178,14 +197,7 @@ internal sealed class BrokerTarget : ILogTarget
         }
     }
 
-    private ClientConfig Common() => new()
-    {
-        BootstrapServers = _bootstrap,
-        SocketTimeoutMs = 5_000,
-        SocketConnectionSetupTimeoutMs = 5_000,
-        ReconnectBackoffMaxMs = 1_000,
-        AllowAutoCreateTopics = false,
-    };
+    private ClientConfig Common() => ClientConfig(_bootstrap);
 
     private IConsumer<byte[]?, byte[]?> NewConsumer(string? group) => new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig(Common())
     {

@@ -4,7 +4,7 @@ using Freshet.Broker.Tests.Support;
 
 namespace Freshet.Broker.Tests.Admin;
 
-/// <summary>DeleteRecords, DeleteGroups and OffsetDelete through librdkafka's AdminClient against a real broker.</summary>
+/// <summary>DeleteRecords, DeleteGroups, OffsetDelete and AlterConsumerGroupOffsets through librdkafka's AdminClient against a real broker.</summary>
 public sealed class DeleteRecordsAndGroupsTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
@@ -117,6 +117,29 @@ public sealed class DeleteRecordsAndGroupsTests
         Assert.Equal(ErrorCode.GroupSubscribedToTopic, error.Result.Partitions.Single().Error.Code);
         var offsets = await admin.ListConsumerGroupOffsetsAsync([new ConsumerGroupTopicPartitions("busy", [new TopicPartition("events", 0)])]);
         Assert.Equal(3, offsets.Single().Partitions.Single().Offset.Value);
+    }
+
+    [Fact]
+    public async Task AlterConsumerGroupOffsets_EmptyGroupApplied_ActiveGroupRefusedWithUnknownMemberAndUnchanged()
+    {
+        // What 'freshet groups reset-offsets --execute' sends: an OffsetCommit without member (generation -1), which
+        // Kafka stores only while the group is empty.
+        await using var harness = await BrokerHarness.StartAsync();
+        using var admin = new AdminClientBuilder(harness.AdminConfig()).Build();
+        await admin.CreateTopicsAsync([new TopicSpecification { Name = "events", NumPartitions = 1 }]);
+        CommitWithoutMembership(harness, "stopped", new TopicPartitionOffset("events", 0, 7));
+        using var member = JoinedMember(harness, "running", "events");
+        member.Commit([new TopicPartitionOffset("events", 0, 4)]);
+
+        await admin.AlterConsumerGroupOffsetsAsync([new ConsumerGroupTopicPartitionOffsets("stopped", [new TopicPartitionOffset("events", 0, 2)])]);
+        var refused = await Assert.ThrowsAsync<AlterConsumerGroupOffsetsException>(() =>
+            admin.AlterConsumerGroupOffsetsAsync([new ConsumerGroupTopicPartitionOffsets("running", [new TopicPartitionOffset("events", 0, 0)])]));
+
+        Assert.Equal(ErrorCode.UnknownMemberId, refused.Results.Single().Partitions.Single().Error.Code);
+        var stopped = await admin.ListConsumerGroupOffsetsAsync([new ConsumerGroupTopicPartitions("stopped", [new TopicPartition("events", 0)])]);
+        Assert.Equal(2, stopped.Single().Partitions.Single().Offset.Value);
+        var running = await admin.ListConsumerGroupOffsetsAsync([new ConsumerGroupTopicPartitions("running", [new TopicPartition("events", 0)])]);
+        Assert.Equal(4, running.Single().Partitions.Single().Offset.Value);
     }
 
     private static async Task ProduceEachAsync(BrokerHarness harness, string topic, int count)

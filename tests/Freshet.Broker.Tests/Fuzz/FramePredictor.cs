@@ -117,6 +117,7 @@ internal static class FramePredictor
         ApiKeys.IncrementalAlterConfigs => Read<IncrementalAlterConfigsRequest>(body, version),
         ApiKeys.OffsetDelete => Read<OffsetDeleteRequest>(body, version),
         ApiKeys.ConsumerGroupHeartbeat => Read<ConsumerGroupHeartbeatRequest>(body, version),
+        ApiKeys.ConsumerGroupDescribe => Read<ConsumerGroupDescribeRequest>(body, version),
         _ => throw new InvalidOperationException($"The predictor does not know advertised API {api}; add it."),
     };
 

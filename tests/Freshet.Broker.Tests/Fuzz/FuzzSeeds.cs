@@ -324,6 +324,9 @@ internal static class FuzzSeeds
                     TopicPartitions = [new ConsumerGroupHeartbeatTopicPartitions { TopicId = Guid.NewGuid(), Partitions = [0] }],
                 });
                 break;
+            case ApiKeys.ConsumerGroupDescribe:
+                yield return Encode(new ConsumerGroupDescribeRequest { GroupIds = ["fz-kip848", "fz-group", ""], IncludeAuthorizedOperations = true });
+                break;
             default:
                 throw new InvalidOperationException($"No fuzz seed for advertised API {api}; add one.");
         }

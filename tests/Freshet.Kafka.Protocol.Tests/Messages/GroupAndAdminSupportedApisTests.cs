@@ -23,6 +23,7 @@ public class GroupAndAdminSupportedApisTests
         AssertAdvertised<DeleteTopicsRequest, DeleteTopicsResponse>();
         AssertAdvertised<CreatePartitionsRequest, CreatePartitionsResponse>();
         AssertAdvertised<DescribeConfigsRequest, DescribeConfigsResponse>();
+        AssertAdvertised<ConsumerGroupDescribeRequest, ConsumerGroupDescribeResponse>();
     }
 
     [Fact]

@@ -56,7 +56,8 @@ public class SupportedApisTests
         AssertSameRange<AlterConfigsRequest, AlterConfigsResponse>();
         AssertSameRange<IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse>();
         AssertSameRange<ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse>();
-        Assert.Equal(34, SupportedApis.All.Count);
+        AssertSameRange<ConsumerGroupDescribeRequest, ConsumerGroupDescribeResponse>();
+        Assert.Equal(35, SupportedApis.All.Count);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using Freshet.Log;
 
 namespace Freshet.Broker.Groups.ConsumerProtocol;
@@ -102,6 +103,13 @@ internal sealed class ConsumerProtocolCoordinator : IAsyncDisposable
 
         description = null!;
         return false;
+    }
+
+    /// <summary>Describes a consumer protocol group with its members' assignments; false when there is none of that id.</summary>
+    public bool TryDescribeInDetail(string groupId, [NotNullWhen(true)] out ConsumerGroupDetail? detail)
+    {
+        detail = _groups.TryGetValue(groupId, out var group) ? group.DescribeInDetail(Settings.DefaultAssignor) : null;
+        return detail is not null;
     }
 
     /// <summary>Every consumer protocol group, described.</summary>

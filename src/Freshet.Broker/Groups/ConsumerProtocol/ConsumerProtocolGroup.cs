@@ -209,16 +209,38 @@ internal sealed class ConsumerProtocolGroup
     {
         lock (_lock)
         {
-            var state = _members.Count == 0 ? "Empty"
-                : _targetEpoch < _groupEpoch ? "Assigning"
-                : _members.Values.Any(m => m.MemberEpoch != _targetEpoch || m.State != ConsumerMemberState.Stable) ? "Reconciling"
-                : "Stable";
+            var state = StateLocked();
             var members = _members.Values
                 .OrderBy(m => m.MemberId, StringComparer.Ordinal)
                 .Select(m => new GroupMemberDescription(m.MemberId, m.InstanceId, m.ClientId, m.ClientHost, [], []))
                 .ToArray();
             return new GroupDescription(GroupId, state, "consumer", _members.Count == 0 ? "" : ChooseAssignorName(defaultAssignor), members);
         }
+    }
+
+    /// <summary>The group with each member's subscription, current and target assignment, as ConsumerGroupDescribe reports it.</summary>
+    public ConsumerGroupDetail DescribeInDetail(string defaultAssignor)
+    {
+        lock (_lock)
+        {
+            var members = _members.Values
+                .OrderBy(m => m.MemberId, StringComparer.Ordinal)
+                .Select(m => new ConsumerMemberDetail(
+                    m.MemberId,
+                    m.InstanceId,
+                    m.RackId,
+                    m.MemberEpoch,
+                    m.ClientId,
+                    m.ClientHost,
+                    m.SubscribedTopics.ToArray(),
+                    Snapshot(m.Assigned),
+                    Snapshot(_target.TryGetValue(m.MemberId, out var target) ? target : null)))
+                .ToArray();
+            return new ConsumerGroupDetail(GroupId, StateLocked(), _groupEpoch, _targetEpoch, ChooseAssignorName(defaultAssignor), members);
+        }
+
+        static Dictionary<Guid, int[]> Snapshot(PartitionAssignment? assignment) =>
+            assignment?.Topics.ToDictionary(t => t.Key, t => t.Value.ToArray()) ?? [];
     }
 
     private Dictionary<string, SubscribedTopic> ResolveSubscribedTopicsLocked(TryResolveTopic resolveTopic)
@@ -240,6 +262,12 @@ internal sealed class ConsumerProtocolGroup
 
     private static bool SameTopics(Dictionary<string, SubscribedTopic> a, Dictionary<string, SubscribedTopic> b) =>
         a.Count == b.Count && a.All(t => b.TryGetValue(t.Key, out var other) && other == t.Value);
+
+    private string StateLocked() =>
+        _members.Count == 0 ? "Empty"
+        : _targetEpoch < _groupEpoch ? "Assigning"
+        : _members.Values.Any(m => m.MemberEpoch != _targetEpoch || m.State != ConsumerMemberState.Stable) ? "Reconciling"
+        : "Stable";
 
     private string ChooseAssignorName(string defaultAssignor) =>
         _members.Values

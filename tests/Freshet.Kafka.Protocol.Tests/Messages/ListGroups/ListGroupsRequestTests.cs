@@ -21,8 +21,12 @@ public class ListGroupsRequestTests
     public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
 
     private Gen<ListGroupsRequest> Generate(short version) =>
-        Gens.Since(version, 4, Gens.ArrayOf(Gens.String), Array.Empty<string>()).Select(statesFilter => new ListGroupsRequest
-        {
-            StatesFilter = statesFilter,
-        });
+        Gen.Select(
+            Gens.Since(version, 4, Gens.ArrayOf(Gens.String), Array.Empty<string>()),
+            Gens.Since(version, 5, Gens.ArrayOf(Gens.String), Array.Empty<string>()),
+            (statesFilter, typesFilter) => new ListGroupsRequest
+            {
+                StatesFilter = statesFilter,
+                TypesFilter = typesFilter,
+            });
 }

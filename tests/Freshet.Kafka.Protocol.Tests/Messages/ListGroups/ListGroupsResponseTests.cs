@@ -37,10 +37,12 @@ public class ListGroupsResponseTests
             Gens.String,
             Gens.String,
             Gens.Since(version, 4, Gens.String, ""),
-            (groupId, protocolType, groupState) => new ListedGroup
+            Gens.Since(version, 5, Gens.String, ""),
+            (groupId, protocolType, groupState, groupType) => new ListedGroup
             {
                 GroupId = groupId,
                 ProtocolType = protocolType,
                 GroupState = groupState,
+                GroupType = groupType,
             });
 }

@@ -63,6 +63,77 @@ public class HandBuiltLayoutGoldenTests
     }
 
     [Fact]
+    public void ConsumerGroupDescribeResponse_V0OneMember_MatchesSpecBytes()
+    {
+        // ThrottleTimeMs 0 | Groups 1 × (ErrorCode 0 | ErrorMessage null | GroupId "g" | GroupState "Stable" | GroupEpoch 3
+        // | AssignmentEpoch 3 | AssignorName "uniform" | Members 1 × (MemberId "m" | InstanceId null | RackId null
+        // | MemberEpoch 3 | ClientId "c" | ClientHost "/h" | SubscribedTopicNames ["t"] | SubscribedTopicRegex null
+        // | Assignment (in line, no marker): TopicPartitions 1 × (TopicId, TopicName "t", Partitions [0], tags), tags
+        // | TargetAssignment: TopicPartitions empty, tags | tags) | AuthorizedOperations int32 min | tags) | tags
+        byte[] expected =
+        [
+            0x00, 0x00, 0x00, 0x00,
+            0x02,
+            0x00, 0x00,
+            0x00,
+            0x02, (byte)'g',
+            0x07, (byte)'S', (byte)'t', (byte)'a', (byte)'b', (byte)'l', (byte)'e',
+            0x00, 0x00, 0x00, 0x03,
+            0x00, 0x00, 0x00, 0x03,
+            0x08, (byte)'u', (byte)'n', (byte)'i', (byte)'f', (byte)'o', (byte)'r', (byte)'m',
+            0x02,
+            0x02, (byte)'m',
+            0x00,
+            0x00,
+            0x00, 0x00, 0x00, 0x03,
+            0x02, (byte)'c',
+            0x03, (byte)'/', (byte)'h',
+            0x02, 0x02, (byte)'t',
+            0x00,
+            0x02, .. TopicId.ToByteArray(bigEndian: true), 0x02, (byte)'t', 0x02, 0x00, 0x00, 0x00, 0x00, 0x00,
+            0x00,
+            0x01,
+            0x00,
+            0x00,
+            0x80, 0x00, 0x00, 0x00,
+            0x00,
+            0x00,
+        ];
+        var response = new ConsumerGroupDescribeResponse
+        {
+            Groups =
+            [
+                new ConsumerGroupDescribeGroup
+                {
+                    GroupId = "g",
+                    GroupState = "Stable",
+                    GroupEpoch = 3,
+                    AssignmentEpoch = 3,
+                    AssignorName = "uniform",
+                    Members =
+                    [
+                        new ConsumerGroupDescribeMember
+                        {
+                            MemberId = "m",
+                            MemberEpoch = 3,
+                            ClientId = "c",
+                            ClientHost = "/h",
+                            SubscribedTopicNames = ["t"],
+                            Assignment = new ConsumerGroupDescribeAssignment { TopicPartitions = [new ConsumerGroupDescribeTopicPartitions { TopicId = TopicId, TopicName = "t", Partitions = [0] }] },
+                        },
+                    ],
+                },
+            ],
+        };
+
+        Assert.Equal(expected, Codec.Encode(response, 0));
+        var decoded = Codec.Decode<ConsumerGroupDescribeResponse>(expected, 0);
+        Assert.Equal(int.MinValue, decoded.Groups[0].AuthorizedOperations);
+        Assert.Equal("t", decoded.Groups[0].Members[0].Assignment.TopicPartitions[0].TopicName);
+        Assert.Empty(decoded.Groups[0].Members[0].TargetAssignment.TopicPartitions);
+    }
+
+    [Fact]
     public void ConsumerGroupHeartbeatResponse_NullAssignment_IsMinusOneMarker()
     {
         var bytes = Codec.Encode(new ConsumerGroupHeartbeatResponse { MemberEpoch = 1 }, 0);

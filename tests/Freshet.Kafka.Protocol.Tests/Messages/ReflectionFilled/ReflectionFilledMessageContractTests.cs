@@ -424,3 +424,41 @@ public class ConsumerGroupHeartbeatResponseTests
 
     private Gen<ConsumerGroupHeartbeatResponse> Generate(short version) => AnyMessage.At<ConsumerGroupHeartbeatResponse>(version);
 }
+
+public class ConsumerGroupDescribeRequestTests
+{
+    private MessageContract<ConsumerGroupDescribeRequest> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
+    private Gen<ConsumerGroupDescribeRequest> Generate(short version) => AnyMessage.At<ConsumerGroupDescribeRequest>(version);
+}
+
+public class ConsumerGroupDescribeResponseTests
+{
+    private MessageContract<ConsumerGroupDescribeResponse> Contract => new(Generate);
+
+    [Fact]
+    public void WriteThenRead_EveryVersion_ReturnsEqualMessage() => Contract.WriteThenRead_EveryVersion_ReturnsEqualMessage();
+
+    [Fact]
+    public void Read_EveryTruncation_ThrowsProtocolException() => Contract.Read_EveryTruncation_ThrowsProtocolException();
+
+    [Fact]
+    public void Read_RandomMutations_ThrowOnlyProtocolException() => Contract.Read_RandomMutations_ThrowOnlyProtocolException();
+
+    [Fact]
+    public void ReadAndWrite_VersionOutsideRange_Throw() => Contract.ReadAndWrite_VersionOutsideRange_Throw();
+
+    private Gen<ConsumerGroupDescribeResponse> Generate(short version) => AnyMessage.At<ConsumerGroupDescribeResponse>(version);
+}
