@@ -109,7 +109,7 @@ internal static partial class FreshetCommand
                     parse.GetResult(data) is { Implicit: false } ? parse.GetValue(data) : null,
                     parse.GetResult(port) is { Implicit: false } ? parse.GetValue(port) : 0,
                     parse.GetResult(rate) is { Implicit: false } ? parse.GetValue(rate) : ApplicationDemo.DefaultReadingsPerSecond,
-                    parse.GetValue(logLevel));
+                    parse.GetResult(logLevel) is { Implicit: false } ? parse.GetValue(logLevel) : ApplicationDemo.DefaultLogLevel);
                 return ApplicationDemo.RunAsync(applicationOptions, Spectre.Console.AnsiConsole.Console, output, error);
             }
 

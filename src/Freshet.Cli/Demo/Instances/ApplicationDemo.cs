@@ -36,6 +36,12 @@ internal static class ApplicationDemo
     /// <summary>The readings rate when none is given: enough for full windows, light enough for several processes on a laptop.</summary>
     public const double DefaultReadingsPerSecond = 500;
 
+    /// <summary>
+    /// The lowest level of the broker's and the log's events shown when <c>--log-level</c> is not given: warnings, since
+    /// the demo's own view narrates the rebalances and task moves that the broker logs at Information.
+    /// </summary>
+    public const Microsoft.Extensions.Logging.LogLevel DefaultLogLevel = Microsoft.Extensions.Logging.LogLevel.Warning;
+
     private const int Sensors = 200;
     private const int EventsShown = 8;
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(250);
