@@ -293,11 +293,14 @@ internal sealed class KafkaConnection : IDisposable
         var reader = new KafkaReader(frame);
         var header = RequestHeader.Read(ref reader);
         var body = frame[reader.Position..];
+        var startTimestamp = Stopwatch.GetTimestamp();
+        var outputBefore = _output.WrittenCount;
         if (!_dispatcher.TryGetHandler(header.ApiKey, header.ApiVersion, out var handler))
         {
             if (header.ApiKey == ApiKeys.ApiVersions)
             {
                 ApiVersionsHandler.WriteUnsupportedVersion(_dispatcher, header.CorrelationId, _output);
+                _metrics?.RequestHandled(header.ApiKey, startTimestamp, FrameSizePrefixBytes + frame.Length, _output.WrittenCount - outputBefore);
                 return true;
             }
 
@@ -307,8 +310,6 @@ internal sealed class KafkaConnection : IDisposable
         }
 
         var context = new RequestContext(header, Id, _brokerStopping, _clientHost);
-        var startTimestamp = Stopwatch.GetTimestamp();
-        var outputBefore = _output.WrittenCount;
         try
         {
             var pending = handler.HandleAsync(context, body);
