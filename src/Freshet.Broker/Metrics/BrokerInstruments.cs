@@ -32,8 +32,15 @@ internal static class BrokerInstruments
     public static Counter<long> Requests { get; } = Meter.CreateCounter<long>(
         "freshet.broker.requests", "{request}", "Requests handled, by API.");
 
-    public static Histogram<double> RequestDuration { get; } = Meter.CreateHistogram<double>(
-        "freshet.broker.request.duration", "s", "Time from a request's decoding to its response being encoded, by API (a Fetch's long poll included).");
+    /// <summary>Bucket boundaries (s) from half a millisecond (a Metadata answer) to 30 s (a long Fetch poll); exporters' defaults are meant for milliseconds.</summary>
+    private static readonly double[] RequestDurationBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+    public static Histogram<double> RequestDuration { get; } = Meter.CreateHistogram(
+        "freshet.broker.request.duration",
+        "s",
+        "Time from a request's decoding to its response being encoded, by API (a Fetch's long poll included).",
+        tags: null,
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = RequestDurationBuckets });
 
     public static Counter<long> BytesIn { get; } = Meter.CreateCounter<long>(
         "freshet.broker.bytes.in", "By", "Bytes of request frames received (size prefix included), by API.");

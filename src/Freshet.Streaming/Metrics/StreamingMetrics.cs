@@ -27,13 +27,18 @@ internal static class StreamingMetrics
 
     private static readonly ConcurrentDictionary<JobMetricsRegistration, byte> Jobs = new();
 
+    /// <summary>Bucket boundaries (s) from 10 ms to the default checkpoint timeout's order (10 min); exporters' defaults are meant for milliseconds.</summary>
+    private static readonly double[] CheckpointDurationBuckets = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
+
     public static Meter Meter { get; } = new(MeterName, typeof(StreamingMetrics).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? typeof(StreamingMetrics).Assembly.GetName().Version?.ToString());
 
     /// <summary>Trigger to completion of each completed checkpoint or savepoint, in seconds; tag: job name.</summary>
-    public static Histogram<double> CheckpointDuration { get; } = Meter.CreateHistogram<double>(
+    public static Histogram<double> CheckpointDuration { get; } = Meter.CreateHistogram(
         "freshet.checkpoint.duration",
         unit: "s",
-        description: "Time from triggering a checkpoint or savepoint to its completion.");
+        description: "Time from triggering a checkpoint or savepoint to its completion.",
+        tags: null,
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = CheckpointDurationBuckets });
 
     static StreamingMetrics()
     {

@@ -45,6 +45,7 @@ public sealed class BrokerMetricsTests
         // Every request counted has its duration; the values were carried in and out.
         var produceDurations = Assert.Single(Points(exported, "freshet.broker.request.duration", port, "Produce"));
         Assert.Equal(produces, produceDurations.GetHistogramCount());
+        Assert.Equal(0.0005, FirstBucketBound(produceDurations));
         Assert.True(Sum(exported, "freshet.broker.bytes.in", port, "Produce") >= count * valueBytes);
         Assert.True(Sum(exported, "freshet.broker.bytes.out", port, "Fetch") >= count * valueBytes);
         Assert.Empty(exported.LastOrDefault(m => m.Name == "freshet.broker.partition.errors")?.MetricPoints.Where(p => Tag(p, "server.port") == port.ToString()) ?? []);
@@ -102,6 +103,17 @@ public sealed class BrokerMetricsTests
 
     private static List<MetricPoint> Points(List<MetricSnapshot> exported, string name, int port, string api) =>
         exported.Last(m => m.Name == name).MetricPoints.Where(p => Tag(p, "server.port") == port.ToString() && Tag(p, "freshet.api.name") == api).ToList();
+
+    /// <summary>The upper bound of the histogram's first bucket: the instrument's advice, not the exporter's millisecond default.</summary>
+    private static double FirstBucketBound(MetricPoint point)
+    {
+        foreach (var bucket in point.GetHistogramBuckets())
+        {
+            return bucket.ExplicitBound;
+        }
+
+        return double.NaN;
+    }
 
     private static string? Tag(MetricPoint point, string key)
     {

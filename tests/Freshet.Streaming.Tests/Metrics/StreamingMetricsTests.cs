@@ -110,6 +110,7 @@ public sealed class StreamingMetricsTests : IDisposable
             var durations = JobPoint(exported, "freshet.checkpoint.duration", jobName);
             Assert.InRange(durations.GetHistogramCount(), before.Completed, after.Completed);
             Assert.True(durations.GetHistogramSum() >= 0);
+            Assert.Equal(0.01, FirstBucketBound(durations));
             Assert.Equal("s", exported.Last(m => m.Name == "freshet.checkpoint.duration").Unit);
         }
         finally
@@ -173,6 +174,17 @@ public sealed class StreamingMetricsTests : IDisposable
 
     private static MetricPoint JobPoint(List<MetricSnapshot> exported, string name, string jobName) =>
         Assert.Single(exported.Last(m => m.Name == name).MetricPoints, p => Tag(p, "freshet.job.name") == jobName);
+
+    /// <summary>The upper bound of the histogram's first bucket: the instrument's advice, not the exporter's millisecond default.</summary>
+    private static double FirstBucketBound(MetricPoint point)
+    {
+        foreach (var bucket in point.GetHistogramBuckets())
+        {
+            return bucket.ExplicitBound;
+        }
+
+        return double.NaN;
+    }
 
     private static string? Tag(MetricPoint point, string key)
     {
