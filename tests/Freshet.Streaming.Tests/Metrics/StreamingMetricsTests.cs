@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Freshet.Streaming.Connectors.Collections;
+using Freshet.Streaming.Jobs;
 using Freshet.Streaming.Sources;
 using Freshet.Streaming.Time;
 using Freshet.Streaming.Windows;
@@ -112,6 +113,52 @@ public sealed class StreamingMetricsTests : IDisposable
             Assert.True(durations.GetHistogramSum() >= 0);
             Assert.Equal(0.01, FirstBucketBound(durations));
             Assert.Equal("s", exported.Last(m => m.Name == "freshet.checkpoint.duration").Unit);
+        }
+        finally
+        {
+            await job.CancelAsync();
+        }
+    }
+
+    [Fact]
+    public async Task JobRestartedAfterAFailure_ReportsTheRestartAndTheNewAttemptsCounters()
+    {
+        var exported = new List<MetricSnapshot>();
+        using var provider = Sdk.CreateMeterProviderBuilder().AddMeter("Freshet.Streaming").AddInMemoryExporter(exported).Build();
+        var jobName = "metrics restart " + Guid.NewGuid().ToString("N");
+        var failed = 0;
+        var sink = new CollectingSink<long>();
+        var env = StreamEnvironment.Create(new StreamEnvironmentOptions
+        {
+            Parallelism = 1,
+            Checkpointing = new CheckpointingOptions
+            {
+                Directory = Path.Combine(_root, "restart-checkpoints"),
+                Interval = TimeSpan.FromMilliseconds(20),
+                RestartStrategy = RestartStrategy.FixedDelay(2, TimeSpan.FromMilliseconds(15)),
+            },
+        });
+        env.FromSource(new HeldOpenSource(40), WatermarkStrategy.ForMonotonousTimestamps<long>(), "held source")
+            .Map(v => v == 20 && Interlocked.Exchange(ref failed, 1) == 0 ? throw new InvalidOperationException("injected failure") : v)
+            .WithName("fails once")
+            .SinkTo(sink);
+        var job = await env.ExecuteAsync(jobName);
+        try
+        {
+            // The last value arrived after the restart: the source has emitted all it will and is held open.
+            await WaitUntilAsync(() => job.GetCheckpointMetrics().Restarts == 1 && job.Status == JobStatus.Running && sink.Results.Contains(39)
+                && job.GetMetrics().Single(m => m.OperatorName == "fails once").RecordsIn == job.GetMetrics().Single(m => m.OperatorName == "held source").RecordsOut);
+            var attempt = job.GetMetrics();
+            provider.ForceFlush();
+
+            Assert.Equal(1, JobPoint(exported, "freshet.job.restarts", jobName).GetSumLong());
+
+            // The counters are the new attempt's: what it read after the restore (at most the 40 values; the failed
+            // attempt emitted at least 21 before the failure, so a count carried over would exceed 40).
+            var sourceOut = attempt.Single(m => m.OperatorName == "held source").RecordsOut;
+            Assert.InRange(sourceOut, 20, 40);
+            Assert.Equal(sourceOut, Sum(exported, "freshet.operator.records.out", jobName, "held source"));
+            Assert.Equal(sourceOut, Sum(exported, "freshet.operator.records.in", jobName, "fails once"));
         }
         finally
         {
