@@ -26,6 +26,12 @@ namespace Freshet.Broker;
 /// </summary>
 public sealed class KafkaBroker : IAsyncDisposable
 {
+    /// <summary>
+    /// The name of the broker's <see cref="System.Diagnostics.Metrics.Meter"/>: requests, durations, bytes, errors and
+    /// connections (docs/operations.md, "Metrics"). Collect it with, for example, OpenTelemetry's <c>AddMeter(KafkaBroker.MeterName)</c>.
+    /// </summary>
+    public const string MeterName = "Freshet.Broker";
+
     private readonly ConnectionListener _listener;
     private readonly LogStore _store;
     private readonly BrokerOptions _options;

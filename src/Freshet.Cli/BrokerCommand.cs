@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
-using OpenTelemetry.Metrics;
 using System.Runtime.InteropServices;
 using Freshet.Broker;
 using Freshet.Broker.Configuration;
 using Freshet.Log;
 using Freshet.Log.Topics;
+using OpenTelemetry.Metrics;
 
 namespace Freshet.Cli;
 

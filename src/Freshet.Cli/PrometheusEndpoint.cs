@@ -1,4 +1,5 @@
 using System.Globalization;
+using Freshet.Broker;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -7,15 +8,12 @@ namespace Freshet.Cli;
 
 /// <summary>
 /// The Prometheus scrape endpoint of <c>freshet broker --metrics-port N</c>: OpenTelemetry's HTTP listener on
-/// <c>http://127.0.0.1:N/metrics</c> serving the <c>Freshet.Broker</c> meter (and <c>Freshet.Streaming</c>, for jobs in the same process) in Prometheus
-/// text format, bound to the loopback address only (no remote scrapes without a proxy the operator sets up). Disposing
-/// the returned provider stops the listener.
+/// <c>http://127.0.0.1:N/metrics</c> serving the <c>Freshet.Broker</c> meter in Prometheus' text format, bound to the
+/// loopback address only (no remote scrapes without a proxy the operator sets up). Disposing the returned provider stops
+/// the listener.
 /// </summary>
 internal static class PrometheusEndpoint
 {
-    /// <summary>The meters served: the broker's, and the engine's for jobs run in the same process.</summary>
-    private static readonly string[] Meters = ["Freshet.Broker", "Freshet.Streaming"];
-
     /// <summary>The listener's prefix for <paramref name="port"/>, ending in a slash.</summary>
     public static string Address(int port) => string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/");
 
@@ -23,7 +21,7 @@ internal static class PrometheusEndpoint
     public static MeterProvider Start(int port) =>
         Sdk.CreateMeterProviderBuilder()
             .ConfigureResource(resource => resource.AddService("freshet-broker"))
-            .AddMeter(Meters)
+            .AddMeter(KafkaBroker.MeterName)
             .AddPrometheusHttpListener(options =>
             {
                 options.Host = "127.0.0.1";

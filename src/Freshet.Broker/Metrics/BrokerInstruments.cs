@@ -14,7 +14,7 @@ namespace Freshet.Broker.Metrics;
 /// </summary>
 internal static class BrokerInstruments
 {
-    public const string MeterName = "Freshet.Broker";
+    public const string MeterName = KafkaBroker.MeterName;
 
     /// <summary>The API's name as in <see cref="Kafka.Protocol.ApiKeys"/> (<c>Produce</c>, <c>Fetch</c>, ...).</summary>
     public const string ApiNameTag = "freshet.api.name";

@@ -18,7 +18,7 @@ namespace Freshet.Streaming.Metrics;
 /// </summary>
 internal static class StreamingMetrics
 {
-    public const string MeterName = "Freshet.Streaming";
+    public const string MeterName = StreamEnvironment.MeterName;
 
     public const string JobNameTag = "freshet.job.name";
     public const string OperatorNameTag = "freshet.operator.name";
