@@ -3,6 +3,7 @@ using Freshet.Broker.Groups;
 using Freshet.Broker.Groups.ConsumerProtocol;
 using Freshet.Broker.Handlers;
 using Freshet.Broker.Logging;
+using Freshet.Broker.Metrics;
 using Freshet.Log;
 using Freshet.Log.Topics;
 using Microsoft.Extensions.Logging;
@@ -18,8 +19,10 @@ namespace Freshet.Broker;
 /// </summary>
 internal sealed class BrokerServices
 {
-    public BrokerServices(LogStore store, BrokerOptions options, int port, string clusterId, ProducerIdAllocator producerIds)
+    /// <param name="metrics">Where requests are counted; default: tagged with <paramref name="port"/>, no open connections observed.</param>
+    public BrokerServices(LogStore store, BrokerOptions options, int port, string clusterId, ProducerIdAllocator producerIds, BrokerMetrics? metrics = null)
     {
+        Metrics = metrics ?? new BrokerMetrics(port, static () => 0);
         Store = store;
         Options = options;
         Port = port;
@@ -30,6 +33,9 @@ internal sealed class BrokerServices
         Groups = new GroupCoordinator(store.Options.Clock, options.GroupInitialRebalanceDelayMs, store.GroupOffsets, logger: LoggerFactory.CreateLogger(BrokerLog.GroupsCategory));
         ConsumerGroups = new ConsumerProtocolCoordinator(store, Groups, new ConsumerProtocolSettings(options.ConsumerGroupHeartbeatIntervalMs, options.ConsumerGroupSessionTimeoutMs), store.Options.Clock);
     }
+
+    /// <summary>The broker's side of the <c>Freshet.Broker</c> meter.</summary>
+    public BrokerMetrics Metrics { get; }
 
     /// <summary><see cref="BrokerOptions.LoggerFactory"/>, or the factory that discards everything.</summary>
     public ILoggerFactory LoggerFactory { get; }

@@ -3,6 +3,7 @@ using System.Net;
 using Freshet.Broker.Cluster;
 using Freshet.Broker.Handlers;
 using Freshet.Broker.Logging;
+using Freshet.Broker.Metrics;
 using Freshet.Broker.Network;
 using Freshet.Log;
 using Microsoft.Extensions.Logging;
@@ -25,12 +26,19 @@ namespace Freshet.Broker;
 /// </summary>
 public sealed class KafkaBroker : IAsyncDisposable
 {
+    /// <summary>
+    /// The name of the broker's <see cref="System.Diagnostics.Metrics.Meter"/>: requests, durations, bytes, errors and
+    /// connections (docs/operations.md, "Metrics"). Collect it with, for example, OpenTelemetry's <c>AddMeter(KafkaBroker.MeterName)</c>.
+    /// </summary>
+    public const string MeterName = "Freshet.Broker";
+
     private readonly ConnectionListener _listener;
     private readonly LogStore _store;
     private readonly BrokerOptions _options;
     private readonly BrokerServices _services;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _stopLock = new(1, 1);
+    private readonly IDisposable _metricsRegistration;
     private bool _stopped;
 
     private KafkaBroker(ConnectionListener listener, LogStore store, BrokerOptions options, string clusterId, BrokerServices services)
@@ -41,6 +49,7 @@ public sealed class KafkaBroker : IAsyncDisposable
         _options = options;
         _logger = services.LoggerFactory.CreateLogger(BrokerLog.Category);
         ClusterId = clusterId;
+        _metricsRegistration = BrokerInstruments.Register(services.Metrics);
     }
 
     /// <summary>The TCP port the broker listens on (the one chosen when <see cref="BrokerOptions.Port"/> was 0).</summary>
@@ -82,8 +91,9 @@ public sealed class KafkaBroker : IAsyncDisposable
         var clusterId = ClusterIdFile.LoadOrCreate(store.Directory);
         var producerIds = ProducerIdAllocator.Open(store.Directory);
         var listener = new ConnectionListener(new IPEndPoint(address, options.Port));
-        var services = new BrokerServices(store, options, listener.LocalEndPoint.Port, clusterId, producerIds);
-        listener.Start(CreateDispatcher(services), options.MaxFrameBytes, options.QueuedMaxRequestBytes, options.ConnectionsMaxIdleMs, services.LoggerFactory.CreateLogger(BrokerLog.ConnectionsCategory));
+        var metrics = new BrokerMetrics(listener.LocalEndPoint.Port, () => listener.ConnectionCount);
+        var services = new BrokerServices(store, options, listener.LocalEndPoint.Port, clusterId, producerIds, metrics);
+        listener.Start(CreateDispatcher(services), options.MaxFrameBytes, options.QueuedMaxRequestBytes, options.ConnectionsMaxIdleMs, services.LoggerFactory.CreateLogger(BrokerLog.ConnectionsCategory), metrics);
         var broker = new KafkaBroker(listener, store, options, clusterId, services);
         broker._logger.BrokerStarted(options.NodeId, clusterId, options.Host, broker.Port, store.Directory);
         return Task.FromResult(broker);
@@ -149,6 +159,7 @@ public sealed class KafkaBroker : IAsyncDisposable
 
             _stopped = true;
             await _listener.StopAsync(_options.ShutdownTimeout).ConfigureAwait(false);
+            _metricsRegistration.Dispose();
             await _services.Groups.DisposeAsync().ConfigureAwait(false);
             await _services.ConsumerGroups.DisposeAsync().ConfigureAwait(false);
             try

@@ -1,20 +1,23 @@
+using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Freshet.Broker;
 using Freshet.Broker.Configuration;
 using Freshet.Log;
 using Freshet.Log.Topics;
+using OpenTelemetry.Metrics;
 
 namespace Freshet.Cli;
 
 /// <summary>
 /// <c>freshet broker [--config FILE] [--data DIR] [--port N] [--num-partitions N] [--auto-create-topics B]
 /// [--socket-request-max-bytes B] [--queued-max-request-bytes B] [--connections-max-idle-ms MS] [--override K=V]...
-/// [--log-level L]</c>:
+/// [--log-level L] [--metrics-port N]</c>:
 /// serves the log in DIR to Kafka clients on 127.0.0.1:N (default 9092) until Ctrl+C or SIGTERM, then
 /// stops gracefully (in-flight requests answered, log flushed and closed). Settings come from the
 /// Kafka-style properties file first (<see cref="BrokerConfiguration"/>), then from the flags. The broker's and the
-/// log's events go to standard output (<see cref="ConsoleLogging"/>). Failures to
+/// log's events go to standard output (<see cref="ConsoleLogging"/>); with <c>--metrics-port</c> its metrics are served for
+/// Prometheus on 127.0.0.1 (<see cref="PrometheusEndpoint"/>). Failures to
 /// start (an unknown, invalid or out-of-range setting, directory in use, port taken) print one sentence on stderr and
 /// exit with code 1.
 /// </summary>
@@ -54,6 +57,21 @@ internal static class BrokerCommand
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, RequestStop);
 
         using var loggerFactory = ConsoleLogging.Create(settings.LogLevel);
+        MeterProvider? metrics = null;
+        if (settings.MetricsPort is { } metricsPort)
+        {
+            try
+            {
+                metrics = PrometheusEndpoint.Start(metricsPort);
+            }
+            catch (Exception e) when (e is HttpListenerException or InvalidOperationException)
+            {
+                error.WriteLine($"freshet broker: cannot serve metrics on {PrometheusEndpoint.Address(metricsPort)}: {e.Message}");
+                return 1;
+            }
+        }
+
+        using var metricsProvider = metrics;
         options = options with { LoggerFactory = loggerFactory };
         LogStore store;
         try
@@ -91,6 +109,11 @@ internal static class BrokerCommand
             }
 
             output.WriteLine($"Freshet broker listening on {broker.BootstrapAddress} (data: {store.Directory})");
+            if (settings.MetricsPort is { } served)
+            {
+                output.WriteLine($"Metrics for Prometheus on {PrometheusEndpoint.Address(served)}metrics");
+            }
+
             await stop.Task.ConfigureAwait(false);
             output.WriteLine("Freshet broker stopping: finishing requests in flight and flushing the log.");
             await broker.StopAsync().ConfigureAwait(false);

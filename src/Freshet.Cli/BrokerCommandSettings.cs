@@ -14,4 +14,7 @@ internal sealed record BrokerCommandSettings(string? ConfigFile, string? DataDir
 {
     /// <summary>The lowest level of log events written to standard output (<c>--log-level</c>).</summary>
     public LogLevel LogLevel { get; init; } = ConsoleLogging.DefaultLevel;
+
+    /// <summary>The port of the Prometheus scrape endpoint on 127.0.0.1 (<c>--metrics-port</c>); null: none.</summary>
+    public int? MetricsPort { get; init; }
 }

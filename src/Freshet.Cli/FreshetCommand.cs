@@ -152,7 +152,15 @@ internal static partial class FreshetCommand
         var queuedMaxRequestBytes = new Option<long?>("--queued-max-request-bytes") { Description = "Bytes of requests read but not yet handled, all connections together; connections wait when it is used up. At least --socket-request-max-bytes, or -1 for unbounded (Kafka: queued.max.request.bytes; default 268435456)." };
         var connectionsMaxIdleMs = new Option<long?>("--connections-max-idle-ms") { Description = "Close connections idle for this many milliseconds, -1 never (Kafka: connections.max.idle.ms, default 600000)." };
         var logLevel = LogLevelOption();
-        var command = new Command("broker", "Serve a data directory to any Kafka client until Ctrl+C or SIGTERM.") { data, port, config, partitions, autoCreate, maxFrameBytes, queuedMaxRequestBytes, connectionsMaxIdleMs, overrides, logLevel };
+        var metricsPort = new Option<int?>("--metrics-port") { HelpName = "PORT", Description = "Serve the broker's metrics for Prometheus at http://127.0.0.1:PORT/metrics (docs/operations.md); off by default." };
+        metricsPort.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is < 1 or > 65535)
+            {
+                result.AddError("--metrics-port takes a number from 1 to 65535.");
+            }
+        });
+        var command = new Command("broker", "Serve a data directory to any Kafka client until Ctrl+C or SIGTERM.") { data, port, config, partitions, autoCreate, maxFrameBytes, queuedMaxRequestBytes, connectionsMaxIdleMs, overrides, logLevel, metricsPort };
         command.Validators.Add(result =>
         {
             if (result.GetResult(data) is null && result.GetResult(config) is null)
@@ -188,7 +196,7 @@ internal static partial class FreshetCommand
                 flags.Add(new("connections.max.idle.ms", idleMs.ToString(CultureInfo.InvariantCulture)));
             }
 
-            var settings = new BrokerCommandSettings(parse.GetValue(config), parse.GetValue(data), parse.GetResult(port) is { Implicit: false } ? parse.GetValue(port) : null, flags) { LogLevel = parse.GetValue(logLevel) };
+            var settings = new BrokerCommandSettings(parse.GetValue(config), parse.GetValue(data), parse.GetResult(port) is { Implicit: false } ? parse.GetValue(port) : null, flags) { LogLevel = parse.GetValue(logLevel), MetricsPort = parse.GetValue(metricsPort) };
             return BrokerCommand.RunAsync(settings, output, error);
         }));
         return command;

@@ -14,6 +14,13 @@ namespace Freshet.Streaming;
 /// </summary>
 public sealed partial class StreamEnvironment
 {
+    /// <summary>
+    /// The name of the engine's <see cref="System.Diagnostics.Metrics.Meter"/>: records, watermarks, checkpoints and
+    /// restarts of running jobs (docs/operations.md, "Metrics"). Collect it with, for example, OpenTelemetry's
+    /// <c>AddMeter(StreamEnvironment.MeterName)</c>.
+    /// </summary>
+    public const string MeterName = "Freshet.Streaming";
+
     private readonly List<Transformation> _nodes = [];
     private bool _executed;
 

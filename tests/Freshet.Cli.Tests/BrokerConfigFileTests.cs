@@ -111,7 +111,7 @@ public sealed partial class BrokerConfigFileTests : IDisposable
     /// Sends one Metadata v1 request for <paramref name="topic"/> and reads the answer. Version 1 always
     /// allows automatic creation (the flag exists from v4), as librdkafka's and Java's producers ask.
     /// </summary>
-    private static async Task RequestMetadataAsync(string bootstrap, string topic)
+    internal static async Task RequestMetadataAsync(string bootstrap, string topic)
     {
         var colon = bootstrap.LastIndexOf(':');
         using var client = new TcpClient();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Freshet.Kafka.Protocol;
 using Freshet.Kafka.Protocol.Messages;
 using Freshet.Log.Partitions;
 
@@ -50,6 +51,7 @@ internal sealed class FetchHandler : ApiHandler<FetchRequest, FetchResponse>
     {
         if (request.SessionId != 0)
         {
+            _services.Metrics.PartitionError(ApiKeys.Fetch, KafkaErrorCode.FetchSessionIdNotFound);
             return new(new FetchResponse { ErrorCode = KafkaErrorCode.FetchSessionIdNotFound });
         }
 
@@ -58,6 +60,7 @@ internal sealed class FetchHandler : ApiHandler<FetchRequest, FetchResponse>
         var response = Read(context, request, out var bytes, out var hasError);
         if (bytes >= request.MinBytes || hasError || request.MaxWaitMs <= 0 || context.BrokerStopping.IsCancellationRequested)
         {
+            CountErrors(response, hasError);
             return new(response);
         }
 
@@ -82,10 +85,31 @@ internal sealed class FetchHandler : ApiHandler<FetchRequest, FetchResponse>
             var response = Read(context, request, out var bytes, out var hasError);
             if (last || bytes >= request.MinBytes || hasError)
             {
+                CountErrors(response, hasError);
                 return response;
             }
 
             context.ReturnBuffers();
+        }
+    }
+
+    /// <summary>Counts the partitions of the response about to be sent that carry an error (only the answer sent, not the passes of a long poll).</summary>
+    private void CountErrors(FetchResponse response, bool hasError)
+    {
+        if (!hasError)
+        {
+            return;
+        }
+
+        foreach (var topic in response.Responses)
+        {
+            foreach (var partition in topic.Partitions)
+            {
+                if (partition.ErrorCode != KafkaErrorCode.None)
+                {
+                    _services.Metrics.PartitionError(ApiKeys.Fetch, partition.ErrorCode);
+                }
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+using Freshet.Kafka.Protocol;
 using Freshet.Kafka.Protocol.Messages;
 
 namespace Freshet.Broker.Handlers;
@@ -54,7 +55,12 @@ internal sealed class ProduceHandler : ApiHandler<ProduceRequest, ProduceRespons
                     appended |= Append(context, topic.Name, data, response);
                 }
 
-                anyError |= response.ErrorCode != KafkaErrorCode.None;
+                if (response.ErrorCode != KafkaErrorCode.None)
+                {
+                    anyError = true;
+                    _services.Metrics.PartitionError(ApiKeys.Produce, response.ErrorCode);
+                }
+
                 partitions[p] = response;
             }
 

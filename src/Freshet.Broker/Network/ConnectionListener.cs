@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Freshet.Broker.Handlers;
 using Freshet.Broker.Logging;
+using Freshet.Broker.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -31,6 +32,7 @@ internal sealed class ConnectionListener : IDisposable
     private Task _idleLoop = Task.CompletedTask;
     private long _nextConnectionId;
     private ILogger _logger = NullLogger.Instance;
+    private BrokerMetrics? _metrics;
 
     /// <summary>Binds to <paramref name="endPoint"/> (port 0 picks a free one) and starts listening.</summary>
     /// <exception cref="SocketException">The address is in use or cannot be bound.</exception>
@@ -58,11 +60,12 @@ internal sealed class ConnectionListener : IDisposable
     /// Starts accepting connections, served by <paramref name="dispatcher"/>, with frames up to
     /// <paramref name="maxFrameBytes"/>, <paramref name="queuedMaxRequestBytes"/> of requests in flight (zero or
     /// less: unbounded) and connections closed after <paramref name="maxIdleMs"/> idle (negative: never); connection
-    /// events go to <paramref name="logger"/>.
+    /// events go to <paramref name="logger"/>, requests are counted in <paramref name="metrics"/> (null: not counted).
     /// </summary>
-    public void Start(ApiDispatcher dispatcher, int maxFrameBytes, long queuedMaxRequestBytes, long maxIdleMs, ILogger? logger = null)
+    public void Start(ApiDispatcher dispatcher, int maxFrameBytes, long queuedMaxRequestBytes, long maxIdleMs, ILogger? logger = null, BrokerMetrics? metrics = null)
     {
         _logger = logger ?? NullLogger.Instance;
+        _metrics = metrics;
         _dispatcher = dispatcher;
         _maxFrameBytes = maxFrameBytes;
         _budget = new RequestMemoryBudget(queuedMaxRequestBytes);
@@ -126,7 +129,7 @@ internal sealed class ConnectionListener : IDisposable
 
             socket.NoDelay = true;
             var id = Interlocked.Increment(ref _nextConnectionId);
-            var connection = new KafkaConnection(id, socket, _maxFrameBytes, _budget, _trimmer, _dispatcher!, _stopping.Token, _logger);
+            var connection = new KafkaConnection(id, socket, _maxFrameBytes, _budget, _trimmer, _dispatcher!, _stopping.Token, _logger, _metrics);
 
             // Register before starting, so the finished connection's removal cannot run before its addition.
             var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

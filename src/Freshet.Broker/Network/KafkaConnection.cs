@@ -1,8 +1,10 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using Freshet.Broker.Handlers;
 using Freshet.Broker.Logging;
+using Freshet.Broker.Metrics;
 using Freshet.Kafka.Protocol;
 using Freshet.Kafka.Protocol.Framing;
 using Microsoft.Extensions.Logging;
@@ -50,6 +52,9 @@ internal sealed class KafkaConnection : IDisposable
     /// <summary>Frames split across pipe segments are copied into a pooled array up to this size, into a plain one above it.</summary>
     internal const int PooledFrameBytes = 1024 * 1024;
 
+    /// <summary>The 4-byte size that precedes each request and response frame.</summary>
+    private const int FrameSizePrefixBytes = 4;
+
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
     private readonly PipeReader _input;
@@ -59,6 +64,7 @@ internal sealed class KafkaConnection : IDisposable
     private readonly RequestMemoryBudget _budget;
     private readonly LargeRequestTrimmer _trimmer;
     private readonly ILogger _logger;
+    private readonly BrokerMetrics? _metrics;
     private readonly CancellationTokenSource _closing = new();
     private int _reservedBytes;
 
@@ -71,9 +77,10 @@ internal sealed class KafkaConnection : IDisposable
     // Set when encoding a response failed midway: the output holds a partial frame and must never be sent.
     private bool _outputBroken;
 
-    public KafkaConnection(long id, Socket socket, int maxFrameBytes, RequestMemoryBudget budget, LargeRequestTrimmer trimmer, ApiDispatcher dispatcher, CancellationToken brokerStopping, ILogger? logger = null)
+    public KafkaConnection(long id, Socket socket, int maxFrameBytes, RequestMemoryBudget budget, LargeRequestTrimmer trimmer, ApiDispatcher dispatcher, CancellationToken brokerStopping, ILogger? logger = null, BrokerMetrics? metrics = null)
     {
         _logger = logger ?? NullLogger.Instance;
+        _metrics = metrics;
         Client = socket.RemoteEndPoint?.ToString() ?? "an unknown address";
         _budget = budget;
         _trimmer = trimmer;
@@ -286,11 +293,14 @@ internal sealed class KafkaConnection : IDisposable
         var reader = new KafkaReader(frame);
         var header = RequestHeader.Read(ref reader);
         var body = frame[reader.Position..];
+        var startTimestamp = Stopwatch.GetTimestamp();
+        var outputBefore = _output.WrittenCount;
         if (!_dispatcher.TryGetHandler(header.ApiKey, header.ApiVersion, out var handler))
         {
             if (header.ApiKey == ApiKeys.ApiVersions)
             {
                 ApiVersionsHandler.WriteUnsupportedVersion(_dispatcher, header.CorrelationId, _output);
+                _metrics?.RequestHandled(header.ApiKey, startTimestamp, FrameSizePrefixBytes + frame.Length, _output.WrittenCount - outputBefore);
                 return true;
             }
 
@@ -307,6 +317,7 @@ internal sealed class KafkaConnection : IDisposable
             {
                 // The handler is waiting (a long poll): send what is ready instead of holding it back.
                 await FlushAsync().ConfigureAwait(false);
+                outputBefore = _output.WrittenCount;
             }
 
             var response = await pending.ConfigureAwait(false);
@@ -329,6 +340,7 @@ internal sealed class KafkaConnection : IDisposable
                 }
             }
 
+            _metrics?.RequestHandled(header.ApiKey, startTimestamp, FrameSizePrefixBytes + frame.Length, _output.WrittenCount - outputBefore);
             return !context.CloseConnection;
         }
         finally

@@ -1,10 +1,12 @@
 using Freshet.Streaming.Logging;
+using Freshet.Streaming.Metrics;
 using Microsoft.Extensions.Logging;
 
 namespace Freshet.Streaming.Checkpoints;
 
 /// <summary>
-/// Logs the outcome of each checkpoint of one run: completed (Debug), slow (Warning: it took more than half the
+/// Logs the outcome of each checkpoint of one run, and records the duration of each completed one in
+/// <see cref="StreamingMetrics.CheckpointDuration"/>: completed (Debug), slow (Warning: it took more than half the
 /// checkpoint timeout, so the next slowdown may abort it) and aborted (Warning, with the reason: a task declined or the
 /// timeout passed). Called by <see cref="CheckpointCommandExecutor"/> under its lock, once per checkpoint, never per
 /// record. Immutable.
@@ -32,6 +34,7 @@ internal sealed class CheckpointLog
     public void Completed(PendingCheckpoint checkpoint)
     {
         var durationMs = _nowMs() - checkpoint.TriggeredAtMs;
+        StreamingMetrics.CheckpointDuration.Record(durationMs / 1000.0, new KeyValuePair<string, object?>(StreamingMetrics.JobNameTag, _jobName));
         if (durationMs > SlowThresholdMs)
         {
             _logger.CheckpointSlow(_jobName, checkpoint.CheckpointId, durationMs, _timeoutMs, checkpoint.MaxSyncMs, checkpoint.MaxAsyncMs);

@@ -18,7 +18,7 @@ internal abstract class OperatorBase
         Restored = setup.Restored;
         SubtaskIndex = setup.SubtaskIndex;
         Parallelism = setup.Parallelism;
-        Metrics = new OperatorMetricsCounter(setup.Name, setup.SubtaskIndex, setup.Parallelism);
+        Metrics = new OperatorMetricsCounter(setup.Name, setup.SubtaskIndex, setup.Parallelism) { Uid = setup.Uid };
     }
 
     public string Name { get; }

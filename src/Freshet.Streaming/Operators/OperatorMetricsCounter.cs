@@ -17,6 +17,9 @@ internal sealed class OperatorMetricsCounter
 
     public string OperatorName { get; }
 
+    /// <summary>The operator's stable id (the one its checkpointed state is stored under); empty where none applies.</summary>
+    public string Uid { get; init; } = "";
+
     public int Subtask { get; }
 
     public int Parallelism { get; }

@@ -81,7 +81,7 @@ internal static class ExecutionPlanner
                 if (node.Input is null)
                 {
                     var head = builder.BuildOutputs(node, s, processingTime, operators);
-                    var metrics = new OperatorMetricsCounter(node.Name, s, node.Parallelism);
+                    var metrics = new OperatorMetricsCounter(node.Name, s, node.Parallelism) { Uid = node.Uid };
                     tasks.Add(node.CreateSourceTask(taskName, s, head, metrics, options.BatchSize, operators, processingTime, options.BufferTimeout, restoredByUid.GetValueOrDefault(node.Uid), options.Checkpointing is not null));
                 }
                 else

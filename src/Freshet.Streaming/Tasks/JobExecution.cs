@@ -1,6 +1,8 @@
 using Freshet.Streaming.Checkpoints;
 using Freshet.Streaming.Jobs;
 using Freshet.Streaming.Logging;
+using Freshet.Streaming.Metrics;
+using Freshet.Streaming.Operators;
 using Freshet.Streaming.Planning;
 using Microsoft.Extensions.Logging;
 
@@ -15,7 +17,7 @@ namespace Freshet.Streaming.Tasks;
 /// Thread-safe: attempt changes under <c>_lock</c>.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The cancellation source has no timer or wait handle in use; nothing to release.")]
-internal sealed class JobExecution : IJobControl
+internal sealed class JobExecution : IJobControl, IJobMetricsSource
 {
     private readonly object _lock = new();
     private readonly IReadOnlyList<Transformation> _nodes;
@@ -27,6 +29,7 @@ internal sealed class JobExecution : IJobControl
     private int _restarts;
     private bool _restarting;
     private Exception? _lastRestartCause;
+    private IDisposable? _metricsRegistration;
 
     /// <summary>Plans the first attempt; throws when the graph or the restore is invalid.</summary>
     public JobExecution(string jobName, IReadOnlyList<Transformation> nodes, StreamEnvironmentOptions options)
@@ -82,8 +85,26 @@ internal sealed class JobExecution : IJobControl
     public void Start()
     {
         _logger.JobStarted(JobName, _options.Parallelism, _current.TaskCount, RestoredFrom?.CheckpointId ?? 0);
+        _metricsRegistration = StreamingMetrics.Register(this);
         StartAttempt(_current);
     }
+
+    IReadOnlyList<OperatorMetricsCounter> IJobMetricsSource.OperatorCounters => Current.OperatorCounters;
+
+    CheckpointStatistics IJobMetricsSource.CheckpointStatistics => Current.CheckpointStatistics;
+
+    int IJobMetricsSource.Restarts
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _restarts;
+            }
+        }
+    }
+
+    TimeProvider IJobMetricsSource.Clock => _options.Clock;
 
     public IReadOnlyList<OperatorMetrics> GetMetrics() => Current.GetMetrics();
 
@@ -116,14 +137,14 @@ internal sealed class JobExecution : IJobControl
     {
         if (ended.IsCompletedSuccessfully)
         {
-            LogStopped(LogLevel.Information, "finished");
+            Stopped(LogLevel.Information, "finished");
             _completion.TrySetResult();
             return;
         }
 
         if (ended.IsCanceled)
         {
-            LogStopped(LogLevel.Information, "cancelled");
+            Stopped(LogLevel.Information, "cancelled");
             _completion.TrySetCanceled();
             return;
         }
@@ -147,7 +168,7 @@ internal sealed class JobExecution : IJobControl
         if (delay is null)
         {
             _logger.JobRestartsExhausted(failure, JobName, restart - 1, strategy?.ToString() ?? "no checkpointing, so no restarts");
-            LogStopped(LogLevel.Error, "failed");
+            Stopped(LogLevel.Error, "failed");
             _completion.TrySetException(failure);
             return;
         }
@@ -164,7 +185,7 @@ internal sealed class JobExecution : IJobControl
         }
         catch (OperationCanceledException)
         {
-            LogStopped(LogLevel.Information, "cancelled");
+            Stopped(LogLevel.Information, "cancelled");
             _completion.TrySetCanceled();
             return;
         }
@@ -193,7 +214,7 @@ internal sealed class JobExecution : IJobControl
         if (next is null)
         {
             _logger.JobRestartFailed(planFailure!, JobName, restart);
-            LogStopped(LogLevel.Error, "failed");
+            Stopped(LogLevel.Error, "failed");
             _completion.TrySetException(new JobExecutionException("Restarting the job from its latest checkpoint failed.", planFailure!));
             return;
         }
@@ -205,8 +226,10 @@ internal sealed class JobExecution : IJobControl
         }
     }
 
-    private void LogStopped(LogLevel level, string outcome)
+    /// <summary>The job ended (called before <see cref="Completion"/> completes): stop reporting metrics and log the outcome.</summary>
+    private void Stopped(LogLevel level, string outcome)
     {
+        _metricsRegistration?.Dispose();
         int restarts;
         lock (_lock)
         {

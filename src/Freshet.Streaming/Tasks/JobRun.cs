@@ -3,6 +3,7 @@ using Freshet.Streaming.Checkpoints;
 using Freshet.Streaming.Exchange;
 using Freshet.Streaming.Jobs;
 using Freshet.Streaming.Logging;
+using Freshet.Streaming.Operators;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -45,6 +46,9 @@ internal sealed class JobRun
     private long _stopSavepointId;
     private int _stopNotifications;
     private bool _stoppedWithSavepoint;
+
+    // Built on first use by any thread; two threads racing build equal lists, and either may win.
+    private IReadOnlyList<OperatorMetricsCounter>? _operatorCounters;
 
     /// <param name="checkpointing">Null: no checkpoints.</param>
     /// <param name="restoredCheckpointId">The checkpoint the run was restored from (0: none); new ids continue after it.</param>
@@ -131,6 +135,34 @@ internal sealed class JobRun
             var period = (long)Math.Clamp(Options!.Interval.TotalMilliseconds / 4, 5, 100);
             _ticker = new Timer(_ => Tick(), null, period, period);
         }
+    }
+
+    /// <summary>
+    /// The live counters of every reported operator subtask of this attempt (the same ones <see cref="GetMetrics"/>
+    /// snapshots), in task order; built once, never changes.
+    /// </summary>
+    public IReadOnlyList<OperatorMetricsCounter> OperatorCounters => _operatorCounters ??= CollectOperatorCounters();
+
+    private List<OperatorMetricsCounter> CollectOperatorCounters()
+    {
+        var counters = new List<OperatorMetricsCounter>();
+        foreach (var task in _tasks)
+        {
+            if (task.SourceMetrics is not null)
+            {
+                counters.Add(task.SourceMetrics);
+            }
+
+            foreach (var op in task.Operators)
+            {
+                if (op.IsReported)
+                {
+                    counters.Add(op.Metrics);
+                }
+            }
+        }
+
+        return counters;
     }
 
     public IReadOnlyList<OperatorMetrics> GetMetrics()

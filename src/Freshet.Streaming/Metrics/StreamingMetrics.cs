@@ -1,0 +1,93 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Reflection;
+
+namespace Freshet.Streaming.Metrics;
+
+/// <summary>
+/// The engine's <see cref="Meter"/>, <c>Freshet.Streaming</c>, and its instruments (docs/operations.md, "Metrics").
+/// <para>
+/// The per-record path gains nothing: records in and out and watermarks are the counters the task threads already keep
+/// for <c>JobHandle.GetMetrics</c> (<c>OperatorMetricsCounter</c>), read by observable instruments only when a listener
+/// collects. Each running job adds one <see cref="JobMetricsRegistration"/> to <see cref="Jobs"/> when it starts and
+/// removes it when it ends, so an ended job is no longer reported. The one recorded instrument,
+/// <see cref="CheckpointDuration"/>, is written once per completed checkpoint.
+/// </para>
+/// Thread-safe: collection callbacks may run on any thread, concurrently with each other and with jobs starting and
+/// ending; the registry is a concurrent dictionary and each registration guards its own cache.
+/// </summary>
+internal static class StreamingMetrics
+{
+    public const string MeterName = StreamEnvironment.MeterName;
+
+    public const string JobNameTag = "freshet.job.name";
+    public const string OperatorNameTag = "freshet.operator.name";
+    public const string OperatorUidTag = "freshet.operator.uid";
+    public const string SubtaskIndexTag = "freshet.subtask.index";
+
+    private static readonly ConcurrentDictionary<JobMetricsRegistration, byte> Jobs = new();
+
+    /// <summary>Bucket boundaries (s) from 10 ms to the default checkpoint timeout's order (10 min); exporters' defaults are meant for milliseconds.</summary>
+    private static readonly double[] CheckpointDurationBuckets = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
+
+    public static Meter Meter { get; } = new(MeterName, typeof(StreamingMetrics).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? typeof(StreamingMetrics).Assembly.GetName().Version?.ToString());
+
+    /// <summary>Trigger to completion of each completed checkpoint or savepoint, in seconds; tag: job name.</summary>
+    public static Histogram<double> CheckpointDuration { get; } = Meter.CreateHistogram(
+        "freshet.checkpoint.duration",
+        unit: "s",
+        description: "Time from triggering a checkpoint or savepoint to its completion.",
+        tags: null,
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = CheckpointDurationBuckets });
+
+    static StreamingMetrics()
+    {
+        // Created once for the process; the callbacks enumerate the jobs registered at collection time.
+        Meter.CreateObservableCounter("freshet.operator.records.in", () => Observe(static (job, m) => job.ObserveRecordsIn(m)), "{record}",
+            "Records an operator subtask received in the current attempt of its job (0 for a source).");
+        Meter.CreateObservableCounter("freshet.operator.records.out", () => Observe(static (job, m) => job.ObserveRecordsOut(m)), "{record}",
+            "Records an operator subtask emitted on its main output in the current attempt of its job.");
+        Meter.CreateObservableGauge("freshet.operator.watermark", () => Observe(static (job, m) => job.ObserveWatermark(m)), "ms",
+            "The last watermark an operator subtask processed (event time, milliseconds since the Unix epoch); absent before the first and after the end of input.");
+        Meter.CreateObservableGauge("freshet.operator.watermark.lag", () => ObserveDouble(static (job, m) => job.ObserveWatermarkLag(m)), "s",
+            "Processing time (the job's clock) minus the operator subtask's current watermark.");
+        Meter.CreateObservableCounter("freshet.checkpoint.completed", () => Observe(static (job, m) => job.ObserveCheckpointsCompleted(m)), "{checkpoint}",
+            "Checkpoints and savepoints a job completed, over all its attempts.");
+        Meter.CreateObservableCounter("freshet.checkpoint.failed", () => Observe(static (job, m) => job.ObserveCheckpointsFailed(m)), "{checkpoint}",
+            "Checkpoints a job aborted (declined by a task, timed out, or failed to write), over all its attempts.");
+        Meter.CreateObservableGauge("freshet.checkpoint.size", () => Observe(static (job, m) => job.ObserveCheckpointSize(m)), "By",
+            "Bytes of state files of the newest completed checkpoint of a job.");
+        Meter.CreateObservableCounter("freshet.job.restarts", () => Observe(static (job, m) => job.ObserveRestarts(m)), "{restart}",
+            "Times a job restarted after a failure.");
+    }
+
+    /// <summary>Starts reporting <paramref name="job"/>; dispose the result when the job ended.</summary>
+    public static IDisposable Register(IJobMetricsSource job)
+    {
+        var registration = new JobMetricsRegistration(job, Jobs);
+        Jobs.TryAdd(registration, 0);
+        return registration;
+    }
+
+    private static List<Measurement<long>> Observe(Action<JobMetricsRegistration, List<Measurement<long>>> observe)
+    {
+        var measurements = new List<Measurement<long>>();
+        foreach (var job in Jobs.Keys)
+        {
+            observe(job, measurements);
+        }
+
+        return measurements;
+    }
+
+    private static List<Measurement<double>> ObserveDouble(Action<JobMetricsRegistration, List<Measurement<double>>> observe)
+    {
+        var measurements = new List<Measurement<double>>();
+        foreach (var job in Jobs.Keys)
+        {
+            observe(job, measurements);
+        }
+
+        return measurements;
+    }
+}

@@ -1,0 +1,296 @@
+using System.Diagnostics.Metrics;
+using Freshet.Streaming.Connectors.Collections;
+using Freshet.Streaming.Jobs;
+using Freshet.Streaming.Sources;
+using Freshet.Streaming.Time;
+using Freshet.Streaming.Windows;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+
+namespace Freshet.Streaming.Tests.Metrics;
+
+/// <summary>
+/// The engine's <c>Freshet.Streaming</c> meter (docs/operations.md, "Metrics") read through OpenTelemetry's in-memory
+/// exporter while real jobs run: records in and out and watermarks per operator subtask, checkpoint counts and
+/// durations; and a job that ended is no longer reported. Each test's job has its own name, and only its points are
+/// read, since other tests' jobs run in the same process.
+/// </summary>
+public sealed class StreamingMetricsTests : IDisposable
+{
+    private const long SecondMs = 1000;
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "freshet-metrics-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
+
+    [Fact]
+    public async Task WindowJob_ReportsRecordsInOutAndWatermarkOfEachOperator()
+    {
+        var exported = new List<MetricSnapshot>();
+        using var provider = Sdk.CreateMeterProviderBuilder().AddMeter("Freshet.Streaming").AddInMemoryExporter(exported).Build();
+        var jobName = "metrics window " + Guid.NewGuid().ToString("N");
+        var env = StreamEnvironment.Create(new StreamEnvironmentOptions { Parallelism = 1 });
+        var sink = new CollectingSink<long>();
+
+        // 100 records one second apart (event time 0 s .. 99 s), two keys, ten-second windows: the watermark reaches
+        // 98.999 s, so the windows up to [80 s, 90 s) fire, 9 windows of 2 keys = 18 results; [90 s, 100 s) stays open.
+        env.FromSource(new HeldOpenSource(100), WatermarkStrategy.ForMonotonousTimestamps<long>(), "held source")
+            .KeyBy(v => v % 2)
+            .Window(TumblingEventTimeWindows.Of(TimeSpan.FromSeconds(10)))
+            .Reduce((a, b) => a + b)
+            .WithName("ten second sums")
+            .SinkTo(sink);
+        var job = await env.ExecuteAsync(jobName);
+        try
+        {
+            await WaitUntilAsync(() => sink.Results.Count == 18);
+            await WaitUntilAsync(() => job.GetMetrics().Single(m => m.OperatorName == "ten second sums").CurrentWatermark == (99 * SecondMs) - 1);
+
+            provider.ForceFlush();
+
+            Assert.Equal(100, Sum(exported, "freshet.operator.records.out", jobName, "held source"));
+            Assert.Equal(0, Sum(exported, "freshet.operator.records.in", jobName, "held source"));
+            Assert.Equal(100, Sum(exported, "freshet.operator.records.in", jobName, "ten second sums"));
+            Assert.Equal(18, Sum(exported, "freshet.operator.records.out", jobName, "ten second sums"));
+            Assert.Equal((99 * SecondMs) - 1, Gauge(exported, "freshet.operator.watermark", jobName, "ten second sums"));
+
+            // Event time 0 s is 1970: the lag is the age of the watermark on the wall clock, in seconds.
+            var lag = Assert.Single(Points(exported, "freshet.operator.watermark.lag", jobName, "ten second sums")).GetGaugeLastValueDouble();
+            var expected = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - ((99 * SecondMs) - 1)) / 1000.0;
+            Assert.InRange(lag, expected - 3600, expected);
+
+            var metric = exported.Last(m => m.Name == "freshet.operator.records.out");
+            Assert.Equal("{record}", metric.Unit);
+            var point = Points(exported, "freshet.operator.records.out", jobName, "held source").Single();
+            Assert.Equal("0", Tag(point, "freshet.subtask.index"));
+            Assert.False(string.IsNullOrEmpty(Tag(point, "freshet.operator.uid")));
+        }
+        finally
+        {
+            await job.CancelAsync();
+        }
+    }
+
+    [Fact]
+    public async Task CheckpointedJob_ReportsCheckpointCountsDurationsAndRestarts()
+    {
+        var exported = new List<MetricSnapshot>();
+        using var provider = Sdk.CreateMeterProviderBuilder().AddMeter("Freshet.Streaming").AddInMemoryExporter(exported).Build();
+        var jobName = "metrics checkpoints " + Guid.NewGuid().ToString("N");
+        var env = StreamEnvironment.Create(new StreamEnvironmentOptions
+        {
+            Parallelism = 1,
+            Checkpointing = new CheckpointingOptions { Directory = Path.Combine(_root, "checkpoints"), Interval = TimeSpan.FromMilliseconds(20) },
+        });
+        env.FromSource(new HeldOpenSource(50), WatermarkStrategy.ForMonotonousTimestamps<long>(), "held source")
+            .Map(v => v * 2)
+            .SinkTo(new CollectingSink<long>());
+        var job = await env.ExecuteAsync(jobName);
+        try
+        {
+            await WaitUntilAsync(() => job.GetCheckpointMetrics().Completed >= 3);
+            var before = job.GetCheckpointMetrics();
+            provider.ForceFlush();
+            var after = job.GetCheckpointMetrics();
+
+            var completed = JobPoint(exported, "freshet.checkpoint.completed", jobName).GetSumLong();
+            Assert.InRange(completed, before.Completed, after.Completed);
+            Assert.Equal(0, JobPoint(exported, "freshet.checkpoint.failed", jobName).GetSumLong());
+            Assert.Equal(0, JobPoint(exported, "freshet.job.restarts", jobName).GetSumLong());
+            Assert.True(JobPoint(exported, "freshet.checkpoint.size", jobName).GetGaugeLastValueLong() > 0);
+
+            // One duration per completed checkpoint, recorded when it completed.
+            var durations = JobPoint(exported, "freshet.checkpoint.duration", jobName);
+            Assert.InRange(durations.GetHistogramCount(), before.Completed, after.Completed);
+            Assert.True(durations.GetHistogramSum() >= 0);
+            Assert.Equal(0.01, FirstBucketBound(durations));
+            Assert.Equal("s", exported.Last(m => m.Name == "freshet.checkpoint.duration").Unit);
+        }
+        finally
+        {
+            await job.CancelAsync();
+        }
+    }
+
+    [Fact]
+    public async Task JobRestartedAfterAFailure_ReportsTheRestartAndTheNewAttemptsCounters()
+    {
+        var exported = new List<MetricSnapshot>();
+        using var provider = Sdk.CreateMeterProviderBuilder().AddMeter("Freshet.Streaming").AddInMemoryExporter(exported).Build();
+        var jobName = "metrics restart " + Guid.NewGuid().ToString("N");
+        var failed = 0;
+        var sink = new CollectingSink<long>();
+        var env = StreamEnvironment.Create(new StreamEnvironmentOptions
+        {
+            Parallelism = 1,
+            Checkpointing = new CheckpointingOptions
+            {
+                Directory = Path.Combine(_root, "restart-checkpoints"),
+                Interval = TimeSpan.FromMilliseconds(20),
+                RestartStrategy = RestartStrategy.FixedDelay(2, TimeSpan.FromMilliseconds(15)),
+            },
+        });
+        env.FromSource(new HeldOpenSource(40), WatermarkStrategy.ForMonotonousTimestamps<long>(), "held source")
+            .Map(v => v == 20 && Interlocked.Exchange(ref failed, 1) == 0 ? throw new InvalidOperationException("injected failure") : v)
+            .WithName("fails once")
+            .SinkTo(sink);
+        var job = await env.ExecuteAsync(jobName);
+        try
+        {
+            // The last value arrived after the restart: the source has emitted all it will and is held open.
+            await WaitUntilAsync(() => job.GetCheckpointMetrics().Restarts == 1 && job.Status == JobStatus.Running && sink.Results.Contains(39)
+                && job.GetMetrics().Single(m => m.OperatorName == "fails once").RecordsIn == job.GetMetrics().Single(m => m.OperatorName == "held source").RecordsOut);
+            var attempt = job.GetMetrics();
+            provider.ForceFlush();
+
+            Assert.Equal(1, JobPoint(exported, "freshet.job.restarts", jobName).GetSumLong());
+
+            // The counters are the new attempt's: what it read after the restore (at most the 40 values; the failed
+            // attempt emitted at least 21 before the failure, so a count carried over would exceed 40).
+            var sourceOut = attempt.Single(m => m.OperatorName == "held source").RecordsOut;
+            Assert.InRange(sourceOut, 20, 40);
+            Assert.Equal(sourceOut, Sum(exported, "freshet.operator.records.out", jobName, "held source"));
+            Assert.Equal(sourceOut, Sum(exported, "freshet.operator.records.in", jobName, "fails once"));
+        }
+        finally
+        {
+            await job.CancelAsync();
+        }
+    }
+
+    [Fact]
+    public async Task JobEnded_IsNoLongerReported()
+    {
+        var jobName = "metrics ended " + Guid.NewGuid().ToString("N");
+        var env = StreamEnvironment.Create(new StreamEnvironmentOptions { Parallelism = 1 });
+        env.FromSource(new HeldOpenSource(10), WatermarkStrategy.ForMonotonousTimestamps<long>(), "held source").SinkTo(new CollectingSink<long>());
+        var job = await env.ExecuteAsync(jobName);
+        await WaitUntilAsync(() => job.GetMetrics().Single(m => m.OperatorName == "held source").RecordsOut == 10);
+
+        Assert.Contains(("freshet.operator.records.out", 10L), ObserveJob(jobName));
+
+        await job.CancelAsync();
+
+        Assert.Empty(ObserveJob(jobName));
+    }
+
+    /// <summary>Every measurement of the meter's observable instruments tagged with <paramref name="jobName"/>, read by a listener of its own.</summary>
+    private static List<(string Instrument, long Value)> ObserveJob(string jobName)
+    {
+        var seen = new List<(string, long)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "Freshet.Streaming")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "freshet.job.name" && (string?)tag.Value == jobName)
+                {
+                    seen.Add((instrument.Name, value));
+                }
+            }
+        });
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return seen;
+    }
+
+    private static long Sum(List<MetricSnapshot> exported, string name, string jobName, string operatorName) =>
+        Assert.Single(Points(exported, name, jobName, operatorName)).GetSumLong();
+
+    private static long Gauge(List<MetricSnapshot> exported, string name, string jobName, string operatorName) =>
+        Assert.Single(Points(exported, name, jobName, operatorName)).GetGaugeLastValueLong();
+
+    /// <summary>The points of the newest export of <paramref name="name"/> for one operator of one job.</summary>
+    private static List<MetricPoint> Points(List<MetricSnapshot> exported, string name, string jobName, string operatorName) =>
+        exported.Last(m => m.Name == name).MetricPoints.Where(p => Tag(p, "freshet.job.name") == jobName && Tag(p, "freshet.operator.name") == operatorName).ToList();
+
+    private static MetricPoint JobPoint(List<MetricSnapshot> exported, string name, string jobName) =>
+        Assert.Single(exported.Last(m => m.Name == name).MetricPoints, p => Tag(p, "freshet.job.name") == jobName);
+
+    /// <summary>The upper bound of the histogram's first bucket: the instrument's advice, not the exporter's millisecond default.</summary>
+    private static double FirstBucketBound(MetricPoint point)
+    {
+        foreach (var bucket in point.GetHistogramBuckets())
+        {
+            return bucket.ExplicitBound;
+        }
+
+        return double.NaN;
+    }
+
+    private static string? Tag(MetricPoint point, string key)
+    {
+        foreach (var tag in point.Tags)
+        {
+            if (tag.Key == key)
+            {
+                return tag.Value?.ToString();
+            }
+        }
+
+        return null;
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The condition did not hold within 60 s.");
+            await Task.Delay(10);
+        }
+    }
+
+    /// <summary>
+    /// Emits <c>count</c> records, value i at event time i seconds, in one split, then stays open with nothing more to
+    /// read until the job is cancelled, so the job is still running (and reported) when the test collects. Its position
+    /// is the next value, so it runs in checkpointed jobs.
+    /// </summary>
+    private sealed class HeldOpenSource(long count) : Source<long>
+    {
+        public override SourceReader<long> CreateReader(SourceReaderContext context) => new Reader(count);
+
+        private sealed class Reader(long count) : SourceReader<long>
+        {
+            private long _next;
+
+            public override int SplitCount => 1;
+
+            public override bool SupportsPositions => true;
+
+            public override SourcePoll Poll(SourceOutput<long> output, int maxRecords)
+            {
+                if (_next == count)
+                {
+                    return SourcePoll.NothingAvailable;
+                }
+
+                for (; _next < count && maxRecords-- > 0; _next++)
+                {
+                    output.Collect(_next, _next * SecondMs, 0);
+                }
+
+                return SourcePoll.MoreAvailable;
+            }
+
+            public override byte[] SnapshotPosition() => BitConverter.GetBytes(_next);
+
+            public override void RestorePosition(byte[] position) => _next = BitConverter.ToInt64(position);
+        }
+    }
+}
