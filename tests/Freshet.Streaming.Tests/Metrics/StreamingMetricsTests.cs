@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Freshet.Streaming.Tests.Application.Membership;
 using Freshet.Streaming.Connectors.Collections;
 using Freshet.Streaming.Jobs;
 using Freshet.Streaming.Sources;
@@ -18,6 +19,7 @@ namespace Freshet.Streaming.Tests.Metrics;
 public sealed class StreamingMetricsTests : IDisposable
 {
     private const long SecondMs = 1000;
+    private static readonly TimeSpan WaitDeadline = TimeSpan.FromSeconds(60);
     private readonly string _root = Path.Combine(Path.GetTempPath(), "freshet-metrics-" + Guid.NewGuid().ToString("N"));
 
     public void Dispose()
@@ -51,8 +53,8 @@ public sealed class StreamingMetricsTests : IDisposable
         var job = await env.ExecuteAsync(jobName);
         try
         {
-            await WaitUntilAsync(() => sink.Results.Count == 18);
-            await WaitUntilAsync(() => job.GetMetrics().Single(m => m.OperatorName == "ten second sums").CurrentWatermark == (99 * SecondMs) - 1);
+            await Poll.UntilAsync(() => sink.Results.Count == 18, "the 18 window results", WaitDeadline);
+            await Poll.UntilAsync(() => job.GetMetrics().Single(m => m.OperatorName == "ten second sums").CurrentWatermark == (99 * SecondMs) - 1, "the window's final watermark", WaitDeadline);
 
             provider.ForceFlush();
 
@@ -96,7 +98,7 @@ public sealed class StreamingMetricsTests : IDisposable
         var job = await env.ExecuteAsync(jobName);
         try
         {
-            await WaitUntilAsync(() => job.GetCheckpointMetrics().Completed >= 3);
+            await Poll.UntilAsync(() => job.GetCheckpointMetrics().Completed >= 3, "three completed checkpoints", WaitDeadline);
             var before = job.GetCheckpointMetrics();
             provider.ForceFlush();
             var after = job.GetCheckpointMetrics();
@@ -146,8 +148,10 @@ public sealed class StreamingMetricsTests : IDisposable
         try
         {
             // The last value arrived after the restart: the source has emitted all it will and is held open.
-            await WaitUntilAsync(() => job.GetCheckpointMetrics().Restarts == 1 && job.Status == JobStatus.Running && sink.Results.Contains(39)
-                && job.GetMetrics().Single(m => m.OperatorName == "fails once").RecordsIn == job.GetMetrics().Single(m => m.OperatorName == "held source").RecordsOut);
+            await Poll.UntilAsync(() => job.GetCheckpointMetrics().Restarts == 1 && job.Status == JobStatus.Running && sink.Results.Contains(39)
+                && job.GetMetrics().Single(m => m.OperatorName == "fails once").RecordsIn == job.GetMetrics().Single(m => m.OperatorName == "held source").RecordsOut,
+                "the restarted attempt to process everything",
+                WaitDeadline);
             var attempt = job.GetMetrics();
             provider.ForceFlush();
 
@@ -173,7 +177,7 @@ public sealed class StreamingMetricsTests : IDisposable
         var env = StreamEnvironment.Create(new StreamEnvironmentOptions { Parallelism = 1 });
         env.FromSource(new HeldOpenSource(10), WatermarkStrategy.ForMonotonousTimestamps<long>(), "held source").SinkTo(new CollectingSink<long>());
         var job = await env.ExecuteAsync(jobName);
-        await WaitUntilAsync(() => job.GetMetrics().Single(m => m.OperatorName == "held source").RecordsOut == 10);
+        await Poll.UntilAsync(() => job.GetMetrics().Single(m => m.OperatorName == "held source").RecordsOut == 10, "the source's 10 records", WaitDeadline);
 
         Assert.Contains(("freshet.operator.records.out", 10L), ObserveJob(jobName));
 
@@ -244,16 +248,6 @@ public sealed class StreamingMetricsTests : IDisposable
         }
 
         return null;
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition did not hold within 60 s.");
-            await Task.Delay(10);
-        }
     }
 
     /// <summary>
