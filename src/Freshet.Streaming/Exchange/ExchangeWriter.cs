@@ -8,7 +8,7 @@ namespace Freshet.Streaming.Exchange;
 /// <see cref="InputGate{T}"/>s, batching per receiver. A pending batch is sent when it is full and another record
 /// must go in, when a control element follows it (watermark, idle, end of input, checkpoint barrier), or by
 /// <see cref="FlushIfOlderThan"/> when its first record has waited the buffer timeout. Sending blocks while the
-/// receiver's channel is full (backpressure). Not thread-safe: used by its task thread only.
+/// receiver's channel is full (backpressure, counted as the task's backpressured time in <see cref="TaskCounters"/>). Not thread-safe: used by its task thread only.
 /// <para>
 /// Records of type <typeparamref name="TIn"/> enter the receivers' gates as <typeparamref name="TGate"/>, converted
 /// by <typeparamref name="TConverter"/>: the identity for one-input exchanges, a tag for the inputs of a two-input
@@ -43,6 +43,8 @@ internal sealed class ExchangeWriter<TIn, TGate, TConverter> : Operator<TIn>, IB
     }
 
     public override bool IsReported => false;
+
+    public Tasks.TaskMetricsCounter? TaskCounters { private get; set; }
 
     protected override void ProcessBatch(StreamBatch<TIn> batch)
     {
@@ -95,7 +97,7 @@ internal sealed class ExchangeWriter<TIn, TGate, TConverter> : Operator<TIn>, IB
         var full = _pending[target];
         if (full is not null)
         {
-            _gates[target].Put(_channel, full);
+            _gates[target].Put(_channel, full, TaskCounters);
         }
 
         var fresh = _gates[target].Rent(_channel);
@@ -113,7 +115,7 @@ internal sealed class ExchangeWriter<TIn, TGate, TConverter> : Operator<TIn>, IB
             var pending = _pending[t];
             if (pending is { Count: > 0 } && now - _pendingSince[t] >= timeoutTicks)
             {
-                _gates[t].Put(_channel, pending);
+                _gates[t].Put(_channel, pending, TaskCounters);
                 _pending[t] = null;
             }
         }
@@ -136,7 +138,7 @@ internal sealed class ExchangeWriter<TIn, TGate, TConverter> : Operator<TIn>, IB
             _pending[t] = null;
             batch.Trailer = kind;
             batch.TrailerValue = value;
-            _gates[t].Put(_channel, batch);
+            _gates[t].Put(_channel, batch, TaskCounters);
         }
     }
 }

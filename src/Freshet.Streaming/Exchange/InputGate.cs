@@ -13,6 +13,8 @@ namespace Freshet.Streaming.Exchange;
 /// in order). Across channels the receiver takes round robin, so one fast sender cannot starve the others.
 /// During barrier alignment the receiver skips blocked channels (<see cref="TryTakeUnblocked"/>).
 /// </para>
+/// Waits are told to the tasks' counters (<see cref="TaskMetricsCounter"/>): the receiver waiting for a batch is idle,
+/// a sender waiting for room is backpressured; each wait is counted once, on the path that blocks anyway.
 /// Thread-safety: one receiver thread and any number of sender threads (one per channel). One lock guards the
 /// gate and is taken once per batch, never per record.
 /// </summary>
@@ -63,16 +65,46 @@ internal sealed class InputGate<T> : IInputGate
         return new StreamBatch<T>(_batchSize);
     }
 
+    /// <summary>The receiving task's counters, told when the receiver waits for input (idle); set before the task starts.</summary>
+    public TaskMetricsCounter? ReceiverCounters { get; set; }
+
+    /// <summary>Batches queued now over every channel (any thread; takes the gate's lock).</summary>
+    public int QueuedBatches()
+    {
+        lock (_lock)
+        {
+            var queued = 0;
+            foreach (var queue in _queues)
+            {
+                queued += queue.Count;
+            }
+
+            return queued;
+        }
+    }
+
     /// <summary>Queues <paramref name="batch"/> on <paramref name="channel"/>, blocking while the channel is full.</summary>
+    /// <param name="sender">The sending task's counters, told how long the send waited for room (backpressure); null tells nobody.</param>
     /// <exception cref="JobCancelledSignal">The gate was cancelled while waiting.</exception>
-    public void Put(int channel, StreamBatch<T> batch)
+    public void Put(int channel, StreamBatch<T> batch, TaskMetricsCounter? sender = null)
     {
         lock (_lock)
         {
             var queue = _queues[channel];
-            while (queue.Count >= _capacity && !_cancelled)
+            if (queue.Count >= _capacity && !_cancelled)
             {
-                Monitor.Wait(_lock);
+                sender?.BeginBackpressure();
+                try
+                {
+                    while (queue.Count >= _capacity && !_cancelled)
+                    {
+                        Monitor.Wait(_lock);
+                    }
+                }
+                finally
+                {
+                    sender?.EndWait();
+                }
             }
 
             if (_cancelled)
@@ -131,7 +163,18 @@ internal sealed class InputGate<T> : IInputGate
                     }
                 }
 
-                if (!Monitor.Wait(_lock, timeoutMs))
+                ReceiverCounters?.BeginIdle();
+                bool woken;
+                try
+                {
+                    woken = Monitor.Wait(_lock, timeoutMs);
+                }
+                finally
+                {
+                    ReceiverCounters?.EndWait();
+                }
+
+                if (!woken)
                 {
                     channel = -1;
                     batch = null;
