@@ -67,7 +67,7 @@ public sealed partial class SqlParser
             };
         }
 
-        foreach (var word in new[] { "OR", "AND", "IS", "BETWEEN", "IN", "LIKE", "NOT", "SIMILAR" })
+        foreach (var word in new[] { "OR", "AND", "IS", "BETWEEN", "IN", "LIKE", "NOT" })
         {
             Note(word);
         }
@@ -141,7 +141,7 @@ public sealed partial class SqlParser
         var keyword = negated ? Advance() : token;
         if (keyword.IsWord("BETWEEN"))
         {
-            if (CheckWord("SYMMETRIC") || CheckWord("ASYMMETRIC"))
+            if (Current.IsWord("SYMMETRIC") || Current.IsWord("ASYMMETRIC"))
             {
                 throw Unsupported("BETWEEN " + Current.Value.ToUpperInvariant(), Current);
             }
@@ -207,7 +207,7 @@ public sealed partial class SqlParser
             return new BinaryExpression(negated ? BinaryOperator.IsNotDistinctFrom : BinaryOperator.IsDistinctFrom, left, right);
         }
 
-        if (CheckWord("JSON"))
+        if (Current.IsWord("JSON"))
         {
             throw Unsupported("IS JSON", Current);
         }
@@ -501,7 +501,7 @@ public sealed partial class SqlParser
         }
 
         ExpectSymbol(")");
-        if (CheckWord("WITHIN"))
+        if (Current.IsWord("WITHIN"))
         {
             throw Unsupported("WITHIN GROUP", Current);
         }

@@ -15,7 +15,7 @@ public sealed partial class SqlParser
         var with = new List<CommonTableExpression>();
         if (AcceptWord("WITH"))
         {
-            if (CheckWord("RECURSIVE"))
+            if (Current.IsWord("RECURSIVE"))
             {
                 throw Unsupported("WITH RECURSIVE", Current);
             }
@@ -47,12 +47,12 @@ public sealed partial class SqlParser
             limit = ParseExpression();
         }
 
-        if (CheckWord("OFFSET"))
+        if (Current.IsWord("OFFSET"))
         {
             throw Unsupported("OFFSET", Current);
         }
 
-        if (CheckWord("FETCH"))
+        if (Current.IsWord("FETCH"))
         {
             throw Unsupported("FETCH FIRST", Current);
         }
@@ -230,7 +230,7 @@ public sealed partial class SqlParser
             while (AcceptSymbol(","));
         }
 
-        if (CheckWord("QUALIFY"))
+        if (Current.IsWord("QUALIFY"))
         {
             throw Unsupported("QUALIFY", Current);
         }
@@ -340,7 +340,7 @@ public sealed partial class SqlParser
             }
             else if (AcceptWord("CROSS"))
             {
-                if (CheckWord("APPLY"))
+                if (Current.IsWord("APPLY"))
                 {
                     throw Unsupported("CROSS APPLY", joinToken);
                 }
@@ -348,7 +348,7 @@ public sealed partial class SqlParser
                 ExpectWord("JOIN");
                 kind = JoinKind.Cross;
             }
-            else if (CheckWord("NATURAL"))
+            else if (Current.IsWord("NATURAL"))
             {
                 throw Unsupported("NATURAL JOIN", Current);
             }
@@ -395,12 +395,12 @@ public sealed partial class SqlParser
     private TableReference ParseTablePrimary()
     {
         var start = Current;
-        if (CheckWord("LATERAL"))
+        if (Current.IsWord("LATERAL"))
         {
             throw Unsupported("LATERAL (table functions of user functions)", Current);
         }
 
-        if (CheckWord("UNNEST"))
+        if (Current.IsWord("UNNEST"))
         {
             throw Unsupported("UNNEST", Current);
         }
@@ -578,7 +578,7 @@ public sealed partial class SqlParser
                 frame = new WindowFrame(frameUnit, ParseFrameBound(), null) { Span = SpanFrom(frameStart) };
             }
 
-            if (CheckWord("EXCLUDE"))
+            if (Current.IsWord("EXCLUDE"))
             {
                 throw Unsupported("EXCLUDE in a window frame", Current);
             }

@@ -76,7 +76,7 @@ public sealed partial class SqlParser
 
     private SqlStatement ParseCreate()
     {
-        if (CheckWord("OR"))
+        if (Current.IsWord("OR"))
         {
             throw Unsupported("CREATE OR REPLACE", Current);
         }
@@ -92,7 +92,7 @@ public sealed partial class SqlParser
             var ifNotExists = AcceptIfNotExists();
             var name = ParseObjectName();
             var columns = CheckSymbol("(") ? ParseIdentifierList() : new NodeList<Identifier>([]);
-            if (CheckWord("COMMENT"))
+            if (Current.IsWord("COMMENT"))
             {
                 throw Unsupported("A view COMMENT", Current);
             }
@@ -128,12 +128,12 @@ public sealed partial class SqlParser
     {
         var ifNotExists = AcceptIfNotExists();
         var name = ParseObjectName();
-        if (CheckWord("AS"))
+        if (Current.IsWord("AS"))
         {
             throw Unsupported("CREATE TABLE AS SELECT", Current);
         }
 
-        if (CheckWord("LIKE"))
+        if (Current.IsWord("LIKE"))
         {
             throw Unsupported("CREATE TABLE ... LIKE", Current);
         }
@@ -166,7 +166,7 @@ public sealed partial class SqlParser
                 ExpectNotEnforced();
                 primaryKey = SetPrimaryKey(primaryKey, new PrimaryKeyDefinition(constraintName, keyColumns) { Span = SpanFrom(elementStart) }, elementStart);
             }
-            else if (CheckWord("PERIOD"))
+            else if (Current.IsWord("PERIOD"))
             {
                 throw Unsupported("PERIOD FOR", Current);
             }
@@ -180,7 +180,7 @@ public sealed partial class SqlParser
 
         ExpectSymbol(")");
         string? comment = AcceptWord("COMMENT") ? ParseStringValue() : null;
-        if (CheckWord("PARTITIONED"))
+        if (Current.IsWord("PARTITIONED"))
         {
             throw Unsupported("PARTITIONED BY", Current);
         }
@@ -197,12 +197,12 @@ public sealed partial class SqlParser
             ExpectSymbol(")");
         }
 
-        if (CheckWord("LIKE"))
+        if (Current.IsWord("LIKE"))
         {
             throw Unsupported("CREATE TABLE ... LIKE", Current);
         }
 
-        if (CheckWord("AS"))
+        if (Current.IsWord("AS"))
         {
             throw Unsupported("CREATE TABLE AS SELECT", Current);
         }
@@ -315,14 +315,14 @@ public sealed partial class SqlParser
 
     private InsertStatement ParseInsertRest(SqlToken start)
     {
-        if (CheckWord("OVERWRITE"))
+        if (Current.IsWord("OVERWRITE"))
         {
             throw Unsupported("INSERT OVERWRITE", Current);
         }
 
         ExpectWord("INTO");
         var table = ParseObjectName();
-        if (CheckWord("PARTITION"))
+        if (Current.IsWord("PARTITION"))
         {
             throw Unsupported("INSERT ... PARTITION", Current);
         }

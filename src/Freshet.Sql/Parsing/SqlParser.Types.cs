@@ -120,7 +120,7 @@ public sealed partial class SqlParser
             {
                 ExpectWords("TIME", "ZONE");
             }
-            else if (CheckWord("WITH"))
+            else if (Current.IsWord("WITH"))
             {
                 throw Unsupported("TIME WITH TIME ZONE", Current);
             }

@@ -145,14 +145,14 @@ public sealed partial class SqlParser
     private bool AcceptWords(string first, string second)
     {
         Note(first + " " + second);
-        if (Current.IsWord(first) && PeekToken(1).IsWord(second))
+        if (!Current.IsWord(first))
         {
-            Advance();
-            Advance();
-            return true;
+            return false;
         }
 
-        return false;
+        Advance();
+        ExpectWord(second);
+        return true;
     }
 
     private void ExpectWord(string keyword)
