@@ -62,7 +62,7 @@ public sealed partial class SqlParser
             {
                 if (Current.IsWord(word))
                 {
-                    throw Unsupported(word.ToUpperInvariant() + " statements are", Current);
+                    throw Unsupported(word.ToUpperInvariant(), Current);
                 }
             }
 
