@@ -55,6 +55,7 @@ public sealed partial class SqlParser
     /// <summary>The precedence of the infix operator at the current token, or 0 when there is none.</summary>
     private int InfixPrecedence()
     {
+        Note("operator");
         var token = Current;
         if (token.Kind == SqlTokenKind.Symbol)
         {
@@ -65,11 +66,6 @@ public sealed partial class SqlParser
                 "*" or "/" or "%" or "||" => Precedence.Multiplicative,
                 _ => 0,
             };
-        }
-
-        foreach (var word in new[] { "OR", "AND", "IS", "BETWEEN", "IN", "LIKE", "NOT" })
-        {
-            Note(word);
         }
 
         if (token.IsWord("OR"))
@@ -218,17 +214,17 @@ public sealed partial class SqlParser
     private SqlExpression ParsePrefix()
     {
         var start = Current;
-        if (AcceptWord("NOT"))
+        if (TakeWord("NOT"))
         {
             return new UnaryExpression(UnaryOperator.Not, ParseBinary(Precedence.Not)) { Span = SpanFrom(start) };
         }
 
-        if (AcceptSymbol("-"))
+        if (TakeSymbol("-"))
         {
             return new UnaryExpression(UnaryOperator.Negate, ParseBinary(Precedence.Unary)) { Span = SpanFrom(start) };
         }
 
-        if (AcceptSymbol("+"))
+        if (TakeSymbol("+"))
         {
             return new UnaryExpression(UnaryOperator.Plus, ParseBinary(Precedence.Unary)) { Span = SpanFrom(start) };
         }
@@ -237,7 +233,7 @@ public sealed partial class SqlParser
         var postfix = 0;
         while (true)
         {
-            if (AcceptSymbol("["))
+            if (TakeSymbol("["))
             {
                 var index = ParseExpression();
                 ExpectSymbol("]");
@@ -245,7 +241,7 @@ public sealed partial class SqlParser
                 postfix++;
                 expression = new SubscriptExpression(expression, index) { Span = SpanFrom(start) };
             }
-            else if (AcceptSymbol("."))
+            else if (TakeSymbol("."))
             {
                 Enter();
                 postfix++;
@@ -471,7 +467,7 @@ public sealed partial class SqlParser
             parts.Add(ParseIdentifier());
         }
 
-        if (!CheckSymbol("("))
+        if (!Current.IsSymbol("("))
         {
             return new ColumnReference(new NodeList<Identifier>(parts));
         }

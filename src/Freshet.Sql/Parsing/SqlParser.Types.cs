@@ -94,7 +94,7 @@ public sealed partial class SqlParser
             }
         }
 
-        if (AcceptWord("DECIMAL") || AcceptWord("DEC") || AcceptWord("NUMERIC"))
+        if (TakeWord("DECIMAL") || TakeWord("DEC") || TakeWord("NUMERIC"))
         {
             if (!AcceptSymbol("("))
             {
@@ -107,13 +107,13 @@ public sealed partial class SqlParser
             return new ScalarType(ScalarTypeName.Decimal, precision, scale);
         }
 
-        if (AcceptWord("DOUBLE"))
+        if (TakeWord("DOUBLE"))
         {
             AcceptWord("PRECISION");
             return new ScalarType(ScalarTypeName.Double);
         }
 
-        if (AcceptWord("TIME"))
+        if (TakeWord("TIME"))
         {
             var precision = ParseOptionalPrecision();
             if (AcceptWord("WITHOUT"))
@@ -128,7 +128,7 @@ public sealed partial class SqlParser
             return new ScalarType(ScalarTypeName.Time, precision);
         }
 
-        if (AcceptWord("TIMESTAMP"))
+        if (TakeWord("TIMESTAMP"))
         {
             var precision = ParseOptionalPrecision();
             if (AcceptWord("WITHOUT"))
@@ -150,7 +150,7 @@ public sealed partial class SqlParser
             return new ScalarType(ScalarTypeName.Timestamp, precision);
         }
 
-        if (AcceptWord("ARRAY") || AcceptWord("MULTISET"))
+        if (TakeWord("ARRAY") || TakeWord("MULTISET"))
         {
             var isArray = Previous.IsWord("ARRAY");
             ExpectSymbol("<");
@@ -159,7 +159,7 @@ public sealed partial class SqlParser
             return isArray ? new ArrayType(element) : new MultisetType(element);
         }
 
-        if (AcceptWord("MAP"))
+        if (TakeWord("MAP"))
         {
             ExpectSymbol("<");
             var key = ParseDataType();
@@ -169,7 +169,7 @@ public sealed partial class SqlParser
             return new MapType(key, value);
         }
 
-        if (AcceptWord("ROW"))
+        if (TakeWord("ROW"))
         {
             var angle = CheckSymbol("<");
             if (!angle && !CheckSymbol("("))

@@ -155,6 +155,31 @@ public sealed partial class SqlParser
         return true;
     }
 
+    /// <summary>Consumes <paramref name="keyword"/> if it is next, without listing it among the expected tokens
+    /// (for alternatives summarised under one name, such as "data type" or "expression").</summary>
+    private bool TakeWord(string keyword)
+    {
+        if (!Current.IsWord(keyword))
+        {
+            return false;
+        }
+
+        Advance();
+        return true;
+    }
+
+    /// <summary>Consumes <paramref name="symbol"/> if it is next, without listing it among the expected tokens.</summary>
+    private bool TakeSymbol(string symbol)
+    {
+        if (!Current.IsSymbol(symbol))
+        {
+            return false;
+        }
+
+        Advance();
+        return true;
+    }
+
     private void ExpectWord(string keyword)
     {
         if (!AcceptWord(keyword))

@@ -32,6 +32,16 @@ internal static class SqlKeywords
         "CONSTRAINT", "PERIOD", "PRIMARY", "WATERMARK",
     };
 
+    /// <summary>
+    /// Non-reserved words that read as keywords where a printed expression may stand (a column named
+    /// <c>unbounded</c> as a frame offset, <c>descriptor(...)</c> as a table function argument); the printer quotes
+    /// identifiers spelled like them.
+    /// </summary>
+    private static readonly HashSet<string> Contextual = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "CURRENT", "DESCRIPTOR", "UNBOUNDED",
+    };
+
     /// <summary>Whether <paramref name="word"/> is reserved, ignoring case.</summary>
     public static bool IsReserved(string word) => Reserved.Contains(word);
 
@@ -54,7 +64,7 @@ internal static class SqlKeywords
             }
         }
 
-        return Reserved.Contains(identifier) || TableElement.Contains(identifier);
+        return Reserved.Contains(identifier) || TableElement.Contains(identifier) || Contextual.Contains(identifier);
     }
 
     /// <summary>Whether <paramref name="word"/> begins a CREATE TABLE element other than a column.</summary>
