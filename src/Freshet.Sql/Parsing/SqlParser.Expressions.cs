@@ -473,7 +473,21 @@ public sealed partial class SqlParser
         }
 
         var name = new ObjectName(new NodeList<Identifier>(parts)) { Span = SpanFrom(start) };
+        var keywordForms = parts.Count == 1 && start.Kind == SqlTokenKind.Word
+            && (start.IsWord("SUBSTRING") || start.IsWord("TRIM") || start.IsWord("POSITION") || start.IsWord("OVERLAY")
+                || start.IsWord("CEIL") || start.IsWord("CEILING") || start.IsWord("FLOOR"));
+        if (keywordForms && start.IsWord("POSITION") && FindPositionIn() is { } positionIn)
+        {
+            throw KeywordArguments(start, positionIn);
+        }
+
         Advance();
+        if (keywordForms && (Current.IsWord("BOTH") || Current.IsWord("LEADING") || Current.IsWord("TRAILING"))
+            && !(PeekToken(1).IsSymbol(",") || PeekToken(1).IsSymbol(")")))
+        {
+            throw KeywordArguments(start, Current);
+        }
+
         var distinct = AcceptWord("DISTINCT");
         if (!distinct)
         {
@@ -492,6 +506,10 @@ public sealed partial class SqlParser
             do
             {
                 arguments.Add(ParseExpression());
+                if (keywordForms && IsArgumentKeyword(Current))
+                {
+                    throw KeywordArguments(start, Current);
+                }
             }
             while (AcceptSymbol(","));
         }
@@ -527,6 +545,44 @@ public sealed partial class SqlParser
             Filter = filter,
             Over = over,
         };
+    }
+
+    /// <summary>
+    /// Refuses the SQL-standard keyword forms of some functions (<c>SUBSTRING(s FROM 1 FOR 2)</c>,
+    /// <c>TRIM(BOTH 'x' FROM s)</c>, <c>POSITION(a IN b)</c>, <c>CEIL(ts TO DAY)</c>) by name, rather than failing
+    /// with a confusing error inside them. <paramref name="at"/> is the keyword found among the arguments.
+    /// </summary>
+    private SqlParseException KeywordArguments(SqlToken function, SqlToken at) =>
+        Unsupported(
+            $"{function.Value.ToUpperInvariant()}(... {at.Value.ToUpperInvariant()} ...) (write the arguments separated by commas)",
+            at);
+
+    /// <summary>Whether <paramref name="token"/> is one of the keywords that separate SQL-standard keyword arguments.</summary>
+    private static bool IsArgumentKeyword(SqlToken token) =>
+        token.IsWord("FROM") || token.IsWord("FOR") || token.IsWord("TO") || token.IsWord("PLACING");
+
+    /// <summary>For POSITION, finds <c>IN</c> not followed by '(' among the top-level arguments (the current token is the '(').</summary>
+    private SqlToken? FindPositionIn()
+    {
+        var depth = 0;
+        for (var i = _index; i < _tokens.Count - 1; i++)
+        {
+            var token = _tokens[i];
+            if (token.IsSymbol("("))
+            {
+                depth++;
+            }
+            else if (token.IsSymbol(")") && --depth == 0)
+            {
+                return null;
+            }
+            else if (depth == 1 && token.IsWord("IN") && !_tokens[i + 1].IsSymbol("("))
+            {
+                return token;
+            }
+        }
+
+        return null;
     }
 
     private static bool TryParseInt(SqlToken token, out int value) =>

@@ -261,7 +261,7 @@ public sealed partial class SqlParser
                 {
                     ExpectWord("KEY");
                     ExpectNotEnforced();
-                    primaryKey = SetPrimaryKey(primaryKey, new PrimaryKeyDefinition(null, new NodeList<Identifier>([name])) { Span = SpanFrom(keyStart) }, keyStart);
+                    primaryKey = SetPrimaryKey(primaryKey, new PrimaryKeyDefinition(null, new NodeList<Identifier>([name])) { Span = SpanFrom(nameToken) }, keyStart);
                 }
             }
         }

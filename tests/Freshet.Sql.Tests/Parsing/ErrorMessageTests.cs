@@ -60,6 +60,10 @@ public sealed class ErrorMessageTests
     [InlineData("INSERT OVERWRITE t SELECT 1", "INSERT OVERWRITE is not supported")]
     [InlineData("SELECT a FROM t LIMIT 1 OFFSET 2", "OFFSET is not supported")]
     [InlineData("SELECT * FROM a NATURAL JOIN b", "NATURAL JOIN is not supported")]
+    [InlineData("SELECT SUBSTRING(s FROM 1 FOR 2) FROM t", "SUBSTRING(... FROM ...) (write the arguments separated by commas) is not supported")]
+    [InlineData("SELECT TRIM(BOTH 'x' FROM s) FROM t", "TRIM(... BOTH ...)")]
+    [InlineData("SELECT POSITION('a' IN s) FROM t", "POSITION(... IN ...)")]
+    [InlineData("SELECT FLOOR(ts TO HOUR) FROM t", "FLOOR(... TO ...)")]
     public void ParseStatement_KnownButUnsupportedSql_IsRefusedByName(string sql, string message)
     {
         var error = Assert.Throws<SqlParseException>(() => SqlParser.ParseStatement(sql));
