@@ -383,7 +383,6 @@ public sealed partial class SqlParser
         }
 
         var value = Advance().Value;
-        var startToken = Current;
         var start = ParseUnit(IntervalUnits);
         if (CheckSymbol("("))
         {
@@ -407,7 +406,6 @@ public sealed partial class SqlParser
         };
         if (!valid)
         {
-            _ = startToken;
             throw Invalid(
                 $"Invalid interval qualifier {start.ToString().ToUpperInvariant()} TO {end.ToString().ToUpperInvariant()}; expected YEAR TO MONTH, DAY TO HOUR|MINUTE|SECOND, HOUR TO MINUTE|SECOND or MINUTE TO SECOND",
                 endToken);

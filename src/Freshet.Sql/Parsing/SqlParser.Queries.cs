@@ -408,7 +408,7 @@ public sealed partial class SqlParser
         TableReference reference;
         if (AcceptWord("TABLE"))
         {
-            reference = ParseTableFunctionRest(start);
+            reference = ParseTableFunctionRest();
         }
         else if (AcceptSymbol("("))
         {
@@ -449,7 +449,7 @@ public sealed partial class SqlParser
         return reference with { Span = SpanFrom(start) };
     }
 
-    private TableFunctionReference ParseTableFunctionRest(SqlToken start)
+    private TableFunctionReference ParseTableFunctionRest()
     {
         ExpectSymbol("(");
         var nameToken = Current;
@@ -484,7 +484,6 @@ public sealed partial class SqlParser
 
         ExpectSymbol(")");
         ExpectSymbol(")");
-        _ = start;
         return new TableFunctionReference(function, new NodeList<SqlExpression>(arguments), ParseTableAlias());
     }
 

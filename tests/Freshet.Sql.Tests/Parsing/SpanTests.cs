@@ -17,6 +17,19 @@ public sealed class SpanTests
         Assert.True(nodes >= 1);
     }
 
+    [Theory]
+    [MemberData(nameof(Nexmark.NexmarkQueryTests.Queries), MemberType = typeof(Nexmark.NexmarkQueryTests))]
+    public void ParseScript_NexmarkQueries_EveryNodeHasASpanWithinItsParent(string name, string script)
+    {
+        var nodes = 0;
+        foreach (var statement in SqlParser.ParseScript(script))
+        {
+            Walk(statement, null, script, ref nodes);
+        }
+
+        Assert.True(nodes > 10, name);
+    }
+
     private static void Walk(SqlNode node, SqlNode? parent, string sql, ref int count)
     {
         count++;
