@@ -25,9 +25,14 @@ public sealed partial class SqlParser
     private int _depth;
 
     private SqlParser(string text)
+        : this(text, new SqlSpan(0, text.Length, 1, 1))
+    {
+    }
+
+    private SqlParser(string text, SqlSpan range)
     {
         _text = text;
-        _tokens = SqlTokenizer.Tokenize(text);
+        _tokens = SqlTokenizer.Tokenize(text, range);
     }
 
     /// <summary>Parses exactly one statement, optionally followed by <c>;</c>.</summary>
@@ -37,6 +42,24 @@ public sealed partial class SqlParser
     {
         ArgumentNullException.ThrowIfNull(sql);
         var parser = new SqlParser(sql);
+        var statement = parser.ParseStatementCore();
+        parser.AcceptSymbol(";");
+        parser.ExpectEnd();
+        return statement;
+    }
+
+    /// <summary>
+    /// Parses one statement cut from <paramref name="script"/> by <see cref="SqlScript.Split"/>. Node spans and error
+    /// positions are those in the whole script, so a shell running a file reports errors at the file's lines.
+    /// </summary>
+    /// <param name="script">The whole script the part was cut from.</param>
+    /// <param name="part">The statement's part.</param>
+    /// <exception cref="SqlParseException">The part is not one valid statement of the supported dialect.</exception>
+    public static SqlStatement ParseStatement(string script, SqlScriptPart part)
+    {
+        ArgumentNullException.ThrowIfNull(script);
+        ArgumentNullException.ThrowIfNull(part);
+        var parser = new SqlParser(script, part.Span);
         var statement = parser.ParseStatementCore();
         parser.AcceptSymbol(";");
         parser.ExpectEnd();

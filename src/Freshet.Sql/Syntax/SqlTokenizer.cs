@@ -14,13 +14,20 @@ namespace Freshet.Sql.Syntax;
 internal sealed class SqlTokenizer
 {
     private readonly string _text;
+
+    /// <summary>Index one past the last character to tokenize; text beyond it is not read.</summary>
+    private readonly int _end;
     private int _position;
     private int _line = 1;
     private int _lineStart;
 
-    private SqlTokenizer(string text)
+    private SqlTokenizer(string text, SqlSpan range)
     {
         _text = text;
+        _end = range.End;
+        _position = range.Offset;
+        _line = range.Line;
+        _lineStart = range.Offset - (range.Column - 1);
     }
 
     /// <summary>All tokens of <paramref name="text"/>, ending with one <see cref="SqlTokenKind.End"/> token.</summary>
@@ -29,14 +36,29 @@ internal sealed class SqlTokenizer
     public static List<SqlToken> Tokenize(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (text.Length > SqlLimits.MaxSqlLength)
+        return Tokenize(text, new SqlSpan(0, text.Length, 1, 1));
+    }
+
+    /// <summary>
+    /// The tokens of the part of <paramref name="text"/> covered by <paramref name="range"/> (whose line and column
+    /// must be those of its first character), with positions in the whole text.
+    /// </summary>
+    public static List<SqlToken> Tokenize(string text, SqlSpan range)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (range.Length > SqlLimits.MaxSqlLength)
         {
             throw new SqlParseException(
-                $"SQL text is {text.Length} characters long; the limit is {SqlLimits.MaxSqlLength}",
-                new SqlSpan(0, 0, 1, 1), string.Empty);
+                $"SQL text is {range.Length} characters long; the limit is {SqlLimits.MaxSqlLength}",
+                range with { Length = 0 }, string.Empty);
         }
 
-        var tokenizer = new SqlTokenizer(text);
+        if (range.Offset < 0 || range.Length < 0 || range.End > text.Length || range.Line < 1 || range.Column < 1 || range.Column - 1 > range.Offset)
+        {
+            throw new ArgumentOutOfRangeException(nameof(range), range, "The range does not lie within the text");
+        }
+
+        var tokenizer = new SqlTokenizer(text, range);
         var tokens = new List<SqlToken>();
         while (true)
         {
@@ -55,7 +77,7 @@ internal sealed class SqlTokenizer
         var start = _position;
         var line = _line;
         var column = _position - _lineStart + 1;
-        if (_position >= _text.Length)
+        if (_position >= _end)
         {
             return new SqlToken(SqlTokenKind.End, string.Empty, new SqlSpan(start, 0, line, column));
         }
@@ -65,7 +87,7 @@ internal sealed class SqlTokenizer
         string value;
         if (char.IsLetter(c) || c == '_')
         {
-            while (_position < _text.Length && IsWordPart(_text[_position]))
+            while (_position < _end && IsWordPart(_text[_position]))
             {
                 _position++;
             }
@@ -103,16 +125,16 @@ internal sealed class SqlTokenizer
 
     private static bool IsWordPart(char c) => char.IsLetterOrDigit(c) || c == '_' || c == '$';
 
-    private char Peek(int ahead) => _position + ahead < _text.Length ? _text[_position + ahead] : '\0';
+    private char Peek(int ahead) => _position + ahead < _end ? _text[_position + ahead] : '\0';
 
     private void SkipTrivia()
     {
-        while (_position < _text.Length)
+        while (_position < _end)
         {
             var c = _text[_position];
             if (c == '-' && Peek(1) == '-')
             {
-                while (_position < _text.Length && _text[_position] != '\n' && _text[_position] != '\r')
+                while (_position < _end && _text[_position] != '\n' && _text[_position] != '\r')
                 {
                     _position++;
                 }
@@ -132,7 +154,7 @@ internal sealed class SqlTokenizer
                 _position += 2;
                 while (!(Peek(0) == '*' && Peek(1) == '/'))
                 {
-                    if (_position >= _text.Length)
+                    if (_position >= _end)
                     {
                         throw Error("Unterminated block comment; expected '*/' before end of input", start, line, column, 2);
                     }
@@ -170,7 +192,7 @@ internal sealed class SqlTokenizer
         var builder = new System.Text.StringBuilder();
         while (true)
         {
-            if (_position >= _text.Length)
+            if (_position >= _end)
             {
                 throw Error($"Unterminated {what}; expected {quote} before end of input", start, line, column, 1);
             }
@@ -257,5 +279,5 @@ internal sealed class SqlTokenizer
     }
 
     private SqlParseException Error(string message, int offset, int line, int column, int length) =>
-        new(message, new SqlSpan(offset, Math.Min(length, _text.Length - offset), line, column), _text);
+        new(message, new SqlSpan(offset, Math.Min(length, _end - offset), line, column), _text);
 }

@@ -35,4 +35,19 @@ public sealed class SqlScriptTests
         var error = Assert.Throws<SqlParseException>(() => SqlScript.Split("SELECT 1;\nSELECT 'oops"));
         Assert.Equal((2, 8), (error.Line, error.Column));
     }
+
+    [Fact]
+    public void ParseStatement_OfAScriptPart_ReportsPositionsInTheWholeScript()
+    {
+        const string script = "SHOW TABLES;\n\n-- second\n  SELECT a,\n    b FROM t;\nSELECT a\nFROM t WHERE = 1;";
+        var parts = SqlScript.Split(script);
+        var select = (Freshet.Sql.Ast.QueryStatement)SqlParser.ParseStatement(script, parts[1]);
+        Assert.Equal((4, 3), (select.Span.Line, select.Span.Column));
+        Assert.Equal("SELECT a,\n    b FROM t", script.Substring(select.Span.Offset, select.Span.Length));
+        Assert.Equal(SqlParser.ParseStatement(parts[1].Text), select);
+
+        var error = Assert.Throws<SqlParseException>(() => SqlParser.ParseStatement(script, parts[2]));
+        Assert.Equal((7, 14), (error.Line, error.Column));
+        Assert.EndsWith("\n  7 | FROM t WHERE = 1;\n    |              ^", error.Describe(), StringComparison.Ordinal);
+    }
 }
