@@ -343,15 +343,37 @@ public sealed partial class SqlParser
                     };
                 }
 
-            case "ROW":
             case "ARRAY":
+                return ParseConstructorRest(ConstructorKind.Array, "[", "]");
             case "MAP":
+                {
+                    var map = ParseConstructorRest(ConstructorKind.Map, "[", "]");
+                    return map.Elements.Count % 2 == 0
+                        ? map
+                        : throw Invalid("MAP[...] needs keys and values in pairs", token);
+                }
+
+            case "ROW":
+                return ParseConstructorRest(ConstructorKind.Row, "(", ")");
             case "MULTISET":
-                throw Unsupported(token.Value.ToUpperInvariant() + " value constructors", token);
+                throw Unsupported("MULTISET value constructors", token);
             default:
                 _index--;
                 throw Unexpected();
         }
+    }
+
+    private ValueConstructor ParseConstructorRest(ConstructorKind kind, string open, string close)
+    {
+        if (!CheckSymbol(open))
+        {
+            throw Unexpected();
+        }
+
+        Advance();
+        var elements = ParseExpressionList();
+        ExpectSymbol(close);
+        return new ValueConstructor(kind, elements);
     }
 
     private SqlExpression ParseParenthesised()

@@ -171,6 +171,16 @@ internal sealed partial class SqlWriter
                 Append(".");
                 Name(field.Field);
                 break;
+            case ValueConstructor constructor:
+                Append(constructor.Kind switch
+                {
+                    ConstructorKind.Array => "ARRAY[",
+                    ConstructorKind.Map => "MAP[",
+                    _ => "ROW(",
+                });
+                List(constructor.Elements, Expression);
+                Append(constructor.Kind == ConstructorKind.Row ? ")" : "]");
+                break;
             case TableArgument table:
                 Append("TABLE ");
                 Name(table.Table);

@@ -106,6 +106,7 @@ public sealed class StatementRoundTripTests
         "SELECT a IS DISTINCT FROM b, a IS NOT DISTINCT FROM b FROM t",
         "SELECT a FROM t WHERE a <> 1 AND b != 2 AND c <= 3 AND d >= 4 AND e < 5 AND f > 6",
         "VALUES (1), (2)",
+        "SELECT ARRAY[1, 2, a], MAP['k', 1, 'l', b], ROW(a, 'x'), ARRAY[ARRAY[1]][1] FROM t",
         "SELECT SUBSTRING(s, 1, 2), TRIM(s), POSITION('a', s), FLOOR(x), CEIL(SUBSTRING(s, CASE WHEN a IN (1) THEN 1 END)) FROM t",
         "SELECT * FROM t -- trailing comment",
         "/* leading */ SELECT a /* inner */ FROM t;",
