@@ -9,7 +9,7 @@ public sealed partial class SqlParser
     private static readonly string[] UnsupportedStatements =
     [
         "ALTER", "USE", "LOAD", "UNLOAD", "TRUNCATE", "UPDATE", "DELETE", "MERGE", "ANALYZE", "CALL", "ADD", "REMOVE",
-        "BEGIN", "COMMIT", "ROLLBACK", "GRANT", "REVOKE", "REPLACE", "STOP", "SHOW CREATE",
+        "COMMIT", "ROLLBACK", "GRANT", "REVOKE", "REPLACE", "STOP",
     ];
 
     private SqlStatement ParseStatementCore()
@@ -55,6 +55,10 @@ public sealed partial class SqlParser
         else if (AcceptWord("RESET"))
         {
             statement = new ResetStatement(Current.Kind == SqlTokenKind.String ? Advance().Value : null);
+        }
+        else if (Current.IsWord("BEGIN"))
+        {
+            throw Unsupported("BEGIN STATEMENT SET (write EXECUTE STATEMENT SET BEGIN ... END)", Current);
         }
         else
         {

@@ -5,7 +5,7 @@ namespace Freshet.Sql.Ast;
 /// WITH ('k' = 'v', ...)</c>.
 /// </summary>
 /// <param name="Name">The table name.</param>
-/// <param name="Columns">The columns in order; never empty.</param>
+/// <param name="Columns">The columns in order (may be empty when the text declares only a watermark or key; rejecting that is left to binding).</param>
 /// <param name="Watermark">The watermark declaration, or null.</param>
 /// <param name="PrimaryKey">The primary key, or null.</param>
 /// <param name="Options">The connector options; may be empty.</param>
