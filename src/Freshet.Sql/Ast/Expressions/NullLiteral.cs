@@ -1,0 +1,4 @@
+namespace Freshet.Sql.Ast;
+
+/// <summary><c>NULL</c>.</summary>
+public sealed record NullLiteral : SqlExpression;
