@@ -134,7 +134,10 @@ public sealed partial class DataStream<T>
     public DataStreamSink SinkTo(Sink<T> sink, string name = "Sink")
     {
         ArgumentNullException.ThrowIfNull(sink);
-        var node = new OneInputTransformation<T, T>(Environment.NextId(), name, Environment.Options.Parallelism, _node, InputPartitioning.Default, (setup, _) => new SinkOperator<T>(setup, sink));
+        var node = new OneInputTransformation<T, T>(Environment.NextId(), name, Environment.Options.Parallelism, _node, InputPartitioning.Default, (setup, _) => new SinkOperator<T>(setup, sink))
+        {
+            IsSink = true,
+        };
         Environment.Register(node);
         return new DataStreamSink(node);
     }

@@ -21,6 +21,7 @@ internal sealed class CheckpointCommandExecutor
     private readonly Queue<(string? Directory, TaskCompletionSource<string> Completion)> _savepointRequests = new();
     private readonly Dictionary<long, TaskCompletionSource<string>> _savepointsInFlight = new();
     private readonly CheckpointLog? _log;
+    private readonly CheckpointHistory? _history;
     private CheckpointCoordinatorState _state;
     private CheckpointStatistics _statistics = CheckpointStatistics.None;
 
@@ -28,9 +29,11 @@ internal sealed class CheckpointCommandExecutor
     /// <param name="notifyComplete">Tells every task that the given checkpoint completed (transactional sinks commit).</param>
     /// <param name="statistics">Counts carried over from earlier runs of the job (restarts); default none.</param>
     /// <param name="log">Where completed, slow and aborted checkpoints are logged; null logs nothing.</param>
-    public CheckpointCommandExecutor(ICheckpointStore storage, CheckpointCoordinatorSettings settings, CheckpointCoordinatorState initial, Action<long, bool> injectBarriers, Action<long> notifyComplete, CheckpointStatistics? statistics = null, CheckpointLog? log = null)
+    /// <param name="history">Where every checkpoint is recorded when triggered, completed and aborted (kept over the job's attempts); null records nothing.</param>
+    public CheckpointCommandExecutor(ICheckpointStore storage, CheckpointCoordinatorSettings settings, CheckpointCoordinatorState initial, Action<long, bool> injectBarriers, Action<long> notifyComplete, CheckpointStatistics? statistics = null, CheckpointLog? log = null, CheckpointHistory? history = null)
     {
         _log = log;
+        _history = history;
         _statistics = statistics ?? CheckpointStatistics.None;
         settings.Validate();
         _storage = storage;
@@ -75,6 +78,15 @@ internal sealed class CheckpointCommandExecutor
         }
 
         return completion.Task;
+    }
+
+    /// <summary>The run ended: every checkpoint still pending is recorded as failed with <paramref name="reason"/>.</summary>
+    public void FailPendingCheckpoints(string reason)
+    {
+        lock (_lock)
+        {
+            _history?.FailInProgress(reason);
+        }
     }
 
     /// <summary>The job stopped: every savepoint request not yet completed fails with <paramref name="reason"/>.</summary>
@@ -127,6 +139,7 @@ internal sealed class CheckpointCommandExecutor
 
     private void Trigger(CheckpointCommand.Trigger trigger)
     {
+        _history?.Triggered(trigger.CheckpointId, trigger.IsSavepoint);
         if (trigger.IsSavepoint && _savepointRequests.TryDequeue(out var request))
         {
             try
@@ -159,6 +172,7 @@ internal sealed class CheckpointCommandExecutor
 
         var completed = writer.Commit();
         _log?.Completed(checkpoint);
+        _history?.Completed(checkpoint);
         _statistics = _statistics with
         {
             Completed = _statistics.Completed + 1,
@@ -188,6 +202,7 @@ internal sealed class CheckpointCommandExecutor
 
         _statistics = _statistics with { Failed = _statistics.Failed + 1 };
         _log?.Aborted(abort);
+        _history?.Failed(abort.CheckpointId, abort.Reason);
         if (_savepointsInFlight.Remove(abort.CheckpointId, out var savepoint))
         {
             savepoint.TrySetException(new IOException($"Savepoint {abort.CheckpointId} failed: {abort.Reason}."));

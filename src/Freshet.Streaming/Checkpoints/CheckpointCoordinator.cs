@@ -130,6 +130,7 @@ internal static class CheckpointCoordinator
             StateBytes = pending.StateBytes + ack.StateBytes,
             MaxSyncMs = Math.Max(pending.MaxSyncMs, ack.SyncMs),
             MaxAsyncMs = Math.Max(pending.MaxAsyncMs, ack.AsyncMs),
+            MaxAlignmentMs = Math.Max(pending.MaxAlignmentMs, ack.AlignmentMs),
         };
         if (pending.AcknowledgedTasks.Count < settings.TaskCount)
         {

@@ -10,8 +10,11 @@ internal abstract record CheckpointEvent
     /// <summary>Time passed: the clock now reads <paramref name="NowMs"/> (ms).</summary>
     public sealed record Tick(long NowMs) : CheckpointEvent;
 
-    /// <summary>A task snapshotted checkpoint <paramref name="CheckpointId"/> and its state is durable.</summary>
-    public sealed record Acknowledged(long CheckpointId, int TaskIndex, long StateBytes, long SyncMs, long AsyncMs) : CheckpointEvent;
+    /// <summary>
+    /// A task snapshotted checkpoint <paramref name="CheckpointId"/> and its state is durable; <paramref name="AlignmentMs"/>
+    /// is how long the task waited from the checkpoint's first to its last input barrier (0 for a source task).
+    /// </summary>
+    public sealed record Acknowledged(long CheckpointId, int TaskIndex, long StateBytes, long SyncMs, long AsyncMs, long AlignmentMs = 0) : CheckpointEvent;
 
     /// <summary>A task could not take checkpoint <paramref name="CheckpointId"/> (write failure, abandoned alignment).</summary>
     public sealed record Declined(long CheckpointId, int TaskIndex, string Reason) : CheckpointEvent;

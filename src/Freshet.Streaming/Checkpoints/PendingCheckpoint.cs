@@ -4,7 +4,7 @@ namespace Freshet.Streaming.Checkpoints;
 
 /// <summary>
 /// A triggered checkpoint not yet complete: the tasks that acknowledged it and the totals of their reports
-/// (state bytes, longest synchronous and asynchronous snapshot phases in ms). Immutable.
+/// (state bytes, longest synchronous and asynchronous snapshot phases and barrier alignment in ms). Immutable.
 /// </summary>
 internal sealed record PendingCheckpoint(
     long CheckpointId,
@@ -13,4 +13,8 @@ internal sealed record PendingCheckpoint(
     ImmutableHashSet<int> AcknowledgedTasks,
     long StateBytes,
     long MaxSyncMs,
-    long MaxAsyncMs);
+    long MaxAsyncMs)
+{
+    /// <summary>The longest barrier alignment (ms) of a task that acknowledged: its first to its last input barrier.</summary>
+    public long MaxAlignmentMs { get; init; }
+}

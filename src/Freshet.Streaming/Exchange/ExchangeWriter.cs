@@ -44,6 +44,8 @@ internal sealed class ExchangeWriter<TIn, TGate, TConverter> : Operator<TIn>, IB
 
     public override bool IsReported => false;
 
+    public Tasks.TaskMetricsCounter? TaskCounters { private get; set; }
+
     protected override void ProcessBatch(StreamBatch<TIn> batch)
     {
         var count = batch.Count;
@@ -95,7 +97,7 @@ internal sealed class ExchangeWriter<TIn, TGate, TConverter> : Operator<TIn>, IB
         var full = _pending[target];
         if (full is not null)
         {
-            _gates[target].Put(_channel, full);
+            _gates[target].Put(_channel, full, TaskCounters);
         }
 
         var fresh = _gates[target].Rent(_channel);
@@ -113,7 +115,7 @@ internal sealed class ExchangeWriter<TIn, TGate, TConverter> : Operator<TIn>, IB
             var pending = _pending[t];
             if (pending is { Count: > 0 } && now - _pendingSince[t] >= timeoutTicks)
             {
-                _gates[t].Put(_channel, pending);
+                _gates[t].Put(_channel, pending, TaskCounters);
                 _pending[t] = null;
             }
         }
@@ -136,7 +138,7 @@ internal sealed class ExchangeWriter<TIn, TGate, TConverter> : Operator<TIn>, IB
             _pending[t] = null;
             batch.Trailer = kind;
             batch.TrailerValue = value;
-            _gates[t].Put(_channel, batch);
+            _gates[t].Put(_channel, batch, TaskCounters);
         }
     }
 }

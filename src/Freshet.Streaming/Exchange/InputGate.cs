@@ -63,16 +63,46 @@ internal sealed class InputGate<T> : IInputGate
         return new StreamBatch<T>(_batchSize);
     }
 
+    /// <summary>The receiving task's counters, told when the receiver waits for input (idle); set before the task starts.</summary>
+    public TaskMetricsCounter? ReceiverCounters { get; set; }
+
+    /// <summary>Batches queued now over every channel (any thread; takes the gate's lock).</summary>
+    public int QueuedBatches()
+    {
+        lock (_lock)
+        {
+            var queued = 0;
+            foreach (var queue in _queues)
+            {
+                queued += queue.Count;
+            }
+
+            return queued;
+        }
+    }
+
     /// <summary>Queues <paramref name="batch"/> on <paramref name="channel"/>, blocking while the channel is full.</summary>
+    /// <param name="sender">The sending task's counters, told how long the send waited for room (backpressure); null tells nobody.</param>
     /// <exception cref="JobCancelledSignal">The gate was cancelled while waiting.</exception>
-    public void Put(int channel, StreamBatch<T> batch)
+    public void Put(int channel, StreamBatch<T> batch, TaskMetricsCounter? sender = null)
     {
         lock (_lock)
         {
             var queue = _queues[channel];
-            while (queue.Count >= _capacity && !_cancelled)
+            if (queue.Count >= _capacity && !_cancelled)
             {
-                Monitor.Wait(_lock);
+                sender?.BeginBackpressure();
+                try
+                {
+                    while (queue.Count >= _capacity && !_cancelled)
+                    {
+                        Monitor.Wait(_lock);
+                    }
+                }
+                finally
+                {
+                    sender?.EndWait();
+                }
             }
 
             if (_cancelled)
@@ -131,7 +161,18 @@ internal sealed class InputGate<T> : IInputGate
                     }
                 }
 
-                if (!Monitor.Wait(_lock, timeoutMs))
+                ReceiverCounters?.BeginIdle();
+                bool woken;
+                try
+                {
+                    woken = Monitor.Wait(_lock, timeoutMs);
+                }
+                finally
+                {
+                    ReceiverCounters?.EndWait();
+                }
+
+                if (!woken)
                 {
                     channel = -1;
                     batch = null;

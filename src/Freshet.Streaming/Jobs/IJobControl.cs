@@ -20,6 +20,16 @@ internal interface IJobControl
 
     CheckpointMetrics GetCheckpointMetrics();
 
+    DateTimeOffset StartTime { get; }
+
+    JobGraphDescription GetJobGraph();
+
+    IReadOnlyList<TaskMetrics> GetTaskMetrics();
+
+    IReadOnlyList<CheckpointHistoryEntry> GetCheckpointHistory();
+
+    IReadOnlyList<JobExceptionEntry> GetExceptionHistory();
+
     Task<string> TriggerSavepointAsync(string directory);
 
     Task<string> StopWithSavepointAsync(string directory);

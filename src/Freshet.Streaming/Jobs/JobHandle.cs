@@ -43,6 +43,35 @@ public sealed class JobHandle
     /// </summary>
     public ApplicationInstanceStatus? Application => (_execution as Application.Instance.ApplicationInstance)?.GetStatus();
 
+    /// <summary>When the job was started, on the job's clock (<see cref="StreamEnvironmentOptions.Clock"/>); restarts do not change it.</summary>
+    public DateTimeOffset StartTime => _execution.StartTime;
+
+    /// <summary>
+    /// The job as planned: one vertex per task (a chain of operators, run as one thread per subtask) and the exchanges
+    /// between them. In application mode, the application's job graph as written, at the environment's parallelism:
+    /// each instance runs it cut into sub-topologies, one application task per partition (see <see cref="Application"/>).
+    /// </summary>
+    public JobGraphDescription GetJobGraph() => _execution.GetJobGraph();
+
+    /// <summary>
+    /// Counters of every task — one per subtask of each vertex of <see cref="GetJobGraph"/> — of the current attempt:
+    /// records in and out, watermark, busy, idle and backpressured time, input queue length. Empty in application mode
+    /// (this instance's tasks are application tasks, see <see cref="Application"/>).
+    /// </summary>
+    public IReadOnlyList<TaskMetrics> GetTaskMetrics() => _execution.GetTaskMetrics();
+
+    /// <summary>
+    /// The last 20 checkpoints and savepoints over all attempts, newest first: in progress, completed and failed. Empty
+    /// without checkpointing, and in application mode (an application task's commits are not checkpoints of the job).
+    /// </summary>
+    public IReadOnlyList<CheckpointHistoryEntry> GetCheckpointHistory() => _execution.GetCheckpointHistory();
+
+    /// <summary>
+    /// The last 20 failures that restarted or failed the job, newest first. In application mode, the failures of this
+    /// instance's application tasks that restarted or failed them.
+    /// </summary>
+    public IReadOnlyList<JobExceptionEntry> GetExceptionHistory() => _execution.GetExceptionHistory();
+
     /// <summary>Counters of every operator subtask of the current attempt (records in and out, current watermark).</summary>
     public IReadOnlyList<OperatorMetrics> GetMetrics() => _execution.GetMetrics();
 

@@ -11,4 +11,7 @@ internal interface IBufferedOutput
 
     /// <summary>Sends the barrier of checkpoint <paramref name="checkpointId"/> to every receiver, after the records already written.</summary>
     void EmitBarrier(long checkpointId);
+
+    /// <summary>The counters of the task the output belongs to, told when sending waits for room (backpressure); set before the task starts.</summary>
+    Tasks.TaskMetricsCounter? TaskCounters { set; }
 }

@@ -29,13 +29,14 @@ internal static class ExecutionPlanner
     /// <param name="statistics">Checkpoint counts of the job's earlier runs (restarts).</param>
     /// <param name="store">Where checkpoints go; default the directory of the options' checkpointing.</param>
     /// <param name="holdUntilCheckpointComplete">Whether tasks write nothing between a snapshot and its checkpoint's completion: sources read nothing, processing-time timers wait (application tasks).</param>
-    public static JobRun Plan(string jobName, IReadOnlyList<Transformation> nodes, StreamEnvironmentOptions options, CompletedCheckpoint? restore = null, CheckpointStatistics? statistics = null, ICheckpointStore? store = null, bool holdUntilCheckpointComplete = false) =>
-        Plan(jobName, nodes, options, RestoredStates(nodes, options, restore), restore?.CheckpointId ?? 0, statistics, store, holdUntilCheckpointComplete);
+    /// <param name="checkpointHistory">Where the run records its checkpoints (the job's history over its attempts); null records nothing.</param>
+    public static JobRun Plan(string jobName, IReadOnlyList<Transformation> nodes, StreamEnvironmentOptions options, CompletedCheckpoint? restore = null, CheckpointStatistics? statistics = null, ICheckpointStore? store = null, bool holdUntilCheckpointComplete = false, CheckpointHistory? checkpointHistory = null) =>
+        Plan(jobName, nodes, options, RestoredStates(nodes, options, restore), restore?.CheckpointId ?? 0, statistics, store, holdUntilCheckpointComplete, checkpointHistory);
 
     /// <summary>Plans a run whose restored state is already decoded per operator uid (an application task restored from its changelogs).</summary>
     /// <param name="restoredByUid">The state of each operator uid to restore; uids the job lacks are ignored.</param>
     /// <param name="restoredCheckpointId">The checkpoint id the state comes from (0: none); new ids continue after it.</param>
-    public static JobRun Plan(string jobName, IReadOnlyList<Transformation> nodes, StreamEnvironmentOptions options, IReadOnlyDictionary<string, RestoredOperatorState> restoredByUid, long restoredCheckpointId, CheckpointStatistics? statistics, ICheckpointStore? store, bool holdUntilCheckpointComplete)
+    public static JobRun Plan(string jobName, IReadOnlyList<Transformation> nodes, StreamEnvironmentOptions options, IReadOnlyDictionary<string, RestoredOperatorState> restoredByUid, long restoredCheckpointId, CheckpointStatistics? statistics, ICheckpointStore? store, bool holdUntilCheckpointComplete, CheckpointHistory? checkpointHistory = null)
     {
         UniqueUids(nodes);
         RequireStableKeys(nodes);
@@ -89,6 +90,9 @@ internal static class ExecutionPlanner
                     var head = builder.BuildOperator(node, s, processingTime, operators);
                     tasks.Add(node.CreateInputTask(taskName, gates[node][s], head, operators, processingTime, options.BufferTimeout));
                 }
+
+                // The vertex of a task is its chain head's node (JobGraphDescriber uses the same ids).
+                tasks[^1].AttachCounters(new TaskMetricsCounter(node.Id, s));
             }
         }
 
@@ -99,7 +103,7 @@ internal static class ExecutionPlanner
 
         RequireKnownStateSections(tasks);
 
-        return new JobRun(jobName, tasks, allGates, options.Checkpointing, restoredCheckpointId, statistics, store, holdUntilCheckpointComplete, options.LoggerFactory);
+        return new JobRun(jobName, tasks, allGates, options.Checkpointing, restoredCheckpointId, statistics, store, holdUntilCheckpointComplete, options.LoggerFactory, checkpointHistory);
     }
 
     /// <summary>Refuses a keyed node whose key type has no stable hash, naming the node, the type and the reason.</summary>

@@ -26,6 +26,7 @@ internal class OneInputTransformation<TIn, TOut> : Transformation<TOut>
         {
             KeyType = KeyType,
             ExplicitUid = Uid,
+            IsSink = IsSink,
         };
 
     public override Transformation CreateRepartitionSource(int id, int inputIndex, RepartitionEdge edge, IRepartitionEndpoints endpoints) =>

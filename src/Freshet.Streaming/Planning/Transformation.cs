@@ -92,6 +92,26 @@ internal abstract class Transformation
     public virtual InputPartitioning PartitioningOf(int inputIndex) => Partitioning;
 
     /// <summary>
+    /// The exchange of input <paramref name="inputIndex"/> when this node is not chained, named as Flink's web UI names
+    /// it (HASH, BROADCAST, REBALANCE, FORWARD): the router <see cref="CreateWriter"/> picks (<c>Routers.For</c>).
+    /// </summary>
+    public virtual string ExchangeName(int inputIndex) => PartitioningOf(inputIndex) switch
+    {
+        InputPartitioning.Hash => "HASH",
+        InputPartitioning.Broadcast => "BROADCAST",
+        _ => "REBALANCE",
+    };
+
+    /// <summary>The exchange name of an input of a node with several inputs, as <c>Routers.ForMultiInputEdge</c> routes it.</summary>
+    protected string MultiInputExchangeName(int inputIndex) =>
+        PartitioningOf(inputIndex) == InputPartitioning.Hash ? "HASH"
+        : Inputs[inputIndex].Parallelism == Parallelism ? "FORWARD"
+        : "REBALANCE";
+
+    /// <summary>Whether the node writes the stream to a sink (<c>SinkTo</c> and the connectors' sinks).</summary>
+    public bool IsSink { get; init; }
+
+    /// <summary>
     /// The type of the key by which the node's inputs are partitioned and its state is kept (<c>KeyBy</c>); null for a
     /// node without keys. The planner refuses a key type that cannot be hashed stably (<see cref="KeyTypes"/>).
     /// </summary>

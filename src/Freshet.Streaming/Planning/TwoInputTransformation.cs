@@ -42,6 +42,8 @@ internal sealed class TwoInputTransformation<T1, T2, TOut> : Transformation<TOut
 
     public override InputPartitioning PartitioningOf(int inputIndex) => inputIndex == 0 ? Partitioning : _partitioning2;
 
+    public override string ExchangeName(int inputIndex) => MultiInputExchangeName(inputIndex);
+
     public override Transformation CopyForTask(int id, IReadOnlyList<Transformation> inputs, TaskPlacement placement) =>
         new TwoInputTransformation<T1, T2, TOut>(id, Name, 1, inputs[0], inputs[1], InputPartitioning.Default, InputPartitioning.Default, _factory, _keyRouter1, _keyRouter2)
         {

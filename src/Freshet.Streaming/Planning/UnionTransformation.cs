@@ -20,6 +20,8 @@ internal sealed class UnionTransformation<T> : Transformation<T>
     public override Transformation CopyForTask(int id, IReadOnlyList<Transformation> inputs, TaskPlacement placement) =>
         new UnionTransformation<T>(id, Name, 1, inputs) { ExplicitUid = Uid };
 
+    public override string ExchangeName(int inputIndex) => MultiInputExchangeName(inputIndex);
+
     public override OperatorBase CreateOperator(OperatorSetup setup, OperatorBase output) =>
         new MapOperator<T, T>(setup, static value => value, (Operator<T>)output);
 

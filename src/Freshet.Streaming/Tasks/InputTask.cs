@@ -34,6 +34,15 @@ internal sealed class InputTask<T> : StreamTask
         _valve = new WatermarkValve(gate.ChannelCount);
     }
 
+    public override void AttachCounters(TaskMetricsCounter counters)
+    {
+        base.AttachCounters(counters);
+        counters.RecordsInCounter = _head.Metrics;
+        counters.WatermarkCounter = _head.Metrics;
+        counters.InputQueueLength = _gate.QueuedBatches;
+        _gate.ReceiverCounters = counters;
+    }
+
     protected override void RunLoop()
     {
         if (Checkpointing is { } checkpointing)

@@ -30,6 +30,9 @@ internal sealed class JobExecution : IJobControl, IJobMetricsSource
     private bool _restarting;
     private Exception? _lastRestartCause;
     private IDisposable? _metricsRegistration;
+    private readonly CheckpointHistory _checkpointHistory;
+    private readonly JobExceptionHistory _exceptionHistory;
+    private JobGraphDescription? _jobGraph;
 
     /// <summary>Plans the first attempt; throws when the graph or the restore is invalid.</summary>
     public JobExecution(string jobName, IReadOnlyList<Transformation> nodes, StreamEnvironmentOptions options)
@@ -38,6 +41,8 @@ internal sealed class JobExecution : IJobControl, IJobMetricsSource
         _nodes = nodes;
         _options = options;
         _logger = options.LoggerFactoryOrNull.CreateLogger(StreamingLog.JobCategory);
+        _checkpointHistory = new CheckpointHistory(options.Clock);
+        _exceptionHistory = new JobExceptionHistory(options.Clock);
         _current = PlanAttempt(first: true, statistics: null);
     }
 
@@ -82,8 +87,11 @@ internal sealed class JobExecution : IJobControl, IJobMetricsSource
         }
     }
 
+    public DateTimeOffset StartTime { get; private set; }
+
     public void Start()
     {
+        StartTime = _options.Clock.GetUtcNow();
         _logger.JobStarted(JobName, _options.Parallelism, _current.TaskCount, RestoredFrom?.CheckpointId ?? 0);
         _metricsRegistration = StreamingMetrics.Register(this);
         StartAttempt(_current);
@@ -107,6 +115,15 @@ internal sealed class JobExecution : IJobControl, IJobMetricsSource
     TimeProvider IJobMetricsSource.Clock => _options.Clock;
 
     public IReadOnlyList<OperatorMetrics> GetMetrics() => Current.GetMetrics();
+
+    /// <summary>Described once: the graph is the same for every attempt.</summary>
+    public JobGraphDescription GetJobGraph() => _jobGraph ??= JobGraphDescriber.Describe(_nodes);
+
+    public IReadOnlyList<TaskMetrics> GetTaskMetrics() => Current.GetTaskMetrics();
+
+    public IReadOnlyList<CheckpointHistoryEntry> GetCheckpointHistory() => _checkpointHistory.Snapshot();
+
+    public IReadOnlyList<JobExceptionEntry> GetExceptionHistory() => _exceptionHistory.Snapshot();
 
     public CheckpointMetrics GetCheckpointMetrics()
     {
@@ -165,6 +182,7 @@ internal sealed class JobExecution : IJobControl, IJobMetricsSource
             }
         }
 
+        _exceptionHistory.Add(failure, run.FailedTaskName, restarted: delay is not null);
         if (delay is null)
         {
             _logger.JobRestartsExhausted(failure, JobName, restart - 1, strategy?.ToString() ?? "no checkpointing, so no restarts");
@@ -213,6 +231,7 @@ internal sealed class JobExecution : IJobControl, IJobMetricsSource
 
         if (next is null)
         {
+            _exceptionHistory.Add(planFailure!, taskName: null, restarted: false);
             _logger.JobRestartFailed(planFailure!, JobName, restart);
             Stopped(LogLevel.Error, "failed");
             _completion.TrySetException(new JobExecutionException("Restarting the job from its latest checkpoint failed.", planFailure!));
@@ -242,7 +261,7 @@ internal sealed class JobExecution : IJobControl, IJobMetricsSource
     private JobRun PlanAttempt(bool first, CheckpointStatistics? statistics)
     {
         var restore = ChooseRestore(first, out var restoreInfo);
-        var run = ExecutionPlanner.Plan(JobName, _nodes, _options, restore, statistics);
+        var run = ExecutionPlanner.Plan(JobName, _nodes, _options, restore, statistics, checkpointHistory: _checkpointHistory);
         RestoredFrom = restoreInfo;
         return run;
     }

@@ -38,6 +38,7 @@ internal sealed class JobRun
     private int _ticking;
     private JobStatus _status = JobStatus.Running;
     private Exception? _failure;
+    private string? _failedTaskName;
     private int _running;
     private int _sourcesAtEnd;
     private long _finalCheckpointId;
@@ -49,13 +50,15 @@ internal sealed class JobRun
 
     // Built on first use by any thread; two threads racing build equal lists, and either may win.
     private IReadOnlyList<OperatorMetricsCounter>? _operatorCounters;
+    private IReadOnlyList<TaskMetricsCounter>? _taskCounters;
 
     /// <param name="checkpointing">Null: no checkpoints.</param>
     /// <param name="restoredCheckpointId">The checkpoint the run was restored from (0: none); new ids continue after it.</param>
     /// <param name="store">Where checkpoints go; default the directory of <paramref name="checkpointing"/>.</param>
     /// <param name="holdUntilCheckpointComplete">Whether tasks write nothing between a snapshot and its checkpoint's completion (see <see cref="StreamTask.HoldsUntilCheckpointComplete"/>).</param>
     /// <param name="loggerFactory">Receives task failures and checkpoint events; null logs nothing.</param>
-    public JobRun(string jobName, IReadOnlyList<StreamTask> tasks, IReadOnlyList<IInputGate> gates, CheckpointingOptions? checkpointing = null, long restoredCheckpointId = 0, CheckpointStatistics? statistics = null, ICheckpointStore? store = null, bool holdUntilCheckpointComplete = false, ILoggerFactory? loggerFactory = null)
+    /// <param name="checkpointHistory">Where the run's checkpoints are recorded (the job's, kept over attempts); null records nothing.</param>
+    public JobRun(string jobName, IReadOnlyList<StreamTask> tasks, IReadOnlyList<IInputGate> gates, CheckpointingOptions? checkpointing = null, long restoredCheckpointId = 0, CheckpointStatistics? statistics = null, ICheckpointStore? store = null, bool holdUntilCheckpointComplete = false, ILoggerFactory? loggerFactory = null, CheckpointHistory? checkpointHistory = null)
     {
         JobName = jobName;
         loggerFactory ??= NullLoggerFactory.Instance;
@@ -72,7 +75,7 @@ internal sealed class JobRun
         var storage = store ?? new CheckpointStorage(checkpointing.Directory, checkpointing.RetainedCheckpoints);
         var settings = new CheckpointCoordinatorSettings((long)checkpointing.Interval.TotalMilliseconds, (long)checkpointing.Timeout.TotalMilliseconds, tasks.Count);
         var checkpointLog = new CheckpointLog(loggerFactory.CreateLogger(StreamingLog.CheckpointCategory), jobName, settings.TimeoutMs, () => NowMs);
-        _executor = new CheckpointCommandExecutor(storage, settings, CheckpointCoordinatorState.Initial(NowMs, restoredCheckpointId), InjectBarriers, NotifyComplete, statistics, checkpointLog);
+        _executor = new CheckpointCommandExecutor(storage, settings, CheckpointCoordinatorState.Initial(NowMs, restoredCheckpointId), InjectBarriers, NotifyComplete, statistics, checkpointLog, checkpointHistory);
         for (var i = 0; i < tasks.Count; i++)
         {
             tasks[i].Checkpointing = new TaskCheckpointing(_executor, i, checkpointing.Mode, Report, NotificationProcessed);
@@ -104,6 +107,18 @@ internal sealed class JobRun
     }
 
     public Task Completion => _completion.Task;
+
+    /// <summary>The name of the task whose failure failed the run; null while none did, or when the failure was not a task's.</summary>
+    public string? FailedTaskName
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _failedTaskName;
+            }
+        }
+    }
 
     /// <summary>Checkpoint counts so far (those of earlier runs included); <see cref="CheckpointStatistics.None"/> without checkpoints.</summary>
     public CheckpointStatistics CheckpointStatistics => _executor?.Statistics ?? CheckpointStatistics.None;
@@ -164,6 +179,11 @@ internal sealed class JobRun
 
         return counters;
     }
+
+    /// <summary>The counters of every task of this attempt, in task order (one per vertex subtask).</summary>
+    public IReadOnlyList<TaskMetricsCounter> TaskCounters => _taskCounters ??= _tasks.Select(static t => t.Counters).OfType<TaskMetricsCounter>().ToArray();
+
+    public IReadOnlyList<TaskMetrics> GetTaskMetrics() => TaskCounters.Select(static c => c.Snapshot()).ToArray();
 
     public IReadOnlyList<OperatorMetrics> GetMetrics()
     {
@@ -374,7 +394,7 @@ internal sealed class JobRun
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            if (Fail(e))
+            if (Fail(e, task.Name))
             {
                 _logger.TaskFailed(e, JobName, task.Name);
             }
@@ -390,7 +410,8 @@ internal sealed class JobRun
     }
 
     /// <summary>Fails the run with <paramref name="e"/>; false when the run had already failed, stopped or been cancelled (the failure is a consequence, not a cause).</summary>
-    private bool Fail(Exception e)
+    /// <param name="taskName">The failing task, or null when the failure is not a task's.</param>
+    private bool Fail(Exception e, string? taskName = null)
     {
         lock (_lock)
         {
@@ -401,6 +422,7 @@ internal sealed class JobRun
 
             _failure = e is JobExecutionException ? e : new JobExecutionException("A task failed outside any operator.", e);
             _status = JobStatus.Failed;
+            _failedTaskName = taskName;
         }
 
         StopAll();
@@ -425,6 +447,7 @@ internal sealed class JobRun
     {
         _ticker?.Dispose();
         _executor?.FailPendingSavepoints("The job ended before the savepoint completed.");
+        _executor?.FailPendingCheckpoints("the job attempt ended before every task acknowledged it");
         lock (_lock)
         {
             if (_failure is not null)

@@ -96,6 +96,12 @@ internal sealed class SourceTask<T> : SourceTask, ISourceTaskControl
 
     public bool SupportsPositions => _reader.SupportsPositions;
 
+    public override void AttachCounters(TaskMetricsCounter counters)
+    {
+        base.AttachCounters(counters);
+        counters.WatermarkCounter = _metrics;
+    }
+
     public void RequestBarrier(long checkpointId, bool stopAfter) => _barrierRequests.Enqueue((checkpointId, stopAfter));
 
     public void AllowFinish() => _finishAllowed = true;
@@ -133,7 +139,7 @@ internal sealed class SourceTask<T> : SourceTask, ISourceTaskControl
                         return;
                     }
 
-                    Thread.Sleep(1);
+                    SleepIdle();
                     continue;
                 }
 
@@ -177,7 +183,7 @@ internal sealed class SourceTask<T> : SourceTask, ISourceTaskControl
                 Housekeeping();
                 if (poll == SourcePoll.NothingAvailable)
                 {
-                    Thread.Sleep(1);
+                    SleepIdle();
                 }
             }
         }
@@ -187,6 +193,14 @@ internal sealed class SourceTask<T> : SourceTask, ISourceTaskControl
         }
     }
 
+
+    /// <summary>Nothing to read (or finished, or held until a checkpoint completes): the thread waits briefly, counted as idle.</summary>
+    private void SleepIdle()
+    {
+        Counters?.BeginIdle();
+        Thread.Sleep(1);
+        Counters?.EndWait();
+    }
 
     private void InjectRequestedBarriers()
     {

@@ -60,6 +60,23 @@ internal abstract class StreamTask
     /// <summary>Every operator of the chain, including exchange writers, in creation order.</summary>
     public IReadOnlyList<OperatorBase> Operators { get; }
 
+    /// <summary>The task's own counters (records in and out, watermark, busy, idle and backpressured time); null until <see cref="AttachCounters"/>.</summary>
+    public TaskMetricsCounter? Counters { get; private set; }
+
+    /// <summary>
+    /// Gives the task its counters before it starts; the chain's exchange writers report backpressure to them, and an
+    /// input task's gate reports idleness.
+    /// </summary>
+    public virtual void AttachCounters(TaskMetricsCounter counters)
+    {
+        Counters = counters;
+        counters.OutputCounters = Operators.Where(static op => op is IBufferedOutput).Select(static op => op.Metrics).ToArray();
+        foreach (var output in _bufferedOutputs)
+        {
+            output.TaskCounters = counters;
+        }
+    }
+
     /// <summary>The counters of the chain's source, for a source task; null otherwise.</summary>
     public OperatorMetricsCounter? SourceMetrics { get; init; }
 
@@ -104,7 +121,15 @@ internal abstract class StreamTask
             op.Open();
         }
 
-        RunLoop();
+        Counters?.Started();
+        try
+        {
+            RunLoop();
+        }
+        finally
+        {
+            Counters?.Ended();
+        }
     }
 
     /// <summary>Asks the task to stop; a thread blocked on a gate is woken by the job cancelling the gates.</summary>

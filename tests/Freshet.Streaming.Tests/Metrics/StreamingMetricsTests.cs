@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using Freshet.Streaming.Tests.Application.Membership;
 using Freshet.Streaming.Connectors.Collections;
 using Freshet.Streaming.Jobs;
-using Freshet.Streaming.Sources;
+using Freshet.Streaming.Tests.TestSupport;
 using Freshet.Streaming.Time;
 using Freshet.Streaming.Windows;
 using OpenTelemetry;
@@ -248,43 +248,5 @@ public sealed class StreamingMetricsTests : IDisposable
         }
 
         return null;
-    }
-
-    /// <summary>
-    /// Emits <c>count</c> records, value i at event time i seconds, in one split, then stays open with nothing more to
-    /// read until the job is cancelled, so the job is still running (and reported) when the test collects. Its position
-    /// is the next value, so it runs in checkpointed jobs.
-    /// </summary>
-    private sealed class HeldOpenSource(long count) : Source<long>
-    {
-        public override SourceReader<long> CreateReader(SourceReaderContext context) => new Reader(count);
-
-        private sealed class Reader(long count) : SourceReader<long>
-        {
-            private long _next;
-
-            public override int SplitCount => 1;
-
-            public override bool SupportsPositions => true;
-
-            public override SourcePoll Poll(SourceOutput<long> output, int maxRecords)
-            {
-                if (_next == count)
-                {
-                    return SourcePoll.NothingAvailable;
-                }
-
-                for (; _next < count && maxRecords-- > 0; _next++)
-                {
-                    output.Collect(_next, _next * SecondMs, 0);
-                }
-
-                return SourcePoll.MoreAvailable;
-            }
-
-            public override byte[] SnapshotPosition() => BitConverter.GetBytes(_next);
-
-            public override void RestorePosition(byte[] position) => _next = BitConverter.ToInt64(position);
-        }
     }
 }

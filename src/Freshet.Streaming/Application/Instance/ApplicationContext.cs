@@ -35,6 +35,9 @@ internal sealed class ApplicationContext
     /// <summary>The instance's committer of at-least-once offsets (null under exactly-once); set before any task starts.</summary>
     public GroupOffsetCommitter? OffsetCommitter { get; init; }
 
+    /// <summary>Where the instance's application tasks record the failures that restarted or failed them; null records nothing.</summary>
+    public Jobs.JobExceptionHistory? ExceptionHistory { get; init; }
+
     public ApplicationOptions Application { get; }
 
     public StreamEnvironmentOptions Environment { get; }

@@ -59,9 +59,12 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
     private int _rebalances;
     private JobStatus _status = JobStatus.Running;
     private bool _cancelled;
+    private readonly JobExceptionHistory _exceptionHistory;
+    private JobGraphDescription? _jobGraph;
 
     public ApplicationInstance(string jobName, IReadOnlyList<Transformation> nodes, StreamEnvironmentOptions environment)
     {
+        _exceptionHistory = new JobExceptionHistory(environment.Clock);
         JobName = jobName;
         _nodes = nodes;
         _environment = environment;
@@ -111,6 +114,7 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
     /// <summary>Prepares the application's topics and joins its group; throws when the application cannot start here.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        StartTime = _environment.Clock.GetUtcNow();
         KafkaNativeLibrary.EnsureLoaded();
         var timeout = TimeSpan.FromSeconds(30);
         // Its metadata requests must not create topics: on a cluster with auto.create.topics.enable (Kafka's default) a
@@ -138,7 +142,7 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
                 CommitsOffsets = _options.ProcessingGuarantee == Sinks.DeliveryGuarantee.AtLeastOnce,
             };
             _offsetCommitter = memberOptions.CommitsOffsets ? new GroupOffsetCommitter(memberOptions with { RequestTimeout = timeout }) : null;
-            _context = new ApplicationContext(_options, _environment, Topology, tasksPerSubTopology, repartition, topics) { RequestTimeout = timeout, OffsetCommitter = _offsetCommitter };
+            _context = new ApplicationContext(_options, _environment, Topology, tasksPerSubTopology, repartition, topics) { RequestTimeout = timeout, OffsetCommitter = _offsetCommitter, ExceptionHistory = _exceptionHistory };
             _inputLag = new TaskInputLag(admin, _options.ApplicationId, Topology, timeout);
             _allTasks = Topology.SubTopologies.SelectMany(s => Enumerable.Range(0, tasksPerSubTopology[s.Id]).Select(p => new TaskId(s.Id, p))).ToArray();
             _localCopies = new LocalCopies(_options, Topology.Fingerprint);
@@ -167,6 +171,21 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
     }
 
     public IReadOnlyList<OperatorMetrics> GetMetrics() => [];
+
+    /// <summary>When <see cref="StartAsync"/> was called, on the job's clock.</summary>
+    public DateTimeOffset StartTime { get; private set; }
+
+    /// <summary>The application's job graph as written (not cut into sub-topologies), at the environment's parallelism.</summary>
+    public JobGraphDescription GetJobGraph() => _jobGraph ??= JobGraphDescriber.Describe(_nodes);
+
+    /// <summary>Empty: this instance runs application tasks, which <see cref="GetStatus"/> describes.</summary>
+    public IReadOnlyList<TaskMetrics> GetTaskMetrics() => [];
+
+    /// <summary>Empty: an application task's commits are not checkpoints of the job.</summary>
+    public IReadOnlyList<CheckpointHistoryEntry> GetCheckpointHistory() => [];
+
+    /// <summary>The failures of this instance's application tasks that restarted or failed them.</summary>
+    public IReadOnlyList<JobExceptionEntry> GetExceptionHistory() => _exceptionHistory.Snapshot();
 
     public CheckpointMetrics GetCheckpointMetrics()
     {

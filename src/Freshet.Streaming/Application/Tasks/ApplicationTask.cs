@@ -189,6 +189,7 @@ internal sealed class ApplicationTask
             catch (Exception e)
             {
                 var delay = strategy.DelayBeforeRestart(Restarts + 1);
+                _context.ExceptionHistory?.Add(e, Name, restarted: delay is not null);
                 if (delay is null)
                 {
                     logger.JobRestartsExhausted(e, Name, Restarts, strategy.ToString());
