@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Freshet.Broker.Cluster;
 using Freshet.Broker.Handlers;
+using Freshet.Broker.Inspection;
 using Freshet.Broker.Logging;
 using Freshet.Broker.Metrics;
 using Freshet.Broker.Network;
@@ -39,6 +40,7 @@ public sealed class KafkaBroker : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _stopLock = new(1, 1);
     private readonly IDisposable _metricsRegistration;
+    private readonly BrokerInspector _inspector;
     private bool _stopped;
 
     private KafkaBroker(ConnectionListener listener, LogStore store, BrokerOptions options, string clusterId, BrokerServices services)
@@ -50,6 +52,7 @@ public sealed class KafkaBroker : IAsyncDisposable
         _logger = services.LoggerFactory.CreateLogger(BrokerLog.Category);
         ClusterId = clusterId;
         _metricsRegistration = BrokerInstruments.Register(services.Metrics);
+        _inspector = new BrokerInspector(services);
     }
 
     /// <summary>The TCP port the broker listens on (the one chosen when <see cref="BrokerOptions.Port"/> was 0).</summary>
@@ -69,6 +72,29 @@ public sealed class KafkaBroker : IAsyncDisposable
 
     /// <summary>The cluster id reported in Metadata, stable for the data directory.</summary>
     public string ClusterId { get; }
+
+    /// <summary>
+    /// Every topic with its partitions' positions, size (bytes) and segment count, sorted by name (ordinal); the broker's
+    /// internal logs (<c>__consumer_offsets</c>, <c>__transaction_state</c>) are included with
+    /// <see cref="TopicOverview.IsInternal"/> set. A snapshot for dashboards and tools: positions are read without
+    /// taking any lock, so it never delays produce or fetch requests. Safe from any thread, also after the broker stopped
+    /// as long as the store is open.
+    /// </summary>
+    public IReadOnlyList<TopicOverview> DescribeTopics() => _inspector.DescribeTopics();
+
+    /// <summary>
+    /// Every consumer group, classic and consumer protocol (KIP-848), including groups that have only committed offsets,
+    /// sorted by group id (ordinal): state, members with their assigned partitions, and committed offsets with their lag
+    /// in records. Each group is copied under its own lock (as DescribeGroups does); safe from any thread.
+    /// </summary>
+    public IReadOnlyList<GroupOverview> DescribeGroups() => _inspector.DescribeGroups();
+
+    /// <summary>
+    /// The transactions in flight (state <c>Ongoing</c>, <c>PrepareCommit</c> or <c>PrepareAbort</c>), sorted by
+    /// transactional id (ordinal); completed and empty transactional ids are left out. One snapshot under the
+    /// transaction coordinator's lock; safe from any thread.
+    /// </summary>
+    public IReadOnlyList<TransactionOverview> DescribeTransactions() => _inspector.DescribeTransactions();
 
     /// <summary>
     /// Starts a broker on <paramref name="store"/>: reads or creates the cluster id and producer id files,

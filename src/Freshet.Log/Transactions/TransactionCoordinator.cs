@@ -356,6 +356,30 @@ public sealed class TransactionCoordinator
         }
     }
 
+    /// <summary>
+    /// Describes every transaction not yet completed (<see cref="TransactionState.Ongoing"/>,
+    /// <see cref="TransactionState.PrepareCommit"/> or <see cref="TransactionState.PrepareAbort"/>), sorted by
+    /// transactional id (ordinal): one snapshot taken under the coordinator's lock, so it waits at most for the
+    /// operation in progress.
+    /// </summary>
+    public IReadOnlyList<TransactionDescription> DescribeOpenTransactions()
+    {
+        var open = new List<TransactionDescription>();
+        lock (_lock)
+        {
+            foreach (var metadata in _transactions.Values)
+            {
+                if (metadata.State is TransactionState.Ongoing or TransactionState.PrepareCommit or TransactionState.PrepareAbort)
+                {
+                    open.Add(metadata.Describe());
+                }
+            }
+        }
+
+        open.Sort(static (a, b) => string.CompareOrdinal(a.TransactionalId, b.TransactionalId));
+        return open;
+    }
+
     /// <summary>Closes the internal partition.</summary>
     internal void Close() => _log.Dispose();
 
