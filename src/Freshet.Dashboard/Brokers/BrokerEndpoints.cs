@@ -1,5 +1,4 @@
 using Freshet.Broker;
-using Freshet.Broker.Inspection;
 using Freshet.Dashboard.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -4,7 +4,7 @@ using Freshet.Streaming.Jobs;
 namespace Freshet.Dashboard.Jobs;
 
 /// <summary>
-/// Reads a job's cumulative task counters (<c>JobHandle.GetTaskMetrics</c>) once per interval and turns the
+/// Reads a job's cumulative task counters (<see cref="JobHandle.GetTaskMetrics"/>) once per interval and turns the
 /// last two readings into per-second rates and time ratios (<see cref="JobMetricsResponse"/>), as Flink's web UI
 /// shows them. Counters restart from zero with each attempt of the job: a counter lower than in the previous reading
 /// is taken as counted from zero within the interval.
