@@ -52,7 +52,8 @@ function formatDuration(ms) {
   return `${decimal.format(ms / 1000)} s`;
 }
 
-const formatTime = (iso) => (iso ? new Date(iso).toLocaleString("en-GB", { hour12: false }) : "–");
+// Local time as YYYY-MM-DD HH:MM:SS (the sv-SE locale writes dates in ISO order).
+const formatTime = (iso) => (iso ? new Date(iso).toLocaleString("sv-SE") : "–");
 
 // Event time in ms since the epoch, shown in UTC with milliseconds; null means no watermark yet.
 const formatWatermark = (ms) => (ms === null || ms === undefined ? "none" : new Date(ms).toISOString().replace("T", " ").slice(0, 23));

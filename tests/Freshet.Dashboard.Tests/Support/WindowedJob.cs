@@ -7,8 +7,8 @@ using Freshet.Streaming.Windows;
 namespace Freshet.Dashboard.Tests.Support;
 
 /// <summary>
-/// A real job for the dashboard to show, running until disposed: an unbounded generator (400 records a second, event
-/// time 10 ms apart), a <c>validate</c> map that throws once when <see cref="InjectFailure"/> arms it, a key exchange,
+/// A real job for the dashboard to show, running until disposed: an unbounded generator (200 records a second, event
+/// times 5 ms apart from the wall clock at the start, so the watermark keeps pace with the clock), a <c>validate</c> map that throws once when <see cref="InjectFailure"/> arms it, a key exchange,
 /// one-second tumbling event-time sums and a collecting sink; checkpoints every 300 ms and up to three restarts. Its
 /// dashboard is started on a free port of 127.0.0.1 and <see cref="Http"/> is a client for it.
 /// </summary>
@@ -49,7 +49,8 @@ public sealed class WindowedJob : IAsyncDisposable
             },
             RestoreFromSavepoint = restoreFromSavepoint,
         });
-        env.FromGenerator(i => i, watermarkStrategy: WatermarkStrategy.ForMonotonousTimestamps<long>().WithTimestampAssigner((v, _) => v * 10), recordsPerSecond: 400, name: "numbers")
+        var startMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        env.FromGenerator(i => i, watermarkStrategy: WatermarkStrategy.ForMonotonousTimestamps<long>().WithTimestampAssigner((v, _) => startMs + (v * 5)), recordsPerSecond: 200, name: "numbers")
             .Map(job.Validate)
             .WithName("validate")
             .KeyBy(v => v % 4)
