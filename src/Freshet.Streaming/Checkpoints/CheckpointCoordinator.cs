@@ -111,6 +111,21 @@ internal static class CheckpointCoordinator
         };
     }
 
+    private static ImmutableDictionary<string, long> AddBytes(ImmutableDictionary<string, long> total, IReadOnlyDictionary<string, long>? task)
+    {
+        if (task is null)
+        {
+            return total;
+        }
+
+        foreach (var (uid, bytes) in task)
+        {
+            total = total.SetItem(uid, total.GetValueOrDefault(uid) + bytes);
+        }
+
+        return total;
+    }
+
     private static CheckpointCoordinatorState Acknowledge(CheckpointCoordinatorSettings settings, CheckpointCoordinatorState state, CheckpointEvent.Acknowledged ack, List<CheckpointCommand> commands)
     {
         if (ack.TaskIndex < 0 || ack.TaskIndex >= settings.TaskCount)
@@ -131,6 +146,7 @@ internal static class CheckpointCoordinator
             MaxSyncMs = Math.Max(pending.MaxSyncMs, ack.SyncMs),
             MaxAsyncMs = Math.Max(pending.MaxAsyncMs, ack.AsyncMs),
             MaxAlignmentMs = Math.Max(pending.MaxAlignmentMs, ack.AlignmentMs),
+            StateBytesByOperator = AddBytes(pending.StateBytesByOperator, ack.StateBytesByOperator),
         };
         if (pending.AcknowledgedTasks.Count < settings.TaskCount)
         {

@@ -12,9 +12,10 @@ internal abstract record CheckpointEvent
 
     /// <summary>
     /// A task snapshotted checkpoint <paramref name="CheckpointId"/> and its state is durable; <paramref name="AlignmentMs"/>
-    /// is how long the task waited from the checkpoint's first to its last input barrier (0 for a source task).
+    /// is how long the task waited from the checkpoint's first to its last input barrier (0 for a source task), and
+    /// <paramref name="StateBytesByOperator"/> splits <paramref name="StateBytes"/> by operator uid (null: not split).
     /// </summary>
-    public sealed record Acknowledged(long CheckpointId, int TaskIndex, long StateBytes, long SyncMs, long AsyncMs, long AlignmentMs = 0) : CheckpointEvent;
+    public sealed record Acknowledged(long CheckpointId, int TaskIndex, long StateBytes, long SyncMs, long AsyncMs, long AlignmentMs = 0, IReadOnlyDictionary<string, long>? StateBytesByOperator = null) : CheckpointEvent;
 
     /// <summary>A task could not take checkpoint <paramref name="CheckpointId"/> (write failure, abandoned alignment).</summary>
     public sealed record Declined(long CheckpointId, int TaskIndex, string Reason) : CheckpointEvent;

@@ -20,6 +20,8 @@ internal sealed class CheckpointHistory
     /// <summary>Oldest first; at most <see cref="Capacity"/>.</summary>
     private readonly LinkedList<Entry> _entries = new();
 
+    private IReadOnlyDictionary<string, long> _latestStateBytesByOperator = new Dictionary<string, long>();
+
     /// <param name="clock">The job's clock, on which trigger times are read.</param>
     public CheckpointHistory(TimeProvider clock)
     {
@@ -41,7 +43,26 @@ internal sealed class CheckpointHistory
     }
 
     /// <summary>Every task acknowledged <paramref name="checkpoint"/>, and it was committed.</summary>
-    public void Completed(PendingCheckpoint checkpoint) => Resolve(checkpoint.CheckpointId, CheckpointOutcome.Completed, null, checkpoint);
+    public void Completed(PendingCheckpoint checkpoint)
+    {
+        Resolve(checkpoint.CheckpointId, CheckpointOutcome.Completed, null, checkpoint);
+        lock (_lock)
+        {
+            _latestStateBytesByOperator = checkpoint.StateBytesByOperator;
+        }
+    }
+
+    /// <summary>Bytes of state files per operator uid of the newest completed checkpoint or savepoint; empty before the first.</summary>
+    public IReadOnlyDictionary<string, long> LatestStateBytesByOperator
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _latestStateBytesByOperator;
+            }
+        }
+    }
 
     /// <summary>Checkpoint <paramref name="checkpointId"/> was aborted for <paramref name="reason"/>.</summary>
     public void Failed(long checkpointId, string reason) => Resolve(checkpointId, CheckpointOutcome.Failed, reason, null);

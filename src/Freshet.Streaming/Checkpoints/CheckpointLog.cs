@@ -6,7 +6,8 @@ namespace Freshet.Streaming.Checkpoints;
 
 /// <summary>
 /// Logs the outcome of each checkpoint of one run, and records the duration of each completed one in
-/// <see cref="StreamingMetrics.CheckpointDuration"/>: completed (Debug), slow (Warning: it took more than half the
+/// <see cref="StreamingMetrics.CheckpointDuration"/> (and its longest alignment, synchronous and asynchronous phases in
+/// the phase histograms): completed (Debug), slow (Warning: it took more than half the
 /// checkpoint timeout, so the next slowdown may abort it) and aborted (Warning, with the reason: a task declined or the
 /// timeout passed). Called by <see cref="CheckpointCommandExecutor"/> under its lock, once per checkpoint, never per
 /// record. Immutable.
@@ -34,7 +35,11 @@ internal sealed class CheckpointLog
     public void Completed(PendingCheckpoint checkpoint)
     {
         var durationMs = _nowMs() - checkpoint.TriggeredAtMs;
-        StreamingMetrics.CheckpointDuration.Record(durationMs / 1000.0, new KeyValuePair<string, object?>(StreamingMetrics.JobNameTag, _jobName));
+        var jobTag = new KeyValuePair<string, object?>(StreamingMetrics.JobNameTag, _jobName);
+        StreamingMetrics.CheckpointDuration.Record(durationMs / 1000.0, jobTag);
+        StreamingMetrics.CheckpointAlignmentDuration.Record(checkpoint.MaxAlignmentMs / 1000.0, jobTag);
+        StreamingMetrics.CheckpointSyncDuration.Record(checkpoint.MaxSyncMs / 1000.0, jobTag);
+        StreamingMetrics.CheckpointAsyncDuration.Record(checkpoint.MaxAsyncMs / 1000.0, jobTag);
         if (durationMs > SlowThresholdMs)
         {
             _logger.CheckpointSlow(_jobName, checkpoint.CheckpointId, durationMs, _timeoutMs, checkpoint.MaxSyncMs, checkpoint.MaxAsyncMs);

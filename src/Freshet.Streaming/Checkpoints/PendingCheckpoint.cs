@@ -17,4 +17,7 @@ internal sealed record PendingCheckpoint(
 {
     /// <summary>The longest barrier alignment (ms) of a task that acknowledged: its first to its last input barrier.</summary>
     public long MaxAlignmentMs { get; init; }
+
+    /// <summary>Bytes of state files per operator uid, summed over the subtasks that acknowledged.</summary>
+    public ImmutableDictionary<string, long> StateBytesByOperator { get; init; } = ImmutableDictionary<string, long>.Empty;
 }

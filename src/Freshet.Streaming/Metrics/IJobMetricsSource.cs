@@ -1,5 +1,6 @@
 using Freshet.Streaming.Checkpoints;
 using Freshet.Streaming.Operators;
+using Freshet.Streaming.Tasks;
 
 namespace Freshet.Streaming.Metrics;
 
@@ -13,6 +14,12 @@ internal interface IJobMetricsSource
 
     /// <summary>The live counters of the current attempt's reported operator subtasks; a new list after a restart.</summary>
     IReadOnlyList<OperatorMetricsCounter> OperatorCounters { get; }
+
+    /// <summary>The live counters of the current attempt's tasks (one per vertex subtask); a new list after a restart.</summary>
+    IReadOnlyList<TaskMetricsCounter> TaskCounters { get; }
+
+    /// <summary>Bytes of state files per operator uid of the newest completed checkpoint or savepoint, over all attempts; empty before the first.</summary>
+    IReadOnlyDictionary<string, long> LatestStateBytesByOperator { get; }
 
     /// <summary>Checkpoint counts over all attempts.</summary>
     CheckpointStatistics CheckpointStatistics { get; }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Freshet.Streaming.Operators;
+using Freshet.Streaming.Tasks;
 
 namespace Freshet.Streaming.Metrics;
 
@@ -18,6 +19,8 @@ internal sealed class JobMetricsRegistration : IDisposable
     private readonly KeyValuePair<string, object?>[] _jobTags;
     private IReadOnlyList<OperatorMetricsCounter>? _taggedCounters;
     private KeyValuePair<string, object?>[][] _operatorTags = [];
+    private IReadOnlyList<TaskMetricsCounter>? _taggedTasks;
+    private KeyValuePair<string, object?>[][] _taskTags = [];
 
     public JobMetricsRegistration(IJobMetricsSource job, ConcurrentDictionary<JobMetricsRegistration, byte> registry)
     {
@@ -87,6 +90,85 @@ internal sealed class JobMetricsRegistration : IDisposable
     }
 
     public void ObserveRestarts(List<Measurement<long>> into) => into.Add(new(_job.Restarts, _jobTags));
+
+    public void ObserveBusyTime(List<Measurement<double>> into) => ObserveTaskTime(into, static times => times.Busy);
+
+    public void ObserveIdleTime(List<Measurement<double>> into) => ObserveTaskTime(into, static times => times.Idle);
+
+    public void ObserveBackpressuredTime(List<Measurement<double>> into) => ObserveTaskTime(into, static times => times.Backpressured);
+
+    public void ObserveInputQueueLength(List<Measurement<long>> into)
+    {
+        var (tasks, tags) = TasksWithTags();
+        for (var i = 0; i < tasks.Count; i++)
+        {
+            if (tasks[i].InputQueueLength is { } queued)
+            {
+                into.Add(new Measurement<long>(queued(), tags[i]));
+            }
+        }
+    }
+
+    /// <summary>One point per operator uid with state in the newest completed checkpoint, tagged with the operator's name when this attempt runs it.</summary>
+    public void ObserveOperatorStateSize(List<Measurement<long>> into)
+    {
+        var bytesByOperator = _job.LatestStateBytesByOperator;
+        if (bytesByOperator.Count == 0)
+        {
+            return;
+        }
+
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var counter in _job.OperatorCounters)
+        {
+            names.TryAdd(counter.Uid, counter.OperatorName);
+        }
+
+        foreach (var (uid, bytes) in bytesByOperator)
+        {
+            into.Add(new Measurement<long>(bytes, [
+                new(StreamingMetrics.JobNameTag, _job.JobName),
+                new(StreamingMetrics.OperatorNameTag, names.GetValueOrDefault(uid, uid)),
+                new(StreamingMetrics.OperatorUidTag, uid),
+            ]));
+        }
+    }
+
+    private void ObserveTaskTime(List<Measurement<double>> into, Func<(TimeSpan Busy, TimeSpan Idle, TimeSpan Backpressured), TimeSpan> pick)
+    {
+        var (tasks, tags) = TasksWithTags();
+        for (var i = 0; i < tasks.Count; i++)
+        {
+            into.Add(new Measurement<double>(pick(tasks[i].ReadTimes()).TotalSeconds, tags[i]));
+        }
+    }
+
+    private (IReadOnlyList<TaskMetricsCounter> Tasks, KeyValuePair<string, object?>[][] Tags) TasksWithTags()
+    {
+        var tasks = _job.TaskCounters;
+        lock (_lock)
+        {
+            if (!ReferenceEquals(tasks, _taggedTasks))
+            {
+                var tags = new KeyValuePair<string, object?>[tasks.Count][];
+                for (var i = 0; i < tasks.Count; i++)
+                {
+                    tags[i] =
+                    [
+                        new(StreamingMetrics.JobNameTag, _job.JobName),
+                        new(StreamingMetrics.TaskNameTag, tasks[i].VertexName),
+                        new(StreamingMetrics.VertexIdTag, tasks[i].VertexId),
+                        new(StreamingMetrics.SubtaskIndexTag, tasks[i].Subtask),
+                    ];
+                }
+
+                _taskTags = tags;
+                _taggedTasks = tasks;
+            }
+
+            return (tasks, _taskTags);
+        }
+    }
 
     /// <summary>
     /// Before the first watermark the counter holds <see cref="long.MinValue"/>; at the end of input the watermark is

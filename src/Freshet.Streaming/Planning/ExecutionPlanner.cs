@@ -92,7 +92,7 @@ internal static class ExecutionPlanner
                 }
 
                 // The vertex of a task is its chain head's node (JobGraphDescriber uses the same ids).
-                tasks[^1].AttachCounters(new TaskMetricsCounter(node.Id, s));
+                tasks[^1].AttachCounters(new TaskMetricsCounter(node.Id, node.Name, s));
             }
         }
 

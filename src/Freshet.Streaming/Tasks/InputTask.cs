@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Freshet.Streaming.Checkpoints;
 using Freshet.Streaming.Exchange;
 using Freshet.Streaming.Operators;
@@ -25,6 +26,9 @@ internal sealed class InputTask<T> : StreamTask
     private int _finishedChannels;
     private BarrierAligner? _aligner;
     private Func<int, bool>? _isBlocked;
+
+    /// <summary>When the first barrier of the checkpoint being aligned arrived (Stopwatch timestamp; task thread only).</summary>
+    private long _alignmentStarted;
 
     public InputTask(string name, InputGate<T> gate, Operator<T> head, IReadOnlyList<OperatorBase> operators, ProcessingTimeService processingTime, TimeSpan bufferTimeout)
         : base(name, operators, processingTime, bufferTimeout)
@@ -103,6 +107,12 @@ internal sealed class InputTask<T> : StreamTask
                     throw new InvalidOperationException("A checkpoint barrier reached a task of a job without checkpoints.");
                 }
 
+                if (value > _aligner.AligningCheckpointId)
+                {
+                    // The first barrier of a newer checkpoint starts its alignment (once per checkpoint, not per record).
+                    _alignmentStarted = Stopwatch.GetTimestamp();
+                }
+
                 Apply(_aligner.OnBarrier(channel, value));
                 return false;
         }
@@ -128,7 +138,7 @@ internal sealed class InputTask<T> : StreamTask
 
         if (alignment.ShouldSnapshot)
         {
-            TakeSnapshot(alignment.SnapshotCheckpointId);
+            TakeSnapshot(alignment.SnapshotCheckpointId, alignmentMs: (long)Stopwatch.GetElapsedTime(_alignmentStarted).TotalMilliseconds);
         }
     }
 }

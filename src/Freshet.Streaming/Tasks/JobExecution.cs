@@ -101,6 +101,10 @@ internal sealed class JobExecution : IJobControl, IJobMetricsSource
 
     CheckpointStatistics IJobMetricsSource.CheckpointStatistics => Current.CheckpointStatistics;
 
+    IReadOnlyList<TaskMetricsCounter> IJobMetricsSource.TaskCounters => Current.TaskCounters;
+
+    IReadOnlyDictionary<string, long> IJobMetricsSource.LatestStateBytesByOperator => _checkpointHistory.LatestStateBytesByOperator;
+
     int IJobMetricsSource.Restarts
     {
         get

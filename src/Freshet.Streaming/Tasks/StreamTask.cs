@@ -167,7 +167,8 @@ internal abstract class StreamTask
     /// snapshots the chain's stateful operators (and <paramref name="sourcePosition"/>), forwards the barrier, then
     /// writes asynchronously.
     /// </summary>
-    protected void TakeSnapshot(long checkpointId, (string Uid, int Subtask, byte[] Position)? sourcePosition = null)
+    /// <param name="alignmentMs">How long the task waited from the checkpoint's first to its last input barrier (0 for a source task).</param>
+    protected void TakeSnapshot(long checkpointId, (string Uid, int Subtask, byte[] Position)? sourcePosition = null, long alignmentMs = 0)
     {
         var checkpointing = Checkpointing!;
         var started = Stopwatch.GetTimestamp();
@@ -187,7 +188,7 @@ internal abstract class StreamTask
             output.EmitBarrier(checkpointId);
         }
 
-        checkpointing.WriteAsync(checkpointId, snapshots, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        checkpointing.WriteAsync(checkpointId, snapshots, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, alignmentMs);
         _lastSnapshot = Math.Max(_lastSnapshot, checkpointId);
     }
 

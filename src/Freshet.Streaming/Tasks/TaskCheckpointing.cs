@@ -48,7 +48,8 @@ internal sealed class TaskCheckpointing
     /// and acknowledges with the total size and both phases' durations; declines when anything fails. Does nothing
     /// when the checkpoint is no longer pending (aborted).
     /// </summary>
-    public void WriteAsync(long checkpointId, List<(string Uid, int Subtask, Func<IReadOnlyList<(string Name, byte[] Bytes)>>? Serialize)> snapshots, long syncMs)
+    /// <param name="alignmentMs">How long the task waited from the checkpoint's first to its last input barrier (0 for a source task).</param>
+    public void WriteAsync(long checkpointId, List<(string Uid, int Subtask, Func<IReadOnlyList<(string Name, byte[] Bytes)>>? Serialize)> snapshots, long syncMs, long alignmentMs)
     {
         _ = Task.Run(() =>
         {
@@ -69,13 +70,15 @@ internal sealed class TaskCheckpointing
                 }
 
                 long bytes = 0;
+                var bytesByOperator = new Dictionary<string, long>(StringComparer.Ordinal);
                 foreach (var (uid, subtask, file) in files)
                 {
                     writer!.WriteState(uid, subtask, file);
                     bytes += file.Length;
+                    bytesByOperator[uid] = bytesByOperator.GetValueOrDefault(uid) + file.Length;
                 }
 
-                _report(new CheckpointEvent.Acknowledged(checkpointId, TaskIndex, bytes, syncMs, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds));
+                _report(new CheckpointEvent.Acknowledged(checkpointId, TaskIndex, bytes, syncMs, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, alignmentMs, bytesByOperator));
             }
 #pragma warning disable CA1031 // Any failure of the asynchronous phase declines the checkpoint; the job goes on.
             catch (Exception e)

@@ -29,14 +29,18 @@ internal sealed class TaskMetricsCounter
     private long _waitingSince;
     private bool _waitIsIdle;
 
-    public TaskMetricsCounter(int vertexId, int subtask)
+    public TaskMetricsCounter(int vertexId, string vertexName, int subtask)
     {
         VertexId = vertexId;
+        VertexName = vertexName;
         Subtask = subtask;
     }
 
     /// <summary>The task's vertex (<see cref="JobVertexDescription.Id"/>).</summary>
     public int VertexId { get; }
+
+    /// <summary>The vertex's name (<see cref="JobVertexDescription.Name"/>: its chain head's name).</summary>
+    public string VertexName { get; }
 
     public int Subtask { get; }
 
