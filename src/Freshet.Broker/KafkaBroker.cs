@@ -51,8 +51,8 @@ public sealed class KafkaBroker : IAsyncDisposable
         _options = options;
         _logger = services.LoggerFactory.CreateLogger(BrokerLog.Category);
         ClusterId = clusterId;
-        _metricsRegistration = BrokerInstruments.Register(services.Metrics);
         _inspector = new BrokerInspector(services);
+        _metricsRegistration = BrokerInstruments.Register(services.Metrics, _inspector);
     }
 
     /// <summary>The TCP port the broker listens on (the one chosen when <see cref="BrokerOptions.Port"/> was 0).</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Freshet.Broker;
+using Freshet.Log;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -8,7 +9,7 @@ namespace Freshet.Cli;
 
 /// <summary>
 /// The Prometheus scrape endpoint of <c>freshet broker --metrics-port N</c>: OpenTelemetry's HTTP listener on
-/// <c>http://127.0.0.1:N/metrics</c> serving the <c>Freshet.Broker</c> meter in Prometheus' text format, bound to the
+/// <c>http://127.0.0.1:N/metrics</c> serving the <c>Freshet.Broker</c> and <c>Freshet.Log</c> meters in Prometheus' text format, bound to the
 /// loopback address only (no remote scrapes without a proxy the operator sets up). Disposing the returned provider stops
 /// the listener.
 /// </summary>
@@ -21,7 +22,7 @@ internal static class PrometheusEndpoint
     public static MeterProvider Start(int port) =>
         Sdk.CreateMeterProviderBuilder()
             .ConfigureResource(resource => resource.AddService("freshet-broker"))
-            .AddMeter(KafkaBroker.MeterName)
+            .AddMeter(KafkaBroker.MeterName, LogStore.MeterName)
             .AddPrometheusHttpListener(options =>
             {
                 options.Host = "127.0.0.1";

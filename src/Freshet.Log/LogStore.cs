@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Freshet.Log.Groups;
 using Freshet.Log.Logging;
+using Freshet.Log.Metrics;
 using Freshet.Log.Partitions;
 using Freshet.Log.Topics;
 using Freshet.Log.Transactions;
@@ -29,6 +30,13 @@ namespace Freshet.Log;
 /// </summary>
 public sealed class LogStore : IDisposable
 {
+    /// <summary>
+    /// The name of the log's <see cref="System.Diagnostics.Metrics.Meter"/>: every open store's partitions, their offsets,
+    /// sizes and segment counts (docs/operations.md, "Metrics"). Collect it with, for example, OpenTelemetry's
+    /// <c>AddMeter(LogStore.MeterName)</c>.
+    /// </summary>
+    public const string MeterName = "Freshet.Log";
+
     private const string LockFileName = "freshet.lock";
     private const string TopicsDirectoryName = "topics";
     private const string DeletedTopicPrefix = ".deleted-";
@@ -45,6 +53,7 @@ public sealed class LogStore : IDisposable
     private readonly GroupOffsetStore _groupOffsets;
     private readonly TransactionCoordinator _transactions;
     private readonly ILogger _logger;
+    private readonly IDisposable _metricsRegistration;
     private int _disposed;
 
     private LogStore(string directory, LogStoreOptions options, FileStream lockFile)
@@ -85,6 +94,7 @@ public sealed class LogStore : IDisposable
         }
 
         LogRecovery();
+        _metricsRegistration = LogInstruments.Register(this);
         if (options.BackgroundMaintenance)
         {
             _maintenanceLoop = Task.Run(() => RunPeriodicallyAsync(options.MaintenanceInterval, RunMaintenance));
@@ -480,6 +490,21 @@ public sealed class LogStore : IDisposable
         }
     }
 
+    /// <summary>Every partition of every topic, then the internal partitions (group offsets, transaction state).</summary>
+    internal IEnumerable<Partition> AllPartitions()
+    {
+        foreach (var topic in _topics.Values)
+        {
+            foreach (var partition in topic.Partitions)
+            {
+                yield return partition;
+            }
+        }
+
+        yield return _groupOffsets.Log;
+        yield return _transactions.Log;
+    }
+
     private TopicLog GetTopic(string name) => _topics.TryGetValue(name, out var topic) ? topic : throw UnknownTopic(name);
 
     private static LogException UnknownTopic(string name) => new(LogErrorCode.UnknownTopicOrPartition, $"Topic '{name}' does not exist.");
@@ -504,6 +529,7 @@ public sealed class LogStore : IDisposable
             return;
         }
 
+        _metricsRegistration.Dispose();
         _stopping.Cancel();
         try
         {

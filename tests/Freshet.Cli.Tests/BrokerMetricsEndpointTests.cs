@@ -18,7 +18,7 @@ public sealed partial class BrokerMetricsEndpointTests : IDisposable
     }
 
     [Fact]
-    public async Task Metrics_port_serves_the_broker_requests_in_prometheus_text_format()
+    public async Task Metrics_port_serves_the_broker_requests_and_the_log_partitions_in_prometheus_text_format()
     {
         var metricsPort = FreeLoopbackPort();
         using var broker = FreshetProcess.Start("broker", "--data", Path.Combine(_root, "data"), "--port", "0", "--metrics-port", metricsPort.ToString());
@@ -44,6 +44,12 @@ public sealed partial class BrokerMetricsEndpointTests : IDisposable
         Assert.EndsWith(" 1", metadata.TrimEnd());
         Assert.Contains("# TYPE freshet_broker_request_duration_seconds histogram", text);
         Assert.Contains("freshet_broker_connections{", text);
+
+        // The Freshet.Log meter of the broker's store: its internal partitions exist from the start.
+        Assert.Contains(text.Split('\n'), line => line.StartsWith("freshet_log_partition_end_offset{", StringComparison.Ordinal) && line.Contains("messaging_destination_name=\"__consumer_offsets\"", StringComparison.Ordinal));
+        Assert.Contains("# TYPE freshet_log_partition_size_bytes gauge", text);
+        Assert.Contains("freshet_log_partition_start_offset{", text);
+        Assert.Contains("freshet_log_partition_segment_count{", text);
     }
 
     [Fact]

@@ -123,6 +123,24 @@ internal sealed class BrokerInspector(BrokerServices services)
         return lags;
     }
 
+    /// <summary>
+    /// The lag of every group with committed offsets in every partition it committed to, for the
+    /// <c>freshet.consumer_group.lag</c> gauge; partitions that no longer exist are left out.
+    /// </summary>
+    public IEnumerable<(string GroupId, GroupPartitionLag Lag)> ConsumerLags()
+    {
+        foreach (var groupId in services.Store.GroupOffsets.ListGroups())
+        {
+            foreach (var offset in services.Store.GroupOffsets.FetchAll(groupId))
+            {
+                if (services.Store.TryGetPartition(offset.Topic, offset.Partition, out var partition))
+                {
+                    yield return (groupId, Lag(offset.Topic, offset.Partition, offset.Offset, partition.LogEndOffset));
+                }
+            }
+        }
+    }
+
     /// <summary>The lag of a committed offset against a log end offset: their difference, never below 0 (a commit past the end, or a truncated log).</summary>
     public static GroupPartitionLag Lag(string topic, int partition, long committedOffset, long logEndOffset) =>
         new(topic, partition, committedOffset, logEndOffset, Math.Max(0, logEndOffset - committedOffset));

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using System.Globalization;
 using System.Reflection;
+using Freshet.Broker.Inspection;
 
 namespace Freshet.Broker.Metrics;
 
@@ -8,8 +10,9 @@ namespace Freshet.Broker.Metrics;
 /// The broker's <see cref="Meter"/>, <c>Freshet.Broker</c>, and its instruments (docs/operations.md, "Metrics"), shared
 /// by every broker of the process; each broker tags what it records with its listening port
 /// (<see cref="ServerPortTag"/>), so brokers sharing a process stay apart. Written through a
-/// <see cref="BrokerMetrics"/>, once per request or connection, never per record. Open connections are observed:
-/// each running broker is in <see cref="Brokers"/> from start to stop.
+/// <see cref="BrokerMetrics"/>, once per request or connection, never per record. Open connections and consumer group
+/// lag are observed: each running broker is in <see cref="Brokers"/> from start to stop, and its lag is computed from
+/// the committed offsets and the partitions' log end offsets only when a listener collects.
 /// Thread-safe: instruments are thread-safe; the registry is a concurrent dictionary.
 /// </summary>
 internal static class BrokerInstruments
@@ -25,7 +28,16 @@ internal static class BrokerInstruments
     /// <summary>The Kafka error code of a partition's answer.</summary>
     public const string ErrorCodeTag = "freshet.error.code";
 
-    private static readonly ConcurrentDictionary<BrokerMetrics, byte> Brokers = new();
+    /// <summary>The consumer group (OpenTelemetry's messaging attribute <c>messaging.consumer.group.name</c>).</summary>
+    public const string GroupTag = "messaging.consumer.group.name";
+
+    /// <summary>The topic name (OpenTelemetry's <c>messaging.destination.name</c>, as in the <c>Freshet.Log</c> meter).</summary>
+    public const string TopicTag = "messaging.destination.name";
+
+    /// <summary>The partition number as a string (OpenTelemetry's <c>messaging.destination.partition.id</c>).</summary>
+    public const string PartitionTag = "messaging.destination.partition.id";
+
+    private static readonly ConcurrentDictionary<BrokerMetrics, BrokerInspector> Brokers = new();
 
     public static Meter Meter { get; } = new(MeterName, typeof(BrokerInstruments).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? typeof(BrokerInstruments).Assembly.GetName().Version?.ToString());
 
@@ -54,12 +66,14 @@ internal static class BrokerInstruments
     static BrokerInstruments()
     {
         Meter.CreateObservableUpDownCounter("freshet.broker.connections", ObserveConnections, "{connection}", "Client connections open now.");
+        Meter.CreateObservableGauge("freshet.consumer_group.lag", ObserveConsumerLag, "{record}", "Records between a group's committed offset in a partition and the partition's log end offset.");
     }
 
-    /// <summary>Starts observing <paramref name="broker"/>'s open connections; dispose the result when the broker stopped.</summary>
-    public static IDisposable Register(BrokerMetrics broker)
+    /// <summary>Starts observing <paramref name="broker"/>'s open connections and, through <paramref name="inspector"/>, its
+    /// groups' lag; dispose the result when the broker stopped.</summary>
+    public static IDisposable Register(BrokerMetrics broker, BrokerInspector inspector)
     {
-        Brokers.TryAdd(broker, 0);
+        Brokers.TryAdd(broker, inspector);
         return new Registration(broker);
     }
 
@@ -69,6 +83,31 @@ internal static class BrokerInstruments
         foreach (var broker in Brokers.Keys)
         {
             measurements.Add(new Measurement<long>(broker.OpenConnections, broker.BrokerTags));
+        }
+
+        return measurements;
+    }
+
+    private static List<Measurement<long>> ObserveConsumerLag()
+    {
+        var measurements = new List<Measurement<long>>();
+        foreach (var (broker, inspector) in Brokers)
+        {
+            try
+            {
+                foreach (var (groupId, lag) in inspector.ConsumerLags())
+                {
+                    measurements.Add(new Measurement<long>(lag.Lag, [
+                        new(GroupTag, groupId),
+                        new(TopicTag, lag.Topic),
+                        new(PartitionTag, lag.Partition.ToString(CultureInfo.InvariantCulture)),
+                        broker.BrokerTags[0]]));
+                }
+            }
+            catch (ObjectDisposedException)
+            {
+                // The caller closed the broker's store before stopping the broker: nothing left to report for it.
+            }
         }
 
         return measurements;

@@ -98,6 +98,49 @@ public sealed class BrokerMetricsTests
         Assert.Equal(1, connections.GetSumLong());
     }
 
+    [Fact]
+    public async Task CommittedGroupOffset_LagGaugeFollowsTheLogEndAtEachCollection()
+    {
+        var exported = new List<MetricSnapshot>();
+        using var provider = Sdk.CreateMeterProviderBuilder().AddMeter(KafkaBroker.MeterName).AddInMemoryExporter(exported).Build();
+        await using var harness = await BrokerHarness.StartAsync();
+        harness.Store.CreateTopic("lag-metered", 2);
+        await ProduceAsync(harness, "lag-metered", 0, 10);
+        using (var consumer = new ConsumerBuilder<byte[]?, byte[]?>(harness.ConsumerConfig(c => c.GroupId = "lag-group")).Build())
+        {
+            consumer.Commit([new TopicPartitionOffset("lag-metered", 0, 4), new TopicPartitionOffset("lag-metered", 1, 0)]);
+        }
+
+        provider.ForceFlush();
+        Assert.Equal(6, Lag(exported, harness.Broker.Port, "lag-group", "lag-metered", "0"));
+        Assert.Equal(0, Lag(exported, harness.Broker.Port, "lag-group", "lag-metered", "1"));
+        Assert.Equal("{record}", exported.Last(m => m.Name == "freshet.consumer_group.lag").Unit);
+
+        await ProduceAsync(harness, "lag-metered", 0, 5);
+        await ProduceAsync(harness, "lag-metered", 1, 2);
+        exported.Clear();
+        provider.ForceFlush();
+
+        Assert.Equal(11, Lag(exported, harness.Broker.Port, "lag-group", "lag-metered", "0"));
+        Assert.Equal(2, Lag(exported, harness.Broker.Port, "lag-group", "lag-metered", "1"));
+    }
+
+    private static long Lag(List<MetricSnapshot> exported, int port, string group, string topic, string partition) =>
+        Assert.Single(
+            exported.Last(m => m.Name == "freshet.consumer_group.lag").MetricPoints,
+            p => Tag(p, "server.port") == port.ToString() && Tag(p, "messaging.consumer.group.name") == group
+                && Tag(p, "messaging.destination.name") == topic && Tag(p, "messaging.destination.partition.id") == partition)
+            .GetGaugeLastValueLong();
+
+    private static async Task ProduceAsync(BrokerHarness harness, string topic, int partition, int count)
+    {
+        using var producer = new ProducerBuilder<Null, string>(harness.ProducerConfig()).Build();
+        for (var i = 0; i < count; i++)
+        {
+            await producer.ProduceAsync(new TopicPartition(topic, partition), new Message<Null, string> { Value = "v" + i });
+        }
+    }
+
     private static long Sum(List<MetricSnapshot> exported, string name, int port, string api) =>
         Assert.Single(Points(exported, name, port, api)).GetSumLong();
 

@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Confluent.Kafka;
+using Freshet.Shared;
+using Freshet.Tests.Prometheus;
+
+namespace Freshet.Cli.Tests;
+
+/// <summary>
+/// <c>freshet broker --metrics-port N</c> run as a process and scraped by a real Prometheus server (also a process,
+/// <see cref="PrometheusServer"/>) every second: what Prometheus stored, read back through its HTTP query API, shows the
+/// broker's request counter and the log's partition gauges, and both grow as records are produced with librdkafka.
+/// </summary>
+public sealed partial class PrometheusScrapeTests : IDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "freshet-cli-prometheus-tests-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Prometheus_scraping_the_broker_sees_request_and_log_partition_series_increase()
+    {
+        KafkaNativeLibrary.EnsureLoaded();
+        var metricsPort = FreeLoopbackPort();
+        using var broker = FreshetProcess.Start("broker", "--data", Path.Combine(_root, "data"), "--port", "0", "--metrics-port", metricsPort.ToString(CultureInfo.InvariantCulture));
+        await broker.WaitForOutputAsync("Metrics for Prometheus on", Timeout);
+        var bootstrap = AddressPattern().Match(broker.Stdout).Groups[1].Value;
+        var brokerPort = bootstrap[(bootstrap.LastIndexOf(':') + 1)..];
+        using var prometheus = await PrometheusServer.StartAsync([$"127.0.0.1:{metricsPort}"]);
+
+        var produceRequests = $"freshet_broker_requests_total{{job=\"freshet\",freshet_api_name=\"Produce\",server_port=\"{brokerPort}\"}}";
+        var endOffset = "freshet_log_partition_end_offset{job=\"freshet\",messaging_destination_name=\"scraped\",messaging_destination_partition_id=\"0\"}";
+        var sizeBytes = "freshet_log_partition_size_bytes{job=\"freshet\",messaging_destination_name=\"scraped\",messaging_destination_partition_id=\"0\"}";
+        await prometheus.WaitForAsync("up{job=\"freshet\"}", s => s is [{ Value: 1 }], "the broker's endpoint up", Timeout);
+
+        await ProduceAsync(bootstrap, count: 10);
+        var firstRequests = Single(await prometheus.WaitForAsync(produceRequests, s => s is [{ Value: >= 1 }], "Produce requests counted", Timeout));
+        var firstEnd = Single(await prometheus.WaitForAsync(endOffset, s => s is [{ Value: 10 }], "the partition's end offset at 10", Timeout));
+        var firstSize = Single(await prometheus.WaitForAsync(sizeBytes, s => s is [{ Value: > 0 }], "the partition's size", Timeout));
+        Assert.Single(await prometheus.QueryAsync("freshet_log_partition_segment_count{messaging_destination_name=\"scraped\"}"));
+        Assert.Single(await prometheus.QueryAsync("freshet_log_partition_start_offset{messaging_destination_name=\"scraped\"}"));
+
+        await ProduceAsync(bootstrap, count: 5);
+        var secondRequests = Single(await prometheus.WaitForAsync(produceRequests, s => s is [{ Value: var v }] && v > firstRequests.Value, "more Produce requests", Timeout));
+        var secondEnd = Single(await prometheus.WaitForAsync(endOffset, s => s is [{ Value: 15 }], "the partition's end offset at 15", Timeout));
+        var secondSize = Single(await prometheus.WaitForAsync(sizeBytes, s => s is [{ Value: var v }] && v > firstSize.Value, "a larger partition", Timeout));
+
+        // Values that grew came from later scrapes; the series are one per partition and per API, not per scrape.
+        Assert.True(secondEnd.Timestamp > firstEnd.Timestamp);
+        Assert.True(secondRequests.Value > firstRequests.Value);
+        Assert.True(secondSize.Value > firstSize.Value);
+        Assert.Equal(5, secondEnd.Value - firstEnd.Value);
+        Assert.True(Single(await prometheus.QueryAsync($"count_over_time({endOffset}[5m])")).Value >= 2, "Prometheus stored at least two scrapes of the end offset.");
+        Assert.Equal(15, Single(await prometheus.QueryAsync($"max_over_time({endOffset}[5m])")).Value);
+
+        prometheus.Dispose();
+        broker.Terminate();
+        Assert.Equal(0, await broker.WaitForExitAsync(Timeout));
+    }
+
+    private static PrometheusSample Single(IReadOnlyList<PrometheusSample> samples) => Assert.Single(samples);
+
+    private static async Task ProduceAsync(string bootstrap, int count)
+    {
+        using var producer = new ProducerBuilder<Null, string>(new ProducerConfig { BootstrapServers = bootstrap, Acks = Acks.All, MessageTimeoutMs = 30_000 }).Build();
+        for (var i = 0; i < count; i++)
+        {
+            await producer.ProduceAsync(new TopicPartition("scraped", 0), new Message<Null, string> { Value = "record-" + i });
+        }
+    }
+
+    /// <summary>A port free on 127.0.0.1 a moment ago (the HTTP listener needs a fixed port; 0 is not accepted).</summary>
+    private static int FreeLoopbackPort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    [GeneratedRegex(@"listening on (127\.0\.0\.1:\d+)")]
+    private static partial Regex AddressPattern();
+}
