@@ -1,6 +1,7 @@
 using Freshet.Broker;
 using Freshet.Dashboard.Brokers;
 using Freshet.Dashboard.Hosting;
+using Freshet.Log;
 
 namespace Freshet.Dashboard;
 
@@ -11,9 +12,6 @@ namespace Freshet.Dashboard;
 /// </summary>
 public static class BrokerDashboard
 {
-    /// <summary>The log's meter, exported at <c>/metrics</c> beside the broker's.</summary>
-    internal const string LogMeterName = "Freshet.Log";
-
     /// <summary>
     /// Starts serving <paramref name="broker"/> at <see cref="DashboardOptions.Host"/>:<see cref="DashboardOptions.Port"/>;
     /// completes once the port is bound. Stop the dashboard before the broker.
@@ -25,6 +23,6 @@ public static class BrokerDashboard
         ArgumentNullException.ThrowIfNull(broker);
         options ??= new DashboardOptions();
         var endpoints = new BrokerEndpoints(broker, TimeProvider.System.GetUtcNow(), TimeProvider.System);
-        return DashboardApplication.StartAsync(options, "broker", [KafkaBroker.MeterName, LogMeterName], endpoints.Map, [], cancellationToken);
+        return DashboardApplication.StartAsync(options, "broker", [KafkaBroker.MeterName, LogStore.MeterName], endpoints.Map, [], cancellationToken);
     }
 }

@@ -120,11 +120,12 @@ public sealed class BrokerApiTests(BrokerWithClients broker) : IClassFixture<Bro
     }
 
     [Fact]
-    public async Task GetMetricsEndpoint_ServesTheBrokerMeterInPrometheusText()
+    public async Task GetMetricsEndpoint_ServesTheBrokerAndLogMetersInPrometheusText()
     {
         var text = await Http.GetStringAsync("/metrics");
 
         Assert.Contains("freshet_broker_requests", text, StringComparison.Ordinal);
+        Assert.Contains("freshet_log_partition_end_offset", text, StringComparison.Ordinal);
         var page = await Http.GetStringAsync("/");
         Assert.Contains("data-view=\"broker\"", page, StringComparison.Ordinal);
     }
