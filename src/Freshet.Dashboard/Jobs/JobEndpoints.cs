@@ -63,11 +63,11 @@ internal sealed class JobEndpoints(JobHandle job, TaskMetricsSampler sampler, Ti
                 entry.IsSavepoint,
                 entry.Outcome.ToString(),
                 entry.TriggeredAt,
-                entry.Duration?.TotalMilliseconds,
+                entry.Duration is { } duration ? Milliseconds(duration) : null,
                 entry.StateBytes,
-                entry.Alignment.TotalMilliseconds,
-                entry.SyncPhase.TotalMilliseconds,
-                entry.AsyncPhase.TotalMilliseconds,
+                Milliseconds(entry.Alignment),
+                Milliseconds(entry.SyncPhase),
+                Milliseconds(entry.AsyncPhase),
                 entry.FailureReason));
         }
 
@@ -75,6 +75,8 @@ internal sealed class JobEndpoints(JobHandle job, TaskMetricsSampler sampler, Ti
             new CheckpointsResponse(new CheckpointCountsResponse(counts.Completed, counts.Failed, inProgress, counts.LastCompletedId == 0 ? null : counts.LastCompletedId, counts.Restarts), entries),
             DashboardJsonContext.Default.CheckpointsResponse);
     }
+
+    private static double Milliseconds(TimeSpan time) => Math.Round(time.TotalMilliseconds, 1);
 
     private async Task<IResult> TriggerSavepointAsync(HttpRequest request)
     {
