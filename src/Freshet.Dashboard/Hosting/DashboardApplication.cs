@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -69,8 +70,7 @@ internal static class DashboardApplication
             await application.StartAsync(cancellationToken).ConfigureAwait(false);
             var bound = application.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             var port = new Uri(bound).Port;
-            var host = address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) ? "127.0.0.1" : address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
-            return new DashboardServer(application, new Uri(string.Create(CultureInfo.InvariantCulture, $"http://{host}:{port}/")), owned);
+            return new DashboardServer(application, new Uri(string.Create(CultureInfo.InvariantCulture, $"http://{UriHost(address)}:{port}/")), owned);
         }
         catch
         {
@@ -86,6 +86,17 @@ internal static class DashboardApplication
 
             throw;
         }
+    }
+
+    /// <summary>The host part of the address to reach a server bound to <paramref name="address"/>: the loopback address for the wildcard addresses.</summary>
+    private static string UriHost(IPAddress address)
+    {
+        if (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
+        {
+            return "127.0.0.1";
+        }
+
+        return address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
     }
 
     private static IPAddress ParseHost(string host)
