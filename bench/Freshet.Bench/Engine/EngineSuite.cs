@@ -27,8 +27,13 @@ namespace Freshet.Bench.Engine;
 /// <c>--checkpoint-events</c> events so that the job takes several checkpoints; <c>checkpoint_overhead_ratio</c> =
 /// median events/s with checkpoints ÷ median without (target ≥ 0.9), with the checkpointed run's
 /// <see cref="CheckpointMetrics"/> (completed, failed, and the last checkpoint's state bytes and sync/async ms).
+/// Then the cost of metrics: the p=2 tumbling job (one keyed exchange, so every task-time counter is in use) with a
+/// <see cref="System.Diagnostics.Metrics.MeterListener"/> collecting the <c>Freshet.Streaming</c> meter every 100 ms, as an exporter would, and
+/// without, alternating in each repetition (which one runs first alternates too); <c>metrics_overhead_ratio</c> = median events/s with ÷ median without
+/// (target ≥ 0.95).
 /// Options: <c>--events N</c> (default 20M), <c>--reps N</c>, <c>--state-keys N</c> (default 1M),
-/// <c>--checkpoint-events N</c> (default 300M, several seconds per run).
+/// <c>--checkpoint-events N</c> (default 300M, several seconds per run), <c>--only metrics</c> (the metrics
+/// comparison alone, over <c>--events</c>).
 /// </summary>
 internal static class EngineSuite
 {
@@ -43,6 +48,7 @@ internal static class EngineSuite
         var reps = 3;
         var stateKeys = 1_000_000;
         long checkpointEvents = 300_000_000;
+        var only = "";
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -59,14 +65,32 @@ internal static class EngineSuite
                 case "--checkpoint-events":
                     checkpointEvents = long.Parse(args[i + 1], CultureInfo.InvariantCulture);
                     break;
+                case "--only" when args[i + 1] == "metrics":
+                    only = args[i + 1];
+                    break;
                 default:
-                    Console.Error.WriteLine("usage: Freshet.Bench engine [--events N] [--reps N] [--state-keys N] [--checkpoint-events N]");
+                    Console.Error.WriteLine("usage: Freshet.Bench engine [--events N] [--reps N] [--state-keys N] [--checkpoint-events N] [--only metrics]");
                     return 2;
             }
         }
 
         Console.WriteLine($"Freshet engine suite: {events:N0} events, {Keys} keys, event time = index ms, {reps} repetitions, medians");
         Console.WriteLine($"{RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores");
+
+        if (only == "metrics")
+        {
+            Progress("warm-up");
+            MetricsOverheadPair(2_000_000, collectedFirst: false);
+            var alone = MetricsOverhead(events, reps);
+            Console.WriteLine();
+            Console.Write(ResultTable.Format([alone.Comparison]));
+            var metricsResult = new ResultLine();
+            AddMetricsOverhead(metricsResult, alone);
+            metricsResult.Add("events", events, 0);
+            metricsResult.Add("reps", reps, 0);
+            Console.WriteLine(metricsResult);
+            return 0;
+        }
 
         // Warm-up: tier-1 code for every path.
         Progress("warm-up");
@@ -138,8 +162,10 @@ internal static class EngineSuite
             }
         }
 
+        var metricsOverhead = MetricsOverhead(events, reps);
+
         Console.WriteLine();
-        Console.Write(ResultTable.Format([filterMap, tumbling, tumblingP2, checkpoint, restore, state.RocksDbCheckpoint, state.RocksDbRestore, overhead]));
+        Console.Write(ResultTable.Format([filterMap, tumbling, tumblingP2, checkpoint, restore, state.RocksDbCheckpoint, state.RocksDbRestore, overhead, metricsOverhead.Comparison]));
         var result = new ResultLine();
         result.Add("filter_map_eps", filterMap.FreshetMedian, 0);
         result.Add("filter_map_loop_eps", filterMap.BaselineMedian, 0);
@@ -168,6 +194,7 @@ internal static class EngineSuite
         result.Add("checkpoint_last_state_bytes", Median.Of(lastStateBytes), 0);
         result.Add("checkpoint_last_sync_ms", Median.Of(lastSyncMs), 1);
         result.Add("checkpoint_last_async_ms", Median.Of(lastAsyncMs), 1);
+        AddMetricsOverhead(result, metricsOverhead);
         result.Add("checkpoint_events", checkpointEvents, 0);
         result.Add("state_keys", stateKeys, 0);
         result.Add("events", events, 0);
@@ -177,6 +204,56 @@ internal static class EngineSuite
     }
 
     private static BenchEvent Event(long i) => new(i % Keys, i & 0xff, i);
+
+    /// <summary>The p=2 tumbling job with and without a listener collecting the engine's meter every 100 ms, alternating, <paramref name="reps"/> times.</summary>
+    private static (Comparison Comparison, double CollectionsMedian, double MeasurementsMedian) MetricsOverhead(long events, int reps)
+    {
+        var comparison = new Comparison($"tumbling 1 s p=2, {events:N0} events, meter collected every 100 ms", "events/s", "same job, no listener");
+        var collections = new List<double>();
+        var measurements = new List<double>();
+        var loop = TumblingLoop(events);
+        for (var rep = 0; rep < reps; rep++)
+        {
+            Progress($"metrics overhead rep {rep + 1}/{reps}");
+            var (plain, collected, listener) = MetricsOverheadPair(events, collectedFirst: rep % 2 == 1);
+            Check("tumbling p2 without a listener", plain, loop);
+            Check("tumbling p2 with a listener", collected, loop);
+            comparison.AddBaseline(events / plain.Seconds);
+            comparison.AddFreshet(events / collected.Seconds);
+            collections.Add(listener.Collections);
+            measurements.Add(listener.Measurements);
+            Progress($"  without {plain.Seconds:0.00} s, with {collected.Seconds:0.00} s ({listener.Collections} collections, {listener.Measurements} measurements)");
+        }
+
+        return (comparison, Median.Of(collections), Median.Of(measurements));
+    }
+
+    private static (Outcome Plain, Outcome Collected, (long Collections, long Measurements) Listener) MetricsOverheadPair(long events, bool collectedFirst)
+    {
+        var plain = collectedFirst ? default : TumblingJob(events, 2);
+        (Outcome Outcome, long Collections, long Measurements) collected;
+        using (var collection = new PeriodicMeterCollection(StreamEnvironment.MeterName, TimeSpan.FromMilliseconds(100)))
+        {
+            var outcome = TumblingJob(events, 2);
+            collected = (outcome, collection.Collections, collection.Measurements);
+        }
+
+        if (collectedFirst)
+        {
+            plain = TumblingJob(events, 2);
+        }
+
+        return (plain, collected.Outcome, (collected.Collections, collected.Measurements));
+    }
+
+    private static void AddMetricsOverhead(ResultLine result, (Comparison Comparison, double CollectionsMedian, double MeasurementsMedian) overhead)
+    {
+        result.Add("metrics_overhead_ratio", overhead.Comparison.Ratio);
+        result.Add("metrics_overhead_eps_with", overhead.Comparison.FreshetMedian, 0);
+        result.Add("metrics_overhead_eps_without", overhead.Comparison.BaselineMedian, 0);
+        result.Add("metrics_collections", overhead.CollectionsMedian, 0);
+        result.Add("metrics_measurements", overhead.MeasurementsMedian, 0);
+    }
 
     private static Outcome FilterMapJob(long events, int parallelism)
     {

@@ -8,7 +8,7 @@ namespace Freshet.Streaming.Exchange;
 /// <see cref="InputGate{T}"/>s, batching per receiver. A pending batch is sent when it is full and another record
 /// must go in, when a control element follows it (watermark, idle, end of input, checkpoint barrier), or by
 /// <see cref="FlushIfOlderThan"/> when its first record has waited the buffer timeout. Sending blocks while the
-/// receiver's channel is full (backpressure). Not thread-safe: used by its task thread only.
+/// receiver's channel is full (backpressure, counted as the task's backpressured time in <see cref="TaskCounters"/>). Not thread-safe: used by its task thread only.
 /// <para>
 /// Records of type <typeparamref name="TIn"/> enter the receivers' gates as <typeparamref name="TGate"/>, converted
 /// by <typeparamref name="TConverter"/>: the identity for one-input exchanges, a tag for the inputs of a two-input

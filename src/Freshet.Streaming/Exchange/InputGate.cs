@@ -13,6 +13,8 @@ namespace Freshet.Streaming.Exchange;
 /// in order). Across channels the receiver takes round robin, so one fast sender cannot starve the others.
 /// During barrier alignment the receiver skips blocked channels (<see cref="TryTakeUnblocked"/>).
 /// </para>
+/// Waits are told to the tasks' counters (<see cref="TaskMetricsCounter"/>): the receiver waiting for a batch is idle,
+/// a sender waiting for room is backpressured; each wait is counted once, on the path that blocks anyway.
 /// Thread-safety: one receiver thread and any number of sender threads (one per channel). One lock guards the
 /// gate and is taken once per batch, never per record.
 /// </summary>

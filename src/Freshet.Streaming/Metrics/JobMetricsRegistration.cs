@@ -49,6 +49,34 @@ internal sealed class JobMetricsRegistration : IDisposable
         }
     }
 
+    /// <summary>Only operators that counted bytes (the connectors whose records are bytes) are reported.</summary>
+    public void ObserveBytesIn(List<Measurement<long>> into)
+    {
+        var (counters, tags) = OperatorsWithTags();
+        for (var i = 0; i < counters.Count; i++)
+        {
+            var bytes = Volatile.Read(ref counters[i].BytesIn);
+            if (bytes != 0)
+            {
+                into.Add(new Measurement<long>(bytes, tags[i]));
+            }
+        }
+    }
+
+    /// <summary>Only operators that counted bytes (the connectors whose records are bytes) are reported.</summary>
+    public void ObserveBytesOut(List<Measurement<long>> into)
+    {
+        var (counters, tags) = OperatorsWithTags();
+        for (var i = 0; i < counters.Count; i++)
+        {
+            var bytes = Volatile.Read(ref counters[i].BytesOut);
+            if (bytes != 0)
+            {
+                into.Add(new Measurement<long>(bytes, tags[i]));
+            }
+        }
+    }
+
     public void ObserveWatermark(List<Measurement<long>> into)
     {
         var (counters, tags) = OperatorsWithTags();

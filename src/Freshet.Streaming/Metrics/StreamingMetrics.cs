@@ -78,6 +78,10 @@ internal static class StreamingMetrics
             "Records an operator subtask received in the current attempt of its job (0 for a source).");
         Meter.CreateObservableCounter("freshet.operator.records.out", () => Observe(static (job, m) => job.ObserveRecordsOut(m)), "{record}",
             "Records an operator subtask emitted on its main output in the current attempt of its job.");
+        Meter.CreateObservableCounter("freshet.operator.bytes.in", () => Observe(static (job, m) => job.ObserveBytesIn(m)), "By",
+            "Bytes of record keys and values a source connector (Kafka, log topic) read in the current attempt of its job; absent for other operators and before the first byte.");
+        Meter.CreateObservableCounter("freshet.operator.bytes.out", () => Observe(static (job, m) => job.ObserveBytesOut(m)), "By",
+            "Bytes of record keys and values a sink connector (Kafka, log topic) wrote in the current attempt of its job; absent for other operators and before the first byte.");
         Meter.CreateObservableGauge("freshet.operator.watermark", () => Observe(static (job, m) => job.ObserveWatermark(m)), "ms",
             "The last watermark an operator subtask processed (event time, milliseconds since the Unix epoch); absent before the first and after the end of input.");
         Meter.CreateObservableGauge("freshet.operator.watermark.lag", () => ObserveDouble(static (job, m) => job.ObserveWatermarkLag(m)), "s",

@@ -28,6 +28,15 @@ internal sealed class OperatorMetricsCounter
 
     public long RecordsOut;
 
+    /// <summary>
+    /// Bytes of record keys and values a source connector read from its log or cluster (Kafka, log topic); 0 for other
+    /// operators, whose records are objects rather than bytes. Added once per poll.
+    /// </summary>
+    public long BytesIn;
+
+    /// <summary>Bytes of record keys and values a sink connector wrote (Kafka, log topic); 0 for other operators. Added once per written batch.</summary>
+    public long BytesOut;
+
     /// <summary>The last watermark the operator processed (event time, ms); <see cref="long.MinValue"/> before the first.</summary>
     public long Watermark = long.MinValue;
 

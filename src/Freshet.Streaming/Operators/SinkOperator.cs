@@ -39,6 +39,7 @@ internal sealed class SinkOperator<T> : Operator<T>, ICheckpointedOperator, IChe
             JobName = setup.JobName,
             CheckpointingEnabled = setup.CheckpointingEnabled,
             TaskProducer = setup.TaskProducer,
+            Metrics = Metrics,
         };
     }
 

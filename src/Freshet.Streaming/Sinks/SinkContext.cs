@@ -20,6 +20,9 @@ public sealed record SinkContext(int SubtaskIndex, int Parallelism)
     /// <summary>The job's name (<see cref="StreamEnvironment.ExecuteAsync"/>).</summary>
     public string JobName { get; init; } = "job";
 
+    /// <summary>The sink operator's counters, where a connector whose records are bytes adds the bytes it wrote; null outside a job.</summary>
+    internal Operators.OperatorMetricsCounter? Metrics { get; init; }
+
     /// <summary>Whether the job takes checkpoints; a <see cref="TwoPhaseCommitSinkWriter{T}"/> needs them.</summary>
     public bool CheckpointingEnabled { get; init; }
 }

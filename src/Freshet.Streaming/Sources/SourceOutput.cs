@@ -75,6 +75,9 @@ public sealed class SourceOutput<T>
     /// <summary>The last watermark emitted (event time, ms).</summary>
     internal long Watermark => _valve.Watermark;
 
+    /// <summary>A connector whose records are bytes read <paramref name="bytes"/> bytes of keys and values (task thread; once per poll).</summary>
+    internal void CountBytesIn(long bytes) => _metrics.BytesIn += bytes;
+
     /// <summary>
     /// Emits one record of split <paramref name="split"/> (a number below the reader's
     /// <see cref="SourceReader{T}.SplitCount"/>). Its event time is what the watermark strategy's timestamp assigner

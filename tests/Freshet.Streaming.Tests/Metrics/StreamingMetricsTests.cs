@@ -1,6 +1,9 @@
 using System.Diagnostics.Metrics;
+using System.Text;
+using Freshet.Log;
 using Freshet.Streaming.Tests.Application.Membership;
 using Freshet.Streaming.Connectors.Collections;
+using Freshet.Streaming.Connectors.LogTopic;
 using Freshet.Streaming.Jobs;
 using Freshet.Streaming.Tests.TestSupport;
 using Freshet.Streaming.Time;
@@ -163,6 +166,42 @@ public sealed class StreamingMetricsTests : IDisposable
             Assert.InRange(sourceOut, 20, 40);
             Assert.Equal(sourceOut, Sum(exported, "freshet.operator.records.out", jobName, "held source"));
             Assert.Equal(sourceOut, Sum(exported, "freshet.operator.records.in", jobName, "fails once"));
+        }
+        finally
+        {
+            await job.CancelAsync();
+        }
+    }
+
+    [Fact]
+    public async Task LogTopicConnectors_ReportTheBytesTheyReadAndWrote()
+    {
+        var exported = new List<MetricSnapshot>();
+        using var provider = Sdk.CreateMeterProviderBuilder().AddMeter("Freshet.Streaming").AddInMemoryExporter(exported).Build();
+        var jobName = "metrics bytes " + Guid.NewGuid().ToString("N");
+        using var store = LogStore.Open(Path.Combine(_root, "log"), new LogStoreOptions { BackgroundMaintenance = false });
+        store.CreateTopic("in", 1);
+        store.CreateTopic("out", 1);
+
+        // 10 records of a 2-byte key and an 8-byte value: 100 bytes of keys and values in, and the same out.
+        LogTopics.Append(store, "in", 0, Enumerable.Range(0, 10).Select(i => ((long)i * SecondMs, "k" + (i % 10), (long)i)));
+        var env = StreamEnvironment.Create(new StreamEnvironmentOptions { Parallelism = 1 });
+        env.FromLogTopic(store, "in", LogTopics.ToEv, name: "log source")
+            .Map(e => e with { Value = e.Value * 2 })
+            .SinkToLogTopic(store, "out", e => (Encoding.UTF8.GetBytes(e.Key), LogTopics.Long(e.Value)));
+        var job = await env.ExecuteAsync(jobName);
+        try
+        {
+            await Poll.UntilAsync(() => LogTopics.ReadAll(store, "out").Count == 10, "the 10 records in 'out'", WaitDeadline);
+            provider.ForceFlush();
+
+            Assert.Equal(100, Sum(exported, "freshet.operator.bytes.in", jobName, "log source"));
+            Assert.Equal(100, Sum(exported, "freshet.operator.bytes.out", jobName, "Log Sink: out"));
+
+            // Operators whose records are objects report no bytes.
+            Assert.Empty(Points(exported, "freshet.operator.bytes.in", jobName, "Map"));
+            Assert.Empty(Points(exported, "freshet.operator.bytes.out", jobName, "log source"));
+            Assert.Equal("By", exported.Last(m => m.Name == "freshet.operator.bytes.in").Unit);
         }
         finally
         {

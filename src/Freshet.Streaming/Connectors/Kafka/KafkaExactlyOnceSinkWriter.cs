@@ -110,10 +110,14 @@ internal sealed class KafkaExactlyOnceSinkWriter<T> : TwoPhaseCommitSinkWriter<T
     /// <summary>The highest checkpoint whose records this writer knows to be in Kafka (-1: none, or not read yet).</summary>
     public long CommittedCheckpointId => _committedCheckpointId;
 
+    /// <summary>The sink operator's counters; the bytes of keys and values written are added once per <see cref="Write"/>, when buffered for the checkpoint's transaction. Null counts nothing.</summary>
+    public Operators.OperatorMetricsCounter? Metrics { get; init; }
+
     /// <summary>Buffers the batch for the next pre-commit; produces nothing.</summary>
     public override void Write(ReadOnlySpan<T> values, ReadOnlySpan<long> timestamps)
     {
         var now = long.MinValue;
+        long bytes = 0;
         for (var i = 0; i < values.Length; i++)
         {
             var timestamp = timestamps[i];
@@ -128,6 +132,12 @@ internal sealed class KafkaExactlyOnceSinkWriter<T> : TwoPhaseCommitSinkWriter<T
             _writeValue(values[i], _value);
             KafkaCommittable.AppendRecord(_records, timestamp, _key.WrittenSpan, _writeKey is not null, _value.WrittenSpan, hasValue: true);
             _recordCount++;
+            bytes += _key.WrittenCount + _value.WrittenCount;
+        }
+
+        if (Metrics is { } metrics)
+        {
+            metrics.BytesOut += bytes;
         }
     }
 

@@ -27,7 +27,7 @@ internal sealed class KafkaSink<T> : Sink<T>
     /// the application is; the sink's own guarantee does not apply). Otherwise a writer of the sink's guarantee.
     /// </summary>
     public override SinkWriter<T> CreateWriter(SinkContext context) =>
-        context.TaskProducer is { } taskProducer ? new KafkaSinkWriter<T>(_options, _writeKey, _writeValue, taskProducer)
-        : _options.DeliveryGuarantee == DeliveryGuarantee.ExactlyOnce ? new KafkaExactlyOnceSinkWriter<T>(_options, context.SubtaskIndex, _writeKey, _writeValue)
-        : new KafkaSinkWriter<T>(_options, _writeKey, _writeValue);
+        context.TaskProducer is { } taskProducer ? new KafkaSinkWriter<T>(_options, _writeKey, _writeValue, taskProducer) { Metrics = context.Metrics }
+        : _options.DeliveryGuarantee == DeliveryGuarantee.ExactlyOnce ? new KafkaExactlyOnceSinkWriter<T>(_options, context.SubtaskIndex, _writeKey, _writeValue) { Metrics = context.Metrics }
+        : new KafkaSinkWriter<T>(_options, _writeKey, _writeValue) { Metrics = context.Metrics };
 }

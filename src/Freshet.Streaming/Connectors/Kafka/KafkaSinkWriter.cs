@@ -46,9 +46,13 @@ internal sealed class KafkaSinkWriter<T> : SinkWriter<T>
         _producer = sharedProducer ?? new ProducerBuilder<byte[]?, byte[]?>(options.ProducerConfig()).Build();
     }
 
+    /// <summary>The sink operator's counters; the bytes of keys and values handed to the producer are added once per <see cref="Write"/>. Null counts nothing.</summary>
+    public Operators.OperatorMetricsCounter? Metrics { get; init; }
+
     public override void Write(ReadOnlySpan<T> values, ReadOnlySpan<long> timestamps)
     {
         ThrowIfDeliveryFailed();
+        long bytes = 0;
         for (var i = 0; i < values.Length; i++)
         {
             var message = new Message<byte[]?, byte[]?>
@@ -57,7 +61,13 @@ internal sealed class KafkaSinkWriter<T> : SinkWriter<T>
                 Value = Serialize(_writeValue, values[i]),
                 Timestamp = timestamps[i] == long.MinValue ? Timestamp.Default : new Timestamp(timestamps[i], TimestampType.CreateTime),
             };
+            bytes += (message.Key?.Length ?? 0) + message.Value.Length;
             Produce(message);
+        }
+
+        if (Metrics is { } metrics)
+        {
+            metrics.BytesOut += bytes;
         }
     }
 

@@ -96,6 +96,7 @@ internal sealed class KafkaSourceReader<T> : SourceReader<T>
     {
         var consumer = _consumer ?? throw new InvalidOperationException("The Kafka source reader was not opened.");
         var produced = 0;
+        long bytesRead = 0;
         while (produced < maxRecords && _doneCount < _partitions.Length)
         {
             var result = consumer.Consume(TimeSpan.Zero);
@@ -116,6 +117,7 @@ internal sealed class KafkaSourceReader<T> : SourceReader<T>
                 continue;
             }
 
+            bytesRead += (result.Message.Key?.Length ?? 0) + (result.Message.Value?.Length ?? 0);
             if (Convert(result, out var value))
             {
                 var timestamp = result.Message.Timestamp.Type == TimestampType.NotAvailable ? long.MinValue : result.Message.Timestamp.UnixTimestampMs;
@@ -130,6 +132,7 @@ internal sealed class KafkaSourceReader<T> : SourceReader<T>
             }
         }
 
+        output.CountBytesIn(bytesRead);
         if (produced == 0 && _options.Bounded)
         {
             // A partition whose last records are transaction markers delivers nothing more: its position says it is done.

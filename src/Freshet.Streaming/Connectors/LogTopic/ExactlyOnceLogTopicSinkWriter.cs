@@ -26,17 +26,26 @@ internal sealed class ExactlyOnceLogTopicSinkWriter<T> : TwoPhaseCommitSinkWrite
         _defaultPartition = subtask % _writer.PartitionCount;
     }
 
+    /// <summary>The sink operator's counters; the bytes of keys and values written are added once per <see cref="Write"/>. Null counts nothing.</summary>
+    public Operators.OperatorMetricsCounter? Metrics { get; init; }
+
     public override void Write(ReadOnlySpan<T> values, ReadOnlySpan<long> timestamps)
     {
+        long bytes = 0;
         for (var i = 0; i < values.Length; i++)
         {
             var (key, value) = _serializer(values[i]);
+            bytes += (key?.Length ?? 0) + (value?.Length ?? 0);
             var partition = key is null ? _defaultPartition : KafkaPartitioner.PartitionOf(key, _writer.PartitionCount);
             var timestamp = timestamps[i] == long.MinValue ? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() : timestamps[i];
             _writer.Write(partition, timestamp, key, value);
         }
 
         _writer.FlushBatches();
+        if (Metrics is { } metrics)
+        {
+            metrics.BytesOut += bytes;
+        }
     }
 
     /// <summary>Nothing to do: records become visible only when their checkpoint completes (the job's final checkpoint covers the end of input).</summary>

@@ -30,7 +30,7 @@ internal sealed class LogTopicSink<T> : Sink<T>
     {
         if (_options.DeliveryGuarantee != DeliveryGuarantee.ExactlyOnce)
         {
-            return new LogTopicSinkWriter<T>(_store, _topic, _serializer, context.SubtaskIndex);
+            return new LogTopicSinkWriter<T>(_store, _topic, _serializer, context.SubtaskIndex) { Metrics = context.Metrics };
         }
 
         if (!context.CheckpointingEnabled)
@@ -39,6 +39,6 @@ internal sealed class LogTopicSink<T> : Sink<T>
         }
 
         var prefix = _options.TransactionalIdPrefix ?? $"{context.JobName}-{context.OperatorUid}";
-        return new ExactlyOnceLogTopicSinkWriter<T>(_store, _topic, _serializer, prefix, context.SubtaskIndex, context.Parallelism, _options.TransactionTimeout);
+        return new ExactlyOnceLogTopicSinkWriter<T>(_store, _topic, _serializer, prefix, context.SubtaskIndex, context.Parallelism, _options.TransactionTimeout) { Metrics = context.Metrics };
     }
 }

@@ -28,11 +28,16 @@ internal sealed class LogTopicSinkWriter<T> : SinkWriter<T>
         _defaultPartition = subtask % count;
     }
 
+    /// <summary>The sink operator's counters; the bytes of keys and values written are added once per <see cref="Write"/>. Null counts nothing.</summary>
+    public Operators.OperatorMetricsCounter? Metrics { get; init; }
+
     public override void Write(ReadOnlySpan<T> values, ReadOnlySpan<long> timestamps)
     {
+        long bytes = 0;
         for (var i = 0; i < values.Length; i++)
         {
             var (key, value) = _serializer(values[i]);
+            bytes += (key?.Length ?? 0) + (value?.Length ?? 0);
             var partition = key is null ? _defaultPartition : KafkaPartitioner.PartitionOf(key, _partitions.Length);
             var timestamp = timestamps[i] == long.MinValue ? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() : timestamps[i];
             _builders[partition].Add(timestamp, key, value);
@@ -45,6 +50,11 @@ internal sealed class LogTopicSinkWriter<T> : SinkWriter<T>
                 _partitions[p].Append(_builders[p].Build());
                 _builders[p].Reset();
             }
+        }
+
+        if (Metrics is { } metrics)
+        {
+            metrics.BytesOut += bytes;
         }
     }
 

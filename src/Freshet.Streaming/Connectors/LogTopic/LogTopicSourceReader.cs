@@ -132,6 +132,7 @@ internal sealed class LogTopicSourceReader<T> : SourceReader<T>
     public override SourcePoll Poll(SourceOutput<T> output, int maxRecords)
     {
         var produced = 0;
+        long bytesRead = 0;
         var finished = 0;
         var count = _partitions.Count;
         _pollStart = count == 0 ? 0 : (_pollStart + 1) % count;
@@ -179,6 +180,7 @@ internal sealed class LogTopicSourceReader<T> : SourceReader<T>
                         continue;
                     }
 
+                    bytesRead += (record.Key?.Length ?? 0) + (record.Value?.Length ?? 0);
                     if (_convert(record, partition.Id, out var value))
                     {
                         output.Collect(value, record.Timestamp, i);
@@ -203,6 +205,7 @@ internal sealed class LogTopicSourceReader<T> : SourceReader<T>
             _next[i] = next;
         }
 
+        output.CountBytesIn(bytesRead);
         if (_partitions.Count == 0 || finished == _partitions.Count)
         {
             if (_options.Bounded)
