@@ -9,7 +9,8 @@ namespace Freshet.Cli.Tests;
 /// <summary>
 /// <c>freshet broker --metrics-port N</c> run as a process and scraped by a real Prometheus server (also a process,
 /// <see cref="PrometheusServer"/>) every second: what Prometheus stored, read back through its HTTP query API, shows the
-/// broker's request counter and the log's partition gauges, and both grow as records are produced with librdkafka.
+/// broker's request counter, the log's partition gauges and a group's lag, and they grow as records are produced with
+/// librdkafka.
 /// </summary>
 public sealed partial class PrometheusScrapeTests : IDisposable
 {
@@ -41,16 +42,20 @@ public sealed partial class PrometheusScrapeTests : IDisposable
         await prometheus.WaitForAsync("up{job=\"freshet\"}", s => s is [{ Value: 1 }], "the broker's endpoint up", Timeout);
 
         await ProduceAsync(bootstrap, count: 10);
+        CommitOffset(bootstrap, "scraped-group", offset: 4);
         var firstRequests = Single(await prometheus.WaitForAsync(produceRequests, s => s is [{ Value: >= 1 }], "Produce requests counted", Timeout));
         var firstEnd = Single(await prometheus.WaitForAsync(endOffset, s => s is [{ Value: 10 }], "the partition's end offset at 10", Timeout));
         var firstSize = Single(await prometheus.WaitForAsync(sizeBytes, s => s is [{ Value: > 0 }], "the partition's size", Timeout));
         Assert.Single(await prometheus.QueryAsync("freshet_log_partition_segment_count{messaging_destination_name=\"scraped\"}"));
         Assert.Single(await prometheus.QueryAsync("freshet_log_partition_start_offset{messaging_destination_name=\"scraped\"}"));
+        var lag = "freshet_consumer_group_lag{job=\"freshet\",messaging_consumer_group_name=\"scraped-group\",messaging_destination_name=\"scraped\",messaging_destination_partition_id=\"0\"}";
+        await prometheus.WaitForAsync(lag, s => s is [{ Value: 6 }], "the group's lag at 6", Timeout);
 
         await ProduceAsync(bootstrap, count: 5);
         var secondRequests = Single(await prometheus.WaitForAsync(produceRequests, s => s is [{ Value: var v }] && v > firstRequests.Value, "more Produce requests", Timeout));
         var secondEnd = Single(await prometheus.WaitForAsync(endOffset, s => s is [{ Value: 15 }], "the partition's end offset at 15", Timeout));
         var secondSize = Single(await prometheus.WaitForAsync(sizeBytes, s => s is [{ Value: var v }] && v > firstSize.Value, "a larger partition", Timeout));
+        await prometheus.WaitForAsync(lag, s => s is [{ Value: 11 }], "the group's lag at 11, with no commit in between", Timeout);
 
         // Values that grew came from later scrapes; the series are one per partition and per API, not per scrape.
         Assert.True(secondEnd.Timestamp > firstEnd.Timestamp);
@@ -74,6 +79,12 @@ public sealed partial class PrometheusScrapeTests : IDisposable
         {
             await producer.ProduceAsync(new TopicPartition("scraped", 0), new Message<Null, string> { Value = "record-" + i });
         }
+    }
+
+    private static void CommitOffset(string bootstrap, string group, long offset)
+    {
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = bootstrap, GroupId = group, EnableAutoCommit = false }).Build();
+        consumer.Commit([new TopicPartitionOffset("scraped", 0, offset)]);
     }
 
     /// <summary>A port free on 127.0.0.1 a moment ago (the HTTP listener needs a fixed port; 0 is not accepted).</summary>
