@@ -1,5 +1,8 @@
 using Freshet.Dashboard.Tests.Support;
+using Freshet.Streaming;
+using Freshet.Streaming.Connectors.Collections;
 using Freshet.Streaming.Jobs;
+using Freshet.Streaming.Time;
 using OpenQA.Selenium;
 
 namespace Freshet.Dashboard.Tests;
@@ -91,6 +94,34 @@ public sealed class JobPageTests
         await Poll.UntilAsync(() => browser.Driver.FindElement(By.Id("status")).Text == "Cancelled", () => "the page to show the job cancelled");
         Assert.Equal(JobStatus.Cancelled, running.Job.Status);
         Assert.False(browser.Driver.FindElement(By.Id("cancel-button")).Enabled);
+    }
+
+    [Fact]
+    public async Task JobView_FinishedBoundedJob_ShowsItFinishedWithItsLastNumbers()
+    {
+        var env = StreamEnvironment.Create(new StreamEnvironmentOptions { Parallelism = 1 });
+        env.FromCollection(Enumerable.Range(0, 500).Select(i => (long)i), WatermarkStrategy.ForMonotonousTimestamps<long>(), "readings")
+            .Rebalance()
+            .Map(v => v + 1)
+            .WithName("shift")
+            .SinkTo(new CollectingSink<long>());
+        var job = await env.ExecuteAsync("bounded " + Guid.NewGuid().ToString("N")[..6]);
+        await job.Completion;
+        await using var dashboard = await job.ServeDashboardAsync();
+        using var browser = Browser.Start();
+
+        browser.Driver.Navigate().GoToUrl(dashboard.Address);
+
+        await browser.WaitForAsync("#job-graph-svg g.vertex", 2, "the source and the map");
+        var source = Box(browser, job.GetJobGraph().Vertices.Single(v => v.IsSource).Id);
+        var map = Box(browser, job.GetJobGraph().Vertices.Single(v => !v.IsSource).Id);
+        await Poll.UntilAsync(() => browser.Driver.FindElement(By.Id("status")).Text == "Finished", () => "the page to show the job finished");
+        // A chain's records out are its last operator's: the source's 500, and none from the map's chain, which ends in the sink.
+        await Poll.UntilAsync(() => Field(source, "records-out-rate").Contains("500 total", StringComparison.Ordinal), () => "the source's last count: " + Field(source, "records-out-rate"));
+        Assert.Contains("500 total", Field(map, "records-in-rate"), StringComparison.Ordinal);
+        Assert.Contains("end of input", Field(map, "watermark"), StringComparison.Ordinal);
+        Assert.Equal("live", browser.Driver.FindElement(By.Id("connection")).GetAttribute("data-state"));
+        Assert.False(browser.Driver.FindElement(By.Id("savepoint-button")).Enabled);
     }
 
     private static IWebElement Box(Browser browser, int vertexId) => browser.Driver.FindElement(By.CssSelector($"g.vertex[data-vertex-id='{vertexId}']"));

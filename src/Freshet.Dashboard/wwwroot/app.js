@@ -55,8 +55,13 @@ function formatDuration(ms) {
 // Local time as YYYY-MM-DD HH:MM:SS (the sv-SE locale writes dates in ISO order).
 const formatTime = (iso) => (iso ? new Date(iso).toLocaleString("sv-SE") : "–");
 
-// Event time in ms since the epoch, shown in UTC with milliseconds; null means no watermark yet.
-const formatWatermark = (ms) => (ms === null || ms === undefined ? "none" : new Date(ms).toISOString().replace("T", " ").slice(0, 23));
+// Event time in ms since the epoch, shown in UTC with milliseconds; null means no watermark yet. The end of a bounded
+// input is the largest long, past what a Date can hold (±8.64e15 ms).
+function formatWatermark(ms) {
+  if (ms === null || ms === undefined) return "none";
+  if (Math.abs(ms) > 8.64e15) return ms > 0 ? "end of input" : "none";
+  return new Date(ms).toISOString().replace("T", " ").slice(0, 23);
+}
 
 function setText(id, text) {
   const node = $(id);
