@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Freshet.Broker;
 using Freshet.Broker.Configuration;
+using Freshet.Dashboard;
 using Freshet.Log;
 using Freshet.Log.Topics;
 using OpenTelemetry.Metrics;
@@ -12,12 +13,13 @@ namespace Freshet.Cli;
 /// <summary>
 /// <c>freshet broker [--config FILE] [--data DIR] [--port N] [--num-partitions N] [--auto-create-topics B]
 /// [--socket-request-max-bytes B] [--queued-max-request-bytes B] [--connections-max-idle-ms MS] [--override K=V]...
-/// [--log-level L] [--metrics-port N]</c>:
+/// [--log-level L] [--metrics-port N] [--http-port N]</c>:
 /// serves the log in DIR to Kafka clients on 127.0.0.1:N (default 9092) until Ctrl+C or SIGTERM, then
 /// stops gracefully (in-flight requests answered, log flushed and closed). Settings come from the
 /// Kafka-style properties file first (<see cref="BrokerConfiguration"/>), then from the flags. The broker's and the
 /// log's events go to standard output (<see cref="ConsoleLogging"/>); with <c>--metrics-port</c> its metrics are served for
-/// Prometheus on 127.0.0.1 (<see cref="PrometheusEndpoint"/>). Failures to
+/// Prometheus on 127.0.0.1 (<see cref="PrometheusEndpoint"/>); with <c>--http-port</c> its dashboard and REST API are served
+/// on 127.0.0.1 (<see cref="BrokerDashboard"/>, with <c>/metrics</c> too). Failures to
 /// start (an unknown, invalid or out-of-range setting, directory in use, port taken) print one sentence on stderr and
 /// exit with code 1.
 /// </summary>
@@ -108,14 +110,39 @@ internal static class BrokerCommand
                 return 1;
             }
 
+            DashboardServer? dashboard = null;
+            if (settings.HttpPort is { } httpPort)
+            {
+                try
+                {
+                    dashboard = await BrokerDashboard.StartAsync(broker, new DashboardOptions { Port = httpPort, LoggerFactory = loggerFactory }).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is IOException or InvalidOperationException)
+                {
+                    error.WriteLine($"freshet broker: cannot serve the dashboard on http://127.0.0.1:{httpPort}/: {e.Message}");
+                    await broker.StopAsync().ConfigureAwait(false);
+                    return 1;
+                }
+            }
+
             output.WriteLine($"Freshet broker listening on {broker.BootstrapAddress} (data: {store.Directory})");
             if (settings.MetricsPort is { } served)
             {
                 output.WriteLine($"Metrics for Prometheus on {PrometheusEndpoint.Address(served)}metrics");
             }
 
+            if (dashboard is not null)
+            {
+                output.WriteLine($"Dashboard and REST API on {dashboard.Address}");
+            }
+
             await stop.Task.ConfigureAwait(false);
             output.WriteLine("Freshet broker stopping: finishing requests in flight and flushing the log.");
+            if (dashboard is not null)
+            {
+                await dashboard.DisposeAsync().ConfigureAwait(false);
+            }
+
             await broker.StopAsync().ConfigureAwait(false);
         }
         finally

@@ -17,4 +17,7 @@ internal sealed record BrokerCommandSettings(string? ConfigFile, string? DataDir
 
     /// <summary>The port of the Prometheus scrape endpoint on 127.0.0.1 (<c>--metrics-port</c>); null: none.</summary>
     public int? MetricsPort { get; init; }
+
+    /// <summary>The port of the broker's dashboard and REST API on 127.0.0.1 (<c>--http-port</c>); null: none.</summary>
+    public int? HttpPort { get; init; }
 }

@@ -162,7 +162,15 @@ internal static partial class FreshetCommand
                 result.AddError("--metrics-port takes a number from 1 to 65535.");
             }
         });
-        var command = new Command("broker", "Serve a data directory to any Kafka client until Ctrl+C or SIGTERM.") { data, port, config, partitions, autoCreate, maxFrameBytes, queuedMaxRequestBytes, connectionsMaxIdleMs, overrides, logLevel, metricsPort };
+        var httpPort = new Option<int?>("--http-port") { HelpName = "PORT", Description = "Serve the broker's dashboard and REST API at http://127.0.0.1:PORT/ (topics, consumer groups and lag, transactions; docs/rest-api.md), with /metrics for Prometheus; off by default." };
+        httpPort.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is < 1 or > 65535)
+            {
+                result.AddError("--http-port takes a number from 1 to 65535.");
+            }
+        });
+        var command = new Command("broker", "Serve a data directory to any Kafka client until Ctrl+C or SIGTERM.") { data, port, config, partitions, autoCreate, maxFrameBytes, queuedMaxRequestBytes, connectionsMaxIdleMs, overrides, logLevel, metricsPort, httpPort };
         command.Validators.Add(result =>
         {
             if (result.GetResult(data) is null && result.GetResult(config) is null)
@@ -198,7 +206,7 @@ internal static partial class FreshetCommand
                 flags.Add(new("connections.max.idle.ms", idleMs.ToString(CultureInfo.InvariantCulture)));
             }
 
-            var settings = new BrokerCommandSettings(parse.GetValue(config), parse.GetValue(data), parse.GetResult(port) is { Implicit: false } ? parse.GetValue(port) : null, flags) { LogLevel = parse.GetValue(logLevel), MetricsPort = parse.GetValue(metricsPort) };
+            var settings = new BrokerCommandSettings(parse.GetValue(config), parse.GetValue(data), parse.GetResult(port) is { Implicit: false } ? parse.GetValue(port) : null, flags) { LogLevel = parse.GetValue(logLevel), MetricsPort = parse.GetValue(metricsPort), HttpPort = parse.GetValue(httpPort) };
             return BrokerCommand.RunAsync(settings, output, error);
         }));
         return command;

@@ -68,6 +68,9 @@ public sealed class FreshetJobOptions
     /// </summary>
     public bool StopHostWhenFinished { get; set; }
 
+    /// <summary>The job's web dashboard and REST API, served while the job runs when <see cref="FreshetJobDashboardOptions.Port"/> is set.</summary>
+    public FreshetJobDashboardOptions Dashboard { get; } = new();
+
     /// <summary>Application mode: the job as one instance of an application (docs/application-mode.md); on when <see cref="FreshetJobApplicationOptions.ApplicationId"/> is set.</summary>
     public FreshetJobApplicationOptions Application { get; } = new();
 

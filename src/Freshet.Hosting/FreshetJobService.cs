@@ -1,3 +1,4 @@
+using Freshet.Dashboard;
 using Freshet.Hosting.Logging;
 using Freshet.Streaming;
 using Freshet.Streaming.Jobs;
@@ -26,6 +27,7 @@ public sealed class FreshetJobService : BackgroundService
     private readonly ILogger _logger;
     private readonly TaskCompletionSource<JobHandle> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile string? _lastSavepoint;
+    private volatile DashboardServer? _dashboard;
 
     internal FreshetJobService(string name, Action<StreamEnvironment, IServiceProvider> buildJob, IServiceProvider services, IOptionsMonitor<FreshetJobOptions> options, ILoggerFactory loggerFactory, IHostApplicationLifetime lifetime)
     {
@@ -46,6 +48,12 @@ public sealed class FreshetJobService : BackgroundService
     /// faults when building or starting the job failed, and is cancelled when the host stopped before it started.
     /// </summary>
     public Task<JobHandle> JobStarted => _started.Task;
+
+    /// <summary>
+    /// Where the job's dashboard and REST API answer (<see cref="FreshetJobOptions.Dashboard"/>), or null when none is
+    /// configured or the job has not started. Set before <see cref="JobStarted"/> completes.
+    /// </summary>
+    public Uri? DashboardAddress => _dashboard?.Address;
 
     /// <summary>The savepoint the job was stopped with when the host stopped, or null (not stopped that way, or not yet).</summary>
     public string? LastSavepoint => _lastSavepoint;
@@ -82,6 +90,24 @@ public sealed class FreshetJobService : BackgroundService
         }
 
         _logger.HostedJobStarted(Name, job.RestoredFrom is { } restored ? $"{(restored.IsSavepoint ? "savepoint" : "checkpoint")} {restored.CheckpointId} ({restored.Directory})" : "nothing");
+        if (options.Dashboard.Port is { } port)
+        {
+            try
+            {
+                _dashboard = await JobDashboard.StartAsync(job, new DashboardOptions { Host = options.Dashboard.Host, Port = port, ServeMetrics = options.Dashboard.ServeMetrics, LoggerFactory = _loggerFactory }, stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception error)
+            {
+                // A dashboard that was asked for and cannot be served (the port is taken) fails the service like a
+                // job that cannot start: the configuration is wrong.
+                await job.CancelAsync().ConfigureAwait(false);
+                _started.TrySetException(error);
+                throw;
+            }
+
+            _logger.HostedJobDashboardStarted(Name, _dashboard.Address);
+        }
+
         _started.TrySetResult(job);
         try
         {
@@ -104,6 +130,22 @@ public sealed class FreshetJobService : BackgroundService
         if (options.StopHostWhenFinished)
         {
             _lifetime.StopApplication();
+        }
+    }
+
+    /// <summary>Stops the job as <see cref="BackgroundService.StopAsync"/> does, then its dashboard.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (_dashboard is { } dashboard)
+            {
+                await dashboard.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
 

@@ -26,6 +26,9 @@ public sealed class FreshetJobOptionsBindingTests
             ["Freshet:Jobs:counts:Application:BootstrapServers"] = "127.0.0.1:9092",
             ["Freshet:Jobs:counts:Application:ProcessingGuarantee"] = "AtLeastOnce",
             ["Freshet:Jobs:counts:Application:ClientProperties:security.protocol"] = "PLAINTEXT",
+            ["Freshet:Jobs:counts:Dashboard:Port"] = "8081",
+            ["Freshet:Jobs:counts:Dashboard:Host"] = "0.0.0.0",
+            ["Freshet:Jobs:counts:Dashboard:ServeMetrics"] = "false",
             ["Freshet:Jobs:other:Parallelism"] = "9",
         }).Build();
         var services = new ServiceCollection();
@@ -56,6 +59,13 @@ public sealed class FreshetJobOptionsBindingTests
         Assert.Equal(DeliveryGuarantee.AtLeastOnce, environment.Application.ProcessingGuarantee);
         Assert.Equal("PLAINTEXT", environment.Application.ClientProperties!["security.protocol"]);
         Assert.Same(NullLoggerFactory.Instance, environment.LoggerFactory);
+        Assert.Equal(8081, options.Dashboard.Port);
+        Assert.Equal("0.0.0.0", options.Dashboard.Host);
+        Assert.False(options.Dashboard.ServeMetrics);
+        var other = provider.GetRequiredService<IOptionsMonitor<FreshetJobOptions>>().Get("other");
+        Assert.Null(other.Dashboard.Port);
+        Assert.Equal("127.0.0.1", other.Dashboard.Host);
+        Assert.True(other.Dashboard.ServeMetrics);
     }
 
     [Fact]

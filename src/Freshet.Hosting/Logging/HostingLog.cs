@@ -31,4 +31,8 @@ internal static partial class HostingLog
     [LoggerMessage(EventId = 4004, EventName = "HostedJobSavepointFailed", Level = LogLevel.Error,
         Message = "Hosted job '{JobName}' could not stop with a savepoint into {SavepointPath}; it is cancelled instead and restarts from its latest checkpoint.")]
     public static partial void HostedJobSavepointFailed(this ILogger logger, string jobName, string savepointPath, Exception exception);
+
+    [LoggerMessage(EventId = 4005, EventName = "HostedJobDashboardStarted", Level = LogLevel.Information,
+        Message = "Hosted job '{JobName}' serves its dashboard and REST API at {DashboardAddress}.")]
+    public static partial void HostedJobDashboardStarted(this ILogger logger, string jobName, Uri dashboardAddress);
 }
