@@ -10,9 +10,9 @@ using Microsoft.Extensions.Logging;
 namespace Freshet.Cli;
 
 /// <summary>
-/// The <c>freshet</c> command line: demo, log-walkthrough, broker, topics, produce, consume, groups. Exit codes: 0 success,
-/// 1 a failure reported in one sentence on stderr (stack trace with <c>--verbose</c>), 2 wrong arguments (with
-/// usage).
+/// The <c>freshet</c> command line: demo, log-walkthrough, broker, topics, produce, consume, groups, savepoint,
+/// checkpoints. Exit codes: 0 success, 1 a failure reported in one sentence on stderr (stack trace with
+/// <c>--verbose</c>), 2 wrong arguments (with usage).
 /// </summary>
 internal static partial class FreshetCommand
 {
@@ -66,6 +66,8 @@ internal static partial class FreshetCommand
         root.Subcommands.Add(ProduceCommand(output, error));
         root.Subcommands.Add(ConsumeCommand(output, error));
         root.Subcommands.Add(GroupsCommand(output, error));
+        root.Subcommands.Add(SavepointCommand(output, error));
+        root.Subcommands.Add(CheckpointsCommand(output, error));
         return root;
     }
 

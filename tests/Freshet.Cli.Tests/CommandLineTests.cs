@@ -25,6 +25,9 @@ public sealed partial class CommandLineTests : IDisposable
     [InlineData(new[] { "topics", "list" }, "Give exactly one of --bootstrap-server HOST:PORT or --data DIR")]
     [InlineData(new[] { "broker" }, "--data")]
     [InlineData(new[] { "broker", "--data", "x", "--port", "70000" }, "--port takes a number from 0 to 65535")]
+    [InlineData(new[] { "savepoint" }, "directory")]
+    [InlineData(new[] { "savepoint", "sp", "--url", "ftp://127.0.0.1:1" }, "--url takes an http address")]
+    [InlineData(new[] { "checkpoints", "list", "--url", "not a url" }, "--url takes an http address")]
     public async Task Wrong_arguments_print_usage_and_exit_2(string[] args, string expected)
     {
         var (exit, _, stderr) = await FreshetProcess.RunAsync(args);
@@ -49,7 +52,7 @@ public sealed partial class CommandLineTests : IDisposable
     {
         var (exit, stdout, _) = await FreshetProcess.RunAsync(["--help"]);
         Assert.Equal(0, exit);
-        foreach (var command in new[] { "demo", "broker", "topics", "produce", "consume", "groups", "log-walkthrough" })
+        foreach (var command in new[] { "demo", "broker", "topics", "produce", "consume", "groups", "savepoint", "checkpoints", "log-walkthrough" })
         {
             Assert.Contains(command, stdout);
         }
@@ -178,6 +181,17 @@ public sealed partial class CommandLineTests : IDisposable
         var verbose = await FreshetProcess.RunAsync(["topics", "list", "--bootstrap-server", "127.0.0.1:1", "--verbose"], timeout: TimeSpan.FromSeconds(30));
         Assert.Equal(1, verbose.ExitCode);
         Assert.Contains("   at ", verbose.Stderr);
+    }
+
+    [Theory]
+    [InlineData("savepoint", "sp")]
+    [InlineData("checkpoints", "list")]
+    public async Task A_job_command_without_a_job_at_the_url_is_one_sentence_and_exit_1(string command, string argument)
+    {
+        var (exit, _, stderr) = await FreshetProcess.RunAsync([command, argument, "--url", "http://127.0.0.1:1"], timeout: TimeSpan.FromSeconds(30));
+        Assert.Equal(1, exit);
+        Assert.Single(Lines(stderr));
+        Assert.Contains("No job's REST API answers at http://127.0.0.1:1/", stderr);
     }
 
     [Fact]
