@@ -78,6 +78,14 @@ internal static partial class FreshetCommand
         var port = new Option<int>("--port") { Description = "Port of the embedded broker (a free one when taken; with --instances any free one unless given).", DefaultValueFactory = _ => BrokerCommand.DefaultPort };
         var rate = new Option<double>("--rate") { Description = "Sensor readings generated per second (default 5000; with --instances 500).", DefaultValueFactory = _ => 5_000 };
         var logLevel = LogLevelOption();
+        var httpPort = new Option<int?>("--http-port") { HelpName = "PORT", Description = "Serve the job's dashboard and REST API at http://127.0.0.1:PORT/ (job graph, throughput, backpressure, checkpoints, exceptions; docs/rest-api.md), with /metrics for Prometheus; off by default. Not with --instances." };
+        httpPort.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is < 1 or > 65535)
+            {
+                result.AddError("--http-port takes a number from 1 to 65535.");
+            }
+        });
         var instances = new Option<int?>("--instances") { Description = $"Run the job in application mode as this many processes (1 to {ApplicationDemo.MaxInstances}) sharing its tasks: one is killed with SIGKILL, its tasks move, and the output is checked exactly-once." };
         instances.Validators.Add(result =>
         {
@@ -88,8 +96,15 @@ internal static partial class FreshetCommand
         });
         var command = new Command("demo", "Run a streaming job on the embedded log with a live view: sensor readings → drop glitches → moving average per sensor → top 3 per window. With --instances N, as N processes of one application.")
         {
-            data, duration, port, rate, instances, logLevel,
+            data, duration, port, rate, instances, logLevel, httpPort,
         };
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(instances) is not null && result.GetResult(httpPort) is not null)
+            {
+                result.AddError("--http-port serves one job process's dashboard; it cannot be combined with --instances.");
+            }
+        });
         command.SetAction((parse, _) => Guarded(parse, error, "demo", () =>
         {
             var seconds = parse.GetValue(duration);
@@ -115,7 +130,7 @@ internal static partial class FreshetCommand
                 return ApplicationDemo.RunAsync(applicationOptions, Spectre.Console.AnsiConsole.Console, output, error);
             }
 
-            var options = new DemoOptions(parse.GetValue(data)!, seconds is { } s ? TimeSpan.FromSeconds(s) : null, parse.GetValue(port), parse.GetValue(rate)) { LogLevel = parse.GetValue(logLevel) };
+            var options = new DemoOptions(parse.GetValue(data)!, seconds is { } s ? TimeSpan.FromSeconds(s) : null, parse.GetValue(port), parse.GetValue(rate)) { LogLevel = parse.GetValue(logLevel), HttpPort = parse.GetValue(httpPort) };
             return StreamingDemo.RunAsync(options, Spectre.Console.AnsiConsole.Console, output, error);
         }));
         return command;

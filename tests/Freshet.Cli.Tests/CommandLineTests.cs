@@ -195,6 +195,48 @@ public sealed partial class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Savepoint_and_checkpoints_list_operate_a_running_job_through_its_rest_api()
+    {
+        var httpPort = FreeLoopbackPort();
+        var url = $"http://127.0.0.1:{httpPort}";
+        using var demo = FreshetProcess.Start("demo", "--data", Path.Combine(_root, "demo"), "--port", "0", "--rate", "1000", "--duration", "120", "--http-port", httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await demo.WaitForOutputAsync("Dashboard and REST API on", TimeSpan.FromSeconds(60));
+
+        var savepoint = Path.Combine(_root, "savepoint-1");
+        var (exit, stdout, stderr) = await FreshetProcess.RunAsync(["savepoint", savepoint, "--url", url], timeout: TimeSpan.FromSeconds(90));
+        Assert.True(exit == 0, stderr);
+        Assert.Contains($"Savepoint completed: {savepoint}", stdout);
+        Assert.StartsWith("freshet-checkpoint 1", await File.ReadAllTextAsync(Path.Combine(savepoint, "_manifest")));
+
+        var list = await FreshetProcess.RunAsync(["checkpoints", "list", "--url", url], timeout: TimeSpan.FromSeconds(30));
+        Assert.True(list.ExitCode == 0, list.Stderr);
+        var lines = Lines(list.Stdout);
+        Assert.StartsWith("Completed ", lines[0]);
+        Assert.StartsWith("ID ", lines[1]);
+        Assert.Contains(lines.Skip(2), l => l.Contains("savepoint", StringComparison.Ordinal) && l.Contains("Completed", StringComparison.Ordinal));
+
+        var json = await FreshetProcess.RunAsync(["checkpoints", "list", "--url", url, "-o", "json"], timeout: TimeSpan.FromSeconds(30));
+        Assert.Equal(0, json.ExitCode);
+        using var document = System.Text.Json.JsonDocument.Parse(json.Stdout);
+        Assert.Contains(document.RootElement.GetProperty("history").EnumerateArray(), e => e.GetProperty("isSavepoint").GetBoolean());
+
+        var refused = await FreshetProcess.RunAsync(["savepoint", savepoint, "--url", url], timeout: TimeSpan.FromSeconds(60));
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Single(Lines(refused.Stderr));
+        Assert.Contains("refused POST /api/job/savepoints", refused.Stderr);
+
+        demo.Terminate();
+        Assert.Equal(0, await demo.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    [Fact]
     public async Task The_demo_runs_a_streaming_job_and_ends_with_a_summary()
     {
         var data = Path.Combine(_root, "demo");

@@ -7,10 +7,10 @@ using Freshet.Tests.Prometheus;
 namespace Freshet.Cli.Tests;
 
 /// <summary>
-/// <c>freshet broker --metrics-port N</c> run as a process and scraped by a real Prometheus server (also a process,
-/// <see cref="PrometheusServer"/>) every second: what Prometheus stored, read back through its HTTP query API, shows the
-/// broker's request counter, the log's partition gauges and a group's lag, and they grow as records are produced with
-/// librdkafka.
+/// <c>freshet broker --metrics-port N</c> and a job process (<c>freshet demo --http-port N</c>) run as processes and
+/// scraped by a real Prometheus server (also a process, <see cref="PrometheusServer"/>) every second: what Prometheus
+/// stored, read back through its HTTP query API, shows the broker's request counter, the log's partition gauges and a
+/// group's lag growing as records are produced with librdkafka, and the job's records, task times and checkpoints.
 /// </summary>
 public sealed partial class PrometheusScrapeTests : IDisposable
 {
@@ -68,6 +68,30 @@ public sealed partial class PrometheusScrapeTests : IDisposable
         prometheus.Dispose();
         broker.Terminate();
         Assert.Equal(0, await broker.WaitForExitAsync(Timeout));
+    }
+
+    [Fact]
+    public async Task Prometheus_scraping_a_job_process_sees_operator_and_task_series_increase()
+    {
+        var httpPort = FreeLoopbackPort();
+        using var demo = FreshetProcess.Start("demo", "--data", Path.Combine(_root, "demo"), "--port", "0", "--rate", "2000", "--duration", "120", "--http-port", httpPort.ToString(CultureInfo.InvariantCulture));
+        await demo.WaitForOutputAsync("Dashboard and REST API on", Timeout);
+        using var prometheus = await PrometheusServer.StartAsync([$"127.0.0.1:{httpPort}"]);
+        await prometheus.WaitForAsync("up{job=\"freshet\"}", s => s is [{ Value: 1 }], "the job's endpoint up", Timeout);
+
+        // Summed over the job's operator subtasks and tasks: each series is one subtask, and every one of them grows.
+        var recordsOut = "sum(freshet_operator_records_out_total{job=\"freshet\"})";
+        var busy = "sum(freshet_task_busy_time_seconds_total{job=\"freshet\"}) + sum(freshet_task_idle_time_seconds_total{job=\"freshet\"})";
+        var first = Single(await prometheus.WaitForAsync(recordsOut, s => s is [{ Value: > 0 }], "records out counted", Timeout));
+        var firstTime = Single(await prometheus.WaitForAsync(busy, s => s is [{ Value: > 0 }], "task time counted", Timeout));
+        await prometheus.WaitForAsync(recordsOut, s => s is [{ Value: var v }] && v > first.Value, "more records out", Timeout);
+        await prometheus.WaitForAsync(busy, s => s is [{ Value: var v }] && v > firstTime.Value, "more task time", Timeout);
+        Assert.NotEmpty(await prometheus.QueryAsync("freshet_operator_watermark_milliseconds{job=\"freshet\"}"));
+        await prometheus.WaitForAsync("freshet_checkpoint_completed_total{job=\"freshet\"}", s => s is [{ Value: >= 1 }], "a completed checkpoint", Timeout);
+
+        prometheus.Dispose();
+        demo.Terminate();
+        Assert.Equal(0, await demo.WaitForExitAsync(Timeout));
     }
 
     private static PrometheusSample Single(IReadOnlyList<PrometheusSample> samples) => Assert.Single(samples);

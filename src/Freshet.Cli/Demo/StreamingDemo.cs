@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Freshet.Broker;
+using Freshet.Dashboard;
 using Freshet.Log;
 using Freshet.Log.Topics;
 using Freshet.Streaming;
@@ -22,6 +23,9 @@ internal sealed record DemoOptions(string DataDirectory, TimeSpan? Duration, int
 {
     /// <summary>The lowest level of the log's, the broker's and the job's events written to standard output.</summary>
     public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = ConsoleLogging.DefaultLevel;
+
+    /// <summary>The port of the job's dashboard and REST API on 127.0.0.1; null: none.</summary>
+    public int? HttpPort { get; init; }
 
     /// <summary>The default data directory: the same every run, so a second run continues the first.</summary>
     public static string DefaultDataDirectory => Path.Combine(Path.GetTempPath(), "freshet-demo");
@@ -97,6 +101,27 @@ internal static class StreamingDemo
             else
             {
                 output.WriteLine($"Checkpoints every {CheckpointInterval.TotalSeconds:0} s into {Path.Combine(store.Directory, CheckpointDirectoryName)}; results are committed to {SensorDemoJob.OutputTopic} at each checkpoint (read_committed sees each once).");
+            }
+
+            DashboardServer? dashboard = null;
+            if (options.HttpPort is { } httpPort)
+            {
+                try
+                {
+                    dashboard = await JobDashboard.StartAsync(job, new DashboardOptions { Port = httpPort, LoggerFactory = loggerFactory }).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is IOException or InvalidOperationException)
+                {
+                    error.WriteLine($"freshet demo: cannot serve the dashboard on http://127.0.0.1:{httpPort}/: {e.Message}");
+                    await job.CancelAsync().ConfigureAwait(false);
+                    return 1;
+                }
+            }
+
+            await using var dashboardScope = dashboard;
+            if (dashboard is not null)
+            {
+                console.MarkupLine($"Dashboard and REST API on [green]{dashboard.Address}[/] (Prometheus: {dashboard.Address}metrics)");
             }
 
             var progress = new DemoProgress(store, producer, job);
