@@ -21,7 +21,7 @@ public sealed partial class BrokerDashboardTests : IDisposable
     [Fact]
     public async Task Http_port_serves_the_dashboard_and_the_rest_api()
     {
-        var httpPort = FreeLoopbackPort();
+        var httpPort = LoopbackPorts.Free();
         using var broker = FreshetProcess.Start("broker", "--data", Path.Combine(_root, "data"), "--port", "0", "--http-port", httpPort.ToString());
         await broker.WaitForOutputAsync("Dashboard and REST API on", TimeSpan.FromSeconds(30));
         Assert.Contains($"Dashboard and REST API on http://127.0.0.1:{httpPort}/", broker.Stdout);
@@ -57,12 +57,6 @@ public sealed partial class BrokerDashboardTests : IDisposable
         Assert.DoesNotContain("   at ", stderr);
     }
 
-    private static int FreeLoopbackPort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
 
     [GeneratedRegex(@"listening on (127\.0\.0\.1:\d+)")]
     private static partial Regex AddressPattern();

@@ -20,7 +20,7 @@ public sealed partial class BrokerMetricsEndpointTests : IDisposable
     [Fact]
     public async Task Metrics_port_serves_the_broker_requests_and_the_log_partitions_in_prometheus_text_format()
     {
-        var metricsPort = FreeLoopbackPort();
+        var metricsPort = LoopbackPorts.Free();
         using var broker = FreshetProcess.Start("broker", "--data", Path.Combine(_root, "data"), "--port", "0", "--metrics-port", metricsPort.ToString());
         await broker.WaitForOutputAsync("Metrics for Prometheus on", TimeSpan.FromSeconds(30));
         var bootstrap = AddressPattern().Match(broker.Stdout).Groups[1].Value;
@@ -66,13 +66,6 @@ public sealed partial class BrokerMetricsEndpointTests : IDisposable
         Assert.DoesNotContain("   at ", stderr);
     }
 
-    /// <summary>A port free on 127.0.0.1 a moment ago (the HTTP listener needs a fixed port; 0 is not accepted).</summary>
-    private static int FreeLoopbackPort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
 
     [GeneratedRegex(@"listening on (127\.0\.0\.1:\d+)")]
     private static partial Regex AddressPattern();

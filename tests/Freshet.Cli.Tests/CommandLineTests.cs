@@ -197,7 +197,7 @@ public sealed partial class CommandLineTests : IDisposable
     [Fact]
     public async Task Savepoint_and_checkpoints_list_operate_a_running_job_through_its_rest_api()
     {
-        var httpPort = FreeLoopbackPort();
+        var httpPort = LoopbackPorts.Free();
         var url = $"http://127.0.0.1:{httpPort}";
         using var demo = FreshetProcess.Start("demo", "--data", Path.Combine(_root, "demo"), "--port", "0", "--rate", "1000", "--duration", "120", "--http-port", httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await demo.WaitForOutputAsync("Dashboard and REST API on", TimeSpan.FromSeconds(60));
@@ -229,12 +229,6 @@ public sealed partial class CommandLineTests : IDisposable
         Assert.Equal(0, await demo.WaitForExitAsync(TimeSpan.FromSeconds(60)));
     }
 
-    private static int FreeLoopbackPort()
-    {
-        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        probe.Start();
-        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-    }
 
     [Fact]
     public async Task The_demo_runs_a_streaming_job_and_ends_with_a_summary()

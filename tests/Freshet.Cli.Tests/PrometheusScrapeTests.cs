@@ -29,7 +29,7 @@ public sealed partial class PrometheusScrapeTests : IDisposable
     public async Task Prometheus_scraping_the_broker_sees_request_and_log_partition_series_increase()
     {
         KafkaNativeLibrary.EnsureLoaded();
-        var metricsPort = FreeLoopbackPort();
+        var metricsPort = LoopbackPorts.Free();
         using var broker = FreshetProcess.Start("broker", "--data", Path.Combine(_root, "data"), "--port", "0", "--metrics-port", metricsPort.ToString(CultureInfo.InvariantCulture));
         await broker.WaitForOutputAsync("Metrics for Prometheus on", Timeout);
         var bootstrap = AddressPattern().Match(broker.Stdout).Groups[1].Value;
@@ -73,7 +73,7 @@ public sealed partial class PrometheusScrapeTests : IDisposable
     [Fact]
     public async Task Prometheus_scraping_a_job_process_sees_operator_and_task_series_increase()
     {
-        var httpPort = FreeLoopbackPort();
+        var httpPort = LoopbackPorts.Free();
         using var demo = FreshetProcess.Start("demo", "--data", Path.Combine(_root, "demo"), "--port", "0", "--rate", "2000", "--duration", "120", "--http-port", httpPort.ToString(CultureInfo.InvariantCulture));
         await demo.WaitForOutputAsync("Dashboard and REST API on", Timeout);
         using var prometheus = await PrometheusServer.StartAsync([$"127.0.0.1:{httpPort}"]);
@@ -111,13 +111,6 @@ public sealed partial class PrometheusScrapeTests : IDisposable
         consumer.Commit([new TopicPartitionOffset("scraped", 0, offset)]);
     }
 
-    /// <summary>A port free on 127.0.0.1 a moment ago (the HTTP listener needs a fixed port; 0 is not accepted).</summary>
-    private static int FreeLoopbackPort()
-    {
-        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        probe.Start();
-        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-    }
 
     [GeneratedRegex(@"listening on (127\.0\.0\.1:\d+)")]
     private static partial Regex AddressPattern();
