@@ -61,8 +61,10 @@ public sealed class FuzzTests
                 },
                 iter: 20_000);
 
-        // The round-trip half of the property only means something if a fair share of mutants still parse.
-        Assert.True(parsed > 1_000, $"Only {parsed} of 20000 mutants parsed");
+        // The round-trip half of the property only means something if a fair share of mutants still parse: about 5 % do
+        // (994 to 1,100 seen over random seeds), so 2.5 % leaves room for the seed's luck and still catches a parser that
+        // refuses nearly everything.
+        Assert.True(parsed > 500, $"Only {parsed} of 20000 mutants parsed");
     }
 
     [Fact]
