@@ -175,17 +175,36 @@ internal sealed partial class QueryBinder
         }
     }
 
-    /// <summary>Whether GROUP BY has window_start and window_end of the window table function the block reads.</summary>
+    /// <summary>
+    /// Whether GROUP BY has the window_start and window_end of a window table function: read directly, or passed
+    /// on by projections, filters and window aggregations (a cascaded window aggregation, as Flink allows).
+    /// </summary>
     private static bool IsWindowGrouping(BoundRelation? input, BoundExpression[] groupBy)
     {
-        if (input is not BoundWindowTableFunction window)
+        if (input is null)
         {
             return false;
         }
 
-        var start = window.Input.Columns.Count;
-        var hasStart = groupBy.Any(g => g is BoundColumnReference c && c.Ordinal == start);
-        var hasEnd = groupBy.Any(g => g is BoundColumnReference c && c.Ordinal == start + 1);
+        var hasStart = groupBy.Any(g => g is BoundColumnReference c && WindowOrigin(input, c.Ordinal) == 1);
+        var hasEnd = groupBy.Any(g => g is BoundColumnReference c && WindowOrigin(input, c.Ordinal) == 2);
         return hasStart && hasEnd;
+    }
+
+    /// <summary>1 if the column is a window_start, 2 if a window_end of a window table function, else 0.</summary>
+    private static int WindowOrigin(BoundRelation relation, int ordinal)
+    {
+        switch (relation)
+        {
+            case BoundWindowTableFunction window:
+                var offset = ordinal - window.Input.Columns.Count;
+                return offset is 0 or 1 ? offset + 1 : 0;
+            case BoundSelect { Input: { } input } select when !select.IsAggregate || select.IsWindowAggregate:
+                return select.Projections[ordinal] is BoundColumnReference column ? WindowOrigin(input, column.Ordinal) : 0;
+            case BoundSort sort:
+                return WindowOrigin(sort.Input, ordinal);
+            default:
+                return 0;
+        }
     }
 }
