@@ -1,8 +1,8 @@
 namespace Freshet.Sql.Binding;
 
 /// <summary>
-/// "Did you mean" for unknown names: the closest candidate by edit distance (at most 2, or a case-insensitive
-/// match), or null. Pure; thread-safe.
+/// "Did you mean" for unknown names: the closest candidate by edit distance (at most 1 for names of up to 3
+/// characters, else 2; a case-insensitive match counts as 0), or null. Pure; thread-safe.
 /// </summary>
 internal static class NameSuggestions
 {
@@ -15,7 +15,7 @@ internal static class NameSuggestions
             var distance = string.Equals(candidate, name, StringComparison.OrdinalIgnoreCase)
                 ? 0
                 : Distance(name.ToUpperInvariant(), candidate.ToUpperInvariant());
-            if (distance < bestDistance && distance <= Math.Max(1, Math.Min(2, name.Length / 3)))
+            if (distance < bestDistance && distance < name.Length && distance <= (name.Length <= 3 ? 1 : 2))
             {
                 best = candidate;
                 bestDistance = distance;

@@ -81,7 +81,7 @@ internal static class CatalogTableBuilder
             rowtime = Watermark(name, watermark, columns);
         }
 
-        return new CatalogTable(name, new(columns), options)
+        return new CatalogTable(name, new(columns.Select(c => MarkKey(c, primaryKey))), options)
         {
             PrimaryKey = new(primaryKey),
             RowtimeColumn = rowtime,
@@ -91,6 +91,9 @@ internal static class CatalogTableBuilder
 
     private static SqlType KeyType(SqlType type, TableColumn column, List<string> primaryKey) =>
         primaryKey.Contains(column.Name.Value) ? type.WithNullable(false) : type;
+
+    private static CatalogColumn MarkKey(CatalogColumn column, List<string> primaryKey) =>
+        primaryKey.Contains(column.Name) ? column with { IsPrimaryKey = true } : column;
 
     private static List<string> PrimaryKey(string name, CreateTableStatement create)
     {

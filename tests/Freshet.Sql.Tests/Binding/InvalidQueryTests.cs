@@ -22,7 +22,7 @@ public sealed class InvalidQueryTests
     {
         // Names.
         { "SELECT pric FROM bid", "pric", "Column 'pric' not found in table 'bid'; did you mean 'price'?" },
-        { "SELECT x FROM t", "x", "Column 'x' not found in table 't'" },
+        { "SELECT x FROM t", "x", "Column 'x' not found in table 't' at" },
         { "SELECT a FROM t, u", "a FROM", "Column 'a' is ambiguous; it is in 't' and 'u'" },
         { "SELECT * FROM tt", "tt", "Table 'tt' not found; did you mean 't'?" },
         { "SELECT t.zz FROM t", "zz", "Column 'zz' not found in table 't'" },
@@ -106,7 +106,7 @@ public sealed class InvalidQueryTests
         }
 
         var error = Assert.Throws<SqlValidationException>(() => SqlBinder.Bind(SqlParser.ParseStatement(sql), catalog));
-        Assert.StartsWith(message, error.Problem);
+        Assert.StartsWith(message, error.Problem + " at");
         Assert.Equal(1, error.Line);
         Assert.Equal(sql.IndexOf(pointAt, StringComparison.Ordinal) + 1, error.Column);
         Assert.EndsWith($"at line 1, column {error.Column}", error.Message);
