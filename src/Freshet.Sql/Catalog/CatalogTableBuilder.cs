@@ -81,7 +81,7 @@ internal static class CatalogTableBuilder
             rowtime = Watermark(name, watermark, columns);
         }
 
-        return new CatalogTable(name, new(columns.Select(c => MarkKey(c, primaryKey))), options)
+        return new CatalogTable(name, new(columns.Select(c => MarkKey(c, primaryKey))), options.AsReadOnly())
         {
             PrimaryKey = new(primaryKey),
             RowtimeColumn = rowtime,
