@@ -8,7 +8,7 @@ namespace Freshet.Sql;
 /// not supported"), or exceeds the parser's limits on size and nesting. It is the only exception the tokenizer,
 /// parser and script splitter throw for bad input; a shell catches it, shows <see cref="Describe"/> and keeps running.
 /// </summary>
-public sealed class SqlParseException : Exception
+public sealed class SqlParseException : SqlException
 {
     /// <summary>Creates an exception about the text at <paramref name="span"/> of <paramref name="sqlText"/>.</summary>
     /// <param name="message">What is wrong; the position is appended.</param>
@@ -16,26 +16,16 @@ public sealed class SqlParseException : Exception
     /// <param name="sqlText">The whole text being parsed, kept for <see cref="Describe"/>.</param>
     /// <param name="expected">The tokens that would have been accepted at <paramref name="span"/>, if known.</param>
     public SqlParseException(string message, SqlSpan span, string sqlText, IReadOnlyList<string>? expected = null)
-        : base($"{message} at {span}")
+        : base(message, span)
     {
-        Span = span;
         SqlText = sqlText;
         Expected = expected ?? [];
     }
 
-    /// <summary>Line of the offending text, counted from 1.</summary>
-    public int Line => Span.Line;
-
-    /// <summary>Column of the offending text, counted from 1.</summary>
-    public int Column => Span.Column;
-
-    /// <summary>Where the offending text is.</summary>
-    public SqlSpan Span { get; }
-
     /// <summary>The SQL text that was being parsed.</summary>
     public string SqlText { get; }
 
-    /// <summary>What the parser would have accepted at <see cref="Span"/> (keywords, symbols in quotes, or classes
+    /// <summary>What the parser would have accepted at <see cref="SqlException.Span"/> (keywords, symbols in quotes, or classes
     /// such as "identifier"); empty when the error is not about a missing token.</summary>
     public IReadOnlyList<string> Expected { get; }
 

@@ -496,11 +496,12 @@ public sealed partial class SqlParser
             var partitionBy = new List<SqlExpression>();
             if (AcceptWords("PARTITION", "BY"))
             {
+                // The keys end where the next window argument starts: SESSION(TABLE t PARTITION BY k, DESCRIPTOR(ts), ...).
                 do
                 {
                     partitionBy.Add(ParseExpression());
                 }
-                while (AcceptSymbol(","));
+                while (!(CheckSymbol(",") && PeekToken(1).IsWord("DESCRIPTOR") && PeekToken(2).IsSymbol("(")) && AcceptSymbol(","));
             }
 
             return new TableArgument(table, new NodeList<SqlExpression>(partitionBy)) { Span = SpanFrom(start) };

@@ -10,7 +10,7 @@ namespace Freshet.Sql.Tests.Nexmark;
 /// </summary>
 public sealed class NexmarkQueryTests
 {
-    private const string SourceTable = """
+    internal const string SourceTable = """
         CREATE TABLE nexmark (
             event_type INT,
             person ROW<
@@ -55,7 +55,7 @@ public sealed class NexmarkQueryTests
         );
         """;
 
-    private const string Views = """
+    internal const string Views = """
         CREATE VIEW person AS
         SELECT
             person.id,

@@ -11,7 +11,7 @@ namespace Freshet.Sql.Tests.Parsing;
 /// </summary>
 public sealed class FuzzTests
 {
-    private static readonly string[] Vocabulary =
+    internal static readonly string[] Vocabulary =
     [
         "SELECT", "FROM", "WHERE", "GROUP", "BY", "HAVING", "ORDER", "LIMIT", "UNION", "ALL", "DISTINCT", "AS", "ON",
         "JOIN", "LEFT", "INNER", "CROSS", "AND", "OR", "NOT", "IS", "NULL", "TRUE", "FALSE", "CASE", "WHEN", "THEN",
@@ -26,7 +26,7 @@ public sealed class FuzzTests
         "(", ")", "[", "]", ",", ";", ".", "*", "+", "-", "/", "%", "||", "=", "<>", "!=", "<", "<=", ">", ">=", "=>",
     ];
 
-    private static readonly string[] Seeds =
+    internal static readonly string[] Seeds =
     [
         "SELECT a, COUNT(*) AS c FROM t WHERE a > 1 AND b IN (1, 2) GROUP BY a HAVING COUNT(*) > 2 ORDER BY a DESC LIMIT 5",
         "SELECT * FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(ts), INTERVAL '10' SECOND)) GROUP BY window_start, window_end",
@@ -102,7 +102,7 @@ public sealed class FuzzTests
         RoundTrip.AssertStatement("SELECT 1" + string.Concat(Enumerable.Repeat(" + 1", 150)));
     }
 
-    private static string Mutate(string seed, (int Kind, int Position, int Word)[] mutations)
+    internal static string Mutate(string seed, (int Kind, int Position, int Word)[] mutations)
     {
         var tokens = seed.Split(' ').ToList();
         foreach (var (kind, position, word) in mutations)

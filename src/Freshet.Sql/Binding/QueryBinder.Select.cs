@@ -1,0 +1,210 @@
+using Freshet.Sql.Ast;
+
+namespace Freshet.Sql.Binding;
+
+/// <summary>One SELECT block: WHERE, GROUP BY, HAVING, the SELECT list, and the grouping check.</summary>
+internal sealed partial class QueryBinder
+{
+    private BoundSelect BindSelect(SelectQuery select)
+    {
+        BoundRelation? input = null;
+        var scope = Scope.Empty;
+        if (select.From is not null)
+        {
+            var (relation, entries, usingNames) = BindFrom(select.From);
+            input = relation;
+            scope = new Scope(entries, usingNames);
+        }
+
+        BoundExpression? filter = null;
+        if (select.Where is not null)
+        {
+            filter = new ExpressionBinder(scope, this, Clause.Where).BindBoolean(select.Where, "WHERE");
+        }
+
+        var groupBinder = new ExpressionBinder(scope, this, Clause.GroupBy);
+        var groupBy = select.GroupBy.Select(groupBinder.Bind).ToArray();
+
+        var itemBinder = new ExpressionBinder(scope, this, Clause.Select, select.Windows);
+        var projections = new List<BoundExpression>();
+        var names = new List<string>();
+        foreach (var item in select.Items)
+        {
+            switch (item)
+            {
+                case StarSelectItem star:
+                    ExpandStar(star, scope, projections, names);
+                    break;
+                case ExpressionSelectItem expression:
+                    var bound = itemBinder.Bind(expression.Expression);
+                    projections.Add(bound);
+                    names.Add(expression.Alias?.Value ?? ImplicitName(expression.Expression, projections.Count - 1));
+                    break;
+            }
+        }
+
+        BoundExpression? having = null;
+        var havingBinder = new ExpressionBinder(scope, this, Clause.Having);
+        if (select.Having is not null)
+        {
+            having = havingBinder.BindBoolean(select.Having, "HAVING");
+        }
+
+        var isAggregate = groupBy.Length > 0 || having is not null || itemBinder.SawAggregate;
+        if (isAggregate)
+        {
+            for (var i = 0; i < projections.Count; i++)
+            {
+                CheckGrouped(projections[i], groupBy);
+            }
+
+            if (having is not null)
+            {
+                CheckGrouped(having, groupBy);
+            }
+        }
+
+        var isWindowAggregate = isAggregate && IsWindowGrouping(input, groupBy);
+        if (itemBinder.SawOverAggregate && input is { Changelog: ChangelogKind.Updating })
+        {
+            throw new SqlValidationException("OVER aggregation over an updating input is not supported", select.Span);
+        }
+
+        if (isAggregate && (itemBinder.SawOverAggregate || itemBinder.SawRanking))
+        {
+            throw new SqlValidationException("OVER windows in an aggregating SELECT are not supported; aggregate in a subquery first", select.Span);
+        }
+
+        var columns = new List<BoundColumn>();
+        for (var i = 0; i < projections.Count; i++)
+        {
+            var type = projections[i].Type;
+            var keepsTimeAttribute = !isAggregate
+                || (isWindowAggregate && projections[i] is BoundColumnReference { Name: "window_time" });
+            columns.Add(new BoundColumn(names[i], keepsTimeAttribute ? type : type.WithoutTimeAttribute()));
+        }
+
+        var changelog = input?.Changelog ?? ChangelogKind.AppendOnly;
+        if ((isAggregate && !isWindowAggregate) || select.Distinct || itemBinder.SawRanking)
+        {
+            changelog = ChangelogKind.Updating;
+        }
+
+        return new BoundSelect(input, filter, new(groupBy), having, new(projections))
+        {
+            Columns = new(columns),
+            Changelog = changelog,
+            Span = select.Span,
+            IsAggregate = isAggregate,
+            IsWindowAggregate = isWindowAggregate,
+            Distinct = select.Distinct,
+        };
+    }
+
+    private static void ExpandStar(StarSelectItem star, Scope scope, List<BoundExpression> projections, List<string> names)
+    {
+        IEnumerable<ScopeEntry> entries = scope.Entries;
+        if (star.Qualifier is not null)
+        {
+            var qualifier = string.Join('.', star.Qualifier.Parts.Select(p => p.Value));
+            var entry = scope.FindEntry(qualifier)
+                ?? throw new SqlValidationException(
+                    $"Table '{qualifier}' not found in FROM{NameSuggestions.Hint(qualifier, scope.Entries.Where(e => e.Alias is not null).Select(e => e.Alias!))}",
+                    star.Span);
+            entries = [entry];
+        }
+        else if (scope.Entries.Count == 0)
+        {
+            throw new SqlValidationException("SELECT * needs a FROM clause", star.Span);
+        }
+
+        foreach (var entry in entries)
+        {
+            for (var i = 0; i < entry.Columns.Count; i++)
+            {
+                var column = entry.Columns[i];
+                projections.Add(new BoundColumnReference(entry.Offset + i, column.Name) { Type = column.Type, Span = star.Span });
+                names.Add(column.Name);
+            }
+        }
+    }
+
+    /// <summary>The output name Flink gives an unaliased item: the column or field name, else <c>EXPR$n</c>.</summary>
+    private static string ImplicitName(SqlExpression expression, int index) => expression switch
+    {
+        ColumnReference column => column.Parts[^1].Value,
+        FieldAccessExpression access => access.Field.Value,
+        _ => $"EXPR${index}",
+    };
+
+    /// <summary>
+    /// Every column an aggregating SELECT or HAVING uses outside an aggregate must be a GROUP BY key, or sit inside an
+    /// expression that is one.
+    /// </summary>
+    private static void CheckGrouped(BoundExpression expression, BoundExpression[] groupBy)
+    {
+        if (Array.IndexOf(groupBy, expression) >= 0)
+        {
+            return;
+        }
+
+        switch (expression)
+        {
+            case BoundCall { Kind: BoundFunctionKind.Aggregate, Over: null }:
+                return;
+            case BoundColumnReference column:
+                throw new SqlValidationException($"Expression '{column.Name}' is not being grouped", column.Span);
+            case BoundCall call:
+                foreach (var argument in call.Arguments)
+                {
+                    CheckGrouped(argument, groupBy);
+                }
+
+                return;
+            case BoundCast cast:
+                CheckGrouped(cast.Operand, groupBy);
+                return;
+            case BoundFieldAccess access:
+                CheckGrouped(access.Target, groupBy);
+                return;
+            case BoundSubquery { Operand: { } operand }:
+                CheckGrouped(operand, groupBy);
+                return;
+            default:
+                return;
+        }
+    }
+
+    /// <summary>
+    /// Whether GROUP BY has the window_start and window_end of a window table function: read directly, or passed
+    /// on by projections, filters and window aggregations (a cascaded window aggregation, as Flink allows).
+    /// </summary>
+    private static bool IsWindowGrouping(BoundRelation? input, BoundExpression[] groupBy)
+    {
+        if (input is null)
+        {
+            return false;
+        }
+
+        var hasStart = groupBy.Any(g => g is BoundColumnReference c && WindowOrigin(input, c.Ordinal) == 1);
+        var hasEnd = groupBy.Any(g => g is BoundColumnReference c && WindowOrigin(input, c.Ordinal) == 2);
+        return hasStart && hasEnd;
+    }
+
+    /// <summary>1 if the column is a window_start, 2 if a window_end of a window table function, else 0.</summary>
+    private static int WindowOrigin(BoundRelation relation, int ordinal)
+    {
+        switch (relation)
+        {
+            case BoundWindowTableFunction window:
+                var offset = ordinal - window.Input.Columns.Count;
+                return offset is 0 or 1 ? offset + 1 : 0;
+            case BoundSelect { Input: { } input } select when !select.IsAggregate || select.IsWindowAggregate:
+                return select.Projections[ordinal] is BoundColumnReference column ? WindowOrigin(input, column.Ordinal) : 0;
+            case BoundSort sort:
+                return WindowOrigin(sort.Input, ordinal);
+            default:
+                return 0;
+        }
+    }
+}
