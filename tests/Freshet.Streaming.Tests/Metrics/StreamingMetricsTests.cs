@@ -75,8 +75,8 @@ public sealed class StreamingMetricsTests : IDisposable
             var metric = exported.Last(m => m.Name == "freshet.operator.records.out");
             Assert.Equal("{record}", metric.Unit);
             var point = Points(exported, "freshet.operator.records.out", jobName, "held source").Single();
-            Assert.Equal("0", Tag(point, "freshet.subtask.index"));
-            Assert.False(string.IsNullOrEmpty(Tag(point, "freshet.operator.uid")));
+            Assert.Equal("0", ExportedMetrics.Tag(point, "freshet.subtask.index"));
+            Assert.False(string.IsNullOrEmpty(ExportedMetrics.Tag(point, "freshet.operator.uid")));
         }
         finally
         {
@@ -260,10 +260,10 @@ public sealed class StreamingMetricsTests : IDisposable
 
     /// <summary>The points of the newest export of <paramref name="name"/> for one operator of one job.</summary>
     private static List<MetricPoint> Points(List<MetricSnapshot> exported, string name, string jobName, string operatorName) =>
-        exported.Last(m => m.Name == name).MetricPoints.Where(p => Tag(p, "freshet.job.name") == jobName && Tag(p, "freshet.operator.name") == operatorName).ToList();
+        ExportedMetrics.Points(exported, name, jobName, "freshet.operator.name", operatorName);
 
     private static MetricPoint JobPoint(List<MetricSnapshot> exported, string name, string jobName) =>
-        Assert.Single(exported.Last(m => m.Name == name).MetricPoints, p => Tag(p, "freshet.job.name") == jobName);
+        Assert.Single(exported.Last(m => m.Name == name).MetricPoints, p => ExportedMetrics.Tag(p, "freshet.job.name") == jobName);
 
     /// <summary>The upper bound of the histogram's first bucket: the instrument's advice, not the exporter's millisecond default.</summary>
     private static double FirstBucketBound(MetricPoint point)
@@ -274,18 +274,5 @@ public sealed class StreamingMetricsTests : IDisposable
         }
 
         return double.NaN;
-    }
-
-    private static string? Tag(MetricPoint point, string key)
-    {
-        foreach (var tag in point.Tags)
-        {
-            if (tag.Key == key)
-            {
-                return tag.Value?.ToString();
-            }
-        }
-
-        return null;
     }
 }

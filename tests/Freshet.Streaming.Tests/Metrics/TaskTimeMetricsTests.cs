@@ -142,7 +142,7 @@ public sealed class TaskTimeMetricsTests : IDisposable
 
             foreach (var name in new[] { "freshet.checkpoint.alignment.duration", "freshet.checkpoint.sync.duration", "freshet.checkpoint.async.duration" })
             {
-                var histogram = Assert.Single(exported.Last(m => m.Name == name).MetricPoints, p => Tag(p, "freshet.job.name") == jobName);
+                var histogram = Assert.Single(exported.Last(m => m.Name == name).MetricPoints, p => ExportedMetrics.Tag(p, "freshet.job.name") == jobName);
                 Assert.True(histogram.GetHistogramCount() >= 2, name);
                 Assert.True(histogram.GetHistogramSum() >= 0, name);
                 Assert.Equal("s", exported.Last(m => m.Name == name).Unit);
@@ -153,7 +153,7 @@ public sealed class TaskTimeMetricsTests : IDisposable
             Assert.True(windowBytes > 0);
             Assert.True(Point(exported, "freshet.operator.state.size", jobName, "held source", "freshet.operator.name").GetGaugeLastValueLong() > 0);
             Assert.Equal("By", exported.Last(m => m.Name == "freshet.operator.state.size").Unit);
-            var total = exported.Last(m => m.Name == "freshet.operator.state.size").MetricPoints.Where(p => Tag(p, "freshet.job.name") == jobName).Sum(p => p.GetGaugeLastValueLong());
+            var total = exported.Last(m => m.Name == "freshet.operator.state.size").MetricPoints.Where(p => ExportedMetrics.Tag(p, "freshet.job.name") == jobName).Sum(p => p.GetGaugeLastValueLong());
             Assert.Contains(total, job.GetCheckpointHistory().Where(c => c.Outcome == CheckpointOutcome.Completed).Select(c => c.StateBytes));
         }
         finally
@@ -173,18 +173,5 @@ public sealed class TaskTimeMetricsTests : IDisposable
         Assert.Single(Points(exported, name, jobName, taskName, tag));
 
     private static List<MetricPoint> Points(List<MetricSnapshot> exported, string name, string jobName, string taskName, string tag = "freshet.task.name") =>
-        exported.Last(m => m.Name == name).MetricPoints.Where(p => Tag(p, "freshet.job.name") == jobName && Tag(p, tag) == taskName).ToList();
-
-    private static string? Tag(MetricPoint point, string key)
-    {
-        foreach (var tag in point.Tags)
-        {
-            if (tag.Key == key)
-            {
-                return tag.Value?.ToString();
-            }
-        }
-
-        return null;
-    }
+        ExportedMetrics.Points(exported, name, jobName, tag, taskName);
 }
