@@ -190,14 +190,38 @@ public sealed class SqlEnvironment
             throw new ArgumentException("The stream belongs to another environment", nameof(stream));
         }
 
-        var view = DataStreamTables.Create(name, stream, rowtimeColumn);
+        AddView(DataStreamTables.Create(name, stream, rowtimeColumn));
+    }
+
+    /// <summary>
+    /// Makes a stream of changes a table named <paramref name="name"/> (Flink's <c>fromChangelogStream</c>): each
+    /// row must have one value per column, in <see cref="Row"/>'s representation of the column's type. Queries over
+    /// it are updating.
+    /// </summary>
+    /// <exception cref="ArgumentException">No columns, duplicate column names, or a name in use.</exception>
+    public void CreateTemporaryView(string name, DataStream<Change<Row>> changes, IReadOnlyList<SqlColumn> columns)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(changes);
+        ArgumentNullException.ThrowIfNull(columns);
+        if (changes.Environment != Environment)
+        {
+            throw new ArgumentException("The stream belongs to another environment", nameof(changes));
+        }
+
+        AddView(DataStreamTables.CreateChangelog(name, changes, columns));
+    }
+
+    private void AddView(DataStreamTable view)
+    {
+        var name = view.Table.Name;
         try
         {
             Catalog.AddTable(view.Table);
         }
         catch (SqlValidationException e)
         {
-            throw new ArgumentException(e.Problem, nameof(name), e);
+            throw new ArgumentException(e.Problem, nameof(view), e);
         }
 
         _streamTables.Add(name, view);

@@ -91,6 +91,32 @@ internal static class DataStreamTables
         return new DataStreamTable(table, rows);
     }
 
+    /// <summary>A table over a stream of changes whose rows already follow <paramref name="columns"/>.</summary>
+    public static DataStreamTable CreateChangelog(string name, DataStream<Change<Row>> changes, IReadOnlyList<SqlColumn> columns)
+    {
+        if (columns.Count == 0)
+        {
+            throw new ArgumentException("A table needs at least one column", nameof(columns));
+        }
+
+        if (columns.Select(c => c.Name).Distinct(StringComparer.Ordinal).Count() != columns.Count)
+        {
+            throw new ArgumentException("Column names must be unique", nameof(columns));
+        }
+
+        var table = new CatalogTable(name, new(columns.Select(c => new CatalogColumn(c.Name, c.Type.WithoutTimeAttribute(), CatalogColumnKind.Physical))),
+            new Dictionary<string, string> { [SqlCatalog.ConnectorOption] = RelationPlanner.DataStreamTableConnector })
+        {
+            Temporary = true,
+            IsChangelogView = true,
+        };
+        var arity = columns.Count;
+        var checkedChanges = changes.Map(change => change.Row.Arity == arity
+            ? change
+            : throw new InvalidOperationException($"A row of changelog view '{name}' has {change.Row.Arity} values, but the view has {arity} columns")).WithName($"FromChangelogStream {name}");
+        return new DataStreamTable(table, checkedChanges);
+    }
+
     private static SqlType? TypeOf(Type type)
     {
         var underlying = Nullable.GetUnderlyingType(type);

@@ -22,7 +22,8 @@ internal sealed partial class RelationPlanner
                     $"Table '{table.Name}' is a view of a DataStream of another environment; query it with SqlQuery in the environment that made it", scan.Span);
             }
 
-            return new PlannedRelation(streamTable.Rows, scan.Columns, ChangelogKind.AppendOnly, new PlanNode("DataStreamScan", arguments, "I", []));
+            var changelog = table.IsChangelogView ? ChangelogKind.Updating : ChangelogKind.AppendOnly;
+            return new PlannedRelation(streamTable.Rows, scan.Columns, changelog, new PlanNode("DataStreamScan", arguments, PlannedRelation.ModeText(changelog), []));
         }
 
         TableConnectors.Validate(table);
