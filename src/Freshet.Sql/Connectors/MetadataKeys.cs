@@ -67,7 +67,8 @@ internal static class MetadataKeys
     public static object TimestampValue(long timestampMs, SqlType type)
     {
         var instant = DateTimeOffset.FromUnixTimeMilliseconds(timestampMs);
-        return type.Kind == SqlTypeKind.Timestamp ? DateTime.SpecifyKind(instant.UtcDateTime, DateTimeKind.Unspecified) : instant;
+        // Both arms boxed: DateTime converts implicitly to DateTimeOffset, which would otherwise be the result type.
+        return type.Kind == SqlTypeKind.Timestamp ? (object)DateTime.SpecifyKind(instant.UtcDateTime, DateTimeKind.Unspecified) : (object)instant;
     }
 
     /// <summary>The Unix ms of a <c>timestamp</c> column's value, or null for NULL.</summary>
