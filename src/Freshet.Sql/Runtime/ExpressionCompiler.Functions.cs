@@ -260,7 +260,7 @@ internal static partial class ExpressionCompiler
                             rounded = Math.Round(value * factor, MidpointRounding.AwayFromZero) / factor;
                         }
 
-                        return type.Kind == SqlTypeKind.Float ? (float)rounded : rounded;
+                        return type.Kind == SqlTypeKind.Float ? (object)(float)rounded : rounded;
                     }
 
                 case SqlTypeKind.Decimal:
@@ -336,7 +336,7 @@ internal static partial class ExpressionCompiler
                 return null;
             }
 
-            return date ? DateOnly.FromDateTime(parsed) : new DateTime(SqlCasts.TruncateTicks(parsed.Ticks, 3), DateTimeKind.Unspecified);
+            return date ? (object)DateOnly.FromDateTime(parsed) : new DateTime(SqlCasts.TruncateTicks(parsed.Ticks, 3), DateTimeKind.Unspecified);
         });
     }
 

@@ -289,7 +289,7 @@ internal static partial class ExpressionCompiler
 
     private static Func<object, object, object?> NumericOperator(string op, SqlType type, Syntax.SqlSpan span)
     {
-        var divisionByZero = () => new SqlRuntimeException($"Division by zero in '{op}' on {type.WithNullable(true)}", span);
+        var divisionByZero = (object dividend) => new SqlRuntimeException($"Division by zero: {Show(dividend)} {op} 0 ({type.WithNullable(true)})", span);
         switch (type.Kind)
         {
             case SqlTypeKind.TinyInt:
@@ -310,8 +310,8 @@ internal static partial class ExpressionCompiler
                     "+" => static (x, y) => unchecked((int)x + (int)y),
                     "-" => static (x, y) => unchecked((int)x - (int)y),
                     "*" => static (x, y) => unchecked((int)x * (int)y),
-                    "/" => (x, y) => (int)y switch { 0 => throw divisionByZero(), -1 => unchecked(-(int)x), var d => (int)x / d },
-                    _ => (x, y) => (int)y switch { 0 => throw divisionByZero(), -1 => 0, var d => (int)x % d },
+                    "/" => (x, y) => (int)y switch { 0 => throw divisionByZero(x), -1 => unchecked(-(int)x), var d => (int)x / d },
+                    _ => (x, y) => (int)y switch { 0 => throw divisionByZero(x), -1 => 0, var d => (int)x % d },
                 };
             case SqlTypeKind.BigInt:
                 return op switch
@@ -319,8 +319,8 @@ internal static partial class ExpressionCompiler
                     "+" => static (x, y) => unchecked((long)x + (long)y),
                     "-" => static (x, y) => unchecked((long)x - (long)y),
                     "*" => static (x, y) => unchecked((long)x * (long)y),
-                    "/" => (x, y) => (long)y switch { 0 => throw divisionByZero(), -1 => unchecked(-(long)x), var d => (long)x / d },
-                    _ => (x, y) => (long)y switch { 0 => throw divisionByZero(), -1 => 0L, var d => (long)x % d },
+                    "/" => (x, y) => (long)y switch { 0 => throw divisionByZero(x), -1 => unchecked(-(long)x), var d => (long)x / d },
+                    _ => (x, y) => (long)y switch { 0 => throw divisionByZero(x), -1 => 0L, var d => (long)x % d },
                 };
             case SqlTypeKind.Float:
                 return op switch
@@ -348,8 +348,8 @@ internal static partial class ExpressionCompiler
                         "+" => static (x, y) => x + y,
                         "-" => static (x, y) => x - y,
                         "*" => static (x, y) => x * y,
-                        "/" => (x, y) => y == 0m ? throw divisionByZero() : x / y,
-                        _ => (x, y) => y == 0m ? throw divisionByZero() : x % y,
+                        "/" => (x, y) => y == 0m ? throw divisionByZero(x) : x / y,
+                        _ => (x, y) => y == 0m ? throw divisionByZero(x) : x % y,
                     };
                     return (x, y) =>
                     {

@@ -83,7 +83,7 @@ internal abstract class SqlAggregator
 
             object total = _input switch
             {
-                SqlTypeKind.Decimal => average ? sum.Exact / sum.Count : sum.Exact,
+                SqlTypeKind.Decimal => (object)(average ? sum.Exact / sum.Count : sum.Exact),
                 // Flink's AVG of integers keeps the integer type: the sum divided with truncation.
                 SqlTypeKind.TinyInt or SqlTypeKind.SmallInt or SqlTypeKind.Int or SqlTypeKind.BigInt => average ? sum.Integer / sum.Count : sum.Integer,
                 _ => average ? sum.Floating / sum.Count : sum.Floating,
@@ -312,7 +312,7 @@ internal abstract class SqlAggregator
 
     private static void ReadCounts(ref SqlBinaryReader reader, SqlValueCodec codec, IDictionary<object, long> into)
     {
-        var entries = reader.Length();
+        var entries = reader.Count();
         for (var i = 0; i < entries; i++)
         {
             var value = codec.Read(ref reader);

@@ -86,6 +86,13 @@ internal ref struct SqlBinaryReader(ReadOnlySpan<byte> input)
         return length > (ulong)(_input.Length - _position) ? throw Truncated() : (int)length;
     }
 
+    /// <summary>A count of values that follow, each taking at least one bit, so more than 8 per remaining byte is corrupt.</summary>
+    public int Count()
+    {
+        var count = ReadVarULong();
+        return count > (ulong)(_input.Length - _position) * 8 ? throw Truncated() : (int)count;
+    }
+
     private ReadOnlySpan<byte> Take(int count)
     {
         if (count > _input.Length - _position)

@@ -129,7 +129,7 @@ internal abstract class SqlValueCodec
             WriteValues(writer, array, _codecs);
         }
 
-        public override object Read(ref SqlBinaryReader reader) => ReadValues(ref reader, reader.Length(), _codecs);
+        public override object Read(ref SqlBinaryReader reader) => ReadValues(ref reader, reader.Count(), _codecs);
     }
 
     private sealed class MapCodec(SqlValueCodec key, SqlValueCodec value) : SqlValueCodec
@@ -153,7 +153,7 @@ internal abstract class SqlValueCodec
 
         public override object Read(ref SqlBinaryReader reader)
         {
-            var count = reader.Length();
+            var count = reader.Count();
             var keys = new object[count];
             for (var i = 0; i < count; i++)
             {

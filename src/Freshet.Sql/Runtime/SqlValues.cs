@@ -28,8 +28,8 @@ internal static class SqlValues
     /// UTC) at <paramref name="millis"/> since 1970-01-01 00:00 UTC.</summary>
     public static object FromEpochMillis(long millis, SqlType type) => type.Kind switch
     {
-        SqlTypeKind.Timestamp => new DateTime(EpochTicks + (millis * TimeSpan.TicksPerMillisecond), DateTimeKind.Unspecified),
-        SqlTypeKind.TimestampLtz => new DateTimeOffset(EpochTicks + (millis * TimeSpan.TicksPerMillisecond), TimeSpan.Zero),
+        SqlTypeKind.Timestamp => (object)new DateTime(EpochTicks + (millis * TimeSpan.TicksPerMillisecond), DateTimeKind.Unspecified),
+        SqlTypeKind.TimestampLtz => (object)new DateTimeOffset(EpochTicks + (millis * TimeSpan.TicksPerMillisecond), TimeSpan.Zero),
         _ => throw new ArgumentException($"{type} is not TIMESTAMP or TIMESTAMP_LTZ", nameof(type)),
     };
 

@@ -155,6 +155,7 @@ public sealed class ExpressionCompilerTests
         { "ROUND(dec, 1)", 12.30m },
         { "ROUND(2.345, 2)", 2.350m },
         { "ROUND(d)", 3d },
+        { "ROUND(f)", 2f },
         { "ROUND(-2.5e0)", -3d },
         { "ROUND(1234, -2)", 1200 },
         { "FLOOR(d)", 2d },
