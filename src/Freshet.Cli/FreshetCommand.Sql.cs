@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Freshet.Cli.Sql;
+using Freshet.Cli.Targets;
 using Freshet.Log;
 using Freshet.Sql;
 using Freshet.Streaming;

@@ -5,6 +5,7 @@ using Freshet.Sql.Catalog;
 using Freshet.Sql.Connectors;
 using Freshet.Sql.Parsing;
 using Freshet.Sql.Planning;
+using Freshet.Sql.Printing;
 using Freshet.Sql.Typing;
 using Freshet.Streaming;
 using Freshet.Streaming.Tables;

@@ -1,6 +1,5 @@
 using System.Linq.Expressions;
 using System.Reflection;
-using Freshet.Sql.Ast;
 using Freshet.Sql.Catalog;
 using Freshet.Sql.Typing;
 using Freshet.Streaming;

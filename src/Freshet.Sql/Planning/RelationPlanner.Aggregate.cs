@@ -1,9 +1,6 @@
 using Freshet.Sql.Ast;
 using Freshet.Sql.Binding;
 using Freshet.Sql.Runtime;
-using Freshet.Sql.Typing;
-using Freshet.Streaming;
-using Freshet.Streaming.Functions;
 using Freshet.Streaming.Tables;
 
 namespace Freshet.Sql.Planning;
@@ -26,7 +23,7 @@ internal sealed partial class RelationPlanner
         var key = ExpressionCompiler.CompileProjection(select.GroupBy);
         var stream = input.Stream
             .KeyBy(change => key(change.Row))
-            .AggregateChanges(function, function.AccumulatorSerializer, static (keys, results) => Concat(keys, results))
+            .AggregateChanges(function, static (keys, results) => Concat(keys, results), function.AccumulatorSerializer)
             .WithName("GroupAggregate");
         var arguments = $"groupBy=[{BoundExpressionText.Format(select.GroupBy, input.Columns)}], select=[{BoundExpressionText.Format(aggregation.Calls, input.Columns)}]";
         var aggregated = new PlannedRelation(stream, aggregation.Columns, ChangelogKind.Updating,
@@ -80,7 +77,7 @@ internal sealed partial class RelationPlanner
         var function = SqlAggregates.Create([]);
         var stream = input.Stream
             .KeyBy(static change => change.Row)
-            .AggregateChanges(function, function.AccumulatorSerializer, static (row, _) => row)
+            .AggregateChanges(function, static (row, _) => row, function.AccumulatorSerializer)
             .WithName("Distinct");
         return new PlannedRelation(stream, columns, ChangelogKind.Updating,
             new PlanNode("GroupAggregate", $"groupBy=[{string.Join(", ", input.Columns.Select(c => c.Name))}], select=[]", "I,UB,UA,D", [input.Plan]));
@@ -150,7 +147,7 @@ internal sealed partial class RelationPlanner
         return Calc(aggregated, having, projections, select.Columns);
     }
 
-    private static int IndexOfColumn(IReadOnlyList<BoundExpression> expressions, int ordinal)
+    private static int IndexOfColumn(NodeList<BoundExpression> expressions, int ordinal)
     {
         for (var i = 0; i < expressions.Count; i++)
         {

@@ -47,7 +47,7 @@ internal sealed partial class RelationPlanner
     }
 
     /// <summary>Where window_start and window_end land after a projection, if it keeps both.</summary>
-    private static (int Start, int End)? PassWindow((int Start, int End)? window, IReadOnlyList<BoundExpression> projections)
+    private static (int Start, int End)? PassWindow((int Start, int End)? window, NodeList<BoundExpression> projections)
     {
         if (window is not { } w)
         {

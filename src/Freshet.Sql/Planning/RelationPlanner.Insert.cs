@@ -1,3 +1,4 @@
+using Freshet.Sql.Ast;
 using Freshet.Sql.Binding;
 using Freshet.Sql.Connectors;
 

@@ -1,9 +1,7 @@
-using Freshet.Sql.Ast;
 using Freshet.Sql.Binding;
-using Freshet.Sql.Catalog;
 using Freshet.Sql.Connectors;
 using Freshet.Sql.Runtime;
-using Freshet.Streaming;
+using Freshet.Streaming.Time;
 using Freshet.Streaming.Tables;
 
 namespace Freshet.Sql.Planning;

@@ -1,7 +1,5 @@
-using Freshet.Sql.Ast;
 using Freshet.Sql.Binding;
 using Freshet.Sql.Connectors;
-using Freshet.Sql.Runtime;
 using Freshet.Streaming;
 using Freshet.Streaming.Tables;
 

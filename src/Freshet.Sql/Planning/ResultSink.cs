@@ -10,7 +10,7 @@ namespace Freshet.Sql.Planning;
 /// (<see cref="Abandon"/>), changes are dropped so that the job can be cancelled without blocking. Thread-safe: its
 /// writers run on task threads, the reader on any thread.
 /// </summary>
-internal sealed class ResultSink : Sink<Change<Row>>
+internal sealed class ResultSink : Sink<Change<Row>>, IDisposable
 {
     /// <summary>Changes buffered between the job and the reader.</summary>
     public const int Capacity = 4096;
@@ -30,6 +30,9 @@ internal sealed class ResultSink : Sink<Change<Row>>
         _abandoned.Cancel();
         _channel.Writer.TryComplete();
     }
+
+    /// <inheritdoc/>
+    public void Dispose() => _abandoned.Dispose();
 
     /// <inheritdoc/>
     public override SinkWriter<Change<Row>> CreateWriter(SinkContext context) => new Writer(this);

@@ -1,5 +1,7 @@
 using Freshet.Streaming;
+using Freshet.Sql.Typing;
 using Freshet.Streaming.Tables;
+using Freshet.Streaming.Time;
 
 namespace Freshet.Sql.Tests.Planning;
 
@@ -170,7 +172,7 @@ public sealed class SqlQueryTests
             Change.Insert(new Row("a", 1L)), Change.Insert(new Row("b", 5L)), Change.UpdateBefore(new Row("a", 1L)),
             Change.UpdateAfter(new Row("a", 7L)), Change.Delete(new Row("b", 5L)), Change.Insert(new Row("c", 2L)),
         };
-        env.Sql.CreateTemporaryView("t", env.FromCollection(changes), [new SqlColumn("k", Typing.SqlType.String), new SqlColumn("v", Typing.SqlType.BigInt)]);
+        env.Sql.CreateTemporaryView("t", env.FromCollection(changes), [new SqlColumn("k", SqlType.String), new SqlColumn("v", SqlType.BigInt)]);
         var result = await SqlJobs.RunAsync(env, "SELECT COUNT(*), SUM(v), MAX(v) FROM t");
         Assert.Equal(["2, 9, 7"], SqlJobs.Materialize(result));
     }
