@@ -22,6 +22,7 @@ internal sealed class SqlShell
     private readonly SqlEnvironment _sql;
     private readonly TextWriter _output;
     private readonly IAnsiConsole? _terminal;
+    private readonly List<Streaming.Jobs.JobHandle> _jobs = [];
 
     /// <param name="sql">Where statements run.</param>
     /// <param name="output">Where results and errors go.</param>
@@ -33,8 +34,9 @@ internal sealed class SqlShell
         _terminal = terminal;
     }
 
-    /// <summary>Runs every statement of <paramref name="script"/> in order; stops at the first error.</summary>
-    /// <returns>0 when every statement ran, 1 otherwise.</returns>
+    /// <summary>Runs every statement of <paramref name="script"/> in order and then waits for the jobs its INSERTs
+    /// started (until they end, or <paramref name="cancellationToken"/> cancels them); stops at the first error.</summary>
+    /// <returns>0 when every statement ran and every job finished, 1 otherwise.</returns>
     public async Task<int> RunScriptAsync(string script, CancellationToken cancellationToken)
     {
         IReadOnlyList<SqlScriptPart> parts;
@@ -52,14 +54,58 @@ internal sealed class SqlShell
         {
             if (!await RunStatementAsync(part, cancellationToken).ConfigureAwait(false))
             {
+                await StopJobsAsync().ConfigureAwait(false);
                 return FreshetCommand.Failure;
             }
         }
 
-        return 0;
+        return await WaitForJobsAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Reads statements from <paramref name="lines"/> until it ends or <c>QUIT;</c>/<c>EXIT;</c>.</summary>
+    /// <summary>Cancels the jobs INSERTs started that are still running (when the shell ends).</summary>
+    public async Task StopJobsAsync()
+    {
+        foreach (var job in _jobs.Where(j => !j.Completion.IsCompleted))
+        {
+            _output.WriteLine($"[INFO] Cancelling job '{job.JobName}'");
+            await job.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task<int> WaitForJobsAsync(CancellationToken cancellationToken)
+    {
+        var running = _jobs.Where(j => !j.Completion.IsCompleted).ToArray();
+        if (running.Length > 0)
+        {
+            _output.WriteLine($"[INFO] Waiting for {running.Length} job(s) to finish; Ctrl+C cancels them");
+        }
+
+        var failed = false;
+        foreach (var job in running)
+        {
+            try
+            {
+                await job.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await StopJobsAsync().ConfigureAwait(false);
+                return 0;
+            }
+#pragma warning disable CA1031 // A failed job is reported as a line, like every other error of the shell.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                _output.WriteLine($"[ERROR] Job '{job.JobName}' failed: {e.GetBaseException().Message}");
+                failed = true;
+            }
+        }
+
+        return failed ? FreshetCommand.Failure : 0;
+    }
+
+    /// <summary>Reads statements from <paramref name="lines"/> until it ends or <c>QUIT;</c>/<c>EXIT;</c>; jobs that
+    /// INSERTs started run in the background meanwhile and are cancelled when the shell ends.</summary>
     public async Task<int> RunInteractiveAsync(ISqlLineReader lines, Func<CancellationToken> statementCancellation)
     {
         _output.WriteLine("Freshet SQL shell. Statements end with ';'. QUIT; to leave, HELP; for help.");
@@ -69,6 +115,7 @@ internal sealed class SqlShell
             var line = lines.ReadLine(buffer.Length == 0 ? Prompt : ContinuationPrompt);
             if (line is null)
             {
+                await StopJobsAsync().ConfigureAwait(false);
                 return 0;
             }
 
@@ -97,6 +144,7 @@ internal sealed class SqlShell
                 switch (part.Text.Trim().ToUpperInvariant())
                 {
                     case "QUIT" or "EXIT":
+                        await StopJobsAsync().ConfigureAwait(false);
                         return 0;
                     case "HELP":
                         PrintHelp();
@@ -148,6 +196,7 @@ internal sealed class SqlShell
                     _output.WriteLine($"[INFO] {result.Message}");
                     break;
                 case SqlResultKind.Job:
+                    _jobs.Add(result.Job!);
                     _output.WriteLine($"[INFO] {result.Message}");
                     break;
                 default:
