@@ -197,7 +197,9 @@ internal sealed class SqlShell
                     break;
                 case SqlResultKind.Job:
                     _jobs.Add(result.Job!);
-                    _output.WriteLine($"[INFO] {result.Message}");
+                    _output.WriteLine(result.Job!.RestoredFrom is { } restored
+                        ? $"[INFO] {result.Message}, restored from {(restored.IsSavepoint ? "savepoint" : "checkpoint")} {restored.CheckpointId}"
+                        : $"[INFO] {result.Message}");
                     break;
                 default:
                     await ShowRowsAsync(result, cancellationToken).ConfigureAwait(false);
