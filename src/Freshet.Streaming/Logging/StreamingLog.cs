@@ -16,6 +16,9 @@ internal static partial class StreamingLog
     /// <summary>Category of checkpoint events.</summary>
     public const string CheckpointCategory = "Freshet.Streaming.Checkpoints";
 
+    /// <summary>Category of table events (records a table source could not use).</summary>
+    public const string TableCategory = "Freshet.Streaming.Tables";
+
     /// <summary>Category of application mode events (rebalances, task moves).</summary>
     public const string ApplicationCategory = "Freshet.Streaming.Application";
 
@@ -62,6 +65,14 @@ internal static partial class StreamingLog
     [LoggerMessage(EventId = 1013, EventName = "CheckpointCoordinatorFailed", Level = LogLevel.Error,
         Message = "Job '{JobName}': the checkpoint coordinator failed (a checkpoint could not be committed); the attempt fails.")]
     public static partial void CheckpointCoordinatorFailed(this ILogger logger, Exception exception, string jobName);
+
+    /// <summary>
+    /// A table source dropped records without a key (they cannot address a row). Logged for the 1st, 2nd, 4th, 8th, …
+    /// dropped record of a source, with the running total, so that a stream of them does not flood the log.
+    /// </summary>
+    [LoggerMessage(EventId = 1020, EventName = "TableRecordsWithoutKeyDropped", Level = LogLevel.Warning,
+        Message = "Table source '{SourceName}' dropped a record without a key ({Dropped} so far): a table row needs a key.")]
+    public static partial void TableRecordsWithoutKeyDropped(this ILogger logger, string sourceName, long dropped);
 
     [LoggerMessage(EventId = 1100, EventName = "ApplicationTasksAssigned", Level = LogLevel.Information,
         Message = "Application '{ApplicationId}' generation {Generation}: this instance runs tasks [{ActiveTasks}] and standbys [{StandbyTasks}].")]

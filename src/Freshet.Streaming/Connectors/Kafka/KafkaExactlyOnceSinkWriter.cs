@@ -113,6 +113,9 @@ internal sealed class KafkaExactlyOnceSinkWriter<T> : TwoPhaseCommitSinkWriter<T
     /// <summary>The sink operator's counters; the bytes of keys and values written are added once per <see cref="Write"/>, when buffered for the checkpoint's transaction. Null counts nothing.</summary>
     public Operators.OperatorMetricsCounter? Metrics { get; init; }
 
+    /// <summary>True for a record produced without a value (a tombstone); null: every record has one.</summary>
+    public Func<T, bool>? IsTombstone { get; init; }
+
     /// <summary>Buffers the batch for the next pre-commit; produces nothing.</summary>
     public override void Write(ReadOnlySpan<T> values, ReadOnlySpan<long> timestamps)
     {
@@ -129,8 +132,13 @@ internal sealed class KafkaExactlyOnceSinkWriter<T> : TwoPhaseCommitSinkWriter<T
             _key.ResetWrittenCount();
             _writeKey?.Invoke(values[i], _key);
             _value.ResetWrittenCount();
-            _writeValue(values[i], _value);
-            KafkaCommittable.AppendRecord(_records, timestamp, _key.WrittenSpan, _writeKey is not null, _value.WrittenSpan, hasValue: true);
+            var hasValue = IsTombstone?.Invoke(values[i]) != true;
+            if (hasValue)
+            {
+                _writeValue(values[i], _value);
+            }
+
+            KafkaCommittable.AppendRecord(_records, timestamp, _key.WrittenSpan, _writeKey is not null, _value.WrittenSpan, hasValue);
             _recordCount++;
             bytes += _key.WrittenCount + _value.WrittenCount;
         }
@@ -197,7 +205,7 @@ internal sealed class KafkaExactlyOnceSinkWriter<T> : TwoPhaseCommitSinkWriter<T
                 continue;
             }
 
-            using var takenOver = new KafkaExactlyOnceSinkWriter<T>(_options, group.Key, _writeKey, _writeValue);
+            using var takenOver = new KafkaExactlyOnceSinkWriter<T>(_options, group.Key, _writeKey, _writeValue) { IsTombstone = IsTombstone };
             takenOver.Recover([.. group]);
         }
     }

@@ -14,12 +14,15 @@ internal sealed class KafkaSink<T> : Sink<T>
     private readonly KafkaSinkOptions _options;
     private readonly Action<T, IBufferWriter<byte>>? _writeKey;
     private readonly Action<T, IBufferWriter<byte>> _writeValue;
+    private readonly Func<T, bool>? _isTombstone;
 
-    public KafkaSink(KafkaSinkOptions options, Action<T, IBufferWriter<byte>>? writeKey, Action<T, IBufferWriter<byte>> writeValue)
+    /// <param name="isTombstone">True for a record to produce without a value (a tombstone; <paramref name="writeValue"/> is not called for it); null: none is.</param>
+    public KafkaSink(KafkaSinkOptions options, Action<T, IBufferWriter<byte>>? writeKey, Action<T, IBufferWriter<byte>> writeValue, Func<T, bool>? isTombstone = null)
     {
         _options = options;
         _writeKey = writeKey;
         _writeValue = writeValue;
+        _isTombstone = isTombstone;
     }
 
     /// <summary>
@@ -27,7 +30,7 @@ internal sealed class KafkaSink<T> : Sink<T>
     /// the application is; the sink's own guarantee does not apply). Otherwise a writer of the sink's guarantee.
     /// </summary>
     public override SinkWriter<T> CreateWriter(SinkContext context) =>
-        context.TaskProducer is { } taskProducer ? new KafkaSinkWriter<T>(_options, _writeKey, _writeValue, taskProducer) { Metrics = context.Metrics }
-        : _options.DeliveryGuarantee == DeliveryGuarantee.ExactlyOnce ? new KafkaExactlyOnceSinkWriter<T>(_options, context.SubtaskIndex, _writeKey, _writeValue) { Metrics = context.Metrics }
-        : new KafkaSinkWriter<T>(_options, _writeKey, _writeValue) { Metrics = context.Metrics };
+        context.TaskProducer is { } taskProducer ? new KafkaSinkWriter<T>(_options, _writeKey, _writeValue, taskProducer) { Metrics = context.Metrics, IsTombstone = _isTombstone }
+        : _options.DeliveryGuarantee == DeliveryGuarantee.ExactlyOnce ? new KafkaExactlyOnceSinkWriter<T>(_options, context.SubtaskIndex, _writeKey, _writeValue) { Metrics = context.Metrics, IsTombstone = _isTombstone }
+        : new KafkaSinkWriter<T>(_options, _writeKey, _writeValue) { Metrics = context.Metrics, IsTombstone = _isTombstone };
 }

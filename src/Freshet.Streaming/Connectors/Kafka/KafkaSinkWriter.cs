@@ -49,6 +49,9 @@ internal sealed class KafkaSinkWriter<T> : SinkWriter<T>
     /// <summary>The sink operator's counters; the bytes of keys and values handed to the producer are added once per <see cref="Write"/>. Null counts nothing.</summary>
     public Operators.OperatorMetricsCounter? Metrics { get; init; }
 
+    /// <summary>True for a record produced without a value (a tombstone); null: every record has one.</summary>
+    public Func<T, bool>? IsTombstone { get; init; }
+
     public override void Write(ReadOnlySpan<T> values, ReadOnlySpan<long> timestamps)
     {
         ThrowIfDeliveryFailed();
@@ -58,10 +61,10 @@ internal sealed class KafkaSinkWriter<T> : SinkWriter<T>
             var message = new Message<byte[]?, byte[]?>
             {
                 Key = _writeKey is null ? null : Serialize(_writeKey, values[i]),
-                Value = Serialize(_writeValue, values[i]),
+                Value = IsTombstone?.Invoke(values[i]) == true ? null : Serialize(_writeValue, values[i]),
                 Timestamp = timestamps[i] == long.MinValue ? Timestamp.Default : new Timestamp(timestamps[i], TimestampType.CreateTime),
             };
-            bytes += (message.Key?.Length ?? 0) + message.Value.Length;
+            bytes += (message.Key?.Length ?? 0) + (message.Value?.Length ?? 0);
             Produce(message);
         }
 
