@@ -18,7 +18,7 @@ internal static partial class ExpressionCompiler
             case "OR":
                 return Or(Node(args[0], clock), Node(args[1], clock));
             case "NOT":
-                return Strict(Node(args[0], clock), static x => !(bool)x);
+                return Strict(Node(args[0], clock), static x => Box(!(bool)x));
             case "=" or "<>" or "<" or "<=" or ">" or ">=":
                 return Comparison(call, clock);
             case "IS DISTINCT FROM" or "IS NOT DISTINCT FROM":
@@ -61,11 +61,11 @@ internal static partial class ExpressionCompiler
         var l = left(row);
         if (l is false)
         {
-            return false;
+            return BoxedFalse;
         }
 
         var r = right(row);
-        return r is false ? false : l is null || r is null ? null : true;
+        return r is false ? BoxedFalse : l is null || r is null ? null : BoxedTrue;
     };
 
     private static Func<Row, object?> Or(Func<Row, object?> left, Func<Row, object?> right) => row =>
@@ -73,14 +73,14 @@ internal static partial class ExpressionCompiler
         var l = left(row);
         if (l is true)
         {
-            return true;
+            return BoxedTrue;
         }
 
         var r = right(row);
-        return r is true ? true : l is null || r is null ? null : false;
+        return r is true ? BoxedTrue : l is null || r is null ? null : BoxedFalse;
     };
 
-    private static Func<Row, object?> IsTest(Func<Row, object?> operand, Func<object?, bool> test) => row => test(operand(row));
+    private static Func<Row, object?> IsTest(Func<Row, object?> operand, Func<object?, bool> test) => row => Box(test(operand(row)));
 
     private static Func<Row, object?> Comparison(BoundCall call, TimeProvider clock)
     {
@@ -96,7 +96,7 @@ internal static partial class ExpressionCompiler
             ">" => static order => order > 0,
             _ => static order => order >= 0,
         };
-        return Strict(left, right, (x, y) => accept(SqlValues.Compare(x, y)));
+        return Strict(left, right, (x, y) => Box(accept(SqlValues.Compare(x, y))));
     }
 
     private static Func<Row, object?> DistinctFrom(BoundCall call, TimeProvider clock)
@@ -110,7 +110,7 @@ internal static partial class ExpressionCompiler
             var x = left(row);
             var y = right(row);
             var same = x is null ? y is null : y is not null && SqlValues.Compare(x, y) == 0;
-            return same != distinct;
+            return Box(same != distinct);
         };
     }
 
@@ -142,11 +142,11 @@ internal static partial class ExpressionCompiler
                 }
                 else if (SqlValues.Compare(x, y) == 0)
                 {
-                    return !negated;
+                    return Box(!negated);
                 }
             }
 
-            return sawNull ? null : negated;
+            return sawNull ? null : Box(negated);
         };
     }
 
@@ -193,7 +193,7 @@ internal static partial class ExpressionCompiler
             }
 
             var regex = LikeRegex(pattern, escape, span);
-            return Strict(operand, value => Matches(regex, (string)value, "LIKE", span) != negated);
+            return Strict(operand, value => Box(Matches(regex, (string)value, "LIKE", span) != negated));
         }
 
         var patternNode = Node(args[1], clock);
@@ -202,7 +202,7 @@ internal static partial class ExpressionCompiler
         return Strict(operand, patternNode, escapeNode, (value, pattern, escape) =>
         {
             var regex = cache.Get((string)pattern + "\u0000" + (string)escape, () => LikeRegex((string)pattern, (string)escape is "" ? null : (string)escape, span));
-            return Matches(regex, (string)value, "LIKE", span) != negated;
+            return Box(Matches(regex, (string)value, "LIKE", span) != negated);
         });
     }
 

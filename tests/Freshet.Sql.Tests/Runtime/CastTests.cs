@@ -111,6 +111,18 @@ public sealed class CastTests
         Assert.Null(ExpressionCompiler.Compile(Bind("TRY_" + expression))(Sample));
     }
 
+    [Fact]
+    public void Cast_ImplicitInsertCastOfNullIntoNotNullColumn_Throws()
+    {
+        var catalog = SqlFixture.Catalog();
+        catalog.Apply(Freshet.Sql.Parsing.SqlParser.ParseStatement("CREATE TABLE sink (a BIGINT NOT NULL) WITH ('connector' = 'print')"));
+        var insert = Assert.IsType<Freshet.Sql.Binding.BoundInsert>(Freshet.Sql.Binding.SqlBinder.Bind(Freshet.Sql.Parsing.SqlParser.ParseStatement("INSERT INTO sink SELECT n FROM t"), catalog));
+        var value = ExpressionCompiler.Compile(Assert.IsType<Freshet.Sql.Binding.BoundCast>(insert.Values[0]));
+        Assert.Equal(5L, value(new Row(5)));
+        var error = Assert.Throws<SqlRuntimeException>(() => value(new Row([null])));
+        Assert.Contains("must not be NULL", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("TRY_CAST('42' AS INT)", 42)]
     [InlineData("TRY_CAST(s AS STRING)", "Hello")]
