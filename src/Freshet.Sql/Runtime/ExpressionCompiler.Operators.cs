@@ -368,7 +368,23 @@ internal static partial class ExpressionCompiler
 
     private static Func<object, object, object?> TemporalOperator(string op, SqlType left, SqlType right, BoundCall call)
     {
+        var raw = RawTemporalOperator(op, left, right);
         var span = call.Span;
+        return (x, y) =>
+        {
+            try
+            {
+                return raw(x, y);
+            }
+            catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException)
+            {
+                throw new SqlRuntimeException($"'{op}' of {Show(x)} and {Show(y)} is out of range", span, e);
+            }
+        };
+    }
+
+    private static Func<object, object, object> RawTemporalOperator(string op, SqlType left, SqlType right)
+    {
         var sign = op == "-" ? -1 : 1;
         if (op == "*")
         {
@@ -376,14 +392,14 @@ internal static partial class ExpressionCompiler
             var interval = intervalLeft ? left : right;
             var factor = SqlCasts.Converter(intervalLeft ? right : left, SqlType.BigInt);
             return interval.Kind == SqlTypeKind.IntervalDayTime
-                ? (x, y) => Guard(() => TimeSpan.FromTicks(checked(((TimeSpan)(intervalLeft ? x : y)).Ticks * (long)factor(intervalLeft ? y : x))), op, x, y, span)
+                ? (x, y) => TimeSpan.FromTicks(checked(((TimeSpan)(intervalLeft ? x : y)).Ticks * (long)factor(intervalLeft ? y : x)))
                 : (x, y) => unchecked((int)((int)(intervalLeft ? x : y) * (long)factor(intervalLeft ? y : x)));
         }
 
         if (SqlTypeRules.IsInterval(left) && SqlTypeRules.IsInterval(right))
         {
             return left.Kind == SqlTypeKind.IntervalDayTime
-                ? (x, y) => Guard(() => sign > 0 ? (TimeSpan)x + (TimeSpan)y : (TimeSpan)x - (TimeSpan)y, op, x, y, span)
+                ? (x, y) => sign > 0 ? (TimeSpan)x + (TimeSpan)y : (TimeSpan)x - (TimeSpan)y
                 : (x, y) => unchecked((int)x + (sign * (int)y));
         }
 
@@ -402,21 +418,7 @@ internal static partial class ExpressionCompiler
             (_, true) => (d, i) => ((DateTimeOffset)d).AddMonths(sign * (int)i),
             _ => (d, i) => ((DateTimeOffset)d).Add(sign > 0 ? (TimeSpan)i : ((TimeSpan)i).Negate()),
         };
-        return datetimeLeft
-            ? (x, y) => Guard(() => shift(x, y), op, x, y, span)
-            : (x, y) => Guard(() => shift(y, x), op, x, y, span);
-    }
-
-    private static object Guard(Func<object> compute, string op, object x, object y, Syntax.SqlSpan span)
-    {
-        try
-        {
-            return compute();
-        }
-        catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException)
-        {
-            throw new SqlRuntimeException($"'{op}' of {Show(x)} and {Show(y)} is out of range", span, e);
-        }
+        return datetimeLeft ? shift : (x, y) => shift(y, x);
     }
 
     /// <summary>The last compiled pattern of a LIKE or REGEXP function whose pattern is not a constant; safe to share

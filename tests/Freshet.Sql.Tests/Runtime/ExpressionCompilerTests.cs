@@ -298,6 +298,8 @@ public sealed class ExpressionCompilerTests
     [InlineData("dec / 0", "Division by zero")]
     [InlineData("REGEXP_EXTRACT(s, g || '(')", "invalid regular expression")]
     [InlineData("s LIKE 'a!' ESCAPE '!'", "invalid escape")]
+    [InlineData("TIMESTAMP '9999-12-31 00:00:00' + INTERVAL '2' DAY", "is out of range")]
+    [InlineData("dec * 10000000000000000000000000000", "overflows DECIMAL")]
     [InlineData("DATE_FORMAT(ts, 'yyyy-QQ')", "Invalid date format")]
     public void Compile_RuntimeFailure_ThrowsSqlRuntimeExceptionAtTheExpression(string expression, string message)
     {
