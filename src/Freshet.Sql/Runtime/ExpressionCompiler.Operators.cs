@@ -87,17 +87,31 @@ internal static partial class ExpressionCompiler
         var common = CommonType(call.Arguments);
         var left = Coerced(call.Arguments[0], common, clock);
         var right = Coerced(call.Arguments[1], common, clock);
-        Func<int, bool> accept = call.Function switch
+        var compare = Comparer(common);
+        return call.Function switch
         {
-            "=" => static order => order == 0,
-            "<>" => static order => order != 0,
-            "<" => static order => order < 0,
-            "<=" => static order => order <= 0,
-            ">" => static order => order > 0,
-            _ => static order => order >= 0,
+            "=" => Strict(left, right, (x, y) => Box(compare(x, y) == 0)),
+            "<>" => Strict(left, right, (x, y) => Box(compare(x, y) != 0)),
+            "<" => Strict(left, right, (x, y) => Box(compare(x, y) < 0)),
+            "<=" => Strict(left, right, (x, y) => Box(compare(x, y) <= 0)),
+            ">" => Strict(left, right, (x, y) => Box(compare(x, y) > 0)),
+            _ => Strict(left, right, (x, y) => Box(compare(x, y) >= 0)),
         };
-        return Strict(left, right, (x, y) => Box(accept(SqlValues.Compare(x, y))));
     }
+
+    /// <summary>The order of two non-null values of <paramref name="type"/>: direct for the common scalar types,
+    /// else <see cref="SqlValues.Compare"/>.</summary>
+    private static Func<object, object, int> Comparer(SqlType type) => type.Kind switch
+    {
+        SqlTypeKind.Int => static (x, y) => ((int)x).CompareTo((int)y),
+        SqlTypeKind.BigInt => static (x, y) => ((long)x).CompareTo((long)y),
+        SqlTypeKind.Double => static (x, y) => ((double)x).CompareTo((double)y),
+        SqlTypeKind.Decimal => static (x, y) => ((decimal)x).CompareTo((decimal)y),
+        SqlTypeKind.Char or SqlTypeKind.Varchar => static (x, y) => string.CompareOrdinal((string)x, (string)y),
+        SqlTypeKind.Timestamp => static (x, y) => ((DateTime)x).Ticks.CompareTo(((DateTime)y).Ticks),
+        SqlTypeKind.TimestampLtz => static (x, y) => ((DateTimeOffset)x).UtcTicks.CompareTo(((DateTimeOffset)y).UtcTicks),
+        _ => SqlValues.Compare,
+    };
 
     private static Func<Row, object?> DistinctFrom(BoundCall call, TimeProvider clock)
     {
