@@ -4,7 +4,8 @@ namespace Freshet.Sql;
 
 /// <summary>
 /// Base of the exceptions the SQL front end throws for bad input: <see cref="SqlParseException"/> for text that does
-/// not parse, <see cref="SqlValidationException"/> for statements that parse but do not bind against the catalog.
+/// not parse, <see cref="SqlValidationException"/> for statements that parse but do not bind against the catalog,
+/// <see cref="SqlRuntimeException"/> for a value that fails while a statement runs.
 /// A shell catches this one type, shows the message with its position and keeps running.
 /// </summary>
 public abstract class SqlException : Exception
@@ -13,7 +14,16 @@ public abstract class SqlException : Exception
     /// <param name="problem">What is wrong, without the position.</param>
     /// <param name="span">Where in the statement text the problem was found.</param>
     protected SqlException(string problem, SqlSpan span)
-        : base($"{problem} at {span}")
+        : this(problem, span, null)
+    {
+    }
+
+    /// <summary>Creates an exception about the text at <paramref name="span"/> caused by <paramref name="inner"/>.</summary>
+    /// <param name="problem">What is wrong, without the position.</param>
+    /// <param name="span">Where in the statement text the problem was found.</param>
+    /// <param name="inner">The exception behind the problem, or null.</param>
+    protected SqlException(string problem, SqlSpan span, Exception? inner)
+        : base($"{problem} at {span}", inner)
     {
         Problem = problem;
         Span = span;

@@ -162,7 +162,7 @@ internal sealed partial class ExpressionBinder
         {
             var partition = new NodeList<BoundExpression>(specification.PartitionBy.Select(Bind).ToArray());
             var order = new NodeList<BoundSortKey>(specification.OrderBy
-                .Select(o => new BoundSortKey(Bind(o.Expression), o.Direction == SortDirection.Descending)).ToArray());
+                .Select(o => new BoundSortKey(Bind(o.Expression), o.Direction == SortDirection.Descending) { NullsFirst = o.Nulls is null ? null : o.Nulls == NullOrdering.First }).ToArray());
             if (order.Count == 0)
             {
                 throw new SqlValidationException($"{function} OVER (...) needs an ORDER BY", specification.Span);

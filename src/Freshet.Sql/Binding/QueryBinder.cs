@@ -67,7 +67,7 @@ internal sealed partial class QueryBinder
 
         var scope = new Scope([new ScopeEntry(null, body.Columns, 0)], new HashSet<string>(StringComparer.Ordinal));
         var orderBinder = new ExpressionBinder(scope, binder, Clause.OrderBy);
-        var keys = query.OrderBy.Select(o => new BoundSortKey(orderBinder.Bind(o.Expression), o.Direction == SortDirection.Descending)).ToArray();
+        var keys = query.OrderBy.Select(o => new BoundSortKey(orderBinder.Bind(o.Expression), o.Direction == SortDirection.Descending) { NullsFirst = o.Nulls is null ? null : o.Nulls == NullOrdering.First }).ToArray();
         BoundExpression? limit = null;
         if (query.Limit is not null)
         {
