@@ -22,6 +22,7 @@ public sealed partial class StreamEnvironment
     public const string MeterName = "Freshet.Streaming";
 
     private readonly List<Transformation> _nodes = [];
+    private readonly HashSet<string> _queryableTableNames = new(StringComparer.Ordinal);
     private bool _executed;
 
     private StreamEnvironment(StreamEnvironmentOptions options)
@@ -109,16 +110,18 @@ public sealed partial class StreamEnvironment
         }
 
         _executed = true;
+        var queryableStates = new Queryable.QueryableStateRegistry { IsApplicationMode = Options.Application is not null };
+        var options = Options with { QueryableStates = queryableStates };
         IJobControl control;
-        if (Options.Application is not null)
+        if (options.Application is not null)
         {
-            var instance = new Application.Instance.ApplicationInstance(jobName, _nodes, Options);
+            var instance = new Application.Instance.ApplicationInstance(jobName, _nodes, options);
             await instance.StartAsync(cancellationToken).ConfigureAwait(false);
             control = instance;
         }
         else
         {
-            var execution = new JobExecution(jobName, _nodes, Options);
+            var execution = new JobExecution(jobName, _nodes, options);
             execution.Start();
             control = execution;
         }
@@ -129,10 +132,23 @@ public sealed partial class StreamEnvironment
             _ = control.Completion.ContinueWith(_ => registration.Dispose(), TaskScheduler.Default);
         }
 
-        return new JobHandle(control);
+        queryableStates.Status = () => control.Status;
+        return new JobHandle(control, queryableStates);
     }
 
     internal int NextId() => _nodes.Count;
+
+    /// <summary>Reserves <paramref name="name"/> for one queryable table of this job (<c>Table.Queryable</c>).</summary>
+    /// <exception cref="ArgumentException">The name is empty or blank.</exception>
+    /// <exception cref="InvalidOperationException">Another table of this job already has the name.</exception>
+    internal void ClaimQueryableTableName(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (!_queryableTableNames.Add(name))
+        {
+            throw new InvalidOperationException($"The job already has a queryable table named '{name}'; queryable names must be unique within a job.");
+        }
+    }
 
     /// <summary><c>NdjsonSource</c> for <c>NdjsonSource`1</c>: a generic type's name without its arity.</summary>
     private static string SourceTypeName(Type type)
