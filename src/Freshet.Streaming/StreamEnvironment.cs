@@ -23,6 +23,7 @@ public sealed partial class StreamEnvironment
 
     private readonly List<Transformation> _nodes = [];
     private readonly HashSet<string> _queryableTableNames = new(StringComparer.Ordinal);
+    private readonly List<Action<Queryable.QueryableStateRegistry>> _queryableDeclarations = [];
     private bool _executed;
 
     private StreamEnvironment(StreamEnvironmentOptions options)
@@ -112,6 +113,16 @@ public sealed partial class StreamEnvironment
         _executed = true;
         var queryableStates = new Queryable.QueryableStateRegistry { IsApplicationMode = Options.Application is not null };
         var options = Options with { QueryableStates = queryableStates };
+        if (options.Application is null)
+        {
+            // Tables of Table.Queryable are known from the start (their reads say "being restored" until a subtask opens);
+            // in application mode a table's parts are partitions, known only once the topology is cut.
+            foreach (var declare in _queryableDeclarations)
+            {
+                declare(queryableStates);
+            }
+        }
+
         IJobControl control;
         if (options.Application is not null)
         {
@@ -141,13 +152,16 @@ public sealed partial class StreamEnvironment
     /// <summary>Reserves <paramref name="name"/> for one queryable table of this job (<c>Table.Queryable</c>).</summary>
     /// <exception cref="ArgumentException">The name is empty or blank.</exception>
     /// <exception cref="InvalidOperationException">Another table of this job already has the name.</exception>
-    internal void ClaimQueryableTableName(string name)
+    /// <param name="declare">Declares the table in the job's registry when the job starts (outside application mode).</param>
+    internal void ClaimQueryableTableName(string name, Action<Queryable.QueryableStateRegistry> declare)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         if (!_queryableTableNames.Add(name))
         {
             throw new InvalidOperationException($"The job already has a queryable table named '{name}'; queryable names must be unique within a job.");
         }
+
+        _queryableDeclarations.Add(declare);
     }
 
     /// <summary><c>NdjsonSource</c> for <c>NdjsonSource`1</c>: a generic type's name without its arity.</summary>

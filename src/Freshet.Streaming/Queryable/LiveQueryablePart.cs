@@ -137,12 +137,23 @@ internal sealed class LiveQueryablePart<TKey, TValue> : IQueryablePart<TKey, TVa
 
         var request = new Request<TResult>(read);
         _mailbox.Post(request);
-        if (!request.Answer.Wait(_timeout))
+        bool answered;
+        try
+        {
+            answered = request.Answer.Wait(_timeout);
+        }
+        catch (AggregateException)
+        {
+            // Rethrown unwrapped below.
+            answered = true;
+        }
+
+        if (!answered)
         {
             throw new TimeoutException($"The task holding this part of the table did not answer within {_timeout.TotalSeconds:0.#} s (it answers between batches; is it blocked by backpressure?).");
         }
 
-        return request.Answer.Result;
+        return request.Answer.GetAwaiter().GetResult();
     }
 
     /// <summary>One read waiting in the mailbox; its answer completes on the task thread (or fails when the task ends).</summary>

@@ -18,8 +18,11 @@ public sealed partial class Table<TKey, TValue>
     /// <exception cref="InvalidOperationException">Another queryable table of the job has the name.</exception>
     public Table<TKey, TValue> Queryable(string name)
     {
-        Environment.ClaimQueryableTableName(name);
-        var materialized = Changes.KeyBy(static c => c.Row.Key)
+        DataStream<Change<KeyValuePair<TKey, TValue>>>? materialized = null;
+        var environment = Environment;
+        environment.ClaimQueryableTableName(name, registry =>
+            registry.Declare<TKey, TValue>(name, materialized!.Node.Uid, materialized.Parallelism, environment.Options.MaxParallelism));
+        materialized = Changes.KeyBy(static c => c.Row.Key)
             .Process(new MaterializeLatest(name))
             .WithName($"Queryable: {name}");
         return new Table<TKey, TValue>(materialized);

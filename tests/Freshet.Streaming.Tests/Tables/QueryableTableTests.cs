@@ -96,8 +96,9 @@ public sealed class QueryableTableTests : IDisposable
         var job = await env.ExecuteAsync("queryable-unbounded");
         try
         {
-            var pairs = await TableAsync<int, Pair>(job, "pairs");
-            await JobRunner.WaitUntilAsync(() => pairs.CountKeys() >= Keys / 2);
+            // A table of Table.Queryable is known from the start; until its subtasks open, reads say it is being restored.
+            var pairs = job.GetQueryableTable<int, Pair>("pairs");
+            await JobRunner.WaitUntilAsync(() => CountOrRestoring(pairs) >= Keys / 2);
 
             // The keys span both subtasks (key groups of both halves); every one reads back with its invariant.
             var owners = Enumerable.Range(0, Keys).Select(OwnerOf).Distinct().Count();
@@ -122,6 +123,63 @@ public sealed class QueryableTableTests : IDisposable
         var table = job.GetQueryableTable<int, Pair>("pairs");
         var error = Assert.Throws<InvalidOperationException>(() => table.TryGet(1, out _));
         Assert.Contains("'pairs'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("heap")]
+    [InlineData("rocksdb")]
+    public async Task Queryable_JobRestartsFromCheckpoint_ReadsSayRestoringThenServeRestoredState(string backend)
+    {
+        const int versions = 300;
+        var failure = new FailOnce(Keys * 150);
+        var env = StreamEnvironment.Create(new StreamEnvironmentOptions
+        {
+            Parallelism = 2,
+            BufferTimeout = TimeSpan.FromMilliseconds(5),
+            StateBackend = backend == "heap" ? StateBackend.Heap : StateBackend.RocksDb(_rocksDirectory),
+            Checkpointing = new CheckpointingOptions
+            {
+                Directory = Path.Combine(_rocksDirectory, "checkpoints"),
+                Interval = TimeSpan.FromMilliseconds(100),
+                RestartStrategy = RestartStrategy.FixedDelay(2, TimeSpan.FromMilliseconds(300)),
+            },
+        });
+        Discard(VersionedTable(env, count: Keys * versions, recordsPerSecond: 3_000, tap: failure.Pass).Queryable("pairs").ToChangelogStream());
+        var job = await env.ExecuteAsync("queryable-restart");
+        var pairs = job.GetQueryableTable<int, Pair>("pairs");
+
+        // Reads during the restart are refused with a clear message; every value read is whole.
+        var refusals = 0;
+        var lastSeen = new long[Keys];
+        while (!job.Completion.IsCompleted)
+        {
+            try
+            {
+                for (var key = 0; key < Keys; key++)
+                {
+                    if (pairs.TryGet(key, out var pair))
+                    {
+                        Assert.Equal(2 * pair.N, pair.Twice);
+                        lastSeen[key] = pair.N;
+                    }
+                }
+            }
+            catch (InvalidOperationException e)
+            {
+                Assert.Contains("being restored", e.Message, StringComparison.Ordinal);
+                refusals++;
+                await Task.Delay(10);
+            }
+        }
+
+        await job.Completion.WaitAsync(JobRunner.Deadline);
+        Assert.NotNull(job.LastRestartCause);
+        Assert.True(refusals > 0, "no read saw the table being restored");
+        foreach (var (key, value) in ExpectedFinal(versions))
+        {
+            Assert.True(pairs.TryGet(key, out var pair));
+            Assert.Equal(value, pair);
+        }
     }
 
     [Fact]
@@ -167,6 +225,20 @@ public sealed class QueryableTableTests : IDisposable
         Assert.Equal(["k2", "k3", "k4"], sums.Scan(KeyRange.Between("k2", "k4"), 10).Select(e => e.Key));
     }
 
+    /// <summary>The table's key count, or −1 while a subtask is still being restored (opening).</summary>
+    private static long CountOrRestoring<TKey, TValue>(QueryableTable<TKey, TValue> table)
+        where TKey : notnull
+    {
+        try
+        {
+            return table.CountKeys();
+        }
+        catch (InvalidOperationException e) when (e.Message.Contains("being restored", StringComparison.Ordinal))
+        {
+            return -1;
+        }
+    }
+
     private static void AssertOrderedWithin(IReadOnlyList<KeyValuePair<int, Pair>> entries, int? from, int? to, int limit)
     {
         Assert.True(entries.Count <= limit);
@@ -195,9 +267,10 @@ public sealed class QueryableTableTests : IDisposable
     /// <c>(n, 2n)</c>; version 0 inserts, every seventh version deletes the row and the next inserts it again, the
     /// others update it (<c>-U</c> old, <c>+U</c> new).
     /// </summary>
-    private static Table<int, Pair> VersionedTable(StreamEnvironment env, long? count, double? recordsPerSecond)
+    private static Table<int, Pair> VersionedTable(StreamEnvironment env, long? count, double? recordsPerSecond, Func<long, long>? tap = null)
     {
         var changes = env.FromGenerator(static i => i, count, recordsPerSecond: recordsPerSecond)
+            .Map(tap ?? (static i => i))
             .FlatMap<Change<KeyValuePair<int, Pair>>>(static (i, output) =>
             {
                 var key = (int)(i % Keys);
@@ -229,12 +302,21 @@ public sealed class QueryableTableTests : IDisposable
 
     private static void Discard<T>(DataStream<T> stream) => stream.Filter(static _ => false).SinkTo(new CollectingSink<T>());
 
-    /// <summary>The table once a subtask has opened its state (tables are known from then on).</summary>
+    /// <summary>The table once every subtask has opened its state.</summary>
     private static async Task<QueryableTable<TKey, TValue>> TableAsync<TKey, TValue>(JobHandle job, string name)
         where TKey : notnull
     {
-        await JobRunner.WaitUntilAsync(() => job.GetQueryableTableNames().Any(t => t.Name == name));
-        return job.GetQueryableTable<TKey, TValue>(name);
+        var table = job.GetQueryableTable<TKey, TValue>(name);
+        await JobRunner.WaitUntilAsync(() => CountOrRestoring(table) >= 0);
+        return table;
+    }
+
+    /// <summary>Throws once, at the record with index <c>at</c>, so that the job restarts from its latest checkpoint.</summary>
+    private sealed class FailOnce(long at)
+    {
+        private int _armed = 1;
+
+        public long Pass(long i) => i == at && Interlocked.Exchange(ref _armed, 0) == 1 ? throw new InvalidOperationException("injected failure") : i;
     }
 
     /// <summary>Sums each key's records into a value state marked queryable as "sums".</summary>
