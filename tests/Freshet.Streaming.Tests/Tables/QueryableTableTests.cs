@@ -239,6 +239,19 @@ public sealed class QueryableTableTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task QueryableName_SameNameInTwoOperators_FailsTheJobNamingBoth()
+    {
+        var env = StreamEnvironment.Create(new StreamEnvironmentOptions { Parallelism = 1 });
+        var numbers = env.FromGenerator(static i => i, count: 100);
+        numbers.KeyBy(static i => "k" + (i % 3)).Process(new SumPerKey()).SinkTo(new CollectingSink<long>());
+        numbers.KeyBy(static i => "k" + (i % 5)).Process(new SumPerKey()).SinkTo(new CollectingSink<long>());
+        var job = await env.ExecuteAsync("duplicate-queryable");
+
+        var error = await Assert.ThrowsAsync<JobExecutionException>(() => job.Completion.WaitAsync(JobRunner.Deadline));
+        Assert.Contains("'sums' is used by two operators", error.ToString(), StringComparison.Ordinal);
+    }
+
     private static void AssertOrderedWithin(IReadOnlyList<KeyValuePair<int, Pair>> entries, int? from, int? to, int limit)
     {
         Assert.True(entries.Count <= limit);
