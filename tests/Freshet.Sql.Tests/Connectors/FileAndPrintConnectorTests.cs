@@ -32,6 +32,21 @@ public sealed class FileAndPrintConnectorTests : IDisposable
     }
 
     [Fact]
+    public async Task FilesystemSource_WatermarkStrategyAssigner_SeesDecodedRows()
+    {
+        var file = Path.Combine(_directory, "events.csv");
+        await File.WriteAllLinesAsync(file, ["a,1970-01-01 00:00:01", "b,1970-01-01 00:00:02.5"]);
+        var table = Table($"CREATE TABLE t (k STRING, ts TIMESTAMP(3)) WITH ('connector' = 'filesystem', 'path' = '{file}', 'format' = 'csv')");
+        var watermarks = Freshet.Streaming.Time.WatermarkStrategy.ForBoundedOutOfOrderness<Change<Row>>(TimeSpan.Zero)
+            .WithTimestampAssigner((change, _) => (long)((DateTime)change.Row[1]! - DateTime.UnixEpoch).TotalMilliseconds);
+        var environment = Environment();
+        var sink = new CollectSink();
+        TableConnectors.CreateSource(table, new SqlConnectorContext(environment, null, null), watermarks).SinkTo(sink);
+        await RunAsync(environment);
+        Assert.Equal([1_000L, 2_500L], sink.Timed.Select(t => t.Timestamp));
+    }
+
+    [Fact]
     public async Task FilesystemSource_JsonBadLine_FailsNamingTheFile()
     {
         var file = Path.Combine(_directory, "in.json");
