@@ -25,6 +25,8 @@ internal sealed class KafkaTableSpec
     private int[] _valueSinkIndexes = [];
     private int _sourceArity;
     private int _timestampSinkIndex = -1;
+    private List<string> _keyFields = [];
+    private List<string> _valueFields = [];
 
     private KafkaTableSpec(CatalogTable table)
     {
@@ -127,9 +129,6 @@ internal sealed class KafkaTableSpec
         spec.Index();
         return spec;
     }
-
-    private List<string> _keyFields = [];
-    private List<string> _valueFields = [];
 
     private void ParseFields(OptionReader options, string connector)
     {
@@ -372,7 +371,7 @@ internal sealed class KafkaTableSpec
                 MetadataKeys.Offset => facts.Offset,
                 MetadataKeys.Partition => facts.Partition,
                 MetadataKeys.Topic => facts.Topic,
-                _ => facts.Headers(),
+                _ => facts.HeadersMap(),
             };
         }
 
