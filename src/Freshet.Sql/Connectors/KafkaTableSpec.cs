@@ -78,6 +78,12 @@ internal sealed class KafkaTableSpec
     {
         var connector = table.Connector;
         var spec = new KafkaTableSpec(table) { IsUpsert = table.IsUpsertSource };
+        if (connector == "kafka" && table.PrimaryKey.Count > 0)
+        {
+            // As Flink: an append-only topic cannot guarantee a key's uniqueness.
+            throw new SqlValidationException("The kafka connector does not support a PRIMARY KEY; use the upsert-kafka connector for a table keyed by it");
+        }
+
         spec.Topic = options.Required("topic", "the topic to read and write");
         if (options.String("topic-pattern") is not null)
         {

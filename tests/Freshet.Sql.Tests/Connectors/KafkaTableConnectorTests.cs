@@ -74,6 +74,35 @@ public sealed class KafkaTableConnectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Source_StartupModesAndHeaders_OverTheBroker()
+    {
+        Store.CreateTopic("s", 2);
+        for (var i = 0; i < 3; i++)
+        {
+            Append(Store, "s", 0, new LogRecord(1000 * i, null, Encoding.UTF8.GetBytes($"p0-{i}"), [new RecordHeader("n", [(byte)i])]));
+            Append(Store, "s", 1, new LogRecord(1000 * i, null, Encoding.UTF8.GetBytes($"p1-{i}")));
+        }
+
+        async Task<List<Row>> Read(string options)
+        {
+            var table = Table($"CREATE TABLE s (v STRING, h MAP<STRING, BYTES> METADATA FROM 'headers' VIRTUAL) WITH ('connector' = 'kafka', 'topic' = 's', 'format' = 'raw', 'scan.bounded.mode' = 'latest-offset'{options})");
+            return (await ReadAsync(table)).Select(c => c.Row).OrderBy(r => (string)r[0]!, StringComparer.Ordinal).ToList();
+        }
+
+        var all = await Read(string.Empty);
+        Assert.Equal(6, all.Count);
+        Assert.Equal(new Row("p0-1", new Dictionary<object, object?> { ["n"] = new byte[] { 1 } }), all[1]);
+        Assert.Equal(new Row("p1-0", new Dictionary<object, object?>()), all[3]);
+        Assert.Equal(["p0-2", "p1-1", "p1-2"], (await Read(", 'scan.startup.mode' = 'specific-offsets', 'scan.startup.specific-offsets' = 'partition:0,offset:2;partition:1,offset:1'")).Select(r => r[0]));
+        Assert.Equal(["p0-2", "p1-2"], (await Read(", 'scan.startup.mode' = 'timestamp', 'scan.startup.timestamp-millis' = '1500'")).Select(r => r[0]));
+
+        // The first read commits its positions to the group at end of input; group-offsets then reads only what came after.
+        Assert.Equal(6, (await Read(", 'properties.group.id' = 'sql-g'")).Count);
+        Append(Store, "s", 1, new LogRecord(9000, null, "p1-3"u8.ToArray()));
+        Assert.Equal(["p1-3"], (await Read(", 'scan.startup.mode' = 'group-offsets', 'properties.group.id' = 'sql-g'")).Select(r => r[0]));
+    }
+
+    [Fact]
     public async Task UpsertKafkaSource_TombstonesBecomeDeletes()
     {
         Store.CreateTopic("prices", 1);
@@ -134,6 +163,10 @@ public sealed class KafkaTableConnectorTests : IAsyncLifetime
         Assert.Equal(
             "Table 'k': Option 'sink.transactional-id-prefix' is required with 'sink.delivery-guarantee' = 'exactly-once'",
             Assert.Throws<SqlValidationException>(() => TableConnectors.Validate(exactlyOnce)).Message);
+        var keyed = Table("CREATE TABLE k (s STRING, PRIMARY KEY (s) NOT ENFORCED) WITH ('connector' = 'kafka', 'topic' = 't', 'format' = 'raw')");
+        Assert.Equal(
+            "Table 'k': The kafka connector does not support a PRIMARY KEY; use the upsert-kafka connector for a table keyed by it",
+            Assert.Throws<SqlValidationException>(() => TableConnectors.Validate(keyed)).Message);
         var upsertFormat = Table("CREATE TABLE u (s STRING, PRIMARY KEY (s) NOT ENFORCED) WITH ('connector' = 'upsert-kafka', 'topic' = 't', 'key.format' = 'raw', 'format' = 'raw')");
         Assert.Equal(
             "Table 'u': The upsert-kafka connector takes 'key.format' and 'value.format', not 'format'",
