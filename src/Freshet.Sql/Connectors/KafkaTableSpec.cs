@@ -121,7 +121,7 @@ internal sealed class KafkaTableSpec
         }
 
         options.Choice("sink.partitioner", "default", "default");
-        var parallelism = options.Long("sink.parallelism", 0, min: 1);
+        var parallelism = options.Long("sink.parallelism", 0, min: 1, max: int.MaxValue);
         spec.SinkParallelism = parallelism == 0 ? null : (int)parallelism;
 
         foreach (var column in table.Columns)

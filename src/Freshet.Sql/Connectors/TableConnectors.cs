@@ -336,7 +336,7 @@ internal static class TableConnectors
     {
         public static PrintSpec Parse(OptionReader options)
         {
-            var parallelism = options.Long("sink.parallelism", 0, min: 1);
+            var parallelism = options.Long("sink.parallelism", 0, min: 1, max: int.MaxValue);
             return new PrintSpec(options.String("print-identifier"), options.Bool("standard-error", false), parallelism == 0 ? null : (int)parallelism);
         }
     }
