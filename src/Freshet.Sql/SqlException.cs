@@ -29,6 +29,17 @@ public abstract class SqlException : Exception
         Span = span;
     }
 
+    /// <summary>Creates an exception about something that has no position in statement text (a table's options, a
+    /// record's bytes): <see cref="Span"/> is the default span, and <see cref="Line"/> and <see cref="Column"/> are 0.</summary>
+    /// <param name="problem">What is wrong.</param>
+    /// <param name="message">The whole message, <paramref name="problem"/> with where it was found if that is known.</param>
+    /// <param name="innerException">The exception that revealed the problem, or null.</param>
+    protected SqlException(string problem, string message, Exception? innerException)
+        : base(message, innerException)
+    {
+        Problem = problem;
+    }
+
     /// <summary>What is wrong, without the position that <see cref="Exception.Message"/> appends.</summary>
     public string Problem { get; }
 

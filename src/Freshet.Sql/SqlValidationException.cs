@@ -16,4 +16,12 @@ public sealed class SqlValidationException : SqlException
         : base(problem, span)
     {
     }
+
+    /// <summary>Creates an exception about a table's definition where no statement position is known, such as a
+    /// connector or format option checked when a job is planned (<see cref="SqlException.Line"/> is 0).</summary>
+    /// <param name="problem">What is wrong, naming the table and option ("Table 't': option 'scan.startup.mode' ...").</param>
+    public SqlValidationException(string problem)
+        : base(problem, problem, null)
+    {
+    }
 }
