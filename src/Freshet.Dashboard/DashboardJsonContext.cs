@@ -22,6 +22,7 @@ namespace Freshet.Dashboard;
 [JsonSerializable(typeof(SavepointRequest))]
 [JsonSerializable(typeof(SavepointResponse))]
 [JsonSerializable(typeof(CancelResponse))]
+[JsonSerializable(typeof(TablesResponse))]
 [JsonSerializable(typeof(BrokerOverviewResponse))]
 [JsonSerializable(typeof(TopicsResponse))]
 [JsonSerializable(typeof(TopicOverview))]

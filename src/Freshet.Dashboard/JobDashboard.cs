@@ -28,7 +28,18 @@ public static class JobDashboard
         options.Validate();
         var sampler = new TaskMetricsSampler(job, SampleInterval, TimeProvider.System);
         var endpoints = new JobEndpoints(job, sampler, TimeProvider.System);
-        return DashboardApplication.StartAsync(options, "job", [StreamEnvironment.MeterName], endpoints.Map, [sampler], cancellationToken);
+        var tables = new TableEndpoints(job);
+        return DashboardApplication.StartAsync(
+            options,
+            "job",
+            [StreamEnvironment.MeterName],
+            routes =>
+            {
+                endpoints.Map(routes);
+                tables.Map(routes);
+            },
+            [sampler],
+            cancellationToken);
     }
 
     /// <summary>Starts the dashboard of <paramref name="job"/> on 127.0.0.1:<paramref name="port"/> (0: a free port) with the default options.</summary>

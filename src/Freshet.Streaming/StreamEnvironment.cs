@@ -22,6 +22,8 @@ public sealed partial class StreamEnvironment
     public const string MeterName = "Freshet.Streaming";
 
     private readonly List<Transformation> _nodes = [];
+    private readonly HashSet<string> _queryableTableNames = new(StringComparer.Ordinal);
+    private readonly List<Action<Queryable.QueryableStateRegistry>> _queryableDeclarations = [];
     private bool _executed;
 
     private StreamEnvironment(StreamEnvironmentOptions options)
@@ -109,16 +111,28 @@ public sealed partial class StreamEnvironment
         }
 
         _executed = true;
-        IJobControl control;
-        if (Options.Application is not null)
+        var queryableStates = new Queryable.QueryableStateRegistry { IsApplicationMode = Options.Application is not null };
+        var options = Options with { QueryableStates = queryableStates };
+        if (options.Application is null)
         {
-            var instance = new Application.Instance.ApplicationInstance(jobName, _nodes, Options);
+            // Tables of Table.Queryable are known from the start (their reads say "being restored" until a subtask opens);
+            // in application mode a table's parts are partitions, known only once the topology is cut.
+            foreach (var declare in _queryableDeclarations)
+            {
+                declare(queryableStates);
+            }
+        }
+
+        IJobControl control;
+        if (options.Application is not null)
+        {
+            var instance = new Application.Instance.ApplicationInstance(jobName, _nodes, options);
             await instance.StartAsync(cancellationToken).ConfigureAwait(false);
             control = instance;
         }
         else
         {
-            var execution = new JobExecution(jobName, _nodes, Options);
+            var execution = new JobExecution(jobName, _nodes, options);
             execution.Start();
             control = execution;
         }
@@ -129,10 +143,26 @@ public sealed partial class StreamEnvironment
             _ = control.Completion.ContinueWith(_ => registration.Dispose(), TaskScheduler.Default);
         }
 
-        return new JobHandle(control);
+        queryableStates.Status = () => control.Status;
+        return new JobHandle(control, queryableStates);
     }
 
     internal int NextId() => _nodes.Count;
+
+    /// <summary>Reserves <paramref name="name"/> for one queryable table of this job (<c>Table.Queryable</c>).</summary>
+    /// <exception cref="ArgumentException">The name is empty or blank.</exception>
+    /// <exception cref="InvalidOperationException">Another table of this job already has the name.</exception>
+    /// <param name="declare">Declares the table in the job's registry when the job starts (outside application mode).</param>
+    internal void ClaimQueryableTableName(string name, Action<Queryable.QueryableStateRegistry> declare)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (!_queryableTableNames.Add(name))
+        {
+            throw new InvalidOperationException($"The job already has a queryable table named '{name}'; queryable names must be unique within a job.");
+        }
+
+        _queryableDeclarations.Add(declare);
+    }
 
     /// <summary><c>NdjsonSource</c> for <c>NdjsonSource`1</c>: a generic type's name without its arity.</summary>
     private static string SourceTypeName(Type type)

@@ -59,6 +59,12 @@ public sealed record StreamEnvironmentOptions
     /// <summary>Set by application mode for the run of one application task: the task's producer (see <see cref="Operators.OperatorSetup.TaskProducer"/>).</summary>
     internal Confluent.Kafka.IProducer<byte[]?, byte[]?>? TaskProducer { get; init; }
 
+    /// <summary>Set when the job starts: the registry its queryable states are published to (see <see cref="Jobs.JobHandle.GetQueryableTable"/>).</summary>
+    internal Queryable.QueryableStateRegistry? QueryableStates { get; init; }
+
+    /// <summary>Set by application mode for the run of one application task: its partition and the partition count, the task's part of a queryable table.</summary>
+    internal (int Index, int Count)? QueryablePart { get; init; }
+
     internal void Validate()
     {
         Application?.Validate();

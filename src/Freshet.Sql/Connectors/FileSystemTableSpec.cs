@@ -55,7 +55,7 @@ internal sealed class FileSystemTableSpec
             rolling = rolling with { RolloverInterval = Duration(interval) };
         }
 
-        var parallelism = options.Long("sink.parallelism", 0, min: 1);
+        var parallelism = options.Long("sink.parallelism", 0, min: 1, max: int.MaxValue);
         return new FileSystemTableSpec(path, format, rolling, parallelism == 0 ? null : (int)parallelism);
     }
 

@@ -25,6 +25,8 @@ internal sealed class KafkaTableSpec
     private int[] _valueSinkIndexes = [];
     private int _sourceArity;
     private int _timestampSinkIndex = -1;
+    private List<string> _keyFields = [];
+    private List<string> _valueFields = [];
 
     private KafkaTableSpec(CatalogTable table)
     {
@@ -76,6 +78,12 @@ internal sealed class KafkaTableSpec
     {
         var connector = table.Connector;
         var spec = new KafkaTableSpec(table) { IsUpsert = table.IsUpsertSource };
+        if (connector == "kafka" && table.PrimaryKey.Count > 0)
+        {
+            // As Flink: an append-only topic cannot guarantee a key's uniqueness.
+            throw new SqlValidationException("The kafka connector does not support a PRIMARY KEY; use the upsert-kafka connector for a table keyed by it");
+        }
+
         spec.Topic = options.Required("topic", "the topic to read and write");
         if (options.String("topic-pattern") is not null)
         {
@@ -113,7 +121,7 @@ internal sealed class KafkaTableSpec
         }
 
         options.Choice("sink.partitioner", "default", "default");
-        var parallelism = options.Long("sink.parallelism", 0, min: 1);
+        var parallelism = options.Long("sink.parallelism", 0, min: 1, max: int.MaxValue);
         spec.SinkParallelism = parallelism == 0 ? null : (int)parallelism;
 
         foreach (var column in table.Columns)
@@ -127,9 +135,6 @@ internal sealed class KafkaTableSpec
         spec.Index();
         return spec;
     }
-
-    private List<string> _keyFields = [];
-    private List<string> _valueFields = [];
 
     private void ParseFields(OptionReader options, string connector)
     {
@@ -372,7 +377,7 @@ internal sealed class KafkaTableSpec
                 MetadataKeys.Offset => facts.Offset,
                 MetadataKeys.Partition => facts.Partition,
                 MetadataKeys.Topic => facts.Topic,
-                _ => facts.Headers(),
+                _ => facts.HeadersMap(),
             };
         }
 

@@ -54,7 +54,7 @@ internal sealed class OptionReader
         throw new SqlValidationException($"Option '{name}' must be 'true' or 'false', but is '{value}'");
     }
 
-    public long Long(string name, long defaultValue, long min = 0)
+    public long Long(string name, long defaultValue, long min = 0, long max = long.MaxValue)
     {
         var value = String(name);
         if (value is null)
@@ -62,12 +62,12 @@ internal sealed class OptionReader
             return defaultValue;
         }
 
-        if (long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) && parsed >= min)
+        if (long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) && parsed >= min && parsed <= max)
         {
             return parsed;
         }
 
-        throw new SqlValidationException($"Option '{name}' must be an integer of at least {min.ToString(CultureInfo.InvariantCulture)}, but is '{value}'");
+        throw new SqlValidationException($"Option '{name}' must be an integer from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}, but is '{value}'");
     }
 
     /// <summary>One of <paramref name="allowed"/> (compared ignoring case, as Flink's enum options are); returns the

@@ -239,7 +239,7 @@ internal static class TableConnectors
         {
             change = default;
             return spec.Wants(partition, record.Offset)
-                && spec.TryDecode(record.Key, record.Value, new RecordFacts(topic, partition, record.Offset, record.Timestamp, () => Headers(record.Headers)), out change);
+                && spec.TryDecode(record.Key, record.Value, new RecordFacts(topic, partition, record.Offset, record.Timestamp, record.Headers, null), out change);
         };
         var environment = context.Environment;
         var node = new SourceTransformation<Change<Row>>(
@@ -274,7 +274,7 @@ internal static class TableConnectors
             var partition = result.Partition.Value;
             var offset = result.Offset.Value;
             return spec.Wants(partition, offset)
-                && spec.TryDecode(result.Message.Key, result.Message.Value, new RecordFacts(result.Topic, partition, offset, result.Message.Timestamp.UnixTimestampMs, () => Headers(result.Message.Headers)), out change);
+                && spec.TryDecode(result.Message.Key, result.Message.Value, new RecordFacts(result.Topic, partition, offset, result.Message.Timestamp.UnixTimestampMs, null, result.Message.Headers), out change);
         };
         var node = new SourceTransformation<Change<Row>>(
             environment.NextId(), $"Kafka Source: {spec.Table.Name}", environment.Options.Parallelism, context => new KafkaSourceReader<Change<Row>>(options, convert, context), watermarks)
@@ -382,37 +382,12 @@ internal static class TableConnectors
         return environment.Add(node);
     }
 
-    private static Dictionary<object, object?> Headers(IReadOnlyList<RecordHeader> headers)
-    {
-        var map = new Dictionary<object, object?>(headers.Count);
-        foreach (var header in headers)
-        {
-            map[header.Key] = header.Value;
-        }
-
-        return map;
-    }
-
-    private static Dictionary<object, object?> Headers(Headers? headers)
-    {
-        var map = new Dictionary<object, object?>();
-        if (headers is not null)
-        {
-            foreach (var header in headers)
-            {
-                map[header.Key] = header.GetValueBytes();
-            }
-        }
-
-        return map;
-    }
-
     /// <summary>The <c>print</c> connector's options: <c>print-identifier</c>, <c>standard-error</c>, <c>sink.parallelism</c>.</summary>
     private sealed record PrintSpec(string? Identifier, bool StandardError, int? SinkParallelism)
     {
         public static PrintSpec Parse(OptionReader options)
         {
-            var parallelism = options.Long("sink.parallelism", 0, min: 1);
+            var parallelism = options.Long("sink.parallelism", 0, min: 1, max: int.MaxValue);
             return new PrintSpec(options.String("print-identifier"), options.Bool("standard-error", false), parallelism == 0 ? null : (int)parallelism);
         }
     }

@@ -240,6 +240,7 @@ internal static partial class ExpressionCompiler
         var digits = call.Arguments.Count > 1 ? Coerced(call.Arguments[1], SqlType.Int, clock) : Constant(0);
         var type = call.Type;
         var toType = SqlCasts.Converter(SqlType.Decimal(38, 0), type);
+        var toLong = SqlCasts.Converter(type, SqlType.BigInt);
         return Strict(operand, digits, (x, d) =>
         {
             // Half away from zero, as Java's RoundingMode.HALF_UP that Flink uses; a negative digit count rounds left of the point.
@@ -267,7 +268,7 @@ internal static partial class ExpressionCompiler
                     return SqlValues.WithScale(RoundDecimal((decimal)x, places), type.Scale);
                 default:
                     {
-                        var value = (long)SqlCasts.Converter(type, SqlType.BigInt)(x);
+                        var value = (long)toLong(x);
                         return toType(RoundDecimal(value, places));
                     }
             }

@@ -18,7 +18,7 @@ internal static partial class ExpressionCompiler
             case "OR":
                 return Or(Node(args[0], clock), Node(args[1], clock));
             case "NOT":
-                return Strict(Node(args[0], clock), static x => !(bool)x);
+                return Strict(Node(args[0], clock), static x => Box(!(bool)x));
             case "=" or "<>" or "<" or "<=" or ">" or ">=":
                 return Comparison(call, clock);
             case "IS DISTINCT FROM" or "IS NOT DISTINCT FROM":
@@ -61,11 +61,11 @@ internal static partial class ExpressionCompiler
         var l = left(row);
         if (l is false)
         {
-            return false;
+            return BoxedFalse;
         }
 
         var r = right(row);
-        return r is false ? false : l is null || r is null ? null : true;
+        return r is false ? BoxedFalse : l is null || r is null ? null : BoxedTrue;
     };
 
     private static Func<Row, object?> Or(Func<Row, object?> left, Func<Row, object?> right) => row =>
@@ -73,31 +73,45 @@ internal static partial class ExpressionCompiler
         var l = left(row);
         if (l is true)
         {
-            return true;
+            return BoxedTrue;
         }
 
         var r = right(row);
-        return r is true ? true : l is null || r is null ? null : false;
+        return r is true ? BoxedTrue : l is null || r is null ? null : BoxedFalse;
     };
 
-    private static Func<Row, object?> IsTest(Func<Row, object?> operand, Func<object?, bool> test) => row => test(operand(row));
+    private static Func<Row, object?> IsTest(Func<Row, object?> operand, Func<object?, bool> test) => row => Box(test(operand(row)));
 
     private static Func<Row, object?> Comparison(BoundCall call, TimeProvider clock)
     {
         var common = CommonType(call.Arguments);
         var left = Coerced(call.Arguments[0], common, clock);
         var right = Coerced(call.Arguments[1], common, clock);
-        Func<int, bool> accept = call.Function switch
+        var compare = Comparer(common);
+        return call.Function switch
         {
-            "=" => static order => order == 0,
-            "<>" => static order => order != 0,
-            "<" => static order => order < 0,
-            "<=" => static order => order <= 0,
-            ">" => static order => order > 0,
-            _ => static order => order >= 0,
+            "=" => Strict(left, right, (x, y) => Box(compare(x, y) == 0)),
+            "<>" => Strict(left, right, (x, y) => Box(compare(x, y) != 0)),
+            "<" => Strict(left, right, (x, y) => Box(compare(x, y) < 0)),
+            "<=" => Strict(left, right, (x, y) => Box(compare(x, y) <= 0)),
+            ">" => Strict(left, right, (x, y) => Box(compare(x, y) > 0)),
+            _ => Strict(left, right, (x, y) => Box(compare(x, y) >= 0)),
         };
-        return Strict(left, right, (x, y) => accept(SqlValues.Compare(x, y)));
     }
+
+    /// <summary>The order of two non-null values of <paramref name="type"/>: direct for the common scalar types,
+    /// else <see cref="SqlValues.Compare"/>.</summary>
+    private static Func<object, object, int> Comparer(SqlType type) => type.Kind switch
+    {
+        SqlTypeKind.Int => static (x, y) => ((int)x).CompareTo((int)y),
+        SqlTypeKind.BigInt => static (x, y) => ((long)x).CompareTo((long)y),
+        SqlTypeKind.Double => static (x, y) => ((double)x).CompareTo((double)y),
+        SqlTypeKind.Decimal => static (x, y) => ((decimal)x).CompareTo((decimal)y),
+        SqlTypeKind.Char or SqlTypeKind.Varchar => static (x, y) => string.CompareOrdinal((string)x, (string)y),
+        SqlTypeKind.Timestamp => static (x, y) => ((DateTime)x).Ticks.CompareTo(((DateTime)y).Ticks),
+        SqlTypeKind.TimestampLtz => static (x, y) => ((DateTimeOffset)x).UtcTicks.CompareTo(((DateTimeOffset)y).UtcTicks),
+        _ => SqlValues.Compare,
+    };
 
     private static Func<Row, object?> DistinctFrom(BoundCall call, TimeProvider clock)
     {
@@ -110,7 +124,7 @@ internal static partial class ExpressionCompiler
             var x = left(row);
             var y = right(row);
             var same = x is null ? y is null : y is not null && SqlValues.Compare(x, y) == 0;
-            return same != distinct;
+            return Box(same != distinct);
         };
     }
 
@@ -142,11 +156,11 @@ internal static partial class ExpressionCompiler
                 }
                 else if (SqlValues.Compare(x, y) == 0)
                 {
-                    return !negated;
+                    return Box(!negated);
                 }
             }
 
-            return sawNull ? null : negated;
+            return sawNull ? null : Box(negated);
         };
     }
 
@@ -193,7 +207,7 @@ internal static partial class ExpressionCompiler
             }
 
             var regex = LikeRegex(pattern, escape, span);
-            return Strict(operand, value => Matches(regex, (string)value, "LIKE", span) != negated);
+            return Strict(operand, value => Box(Matches(regex, (string)value, "LIKE", span) != negated));
         }
 
         var patternNode = Node(args[1], clock);
@@ -202,7 +216,7 @@ internal static partial class ExpressionCompiler
         return Strict(operand, patternNode, escapeNode, (value, pattern, escape) =>
         {
             var regex = cache.Get((string)pattern + "\u0000" + (string)escape, () => LikeRegex((string)pattern, (string)escape is "" ? null : (string)escape, span));
-            return Matches(regex, (string)value, "LIKE", span) != negated;
+            return Box(Matches(regex, (string)value, "LIKE", span) != negated);
         });
     }
 
@@ -368,7 +382,23 @@ internal static partial class ExpressionCompiler
 
     private static Func<object, object, object?> TemporalOperator(string op, SqlType left, SqlType right, BoundCall call)
     {
+        var raw = RawTemporalOperator(op, left, right);
         var span = call.Span;
+        return (x, y) =>
+        {
+            try
+            {
+                return raw(x, y);
+            }
+            catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException)
+            {
+                throw new SqlRuntimeException($"'{op}' of {Show(x)} and {Show(y)} is out of range", span, e);
+            }
+        };
+    }
+
+    private static Func<object, object, object> RawTemporalOperator(string op, SqlType left, SqlType right)
+    {
         var sign = op == "-" ? -1 : 1;
         if (op == "*")
         {
@@ -376,14 +406,14 @@ internal static partial class ExpressionCompiler
             var interval = intervalLeft ? left : right;
             var factor = SqlCasts.Converter(intervalLeft ? right : left, SqlType.BigInt);
             return interval.Kind == SqlTypeKind.IntervalDayTime
-                ? (x, y) => Guard(() => TimeSpan.FromTicks(checked(((TimeSpan)(intervalLeft ? x : y)).Ticks * (long)factor(intervalLeft ? y : x))), op, x, y, span)
+                ? (x, y) => TimeSpan.FromTicks(checked(((TimeSpan)(intervalLeft ? x : y)).Ticks * (long)factor(intervalLeft ? y : x)))
                 : (x, y) => unchecked((int)((int)(intervalLeft ? x : y) * (long)factor(intervalLeft ? y : x)));
         }
 
         if (SqlTypeRules.IsInterval(left) && SqlTypeRules.IsInterval(right))
         {
             return left.Kind == SqlTypeKind.IntervalDayTime
-                ? (x, y) => Guard(() => sign > 0 ? (TimeSpan)x + (TimeSpan)y : (TimeSpan)x - (TimeSpan)y, op, x, y, span)
+                ? (x, y) => sign > 0 ? (TimeSpan)x + (TimeSpan)y : (TimeSpan)x - (TimeSpan)y
                 : (x, y) => unchecked((int)x + (sign * (int)y));
         }
 
@@ -402,21 +432,7 @@ internal static partial class ExpressionCompiler
             (_, true) => (d, i) => ((DateTimeOffset)d).AddMonths(sign * (int)i),
             _ => (d, i) => ((DateTimeOffset)d).Add(sign > 0 ? (TimeSpan)i : ((TimeSpan)i).Negate()),
         };
-        return datetimeLeft
-            ? (x, y) => Guard(() => shift(x, y), op, x, y, span)
-            : (x, y) => Guard(() => shift(y, x), op, x, y, span);
-    }
-
-    private static object Guard(Func<object> compute, string op, object x, object y, Syntax.SqlSpan span)
-    {
-        try
-        {
-            return compute();
-        }
-        catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException)
-        {
-            throw new SqlRuntimeException($"'{op}' of {Show(x)} and {Show(y)} is out of range", span, e);
-        }
+        return datetimeLeft ? shift : (x, y) => shift(y, x);
     }
 
     /// <summary>The last compiled pattern of a LIKE or REGEXP function whose pattern is not a constant; safe to share

@@ -163,6 +163,12 @@ internal static partial class ExpressionCompiler
         };
     }
 
+    private static readonly object BoxedTrue = true;
+    private static readonly object BoxedFalse = false;
+
+    /// <summary>A boolean result without allocating a box per row.</summary>
+    private static object Box(bool value) => value ? BoxedTrue : BoxedFalse;
+
     /// <summary>A value as a message shows it: strings quoted, others in Flink's text form.</summary>
     internal static string Show(object? value) => value is string text ? $"'{text}'" : new Row([value]).ToString();
 

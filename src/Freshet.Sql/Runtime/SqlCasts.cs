@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using Freshet.Sql.Typing;
 
 namespace Freshet.Sql.Runtime;
@@ -15,6 +16,10 @@ namespace Freshet.Sql.Runtime;
 internal static class SqlCasts
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    private static readonly Regex DayTimePattern = new(@"^([+-]?)(\d{1,9}) (\d{1,2}):(\d{1,2}):(\d{1,2})(\.\d{1,9})?$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+
+    private static readonly Regex YearMonthPattern = new(@"^([+-]?)(\d{1,9})-(\d{1,2})$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
 
     private static readonly string[] DateFormats = ["yyyy-MM-dd", "yyyy-M-d"];
 
@@ -275,6 +280,10 @@ internal static class SqlCasts
                     var ticks = text.EndsWith('Z') ? ParseTimestamp(text[..^1]).Ticks : ParseTimestamp(text).Ticks;
                     return new DateTimeOffset(TruncateTicks(ticks, to.Precision), TimeSpan.Zero);
                 };
+            case SqlTypeKind.IntervalDayTime:
+                return static value => ParseDayTime((string)value);
+            case SqlTypeKind.IntervalYearMonth:
+                return static value => ParseYearMonth((string)value);
             default:
                 return value => throw new InvalidCastException($"CAST from a string to {to} is not supported");
         }
@@ -386,6 +395,33 @@ internal static class SqlCasts
         var sign = value < TimeSpan.Zero ? "-" : "+";
         var magnitude = value.Duration();
         return string.Create(Invariant, $"{sign}{magnitude.Days} {magnitude.Hours:00}:{magnitude.Minutes:00}:{magnitude.Seconds:00}.{magnitude.Milliseconds:000}");
+    }
+
+    /// <summary>Reads the form <see cref="DayTimeText"/> writes: <c>[+-]d hh:mm:ss[.fff]</c>.</summary>
+    private static TimeSpan ParseDayTime(string text)
+    {
+        var match = DayTimePattern.Match(text.Trim());
+        if (!match.Success)
+        {
+            throw new FormatException("not an interval of the form +d hh:mm:ss.fff");
+        }
+
+        var magnitude = new TimeSpan(int.Parse(match.Groups[2].Value, Invariant), int.Parse(match.Groups[3].Value, Invariant), int.Parse(match.Groups[4].Value, Invariant), int.Parse(match.Groups[5].Value, Invariant))
+            + TimeSpan.FromTicks(match.Groups[6].Success ? (long)(decimal.Parse("0" + match.Groups[6].Value, Invariant) * TimeSpan.TicksPerSecond) : 0);
+        return match.Groups[1].Value == "-" ? magnitude.Negate() : magnitude;
+    }
+
+    /// <summary>Reads the form <see cref="YearMonthText"/> writes: <c>[+-]y-mm</c>.</summary>
+    private static int ParseYearMonth(string text)
+    {
+        var match = YearMonthPattern.Match(text.Trim());
+        if (!match.Success)
+        {
+            throw new FormatException("not an interval of the form +y-mm");
+        }
+
+        var months = checked((int.Parse(match.Groups[2].Value, Invariant) * 12) + int.Parse(match.Groups[3].Value, Invariant));
+        return match.Groups[1].Value == "-" ? -months : months;
     }
 
     private static string YearMonthText(int months)

@@ -42,7 +42,8 @@ internal abstract class SqlValueCodec
         _ => new NullCodec(),
     };
 
-    /// <summary>Writes values that may be NULL: a bitmap of the NULL positions (bit i of byte i/8), then each non-null value.</summary>
+    /// <summary>Writes values that may be NULL: a bitmap of the NULL positions (bit i%8 of byte i/8), then each non-null
+    /// value with the codec of its position; a single codec serves every position (array elements, map values).</summary>
     public static void WriteValues(SqlBinaryWriter writer, ReadOnlySpan<object?> values, SqlValueCodec[] codecs)
     {
         for (var start = 0; start < values.Length; start += 8)

@@ -28,6 +28,9 @@ internal sealed class InputGate<T> : IInputGate
     private int _nextChannel;
     private bool _cancelled;
 
+    /// <summary>Set by <see cref="Wake"/>: the receiver returns from its wait once with nothing taken (under <c>_lock</c>).</summary>
+    private bool _wakeRequested;
+
     public InputGate(int channels, int capacity, int batchSize)
     {
         _queues = new Queue<StreamBatch<T>>[channels];
@@ -163,6 +166,14 @@ internal sealed class InputGate<T> : IInputGate
                     }
                 }
 
+                if (_wakeRequested)
+                {
+                    _wakeRequested = false;
+                    channel = -1;
+                    batch = null;
+                    return false;
+                }
+
                 ReceiverCounters?.BeginIdle();
                 bool woken;
                 try
@@ -194,6 +205,19 @@ internal sealed class InputGate<T> : IInputGate
             {
                 _free[channel].Push(batch);
             }
+        }
+    }
+
+    /// <summary>
+    /// Makes the receiver's current or next wait for input return at once with nothing taken, so that it does its
+    /// housekeeping (the task's mailbox) now; any thread.
+    /// </summary>
+    public void Wake()
+    {
+        lock (_lock)
+        {
+            _wakeRequested = true;
+            Monitor.PulseAll(_lock);
         }
     }
 

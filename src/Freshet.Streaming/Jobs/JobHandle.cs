@@ -1,3 +1,4 @@
+using Freshet.Streaming.Queryable;
 
 namespace Freshet.Streaming.Jobs;
 
@@ -8,14 +9,35 @@ namespace Freshet.Streaming.Jobs;
 public sealed class JobHandle
 {
     private readonly IJobControl _execution;
+    private readonly QueryableStateRegistry _queryableStates;
 
-    internal JobHandle(IJobControl execution)
+    internal JobHandle(IJobControl execution, QueryableStateRegistry? queryableStates = null)
     {
         _execution = execution;
+        _queryableStates = queryableStates ?? new QueryableStateRegistry();
     }
 
     /// <summary>The name given to <see cref="StreamEnvironment.ExecuteAsync"/>.</summary>
     public string JobName => _execution.JobName;
+
+    /// <summary>
+    /// The queryable table <paramref name="name"/> (<c>Table.Queryable</c>, or a value state with
+    /// <c>ValueStateDescriptor.QueryableName</c>): reads of the latest value per key while the job runs, and after a
+    /// bounded job finished its input (see <see cref="QueryableTable{TKey, TValue}"/> and docs/interactive-queries.md).
+    /// A table is known once a subtask has opened its state, moments after the job starts. In application mode the
+    /// table reads only this instance's tasks.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">No such table (yet); the message lists the known names.</exception>
+    /// <exception cref="InvalidCastException">The table has other key or value types; the message names them.</exception>
+    public QueryableTable<TKey, TValue> GetQueryableTable<TKey, TValue>(string name)
+        where TKey : notnull => _queryableStates.Get<TKey, TValue>(name);
+
+    /// <summary>The queryable table <paramref name="name"/> without its types (what the REST API reads).</summary>
+    /// <exception cref="KeyNotFoundException">No such table (yet); the message lists the known names.</exception>
+    public QueryableTable GetQueryableTable(string name) => _queryableStates.Get(name);
+
+    /// <summary>The job's queryable tables known so far, by name, with their key and value types.</summary>
+    public IReadOnlyList<QueryableTableInfo> GetQueryableTableNames() => _queryableStates.List();
 
     /// <summary>The current status.</summary>
     public JobStatus Status => _execution.Status;

@@ -35,7 +35,12 @@ internal sealed class KeyedProcessOperator<TKey, TIn, TOut> : Operator<TIn>, IPr
         _timers = new KeyedTimerService<TKey>(_key, setup.ProcessingTime, this);
         _context = new KeyedProcessContextImpl<TKey>(_key, _timers, setup);
         _collector.Target = _output;
-        StateContext = new KeyedRuntimeContext<TKey>(_key, setup.SubtaskIndex, setup.Parallelism, setup.ProcessingTime, setup.StateBackend, setup.MaxParallelism, setup.Name, setup.Uid);
+        StateContext = new KeyedRuntimeContext<TKey>(_key, setup.SubtaskIndex, setup.Parallelism, setup.ProcessingTime, setup.StateBackend, setup.MaxParallelism, setup.Name, setup.Uid)
+        {
+            Queryable = setup.QueryableStates is { } registry
+                ? new Queryable.QueryableStatePublisher<TKey>(registry, setup.ProcessingTime.Mailbox, setup.Uid, setup.QueryablePart.Index, setup.QueryablePart.Count, setup.MaxParallelism)
+                : null,
+        };
     }
 
     /// <summary>The keyed state of this subtask, in the job's backend; the function declares its states in <c>Open</c> (or later).</summary>
@@ -142,6 +147,7 @@ internal sealed class KeyedProcessOperator<TKey, TIn, TOut> : Operator<TIn>, IPr
 
     protected override void OnFinish()
     {
+        StateContext.PublishFinalQueryableContents();
         _output.Finish();
         foreach (var side in _setup.SideOutputs.Values)
         {

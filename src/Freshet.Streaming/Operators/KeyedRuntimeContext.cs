@@ -31,6 +31,7 @@ internal sealed class KeyedRuntimeContext<TKey> : RuntimeContext, IDisposable
         ArgumentNullException.ThrowIfNull(backend);
         IndexOfThisSubtask = subtask;
         NumberOfParallelSubtasks = parallelism;
+        _key = key;
         Backend = backend.CreateKeyedBackend(new KeyedStateBackendParameters<TKey>
         {
             Key = key,
@@ -42,6 +43,11 @@ internal sealed class KeyedRuntimeContext<TKey> : RuntimeContext, IDisposable
         });
     }
 
+    private readonly KeyContext<TKey> _key;
+
+    /// <summary>Publishes the states marked queryable (null: this context cannot, e.g. outside <c>KeyedStream.Process</c> or in unit tests).</summary>
+    public Queryable.QueryableStatePublisher<TKey>? Queryable { get; init; }
+
     public override int IndexOfThisSubtask { get; }
 
     public override int NumberOfParallelSubtasks { get; }
@@ -49,7 +55,18 @@ internal sealed class KeyedRuntimeContext<TKey> : RuntimeContext, IDisposable
     /// <summary>This subtask's keyed state.</summary>
     public IKeyedStateBackend<TKey> Backend { get; }
 
-    public override ValueState<T> GetState<T>(ValueStateDescriptor<T> descriptor) => Backend.GetValueState(descriptor);
+    public override ValueState<T> GetState<T>(ValueStateDescriptor<T> descriptor)
+    {
+        var state = Backend.GetValueState(descriptor);
+        if (descriptor.QueryableName is { } tableName)
+        {
+            var publisher = Queryable ?? throw new NotSupportedException(
+                $"State '{descriptor.Name}' is marked queryable as '{tableName}', which only functions of KeyedStream.Process support.");
+            publisher.Publish(tableName, descriptor.Name, state, _key, Backend);
+        }
+
+        return state;
+    }
 
     public override ListState<T> GetListState<T>(ListStateDescriptor<T> descriptor) => Backend.GetListState(descriptor);
 
@@ -65,6 +82,13 @@ internal sealed class KeyedRuntimeContext<TKey> : RuntimeContext, IDisposable
     /// <summary>Synchronous phase of a checkpoint (see <see cref="IKeyedStateBackend{TKey}.Snapshot"/>); call the result exactly once.</summary>
     public Func<IReadOnlyList<(string Section, byte[] Bytes)>> CaptureStates() => Backend.Snapshot();
 
-    /// <summary>Releases the subtask's state (deletes a RocksDB working database).</summary>
-    public void Dispose() => Backend.Dispose();
+    /// <summary>The input ended: the queryable states keep their final contents readable (task thread, after the last record and timer).</summary>
+    public void PublishFinalQueryableContents() => Queryable?.PublishFinalContents();
+
+    /// <summary>Withdraws the live queryable states, then releases the subtask's state (deletes a RocksDB working database).</summary>
+    public void Dispose()
+    {
+        Queryable?.Release();
+        Backend.Dispose();
+    }
 }

@@ -45,6 +45,15 @@ internal sealed class OperatorSetup
 
     public IReadOnlyDictionary<string, OperatorBase> SideOutputs { get; init; } = new Dictionary<string, OperatorBase>();
 
+    /// <summary>Where keyed operators publish their queryable states; null when the job has none to publish to.</summary>
+    public Queryable.QueryableStateRegistry? QueryableStates { get; init; }
+
+    /// <summary>
+    /// Which part of a queryable table this subtask holds, out of how many: the subtask index and parallelism, or in
+    /// application mode (where each task runs at parallelism 1) the task's partition and the partition count.
+    /// </summary>
+    public (int Index, int Count) QueryablePart { get; init; }
+
     /// <summary>The key groups this subtask owns (inclusive), for keyed operators.</summary>
     public (int First, int Last) KeyGroupRange => KeyGroups.RangeOf(SubtaskIndex, MaxParallelism, Parallelism);
 

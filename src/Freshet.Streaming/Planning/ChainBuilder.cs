@@ -99,5 +99,7 @@ internal sealed class ChainBuilder
         StateBackend = _options.StateBackend,
         TaskProducer = _options.TaskProducer,
         SideOutputs = sideOutputs ?? new Dictionary<string, OperatorBase>(),
+        QueryableStates = _options.QueryableStates,
+        QueryablePart = _options.QueryablePart ?? (subtask, node.Parallelism),
     };
 }

@@ -20,4 +20,27 @@ public sealed class ValueStateDescriptor<T> : StateDescriptor
     /// Set it, for example, to a source-generated JSON serializer for trimmed applications.
     /// </summary>
     public ISerializer<T>? Serializer { get; init; }
+
+    /// <summary>
+    /// Makes the state readable from outside the job while it runs, under this name (Flink's <c>setQueryable</c>,
+    /// Kafka Streams' interactive queries): <c>JobHandle.GetQueryableTable&lt;TKey, T&gt;(name)</c> reads the latest
+    /// value per key, and the job's REST API serves it (docs/interactive-queries.md). Null (default): not queryable.
+    /// The name must be unique within the job. Supported in <c>KeyedStream.Process</c> functions; keys are ordered for
+    /// scans when the key type is a string (ordinal) or comparable.
+    /// </summary>
+    public string? QueryableName
+    {
+        get => _queryableName;
+        init
+        {
+            if (value is not null)
+            {
+                ArgumentException.ThrowIfNullOrWhiteSpace(value, nameof(QueryableName));
+            }
+
+            _queryableName = value;
+        }
+    }
+
+    private readonly string? _queryableName;
 }

@@ -7,7 +7,8 @@ namespace Freshet.Streaming.Tables;
 /// <see cref="UpsertChangeEncoder{T}"/> and writes them through the writer of an existing sink of
 /// <see cref="UpsertMessage"/>s (log topic or Kafka), keeping that writer's guarantee: at-least-once writers get the
 /// held deletes before each flush, exactly-once (two-phase-commit) writers before each pre-commit, so a checkpoint's
-/// transaction holds them.
+/// transaction holds them. Immutable: <see cref="CreateWriter"/> may run on several subtasks' threads at once; each
+/// writer is used by its subtask's task thread only.
 /// </summary>
 internal sealed class UpsertSink<T> : Sink<Change<T>>
 {

@@ -36,6 +36,7 @@ internal sealed class InputTask<T> : StreamTask
         _gate = gate;
         _head = head;
         _valve = new WatermarkValve(gate.ChannelCount);
+        processingTime.Mailbox.Wake = gate.Wake;
     }
 
     public override void AttachCounters(TaskMetricsCounter counters)

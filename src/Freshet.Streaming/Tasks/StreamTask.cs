@@ -121,6 +121,7 @@ internal abstract class StreamTask
             op.Open();
         }
 
+        ProcessingTime.Mailbox.BindToCurrentThread();
         Counters?.Started();
         try
         {
@@ -139,7 +140,7 @@ internal abstract class StreamTask
         OnCancel();
     }
 
-    /// <summary>Closes every operator; never throws.</summary>
+    /// <summary>Closes every operator, then the task's mailbox (requests still queued fail); never throws.</summary>
     public void CloseOperators()
     {
         foreach (var op in Operators)
@@ -154,6 +155,8 @@ internal abstract class StreamTask
             {
             }
         }
+
+        ProcessingTime.Mailbox.Close();
     }
 
     protected abstract void RunLoop();
@@ -221,9 +224,13 @@ internal abstract class StreamTask
     {
     }
 
-    /// <summary>Between batches: fires due processing-time timers (unless held, see <see cref="HoldsUntilCheckpointComplete"/>), handles checkpoint notices and sends batches that waited the buffer timeout.</summary>
+    /// <summary>
+    /// Between batches: runs the mailbox's requests, fires due processing-time timers (unless held, see
+    /// <see cref="HoldsUntilCheckpointComplete"/>), handles checkpoint notices and sends batches that waited the buffer timeout.
+    /// </summary>
     protected void Housekeeping()
     {
+        ProcessingTime.Mailbox.RunPending();
         if (!IsHeldUntilCheckpointComplete)
         {
             ProcessingTime.FireDue();

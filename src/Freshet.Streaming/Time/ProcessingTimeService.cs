@@ -20,6 +20,12 @@ internal sealed class ProcessingTimeService
 
     public bool HasPending => _due.Count > 0;
 
+    /// <summary>
+    /// The task's mailbox (work other threads hand to the task thread). It travels with this service because this is
+    /// the one per-task object that every operator of the chain receives; the task drains it between batches.
+    /// </summary>
+    public Tasks.TaskMailbox Mailbox { get; } = new();
+
     /// <summary>Calls <paramref name="callback"/> once the clock reaches <paramref name="timeMs"/> (possibly later, never earlier).</summary>
     public void Schedule(long timeMs, IProcessingTimeCallback callback) => _due.Enqueue(callback, timeMs);
 

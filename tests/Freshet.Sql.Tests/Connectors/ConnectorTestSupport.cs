@@ -104,20 +104,23 @@ internal sealed class TempLogStore : IDisposable
     }
 }
 
-/// <summary>Collects every change it is given, from any subtask.</summary>
+/// <summary>Collects every change it is given, from any subtask, with its event time.</summary>
 internal sealed class CollectSink : Sink<Change<Row>>
 {
     public ConcurrentQueue<Change<Row>> Changes { get; } = new();
 
-    public override SinkWriter<Change<Row>> CreateWriter(SinkContext context) => new Writer(Changes);
+    public ConcurrentQueue<(Change<Row> Change, long Timestamp)> Timed { get; } = new();
 
-    private sealed class Writer(ConcurrentQueue<Change<Row>> changes) : SinkWriter<Change<Row>>
+    public override SinkWriter<Change<Row>> CreateWriter(SinkContext context) => new Writer(this);
+
+    private sealed class Writer(CollectSink sink) : SinkWriter<Change<Row>>
     {
         public override void Write(ReadOnlySpan<Change<Row>> values, ReadOnlySpan<long> timestamps)
         {
-            foreach (var value in values)
+            for (var i = 0; i < values.Length; i++)
             {
-                changes.Enqueue(value);
+                sink.Changes.Enqueue(values[i]);
+                sink.Timed.Enqueue((values[i], timestamps[i]));
             }
         }
     }

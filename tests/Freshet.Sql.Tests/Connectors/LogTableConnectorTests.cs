@@ -162,6 +162,39 @@ public sealed class LogTableConnectorTests : IDisposable
         Assert.All(records, r => Assert.Null(r.Key));
     }
 
+    [Fact]
+    public async Task Source_EventTimeIsTheRecordTimestamp()
+    {
+        _log.Store.CreateTopic("times", 1);
+        Append(_log.Store, "times", 0, new LogRecord(5_000, null, "a"u8.ToArray()), new LogRecord(7_000, null, "b"u8.ToArray()));
+        var table = Table("CREATE TABLE times (v STRING) WITH ('connector' = 'freshet-log', 'topic' = 'times', 'format' = 'raw', 'scan.bounded.mode' = 'latest-offset')");
+        var environment = Environment();
+        var sink = new CollectSink();
+        TableConnectors.CreateSource(table, Context(environment), null).SinkTo(sink);
+        await RunAsync(environment);
+        Assert.Equal([5_000L, 7_000L], sink.Timed.Select(t => t.Timestamp));
+    }
+
+    [Fact]
+    public async Task Sink_ExactlyOnceWithCheckpoints_CommitsRowsInALogTransaction()
+    {
+        var checkpoints = Path.Combine(_log.Directory, "checkpoints");
+        var table = Table("CREATE TABLE eo (a INT) WITH ('connector' = 'freshet-log', 'topic' = 'eo', 'format' = 'json', 'sink.delivery-guarantee' = 'exactly-once', 'sink.transactional-id-prefix' = 'eo-test')");
+        var environment = Freshet.Streaming.StreamEnvironment.Create(new Freshet.Streaming.StreamEnvironmentOptions
+        {
+            Parallelism = 1,
+            Checkpointing = new Freshet.Streaming.CheckpointingOptions { Directory = checkpoints, Interval = TimeSpan.FromMilliseconds(50) },
+        });
+        TableConnectors.CreateAppendSink(Inserts(environment, new Row(1), new Row(2), new Row(3)), table, Context(environment));
+        await RunAsync(environment);
+
+        var partition = _log.Store.GetPartition("eo", 0);
+        var batches = RecordBatchReader.ReadBatches(partition.Read(0, 1 << 20).Records).ToList();
+        Assert.Contains(batches, b => b.Header.IsControl);
+        var values = batches.Where(b => !b.Header.IsControl).SelectMany(b => RecordBatchReader.DecodeBatch(b.Bytes.Span)).Select(r => Encoding.UTF8.GetString(r.Value!));
+        Assert.Equal(["""{"a":1}""", """{"a":2}""", """{"a":3}"""], values);
+    }
+
     public static TheoryData<string, string> InvalidTables() => new()
     {
         { "'topic' = 't', 'format' = 'json', 'scan.startup.mode' = 'earliest'", "Table 'x': Option 'scan.startup.mode' must be one of 'earliest-offset', 'latest-offset', 'group-offsets', 'timestamp', 'specific-offsets', but is 'earliest'" },

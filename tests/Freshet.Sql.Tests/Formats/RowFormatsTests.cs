@@ -1,4 +1,3 @@
-using System.Text;
 using Freshet.Sql.Formats;
 using Freshet.Sql.Typing;
 
@@ -50,6 +49,5 @@ public sealed class RowFormatsTests
         var e = Assert.Throws<SqlValidationException>(() => RowFormats.Create("raw", [("a", SqlType.String), ("b", SqlType.Int)], new Dictionary<string, string>(), string.Empty));
         Assert.StartsWith("The raw format needs exactly one column of type STRING or BYTES", e.Message, StringComparison.Ordinal);
         Assert.Equal(0, e.Line);
-        _ = Encoding.UTF8;
     }
 }

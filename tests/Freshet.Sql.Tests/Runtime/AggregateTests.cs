@@ -143,6 +143,25 @@ public sealed class AggregateTests
     }
 
     [Fact]
+    public void AccumulatorSerializer_TruncatedBytes_Throw()
+    {
+        var function = SqlAggregates.Create(BoundCalls());
+        var random = new Random(7);
+        var accumulator = function.CreateAccumulator();
+        for (var i = 0; i < 10; i++)
+        {
+            accumulator = function.Add(RandomRow(random), accumulator);
+        }
+
+        var bytes = function.AccumulatorSerializer.SerializeToArray(accumulator);
+        Assert.Equal(function.GetResult(accumulator), function.GetResult(function.AccumulatorSerializer.Deserialize(bytes)));
+        for (var length = 0; length < bytes.Length; length++)
+        {
+            Assert.Throws<System.Runtime.Serialization.SerializationException>(() => function.AccumulatorSerializer.Deserialize(bytes.AsSpan(0, length)));
+        }
+    }
+
+    [Fact]
     public void Create_OverCall_IsRefused()
     {
         var select = Select("SELECT SUM(i) OVER (ORDER BY ts) FROM t");

@@ -1,4 +1,5 @@
 using Freshet.Sql.Runtime;
+using Freshet.Sql.Typing;
 using static Freshet.Sql.Tests.Runtime.SqlFixture;
 
 namespace Freshet.Sql.Tests.Runtime;
@@ -109,6 +110,32 @@ public sealed class CastTests
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
         Assert.Equal(8, error.Column);
         Assert.Null(ExpressionCompiler.Compile(Bind("TRY_" + expression))(Sample));
+    }
+
+    [Fact]
+    public void Converter_IntervalText_ReadsBackWhatCastToStringWrites()
+    {
+        foreach (var interval in new[] { TimeSpan.FromMinutes(90), new TimeSpan(1, 2, 3, 4, 500).Negate(), TimeSpan.Zero })
+        {
+            var text = SqlCasts.Converter(SqlType.IntervalDayTime, SqlType.String)(interval);
+            Assert.Equal(interval, SqlCasts.Converter(SqlType.String, SqlType.IntervalDayTime)(text));
+        }
+
+        Assert.Equal("-2-03", SqlCasts.Converter(SqlType.IntervalYearMonth, SqlType.String)(-27));
+        Assert.Equal(-27, SqlCasts.Converter(SqlType.String, SqlType.IntervalYearMonth)("-2-03"));
+        Assert.Throws<FormatException>(() => SqlCasts.Converter(SqlType.String, SqlType.IntervalDayTime)("an hour"));
+    }
+
+    [Fact]
+    public void Cast_ImplicitInsertCastOfNullIntoNotNullColumn_Throws()
+    {
+        var catalog = SqlFixture.Catalog();
+        catalog.Apply(Freshet.Sql.Parsing.SqlParser.ParseStatement("CREATE TABLE sink (a BIGINT NOT NULL) WITH ('connector' = 'print')"));
+        var insert = Assert.IsType<Freshet.Sql.Binding.BoundInsert>(Freshet.Sql.Binding.SqlBinder.Bind(Freshet.Sql.Parsing.SqlParser.ParseStatement("INSERT INTO sink SELECT n FROM t"), catalog));
+        var value = ExpressionCompiler.Compile(Assert.IsType<Freshet.Sql.Binding.BoundCast>(insert.Values[0]));
+        Assert.Equal(5L, value(new Row(5)));
+        var error = Assert.Throws<SqlRuntimeException>(() => value(new Row([null])));
+        Assert.Contains("must not be NULL", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

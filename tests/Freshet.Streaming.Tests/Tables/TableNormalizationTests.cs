@@ -3,6 +3,7 @@ using CsCheck;
 using Freshet.Log;
 using Freshet.Log.Records;
 using Freshet.Streaming.Connectors.Collections;
+using Freshet.Streaming.Connectors.Kafka;
 using Freshet.Streaming.Connectors.LogTopic;
 using Freshet.Streaming.Serialization;
 using Freshet.Streaming.State;
@@ -76,10 +77,33 @@ public sealed class TableNormalizationTests : IDisposable
         Assert.Equal(["+I[u3, Rome]", "-D[u3, Rome]", "+I[u3, Milan]"], byKey["u3"]);
         Assert.False(byKey.ContainsKey("u4"));
 
-        // Three keyless records: warnings at the 1st and 2nd of each source subtask's running count (shared: 1, 2).
+        // Three keyless records, counted over the source's subtasks: warnings at the 1st and 2nd, not the 3rd.
         var warnings = log.Events(1020);
-        Assert.NotEmpty(warnings);
+        Assert.Equal(2, warnings.Count);
+        Assert.Contains(warnings, w => w.Message.Contains("(1 so far)", StringComparison.Ordinal));
         Assert.Contains(warnings, w => w.Message.Contains("(2 so far)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task FromKafkaAsTable_RealBroker_TombstonesDeleteAndRecordsWithoutKeyAreDropped()
+    {
+        await using var broker = await InProcessBroker.StartAsync();
+        broker.Store.CreateTopic("accounts", 1);
+        await broker.ProduceAsync("accounts", 0, [("a", "10", 1), (null, "lost", 2), ("b", "20", 3), ("a", "11", 4), ("b", null, 5), ("c", null, 6), ("a", "11", 7)]);
+        using var log = new RecordedLog();
+        var env = StreamEnvironment.Create(new StreamEnvironmentOptions { Parallelism = 2, LoggerFactory = log.Factory });
+        var sink = new CollectingSink<Change<KeyValuePair<string, string>>>();
+        env.FromKafkaAsTable(new KafkaSourceOptions { BootstrapServers = broker.BootstrapServers, Topic = "accounts", Bounded = true }, Serializers.Utf8String, Serializers.Utf8String)
+            .ToChangelogStream()
+            .SinkTo(sink);
+        await JobRunner.RunAsync(env);
+
+        var byKey = sink.Results.GroupBy(c => c.Row.Key).ToDictionary(g => g.Key, g => Changelogs.Format(g));
+        Assert.Equal(["+I[a, 10]", "-U[a, 10]", "+U[a, 11]"], byKey["a"]);
+        Assert.Equal(["+I[b, 20]", "-D[b, 20]"], byKey["b"]);
+        Assert.Equal(2, byKey.Count);
+        var warning = Assert.Single(log.Events(1020));
+        Assert.Contains("(1 so far)", warning.Message, StringComparison.Ordinal);
     }
 
     /// <summary>Upserts of 4 keys with values 0-2; a null value (a quarter of them) deletes the key.</summary>

@@ -297,6 +297,7 @@ internal sealed class ApplicationTask
                 RestoreFromSavepoint = null,
                 StateBackend = stateBackend,
                 TaskProducer = producer.Producer,
+                QueryablePart = (Id.Partition, _context.TasksPerSubTopology[Id.SubTopology]),
                 Checkpointing = new CheckpointingOptions
                 {
                     Directory = Path.Combine(app.StateDirectory, _context.ApplicationId, Id.ToString()),
