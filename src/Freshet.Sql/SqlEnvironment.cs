@@ -308,6 +308,11 @@ public sealed class SqlEnvironment
                 {
                     await job.CancelAsync().ConfigureAwait(false);
                 }
+
+                if (job.Completion.IsCompleted)
+                {
+                    sink.Dispose();
+                }
             });
     }
 
