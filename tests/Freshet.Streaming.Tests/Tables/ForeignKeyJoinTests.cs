@@ -118,6 +118,28 @@ public sealed class ForeignKeyJoinTests : IDisposable
         Assert.Equal([KeyValuePair.Create("o1", "o1:11@"), KeyValuePair.Create("o2", "o2:20@anna")], MaterializeTable(left.Results).OrderBy(e => e.Key, StringComparer.Ordinal));
     }
 
+    [Fact]
+    public void ForeignKeyResult_AnswerOvertakingItsLeftChange_IsKeptAndStaleAnswersAreDropped()
+    {
+        using var result = new DrivenCoProcess<string, ForeignKeyLeftChange<string, JoinOrder>, ForeignKeyResponse<string, string>, Change<KeyValuePair<string, string>>>(
+            new ForeignKeyResultFunction<string, JoinOrder, string, string>(inner: true, (o, name) => $"{o.Amount}@{name}", TableJoinOptions.Default),
+            l => l.LeftKey,
+            r => r.LeftKey,
+            StateBackend.Heap,
+            new ManualClock(0));
+
+        // The answer for subscription 1 arrives before the left change it answers.
+        result.Second(new ForeignKeyResponse<string, string>("o1", 1, true, "ann"));
+        result.First(new ForeignKeyLeftChange<string, JoinOrder>("o1", 1, false, false, new JoinOrder("c1", 10)));
+        // The order moves to c2 (subscription 2): a late update of c1 still for subscription 1 is stale.
+        result.First(new ForeignKeyLeftChange<string, JoinOrder>("o1", 2, false, false, new JoinOrder("c2", 11)));
+        result.Second(new ForeignKeyResponse<string, string>("o1", 1, true, "anna"));
+        result.Second(new ForeignKeyResponse<string, string>("o1", 2, true, "bob"));
+        result.Second(new ForeignKeyResponse<string, string>("o1", 2, false, null));
+
+        Assert.Equal(["+I[[o1, 10@ann]]", "-U[[o1, 10@ann]]", "+U[[o1, 11@bob]]", "-D[[o1, 11@bob]]"], result.Output.Select(o => o.Value.ToString()));
+    }
+
     internal static Table<string, string> JoinOrdersWithCustomers(Table<string, JoinOrder> orders, Table<string, string> customers, bool inner) =>
         inner
             ? orders.Join(customers, o => o.CustomerId!, (o, name) => $"{Id(o)}@{name}")
