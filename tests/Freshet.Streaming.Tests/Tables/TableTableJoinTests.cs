@@ -118,6 +118,32 @@ public sealed class TableTableJoinTests : IDisposable
             join.Output.Select(o => o.Value.ToString()));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Join_WithStateTtl_AnExpiredSideJoinsAsAbsent(bool rocksDb)
+    {
+        var clock = new ManualClock(1_000);
+        using var join = new DrivenCoProcess<int, Change<KeyValuePair<int, string>>, Change<KeyValuePair<int, string>>, Change<KeyValuePair<int, string>>>(
+            new TableTableJoinFunction<int, string, string, string>(ChangelogJoinType.Inner, (l, r) => $"{l}|{r}", new TableJoinOptions { StateTtl = new StateTtlConfig(TimeSpan.FromSeconds(10)) }),
+            c => c.Row.Key,
+            c => c.Row.Key,
+            rocksDb ? StateBackend.RocksDb(_directory) : StateBackend.Heap,
+            clock);
+        join.First(Change.Insert(KeyValuePair.Create(1, "a")));
+        join.First(Change.Insert(KeyValuePair.Create(2, "b")));
+        clock.NowMs += 5_000;
+        join.Second(Change.Insert(KeyValuePair.Create(1, "x")));
+        clock.NowMs += 6_000;
+
+        // Left 2 (written 11 s ago) expired: the right row finds nothing. Key 1's left row expired too, but its result
+        // (written 6 s ago) has not: the update of the right finds no left row and deletes the result.
+        join.Second(Change.Insert(KeyValuePair.Create(2, "y")));
+        join.Second(Change.UpdateBefore(KeyValuePair.Create(1, "x")));
+        join.Second(Change.UpdateAfter(KeyValuePair.Create(1, "z")));
+        Assert.Equal(["+I[[1, a|x]]", "-D[[1, a|x]]"], join.Output.Select(o => o.Value.ToString()));
+    }
+
     private static DrivenCoProcess<int, Change<KeyValuePair<int, string>>, Change<KeyValuePair<int, string>>, Change<KeyValuePair<int, string>>> Driven(ChangelogJoinType type) =>
         new(
             new TableTableJoinFunction<int, string, string, string>(type, (l, r) => $"{l}|{r}", TableJoinOptions.Default),
