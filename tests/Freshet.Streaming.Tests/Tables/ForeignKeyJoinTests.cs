@@ -122,7 +122,7 @@ public sealed class ForeignKeyJoinTests : IDisposable
     public void ForeignKeyResult_AnswerOvertakingItsLeftChange_IsKeptAndStaleAnswersAreDropped()
     {
         using var result = new DrivenCoProcess<string, ForeignKeyLeftChange<string, JoinOrder>, ForeignKeyResponse<string, string>, Change<KeyValuePair<string, string>>>(
-            new ForeignKeyResultFunction<string, JoinOrder, string, string>(inner: true, (o, name) => $"{o.Amount}@{name}", TableJoinOptions.Default),
+            new ForeignKeyJoinResultFunction<string, JoinOrder, string, string>(inner: true, (o, name) => $"{o.Amount}@{name}", TableJoinOptions.Default),
             l => l.LeftKey,
             r => r.LeftKey,
             StateBackend.Heap,

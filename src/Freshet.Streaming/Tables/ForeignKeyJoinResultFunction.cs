@@ -15,7 +15,7 @@ namespace Freshet.Streaming.Tables;
 /// The sequence outlives a delete of the row, to keep recognising stale responses. So the result of a left key changes
 /// in the order of its left changes, normalised. Each subtask runs its own instance; all calls come from its task thread.
 /// </summary>
-internal sealed class ForeignKeyResultFunction<TKey, TValue, TOther, TResult>(bool inner, Func<TValue, TOther?, TResult> joiner, TableJoinOptions options)
+internal sealed class ForeignKeyJoinResultFunction<TKey, TValue, TOther, TResult>(bool inner, Func<TValue, TOther?, TResult> joiner, TableJoinOptions options)
     : KeyedCoProcessFunction<TKey, ForeignKeyLeftChange<TKey, TValue>, ForeignKeyResponse<TKey, TOther>, Change<KeyValuePair<TKey, TResult>>>
     where TKey : notnull
 {
