@@ -32,8 +32,15 @@ internal sealed class EventTimeTableJoinFunction<TKey, T, TValue, TOut>(bool inn
     public override void ProcessElement1(T value, KeyedProcessContext<TKey> context, Collector<TOut> output)
     {
         var time = RequireTime(context);
+        // Kept sorted by time, equal times in arrival order, so that a timer emits a prefix in time order.
         var waiting = _waiting.Value ?? [];
-        waiting.Add((value, time));
+        var index = waiting.Count;
+        while (index > 0 && waiting[index - 1].Time > time)
+        {
+            index--;
+        }
+
+        waiting.Insert(index, (value, time));
         _waiting.Update(waiting);
         context.TimerService.RegisterEventTimeTimer(time == long.MaxValue ? time : time + 1);
     }
@@ -64,12 +71,9 @@ internal sealed class EventTimeTableJoinFunction<TKey, T, TValue, TOut>(bool inn
         }
 
         var lowest = context.TimerService.CurrentWatermark;
-        if (_waiting.Value is { } waiting)
+        if (_waiting.Value is { Count: > 0 } waiting)
         {
-            foreach (var (_, waitingTime) in waiting)
-            {
-                lowest = Math.Min(lowest, waitingTime);
-            }
+            lowest = Math.Min(lowest, waiting[0].Time);
         }
 
         Store(Prune(versions, lowest));
@@ -82,10 +86,10 @@ internal sealed class EventTimeTableJoinFunction<TKey, T, TValue, TOut>(bool inn
         var versions = _versions.Value ?? [];
         if (waiting is not null)
         {
-            // Due records go out in time order (stable for equal times, so arrival order among them is kept).
-            var due = waiting.Where(w => w.Time < watermark).OrderBy(w => w.Time).ToList();
-            foreach (var (record, time) in due)
+            var due = 0;
+            while (due < waiting.Count && waiting[due].Time < watermark)
             {
+                var (record, time) = waiting[due++];
                 var found = TryFindVersion(versions, time, out var row);
                 if (found || !inner)
                 {
@@ -98,7 +102,7 @@ internal sealed class EventTimeTableJoinFunction<TKey, T, TValue, TOut>(bool inn
                 }
             }
 
-            waiting.RemoveAll(w => w.Time < watermark);
+            waiting.RemoveRange(0, due);
             if (waiting.Count == 0)
             {
                 _waiting.Clear();
@@ -106,11 +110,7 @@ internal sealed class EventTimeTableJoinFunction<TKey, T, TValue, TOut>(bool inn
             else
             {
                 _waiting.Update(waiting);
-            }
-
-            foreach (var (_, time) in waiting)
-            {
-                watermark = Math.Min(watermark, time);
+                watermark = Math.Min(watermark, waiting[0].Time);
             }
         }
 

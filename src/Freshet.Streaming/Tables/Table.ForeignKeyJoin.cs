@@ -42,16 +42,16 @@ public sealed partial class Table<TKey, TValue>
         ArgumentNullException.ThrowIfNull(foreignKey);
         options ??= TableJoinOptions.Default;
         var leftChanges = Changes.KeyBy(static c => c.Row.Key)
-            .Process(new ForeignKeySubscriptionFunction<TKey, TValue, TOtherKey>(foreignKey, options))
+            .Process(new ForeignKeyJoinSubscriptionFunction<TKey, TValue, TOtherKey>(foreignKey, options))
             .WithName("Foreign Key Subscribe");
-        var responses = leftChanges.GetSideOutput(ForeignKeySubscriptionFunction<TKey, TValue, TOtherKey>.Subscriptions)
+        var responses = leftChanges.GetSideOutput(ForeignKeyJoinSubscriptionFunction<TKey, TValue, TOtherKey>.Subscriptions)
             .Connect(other.Changes)
             .KeyBy(static s => s.ForeignKey, static c => c.Row.Key)
-            .Process(new ForeignKeyLookupFunction<TKey, TOtherKey, TOther>(options))
+            .Process(new ForeignKeyJoinLookupFunction<TKey, TOtherKey, TOther>(options))
             .WithName("Foreign Key Lookup");
         var results = leftChanges.Connect(responses)
             .KeyBy(static l => l.LeftKey, static r => r.LeftKey)
-            .Process(new ForeignKeyResultFunction<TKey, TValue, TOther, TResult>(inner, joiner, options))
+            .Process(new ForeignKeyJoinResultFunction<TKey, TValue, TOther, TResult>(inner, joiner, options))
             .WithName(inner ? "Foreign Key Join" : "Foreign Key Left Join");
         return new Table<TKey, TResult>(results);
     }

@@ -44,6 +44,80 @@ internal static class JoinTestSupport
             return changes;
         });
 
+    /// <summary>A normalised table changelog (keys 0..3, values "v0".."v9") of random upserts and deletes.</summary>
+    public static Gen<List<Change<KeyValuePair<int, string>>>> TableChangelog() =>
+        Gen.Select(Gen.Int[0, 3], Gen.Int[0, 9], Gen.Int[0, 4]).Array[0, 40].Select(ops =>
+        {
+            var current = new Dictionary<int, string>();
+            var changes = new List<Change<KeyValuePair<int, string>>>();
+            foreach (var (key, number, choice) in ops)
+            {
+                var value = "v" + number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var had = current.TryGetValue(key, out var old);
+                if (choice == 0)
+                {
+                    if (had)
+                    {
+                        changes.Add(Change.Delete(KeyValuePair.Create(key, old!)));
+                        current.Remove(key);
+                    }
+                }
+                else if (had)
+                {
+                    changes.Add(Change.UpdateBefore(KeyValuePair.Create(key, old!)));
+                    changes.Add(Change.UpdateAfter(KeyValuePair.Create(key, value)));
+                    current[key] = value;
+                }
+                else
+                {
+                    changes.Add(Change.Insert(KeyValuePair.Create(key, value)));
+                    current[key] = value;
+                }
+            }
+
+            return changes;
+        });
+
+    /// <summary>
+    /// Checks that <paramref name="changes"/> is normalised per key (the <see cref="Table{TKey, TValue}"/> invariant:
+    /// +I of an absent key, -U of the current row immediately followed, for that key, by +U, -D of the current row)
+    /// and returns the table it ends with.
+    /// </summary>
+    public static Dictionary<TKey, TValue> MaterializeTable<TKey, TValue>(IEnumerable<Change<KeyValuePair<TKey, TValue>>> changes)
+        where TKey : notnull
+    {
+        var table = new Dictionary<TKey, TValue>();
+        var awaitingUpdateAfter = new HashSet<TKey>();
+        foreach (var change in changes)
+        {
+            var (key, value) = change.Row;
+            var had = table.TryGetValue(key, out var current);
+            Assert.True(change.Kind == RowKind.UpdateAfter || !awaitingUpdateAfter.Contains(key), $"{change}: a -U of this key is not followed by its +U");
+            switch (change.Kind)
+            {
+                case RowKind.Insert:
+                    Assert.False(had, $"{change}: +I of a key that has a row");
+                    table[key] = value;
+                    break;
+                case RowKind.UpdateBefore:
+                    Assert.True(had && Equals(current, value), $"{change}: -U of another row than the current one ({current})");
+                    awaitingUpdateAfter.Add(key);
+                    break;
+                case RowKind.UpdateAfter:
+                    Assert.True(awaitingUpdateAfter.Remove(key), $"{change}: +U without its -U");
+                    table[key] = value;
+                    break;
+                case RowKind.Delete:
+                    Assert.True(had && Equals(current, value), $"{change}: -D of another row than the current one ({current})");
+                    table.Remove(key);
+                    break;
+            }
+        }
+
+        Assert.Empty(awaitingUpdateAfter);
+        return table;
+    }
+
     /// <summary>The output row of a left and a right row, "-" for a missing side.</summary>
     public static string Combine(JoinLeft? left, JoinRight? right) =>
         $"{left?.Key ?? right!.Key}:{left?.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}|{right?.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}";

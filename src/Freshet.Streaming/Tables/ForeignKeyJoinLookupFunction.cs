@@ -10,7 +10,7 @@ namespace Freshet.Streaming.Tables;
 /// is skipped) is sent to every subscriber. A withdrawal removes the subscriber only if it is newer than the
 /// subscription stored. Each subtask runs its own instance; all calls come from its task thread.
 /// </summary>
-internal sealed class ForeignKeyLookupFunction<TKey, TOtherKey, TOther>(TableJoinOptions options)
+internal sealed class ForeignKeyJoinLookupFunction<TKey, TOtherKey, TOther>(TableJoinOptions options)
     : KeyedCoProcessFunction<TOtherKey, ForeignKeySubscription<TKey, TOtherKey>, Change<KeyValuePair<TOtherKey, TOther>>, ForeignKeyResponse<TKey, TOther>>
     where TKey : notnull
     where TOtherKey : notnull

@@ -8,11 +8,14 @@ namespace Freshet.Streaming.Tables;
 /// current subscription sequence, the right row last answered for that subscription (if an answer came), and the last
 /// result (<see cref="JoinResultState{TKey, TResult}"/>). A left change with the current sequence (same foreign key)
 /// is joined at once with the stored right row; one with a new sequence waits for the answer of its foreign key, and
-/// the old result stays until that answer replaces it. Responses with another sequence are stale (they answer a
-/// foreign key the row no longer has, or a row since deleted) and are dropped. So the result of a left key changes in
-/// the order of its left changes, normalised. Each subtask runs its own instance; all calls come from its task thread.
+/// the old result stays until that answer replaces it. Sequences only grow per left key, so a response with a lower
+/// sequence is stale (it answers a foreign key the row no longer has, or a row since deleted) and is dropped, and one
+/// with a higher sequence answers a left change still on its way (the left change and the subscription travel by
+/// different paths, so the answer can overtake it): it is kept as the early answer and used when that change arrives.
+/// The sequence outlives a delete of the row, to keep recognising stale responses. So the result of a left key changes
+/// in the order of its left changes, normalised. Each subtask runs its own instance; all calls come from its task thread.
 /// </summary>
-internal sealed class ForeignKeyResultFunction<TKey, TValue, TOther, TResult>(bool inner, Func<TValue, TOther?, TResult> joiner, TableJoinOptions options)
+internal sealed class ForeignKeyJoinResultFunction<TKey, TValue, TOther, TResult>(bool inner, Func<TValue, TOther?, TResult> joiner, TableJoinOptions options)
     : KeyedCoProcessFunction<TKey, ForeignKeyLeftChange<TKey, TValue>, ForeignKeyResponse<TKey, TOther>, Change<KeyValuePair<TKey, TResult>>>
     where TKey : notnull
 {
@@ -20,6 +23,7 @@ internal sealed class ForeignKeyResultFunction<TKey, TValue, TOther, TResult>(bo
     private ValueState<long> _sequence = null!;
     private ValueState<bool> _answered = null!;
     private ValueState<TOther> _right = null!;
+    private ValueState<ForeignKeyResponse<TKey, TOther>> _early = null!;
     private JoinResultState<TKey, TResult> _result = null!;
 
     public override void Open(RuntimeContext context)
@@ -28,6 +32,7 @@ internal sealed class ForeignKeyResultFunction<TKey, TValue, TOther, TResult>(bo
         _sequence = context.GetState(options.Configure(new ValueStateDescriptor<long>("fk-join-result-sequence")));
         _answered = context.GetState(options.Configure(new ValueStateDescriptor<bool>("fk-join-answered")));
         _right = context.GetState(options.Configure(new ValueStateDescriptor<TOther>("fk-join-answer")));
+        _early = context.GetState(options.Configure(new ValueStateDescriptor<ForeignKeyResponse<TKey, TOther>>("fk-join-early-answer")));
         _result = new JoinResultState<TKey, TResult>(context, options);
     }
 
@@ -37,9 +42,10 @@ internal sealed class ForeignKeyResultFunction<TKey, TValue, TOther, TResult>(bo
         {
             _result.MoveTo(context.CurrentKey, false, default!, output);
             _left.Clear();
-            _sequence.Clear();
             _answered.Clear();
             _right.Clear();
+            _sequence.Update(value.Sequence);
+            DropEarlyAnswersUpTo(value.Sequence);
             return;
         }
 
@@ -49,6 +55,12 @@ internal sealed class ForeignKeyResultFunction<TKey, TValue, TOther, TResult>(bo
             _sequence.Update(value.Sequence);
             _right.Clear();
             _answered.Update(value.NoForeignKey);
+            if (_early.TryGetValue(out var early) && early.Sequence == value.Sequence)
+            {
+                Answer(early);
+            }
+
+            DropEarlyAnswersUpTo(value.Sequence);
         }
 
         if (_answered.Value)
@@ -59,22 +71,45 @@ internal sealed class ForeignKeyResultFunction<TKey, TValue, TOther, TResult>(bo
 
     public override void ProcessElement2(ForeignKeyResponse<TKey, TOther> value, KeyedProcessContext<TKey> context, Collector<Change<KeyValuePair<TKey, TResult>>> output)
     {
-        if (!_left.HasValue || value.Sequence != _sequence.Value)
+        var sequence = _sequence.Value;
+        if (value.Sequence > sequence)
+        {
+            if (!_early.TryGetValue(out var early) || early.Sequence <= value.Sequence)
+            {
+                _early.Update(value);
+            }
+
+            return;
+        }
+
+        if (value.Sequence < sequence || !_left.HasValue)
         {
             return;
         }
 
+        Answer(value);
+        Recompute(context.CurrentKey, output);
+    }
+
+    private void Answer(ForeignKeyResponse<TKey, TOther> response)
+    {
         _answered.Update(true);
-        if (value.Found)
+        if (response.Found)
         {
-            _right.Update(value.Right!);
+            _right.Update(response.Right!);
         }
         else
         {
             _right.Clear();
         }
+    }
 
-        Recompute(context.CurrentKey, output);
+    private void DropEarlyAnswersUpTo(long sequence)
+    {
+        if (_early.TryGetValue(out var early) && early.Sequence <= sequence)
+        {
+            _early.Clear();
+        }
     }
 
     private void Recompute(TKey key, Collector<Change<KeyValuePair<TKey, TResult>>> output)

@@ -11,7 +11,7 @@ namespace Freshet.Streaming.Tables;
 /// survives a delete, so that a response to a subscription from before the delete can never match a later one.
 /// Each subtask runs its own instance; all calls come from its task thread.
 /// </summary>
-internal sealed class ForeignKeySubscriptionFunction<TKey, TValue, TOtherKey>(Func<TValue, TOtherKey> foreignKey, TableJoinOptions options)
+internal sealed class ForeignKeyJoinSubscriptionFunction<TKey, TValue, TOtherKey>(Func<TValue, TOtherKey> foreignKey, TableJoinOptions options)
     : KeyedProcessFunction<TKey, Change<KeyValuePair<TKey, TValue>>, ForeignKeyLeftChange<TKey, TValue>>
     where TKey : notnull
     where TOtherKey : notnull
