@@ -11,7 +11,7 @@ namespace Freshet.Cli;
 
 /// <summary>
 /// The <c>freshet</c> command line: demo, log-walkthrough, broker, topics, produce, consume, groups, savepoint,
-/// checkpoints. Exit codes: 0 success, 1 a failure reported in one sentence on stderr (stack trace with
+/// checkpoints, sql. Exit codes: 0 success, 1 a failure reported in one sentence on stderr (stack trace with
 /// <c>--verbose</c>), 2 wrong arguments (with usage).
 /// </summary>
 internal static partial class FreshetCommand
@@ -68,6 +68,7 @@ internal static partial class FreshetCommand
         root.Subcommands.Add(GroupsCommand(output, error));
         root.Subcommands.Add(SavepointCommand(output, error));
         root.Subcommands.Add(CheckpointsCommand(output, error));
+        root.Subcommands.Add(SqlCommand(output, error));
         return root;
     }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Freshet.Streaming;
+using Freshet.Streaming.Serialization;
 
 namespace Freshet.Sql;
 
@@ -25,7 +26,7 @@ namespace Freshet.Sql;
 /// is the same in every process (DESIGN.md decision 11). Thread-safe to read.
 /// </para>
 /// </summary>
-public sealed class Row : IEquatable<Row>, IStableHashable
+public sealed class Row : IEquatable<Row>, IStableHashable, IHasDefaultSerializer<Row>
 {
     private readonly object?[] _values;
 
@@ -35,6 +36,10 @@ public sealed class Row : IEquatable<Row>, IStableHashable
         ArgumentNullException.ThrowIfNull(values);
         _values = values;
     }
+
+    /// <summary>The self-describing binary form used for rows in keyed state and snapshots when no schema-specific
+    /// serializer is given (see <c>RowSerializer</c>).</summary>
+    public static ISerializer<Row> DefaultSerializer => RowSerializer.Instance;
 
     /// <summary>The number of values.</summary>
     public int Arity => _values.Length;

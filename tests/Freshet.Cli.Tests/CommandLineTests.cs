@@ -52,7 +52,7 @@ public sealed partial class CommandLineTests : IDisposable
     {
         var (exit, stdout, _) = await FreshetProcess.RunAsync(["--help"]);
         Assert.Equal(0, exit);
-        foreach (var command in new[] { "demo", "broker", "topics", "produce", "consume", "groups", "savepoint", "checkpoints", "log-walkthrough" })
+        foreach (var command in new[] { "demo", "broker", "topics", "produce", "consume", "groups", "savepoint", "checkpoints", "sql", "log-walkthrough" })
         {
             Assert.Contains(command, stdout);
         }

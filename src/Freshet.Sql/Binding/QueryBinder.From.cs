@@ -79,7 +79,7 @@ internal sealed partial class QueryBinder
         if (_catalog.TryGetTable(name, out var table))
         {
             var columns = table.Columns.Select(c => new BoundColumn(c.Name, c.Type));
-            var changelog = table.IsUpsertSource ? ChangelogKind.Updating : ChangelogKind.AppendOnly;
+            var changelog = table.IsUpsertSource || table.IsChangelogView ? ChangelogKind.Updating : ChangelogKind.AppendOnly;
             return (new BoundTableScan(table) { Columns = new(columns), Changelog = changelog, Span = objectName.Span }, name);
         }
 

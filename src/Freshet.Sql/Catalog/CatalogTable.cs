@@ -29,6 +29,10 @@ public sealed record CatalogTable(string Name, NodeList<CatalogColumn> Columns, 
     /// </summary>
     public bool IsUpsertSource => Connector == "upsert-kafka" || (Connector == "freshet-log" && PrimaryKey.Count > 0);
 
+    /// <summary>Whether the table is a view of a stream of changes (<c>SqlEnvironment.CreateTemporaryView</c> of a
+    /// <c>DataStream&lt;Change&lt;Row&gt;&gt;</c>): reading it yields updates.</summary>
+    public bool IsChangelogView { get; init; }
+
     /// <summary>
     /// Whether an INSERT may write an updating query into the table: upsert tables, and the <c>blackhole</c> and
     /// <c>print</c> sinks. Other sinks accept only append-only queries.

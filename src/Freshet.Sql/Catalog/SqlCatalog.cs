@@ -45,6 +45,18 @@ public sealed class SqlCatalog
         }
     }
 
+    /// <summary>Adds a table made outside CREATE TABLE (a view of a DataStream).</summary>
+    /// <exception cref="SqlValidationException">A table or view with that name exists.</exception>
+    internal void AddTable(CatalogTable table)
+    {
+        if (_tables.ContainsKey(table.Name) || _views.ContainsKey(table.Name))
+        {
+            throw new SqlValidationException($"Table or view '{table.Name}' already exists", default);
+        }
+
+        _tables.Add(table.Name, table);
+    }
+
     /// <summary>SHOW TABLES: the names of all tables and views, sorted.</summary>
     /// <returns>The names in ordinal order.</returns>
     public IReadOnlyList<string> ShowTables() => _tables.Keys.Concat(_views.Keys).Order(StringComparer.Ordinal).ToArray();

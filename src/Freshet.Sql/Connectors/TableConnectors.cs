@@ -121,6 +121,57 @@ internal static class TableConnectors
         return (spec.EncodeKey, spec.EncodeValue);
     }
 
+    /// <summary>
+    /// The sink of an upsert table (<c>upsert-kafka</c>, <c>freshet-log</c> with a primary key): each insert or
+    /// update writes the row under its primary key, each delete a tombstone, so the compacted topic holds the
+    /// result (Freshet.Streaming's upsert sinks; exactly-once with <c>'sink.delivery-guarantee' = 'exactly-once'</c>
+    /// and checkpoints).
+    /// </summary>
+    /// <exception cref="SqlValidationException">The table is not an upsert table, or its options are invalid.</exception>
+    public static DataStreamSink CreateUpsertSink(DataStream<Change<Row>> rows, CatalogTable table, SqlConnectorContext context)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(context);
+        var (key, value) = UpsertEncoders(table);
+        var spec = (KafkaTableSpec)Spec(table, context.DefaultBootstrapServers, requireBootstrapServers: table.Connector != "freshet-log");
+        DataStreamSink sink;
+        if (table.Connector == "freshet-log")
+        {
+            var store = context.LogStore ?? throw Refuse(table, "connector 'freshet-log' needs the job's embedded log store, and the job has none");
+            if (!store.TryDescribeTopic(spec.Topic, out _))
+            {
+                store.CreateTopic(spec.Topic, 1);
+            }
+
+            sink = rows.SinkToLogTopicAsUpsert(store, spec.Topic, key, value, new LogSinkOptions { DeliveryGuarantee = spec.DeliveryGuarantee, TransactionalIdPrefix = spec.TransactionalIdPrefix });
+        }
+        else
+        {
+            var options = new KafkaSinkOptions
+            {
+                BootstrapServers = spec.BootstrapServers!,
+                Topic = spec.Topic,
+                Properties = spec.ClientProperties,
+                DeliveryGuarantee = spec.DeliveryGuarantee,
+                TransactionalIdPrefix = spec.TransactionalIdPrefix,
+            };
+            try
+            {
+                options.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                throw Refuse(table, e.Message);
+            }
+
+            sink = rows.SinkToKafkaAsUpsert(options, key, value);
+        }
+
+        sink = sink.WithName($"Upsert Sink: {table.Name}");
+        return spec.SinkParallelism is { } p ? sink.SetParallelism(p) : sink;
+    }
+
     private static object Spec(CatalogTable table, string? defaultBootstrapServers, bool requireBootstrapServers)
     {
         try

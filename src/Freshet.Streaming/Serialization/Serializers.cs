@@ -50,7 +50,8 @@ public static class Serializers
     /// <summary>
     /// The serializer for <typeparamref name="T"/>: a built-in for <see cref="byte"/>[], <see cref="string"/>,
     /// <see cref="bool"/>, <see cref="int"/>, <see cref="long"/>, <see cref="float"/>, <see cref="double"/> and
-    /// <see cref="System.Guid"/>; otherwise JSON through System.Text.Json by reflection, public fields included (tuples keep their items).
+    /// <see cref="System.Guid"/>; the type's own for types implementing <see cref="IHasDefaultSerializer{TSelf}"/>;
+    /// otherwise JSON through System.Text.Json by reflection, public fields included (tuples keep their items).
     /// For trimmed or AOT applications, pass <see cref="Json{T}(JsonTypeInfo{T})"/> from a source-generated context.
     /// </summary>
     public static ISerializer<T> Default<T>() => DefaultHolder<T>.Instance;
@@ -94,8 +95,18 @@ public static class Serializers
                 : typeof(T) == typeof(float) ? Single
                 : typeof(T) == typeof(double) ? Double
                 : typeof(T) == typeof(Guid) ? Guid
+                : typeof(IHasDefaultSerializer<T>).IsAssignableFrom(typeof(T)) ? OwnSerializer()
                 : null;
             return builtIn as ISerializer<T> ?? new JsonReflectionSerializer<T>(DefaultJsonOptions);
+        }
+
+        // The static abstract property of IHasDefaultSerializer<T>, read through the interface map because T is not
+        // constrained here.
+        private static object? OwnSerializer()
+        {
+            var map = typeof(T).GetInterfaceMap(typeof(IHasDefaultSerializer<T>));
+            var getter = map.TargetMethods[Array.IndexOf(map.InterfaceMethods, typeof(IHasDefaultSerializer<T>).GetProperty(nameof(IHasDefaultSerializer<T>.DefaultSerializer))!.GetMethod)];
+            return getter.Invoke(null, null);
         }
     }
 

@@ -1,0 +1,99 @@
+using Freshet.Sql.Ast;
+using Freshet.Sql.Binding;
+using Freshet.Sql.Runtime;
+using Freshet.Sql.Typing;
+using Freshet.Streaming.Tables;
+
+namespace Freshet.Sql.Planning;
+
+internal sealed partial class RelationPlanner
+{
+    // A regular join (Flink's streaming join): both inputs are kept in keyed state by the equality keys found in the
+    // ON condition, and every change on one side is joined with the other side's rows (JoinChanges). The rest of the
+    // condition is checked on each joined pair. Without an equality key the join runs in one key, so on one subtask.
+    private PlannedRelation PlanJoin(BoundJoin join)
+    {
+        var left = Plan(join.Left);
+        var right = Plan(join.Right);
+        var leftWidth = left.Columns.Count;
+        var rightWidth = right.Columns.Count;
+
+        var leftKeys = new List<BoundExpression>();
+        var rightKeys = new List<BoundExpression>();
+        var residual = new List<BoundExpression>();
+        foreach (var conjunct in Conjuncts(join.Condition))
+        {
+            if (conjunct is BoundCall { Function: "=", Arguments: [var a, var b] } && Side(a, leftWidth) is { } sideA && Side(b, leftWidth) is { } sideB && sideA != sideB)
+            {
+                var (l, r) = sideA == 0 ? (a, b) : (b, a);
+                leftKeys.Add(l);
+                rightKeys.Add(Shift(r, -leftWidth));
+
+                // SQL's '=' is never TRUE for NULL, but key rows with NULLs are equal; checking the equality again
+                // on each pair keeps NULL keys from matching.
+                if (l.Type.Nullable || r.Type.Nullable)
+                {
+                    residual.Add(conjunct);
+                }
+            }
+            else
+            {
+                residual.Add(conjunct);
+            }
+        }
+
+        var leftKey = ExpressionCompiler.CompileProjection(leftKeys);
+        var rightKey = ExpressionCompiler.CompileProjection(rightKeys);
+        Func<Row, Row, bool>? condition = null;
+        if (residual.Count > 0)
+        {
+            var predicate = ExpressionCompiler.CompilePredicate(residual.Aggregate((x, y) =>
+                new BoundCall("AND", BoundFunctionKind.Scalar, new([x, y])) { Type = SqlType.Boolean }));
+            condition = (l, r) => predicate(Concat(l, r));
+        }
+
+        var type = join.Kind switch
+        {
+            JoinKind.Left => ChangelogJoinType.Left,
+            JoinKind.Right => ChangelogJoinType.Right,
+            JoinKind.Full => ChangelogJoinType.Full,
+            _ => ChangelogJoinType.Inner,
+        };
+        var stream = left.Stream.KeyBy(change => leftKey(change.Row))
+            .JoinChanges(
+                right.Stream.KeyBy(change => rightKey(change.Row)),
+                type,
+                (l, r) => Concat(l ?? Nulls(leftWidth), r ?? Nulls(rightWidth)),
+                condition)
+            .WithName($"{type}Join");
+
+        var combined = left.Columns.Concat(right.Columns).ToArray();
+        var arguments = $"joinType=[{type}], leftKeys=[{BoundExpressionText.Format(leftKeys, left.Columns)}], rightKeys=[{BoundExpressionText.Format(rightKeys, right.Columns)}]"
+            + (residual.Count == 0 ? string.Empty : $", where=[{BoundExpressionText.Format(residual, combined)}]");
+        return new PlannedRelation(stream, join.Columns, join.Changelog,
+            new PlanNode("Join", arguments, PlannedRelation.ModeText(join.Changelog), [left.Plan, right.Plan]));
+    }
+
+    private static IEnumerable<BoundExpression> Conjuncts(BoundExpression? condition) => condition switch
+    {
+        null => [],
+        BoundCall { Function: "AND", Arguments: [var a, var b] } => Conjuncts(a).Concat(Conjuncts(b)),
+        _ => [condition],
+    };
+
+    /// <summary>0 when <paramref name="expression"/> reads only left columns, 1 when only right ones, null when both,
+    /// neither, or it is not deterministic enough to be a key (a subquery).</summary>
+    private static int? Side(BoundExpression expression, int leftWidth)
+    {
+        var columns = BoundExpressionRewriter.ColumnsRead(expression).ToArray();
+        if (columns.Length == 0 || BoundExpressionRewriter.Nodes(expression).Any(n => n is BoundSubquery))
+        {
+            return null;
+        }
+
+        return columns.All(c => c < leftWidth) ? 0 : columns.All(c => c >= leftWidth) ? 1 : null;
+    }
+
+    private static BoundExpression Shift(BoundExpression expression, int by) =>
+        BoundExpressionRewriter.Rewrite(expression, node => node is BoundColumnReference c ? c with { Ordinal = c.Ordinal + by } : null);
+}

@@ -1,0 +1,75 @@
+using Freshet.Sql.Binding;
+using Freshet.Sql.Connectors;
+using Freshet.Streaming;
+using Freshet.Streaming.Tables;
+
+namespace Freshet.Sql.Planning;
+
+/// <summary>
+/// Turns a bound relation into DataStream operators in one <see cref="StreamEnvironment"/> (DESIGN.md decision 14):
+/// each node of the bound tree becomes a stream of <c>Change&lt;Row&gt;</c>. Which operator each node becomes, and
+/// what is refused, is listed in docs/sql.md, "How SQL runs". Not thread-safe: one planner plans one statement.
+/// </summary>
+internal sealed partial class RelationPlanner
+{
+    private readonly StreamEnvironment _environment;
+    private readonly SqlConnectorContext _connectors;
+    private readonly IReadOnlyDictionary<string, DataStreamTable> _streamTables;
+
+    /// <param name="environment">Where the operators are added.</param>
+    /// <param name="connectors">What table connectors read and write (the log store, the Kafka cluster).</param>
+    /// <param name="streamTables">Tables backed by a DataStream of the environment (<c>CreateTemporaryView</c>).</param>
+    public RelationPlanner(StreamEnvironment environment, SqlConnectorContext connectors, IReadOnlyDictionary<string, DataStreamTable> streamTables)
+    {
+        _environment = environment;
+        _connectors = connectors;
+        _streamTables = streamTables;
+    }
+
+    /// <summary>Plans <paramref name="relation"/> and everything below it.</summary>
+    /// <exception cref="SqlValidationException">A part of the query that does not run yet, named.</exception>
+    public PlannedRelation Plan(BoundRelation relation) => relation switch
+    {
+        BoundTableScan scan => PlanScan(scan),
+        BoundSelect select when select.IsWindowAggregate => PlanWindowAggregate(select),
+        BoundSelect select when select.IsAggregate || select.Distinct => PlanGroupAggregate(select),
+        BoundSelect select => PlanCalc(select),
+        BoundWindowTableFunction window => PlanWindowTableFunction(window),
+        BoundJoin join => PlanJoin(join),
+        BoundUnion union => PlanUnion(union),
+        BoundValues values => PlanValues(values),
+        BoundSort sort => PlanSort(sort),
+        _ => throw new SqlValidationException($"{relation.GetType().Name.Replace("Bound", string.Empty, StringComparison.Ordinal)} does not run yet", relation.Span),
+    };
+
+    private static Change<Row> WithRow(Change<Row> change, Row row) => new(change.Kind, row);
+
+    private static Row Concat(Row left, Row right)
+    {
+        var values = new object?[left.Arity + right.Arity];
+        left.Values.CopyTo(values);
+        right.Values.CopyTo(values.AsSpan(left.Arity));
+        return new Row(values);
+    }
+
+    private static Row Nulls(int arity) => new(new object?[arity]);
+
+    private static PlannedRelation Refuse(string feature, BoundRelation relation) =>
+        throw new SqlValidationException($"{feature} does not run yet", relation.Span);
+
+    /// <summary>A projection that keeps only <paramref name="ordinals"/> of a row, in that order.</summary>
+    private static Func<Row, Row> Pick(IReadOnlyList<int> ordinals)
+    {
+        var picked = ordinals.ToArray();
+        return row =>
+        {
+            var values = new object?[picked.Length];
+            for (var i = 0; i < picked.Length; i++)
+            {
+                values[i] = row[picked[i]];
+            }
+
+            return new Row(values);
+        };
+    }
+}
