@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using Confluent.Kafka;
+using Freshet.Log;
 using Freshet.Log.Records;
 using Freshet.Sql.Catalog;
 using Freshet.Streaming;
@@ -138,34 +139,11 @@ internal static class TableConnectors
         DataStreamSink sink;
         if (table.Connector == "freshet-log")
         {
-            var store = context.LogStore ?? throw Refuse(table, "connector 'freshet-log' needs the job's embedded log store, and the job has none");
-            if (!store.TryDescribeTopic(spec.Topic, out _))
-            {
-                store.CreateTopic(spec.Topic, 1);
-            }
-
-            sink = rows.SinkToLogTopicAsUpsert(store, spec.Topic, key, value, new LogSinkOptions { DeliveryGuarantee = spec.DeliveryGuarantee, TransactionalIdPrefix = spec.TransactionalIdPrefix });
+            sink = rows.SinkToLogTopicAsUpsert(SinkStore(table, spec, context), spec.Topic, key, value, LogSinkOptionsOf(spec));
         }
         else
         {
-            var options = new KafkaSinkOptions
-            {
-                BootstrapServers = spec.BootstrapServers!,
-                Topic = spec.Topic,
-                Properties = spec.ClientProperties,
-                DeliveryGuarantee = spec.DeliveryGuarantee,
-                TransactionalIdPrefix = spec.TransactionalIdPrefix,
-            };
-            try
-            {
-                options.Validate();
-            }
-            catch (ArgumentException e)
-            {
-                throw Refuse(table, e.Message);
-            }
-
-            sink = rows.SinkToKafkaAsUpsert(options, key, value);
+            sink = rows.SinkToKafkaAsUpsert(KafkaSinkOptionsOf(table, spec), key, value);
         }
 
         sink = sink.WithName($"Upsert Sink: {table.Name}");
@@ -332,6 +310,23 @@ internal static class TableConnectors
     private static DataStreamSink LogSink(DataStream<Change<Row>> rows, CatalogTable table, KafkaTableSpec spec, SqlConnectorContext context)
     {
         CheckWritableMetadata(table);
+        var store = SinkStore(table, spec, context);
+        return WithRecordTimestamps(rows, spec).SinkTo(
+            new LogTopicSink<Change<Row>>(store, spec.Topic, change => (spec.EncodeKey(change.Row), spec.EncodeValue(change.Row)), LogSinkOptionsOf(spec)), $"Log Sink: {table.Name}");
+    }
+
+    private static DataStreamSink KafkaSink(DataStream<Change<Row>> rows, CatalogTable table, KafkaTableSpec spec)
+    {
+        CheckWritableMetadata(table);
+        var options = KafkaSinkOptionsOf(table, spec);
+        Action<Change<Row>, IBufferWriter<byte>>? writeKey = spec.KeyFormat is null ? null : (change, output) => output.Write(spec.EncodeKey(change.Row) ?? []);
+        return WithRecordTimestamps(rows, spec).SinkTo(
+            new KafkaSink<Change<Row>>(options, writeKey, (change, output) => output.Write(spec.EncodeValue(change.Row) ?? [])), $"Kafka Sink: {table.Name}");
+    }
+
+    /// <summary>The log store a <c>freshet-log</c> sink writes, with its topic created if missing.</summary>
+    private static LogStore SinkStore(CatalogTable table, KafkaTableSpec spec, SqlConnectorContext context)
+    {
         var store = context.LogStore ?? throw Refuse(table, "connector 'freshet-log' needs the job's embedded log store, and the job has none");
         if (!store.TryDescribeTopic(spec.Topic, out _))
         {
@@ -339,14 +334,14 @@ internal static class TableConnectors
             store.CreateTopic(spec.Topic, 1);
         }
 
-        var options = new LogSinkOptions { DeliveryGuarantee = spec.DeliveryGuarantee, TransactionalIdPrefix = spec.TransactionalIdPrefix };
-        return WithRecordTimestamps(rows, spec).SinkTo(
-            new LogTopicSink<Change<Row>>(store, spec.Topic, change => (spec.EncodeKey(change.Row), spec.EncodeValue(change.Row)), options), $"Log Sink: {table.Name}");
+        return store;
     }
 
-    private static DataStreamSink KafkaSink(DataStream<Change<Row>> rows, CatalogTable table, KafkaTableSpec spec)
+    private static LogSinkOptions LogSinkOptionsOf(KafkaTableSpec spec) =>
+        new() { DeliveryGuarantee = spec.DeliveryGuarantee, TransactionalIdPrefix = spec.TransactionalIdPrefix };
+
+    private static KafkaSinkOptions KafkaSinkOptionsOf(CatalogTable table, KafkaTableSpec spec)
     {
-        CheckWritableMetadata(table);
         var options = new KafkaSinkOptions
         {
             BootstrapServers = spec.BootstrapServers!,
@@ -364,9 +359,7 @@ internal static class TableConnectors
             throw Refuse(table, e.Message);
         }
 
-        Action<Change<Row>, IBufferWriter<byte>>? writeKey = spec.KeyFormat is null ? null : (change, output) => output.Write(spec.EncodeKey(change.Row) ?? []);
-        return WithRecordTimestamps(rows, spec).SinkTo(
-            new KafkaSink<Change<Row>>(options, writeKey, (change, output) => output.Write(spec.EncodeValue(change.Row) ?? [])), $"Kafka Sink: {table.Name}");
+        return options;
     }
 
     private static DataStream<Change<Row>> WithRecordTimestamps(DataStream<Change<Row>> rows, KafkaTableSpec spec)
