@@ -162,7 +162,7 @@ public sealed class SqlEnvironment
             throw new InvalidOperationException("The query updates its rows, so it has no append-only stream; use ToChangelogStream");
         }
 
-        return table.Planned.Stream.Map(static change => change.Row).WithName("ToDataStream");
+        return RelationPlanner.Forwarded(table.Planned.Stream.Map(static change => change.Row).WithName("ToDataStream"), table.Planned.Stream);
     }
 
     /// <summary>Every change of a query's result as a stream (Flink's <c>toChangelogStream</c>).</summary>

@@ -87,6 +87,7 @@ internal static class DataStreamTables
 
             return Change.Insert(new Row(values));
         }).WithName($"FromDataStream {name}");
+        rows = RelationPlanner.Forwarded(rows, stream);
         return new DataStreamTable(table, rows);
     }
 
@@ -113,6 +114,7 @@ internal static class DataStreamTables
         var checkedChanges = changes.Map(change => change.Row.Arity == arity
             ? change
             : throw new InvalidOperationException($"A row of changelog view '{name}' has {change.Row.Arity} values, but the view has {arity} columns")).WithName($"FromChangelogStream {name}");
+        checkedChanges = RelationPlanner.Forwarded(checkedChanges, changes);
         return new DataStreamTable(table, checkedChanges);
     }
 

@@ -91,7 +91,7 @@ internal sealed partial class RelationPlanner
         }
 
         var predicate = ExpressionCompiler.CompilePredicate(filter);
-        var stream = input.Stream.Filter(change => predicate(change.Row)).WithName("Where");
+        var stream = Forwarded(input.Stream.Filter(change => predicate(change.Row)).WithName("Where"), input.Stream);
         return input with
         {
             Stream = stream,

@@ -36,6 +36,7 @@ internal sealed partial class RelationPlanner
                 output.Collect(project is null ? change : WithRow(change, project(change.Row)));
             }
         }).WithName("Calc");
+        stream = Forwarded(stream, input.Stream);
 
         var arguments = $"select=[{BoundExpressionText.Format(projections, input.Columns)}]"
             + (filter is null ? string.Empty : $", where=[{BoundExpressionText.Format(filter, input.Columns)}]");

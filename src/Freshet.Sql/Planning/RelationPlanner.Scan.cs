@@ -40,7 +40,7 @@ internal sealed partial class RelationPlanner
         if (scanRow.Any(e => e is not BoundColumnReference))
         {
             var complete = ExpressionCompiler.CompileProjection(scanRow);
-            stream = stream.Map(change => WithRow(change, complete(change.Row))).WithName($"Computed columns of {table.Name}");
+            stream = Forwarded(stream.Map(change => WithRow(change, complete(change.Row))).WithName($"Computed columns of {table.Name}"), stream);
         }
 
         if (!table.IsUpsertSource)
@@ -52,12 +52,9 @@ internal sealed partial class RelationPlanner
         // that into the -U/+U pairs and -D of the last row that retracting operators downstream need (Flink's
         // ChangelogNormalize).
         var key = Pick(table.PrimaryKey.Select(name => table.Columns.ToList().FindIndex(c => c.Name == name)).ToArray());
-        var normalised = stream
-            .Map(change => new KeyValuePair<Row, Row?>(key(change.Row), change.Kind == RowKind.Delete ? null : change.Row))
-            .ToTable()
-            .ToChangelogStream()
-            .Map(change => new Change<Row>(change.Kind, change.Row.Value!))
-            .WithName($"ChangelogNormalize of {table.Name}");
+        var upserts = Forwarded(stream.Map(change => new KeyValuePair<Row, Row?>(key(change.Row), change.Kind == RowKind.Delete ? null : change.Row)), stream);
+        var changes = upserts.ToTable().ToChangelogStream();
+        var normalised = Forwarded(changes.Map(change => new Change<Row>(change.Kind, change.Row.Value!)).WithName($"ChangelogNormalize of {table.Name}"), changes);
         var source = new PlanNode("TableSourceScan", arguments, "I,UA,D", []);
         return new PlannedRelation(normalised, scan.Columns, ChangelogKind.Updating,
             new PlanNode("ChangelogNormalize", $"key=[{string.Join(", ", table.PrimaryKey)}]", "I,UB,UA,D", [source]));

@@ -71,6 +71,7 @@ internal sealed partial class RelationPlanner
                 }
             }
         }).WithName(window.Function);
+        stream = Forwarded(stream, input.Stream);
 
         var width = input.Columns.Count;
         var arguments = $"{window.Function}(time_col=[{input.Columns[time].Name}], size=[{size}ms]"

@@ -44,6 +44,14 @@ internal sealed partial class RelationPlanner
 
     private static Change<Row> WithRow(Change<Row> change, Row row) => new(change.Kind, row);
 
+    /// <summary>
+    /// Runs a row-by-row operator at its input's parallelism, so that it is chained to its input. At another
+    /// parallelism the engine would rebalance records round-robin, which would reorder the changes of a key (a
+    /// <c>-U</c> overtaken by its <c>+U</c>, a <c>-D</c> by the <c>+I</c> it withdraws) and corrupt every updating result
+    /// downstream.
+    /// </summary>
+    internal static DataStream<TOut> Forwarded<TIn, TOut>(DataStream<TOut> output, DataStream<TIn> input) => output.SetParallelism(input.Parallelism);
+
     private static Row Concat(Row left, Row right)
     {
         var values = new object?[left.Arity + right.Arity];
