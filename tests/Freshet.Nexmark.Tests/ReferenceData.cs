@@ -15,8 +15,14 @@ public sealed class ReferenceData
     public const long Events = 1_000_000;
 
     public ReferenceData()
+        : this(Events)
     {
-        for (long n = 0; n < Events; n++)
+    }
+
+    /// <summary>The first <paramref name="events"/> events (for fixtures that need fewer than <see cref="Events"/>).</summary>
+    internal ReferenceData(long events)
+    {
+        for (long n = 0; n < events; n++)
         {
             var e = Generator.Generate(n);
             switch (e.Kind)

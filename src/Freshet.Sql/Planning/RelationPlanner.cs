@@ -1,5 +1,7 @@
+using Freshet.Sql.Ast;
 using Freshet.Sql.Binding;
 using Freshet.Sql.Connectors;
+using Freshet.Sql.Typing;
 using Freshet.Streaming;
 using Freshet.Streaming.Tables;
 
@@ -28,7 +30,7 @@ internal sealed partial class RelationPlanner
 
     /// <summary>Plans <paramref name="relation"/> and everything below it.</summary>
     /// <exception cref="SqlValidationException">A part of the query that does not run yet, named.</exception>
-    public PlannedRelation Plan(BoundRelation relation) => relation switch
+    public PlannedRelation Plan(BoundRelation relation) => FilterIntoJoin(relation) switch
     {
         BoundTableScan scan => PlanScan(scan),
         BoundSelect select when select.IsWindowAggregate => PlanWindowAggregate(select),
@@ -41,6 +43,22 @@ internal sealed partial class RelationPlanner
         BoundSort sort => PlanSort(sort),
         _ => throw new SqlValidationException($"{relation.GetType().Name.Replace("Bound", string.Empty, StringComparison.Ordinal)} does not run yet", relation.Span),
     };
+
+    // Flink's FilterJoinRule for inner joins: a WHERE directly over an inner, comma or cross join is part of the join
+    // condition (the join's output columns are the WHERE's input columns), so its equalities become the join key and
+    // the join is no longer a cross product in one key. Outer joins keep their WHERE, which filters padded rows too.
+    private static BoundRelation FilterIntoJoin(BoundRelation relation)
+    {
+        if (relation is not BoundSelect { Filter: { } filter, Input: BoundJoin { Kind: JoinKind.Inner or JoinKind.Comma or JoinKind.Cross } join } select)
+        {
+            return relation;
+        }
+
+        var condition = join.Condition is null
+            ? filter
+            : new BoundCall("AND", BoundFunctionKind.Scalar, new([join.Condition, filter])) { Type = SqlType.Boolean };
+        return select with { Input = join with { Condition = condition }, Filter = null };
+    }
 
     private static Change<Row> WithRow(Change<Row> change, Row row) => new(change.Kind, row);
 

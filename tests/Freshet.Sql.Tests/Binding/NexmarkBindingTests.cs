@@ -1,3 +1,4 @@
+using Freshet.Nexmark;
 using Freshet.Sql.Ast;
 using Freshet.Sql.Binding;
 using Freshet.Sql.Catalog;
@@ -16,7 +17,7 @@ public sealed class NexmarkBindingTests
     internal static SqlCatalog NexmarkCatalog()
     {
         var catalog = new SqlCatalog();
-        foreach (var statement in SqlParser.ParseScript(NexmarkQueryTests.SourceTable + "\n" + NexmarkQueryTests.Views))
+        foreach (var statement in SqlParser.ParseScript(NexmarkSql.SourceTable + "\n" + NexmarkSql.Views))
         {
             catalog.Apply(statement);
         }
