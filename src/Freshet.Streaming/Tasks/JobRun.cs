@@ -264,6 +264,7 @@ internal sealed class JobRun
         catch
         {
             _stopRequested = false;
+            Volatile.Write(ref _stopSavepointId, 0);
             foreach (var source in _sources)
             {
                 source.ResumeAfterFailedStop();
@@ -281,7 +282,9 @@ internal sealed class JobRun
         // A tick that finds the previous one still running (a slow commit holds the coordinator) is dropped: piling
         // timer callbacks up behind the coordinator's lock would take every thread-pool thread, including those the
         // commit itself may need.
-        if (_finalCheckpointCompleted || _completion.Task.IsCompleted || Interlocked.Exchange(ref _ticking, 1) == 1)
+        // Once the barrier of a stop-with-savepoint is out, the savepoint is the run's last checkpoint: a periodic one
+        // after it would be newer than the savepoint, and the next start would restore it instead.
+        if (_finalCheckpointCompleted || _completion.Task.IsCompleted || Volatile.Read(ref _stopSavepointId) != 0 || Interlocked.Exchange(ref _ticking, 1) == 1)
         {
             return;
         }
@@ -325,7 +328,7 @@ internal sealed class JobRun
         var stop = isSavepoint && _stopRequested;
         if (stop)
         {
-            _stopSavepointId = checkpointId;
+            Volatile.Write(ref _stopSavepointId, checkpointId);
         }
 
         foreach (var source in _sources)
