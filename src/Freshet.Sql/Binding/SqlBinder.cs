@@ -7,8 +7,8 @@ namespace Freshet.Sql.Binding;
 /// <summary>
 /// Binds parsed statements that read or write data (queries, INSERT, EXECUTE STATEMENT SET, EXPLAIN) against a
 /// <see cref="SqlCatalog"/>: every name resolved, every expression typed, aggregate placement and INSERT targets
-/// checked. The result is a bound tree a planner walks. Catalog statements (CREATE, DROP, SHOW, DESCRIBE) go to
-/// <see cref="SqlCatalog.Apply"/> instead. Nothing runs. Thread-safe as long as the catalog is not changed meanwhile.
+/// checked. The result is a bound tree the planner (<c>Planning/RelationPlanner</c>) walks. Catalog statements (CREATE, DROP, SHOW, DESCRIBE) go to
+/// <see cref="SqlCatalog.Apply"/> instead. Binding runs nothing. Thread-safe as long as the catalog is not changed meanwhile.
 /// </summary>
 public static class SqlBinder
 {
