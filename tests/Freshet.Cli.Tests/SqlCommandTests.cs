@@ -52,14 +52,15 @@ public sealed class SqlCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task PipedInput_MultiLineStatements_RunAndErrorsDoNotEndTheShell()
+    public async Task PipedInput_MultiLineStatements_RunAndErrorsAndFailedJobsDoNotEndTheShell()
     {
-        var input = "SELECT x * 2\n  FROM (VALUES (1), (2)) AS t(x);\nSELEC 1;\nSHOW\n TABLES;\nQUIT;\n";
+        var input = "SELECT x * 2\n  FROM (VALUES (1), (2)) AS t(x);\nSELEC 1;\nSELECT 10 / x FROM (VALUES (0)) AS t(x);\nSHOW\n TABLES;\nQUIT;\n";
         var (exit, stdout, stderr) = await FreshetProcess.RunAsync(["sql"], stdin: input, timeout: TimeSpan.FromMinutes(1));
         Assert.True(exit == 0, stdout + stderr);
         Assert.Contains("+I | 2", stdout);
         Assert.Contains("+I | 4", stdout);
         Assert.Contains("[ERROR]", stdout);
+        Assert.Contains("Division by zero", stdout);
         Assert.Contains("table name", stdout);
     }
 }

@@ -220,7 +220,9 @@ internal sealed class SqlShell
             _output.WriteLine("[INFO] Query cancelled");
             return true;
         }
-        catch (Exception e) when (e is InvalidOperationException or Streaming.Jobs.JobExecutionException or AggregateException)
+#pragma warning disable CA1031 // A failed statement or job (a bad record, an unreachable cluster) is an error line; the shell goes on.
+        catch (Exception e)
+#pragma warning restore CA1031
         {
             _output.WriteLine($"[ERROR] {e.GetBaseException().Message}");
             return false;
