@@ -153,6 +153,7 @@ internal sealed class BrokerTarget : ILogTarget
 
         consumer.Assign(assignment);
         var startPositions = new Dictionary<int, long>(positions);
+        var hadOffset = committed.Where(c => !c.Offset.IsSpecial).Select(c => c.Partition.Value).ToHashSet();
         long consumed = 0;
         try
         {
@@ -176,7 +177,10 @@ internal sealed class BrokerTarget : ILogTarget
         }
         finally
         {
-            var moved = positions.Where(p => p.Value != startPositions[p.Key]).ToArray();
+            // As Kafka's consumers commit every assigned partition's position: a partition the group had no offset for
+            // gets its start position even when nothing was read, so the next run of the group starts there, not at
+            // the end (a record appended meanwhile would otherwise be skipped).
+            var moved = positions.Where(p => p.Value != startPositions[p.Key] || !hadOffset.Contains(p.Key)).ToArray();
             if (request.Group is not null && moved.Length > 0)
             {
                 consumer.Commit(moved.Select(p => new TopicPartitionOffset(request.Topic, p.Key, p.Value)));
