@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using Freshet.Log;
-using Freshet.Log.Records;
 using Freshet.Nexmark.Generation;
 using Freshet.Nexmark.Model;
 
@@ -53,52 +52,17 @@ public static class NexmarkJsonLogWriter
     /// </summary>
     public static long Write(LogStore store, string topic, NexmarkGenerator generator, long first, long count, int partitions = 1)
     {
-        ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(generator);
-        ArgumentOutOfRangeException.ThrowIfNegative(first);
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
-        if (!store.TryDescribeTopic(topic, out var description))
-        {
-            description = store.CreateTopic(topic, partitions);
-        }
-
-        var partitionCount = description.Partitions.Count;
-        var builders = new RecordBatchBuilder[partitionCount];
-        var pending = new int[partitionCount];
-        for (var p = 0; p < partitionCount; p++)
-        {
-            builders[p] = new RecordBatchBuilder();
-        }
-
+        // One buffer and writer for every event of the call: only the record's own byte array is allocated per event.
         var buffer = new ArrayBufferWriter<byte>(1024);
         using var json = new Utf8JsonWriter(buffer);
-        for (var n = first; n < first + count; n++)
+        return NexmarkLogWriter.Write(store, topic, generator, first, count, partitions, e =>
         {
-            var partition = (int)(n % partitionCount);
-            var e = generator.Generate(n);
             buffer.ResetWrittenCount();
             json.Reset(buffer);
             WriteEvent(json, e);
             json.Flush();
-            builders[partition].Add(e.DateTime, null, buffer.WrittenSpan.ToArray());
-            if (++pending[partition] == RecordsPerBatch)
-            {
-                store.GetPartition(topic, partition).Append(builders[partition].Build());
-                builders[partition] = new RecordBatchBuilder();
-                pending[partition] = 0;
-            }
-        }
-
-        for (var p = 0; p < partitionCount; p++)
-        {
-            if (pending[p] > 0)
-            {
-                store.GetPartition(topic, p).Append(builders[p].Build());
-            }
-        }
-
-        return count;
+            return buffer.WrittenSpan.ToArray();
+        });
     }
 
     /// <summary>The JSON record of <paramref name="e"/>, as <see cref="Write"/> writes it.</summary>

@@ -1,6 +1,7 @@
 using Freshet.Log;
 using Freshet.Log.Records;
 using Freshet.Nexmark.Generation;
+using Freshet.Nexmark.Model;
 
 namespace Freshet.Nexmark;
 
@@ -19,7 +20,12 @@ public static class NexmarkLogWriter
     /// <paramref name="partitions"/> partitions if it does not exist (an existing topic keeps its partition count).
     /// Returns the number of events written.
     /// </summary>
-    public static long Write(LogStore store, string topic, NexmarkGenerator generator, long first, long count, int partitions = 1)
+    public static long Write(LogStore store, string topic, NexmarkGenerator generator, long first, long count, int partitions = 1) =>
+        Write(store, topic, generator, first, count, partitions, NexmarkSerializer.Serialize);
+
+    /// <summary>As <see cref="Write(LogStore, string, NexmarkGenerator, long, long, int)"/>, with each event's value made by
+    /// <paramref name="serialize"/> (the JSON writer's form).</summary>
+    internal static long Write(LogStore store, string topic, NexmarkGenerator generator, long first, long count, int partitions, Func<NexmarkEvent, byte[]> serialize)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(generator);
@@ -43,7 +49,7 @@ public static class NexmarkLogWriter
         {
             var partition = (int)(n % partitionCount);
             var e = generator.Generate(n);
-            builders[partition].Add(e.DateTime, null, NexmarkSerializer.Serialize(e));
+            builders[partition].Add(e.DateTime, null, serialize(e));
             if (++pending[partition] == RecordsPerBatch)
             {
                 store.GetPartition(topic, partition).Append(builders[partition].Build());
