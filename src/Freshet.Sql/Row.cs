@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Serialization;
 using Freshet.Streaming;
 using Freshet.Streaming.Serialization;
 
@@ -26,6 +27,7 @@ namespace Freshet.Sql;
 /// is the same in every process (DESIGN.md decision 11). Thread-safe to read.
 /// </para>
 /// </summary>
+[JsonConverter(typeof(RowJsonConverter))]
 public sealed class Row : IEquatable<Row>, IStableHashable, IHasDefaultSerializer<Row>
 {
     private readonly object?[] _values;

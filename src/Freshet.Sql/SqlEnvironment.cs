@@ -175,6 +175,89 @@ public sealed class SqlEnvironment
     }
 
     /// <summary>
+    /// A query's result as a C# table keyed by one column (for example its GROUP BY column), so that C# table
+    /// operators, upsert sinks and interactive queries (<c>Table.Queryable</c>) can use it. Each insert or update-after
+    /// sets the key's row, each delete removes it (as does an update-before whose update-after a filter dropped). The
+    /// column must be a unique key of the result, and its values never NULL (a row with a NULL key fails the job): a
+    /// query's changes for one key are then emitted in order by one subtask, as the table's normalisation needs.
+    /// </summary>
+    /// <typeparam name="TKey">The column's .NET type in <see cref="Row"/>'s representation (BIGINT <see cref="long"/>,
+    /// VARCHAR <see cref="string"/>, ...).</typeparam>
+    /// <param name="table">The query.</param>
+    /// <param name="keyColumn">The key column's name.</param>
+    /// <exception cref="ArgumentException">No such column, or <typeparamref name="TKey"/> is not its .NET type.</exception>
+    /// <exception cref="InvalidOperationException">The query belongs to another environment.</exception>
+    public Table<TKey, Row> ToTable<TKey>(SqlTable table, string keyColumn)
+        where TKey : notnull
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        Own(table);
+        var ordinal = KeyOrdinals(table, [keyColumn])[0];
+        var column = table.Planned.Columns[ordinal];
+        if (DataStreamTables.ClrTypeOf(column.Type) != typeof(TKey))
+        {
+            throw new ArgumentException(
+                $"Column '{column.Name}' has type {column.Type}, whose values are {DataStreamTables.ClrTypeOf(column.Type)?.Name ?? "not a key type"}, not {typeof(TKey).Name}",
+                nameof(keyColumn));
+        }
+
+        return AsUpserts(table, row => (TKey)(row[ordinal] ?? throw NullKey(column.Name)));
+    }
+
+    /// <summary>
+    /// A query's result as a C# table keyed by several columns, as <see cref="ToTable{TKey}"/>: the key is a
+    /// <see cref="Row"/> of the key columns' values, in the order given.
+    /// </summary>
+    /// <exception cref="ArgumentException">No key column, or a name that is not a column.</exception>
+    /// <exception cref="InvalidOperationException">The query belongs to another environment.</exception>
+    public Table<Row, Row> ToTable(SqlTable table, params string[] keyColumns)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(keyColumns);
+        Own(table);
+        var ordinals = KeyOrdinals(table, keyColumns);
+        var names = ordinals.Select(o => table.Planned.Columns[o].Name).ToArray();
+        return AsUpserts(table, row =>
+        {
+            var key = new object?[ordinals.Length];
+            for (var i = 0; i < ordinals.Length; i++)
+            {
+                key[i] = row[ordinals[i]] ?? throw NullKey(names[i]);
+            }
+
+            return new Row(key);
+        });
+    }
+
+    private static int[] KeyOrdinals(SqlTable table, string[] keyColumns)
+    {
+        if (keyColumns.Length == 0)
+        {
+            throw new ArgumentException("A table needs at least one key column", nameof(keyColumns));
+        }
+
+        return keyColumns.Select(name =>
+        {
+            var ordinal = table.Planned.Columns.ToList().FindIndex(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
+            return ordinal >= 0
+                ? ordinal
+                : throw new ArgumentException($"The query has no column '{name}'; its columns are {string.Join(", ", table.Planned.Columns.Select(c => c.Name))}", nameof(keyColumns));
+        }).ToArray();
+    }
+
+    private static Table<TKey, Row> AsUpserts<TKey>(SqlTable table, Func<Row, TKey> key)
+        where TKey : notnull
+    {
+        var keyed = table.Planned.Stream
+            .Map(change => new Change<KeyValuePair<TKey, Row>>(change.Kind, new KeyValuePair<TKey, Row>(key(change.Row), change.Row)))
+            .WithName("ToTable");
+        return RelationPlanner.Forwarded(keyed, table.Planned.Stream).ToTable();
+    }
+
+    private static InvalidOperationException NullKey(string column) =>
+        new($"Key column '{column}' of a table is NULL; a table's key columns must never be NULL");
+
+    /// <summary>
     /// Makes <paramref name="stream"/> a table named <paramref name="name"/> (Flink's <c>createTemporaryView</c> of a
     /// DataStream): one column per public property and field of <typeparamref name="T"/> whose type SQL knows
     /// (docs/sql.md, "DataStream tables"). With <paramref name="rowtimeColumn"/>, that column (a

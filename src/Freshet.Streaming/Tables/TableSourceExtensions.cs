@@ -3,6 +3,7 @@ using Freshet.Streaming.Connectors;
 using Freshet.Streaming.Connectors.Kafka;
 using Freshet.Streaming.Connectors.LogTopic;
 using Freshet.Streaming.Logging;
+using Freshet.Streaming.Planning;
 using Freshet.Streaming.Serialization;
 using Freshet.Streaming.State;
 using Freshet.Streaming.Time;
@@ -66,6 +67,30 @@ public static class TableSourceExtensions
     {
         ArgumentNullException.ThrowIfNull(stream);
         var upserts = stream.ForwardMap("AsUpserts", static pair => new UpsertRecord<TKey, TValue>(pair.Key, pair.Value is not null, pair.Value!));
+        return NormalizeUpserts(upserts, valueSerializer ?? Serializers.Default<TValue>(), timeToLive);
+    }
+
+    /// <summary>
+    /// The table of a changelog keyed by a unique key (Flink's <c>fromChangelogStream</c> with a primary key, a SQL
+    /// result keyed by its GROUP BY columns): an insert or update-after sets its key's value, a delete removes the key.
+    /// An update-before followed directly by the update-after of the same key is the first half of that update; one
+    /// without it (a filter downstream of an aggregation dropped the new row) deletes its key. A key's changes must
+    /// come from one subtask in the order they happened, as every keyed operator's output does.
+    /// </summary>
+    /// <param name="valueSerializer">How the normaliser stores values (RocksDB, snapshots); null: <see cref="Serializers.Default{T}"/>.</param>
+    /// <param name="timeToLive">Expiry of the normaliser's per-key state; null keeps each key until it is deleted.</param>
+    public static Table<TKey, TValue> ToTable<TKey, TValue>(this DataStream<Change<KeyValuePair<TKey, TValue>>> changes, ISerializer<TValue>? valueSerializer = null, StateTtlConfig? timeToLive = null)
+        where TKey : notnull
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+
+        // Pairs a -U with its +U (a lone -U becomes a -D), in the subtask and order the changes were emitted in.
+        var paired = changes.Environment.Add(new OneInputTransformation<Change<KeyValuePair<TKey, TValue>>, Change<KeyValuePair<TKey, TValue>>>(
+            changes.Environment.NextId(), "PairUpdates", changes.Parallelism, changes.Node, InputPartitioning.Forward,
+            static (setup, next) => new TableFilterOperator<TKey, TValue>(setup, static (_, _) => true, next)));
+        var upserts = paired
+            .ForwardFilter("DropUpdateBefore", static change => change.Kind != RowKind.UpdateBefore)
+            .ForwardMap("AsUpserts", static change => new UpsertRecord<TKey, TValue>(change.Row.Key, change.Kind != RowKind.Delete, change.Row.Value));
         return NormalizeUpserts(upserts, valueSerializer ?? Serializers.Default<TValue>(), timeToLive);
     }
 

@@ -54,6 +54,28 @@ public sealed class TableNormalizationTests : IDisposable
     }
 
     [Fact]
+    public async Task ToTable_OfAChangelog_PairsUpdatesAndTreatsALoneUpdateBeforeAsADelete()
+    {
+        var env = StreamEnvironment.Create(new StreamEnvironmentOptions { Parallelism = 1 });
+        var sink = new CollectingSink<Change<KeyValuePair<string, int>>>();
+        Change<KeyValuePair<string, int>>[] changes =
+        [
+            Change.Insert(Pair("a", 1)), Change.UpdateBefore(Pair("a", 1)), Change.UpdateAfter(Pair("a", 2)),
+            Change.Insert(Pair("b", 5)),
+
+            // A lone -U (its +U was filtered out upstream) withdraws b; a lone +U adds c.
+            Change.UpdateBefore(Pair("b", 5)), Change.UpdateAfter(Pair("c", 7)),
+            Change.Delete(Pair("a", 2)), Change.Insert(Pair("a", 3)), Change.UpdateBefore(Pair("a", 3)),
+        ];
+        env.FromCollection(changes).ToTable().ToChangelogStream().SinkTo(sink);
+        await JobRunner.RunAsync(env);
+
+        Assert.Equal(["+I[a, 1]", "-U[a, 1]", "+U[a, 2]", "+I[b, 5]", "-D[b, 5]", "+I[c, 7]", "-D[a, 2]", "+I[a, 3]", "-D[a, 3]"], Changelogs.Format(sink.Results));
+
+        static KeyValuePair<string, int> Pair(string key, int value) => new(key, value);
+    }
+
+    [Fact]
     public async Task FromLogTopicAsTable_TombstonesAndRecordsWithoutKey_DeletesAndDropsWithAWarning()
     {
         using var store = LogStore.Open(Path.Combine(_root, "log"), new LogStoreOptions { BackgroundMaintenance = false });

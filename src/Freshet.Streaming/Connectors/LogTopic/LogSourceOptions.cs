@@ -15,6 +15,14 @@ public sealed record LogSourceOptions
     /// </summary>
     public bool Bounded { get; init; }
 
+    /// <summary>
+    /// Kafka's <c>isolation.level</c>. True (the default, as Kafka clients and Kafka Streams under exactly-once):
+    /// read_committed — records are read only up to the partition's last stable offset, so data of an open transaction
+    /// waits until it is decided, and records of aborted transactions are skipped; a bounded source ends at the last
+    /// stable offset when it opens. False: read_uncommitted — every record up to the log end, aborted ones included.
+    /// </summary>
+    public bool ReadCommitted { get; init; } = true;
+
     /// <summary>Bytes per read of one partition (at least one whole batch is always read).</summary>
     public int MaxReadBytes { get; init; } = 1024 * 1024;
 

@@ -2,13 +2,15 @@ using Freshet.Log;
 using Freshet.Log.Groups;
 using Freshet.Log.Partitions;
 using Freshet.Log.Records;
+using Freshet.Log.Transactions;
 using Freshet.Streaming.Sources;
 
 namespace Freshet.Streaming.Connectors.LogTopic;
 
 /// <summary>
 /// Reads this subtask's partitions of an embedded log topic (partition <c>i</c> goes to subtask <c>i % p</c>); each
-/// partition is a split with its own watermark. Records of control batches are skipped. Each poll reads one
+/// partition is a split with its own watermark. Records of control batches are skipped; with
+/// <see cref="LogSourceOptions.ReadCommitted"/> (the default) only committed data is read, up to the last stable offset. Each poll reads one
 /// chunk from each partition in turn. A record's source timestamp is the log record's timestamp.
 /// Position for checkpoints: the next offset of each partition. With <see cref="LogSourceOptions.CommitToGroup"/>,
 /// those positions are committed to the store's group offsets — without checkpoints periodically and at end of input,
@@ -70,11 +72,14 @@ internal sealed class LogTopicSourceReader<T> : SourceReader<T>
             _next[i] = _restored.TryGetValue(partition.Id, out var restored)
                 ? Math.Clamp(restored, partition.LogStartOffset, partition.LogEndOffset)
                 : StartOffset(partition, _options.StartingOffsets);
-            _end[i] = _options.Bounded ? partition.LogEndOffset : long.MaxValue;
+            _end[i] = _options.Bounded ? ReadableEnd(partition) : long.MaxValue;
         }
 
         _committed = (long[])_next.Clone();
     }
+
+    /// <summary>The end of what this reader may read now: the last stable offset for read_committed, else the log end.</summary>
+    private long ReadableEnd(Partition partition) => _options.ReadCommitted ? partition.LastStableOffset : partition.LogEndOffset;
 
     private long StartOffset(Partition partition, StartingOffsets start) => start.Kind switch
     {
@@ -153,12 +158,24 @@ internal sealed class LogTopicSourceReader<T> : SourceReader<T>
                 continue;
             }
 
-            if (next >= partition.LogEndOffset)
+            if (next >= ReadableEnd(partition))
             {
                 continue;
             }
 
-            var read = partition.Read(next, _options.MaxReadBytes);
+            // read_committed: only whole batches below the last stable offset, without those of aborted transactions.
+            LogReadResult read;
+            Dictionary<long, List<AbortedTransaction>>? aborted = null;
+            if (_options.ReadCommitted)
+            {
+                read = partition.ReadCommitted(next, _options.MaxReadBytes, out var lastStableOffset);
+                aborted = partition.AbortedTransactionsByProducer(next, lastStableOffset);
+            }
+            else
+            {
+                read = partition.Read(next, _options.MaxReadBytes);
+            }
+
             var full = false;
             foreach (var (header, bytes) in RecordBatchReader.ReadBatches(read.Records))
             {
@@ -167,7 +184,7 @@ internal sealed class LogTopicSourceReader<T> : SourceReader<T>
                     break;
                 }
 
-                if (header.IsControl)
+                if (header.IsControl || (aborted is { Count: > 0 } && Partition.IsAborted(header, aborted)))
                 {
                     next = Math.Max(next, header.BaseOffset + header.LastOffsetDelta + 1);
                     continue;
