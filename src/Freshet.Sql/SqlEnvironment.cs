@@ -319,8 +319,8 @@ public sealed class SqlEnvironment
         }
     }
 
-    private RelationPlanner Planner(StreamEnvironment environment) =>
-        new(environment, new SqlConnectorContext(environment, Options.LogStore, Options.BootstrapServers),
+    private RelationPlanner Planner(StreamEnvironment environment, bool planOnly = false) =>
+        new(environment, new SqlConnectorContext(environment, Options.LogStore, Options.BootstrapServers) { PlanOnly = planOnly },
             environment == Environment ? _streamTables : new Dictionary<string, DataStreamTable>());
 
     private SqlResult Describe(DescribeStatement describe)
@@ -353,7 +353,7 @@ public sealed class SqlEnvironment
     {
         // Planning adds operators to an environment; EXPLAIN plans into a throwaway one that never runs.
         var scratch = StreamEnvironment.Create(Environment.Options);
-        var planner = Planner(scratch);
+        var planner = Planner(scratch, planOnly: true);
         var bound = SqlBinder.Bind(statement, Catalog);
         if (bound is BoundQueryStatement query)
         {

@@ -16,4 +16,8 @@ internal sealed record SqlConnectorContext(StreamEnvironment Environment, LogSto
     /// <summary>Where the <c>print</c> connector writes; null for standard output (or standard error with
     /// <c>'standard-error' = 'true'</c>).</summary>
     public TextWriter? PrintOutput { get; init; }
+
+    /// <summary>True when the plan is only shown (EXPLAIN) and never runs: connectors then change nothing outside
+    /// the plan (a sink's missing topic is not created).</summary>
+    public bool PlanOnly { get; init; }
 }

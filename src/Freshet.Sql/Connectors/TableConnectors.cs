@@ -324,11 +324,11 @@ internal static class TableConnectors
             new KafkaSink<Change<Row>>(options, writeKey, (change, output) => output.Write(spec.EncodeValue(change.Row) ?? [])), $"Kafka Sink: {table.Name}");
     }
 
-    /// <summary>The log store a <c>freshet-log</c> sink writes, with its topic created if missing.</summary>
+    /// <summary>The log store a <c>freshet-log</c> sink writes, with its topic created if missing (unless only planned).</summary>
     private static LogStore SinkStore(CatalogTable table, KafkaTableSpec spec, SqlConnectorContext context)
     {
         var store = context.LogStore ?? throw Refuse(table, "connector 'freshet-log' needs the job's embedded log store, and the job has none");
-        if (!store.TryDescribeTopic(spec.Topic, out _))
+        if (!context.PlanOnly && !store.TryDescribeTopic(spec.Topic, out _))
         {
             // As Kafka's auto.create.topics.enable: a sink's missing topic is created with one partition.
             store.CreateTopic(spec.Topic, 1);

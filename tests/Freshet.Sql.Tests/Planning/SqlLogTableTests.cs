@@ -34,6 +34,20 @@ public sealed class SqlLogTableTests : IDisposable
         WITH ('connector' = 'freshet-log', 'topic' = 'totals', 'key.format' = 'json', 'value.format' = 'json', 'scan.bounded.mode' = 'latest-offset')
         """;
 
+    [Fact]
+    public async Task ExplainInsert_IntoATableWhoseTopicIsMissing_ShowsThePlanWithoutCreatingTheTopic()
+    {
+        var sql = Session();
+        await sql.ExecuteSqlAsync(BidsTable);
+        _store.CreateTopic("bids", 1);
+        await sql.ExecuteSqlAsync(TotalsTable);
+
+        await using var plan = await sql.ExecuteSqlAsync("EXPLAIN INSERT INTO totals SELECT auction, SUM(price), COUNT(*) FROM bids GROUP BY auction");
+        var text = string.Join("\n", await plan.ReadChangesAsync().Select(c => (string)c.Row[0]!).ToListAsync());
+        Assert.Contains("totals", text, StringComparison.Ordinal);
+        Assert.False(_store.TryDescribeTopic("totals", out _));
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
