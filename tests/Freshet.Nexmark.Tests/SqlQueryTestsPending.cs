@@ -1,5 +1,4 @@
 using Freshet.Nexmark.Model;
-using Freshet.Sql;
 
 namespace Freshet.Nexmark.Tests;
 
