@@ -8,7 +8,8 @@ namespace Freshet.Nexmark.Generation;
 /// <c>n</c> is a person, an auction or a bid by <c>n % TotalProportion</c> (1 : 3 : 46), ids grow with the event number,
 /// random bidders, sellers and auctions are drawn from recent windows (<see cref="NexmarkConfig.NumActivePeople"/>,
 /// <see cref="NexmarkConfig.NumInFlightAuctions"/>) or are "hot" ones, prices are <c>round(10^(6u) * 100)</c> cents
-/// for uniform <c>u</c>, and an <c>extra</c> string pads events to the configured average sizes.
+/// for uniform <c>u</c>, a bid's channel and url come from four hot channels or 10,000 others (as nexmark's), and an
+/// <c>extra</c> string pads events to the configured average sizes.
 /// <para>
 /// <see cref="Generate"/> is a pure function of the configuration and the event number: any range of events can be
 /// generated independently and in parallel, and a source's position is just the next event number. The random
