@@ -11,8 +11,7 @@ namespace Freshet.Nexmark;
 /// Writes generated events into a Freshet.Log topic as JSON records of the SQL source table
 /// <see cref="NexmarkSql.SourceTable"/>: <c>{"event_type": 0|1|2, "person": {...}|null, "auction": {...}|null,
 /// "bid": {...}|null}</c> with the field names of the table's ROW types, TIMESTAMP(3) values as
-/// <c>yyyy-MM-dd HH:mm:ss.SSS</c> in UTC (the json format's default 'SQL' standard), and <c>bid.channel</c> and
-/// <c>bid.url</c> NULL because the model has no such fields. Event <c>n</c> goes to partition <c>n % partitions</c>
+/// <c>yyyy-MM-dd HH:mm:ss.SSS</c> in UTC (the json format's default 'SQL' standard). Event <c>n</c> goes to partition <c>n % partitions</c>
 /// (so each partition is in event-time order), no key, record timestamp = event time, as <see cref="NexmarkLogWriter"/>.
 /// Not thread-safe; one writer per topic.
 /// </summary>
@@ -126,8 +125,8 @@ public static class NexmarkJsonLogWriter
             json.WriteNumber(Auction, bid.Auction);
             json.WriteNumber(Bidder, bid.Bidder);
             json.WriteNumber(Price, bid.Price);
-            json.WriteNull(Channel);
-            json.WriteNull(Url);
+            json.WriteString(Channel, bid.Channel);
+            json.WriteString(Url, bid.Url);
             WriteTimestamp(json, DateTimeField, bid.DateTime);
             json.WriteString(Extra, bid.Extra);
             json.WriteEndObject();

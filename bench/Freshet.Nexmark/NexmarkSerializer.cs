@@ -49,6 +49,8 @@ public static class NexmarkSerializer
                     Long(writer, b.Auction);
                     Long(writer, b.Bidder);
                     Long(writer, b.Price);
+                    writer.Write(b.Channel);
+                    writer.Write(b.Url);
                     Long(writer, b.DateTime);
                     writer.Write(b.Extra);
                     break;
@@ -74,7 +76,7 @@ public static class NexmarkSerializer
             {
                 EventKind.Person => NexmarkEvent.Of(new Person(Long(reader), reader.ReadString(), reader.ReadString(), reader.ReadString(), reader.ReadString(), reader.ReadString(), Long(reader), reader.ReadString())),
                 EventKind.Auction => NexmarkEvent.Of(new Auction(Long(reader), reader.ReadString(), reader.ReadString(), Long(reader), Long(reader), Long(reader), Long(reader), Long(reader), Long(reader), reader.ReadString())),
-                EventKind.Bid => NexmarkEvent.Of(new Bid(Long(reader), Long(reader), Long(reader), Long(reader), reader.ReadString())),
+                EventKind.Bid => NexmarkEvent.Of(new Bid(Long(reader), Long(reader), Long(reader), reader.ReadString(), reader.ReadString(), Long(reader), reader.ReadString())),
                 _ => throw new InvalidDataException($"Unknown nexmark event kind {(byte)kind}."),
             };
             if (reader.BaseStream.Position != bytes.Length)

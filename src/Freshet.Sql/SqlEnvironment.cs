@@ -258,6 +258,38 @@ public sealed class SqlEnvironment
         new($"Key column '{column}' of a table is NULL; a table's key columns must never be NULL");
 
     /// <summary>
+    /// Registers <paramref name="function"/> as a scalar function SQL can call by <paramref name="name"/> (ignoring
+    /// case) in this session, as Flink's <c>createTemporarySystemFunction</c>: for example
+    /// <c>sql.CreateTemporarySystemFunction("count_char", (string? s, string? c) =&gt; ...)</c>. The SQL types of the
+    /// parameters and the result are the declared <paramref name="parameterTypes"/> and <paramref name="resultType"/>,
+    /// or else follow from the delegate's .NET types (<c>long</c> BIGINT NOT NULL, <c>long?</c> BIGINT, <c>string</c>
+    /// STRING, <c>DateTime</c> TIMESTAMP(3), ...; docs/sql.md, "User-defined functions"). Arguments are implicitly cast
+    /// to the parameter types; a NULL argument for a parameter of a non-nullable value type gives NULL without calling
+    /// the function. The function is called on the operators' threads, possibly from several at once, so it must be
+    /// thread-safe; it should be deterministic, since a restored job may call it again on the same rows.
+    /// </summary>
+    /// <exception cref="ArgumentException">The name is a built-in function's or already registered, a .NET type has no
+    /// SQL type, or a declared type does not match the delegate.</exception>
+    public void CreateTemporarySystemFunction(string name, Delegate function, SqlType? resultType = null, IReadOnlyList<SqlType>? parameterTypes = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(function);
+        if (!IsIdentifier(name) || Syntax.SqlKeywords.IsReserved(name))
+        {
+            throw new ArgumentException($"Function name '{name}' must be a letter or '_' followed by letters, digits and '_', and not a reserved word", nameof(name));
+        }
+
+        try
+        {
+            Catalog.AddFunction(CatalogFunction.Create(name, function, resultType, parameterTypes));
+        }
+        catch (SqlValidationException e)
+        {
+            throw new ArgumentException(e.Problem, nameof(name), e);
+        }
+    }
+
+    /// <summary>
     /// Makes <paramref name="stream"/> a table named <paramref name="name"/> (Flink's <c>createTemporaryView</c> of a
     /// DataStream): one column per public property and field of <typeparamref name="T"/> whose type SQL knows
     /// (docs/sql.md, "DataStream tables"). With <paramref name="rowtimeColumn"/>, that column (a
@@ -295,6 +327,9 @@ public sealed class SqlEnvironment
 
         AddView(DataStreamTables.CreateChangelog(name, changes, columns));
     }
+
+    private static bool IsIdentifier(string name) =>
+        (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
 
     private void AddView(DataStreamTable view)
     {

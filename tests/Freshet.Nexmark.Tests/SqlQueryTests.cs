@@ -1,3 +1,4 @@
+using Freshet.Nexmark.Model;
 using Freshet.Nexmark.Queries;
 using Freshet.Sql;
 using Freshet.Sql.Parsing;
@@ -10,9 +11,12 @@ namespace Freshet.Nexmark.Tests;
 /// <see cref="NexmarkSqlData.Events"/> JSON events in a bounded log topic; each changelog is materialised and compared
 /// as a multiset with the LINQ <see cref="Reference"/>, converted to the SQL output types (AVG of BIGINT is BIGINT,
 /// <c>0.908 * price</c> is DECIMAL(22, 3), TIMESTAMP(3) is a <see cref="DateTime"/>). Only the query of each script
-/// runs (the text after <c>INSERT INTO nexmark_qN</c>), since its sink is a blackhole.
+/// runs (the text after <c>INSERT INTO nexmark_qN</c>, after <see cref="NexmarkSql.Setup"/>), since its sink is a
+/// blackhole (q10's partitioned filesystem sink is not supported, so its query runs without it). The queries that need
+/// features other branches build (ROW_NUMBER Top-N and deduplication, SESSION windows, temporal joins) are tested in
+/// SqlQueryTestsPending.cs, which the project does not compile yet.
 /// </summary>
-public sealed class SqlQueryTests(NexmarkSqlData data) : IClassFixture<NexmarkSqlData>
+public sealed partial class SqlQueryTests(NexmarkSqlData data) : IClassFixture<NexmarkSqlData>
 {
     private const long WindowMs = 10_000;
 
@@ -93,6 +97,98 @@ public sealed class SqlQueryTests(NexmarkSqlData data) : IClassFixture<NexmarkSq
             NonEmpty(Reference.Q8(Data)),
             (await RunAsync("q8")).Select(r => new Q8Result((long)r[0]!, (string)r[1]!, Millis(r[2]))));
 
+    [Fact]
+    public async Task Q10_LogToFileSystem_QueryMatchesLinq() =>
+        Multiset.AssertEqual(
+            NonEmpty(Reference.Q10(data.Bids)),
+            (await RunAsync("q10")).Select(r => ((long)r[0]!, (long)r[1]!, (long)r[2]!, Millis(r[3]), (string)r[4]!, (string)r[5]!, (string)r[6]!)));
+
+    /// <summary>q10's sink, a filesystem table PARTITIONED BY (dt, hm), is refused by name.</summary>
+    [Fact]
+    public async Task Q10_PartitionedFileSystemSink_IsRefusedByName()
+    {
+        var sql = await SessionAsync(1);
+        var sink = NexmarkSql.Queries["q10"];
+        sink = SqlScript.Split(sink)[0].Text;
+        var error = await Assert.ThrowsAnyAsync<SqlException>(() => sql.ExecuteSqlAsync(sink));
+        Assert.Contains("PARTITIONED BY", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Which processing-time window a bid falls in depends on when it is processed, so only what does not is checked:
+    /// every window is 10 seconds long and starts at a multiple of 10 seconds, and each bidder's window counts add up
+    /// to that bidder's number of bids.
+    /// </summary>
+    [Fact]
+    public async Task Q12_ProcessingTimeWindows_CountsPerBidderAddUpToLinq()
+    {
+        var rows = await RunAsync("q12");
+        Assert.All(rows, r => Assert.Equal((0, WindowMs), (Millis(r[2]) % WindowMs, Millis(r[3]) - Millis(r[2]))));
+        Multiset.AssertEqual(
+            NonEmpty(Reference.BidsPerBidder(data.Bids)),
+            rows.GroupBy(r => (long)r[0]!).Select(g => (g.Key, g.Sum(r => (long)r[1]!))));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Q14_Calculation_WithCSharpCountChar_MatchesLinq(int parallelism) =>
+        Multiset.AssertEqual(
+            NonEmpty(Reference.Q14(data.Bids)),
+            (await RunAsync("q14", parallelism)).Select(r => ((long)r[0]!, (long)r[1]!, (decimal)r[2]!, (string)r[3]!, Millis(r[4]), (string)r[5]!, (long)r[6]!)));
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Q15_BiddingStatistics_MatchesLinq(int parallelism) =>
+        Multiset.AssertEqual(NonEmpty(Reference.Q15(data.Bids)), (await RunAsync("q15", parallelism)).Select(r => Statistics((string)r[0]!, r, 1)));
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Q16_ChannelStatistics_MatchesLinq(int parallelism) =>
+        Multiset.AssertEqual(
+            NonEmpty(Reference.Q16(data.Bids)),
+            (await RunAsync("q16", parallelism)).Select(r => ((string)r[0]!, (string)r[2]!, Statistics((string)r[1]!, r, 3))));
+
+    [Fact]
+    public async Task Q17_AuctionStatistics_MatchesLinq() =>
+        Multiset.AssertEqual(
+            NonEmpty(Reference.Q17(data.Bids)),
+            (await RunAsync("q17")).Select(r => ((long)r[0]!, (string)r[1]!, (long)r[2]!, (long)r[3]!, (long)r[4]!, (long)r[5]!, (long)r[6]!, (long)r[7]!, (long)r[8]!, (long)r[9]!)));
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Q20_ExpandBidWithAuction_MatchesLinq(int parallelism) =>
+        Multiset.AssertEqual(
+            NonEmpty(Reference.Q20(data.Auctions, data.Bids)),
+            (await RunAsync("q20", parallelism)).Select(r => (
+                new Bid((long)r[0]!, (long)r[1]!, (long)r[2]!, (string)r[3]!, (string)r[4]!, Millis(r[5]), (string)r[6]!),
+                new Auction((long)r[0]!, (string)r[7]!, (string)r[8]!, (long)r[9]!, (long)r[10]!, Millis(r[11]), Millis(r[12]), (long)r[13]!, (long)r[14]!, (string)r[15]!))));
+
+    [Fact]
+    public async Task Q21_AddChannelId_MatchesLinq()
+    {
+        var expected = NonEmpty(Reference.Q21(data.Bids));
+        Assert.Contains(expected, r => r.ChannelId == "1");
+        Assert.Contains(expected, r => r.Channel.StartsWith("channel-", StringComparison.Ordinal));
+        Multiset.AssertEqual(expected, (await RunAsync("q21")).Select(r => ((long)r[0]!, (long)r[1]!, (long)r[2]!, (string)r[3]!, (string)r[4]!)));
+    }
+
+    [Fact]
+    public async Task Q22_UrlDirectories_MatchesLinq() =>
+        Multiset.AssertEqual(
+            NonEmpty(Reference.Q22(data.Bids)),
+            (await RunAsync("q22")).Select(r => ((long)r[0]!, (long)r[1]!, (long)r[2]!, (string)r[3]!, (string?)r[4], (string?)r[5], (string?)r[6])));
+
+    /// <summary>q15's twelve counts from <paramref name="row"/>, starting at <paramref name="first"/>.</summary>
+    private static RankStatistics Statistics(string day, Row row, int first)
+    {
+        long At(int i) => (long)row[first + i]!;
+        return new RankStatistics(day, At(0), At(1), At(2), At(3), At(4), At(5), At(6), At(7), At(8), At(9), At(10), At(11));
+    }
+
     private async Task<SqlEnvironment> SessionAsync(int parallelism)
     {
         var environment = StreamEnvironment.Create(new StreamEnvironmentOptions { BufferTimeout = TimeSpan.FromMilliseconds(5) });
@@ -104,13 +200,20 @@ public sealed class SqlQueryTests(NexmarkSqlData data) : IClassFixture<NexmarkSq
             await sql.ExecuteSqlAsync(view.Text);
         }
 
+        sql.CreateTemporarySystemFunction("count_char", NexmarkSql.CountChar);
         return sql;
     }
 
-    /// <summary>Runs the query of <paramref name="name"/> to its end and returns the rows its changelog leaves.</summary>
+    /// <summary>Runs the query of <paramref name="name"/> (after its <see cref="NexmarkSql.Setup"/>) to its end and
+    /// returns the rows its changelog leaves.</summary>
     private async Task<List<Row>> RunAsync(string name, int parallelism = 1)
     {
         var sql = await SessionAsync(parallelism);
+        if (NexmarkSql.Setup.TryGetValue(name, out var setup))
+        {
+            await sql.ExecuteSqlAsync(SqlScript.Split(setup.Replace(NexmarkSql.SideInputPathPlaceholder, data.SideInputPath, StringComparison.Ordinal)).Single().Text);
+        }
+
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await using var result = await sql.ExecuteSqlAsync(NexmarkSql.Select(name));
         var rows = new Dictionary<Row, int>();

@@ -8,7 +8,8 @@ namespace Freshet.Nexmark.Generation;
 /// <c>n</c> is a person, an auction or a bid by <c>n % TotalProportion</c> (1 : 3 : 46), ids grow with the event number,
 /// random bidders, sellers and auctions are drawn from recent windows (<see cref="NexmarkConfig.NumActivePeople"/>,
 /// <see cref="NexmarkConfig.NumInFlightAuctions"/>) or are "hot" ones, prices are <c>round(10^(6u) * 100)</c> cents
-/// for uniform <c>u</c>, and an <c>extra</c> string pads events to the configured average sizes.
+/// for uniform <c>u</c>, a bid's channel and url come from four hot channels or 10,000 others (as nexmark's), and an
+/// <c>extra</c> string pads events to the configured average sizes.
 /// <para>
 /// <see cref="Generate"/> is a pure function of the configuration and the event number: any range of events can be
 /// generated independently and in parallel, and a source's position is just the next event number. The random
@@ -41,6 +42,16 @@ public sealed class NexmarkGenerator
     private static readonly string[] FirstNames = ["Peter", "Paul", "Luke", "John", "Saul", "Vicky", "Kate", "Julie", "Sarah", "Deiter", "Walter"];
     private static readonly string[] LastNames = ["Shultz", "Abrams", "Spencer", "White", "Bartels", "Walton", "Smith", "Jones", "Noris"];
     private static readonly string[] UsStates = ["AZ", "CA", "ID", "OR", "WA", "WY"];
+    // Bid channels and urls as nexmark's BidGenerator: half the bids come through one of four hot channels, the others
+    // through one of ChannelCount channels "channel-N" whose urls mostly carry "&channel_id=" and N's bits reversed.
+    // The urls are drawn once from a fixed seed (nexmark draws them from an unseeded random at class load).
+    private const int HotChannelsRatio = 2;
+    private const int ChannelCount = 10_000;
+    private const long UrlSeed = 0x6e65786d61726b;
+    private static readonly string[] HotChannels = ["Google", "Facebook", "Baidu", "Apple"];
+    private static readonly string[] HotUrls = [.. Enumerable.Range(0, HotChannels.Length).Select(HotUrl)];
+    private static readonly (string Channel, string Url)[] Channels = [.. Enumerable.Range(0, ChannelCount).Select(ChannelAndUrl)];
+
     private static readonly string[] UsCities = ["Phoenix", "Los Angeles", "San Francisco", "Boise", "Portland", "Bend", "Redmond", "Seattle", "Kent", "Cheyenne"];
 
     private readonly double _interEventDelayUs;
@@ -165,7 +176,69 @@ public sealed class NexmarkGenerator
         bidder += FirstPersonId;
         var price = NextPrice(ref random);
         var extra = NextExtra(ref random, 4 * 8, Config.AvgBidByteSize);
-        return new Bid(auction, bidder, price, timestamp, extra);
+
+        // Drawn after the other fields (nexmark draws them before extra) so that those are what they were before bids
+        // had channels.
+        string channel, url;
+        if (random.NextInt(HotChannelsRatio) > 0)
+        {
+            var hot = random.NextInt(HotChannels.Length);
+            (channel, url) = (HotChannels[hot], HotUrls[hot]);
+        }
+        else
+        {
+            (channel, url) = Channels[random.NextInt(ChannelCount)];
+        }
+
+        return new Bid(auction, bidder, price, channel, url, timestamp, extra);
+    }
+
+    /// <summary>Channel <c>channel-N</c> and its url: nine in ten carry <c>&amp;channel_id=</c> with Java's
+    /// <c>Math.abs(Integer.reverse(N))</c>, as nexmark (so channel 1's id is -2147483648).</summary>
+    private static (string Channel, string Url) ChannelAndUrl(int n)
+    {
+        var random = new EventRandom(UrlSeed, n);
+        var url = BaseUrl(ref random);
+        if (random.NextInt(10) > 0)
+        {
+            var reversed = (int)ReverseBits((uint)n);
+            var id = reversed == int.MinValue ? reversed : Math.Abs(reversed);
+            url += "&channel_id=" + id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return ("channel-" + n.ToString(System.Globalization.CultureInfo.InvariantCulture), url);
+    }
+
+    private static uint ReverseBits(uint value)
+    {
+        uint result = 0;
+        for (var i = 0; i < 32; i++)
+        {
+            result = (result << 1) | ((value >> i) & 1);
+        }
+
+        return result;
+    }
+
+    private static string HotUrl(int hot)
+    {
+        var random = new EventRandom(UrlSeed, -1 - hot);
+        return BaseUrl(ref random);
+    }
+
+    /// <summary>A url with three random directories of 3 or 4 letters and underscores, as nexmark's getBaseUrl.</summary>
+    private static string BaseUrl(ref EventRandom random) => "https://www.nexmark.com/" + NextDirectory(ref random) + "/" + NextDirectory(ref random) + "/" + NextDirectory(ref random) + "/item.htm?query=1";
+
+    private static string NextDirectory(ref EventRandom random)
+    {
+        var length = MinStringLength + random.NextInt(5 - MinStringLength);
+        Span<char> chars = stackalloc char[length];
+        for (var i = 0; i < length; i++)
+        {
+            chars[i] = random.NextInt(13) == 0 ? '_' : (char)('a' + random.NextInt(26));
+        }
+
+        return new string(chars);
     }
 
     /// <summary>A random recent person id: one of the last <c>NumActivePeople</c> or up to <c>PersonIdLead</c> ahead.</summary>

@@ -19,6 +19,9 @@ public sealed record BoundCall(string Function, BoundFunctionKind Kind, NodeList
     /// <summary>The aggregate's FILTER (WHERE ...) condition, if any.</summary>
     public BoundExpression? Filter { get; init; }
 
+    /// <summary>The temporary system function called, when <see cref="Function"/> names one rather than a built-in.</summary>
+    internal Catalog.CatalogFunction? UserFunction { get; init; }
+
     /// <summary>The OVER window of an OVER aggregation or ranking function, if any.</summary>
     public BoundOverWindow? Over { get; init; }
 }

@@ -1,4 +1,5 @@
 using Freshet.Sql.Ast;
+using Freshet.Sql.Catalog;
 using Freshet.Sql.Typing;
 
 namespace Freshet.Sql.Binding;
@@ -39,6 +40,11 @@ internal sealed partial class ExpressionBinder
 
         if (!FunctionRegistry.TryGet(name, out var definition))
         {
+            if (_queries.Catalog.TryGetFunction(name, out var function))
+            {
+                return BindUserFunctionCall(call, function);
+            }
+
             throw new SqlValidationException($"No function named '{nameNode.Value}'{NameSuggestions.Hint(name, FunctionRegistry.Names)}", nameNode.Span);
         }
 
@@ -139,6 +145,44 @@ internal sealed partial class ExpressionBinder
             Distinct = call.Distinct,
             Filter = filter,
             Over = over,
+        };
+    }
+
+    /// <summary>A call of a temporary system function: a plain scalar call whose arguments are implicitly cast to the
+    /// declared parameter types.</summary>
+    private BoundCall BindUserFunctionCall(FunctionCall call, CatalogFunction function)
+    {
+        var name = function.Name;
+        if (call.Distinct || call.StarArgument || call.Filter is not null || call.Over is not null)
+        {
+            throw new SqlValidationException($"{name} is a scalar function: no DISTINCT, '*', FILTER or OVER", call.Span);
+        }
+
+        var parameters = function.ParameterTypes;
+        if (call.Arguments.Count != parameters.Count)
+        {
+            throw new SqlValidationException($"Function {name} takes {parameters.Count} {(parameters.Count == 1 ? "argument" : "arguments")}, but got {call.Arguments.Count}", call.Span);
+        }
+
+        var arguments = new List<BoundExpression>();
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            var argument = Bind(call.Arguments[i]);
+            if (!SqlTypeRules.Assignable(argument.Type, parameters[i]))
+            {
+                throw new SqlValidationException(
+                    $"Cannot apply '{name}' to {string.Join(", ", call.Arguments.Select(a => Syntax(a)))}: argument {i + 1} is {Describe(argument.Type)}, but the function takes {parameters[i]}",
+                    call.Arguments[i].Span);
+            }
+
+            arguments.Add(argument);
+        }
+
+        return new BoundCall(name.ToUpperInvariant(), BoundFunctionKind.Scalar, new NodeList<BoundExpression>(arguments))
+        {
+            Type = function.ResultType,
+            Span = call.Span,
+            UserFunction = function,
         };
     }
 

@@ -50,6 +50,8 @@ internal static class FunctionRegistry
             Scalar("REPLACE", 3, 3, a => Text(a, 3) ? Str(a) : null),
             Scalar("REGEXP_EXTRACT", 2, 3, a => Text(a, 2) && (a.Count == 2 || Integer(a[2])) ? SqlType.String : null),
             Scalar("REGEXP_REPLACE", 3, 3, a => Text(a, 3) ? Str(a) : null),
+            // SPLIT_INDEX(s, separator, index): the index-th (0-based) field; NULL when the index is out of range.
+            Scalar("SPLIT_INDEX", 3, 3, a => Text(a, 2) && Integer(a[2]) ? SqlType.String : null),
 
             // Math.
             Scalar("ABS", 1, 1, a => SqlTypeRules.IsNumeric(a[0]) ? a[0].WithoutTimeAttribute() : null),
@@ -71,6 +73,17 @@ internal static class FunctionRegistry
             Scalar("CURRENT_TIME", 0, 0, _ => SqlType.Time(0).WithNullable(false)),
             Scalar("PROCTIME", 0, 0, _ => SqlType.TimestampLtz(3).WithNullable(false) with { TimeAttribute = TimeAttributeKind.Proctime }),
             Scalar("DATE_FORMAT", 2, 2, a => (SqlTypeRules.IsTimestamp(a[0]) || SqlTypeRules.IsCharacter(a[0])) && SqlTypeRules.IsCharacter(a[1]) ? Str(a) : null),
+            // HOUR(t) ... DAYOFWEEK(t): EXTRACT(unit FROM t), as Flink (Calcite) defines them.
+            Scalar("HOUR", 1, 1, a => TimeOfDay(a[0]) ? Field(a[0]) : null),
+            Scalar("MINUTE", 1, 1, a => TimeOfDay(a[0]) ? Field(a[0]) : null),
+            Scalar("SECOND", 1, 1, a => TimeOfDay(a[0]) ? Field(a[0]) : null),
+            Scalar("YEAR", 1, 1, a => Day(a[0]) ? Field(a[0]) : null),
+            Scalar("QUARTER", 1, 1, a => Day(a[0]) ? Field(a[0]) : null),
+            Scalar("MONTH", 1, 1, a => Day(a[0]) ? Field(a[0]) : null),
+            Scalar("WEEK", 1, 1, a => Day(a[0]) ? Field(a[0]) : null),
+            Scalar("DAYOFYEAR", 1, 1, a => Day(a[0]) ? Field(a[0]) : null),
+            Scalar("DAYOFMONTH", 1, 1, a => Day(a[0]) ? Field(a[0]) : null),
+            Scalar("DAYOFWEEK", 1, 1, a => Day(a[0]) ? Field(a[0]) : null),
             Scalar("TO_TIMESTAMP", 1, 2, a => Text(a, a.Count) ? SqlType.Timestamp(3) : null),
             Scalar("TO_DATE", 1, 2, a => Text(a, a.Count) ? SqlType.Date : null),
 
@@ -91,6 +104,12 @@ internal static class FunctionRegistry
         a.Take(count).All(t => SqlTypeRules.IsCharacter(t) || t.Kind == SqlTypeKind.Null);
 
     private static bool Integer(SqlType t) => SqlTypeRules.IsExactInteger(t) || t.Kind == SqlTypeKind.Null;
+
+    private static bool TimeOfDay(SqlType t) => t.Kind is SqlTypeKind.Time or SqlTypeKind.Null || SqlTypeRules.IsTimestamp(t);
+
+    private static bool Day(SqlType t) => t.Kind is SqlTypeKind.Date or SqlTypeKind.Null || SqlTypeRules.IsTimestamp(t);
+
+    private static SqlType Field(SqlType t) => SqlType.BigInt.WithNullable(t.Nullable);
 
     private static bool Boolean(SqlType t) => t.Kind is SqlTypeKind.Boolean or SqlTypeKind.Null;
 

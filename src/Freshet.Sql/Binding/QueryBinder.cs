@@ -30,6 +30,9 @@ internal sealed partial class QueryBinder
         _viewDepth = viewDepth;
     }
 
+    /// <summary>The catalog bound against (for the temporary system functions of expressions).</summary>
+    public SqlCatalog Catalog => _catalog;
+
     /// <summary>Binds a subquery of an expression; it sees the CTEs in scope but no outer columns.</summary>
     public BoundRelation BindSubquery(QueryExpression query) => Bind(query);
 

@@ -19,8 +19,12 @@ public sealed class SqlCatalog
     public static readonly IReadOnlyList<string> KnownConnectors =
         ["blackhole", "datagen", "filesystem", "freshet-log", "kafka", "print", "upsert-kafka"];
 
+    /// <summary>Calls the binder gives a meaning of its own (operators, constructors, EXTRACT), not in the registry.</summary>
+    private static readonly HashSet<string> BuiltInSyntax = new(StringComparer.Ordinal) { "ARRAY", "MAP", "ROW", "ITEM", "EXTRACT", "CAST", "TRY_CAST", "CASE" };
+
     private readonly Dictionary<string, CatalogTable> _tables = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CatalogView> _views = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CatalogFunction> _functions = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Applies a catalog statement: CREATE TABLE, CREATE VIEW or DROP.</summary>
     /// <param name="statement">The parsed statement.</param>
@@ -56,6 +60,25 @@ public sealed class SqlCatalog
 
         _tables.Add(table.Name, table);
     }
+
+    /// <summary>Adds a temporary system function; names are case-insensitive and may not be a built-in function's.</summary>
+    /// <exception cref="SqlValidationException">A built-in or registered function has that name.</exception>
+    internal void AddFunction(CatalogFunction function)
+    {
+        var upper = function.Name.ToUpperInvariant();
+        if (FunctionRegistry.TryGet(upper, out _) || FunctionRegistry.GroupWindowFunctions.Contains(upper) || BuiltInSyntax.Contains(upper))
+        {
+            throw new SqlValidationException($"'{function.Name}' is a built-in function; a temporary system function cannot replace it", default);
+        }
+
+        if (!_functions.TryAdd(function.Name, function))
+        {
+            throw new SqlValidationException($"Function '{function.Name}' already exists", default);
+        }
+    }
+
+    /// <summary>Finds a temporary system function by name, ignoring case.</summary>
+    internal bool TryGetFunction(string name, [MaybeNullWhen(false)] out CatalogFunction function) => _functions.TryGetValue(name, out function);
 
     /// <summary>SHOW TABLES: the names of all tables and views, sorted.</summary>
     /// <returns>The names in ordinal order.</returns>

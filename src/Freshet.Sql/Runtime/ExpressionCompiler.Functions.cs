@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Freshet.Sql.Binding;
+using Freshet.Sql.Syntax;
 using Freshet.Sql.Typing;
 
 namespace Freshet.Sql.Runtime;
@@ -38,6 +39,11 @@ internal static partial class ExpressionCompiler
                 return RegexpExtract(call, clock);
             case "REGEXP_REPLACE":
                 return RegexpReplace(call, clock);
+            case "SPLIT_INDEX":
+                return Strict(Node(args[0], clock), Node(args[1], clock), Coerced(args[2], SqlType.BigInt, clock), static (s, separator, index) =>
+                    SplitIndex((string)s, (string)separator, (long)index));
+            case "HOUR" or "MINUTE" or "SECOND" or "YEAR" or "QUARTER" or "MONTH" or "WEEK" or "DAYOFYEAR" or "DAYOFMONTH" or "DAYOFWEEK":
+                return ExtractField(call.Function == "DAYOFMONTH" ? "DAY" : call.Function, args[0], span, clock);
             case "ABS":
                 return Abs(call, clock);
             case "ROUND":
@@ -106,6 +112,36 @@ internal static partial class ExpressionCompiler
             default:
                 throw new SqlValidationException($"Function {call.Function} is not supported at run time", span);
         }
+    }
+
+    /// <summary>A temporary system function: arguments converted to its parameter types; an exception it throws fails
+    /// the query with a <see cref="SqlRuntimeException"/> naming it.</summary>
+    private static Func<Row, object?> UserFunction(BoundCall call, Catalog.CatalogFunction function, TimeProvider clock)
+    {
+        var arguments = new Func<Row, object?>[call.Arguments.Count];
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            arguments[i] = Coerced(call.Arguments[i], function.ParameterTypes[i], clock);
+        }
+
+        var span = call.Span;
+        return row =>
+        {
+            var values = new object?[arguments.Length];
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = arguments[i](row);
+            }
+
+            try
+            {
+                return function.Invoke(values);
+            }
+            catch (Exception e) when (e is not SqlException)
+            {
+                throw new SqlRuntimeException($"Function {function.Name} failed: {e.Message}", span, e);
+            }
+        };
     }
 
     private static Func<Row, object?> Substring(BoundCall call, TimeProvider clock)
@@ -459,12 +495,63 @@ internal static partial class ExpressionCompiler
         };
     }
 
-    private static Func<Row, object?> Extract(BoundCall call, TimeProvider clock)
+    private static Func<Row, object?> Extract(BoundCall call, TimeProvider clock) =>
+        ExtractField(((BoundLiteral)call.Arguments[0]).Text!, call.Arguments[1], call.Span, clock);
+
+    /// <summary>
+    /// SPLIT_INDEX as Flink (commons-lang's splitByWholeSeparatorPreserveAllTokens): <paramref name="s"/> split at
+    /// each occurrence of the whole <paramref name="separator"/>, empty fields kept (<c>a//b</c> is <c>a</c>, empty,
+    /// <c>b</c>), an empty separator splitting at each whitespace character; the field at the 0-based
+    /// <paramref name="index"/>, or NULL when the index is negative or past the last field (an empty string has none).
+    /// </summary>
+    internal static string? SplitIndex(string s, string separator, long index)
     {
-        var unit = ((BoundLiteral)call.Arguments[0]).Text!;
-        var source = call.Arguments[1];
+        if (index < 0 || s.Length == 0)
+        {
+            return null;
+        }
+
+        var start = 0;
+        long field = 0;
+        while (true)
+        {
+            int end;
+            int width;
+            if (separator.Length == 0)
+            {
+                end = start;
+                while (end < s.Length && !char.IsWhiteSpace(s[end]))
+                {
+                    end++;
+                }
+
+                end = end == s.Length ? -1 : end;
+                width = 1;
+            }
+            else
+            {
+                end = s.IndexOf(separator, start, StringComparison.Ordinal);
+                width = separator.Length;
+            }
+
+            if (end < 0)
+            {
+                return field == index ? s[start..] : null;
+            }
+
+            if (field == index)
+            {
+                return s[start..end];
+            }
+
+            field++;
+            start = end + width;
+        }
+    }
+
+    private static Func<Row, object?> ExtractField(string unit, BoundExpression source, SqlSpan span, TimeProvider clock)
+    {
         var value = Node(source, clock);
-        var span = call.Span;
         if (source.Type.Kind == SqlTypeKind.IntervalYearMonth)
         {
             return Strict(value, x => unit switch

@@ -11,6 +11,12 @@ internal static partial class ExpressionCompiler
     private static Func<Row, object?> Call(BoundCall call, TimeProvider clock)
     {
         var args = call.Arguments;
+        if (call.UserFunction is { } function)
+        {
+            // Before the operators: a registered function's name may be spelled like one (a function "like").
+            return UserFunction(call, function, clock);
+        }
+
         switch (call.Function)
         {
             case "AND":

@@ -5,9 +5,10 @@ using Freshet.Sql.Parsing;
 namespace Freshet.Sql.Tests.Nexmark;
 
 /// <summary>
-/// The Nexmark source table, its three views and queries q0–q8 in Flink SQL, written after the nexmark project's
+/// The Nexmark source table, its three views and queries q0–q22 in Flink SQL, written after the nexmark project's
 /// Flink queries (nexmark-flink/src/main/resources/queries; q4 and q5 back-quote `dateTime` as the newer versions do).
-/// The texts are <see cref="NexmarkSql"/>'s; they must parse and round-trip.
+/// The texts are <see cref="NexmarkSql"/>'s; they must parse and round-trip, except q10's sink, whose PARTITIONED BY
+/// the parser refuses by name.
 /// </summary>
 public sealed class NexmarkQueryTests
 {
@@ -16,7 +17,10 @@ public sealed class NexmarkQueryTests
         var data = new TheoryData<string, string>();
         foreach (var (name, script) in NexmarkSql.Queries)
         {
-            data.Add(name, script);
+            if (name != "q10")
+            {
+                data.Add(name, script);
+            }
         }
 
         return data;
@@ -46,6 +50,24 @@ public sealed class NexmarkQueryTests
         var insert = Assert.IsType<InsertStatement>(RoundTrip.AssertStatement(parts[1].Text));
         Assert.Equal(sink.Name, insert.Table);
         Assert.Equal(2, SqlParser.ParseScript(script).Count);
+    }
+
+    [Fact]
+    public void Q10_PartitionedSinkIsRefusedByName_InsertParsesAndRoundTrips()
+    {
+        var parts = SqlScript.Split(NexmarkSql.Queries["q10"]);
+        Assert.Equal(2, parts.Count);
+        var error = Assert.Throws<SqlParseException>(() => SqlParser.ParseStatement(parts[0].Text));
+        Assert.Contains("PARTITIONED BY is not supported", error.Message, StringComparison.Ordinal);
+        Assert.IsType<InsertStatement>(RoundTrip.AssertStatement(parts[1].Text));
+    }
+
+    [Fact]
+    public void Setup_ViewAndSideInputTable_ParseAndRoundTrip()
+    {
+        Assert.Equal(["q12", "q13"], NexmarkSql.Setup.Keys.Order(StringComparer.Ordinal));
+        Assert.IsType<CreateViewStatement>(RoundTrip.AssertStatement(SqlScript.Split(NexmarkSql.Setup["q12"]).Single().Text));
+        Assert.IsType<CreateTableStatement>(RoundTrip.AssertStatement(SqlScript.Split(NexmarkSql.Setup["q13"]).Single().Text));
     }
 
     [Fact]
