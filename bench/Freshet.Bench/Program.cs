@@ -20,7 +20,7 @@ internal static class Program
         (BrokerSuite.Name, "broker produce/consume throughput and latency against librdkafka's mock cluster", BrokerSuite.Run),
         (TransactionSuite.Name, "Kafka transactions on the embedded log: commit cost and read_committed reads against idempotent appends and plain reads", TransactionSuite.Run),
         (EngineSuite.Name, "stream engine: filter+map and tumbling windows over 20M in-memory events against hand-written loops", EngineSuite.Run),
-        (NexmarkSuite.Name, "nexmark q0-q8 with the generator inside the job: events/s, per core, against the generator loop and Flink 1.13", NexmarkSuite.Run),
+        (NexmarkSuite.Name, "nexmark q0-q8 with the generator inside the job: events/s, per core, against the generator loop and Flink 1.13; --sql: the SQL queries against the DataStream jobs over one JSON log topic", NexmarkSuite.Run),
         (ScaleoutSuite.Name, "application mode: 1-3 instance processes against the single-process job, restore from changelogs against a plain consumer, failover time", ScaleoutSuite.Run),
         ("micro", "BenchmarkDotNet micro benchmarks (arguments go to BenchmarkSwitcher, e.g. --filter '*')", RunMicro),
     ];

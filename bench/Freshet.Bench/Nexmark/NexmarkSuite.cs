@@ -17,6 +17,7 @@ namespace Freshet.Bench.Nexmark;
 /// per-core figures the nexmark project publishes. The baseline measured in the same run is a hand-written loop over
 /// the generator alone (<c>generator_eps</c>): no query can go faster per core than the events can be made.
 /// Options: <c>--events N</c> (default 10M), <c>--query qN</c> (repeatable; default all), <c>--parallelism P</c> (default 1).
+/// With <c>--sql</c> the suite is <see cref="NexmarkSqlSuite"/> instead: the SQL queries against the DataStream jobs.
 /// </summary>
 internal static class NexmarkSuite
 {
@@ -31,6 +32,11 @@ internal static class NexmarkSuite
 
     public static int Run(string[] args)
     {
+        if (args.Contains("--sql"))
+        {
+            return NexmarkSqlSuite.Run([.. args.Where(static a => a != "--sql")]);
+        }
+
         long events = 10_000_000;
         var parallelism = 1;
         var queries = new List<string>();
@@ -55,7 +61,7 @@ internal static class NexmarkSuite
                     Console.Error.WriteLine(value is null || !args[i].StartsWith("--", StringComparison.Ordinal)
                         ? $"Bad option '{args[i]}'."
                         : $"Bad value '{value}' for {args[i]} (events and parallelism are positive integers, queries q0..q8).");
-                    Console.Error.WriteLine("usage: Freshet.Bench nexmark [--events N] [--query q0..q8]... [--parallelism P]");
+                    Console.Error.WriteLine("usage: Freshet.Bench nexmark [--events N] [--query q0..q8]... [--parallelism P] | nexmark --sql [options]");
                     return 2;
             }
         }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Runtime.InteropServices;
 using Freshet.Bench.Reporting;
 using Freshet.Shared;
@@ -51,7 +50,7 @@ internal static class ScaleoutSuite
 
         KafkaNativeLibrary.EnsureLoaded();
         var total = Stopwatch.StartNew();
-        var loadAtStart = LoadAverage();
+        var loadAtStart = LoadAverage.Read();
         using var scratch = new ScratchDirectory(options.Parent);
         Console.WriteLine($"Freshet scaleout suite: {options.Records:N0} records; application runs {options.Reps}x per instance count ({string.Join(", ", options.Instances)}), single process, restore and plain consumer {options.BaselineReps}x, failover {options.FailoverReps}x; medians");
         Console.WriteLine($"{RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores, load average {loadAtStart}, scratch {scratch.Path}");
@@ -131,7 +130,7 @@ internal static class ScaleoutSuite
             failover.Add((label, settings, FailoverMeasurement.Run(bootstrap, scratch, label, settings, FailoverShape, options.FailoverRate, options.FailoverReps)));
         }
 
-        var loadAtEnd = LoadAverage();
+        var loadAtEnd = LoadAverage.Read();
         Print(options, input, single, application, restore, plain, failover, loadAtStart, loadAtEnd, total.Elapsed);
         return 0;
     }
@@ -347,8 +346,8 @@ internal static class ScaleoutSuite
             result.Add(prefix + "session_timeout_ms", settings.SessionTimeout.TotalMilliseconds, 0);
         }
         result.Add("exactly_once", allExact ? 1 : 0, 0);
-        result.Add("load_avg_1m_start", double.Parse(loadAtStart.Split(' ')[0], CultureInfo.InvariantCulture), 2);
-        result.Add("load_avg_1m_end", double.Parse(loadAtEnd.Split(' ')[0], CultureInfo.InvariantCulture), 2);
+        result.Add("load_avg_1m_start", LoadAverage.OneMinute(loadAtStart), 2);
+        result.Add("load_avg_1m_end", LoadAverage.OneMinute(loadAtEnd), 2);
         result.Add("records", input.Records, 0);
         result.Add("reps", options.Reps, 0);
         result.Add("baseline_reps", options.BaselineReps, 0);
@@ -359,20 +358,6 @@ internal static class ScaleoutSuite
     }
 
     private static double Seconds(long started, long timestamp) => timestamp == 0 ? double.NaN : Stopwatch.GetElapsedTime(started, timestamp).TotalSeconds;
-
-    /// <summary>The 1, 5 and 15 minute load averages from /proc/loadavg ("0 0 0" where there is none).</summary>
-    private static string LoadAverage()
-    {
-        try
-        {
-            var fields = File.ReadAllText("/proc/loadavg").Split(' ');
-            return $"{fields[0]} {fields[1]} {fields[2]}";
-        }
-        catch (IOException)
-        {
-            return "0 0 0";
-        }
-    }
 
     private static void Progress(string message) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
 }

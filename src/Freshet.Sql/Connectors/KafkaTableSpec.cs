@@ -24,6 +24,7 @@ internal sealed class KafkaTableSpec
     private int[] _keySinkIndexes = [];
     private int[] _valueSinkIndexes = [];
     private int _sourceArity;
+    private bool _valueIsSourceRow;
     private int _timestampSinkIndex = -1;
     private List<string> _keyFields = [];
     private List<string> _valueFields = [];
@@ -308,6 +309,8 @@ internal sealed class KafkaTableSpec
         _metadata = source.Select((c, i) => (c, i)).Where(x => x.c.Kind == CatalogColumnKind.Metadata)
             .Select(x => (x.i, MetadataKeys.KeyOf(x.c), x.c.Type)).ToArray();
         _timestampSinkIndex = sink.ToList().FindIndex(c => c.Kind == CatalogColumnKind.Metadata && MetadataKeys.KeyOf(c) == MetadataKeys.Timestamp);
+        _valueIsSourceRow = _keySourceIndexes.Length == 0 && _metadata.Length == 0 && _valueSourceIndexes.Length == _sourceArity
+            && _valueSourceIndexes.Select((index, i) => index == i).All(same => same);
     }
 
     /// <summary>Whether the source reads the record at <paramref name="offset"/> of <paramref name="partition"/>
@@ -324,6 +327,28 @@ internal sealed class KafkaTableSpec
     public bool TryDecode(byte[]? key, byte[]? value, in RecordFacts facts, out Change<Row> change)
     {
         change = default;
+        if (_valueIsSourceRow && KeyFormat is null && value is not null)
+        {
+            // The value's row is the source row already (no key fields, no metadata): no copy.
+            Row? row;
+            try
+            {
+                row = ValueFormat.Decode(value);
+            }
+            catch (SqlFormatException e)
+            {
+                throw e.At(facts.Location);
+            }
+
+            if (row is null)
+            {
+                return false;
+            }
+
+            change = new Change<Row>(RowKind.Insert, row);
+            return true;
+        }
+
         var values = new object?[_sourceArity];
         var kind = RowKind.Insert;
         try

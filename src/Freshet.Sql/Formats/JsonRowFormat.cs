@@ -17,7 +17,7 @@ namespace Freshet.Sql.Formats;
 /// is NULL unless <c>json.fail-on-missing-field</c>. Nesting deeper than the schema needs (at least 64) is refused, so
 /// hostile input cannot exhaust the stack. Thread-safe.
 /// </summary>
-internal sealed class JsonRowFormat : RowFormat
+internal sealed partial class JsonRowFormat : RowFormat
 {
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
@@ -42,6 +42,7 @@ internal sealed class JsonRowFormat : RowFormat
         }
 
         _readerOptions = new JsonReaderOptions { MaxDepth = Math.Max(64, depth + 1), CommentHandling = JsonCommentHandling.Disallow };
+        _fields = JsonFields.For(columns);
     }
 
     /// <summary>Refuses a schema the format cannot hold: MAP keys that are not strings (JSON object keys are).</summary>
@@ -85,7 +86,12 @@ internal sealed class JsonRowFormat : RowFormat
         _ => 0,
     };
 
-    public override Row? Decode(ReadOnlySpan<byte> bytes)
+    public override Row? Decode(ReadOnlySpan<byte> bytes) => TryDecodeDirect(bytes) ?? DecodeDocument(bytes);
+
+    /// <summary>The general decoder: the record parsed into a <see cref="JsonDocument"/>, then each column looked up
+    /// and converted. It defines the format's results and error messages; <see cref="TryDecodeDirect"/> gives the
+    /// same rows for the common records, faster.</summary>
+    internal Row? DecodeDocument(ReadOnlySpan<byte> bytes)
     {
         JsonDocument document;
         try

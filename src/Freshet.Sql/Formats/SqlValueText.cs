@@ -51,6 +51,63 @@ internal static class SqlValueText
         return true;
     }
 
+    /// <summary>
+    /// <see cref="TryTimestamp(string, bool, out DateTime)"/> on UTF-8 text, without allocating, for the strict form
+    /// only: <c>yyyy-MM-dd HH:mm:ss</c> (<c>T</c> for the space when <paramref name="iso"/>), then optionally a point
+    /// and 1 to 9 digits. False for any other text, which may still be a timestamp the string overload reads.
+    /// </summary>
+    public static bool TryTimestamp(ReadOnlySpan<byte> utf8, bool iso, out DateTime time)
+    {
+        time = default;
+        if (utf8.Length < 19 || utf8[4] != '-' || utf8[7] != '-' || utf8[10] != (iso ? 'T' : ' ') || utf8[13] != ':' || utf8[16] != ':')
+        {
+            return false;
+        }
+
+        if (!TryDigits(utf8, 0, 4, out var year) || !TryDigits(utf8, 5, 2, out var month) || !TryDigits(utf8, 8, 2, out var day)
+            || !TryDigits(utf8, 11, 2, out var hour) || !TryDigits(utf8, 14, 2, out var minute) || !TryDigits(utf8, 17, 2, out var second)
+            || year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+        {
+            return false;
+        }
+
+        long fractionTicks = 0;
+        if (utf8.Length > 19)
+        {
+            var digits = utf8.Length - 20;
+            if (utf8[19] != '.' || digits is < 1 or > 9 || !TryDigits(utf8, 20, Math.Min(digits, 7), out var fraction) || (digits > 7 && !TryDigits(utf8, 27, digits - 7, out _)))
+            {
+                return false;
+            }
+
+            fractionTicks = fraction;
+            for (var i = digits; i < 7; i++)
+            {
+                fractionTicks *= 10;
+            }
+        }
+
+        time = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Unspecified).AddTicks(fractionTicks);
+        return true;
+    }
+
+    private static bool TryDigits(ReadOnlySpan<byte> text, int start, int count, out int value)
+    {
+        value = 0;
+        for (var i = start; i < start + count; i++)
+        {
+            var digit = text[i] - '0';
+            if ((uint)digit > 9)
+            {
+                return false;
+            }
+
+            value = (value * 10) + digit;
+        }
+
+        return true;
+    }
+
     public static bool TryTimestampLtz(string text, bool iso, out DateTimeOffset instant)
     {
         instant = default;

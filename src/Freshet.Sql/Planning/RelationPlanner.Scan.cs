@@ -1,6 +1,9 @@
+using Freshet.Sql.Ast;
 using Freshet.Sql.Binding;
+using Freshet.Sql.Catalog;
 using Freshet.Sql.Connectors;
 using Freshet.Sql.Runtime;
+using Freshet.Streaming;
 using Freshet.Streaming.Time;
 using Freshet.Streaming.Tables;
 
@@ -8,7 +11,30 @@ namespace Freshet.Sql.Planning;
 
 internal sealed partial class RelationPlanner
 {
-    private PlannedRelation PlanScan(BoundTableScan scan)
+    /// <summary>The scans planned so far, by table and whether they compute the computed columns.</summary>
+    private readonly Dictionary<(CatalogTable Table, bool ComputeColumns), PlannedRelation> _scans = [];
+
+    /// <summary>The connector sources made so far, by table (with and without computed columns, a table has one).</summary>
+    private readonly Dictionary<CatalogTable, DataStream<Change<Row>>> _sources = [];
+
+    /// <param name="scan">The table read.</param>
+    /// <param name="computeColumns">False to leave the rows as the source makes them (physical and metadata columns,
+    /// <see cref="TableConnectors.SourceColumns"/>) for a Calc above that computes the computed columns it reads
+    /// itself; only for tables <see cref="ComputedColumns"/> returns a scan row for.</param>
+    private PlannedRelation PlanScan(BoundTableScan scan, bool computeColumns = true)
+    {
+        // Flink's source reuse (table.optimizer.reuse-source-enabled): every read of a table in one statement (a self
+        // join, two views over one table) shares one source, so the topic is read and decoded once.
+        if (!_scans.TryGetValue((scan.Table, computeColumns), out var planned))
+        {
+            planned = PlanSource(scan, computeColumns);
+            _scans.Add((scan.Table, computeColumns), planned);
+        }
+
+        return planned;
+    }
+
+    private PlannedRelation PlanSource(BoundTableScan scan, bool computeColumns)
     {
         var table = scan.Table;
         var arguments = $"table=[{table.Name}], fields=[{string.Join(", ", table.Columns.Select(c => c.Name))}]";
@@ -36,7 +62,18 @@ internal sealed partial class RelationPlanner
             arguments += $", watermark=[{table.RowtimeColumn} - {w.MaxOutOfOrderness.TotalMilliseconds}ms]";
         }
 
-        var stream = TableConnectors.CreateSource(table, _connectors, watermarks);
+        if (!_sources.TryGetValue(table, out var stream))
+        {
+            stream = TableConnectors.CreateSource(table, _connectors, watermarks);
+            _sources.Add(table, stream);
+        }
+
+        if (!computeColumns)
+        {
+            var sourceColumns = new NodeList<BoundColumn>(TableConnectors.SourceColumns(table).Select(static c => new BoundColumn(c.Name, c.Type)));
+            return new PlannedRelation(stream, sourceColumns, ChangelogKind.AppendOnly, new PlanNode("TableSourceScan", arguments, "I", []));
+        }
+
         if (scanRow.Any(e => e is not BoundColumnReference))
         {
             var complete = ExpressionCompiler.CompileProjection(scanRow);
