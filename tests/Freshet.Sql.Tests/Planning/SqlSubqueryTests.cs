@@ -98,17 +98,17 @@ public sealed class SqlSubqueryTests
     }
 
     [Fact]
-    public async Task CorrelatedExists_Explain_IsASemiJoinKeyedByTheCorrelatedEquality()
+    public void CorrelatedExists_Explain_IsASemiJoinKeyedByTheCorrelatedEquality()
     {
         var env = SqlJobs.Environment();
         env.Sql.CreateTemporaryView("a", env.FromCollection(Array.Empty<Change<Row>>()), Columns("k", "x"));
         env.Sql.CreateTemporaryView("b", env.FromCollection(Array.Empty<Change<Row>>()), Columns("k", "y"));
-        var plan = await Explain(env, "SELECT id FROM a WHERE EXISTS (SELECT 1 FROM b WHERE b.k = a.k AND b.y > 2) AND x NOT IN (SELECT y FROM b)");
+        var plan = Explain(env, "SELECT id FROM a WHERE EXISTS (SELECT 1 FROM b WHERE b.k = a.k AND b.y > 2) AND x NOT IN (SELECT y FROM b)");
         Assert.Contains("Join(joinType=[Semi], leftKeys=[k], rightKeys=[k])", plan, StringComparison.Ordinal);
         Assert.Contains("Join(joinType=[Anti], leftKeys=[], rightKeys=[], where=[IS NOT FALSE((x = y))])", plan, StringComparison.Ordinal);
         Assert.Contains("Calc(select=[id, k, y], where=[(y > 2)])", plan, StringComparison.Ordinal);
 
-        var scalar = await Explain(env, "SELECT id, (SELECT MAX(y) FROM b) FROM a");
+        var scalar = Explain(env, "SELECT id, (SELECT MAX(y) FROM b) FROM a");
         Assert.Contains("Join(joinType=[Left], leftKeys=[], rightKeys=[])", scalar, StringComparison.Ordinal);
         Assert.Contains("SingleValue(select=[", scalar, StringComparison.Ordinal);
     }
@@ -176,17 +176,7 @@ public sealed class SqlSubqueryTests
     private static bool NotIn(long? x, List<long?> values) =>
         values.Count == 0 || (x is not null && values.All(v => v is not null && v != x));
 
-    private static async Task<string> Explain(Freshet.Streaming.StreamEnvironment env, string query)
-    {
-        await using var result = await env.Sql.ExecuteSqlAsync("EXPLAIN " + query);
-        var plan = new List<string>();
-        await foreach (var change in result.ReadChangesAsync())
-        {
-            plan.Add(change.Row.ToString());
-        }
-
-        return string.Join("\n", plan);
-    }
+    private static string Explain(Freshet.Streaming.StreamEnvironment env, string query) => env.Sql.SqlQuery(query).Explain();
 
     private static T? Find<T>(Exception? error)
         where T : Exception
