@@ -1,5 +1,7 @@
 using CsCheck;
 using Freshet.Sql.Typing;
+using Freshet.Streaming;
+using Freshet.Streaming.State;
 using Freshet.Streaming.Tables;
 
 namespace Freshet.Sql.Tests.Planning;
@@ -74,10 +76,16 @@ internal static class SubqueryChangelogs
     }
 
     /// <summary>Runs <paramref name="query"/> over views a (id, k, x) and b (id, k, y) holding the two changelogs, and
-    /// returns the rows its changelog leaves.</summary>
-    public static IReadOnlyList<string> Run(string query, IEnumerable<Change<Row>> left, IEnumerable<Change<Row>> right, int parallelism)
+    /// returns the rows its changelog leaves. Keyed state is on the heap, or in RocksDB under
+    /// <paramref name="rocksDbDirectory"/> when it is given.</summary>
+    public static IReadOnlyList<string> Run(string query, IEnumerable<Change<Row>> left, IEnumerable<Change<Row>> right, int parallelism, string? rocksDbDirectory = null)
     {
-        var env = SqlJobs.Environment(parallelism);
+        var env = StreamEnvironment.Create(new StreamEnvironmentOptions
+        {
+            Parallelism = parallelism,
+            BufferTimeout = TimeSpan.FromMilliseconds(5),
+            StateBackend = rocksDbDirectory is null ? StateBackend.Heap : StateBackend.RocksDb(rocksDbDirectory),
+        });
         env.Sql.CreateTemporaryView("a", env.FromCollection(left.ToArray()), Columns("k", "x"));
         env.Sql.CreateTemporaryView("b", env.FromCollection(right.ToArray()), Columns("k", "y"));
         return SqlJobs.Materialize(SqlJobs.RunAsync(env, query).GetAwaiter().GetResult());
