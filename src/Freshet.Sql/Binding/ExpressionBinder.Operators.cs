@@ -139,7 +139,7 @@ internal sealed partial class ExpressionBinder
     private BoundSubquery BindInSubquery(InSubqueryExpression inQuery)
     {
         var operand = Bind(inQuery.Operand);
-        var query = _queries.BindSubquery(inQuery.Query);
+        var query = _queries.BindSubquery(inQuery.Query, _scope);
         if (query.Columns.Count != 1)
         {
             throw new SqlValidationException($"The subquery of IN must return one column, but returns {query.Columns.Count}", inQuery.Query.Span);
@@ -155,7 +155,7 @@ internal sealed partial class ExpressionBinder
 
     private BoundSubquery BindScalarSubquery(ScalarSubquery scalar)
     {
-        var query = _queries.BindSubquery(scalar.Query);
+        var query = _queries.BindSubquery(scalar.Query, _scope);
         if (query.Columns.Count != 1)
         {
             throw new SqlValidationException($"A scalar subquery must return one column, but returns {query.Columns.Count}", scalar.Span);

@@ -15,14 +15,22 @@ internal sealed partial class ExpressionBinder
     private readonly QueryBinder _queries;
     private readonly Clause _clause;
     private readonly IReadOnlyList<NamedWindow> _namedWindows;
+    private readonly Scope? _outer;
     private bool _insideAggregate;
 
-    public ExpressionBinder(Scope scope, QueryBinder queries, Clause clause, IReadOnlyList<NamedWindow>? namedWindows = null)
+    /// <param name="scope">The names the expressions see.</param>
+    /// <param name="queries">Binds subqueries.</param>
+    /// <param name="clause">The clause, for where aggregates and OVER may appear.</param>
+    /// <param name="namedWindows">The WINDOW clause's windows.</param>
+    /// <param name="outer">The enclosing query's FROM row when these expressions belong to a subquery, else null; a
+    /// name found only there binds as a <see cref="BoundOuterReference"/>.</param>
+    public ExpressionBinder(Scope scope, QueryBinder queries, Clause clause, IReadOnlyList<NamedWindow>? namedWindows = null, Scope? outer = null)
     {
         _scope = scope;
         _queries = queries;
         _clause = clause;
         _namedWindows = namedWindows ?? [];
+        _outer = outer;
     }
 
     /// <summary>Whether a bound expression contained a group aggregate (not one with OVER).</summary>
@@ -64,7 +72,7 @@ internal sealed partial class ExpressionBinder
         BetweenExpression between => BindBetween(between),
         InListExpression inList => BindInList(inList),
         InSubqueryExpression inQuery => BindInSubquery(inQuery),
-        ExistsExpression exists => new BoundSubquery(BoundSubqueryKind.Exists, _queries.BindSubquery(exists.Query), null, false)
+        ExistsExpression exists => new BoundSubquery(BoundSubqueryKind.Exists, _queries.BindSubquery(exists.Query, _scope), null, false)
         {
             Type = SqlType.Boolean.WithNullable(false),
             Span = exists.Span,
@@ -115,6 +123,10 @@ internal sealed partial class ExpressionBinder
         {
             bound = new BoundColumnReference(resolved.Ordinal, resolved.Column.Name) { Type = resolved.Column.Type, Span = parts[0].Span };
         }
+        else if (ResolveOuter(parts) is { } outer)
+        {
+            (bound, consumed) = outer;
+        }
         else if (parts.Count > 1)
         {
             var tables = _scope.Entries.Where(e => e.Alias is not null).Select(e => e.Alias!);
@@ -133,6 +145,36 @@ internal sealed partial class ExpressionBinder
         }
 
         return bound;
+    }
+
+    /// <summary>A name of the enclosing query (qualified by one of its relations, or unqualified), for a correlated
+    /// subquery; null when there is no enclosing query or it has no such column.</summary>
+    private (BoundExpression Bound, int Consumed)? ResolveOuter(NodeList<Identifier> parts)
+    {
+        if (_outer is null)
+        {
+            return null;
+        }
+
+        if (parts.Count > 1 && _outer.FindEntry(parts[0].Value) is { } entry)
+        {
+            for (var i = 0; i < entry.Columns.Count; i++)
+            {
+                if (entry.Columns[i].Name == parts[1].Value)
+                {
+                    var column = entry.Columns[i];
+                    return (new BoundOuterReference(entry.Offset + i, column.Name) { Type = column.Type, Span = parts[0].Span.Through(parts[1].Span) }, 2);
+                }
+            }
+
+            throw new SqlValidationException(
+                $"Column '{parts[1].Value}' not found in table '{entry.Alias}'{NameSuggestions.Hint(parts[1].Value, entry.Columns.Select(c => c.Name))}",
+                parts[1].Span);
+        }
+
+        return _outer.Resolve(parts[0]) is { } resolved
+            ? (new BoundOuterReference(resolved.Ordinal, resolved.Column.Name) { Type = resolved.Column.Type, Span = parts[0].Span }, 1)
+            : null;
     }
 
     private static BoundFieldAccess BindFieldAccess(BoundExpression target, Identifier field, Syntax.SqlSpan span)

@@ -5,7 +5,9 @@ namespace Freshet.Sql.Binding;
 /// <summary>One SELECT block: WHERE, GROUP BY, HAVING, the SELECT list, and the grouping check.</summary>
 internal sealed partial class QueryBinder
 {
-    private BoundSelect BindSelect(SelectQuery select)
+    /// <param name="select">The block.</param>
+    /// <param name="outer">The FROM row of the enclosing query when the block is a subquery of an expression, else null.</param>
+    private BoundSelect BindSelect(SelectQuery select, Scope? outer = null)
     {
         BoundRelation? input = null;
         var scope = Scope.Empty;
@@ -19,13 +21,13 @@ internal sealed partial class QueryBinder
         BoundExpression? filter = null;
         if (select.Where is not null)
         {
-            filter = new ExpressionBinder(scope, this, Clause.Where).BindBoolean(select.Where, "WHERE");
+            filter = new ExpressionBinder(scope, this, Clause.Where, outer: outer).BindBoolean(select.Where, "WHERE");
         }
 
-        var groupBinder = new ExpressionBinder(scope, this, Clause.GroupBy);
+        var groupBinder = new ExpressionBinder(scope, this, Clause.GroupBy, outer: outer);
         var groupBy = select.GroupBy.Select(groupBinder.Bind).ToArray();
 
-        var itemBinder = new ExpressionBinder(scope, this, Clause.Select, select.Windows);
+        var itemBinder = new ExpressionBinder(scope, this, Clause.Select, select.Windows, outer);
         var projections = new List<BoundExpression>();
         var names = new List<string>();
         foreach (var item in select.Items)
@@ -44,7 +46,7 @@ internal sealed partial class QueryBinder
         }
 
         BoundExpression? having = null;
-        var havingBinder = new ExpressionBinder(scope, this, Clause.Having);
+        var havingBinder = new ExpressionBinder(scope, this, Clause.Having, outer: outer);
         if (select.Having is not null)
         {
             having = havingBinder.BindBoolean(select.Having, "HAVING");
@@ -85,7 +87,7 @@ internal sealed partial class QueryBinder
         }
 
         var changelog = input?.Changelog ?? ChangelogKind.AppendOnly;
-        if ((isAggregate && !isWindowAggregate) || select.Distinct || itemBinder.SawRanking)
+        if ((isAggregate && !isWindowAggregate) || select.Distinct || itemBinder.SawRanking || SubqueriesUpdate(filter, projections))
         {
             changelog = ChangelogKind.Updating;
         }
@@ -100,6 +102,49 @@ internal sealed partial class QueryBinder
             Distinct = select.Distinct,
         };
     }
+
+    /// <summary>
+    /// Whether the subqueries of a block make its result updating, as the planner runs them: a subquery's result
+    /// changes over time, so every subquery does except a positive <c>IN</c> or <c>EXISTS</c> conjunct of WHERE over
+    /// an append-only subquery (a semi join of two append-only inputs only ever adds rows).
+    /// </summary>
+    private static bool SubqueriesUpdate(BoundExpression? filter, List<BoundExpression> projections)
+    {
+        var conjuncts = new List<BoundExpression>();
+        Conjuncts(filter, conjuncts);
+        foreach (var expression in conjuncts.Concat(projections))
+        {
+            var positive = expression is BoundSubquery { Kind: not BoundSubqueryKind.Scalar, Negated: false, Query.Changelog: ChangelogKind.AppendOnly } && conjuncts.Contains(expression);
+            if (!positive && ContainsSubquery(expression))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void Conjuncts(BoundExpression? condition, List<BoundExpression> conjuncts)
+    {
+        if (condition is BoundCall { Function: "AND", Arguments: [var a, var b] })
+        {
+            Conjuncts(a, conjuncts);
+            Conjuncts(b, conjuncts);
+        }
+        else if (condition is not null)
+        {
+            conjuncts.Add(condition);
+        }
+    }
+
+    private static bool ContainsSubquery(BoundExpression expression) => expression switch
+    {
+        BoundSubquery => true,
+        BoundCall call => call.Arguments.Any(ContainsSubquery) || (call.Filter is not null && ContainsSubquery(call.Filter)),
+        BoundCast cast => ContainsSubquery(cast.Operand),
+        BoundFieldAccess access => ContainsSubquery(access.Target),
+        _ => false,
+    };
 
     private static void ExpandStar(StarSelectItem star, Scope scope, List<BoundExpression> projections, List<string> names)
     {

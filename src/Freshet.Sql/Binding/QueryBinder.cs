@@ -33,8 +33,13 @@ internal sealed partial class QueryBinder
     /// <summary>The catalog bound against (for the temporary system functions of expressions).</summary>
     public SqlCatalog Catalog => _catalog;
 
-    /// <summary>Binds a subquery of an expression; it sees the CTEs in scope but no outer columns.</summary>
-    public BoundRelation BindSubquery(QueryExpression query) => Bind(query);
+    /// <summary>
+    /// Binds a subquery of an expression; it sees the CTEs in scope and, when it is a plain SELECT block, the columns
+    /// of <paramref name="outer"/> (the enclosing SELECT's FROM row) in its WHERE, SELECT list, GROUP BY and HAVING,
+    /// as <see cref="BoundOuterReference"/>s. Its own names hide the outer ones.
+    /// </summary>
+    public BoundRelation BindSubquery(QueryExpression query, Scope outer) =>
+        query is SelectQuery select ? BindSelect(select, outer) : Bind(query);
 
     public BoundRelation Bind(QueryExpression query) => query switch
     {
@@ -87,19 +92,15 @@ internal sealed partial class QueryBinder
         return new BoundSort(body, new NodeList<BoundSortKey>(keys), limit) { Columns = body.Columns, Changelog = changelog, Span = query.Span };
     }
 
-    private BoundUnion BindSetOperation(SetOperationQuery set)
+    private BoundRelation BindSetOperation(SetOperationQuery set)
     {
-        if (set.Operator != SetOperator.Union)
-        {
-            throw new SqlValidationException($"{set.Operator.ToString().ToUpperInvariant()} is not supported", set.Span);
-        }
-
+        var name = set.Operator.ToString().ToUpperInvariant();
         var left = Bind(set.Left);
         var right = Bind(set.Right);
         if (left.Columns.Count != right.Columns.Count)
         {
             throw new SqlValidationException(
-                $"UNION inputs have {left.Columns.Count} and {right.Columns.Count} columns", set.Right.Span);
+                $"{name} inputs have {left.Columns.Count} and {right.Columns.Count} columns", set.Right.Span);
         }
 
         var columns = new List<BoundColumn>();
@@ -107,12 +108,20 @@ internal sealed partial class QueryBinder
         {
             var type = SqlTypeRules.CommonType(left.Columns[i].Type, right.Columns[i].Type)
                 ?? throw new SqlValidationException(
-                    $"UNION column {i + 1} ('{left.Columns[i].Name}') has incompatible types {ExpressionBinder.Describe(left.Columns[i].Type)} and {ExpressionBinder.Describe(right.Columns[i].Type)}",
+                    $"{name} column {i + 1} ('{left.Columns[i].Name}') has incompatible types {ExpressionBinder.Describe(left.Columns[i].Type)} and {ExpressionBinder.Describe(right.Columns[i].Type)}",
                     set.Right.Span);
 
-            // Both inputs carrying the same kind of time attribute keep it (a union of two event streams).
-            var attribute = left.Columns[i].Type.TimeAttribute == right.Columns[i].Type.TimeAttribute ? left.Columns[i].Type.TimeAttribute : TimeAttributeKind.None;
+            // Both inputs carrying the same kind of time attribute keep it (a union of two event streams); INTERSECT
+            // and EXCEPT aggregate, so their rows carry no time attribute.
+            var attribute = set.Operator == SetOperator.Union && left.Columns[i].Type.TimeAttribute == right.Columns[i].Type.TimeAttribute
+                ? left.Columns[i].Type.TimeAttribute
+                : TimeAttributeKind.None;
             columns.Add(new BoundColumn(left.Columns[i].Name, type with { TimeAttribute = attribute }));
+        }
+
+        if (set.Operator != SetOperator.Union)
+        {
+            return new BoundSetOperation(left, right, set.Operator, set.All) { Columns = new(columns), Changelog = ChangelogKind.Updating, Span = set.Span };
         }
 
         var changelog = set.All && left.Changelog == ChangelogKind.AppendOnly && right.Changelog == ChangelogKind.AppendOnly

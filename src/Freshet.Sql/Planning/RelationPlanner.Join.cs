@@ -18,39 +18,10 @@ internal sealed partial class RelationPlanner
         var leftWidth = left.Columns.Count;
         var rightWidth = right.Columns.Count;
 
-        var leftKeys = new List<BoundExpression>();
-        var rightKeys = new List<BoundExpression>();
-        var residual = new List<BoundExpression>();
-        foreach (var conjunct in Conjuncts(join.Condition))
-        {
-            if (conjunct is BoundCall { Function: "=", Arguments: [var a, var b] } && Side(a, leftWidth) is { } sideA && Side(b, leftWidth) is { } sideB && sideA != sideB)
-            {
-                var (l, r) = sideA == 0 ? (a, b) : (b, a);
-                leftKeys.Add(l);
-                rightKeys.Add(Shift(r, -leftWidth));
-
-                // SQL's '=' is never TRUE for NULL, but key rows with NULLs are equal; checking the equality again
-                // on each pair keeps NULL keys from matching.
-                if (l.Type.Nullable || r.Type.Nullable)
-                {
-                    residual.Add(conjunct);
-                }
-            }
-            else
-            {
-                residual.Add(conjunct);
-            }
-        }
-
+        var (leftKeys, rightKeys, residual) = SplitCondition(join.Condition, leftWidth);
         var leftKey = ExpressionCompiler.CompileProjection(leftKeys);
         var rightKey = ExpressionCompiler.CompileProjection(rightKeys);
-        Func<Row, Row, bool>? condition = null;
-        if (residual.Count > 0)
-        {
-            var predicate = ExpressionCompiler.CompilePredicate(residual.Aggregate((x, y) =>
-                new BoundCall("AND", BoundFunctionKind.Scalar, new([x, y])) { Type = SqlType.Boolean }));
-            condition = (l, r) => predicate(Concat(l, r));
-        }
+        var condition = PairCondition(residual);
 
         var type = join.Kind switch
         {
@@ -73,6 +44,65 @@ internal sealed partial class RelationPlanner
         return new PlannedRelation(stream, join.Columns, join.Changelog,
             new PlanNode("Join", arguments, PlannedRelation.ModeText(join.Changelog), [left.Plan, right.Plan]));
     }
+
+    /// <summary>
+    /// Splits a join condition over (left ++ right) rows into equi-join keys (the equalities between an expression of
+    /// the left row and one of the right row, the right one shifted to read the right row alone) and the residual
+    /// conjuncts checked on each pair.
+    /// </summary>
+    private static (List<BoundExpression> LeftKeys, List<BoundExpression> RightKeys, List<BoundExpression> Residual) SplitCondition(BoundExpression? joinCondition, int leftWidth)
+    {
+        var leftKeys = new List<BoundExpression>();
+        var rightKeys = new List<BoundExpression>();
+        var residual = new List<BoundExpression>();
+        foreach (var conjunct in Conjuncts(joinCondition))
+        {
+            if (conjunct is BoundCall { Function: "=", Arguments: [var a, var b] } && Side(a, leftWidth) is { } sideA && Side(b, leftWidth) is { } sideB && sideA != sideB)
+            {
+                var (l, r) = sideA == 0 ? (a, b) : (b, a);
+
+                // Keys are compared as values, so numbers of different types (INT and BIGINT, decimals of different
+                // scales) are first cast to their common type, as '=' compares them.
+                if (SqlTypeRules.IsNumeric(l.Type) && SqlTypeRules.IsNumeric(r.Type) && Normal(l.Type) != Normal(r.Type)
+                    && SqlTypeRules.CommonType(l.Type, r.Type) is { } common)
+                {
+                    l = new BoundCast(l, Try: false) { Type = common, Span = l.Span };
+                    r = new BoundCast(r, Try: false) { Type = common, Span = r.Span };
+                }
+
+                leftKeys.Add(l);
+                rightKeys.Add(Shift(r, -leftWidth));
+
+                // SQL's '=' is never TRUE for NULL, but key rows with NULLs are equal; checking the equality again
+                // on each pair keeps NULL keys from matching.
+                if (l.Type.Nullable || r.Type.Nullable)
+                {
+                    residual.Add(conjunct);
+                }
+            }
+            else
+            {
+                residual.Add(conjunct);
+            }
+        }
+
+        return (leftKeys, rightKeys, residual);
+    }
+
+    /// <summary>The residual conjuncts as a predicate over a (left, right) pair; null when there are none.</summary>
+    private static Func<Row, Row, bool>? PairCondition(List<BoundExpression> residual)
+    {
+        if (residual.Count == 0)
+        {
+            return null;
+        }
+
+        var predicate = ExpressionCompiler.CompilePredicate(And(residual));
+        return (l, r) => predicate(Concat(l, r));
+    }
+
+    private static BoundExpression And(IEnumerable<BoundExpression> conjuncts) =>
+        conjuncts.Aggregate((x, y) => new BoundCall("AND", BoundFunctionKind.Scalar, new([x, y])) { Type = SqlType.Boolean });
 
     private static IEnumerable<BoundExpression> Conjuncts(BoundExpression? condition) => condition switch
     {

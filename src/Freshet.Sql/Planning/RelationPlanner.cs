@@ -30,7 +30,7 @@ internal sealed partial class RelationPlanner
 
     /// <summary>Plans <paramref name="relation"/> and everything below it.</summary>
     /// <exception cref="SqlValidationException">A part of the query that does not run yet, named.</exception>
-    public PlannedRelation Plan(BoundRelation relation) => FilterIntoJoin(relation) switch
+    public PlannedRelation Plan(BoundRelation relation) => FilterIntoJoin(SubqueriesToJoins(relation)) switch
     {
         BoundTableScan scan => PlanScan(scan),
         BoundSelect select when select.IsWindowAggregate => PlanWindowAggregate(select),
@@ -39,6 +39,8 @@ internal sealed partial class RelationPlanner
         BoundWindowTableFunction window => PlanWindowTableFunction(window),
         BoundJoin join => PlanJoin(join),
         BoundUnion union => PlanUnion(union),
+        BoundSetOperation set => PlanSetOperation(set),
+        SubqueryJoin join => PlanSubqueryJoin(join),
         BoundValues values => PlanValues(values),
         BoundSort sort => PlanSort(sort),
         _ => throw new SqlValidationException($"{relation.GetType().Name.Replace("Bound", string.Empty, StringComparison.Ordinal)} does not run yet", relation.Span),

@@ -79,7 +79,11 @@ internal static partial class ExpressionCompiler
         BoundCall { Over: not null } call => throw new SqlValidationException($"OVER window function {call.Function} is not supported in this expression", call.Span),
         BoundCall { Kind: not BoundFunctionKind.Scalar } call => throw new SqlValidationException($"Aggregate function {call.Function} cannot be evaluated as a scalar expression", call.Span),
         BoundCall call => Call(call, clock),
-        BoundSubquery subquery => throw new SqlValidationException("Subqueries in expressions are not supported yet", subquery.Span),
+        BoundSubquery subquery => throw new SqlValidationException(
+            "A subquery runs only as a conjunct of WHERE (IN, NOT IN, EXISTS, NOT EXISTS) or as a scalar subquery in WHERE or the SELECT list of a SELECT without aggregation; not here",
+            subquery.Span),
+        BoundOuterReference outer => throw new SqlValidationException(
+            $"The correlated column '{outer.Name}' can only be read in a condition of the subquery's WHERE", outer.Span),
         _ => throw new SqlValidationException($"{expression.GetType().Name} is not supported at run time", expression.Span),
     };
 

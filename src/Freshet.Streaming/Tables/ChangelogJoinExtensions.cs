@@ -10,7 +10,9 @@ public static class ChangelogJoinExtensions
     /// <c>+I</c> and <c>-D</c> only: an addition on either side emits <c>+I</c> of its join with each matching stored
     /// row of the other side (once per copy), a withdrawal (<c>-U</c> or <c>-D</c>) emits <c>-D</c> of the same
     /// rows; for outer join types a row without a match is emitted padded with <c>default</c>, withdrawn when it gets
-    /// its first match and re-emitted when it loses its last one. The output is not normalised per key (an update of
+    /// its first match and re-emitted when it loses its last one; a <see cref="ChangelogJoinType.Semi"/> join emits
+    /// <c>combine(left, default)</c> for each left row while it has a match, an <see cref="ChangelogJoinType.Anti"/>
+    /// join while it has none (<c>+I</c> when it starts to, <c>-D</c> when it stops). The output is not normalised per key (an update of
     /// one input row becomes a <c>-D</c> and a <c>+I</c>), and the state keeps every row of both sides until it is
     /// withdrawn or, with <see cref="ChangelogJoinOptions{TLeft, TRight}.StateTtl"/>, until it expires.
     /// </summary>

@@ -10,7 +10,9 @@ namespace Freshet.Streaming.Tables;
 /// withdrawal (<c>-U</c> or <c>-D</c>) is removed and emits <c>-D</c> of the same joined rows. For an outer side each
 /// stored row also counts its matches: a row without any is emitted padded (<c>+I</c>); the first match of a padded
 /// row withdraws the padded row (<c>-D</c>) before the joined one is emitted; the last unmatch re-emits it
-/// (<c>+I</c>) after the joined one is withdrawn. Invariant: after each input record, the multiset of emitted rows
+/// (<c>+I</c>) after the joined one is withdrawn. A semi or anti join counts the matches of each left row the same
+/// way but emits only left rows: a semi join emits a left row (<c>+I</c>) when it gets its first match and withdraws
+/// it (<c>-D</c>) when it loses its last one; an anti join the other way round. Invariant: after each input record, the multiset of emitted rows
 /// (additions minus withdrawals) equals the join of the two stored multisets. A withdrawal of a row the state does
 /// not hold (never added, or expired by time-to-live) still withdraws its joins with the other side. Each subtask
 /// runs its own instance; all calls come from its task thread.
@@ -37,6 +39,9 @@ internal sealed class ChangelogJoinFunction<TKey, TLeft, TRight, TOut> : KeyedCo
     }
 
     private bool LeftIsOuter => _type is ChangelogJoinType.Left or ChangelogJoinType.Full;
+
+    /// <summary>Whether only left rows are emitted, filtered by whether they have a match.</summary>
+    private bool FiltersLeft => _type is ChangelogJoinType.Semi or ChangelogJoinType.Anti;
 
     private bool RightIsOuter => _type is ChangelogJoinType.Right or ChangelogJoinType.Full;
 
@@ -70,6 +75,12 @@ internal sealed class ChangelogJoinFunction<TKey, TLeft, TRight, TOut> : KeyedCo
                 _rightMatches.Add(entry);
                 matched += entry.Value.Count;
             }
+        }
+
+        if (FiltersLeft)
+        {
+            FilterLeft(value, matched, output);
+            return;
         }
 
         if (value.IsAddition)
@@ -141,6 +152,12 @@ internal sealed class ChangelogJoinFunction<TKey, TLeft, TRight, TOut> : KeyedCo
             }
         }
 
+        if (FiltersLeft)
+        {
+            CountMatchesOfLeft(value, matched, output);
+            return;
+        }
+
         if (value.IsAddition)
         {
             if (LeftIsOuter)
@@ -192,6 +209,64 @@ internal sealed class ChangelogJoinFunction<TKey, TLeft, TRight, TOut> : KeyedCo
 
                     _left.Put(other, count with { Associations = Math.Max(0, count.Associations - 1) });
                 }
+            }
+        }
+    }
+
+    /// <summary>A left change of a semi or anti join: the left row is emitted (or withdrawn) when it passes, that is
+    /// when it has a match (semi) or none (anti).</summary>
+    private void FilterLeft(Change<TLeft> value, long matched, Collector<Change<TOut>> output)
+    {
+        var passes = _type == ChangelogJoinType.Semi ? matched > 0 : matched == 0;
+        if (value.IsAddition)
+        {
+            if (passes)
+            {
+                Emit(output, RowKind.Insert, _combine(value.Row, default), 1);
+            }
+
+            Add(_left, value.Row, matched);
+        }
+        else
+        {
+            Retract(_left, value.Row);
+            if (passes)
+            {
+                Emit(output, RowKind.Delete, _combine(value.Row, default), 1);
+            }
+        }
+    }
+
+    /// <summary>A right change of a semi or anti join: it only moves the match counts of the left rows it matches
+    /// (in <see cref="_leftMatches"/>); a left row whose count leaves or reaches 0 changes sides of the filter.</summary>
+    private void CountMatchesOfLeft(Change<TRight> value, long matched, Collector<Change<TOut>> output)
+    {
+        var semi = _type == ChangelogJoinType.Semi;
+        if (value.IsAddition)
+        {
+            foreach (var (other, count) in _leftMatches)
+            {
+                if (count.Associations <= 0)
+                {
+                    Emit(output, semi ? RowKind.Insert : RowKind.Delete, _combine(other, default), count.Count);
+                }
+
+                _left.Put(other, count with { Associations = count.Associations + 1 });
+            }
+
+            Add(_right, value.Row, matched);
+        }
+        else
+        {
+            Retract(_right, value.Row);
+            foreach (var (other, count) in _leftMatches)
+            {
+                if (count.Associations == 1)
+                {
+                    Emit(output, semi ? RowKind.Delete : RowKind.Insert, _combine(other, default), count.Count);
+                }
+
+                _left.Put(other, count with { Associations = Math.Max(0, count.Associations - 1) });
             }
         }
     }

@@ -81,7 +81,9 @@ public sealed class InvalidQueryTests
         { "SELECT * FROM t JOIN u ON t.a", "t.a", "A join condition must be a boolean expression, but is INT" },
         { "SELECT * FROM t JOIN u ON COUNT(*) > 0", "COUNT", "Aggregate function COUNT is not allowed in the ON condition of a join" },
         { "SELECT * FROM t FOR SYSTEM_TIME AS OF t.ts", "t.ts", "Temporal joins (FOR SYSTEM_TIME AS OF) are not supported" },
-        { "SELECT a FROM t INTERSECT SELECT a FROM u", "SELECT a FROM t", "INTERSECT is not supported" },
+        { "SELECT a FROM t INTERSECT SELECT a, b FROM t", "SELECT a, b", "INTERSECT inputs have 1 and 2 columns" },
+        { "SELECT a FROM t EXCEPT SELECT ts FROM t", "SELECT ts", "EXCEPT column 1 ('a') has incompatible types INT and TIMESTAMP(3)" },
+        { "SELECT a FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.a = t.zz)", "zz)", "Column 'zz' not found in table 't'" },
         { "SELECT 1 FROM t LIMIT zz", "zz", "Column 'zz' not found" },
         // INSERT.
         { "INSERT INTO sink SELECT a FROM t", "SELECT", "INSERT INTO 'sink' has 2 target columns, but the query produces 1" },

@@ -33,6 +33,10 @@ public sealed class ChangelogJoinTests : IDisposable
     [InlineData(ChangelogJoinType.Full, 3, false)]
     [InlineData(ChangelogJoinType.Inner, 3, true)]
     [InlineData(ChangelogJoinType.Full, 2, true)]
+    [InlineData(ChangelogJoinType.Semi, 1, false)]
+    [InlineData(ChangelogJoinType.Anti, 3, false)]
+    [InlineData(ChangelogJoinType.Semi, 2, true)]
+    [InlineData(ChangelogJoinType.Anti, 2, true)]
     public void JoinChanges_RandomChangelogsInAJob_MaterialiseToTheDirectJoin(ChangelogJoinType type, int parallelism, bool rocksDb)
     {
         Gen.Select(Changelog((k, v) => new JoinLeft(k, v)), Changelog((k, v) => new JoinRight(k, v)), Gen.Bool).Sample(
@@ -62,6 +66,8 @@ public sealed class ChangelogJoinTests : IDisposable
     [InlineData(ChangelogJoinType.Left)]
     [InlineData(ChangelogJoinType.Right)]
     [InlineData(ChangelogJoinType.Full)]
+    [InlineData(ChangelogJoinType.Semi)]
+    [InlineData(ChangelogJoinType.Anti)]
     public void JoinChanges_RecordByRecordInARandomInterleaving_EqualsTheDirectJoinOfEveryPrefix(ChangelogJoinType type)
     {
         Gen.Select(Changelog((k, v) => new JoinLeft(k, v)), Changelog((k, v) => new JoinRight(k, v)), Gen.Bool.Array[120], Gen.Bool).Sample(
@@ -113,6 +119,32 @@ public sealed class ChangelogJoinTests : IDisposable
         Assert.Equal(
             ["+I[1:10|-]", "-D[1:10|-]", "+I[1:10|20]", "+I[1:10|21]", "-D[1:10|20]", "-D[1:10|21]", "+I[1:10|-]", "-D[1:10|-]", "+I[1:10|22]", "-D[1:10|22]", "+I[1:-|22]"],
             join.Output.Select(o => o.Value.ToString()));
+    }
+
+    [Fact]
+    public void JoinChanges_SemiAndAnti_EmitALeftRowOncePerCopyAsItGainsItsFirstMatchAndLosesItsLast()
+    {
+        foreach (var type in new[] { ChangelogJoinType.Semi, ChangelogJoinType.Anti })
+        {
+            using var join = new DrivenCoProcess<int, Change<JoinLeft>, Change<JoinRight>, Change<string>>(
+                new ChangelogJoinFunction<int, JoinLeft, JoinRight, string>(type, Combine, null, new ChangelogJoinOptions<JoinLeft, JoinRight>()),
+                c => c.Row.Key,
+                c => c.Row.Key,
+                StateBackend.Heap,
+                new ManualClock(0));
+            join.First(Change.Insert(new JoinLeft(1, 10)));
+            join.First(Change.Insert(new JoinLeft(1, 10)));
+            join.Second(Change.Insert(new JoinRight(1, 20)));
+            join.Second(Change.Insert(new JoinRight(1, 21)));
+            join.Second(Change.Delete(new JoinRight(1, 20)));
+            join.Second(Change.UpdateBefore(new JoinRight(1, 21)));
+            join.First(Change.Delete(new JoinLeft(1, 10)));
+
+            string[] expected = type == ChangelogJoinType.Semi
+                ? ["+I[1:10|-]", "+I[1:10|-]", "-D[1:10|-]", "-D[1:10|-]"]
+                : ["+I[1:10|-]", "+I[1:10|-]", "-D[1:10|-]", "-D[1:10|-]", "+I[1:10|-]", "+I[1:10|-]", "-D[1:10|-]"];
+            Assert.Equal(expected, join.Output.Select(o => o.Value.ToString()));
+        }
     }
 
     [Theory]

@@ -10,7 +10,7 @@ using static Freshet.Streaming.Tests.Tables.JoinTestSupport;
 namespace Freshet.Streaming.Tests.Tables;
 
 /// <summary>
-/// Joins through a task failure: a full changelog join and a foreign-key join run with checkpoints, one input fails
+/// Joins through a task failure: a full and an anti changelog join and a foreign-key join run with checkpoints, one input fails
 /// once mid-stream, the job restarts from its latest checkpoint (the join states, the foreign-key subscriptions and
 /// the sources' positions restored), and the exactly-once output committed to log topics materialises to the joins
 /// of the whole inputs, normalised per key for the foreign-key join — on the heap and on RocksDB.
@@ -45,6 +45,7 @@ public sealed class JoinCheckpointTests : IDisposable
         using var store = LogStore.Open(Path.Combine(_root, "log"), new LogStoreOptions { BackgroundMaintenance = false });
         store.CreateTopic("joined", 3);
         store.CreateTopic("fk", 3);
+        store.CreateTopic("anti", 3);
         var failed = 0;
         var env = StreamEnvironment.Create(new StreamEnvironmentOptions
         {
@@ -75,6 +76,9 @@ public sealed class JoinCheckpointTests : IDisposable
         left.KeyBy(c => c.Row.Key)
             .JoinChanges(right.KeyBy(c => c.Row.Key), ChangelogJoinType.Full, Combine, static (l, r) => l.Value <= r.Value)
             .SinkToLogTopic(store, "joined", c => (Encoding.UTF8.GetBytes(c.Row.Split(':')[0]), Encoding.UTF8.GetBytes(c.ToString())), exactlyOnce);
+        left.KeyBy(c => c.Row.Key)
+            .JoinChanges(right.KeyBy(c => c.Row.Key), ChangelogJoinType.Anti, Combine, static (l, r) => l.Value <= r.Value)
+            .SinkToLogTopic(store, "anti", c => (Encoding.UTF8.GetBytes(c.Row.Split(':')[0]), Encoding.UTF8.GetBytes(c.ToString())), exactlyOnce);
 
         var orderTable = new Table<string, JoinOrder>(Generated(env, orders, "orders").Map(i => orders[(int)i]).SetParallelism(1));
         var customerTable = new Table<string, string>(Generated(env, customers, "customers").Map(i => customers[(int)i]).SetParallelism(1));
@@ -90,6 +94,8 @@ public sealed class JoinCheckpointTests : IDisposable
         Assert.NotNull(job.RestoredFrom);
         var joined = ReadCommitted(store, "joined").Select(line => new Change<string>(line[..2] == "+I" ? RowKind.Insert : RowKind.Delete, line[3..^1]));
         Assert.Equal(DirectJoin(lefts, rights, ChangelogJoinType.Full, static (l, r) => l.Value <= r.Value), Expand(Materialize(joined)));
+        var anti = ReadCommitted(store, "anti").Select(line => new Change<string>(line[..2] == "+I" ? RowKind.Insert : RowKind.Delete, line[3..^1]));
+        Assert.Equal(DirectJoin(lefts, rights, ChangelogJoinType.Anti, static (l, r) => l.Value <= r.Value), Expand(Materialize(anti)));
         var fk = ReadCommitted(store, "fk").Select(line => line.Split('|', 3)).Select(p => new Change<KeyValuePair<string, string>>((RowKind)int.Parse(p[0], System.Globalization.CultureInfo.InvariantCulture), KeyValuePair.Create(p[1], p[2])));
         Assert.Equal(ForeignKeyJoinTests.ExpectedJoin(orders, customers, inner: false), MaterializeTable(fk).OrderBy(e => e.Key, StringComparer.Ordinal));
     }

@@ -158,6 +158,16 @@ internal static class JoinTestSupport
         foreach (var (l, lc) in left)
         {
             var matches = right.Where(r => r.Key.Key == l.Key && (condition is null || condition(l, r.Key))).ToList();
+            if (type is ChangelogJoinType.Semi or ChangelogJoinType.Anti)
+            {
+                if ((matches.Count > 0) == (type == ChangelogJoinType.Semi))
+                {
+                    result.AddRange(Enumerable.Repeat(Combine(l, null), lc));
+                }
+
+                continue;
+            }
+
             foreach (var (r, rc) in matches)
             {
                 result.AddRange(Enumerable.Repeat(Combine(l, r), lc * rc));
