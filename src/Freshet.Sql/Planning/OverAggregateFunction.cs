@@ -128,10 +128,10 @@ internal sealed class OverAggregateFunction : KeyedProcessFunction<Row, Change<R
         var bounded = _frame.Preceding is not null;
         var head = _frameHead.HasValue ? _frameHead.Value : 0;
         var next = _frameNext.HasValue ? _frameNext.Value : 0;
-        if (_frame is { Rows: false, Preceding: { } range })
+        if (!_frame.Rows)
         {
-            // RANGE: the frame of a row at t holds the rows at t - range .. t.
-            while (head < next && _frameRows.TryGetValue(head, out var oldest) && (long)oldest[oldest.Arity - 1]! < timestamp - range)
+            // RANGE: the frame of a row at t holds the rows at t - range .. t (every earlier row when unbounded).
+            while (_frame.Preceding is { } range && head < next && _frameRows.TryGetValue(head, out var oldest) && (long)oldest[oldest.Arity - 1]! < timestamp - range)
             {
                 accumulator = _function.Retract(oldest, accumulator);
                 _frameRows.Remove(head++);
@@ -140,7 +140,10 @@ internal sealed class OverAggregateFunction : KeyedProcessFunction<Row, Change<R
             foreach (var row in rows)
             {
                 accumulator = _function.Add(row, accumulator);
-                _frameRows.Put(next++, Stamped(row, timestamp));
+                if (bounded)
+                {
+                    _frameRows.Put(next++, Stamped(row, timestamp));
+                }
             }
 
             if (rows.Length > 0)

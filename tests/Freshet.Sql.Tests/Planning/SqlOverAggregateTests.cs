@@ -47,7 +47,7 @@ public sealed class SqlOverAggregateTests : IDisposable
         return events;
     }
 
-    private static long Millis(DateTime time) => (long)(time - Epoch).TotalMilliseconds;
+    private static long Millis(DateTime time) => (long)(time - DateTime.UnixEpoch).TotalMilliseconds;
 
     private static StreamEnvironment Create(Ev[] events, int parallelism, Func<Ev, Ev>? throttle = null, string? restore = null, string? checkpoints = null)
     {

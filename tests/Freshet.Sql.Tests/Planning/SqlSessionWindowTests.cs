@@ -61,7 +61,9 @@ public sealed class SqlSessionWindowTests : IDisposable
         return events;
     }
 
-    private static long Millis(DateTime time) => (long)(time - Epoch).TotalMilliseconds;
+    private static long Millis(DateTime time) => (long)(time - DateTime.UnixEpoch).TotalMilliseconds;
+
+    private static DateTime At(long ms) => DateTime.SpecifyKind(DateTime.UnixEpoch.AddMilliseconds(ms), DateTimeKind.Unspecified);
 
     private static StreamEnvironment Create(Ev[] events, int parallelism, Func<Ev, Ev>? map = null, string? restore = null, string? checkpoints = null)
     {
@@ -111,7 +113,7 @@ public sealed class SqlSessionWindowTests : IDisposable
 
     private static IReadOnlyList<string> ExpectedByKey(IEnumerable<Ev> events) => SqlJobs.Sorted(Sessions(events, e => e.Key).Select(s => new object?[]
     {
-        s.Key, Epoch.AddMilliseconds(s.Start), Epoch.AddMilliseconds(s.End), (long)s.Rows.Count, s.Rows.Sum(e => e.Value), s.Rows.Max(e => e.Value),
+        s.Key, At(s.Start), At(s.End), (long)s.Rows.Count, s.Rows.Sum(e => e.Value), s.Rows.Max(e => e.Value),
     }));
 
     [Theory]
@@ -133,7 +135,7 @@ public sealed class SqlSessionWindowTests : IDisposable
         var events = Events(800, seed: 4, late: false);
         var changes = await SqlJobs.RunAsync(Create(events, 2),
             "SELECT window_start, window_end, COUNT(*) FROM TABLE(SESSION(TABLE ev, DESCRIPTOR(Ts), INTERVAL '1' SECOND)) WHERE `Value` > 300 GROUP BY window_end, window_start");
-        var expected = Sessions(events.Where(e => e.Value > 300), _ => 0).Select(s => new object?[] { Epoch.AddMilliseconds(s.Start), Epoch.AddMilliseconds(s.End), (long)s.Rows.Count });
+        var expected = Sessions(events.Where(e => e.Value > 300), _ => 0).Select(s => new object?[] { At(s.Start), At(s.End), (long)s.Rows.Count });
         Assert.Equal(SqlJobs.Sorted(expected), SqlJobs.Materialize(changes));
     }
 
@@ -142,10 +144,10 @@ public sealed class SqlSessionWindowTests : IDisposable
     {
         // 0 s and 1.5 s are two sessions until the row at 0.8 s (within the delay) touches both: [0, 2.5 s).
         // Key 2: 0 s and 1 s touch ([0, 1 s) and [1 s, 2 s)), so they are one session too.
-        Ev At(long key, long ms) => new(key, 1, Epoch.AddMilliseconds(ms));
-        var events = new[] { At(1, 0), At(1, 1_500), At(2, 0), At(1, 800), At(2, 1_000), At(1, 5_000) };
+        Ev EventAt(long key, long ms) => new(key, 1, Epoch.AddMilliseconds(ms));
+        var events = new[] { EventAt(1, 0), EventAt(1, 1_500), EventAt(2, 0), EventAt(1, 800), EventAt(2, 1_000), EventAt(1, 5_000) };
         var changes = await SqlJobs.RunAsync(Create(events, 1), ByKey);
-        object?[] Session(long key, long start, long end, long n) => [key, Epoch.AddMilliseconds(start), Epoch.AddMilliseconds(end), n, n, 1L];
+        object?[] Session(long key, long start, long end, long n) => [key, At(Millis(Epoch) + start), At(Millis(Epoch) + end), n, n, 1L];
         Assert.Equal(SqlJobs.Sorted([Session(1, 0, 2_500, 3), Session(2, 0, 2_000, 2), Session(1, 5_000, 6_000, 1)]), SqlJobs.Materialize(changes));
     }
 
@@ -177,7 +179,7 @@ public sealed class SqlSessionWindowTests : IDisposable
             {
                 foreach (var s in sessions.Where(s => ended(s.End - 1)).ToList())
                 {
-                    closed.Add([key, Epoch.AddMilliseconds(s.Start), Epoch.AddMilliseconds(s.End), (long)s.Rows.Count, s.Rows.Sum(e => e.Value), s.Rows.Max(e => e.Value)]);
+                    closed.Add([key, At(s.Start), At(s.End), (long)s.Rows.Count, s.Rows.Sum(e => e.Value), s.Rows.Max(e => e.Value)]);
                     sessions.Remove(s);
                 }
             }
