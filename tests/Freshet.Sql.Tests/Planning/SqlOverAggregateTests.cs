@@ -170,6 +170,39 @@ public sealed class SqlOverAggregateTests : IDisposable
         Assert.Equal(SqlJobs.Sorted(expected), SqlJobs.Materialize(changes));
     }
 
+    [Theory]
+    [InlineData("ROWS BETWEEN 2 PRECEDING AND CURRENT ROW")]
+    [InlineData("RANGE BETWEEN INTERVAL '1' SECOND PRECEDING AND CURRENT ROW")]
+    public async Task OverAggregate_ProcessingTime_EachRowSeesTheRowsThatArrivedBeforeIt(string frameText)
+    {
+        // The clock stands still, so every row has the same processing time: a RANGE frame holds every row of the
+        // key that arrived before (processed on arrival, rows of the same millisecond do not see later ones), a
+        // ROWS frame the last three.
+        Directory.CreateDirectory(_root);
+        var file = Path.Combine(_root, "rows.csv");
+        var random = new Random(9);
+        var rows = Enumerable.Range(0, 200).Select(i => (Key: (long)random.Next(3), Value: (long)i)).ToList();
+        await File.WriteAllLinesAsync(file, rows.Select(r => $"{r.Key},{r.Value}"));
+        var env = StreamEnvironment.Create(new StreamEnvironmentOptions { Parallelism = 1, BufferTimeout = TimeSpan.FromMilliseconds(5), Clock = new StoppedClock() });
+        await env.Sql.ExecuteSqlAsync($"CREATE TABLE t (k BIGINT, v BIGINT, pt AS PROCTIME()) WITH ('connector' = 'filesystem', 'path' = '{file}', 'format' = 'csv')");
+        var changes = await SqlJobs.RunAsync(env, $"SELECT k, v, SUM(v) OVER w, COUNT(*) OVER w FROM t WINDOW w AS (PARTITION BY k ORDER BY pt {frameText})");
+        var expected = rows.GroupBy(r => r.Key).SelectMany(g =>
+        {
+            var ordered = g.ToList();
+            return ordered.Select((r, i) =>
+            {
+                var frame = ordered.Take(i + 1).Skip(frameText.StartsWith("ROWS", StringComparison.Ordinal) ? Math.Max(0, i - 2) : 0).ToList();
+                return new object?[] { r.Key, r.Value, frame.Sum(x => x.Value), (long)frame.Count };
+            });
+        });
+        Assert.Equal(SqlJobs.Sorted(expected), SqlJobs.Materialize(changes));
+    }
+
+    private sealed class StoppedClock : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    }
+
     [Fact]
     public void Explain_OverAggregate_ShowsPartitionOrderAndFrame()
     {

@@ -221,6 +221,7 @@ public sealed class SqlSessionWindowTests : IDisposable
 
     [Theory]
     [InlineData("SELECT * FROM TABLE(SESSION(TABLE ev PARTITION BY Key, DESCRIPTOR(Ts), INTERVAL '1' SECOND))", "runs only directly under a window aggregation")]
+    [InlineData("SELECT COUNT(*) FROM (SELECT window_start, window_end FROM TABLE(SESSION(TABLE ev, DESCRIPTOR(Ts), INTERVAL '1' SECOND))) GROUP BY window_start, window_end", "runs only directly under a window aggregation")]
     [InlineData("SELECT Key, window_start, COUNT(*) FROM TABLE(SESSION(TABLE ev, DESCRIPTOR(Ts), INTERVAL '1' SECOND)) GROUP BY Key, window_start, window_end", "exactly the SESSION's partition keys")]
     [InlineData("SELECT window_start, COUNT(*) FROM TABLE(SESSION(TABLE ev PARTITION BY Key, DESCRIPTOR(Ts), INTERVAL '1' SECOND)) GROUP BY window_start, window_end", "exactly the SESSION's partition keys")]
     [InlineData("SELECT Key, MAX(window_time) FROM TABLE(SESSION(TABLE ev PARTITION BY Key, DESCRIPTOR(Ts), INTERVAL '1' SECOND)) GROUP BY Key, window_start, window_end", "cannot read window_start")]
