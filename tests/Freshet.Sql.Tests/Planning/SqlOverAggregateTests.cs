@@ -1,6 +1,7 @@
 using Freshet.Streaming;
 using Freshet.Streaming.Connectors.Collections;
 using Freshet.Streaming.Jobs;
+using Freshet.Streaming.State;
 using Freshet.Streaming.Tables;
 using Freshet.Streaming.Time;
 
@@ -49,11 +50,12 @@ public sealed class SqlOverAggregateTests : IDisposable
 
     private static long Millis(DateTime time) => (long)(time - DateTime.UnixEpoch).TotalMilliseconds;
 
-    private static StreamEnvironment Create(Ev[] events, int parallelism, Func<Ev, Ev>? throttle = null, string? restore = null, string? checkpoints = null)
+    private static StreamEnvironment Create(Ev[] events, int parallelism, Func<Ev, Ev>? throttle = null, string? restore = null, string? checkpoints = null, StateBackend? backend = null)
     {
         var env = StreamEnvironment.Create(new StreamEnvironmentOptions
         {
             Parallelism = parallelism,
+            StateBackend = backend ?? StateBackend.Heap,
             BatchSize = 1,
             BufferTimeout = TimeSpan.FromMilliseconds(5),
             RestoreFromSavepoint = restore,
@@ -152,6 +154,16 @@ public sealed class SqlOverAggregateTests : IDisposable
         var expected = Expected(events, frame);
         Assert.True(OnTime(events).Count < events.Length || parallelism == 2, "the input has late rows");
         Assert.Equal(expected, SqlJobs.Materialize(changes));
+    }
+
+    [Theory]
+    [InlineData("RANGE BETWEEN INTERVAL '1' SECOND PRECEDING AND CURRENT ROW")]
+    [InlineData("ROWS BETWEEN 3 PRECEDING AND CURRENT ROW")]
+    public async Task OverAggregate_RocksDbState_EqualsFramesComputedDirectly(string frameText)
+    {
+        var events = Events(400, seed: 17, late: true);
+        var changes = await SqlJobs.RunAsync(Create(events, 1, backend: StateBackend.RocksDb(Path.Combine(_root, "rocksdb"))), Select + frameText + ")");
+        Assert.Equal(Expected(events, frameText.StartsWith("ROWS", StringComparison.Ordinal) ? RowsOf(3) : RangeOf(1_000)), SqlJobs.Materialize(changes));
     }
 
     [Fact]

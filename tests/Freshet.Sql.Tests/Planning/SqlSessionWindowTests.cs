@@ -6,6 +6,7 @@ using Freshet.Sql.Parsing;
 using Freshet.Streaming;
 using Freshet.Streaming.Jobs;
 using Freshet.Streaming.Connectors.Collections;
+using Freshet.Streaming.State;
 using Freshet.Streaming.Tables;
 using Freshet.Streaming.Time;
 
@@ -65,11 +66,12 @@ public sealed class SqlSessionWindowTests : IDisposable
 
     private static DateTime At(long ms) => DateTime.SpecifyKind(DateTime.UnixEpoch.AddMilliseconds(ms), DateTimeKind.Unspecified);
 
-    private static StreamEnvironment Create(Ev[] events, int parallelism, Func<Ev, Ev>? map = null, string? restore = null, string? checkpoints = null)
+    private static StreamEnvironment Create(Ev[] events, int parallelism, Func<Ev, Ev>? map = null, string? restore = null, string? checkpoints = null, StateBackend? backend = null)
     {
         var env = StreamEnvironment.Create(new StreamEnvironmentOptions
         {
             Parallelism = parallelism,
+            StateBackend = backend ?? StateBackend.Heap,
             BatchSize = 1,
             BufferTimeout = TimeSpan.FromMilliseconds(5),
             RestoreFromSavepoint = restore,
@@ -159,6 +161,14 @@ public sealed class SqlSessionWindowTests : IDisposable
         var (expected, dropped) = Simulated(events);
         Assert.True(dropped > 10, $"{dropped} late rows");
         Assert.Equal(expected, SqlJobs.Materialize(changes));
+    }
+
+    [Fact]
+    public async Task SessionWindow_RocksDbState_LateRowsAndMergesAsOnTheHeap()
+    {
+        var events = Events(600, seed: 19, late: true);
+        var changes = await SqlJobs.RunAsync(Create(events, 1, backend: StateBackend.RocksDb(Path.Combine(_root, "rocksdb"))), ByKey);
+        Assert.Equal(Simulated(events).Sessions, SqlJobs.Materialize(changes));
     }
 
     /// <summary>
