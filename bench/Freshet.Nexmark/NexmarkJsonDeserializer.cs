@@ -171,7 +171,7 @@ public static class NexmarkJsonDeserializer
     {
         Expect(ref reader, JsonTokenType.StartObject, advance: false);
         long auction = 0, bidder = 0, price = 0, dateTime = 0;
-        var extra = "";
+        string channel = "", url = "", extra = "";
         while (Next(ref reader) == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("auction"u8))
@@ -190,19 +190,26 @@ public static class NexmarkJsonDeserializer
             {
                 dateTime = NextTimestamp(ref reader);
             }
+            else if (reader.ValueTextEquals("channel"u8))
+            {
+                channel = NextString(ref reader);
+            }
+            else if (reader.ValueTextEquals("url"u8))
+            {
+                url = NextString(ref reader);
+            }
             else if (reader.ValueTextEquals("extra"u8))
             {
                 extra = NextString(ref reader);
             }
             else
             {
-                // channel and url: always NULL in this model.
                 Next(ref reader);
                 reader.Skip();
             }
         }
 
-        return new Bid(auction, bidder, price, dateTime, extra);
+        return new Bid(auction, bidder, price, channel, url, dateTime, extra);
     }
 
     private static JsonTokenType Next(ref Utf8JsonReader reader) =>

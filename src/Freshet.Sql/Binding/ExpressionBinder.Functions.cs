@@ -228,11 +228,60 @@ internal sealed partial class ExpressionBinder
                 throw new SqlValidationException($"{function} does not take a window frame", specification.Frame.Span);
             }
 
-            return new BoundOverWindow(partition, order, specification.Frame);
+            if (kind != BoundFunctionKind.Aggregate || specification.Frame is not { } frame)
+            {
+                return new BoundOverWindow(partition, order, specification.Frame);
+            }
+
+            return new BoundOverWindow(partition, order, frame) { Rows = frame.Unit == FrameUnit.Rows, Preceding = BindFrameStart(frame) };
         }
         finally
         {
             _insideAggregate = wasInside;
+        }
+    }
+
+    /// <summary>
+    /// The start of an OVER aggregation's frame as an offset before the current row (null for UNBOUNDED PRECEDING).
+    /// Flink's streaming OVER aggregation runs only frames that end at the current row: ROWS take a row count, RANGE
+    /// over a time attribute an interval.
+    /// </summary>
+    private BoundExpression? BindFrameStart(WindowFrame frame)
+    {
+        if (frame.End is { Kind: not FrameBoundKind.CurrentRow } end)
+        {
+            throw new SqlValidationException("OVER aggregation frames must end at CURRENT ROW", end.Span);
+        }
+
+        var start = frame.Start;
+        switch (start.Kind)
+        {
+            case FrameBoundKind.UnboundedPreceding:
+                return null;
+            case FrameBoundKind.CurrentRow:
+                return frame.Unit == FrameUnit.Rows
+                    ? new BoundLiteral("0") { Type = SqlType.BigInt.WithNullable(false), Span = start.Span }
+                    : new BoundLiteral("INTERVAL '0' SECOND") { Type = SqlType.IntervalDayTime.WithNullable(false), Span = start.Span };
+            case FrameBoundKind.Preceding when start.Offset is not null:
+                var offset = Bind(start.Offset);
+                if (frame.Unit == FrameUnit.Rows)
+                {
+                    if (offset is not BoundLiteral { Text: { } digits } || !SqlTypeRules.IsExactInteger(offset.Type) || !long.TryParse(digits, out var count) || count < 0)
+                    {
+                        throw new SqlValidationException($"A ROWS frame needs a non-negative whole number of rows, not '{Syntax(start.Offset)}'", start.Offset.Span);
+                    }
+
+                    return new BoundLiteral(count.ToString(System.Globalization.CultureInfo.InvariantCulture)) { Type = SqlType.BigInt.WithNullable(false), Span = offset.Span };
+                }
+
+                if (offset is not BoundLiteral || offset.Type.Kind != SqlTypeKind.IntervalDayTime || Syntax(start.Offset).Contains('-', StringComparison.Ordinal))
+                {
+                    throw new SqlValidationException($"A RANGE frame over a time attribute needs a non-negative day-time INTERVAL, not '{Syntax(start.Offset)}'", start.Offset.Span);
+                }
+
+                return offset;
+            default:
+                throw new SqlValidationException("OVER aggregation frames must start at UNBOUNDED PRECEDING, n PRECEDING or CURRENT ROW", start.Span);
         }
     }
 

@@ -35,6 +35,11 @@ internal sealed partial class RelationPlanner
     // window, emitted once when the watermark passes the window's end, then dropped (Flink's WindowAggregate).
     private PlannedRelation PlanWindowAggregate(BoundSelect select)
     {
+        if (select.Input is BoundWindowTableFunction { Function: "SESSION" } session)
+        {
+            return PlanSessionWindowAggregate(select, session);
+        }
+
         RefuseOver(select);
         var input = Filtered(Plan(select.Input!), select.Filter);
         if (input.Changelog != ChangelogKind.AppendOnly)

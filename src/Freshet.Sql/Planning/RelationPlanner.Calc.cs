@@ -203,11 +203,6 @@ internal sealed partial class RelationPlanner
             {
                 throw new SqlValidationException($"{ranking.Function}() OVER (Top-N and deduplication) does not run yet", ranking.Span);
             }
-
-            if (node is BoundCall { Over: not null } over)
-            {
-                throw new SqlValidationException($"OVER aggregation ({over.Function} OVER ...) does not run yet", over.Span);
-            }
         }
     }
 

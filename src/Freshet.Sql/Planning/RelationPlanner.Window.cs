@@ -20,7 +20,7 @@ internal sealed partial class RelationPlanner
 
         if (window.Function == "SESSION")
         {
-            throw new SqlValidationException("The SESSION window table function does not run yet", window.Span);
+            throw new SqlValidationException("The SESSION window table function runs only directly under a window aggregation (GROUP BY window_start, window_end and its partition keys)", window.Span);
         }
 
         var empty = new Row();

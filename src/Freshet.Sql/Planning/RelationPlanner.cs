@@ -35,6 +35,7 @@ internal sealed partial class RelationPlanner
         BoundTableScan scan => PlanScan(scan),
         BoundSelect select when select.IsWindowAggregate => PlanWindowAggregate(select),
         BoundSelect select when select.IsAggregate || select.Distinct => PlanGroupAggregate(select),
+        BoundSelect select when HasOverAggregate(select) => PlanOverAggregate(select),
         BoundSelect select => PlanCalc(select),
         BoundWindowTableFunction window => PlanWindowTableFunction(window),
         BoundJoin join => PlanJoin(join),
