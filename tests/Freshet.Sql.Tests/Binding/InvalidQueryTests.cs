@@ -80,7 +80,7 @@ public sealed class InvalidQueryTests
         { "SELECT * FROM TABLE(TUMBLE(TABLE t, DESCRIPTOR(tss), INTERVAL '1' MINUTE))", "tss", "Column 'tss' not found in table 't'; did you mean 'ts'?" },
         { "SELECT * FROM t JOIN u ON t.a", "t.a", "A join condition must be a boolean expression, but is INT" },
         { "SELECT * FROM t JOIN u ON COUNT(*) > 0", "COUNT", "Aggregate function COUNT is not allowed in the ON condition of a join" },
-        { "SELECT * FROM t FOR SYSTEM_TIME AS OF t.ts", "t.ts", "Temporal joins (FOR SYSTEM_TIME AS OF) are not supported" },
+        { "SELECT * FROM t FOR SYSTEM_TIME AS OF t.ts", "t.ts", "FOR SYSTEM_TIME AS OF is only allowed on the right side of a join (a temporal join)" },
         { "SELECT a FROM t INTERSECT SELECT a FROM u", "SELECT a FROM t", "INTERSECT is not supported" },
         { "SELECT 1 FROM t LIMIT zz", "zz", "Column 'zz' not found" },
         // INSERT.

@@ -324,6 +324,32 @@ public sealed class SqlTimeJoinTests : IDisposable
         Assert.Equal(Enumerable.Range(0, 50).Select(i => (long)i), changes.Select(c => (long)c.Row[0]!).Order());
     }
 
+    /// <summary>Nexmark q13's shape: a processing-time temporal join of the bid stream with a bounded side input in
+    /// a file, on an expression of the bid.</summary>
+    [Fact]
+    public async Task TemporalJoin_NexmarkQ13ShapeAgainstAFileTable_PlansAndJoinsEachBidWithItsKeysValue()
+    {
+        var file = Path.Combine(_root, "side_input.csv");
+        await File.WriteAllLinesAsync(file, Enumerable.Range(0, 10).Select(k => $"{k},value-{k}"));
+        var env = SqlJobs.Environment(2);
+        var bids = Events(200, 25, seed: 12);
+        View(env, "bid", bids);
+        await env.Sql.ExecuteSqlAsync($"CREATE TABLE side_input (key BIGINT, `value` VARCHAR) WITH ('connector' = 'filesystem', 'path' = '{file}', 'format' = 'csv')");
+        const string query = """
+            SELECT B.Id, B.K, B.Ts, S.`value`
+            FROM (SELECT *, PROCTIME() AS p_time FROM bid) B
+            JOIN side_input FOR SYSTEM_TIME AS OF B.p_time AS S
+            ON MOD(B.K, 10) = S.key
+            """;
+
+        Assert.Contains("TemporalJoin(joinType=[Inner], time=[proctime: p_time]", await Explain(env, query), StringComparison.Ordinal);
+        var changes = await SqlJobs.RunAsync(env, query);
+
+        // A bid sees the side input rows read before it arrives: at most one row, always its own key's.
+        Assert.All(changes, c => Assert.Equal($"value-{(long)c.Row[1]! % 10}", c.Row[3]));
+        Assert.Equal(changes.Count, changes.Select(c => c.Row[0]).Distinct().Count());
+    }
+
     [Theory]
     [InlineData("SELECT * FROM orders AS o JOIN orders FOR SYSTEM_TIME AS OF o.ts AS r ON o.id = r.id", "must be a versioned table")]
     [InlineData("SELECT * FROM orders AS o FULL JOIN rates FOR SYSTEM_TIME AS OF o.ts AS r ON o.currency = r.currency", "must be an INNER or LEFT JOIN")]
