@@ -138,12 +138,13 @@ internal sealed partial class QueryBinder
             throw new SqlValidationException($"{join.Kind.ToString().ToUpperInvariant()} JOIN needs ON or USING", join.Span);
         }
 
-        // Regular, interval and window joins emit rows out of time order, so time attributes become ordinary
-        // timestamps; a temporal join keeps the left side's (each row is emitted at its own time, as in Flink). The
-        // side an outer join pads with NULLs becomes nullable.
+        // Joins emit rows behind the watermark their consumers have already seen (a pair or a padded row found when
+        // the other side's row arrives or the watermark passes), so time attributes become ordinary timestamps.
+        // Flink keeps them for interval and temporal joins by holding the output watermark back; Freshet does not
+        // hold it back. The side an outer join pads with NULLs becomes nullable.
         var leftNullable = join.Kind is JoinKind.Right or JoinKind.Full;
         var rightNullable = join.Kind is JoinKind.Left or JoinKind.Full;
-        var columns = left.Columns.Select(c => c with { Type = asOf is null ? Widen(c.Type, leftNullable) : c.Type })
+        var columns = left.Columns.Select(c => c with { Type = Widen(c.Type, leftNullable) })
             .Concat(right.Columns.Select(c => c with { Type = Widen(c.Type, rightNullable) }));
         var outer = join.Kind is JoinKind.Left or JoinKind.Right or JoinKind.Full;
         var bothAppendOnly = left.Changelog == ChangelogKind.AppendOnly && right.Changelog == ChangelogKind.AppendOnly;
