@@ -18,7 +18,7 @@ internal sealed partial class QueryBinder
                 {
                     if (named.SystemTimeAsOf is not null)
                     {
-                        throw new SqlValidationException("Temporal joins (FOR SYSTEM_TIME AS OF) are not supported", named.SystemTimeAsOf.Span);
+                        throw new SqlValidationException("FOR SYSTEM_TIME AS OF is only allowed on the right side of a join (a temporal join)", named.SystemTimeAsOf.Span);
                     }
 
                     var (relation, name) = ResolveTable(named.Name);
@@ -90,7 +90,9 @@ internal sealed partial class QueryBinder
     private (BoundRelation, List<ScopeEntry>, HashSet<string>) BindJoin(JoinReference join)
     {
         var (left, leftEntries, leftUsing) = BindFrom(join.Left);
-        var (right, rightEntries, rightUsing) = BindFrom(join.Right);
+        var temporal = join.Right as NamedTableReference is { SystemTimeAsOf: not null } versioned ? versioned : null;
+        var (right, rightEntries, rightUsing) = BindFrom(temporal is null ? join.Right : temporal with { SystemTimeAsOf = null });
+        var asOf = temporal is null ? null : BindSystemTimeAsOf(join, temporal.SystemTimeAsOf!, left, leftEntries, leftUsing);
         var entries = new List<ScopeEntry>(leftEntries);
         foreach (var entry in rightEntries)
         {
@@ -136,22 +138,51 @@ internal sealed partial class QueryBinder
             throw new SqlValidationException($"{join.Kind.ToString().ToUpperInvariant()} JOIN needs ON or USING", join.Span);
         }
 
-        // Regular joins keep their inputs in state and emit as matches arrive, so time attributes become ordinary
-        // timestamps; the side an outer join pads with NULLs becomes nullable.
+        // Joins emit rows behind the watermark their consumers have already seen (a pair or a padded row found when
+        // the other side's row arrives or the watermark passes), so time attributes become ordinary timestamps.
+        // Flink keeps them for interval and temporal joins by holding the output watermark back; Freshet does not
+        // hold it back. The side an outer join pads with NULLs becomes nullable.
         var leftNullable = join.Kind is JoinKind.Right or JoinKind.Full;
         var rightNullable = join.Kind is JoinKind.Left or JoinKind.Full;
         var columns = left.Columns.Select(c => c with { Type = Widen(c.Type, leftNullable) })
             .Concat(right.Columns.Select(c => c with { Type = Widen(c.Type, rightNullable) }));
         var outer = join.Kind is JoinKind.Left or JoinKind.Right or JoinKind.Full;
-        var changelog = !outer && left.Changelog == ChangelogKind.AppendOnly && right.Changelog == ChangelogKind.AppendOnly
-            ? ChangelogKind.AppendOnly
+        var bothAppendOnly = left.Changelog == ChangelogKind.AppendOnly && right.Changelog == ChangelogKind.AppendOnly;
+        var changelog = asOf is not null ? left.Changelog
+            : (!outer && bothAppendOnly) || TimeJoinPattern.Detect(left, right, condition) is not null ? ChangelogKind.AppendOnly
             : ChangelogKind.Updating;
         var kind = join.Kind == JoinKind.Comma ? JoinKind.Cross : join.Kind;
-        var relation = new BoundJoin(kind, left, right, condition) { Columns = new(columns), Changelog = changelog, Span = join.Span };
+        var relation = new BoundJoin(kind, left, right, condition) { Columns = new(columns), Changelog = changelog, Span = join.Span, SystemTimeAsOf = asOf };
 
         // Scope entries carry the join's output types so that names above the join see the widened types.
         var adjusted = entries.Select(e => e with { Columns = relation.Columns.Skip(e.Offset).Take(e.Columns.Count).ToArray() }).ToList();
         return (relation, adjusted, usingNames);
+    }
+
+    /// <summary>
+    /// The <c>FOR SYSTEM_TIME AS OF</c> of a temporal join: a time attribute of the left side (Flink's rule), bound
+    /// over the left row. Temporal joins are INNER or LEFT joins with an ON condition.
+    /// </summary>
+    private BoundColumnReference BindSystemTimeAsOf(JoinReference join, SqlExpression asOf, BoundRelation left, List<ScopeEntry> leftEntries, HashSet<string> leftUsing)
+    {
+        if (join.Kind is not (JoinKind.Inner or JoinKind.Left))
+        {
+            throw new SqlValidationException($"A temporal join (FOR SYSTEM_TIME AS OF) must be an INNER or LEFT JOIN, not {join.Kind.ToString().ToUpperInvariant()}", join.Span);
+        }
+
+        if (join.Condition is null)
+        {
+            throw new SqlValidationException("A temporal join (FOR SYSTEM_TIME AS OF) needs an ON condition with an equality on the versioned table's primary key", join.Span);
+        }
+
+        var bound = new ExpressionBinder(new Scope(leftEntries, leftUsing), this, Clause.On).Bind(asOf);
+        if (bound is not BoundColumnReference column || left.Columns[column.Ordinal].Type.TimeAttribute == TimeAttributeKind.None)
+        {
+            throw new SqlValidationException(
+                "FOR SYSTEM_TIME AS OF must name a time attribute of the left table (a rowtime declared by WATERMARK, or PROCTIME())", asOf.Span);
+        }
+
+        return column;
     }
 
     private static SqlType Widen(SqlType type, bool nullable) =>

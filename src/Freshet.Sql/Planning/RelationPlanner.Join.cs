@@ -11,13 +11,19 @@ internal sealed partial class RelationPlanner
     // A regular join (Flink's streaming join): both inputs are kept in keyed state by the equality keys found in the
     // ON condition, and every change on one side is joined with the other side's rows (JoinChanges). The rest of the
     // condition is checked on each joined pair. Without an equality key the join runs in one key, so on one subtask.
+    // When the condition bounds time (TimeJoinPattern), the join runs as an interval or window join instead: same
+    // keys and condition, but state the watermark clears and an append-only output.
     private PlannedRelation PlanJoin(BoundJoin join)
     {
+        if (join.SystemTimeAsOf is not null)
+        {
+            return PlanTemporalJoin(join);
+        }
+
         var left = Plan(join.Left);
         var right = Plan(join.Right);
         var leftWidth = left.Columns.Count;
         var rightWidth = right.Columns.Count;
-
         var (leftKeys, rightKeys, residual) = SplitCondition(join.Condition, leftWidth);
         var leftKey = ExpressionCompiler.CompileProjection(leftKeys);
         var rightKey = ExpressionCompiler.CompileProjection(rightKeys);
@@ -30,18 +36,44 @@ internal sealed partial class RelationPlanner
             JoinKind.Full => ChangelogJoinType.Full,
             _ => ChangelogJoinType.Inner,
         };
-        var stream = left.Stream.KeyBy(change => leftKey(change.Row))
+        var combined = left.Columns.Concat(right.Columns).ToArray();
+        var keyArguments = $"leftKeys=[{BoundExpressionText.Format(leftKeys, left.Columns)}], rightKeys=[{BoundExpressionText.Format(rightKeys, right.Columns)}]"
+            + (residual.Count == 0 ? string.Empty : $", where=[{BoundExpressionText.Format(residual, combined)}]");
+        var arguments = $"joinType=[{type}], {keyArguments}";
+        var pattern = TimeJoinPattern.Detect(join.Left, join.Right, join.Condition);
+        if (pattern is not null && (left.Changelog != ChangelogKind.AppendOnly || right.Changelog != ChangelogKind.AppendOnly))
+        {
+            pattern = null;
+        }
+
+        if (pattern is not null)
+        {
+            var padLeft = type is ChangelogJoinType.Left or ChangelogJoinType.Full;
+            var padRight = type is ChangelogJoinType.Right or ChangelogJoinType.Full;
+            Row Combine(Row? l, Row? r) => Concat(l ?? Nulls(leftWidth), r ?? Nulls(rightWidth));
+            var keyed = left.Stream.Connect(right.Stream).KeyBy(change => leftKey(change.Row), change => rightKey(change.Row));
+            var (name, stream, bounds) = pattern switch
+            {
+                IntervalJoinPattern interval => ("IntervalJoin",
+                    keyed.Process(new IntervalJoinFunction(interval, padLeft, padRight, condition, Combine)),
+                    $"windowBounds=[isRowTime=true, leftLowerBound={-interval.UpperMs}, leftUpperBound={-interval.LowerMs}, leftTimeIndex={interval.LeftTime}, rightTimeIndex={interval.RightTime}], "),
+                WindowJoinPattern window => ("WindowJoin",
+                    keyed.Process(new WindowJoinFunction(window, padLeft, padRight, condition, Combine)),
+                    $"leftWindow=[{left.Columns[window.LeftStart].Name}, {left.Columns[window.LeftEnd].Name}], rightWindow=[{right.Columns[window.RightStart].Name}, {right.Columns[window.RightEnd].Name}], "),
+                _ => throw new InvalidOperationException($"Unknown time join pattern {pattern}"),
+            };
+            return new PlannedRelation(stream.WithName(name), join.Columns, ChangelogKind.AppendOnly,
+                new PlanNode(name, $"joinType=[{type}], {bounds}{keyArguments}", "I", [left.Plan, right.Plan]));
+        }
+
+        var joined = left.Stream.KeyBy(change => leftKey(change.Row))
             .JoinChanges(
                 right.Stream.KeyBy(change => rightKey(change.Row)),
                 type,
                 (l, r) => Concat(l ?? Nulls(leftWidth), r ?? Nulls(rightWidth)),
                 condition)
             .WithName($"{type}Join");
-
-        var combined = left.Columns.Concat(right.Columns).ToArray();
-        var arguments = $"joinType=[{type}], leftKeys=[{BoundExpressionText.Format(leftKeys, left.Columns)}], rightKeys=[{BoundExpressionText.Format(rightKeys, right.Columns)}]"
-            + (residual.Count == 0 ? string.Empty : $", where=[{BoundExpressionText.Format(residual, combined)}]");
-        return new PlannedRelation(stream, join.Columns, join.Changelog,
+        return new PlannedRelation(joined, join.Columns, join.Changelog,
             new PlanNode("Join", arguments, PlannedRelation.ModeText(join.Changelog), [left.Plan, right.Plan]));
     }
 
@@ -104,12 +136,7 @@ internal sealed partial class RelationPlanner
     private static BoundExpression And(IEnumerable<BoundExpression> conjuncts) =>
         conjuncts.Aggregate((x, y) => new BoundCall("AND", BoundFunctionKind.Scalar, new([x, y])) { Type = SqlType.Boolean });
 
-    private static IEnumerable<BoundExpression> Conjuncts(BoundExpression? condition) => condition switch
-    {
-        null => [],
-        BoundCall { Function: "AND", Arguments: [var a, var b] } => Conjuncts(a).Concat(Conjuncts(b)),
-        _ => [condition],
-    };
+    private static IEnumerable<BoundExpression> Conjuncts(BoundExpression? condition) => TimeJoinPattern.Conjuncts(condition);
 
     /// <summary>0 when <paramref name="expression"/> reads only left columns, 1 when only right ones, null when both,
     /// neither, or it is not deterministic enough to be a key (a subquery).</summary>

@@ -80,7 +80,7 @@ public sealed class InvalidQueryTests
         { "SELECT * FROM TABLE(TUMBLE(TABLE t, DESCRIPTOR(tss), INTERVAL '1' MINUTE))", "tss", "Column 'tss' not found in table 't'; did you mean 'ts'?" },
         { "SELECT * FROM t JOIN u ON t.a", "t.a", "A join condition must be a boolean expression, but is INT" },
         { "SELECT * FROM t JOIN u ON COUNT(*) > 0", "COUNT", "Aggregate function COUNT is not allowed in the ON condition of a join" },
-        { "SELECT * FROM t FOR SYSTEM_TIME AS OF t.ts", "t.ts", "Temporal joins (FOR SYSTEM_TIME AS OF) are not supported" },
+        { "SELECT * FROM t FOR SYSTEM_TIME AS OF t.ts", "t.ts", "FOR SYSTEM_TIME AS OF is only allowed on the right side of a join (a temporal join)" },
         { "SELECT a FROM t INTERSECT SELECT a, b FROM t", "SELECT a, b", "INTERSECT inputs have 1 and 2 columns" },
         { "SELECT a FROM t EXCEPT SELECT ts FROM t", "SELECT ts", "EXCEPT column 1 ('a') has incompatible types INT and TIMESTAMP(3)" },
         { "SELECT a FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.a = t.zz)", "zz)", "Column 'zz' not found in table 't'" },

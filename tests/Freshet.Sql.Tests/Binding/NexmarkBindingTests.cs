@@ -102,12 +102,32 @@ public sealed class NexmarkBindingTests
         Assert.Equal("window_time TIMESTAMP(3) NOT NULL *ROWTIME*", hop.Columns[^1].ToString());
     }
 
-    /// <summary>q13's temporal join is refused by the binder, by name, at FOR SYSTEM_TIME AS OF.</summary>
+    /// <summary>q13's FOR SYSTEM_TIME AS OF binds as a processing-time temporal join with the side input.</summary>
     [Fact]
-    public void Bind_Q13_TemporalJoinIsRefusedByName()
+    public void Bind_Q13_IsAProcessingTimeTemporalJoin()
     {
-        var error = Assert.Throws<SqlValidationException>(() => BindQuery("q13"));
-        Assert.Equal("Temporal joins (FOR SYSTEM_TIME AS OF) are not supported", error.Problem);
+        var insert = BindQuery("q13");
+        var join = RelationsBelow(insert.Query).OfType<BoundJoin>().Single();
+        Assert.NotNull(join.SystemTimeAsOf);
+        Assert.Equal(JoinKind.Inner, join.Kind);
+    }
+
+    private static IEnumerable<BoundRelation> RelationsBelow(BoundRelation relation)
+    {
+        yield return relation;
+        var children = relation switch
+        {
+            BoundSelect select when select.Input is not null => [select.Input],
+            BoundJoin join => [join.Left, join.Right],
+            _ => Array.Empty<BoundRelation>(),
+        };
+        foreach (var child in children)
+        {
+            foreach (var node in RelationsBelow(child))
+            {
+                yield return node;
+            }
+        }
     }
 
     private static BoundInsert BindQuery(string name)
