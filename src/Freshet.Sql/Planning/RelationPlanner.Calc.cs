@@ -13,8 +13,8 @@ internal sealed partial class RelationPlanner
     private PlannedRelation PlanCalc(BoundSelect select)
     {
         RefuseOver(select);
-        var input = select.Input is null ? SingleRow() : Plan(select.Input);
-        return Calc(input, select.Filter, select.Projections, select.Columns);
+        var (input, filter) = PlanInput(select);
+        return Calc(input, filter, select.Projections, select.Columns);
     }
 
     /// <summary>A filter and projection over <paramref name="input"/>; nothing when both are identities.</summary>
@@ -74,7 +74,7 @@ internal sealed partial class RelationPlanner
         {
             if (node is BoundCall { Kind: BoundFunctionKind.Ranking } ranking)
             {
-                throw new SqlValidationException($"{ranking.Function}() OVER (Top-N and deduplication) does not run yet", ranking.Span);
+                throw new SqlValidationException($"{ranking.Function}() OVER runs only as Top-N or deduplication: number rows in a subquery and bound the number in the enclosing WHERE (rn <= N)", ranking.Span);
             }
 
             if (node is BoundCall { Over: not null } over)
