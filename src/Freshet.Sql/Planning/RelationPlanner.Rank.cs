@@ -56,7 +56,7 @@ internal sealed partial class RelationPlanner
 
         var others = inner with { Projections = new(inner.Projections.Where((_, i) => i != numberColumn)) };
         RefuseOver(others);
-        var (range, residual) = RankBounds(outer.Filter, numberColumn)
+        var (range, residual) = RowNumberBounds.Find(outer.Filter, numberColumn)
             ?? throw new SqlValidationException("ROW_NUMBER() OVER runs only as Top-N: the enclosing query must bound it (WHERE rn <= N, rn < N, rn = N or rn BETWEEN a AND b)", call.Span);
         if (range.End < range.Start || range.End < 1)
         {
@@ -159,76 +159,6 @@ internal sealed partial class RelationPlanner
             ? new PlanNode("Limit", $"offset=[0], fetch=[{fetch}]", PlannedRelation.ModeText(changelog), [input.Plan])
             : new PlanNode("SortLimit", $"orderBy=[{OrderText(sort.Keys, input.Columns)}], offset=[0], fetch=[{fetch}]", PlannedRelation.ModeText(changelog), [input.Plan]);
         return new PlannedRelation(stream, sort.Columns, changelog, node);
-    }
-
-    /// <summary>
-    /// The row-number range bounded by the conjuncts of <paramref name="filter"/> that compare column
-    /// <paramref name="numberColumn"/> with an integer literal, and the rest of the filter; null without an upper bound.
-    /// </summary>
-    private static (RankRange Range, BoundExpression? Residual)? RankBounds(BoundExpression? filter, int numberColumn)
-    {
-        if (filter is null)
-        {
-            return null;
-        }
-
-        long start = 1;
-        long? end = null;
-        var residual = new List<BoundExpression>();
-        foreach (var conjunct in Conjuncts(filter))
-        {
-            if (NumberBound(conjunct, numberColumn) is not { } bound)
-            {
-                residual.Add(conjunct);
-                continue;
-            }
-
-            var (op, value) = bound;
-            if (op is "<=" or "<" or "=")
-            {
-                var upper = op == "<" ? value - 1 : value;
-                end = end is null ? upper : Math.Min(end.Value, upper);
-            }
-
-            if (op is ">=" or ">" or "=")
-            {
-                start = Math.Max(start, op == ">" ? value + 1 : value);
-            }
-        }
-
-        if (end is null)
-        {
-            return null;
-        }
-
-        BoundExpression? rest = null;
-        foreach (var conjunct in residual)
-        {
-            rest = rest is null ? conjunct : new BoundCall("AND", BoundFunctionKind.Scalar, new([rest, conjunct])) { Type = SqlType.Boolean };
-        }
-
-        return (new RankRange(start, end.Value), rest);
-    }
-
-    /// <summary>A comparison of the row number with an integer literal, turned to read <c>rn op value</c>.</summary>
-    private static (string Op, long Value)? NumberBound(BoundExpression conjunct, int numberColumn)
-    {
-        if (conjunct is not BoundCall { Function: "<" or "<=" or "=" or ">" or ">=", Arguments: [var left, var right] } comparison)
-        {
-            return null;
-        }
-
-        var op = comparison.Function;
-        if (right is BoundColumnReference reference && reference.Ordinal == numberColumn)
-        {
-            (left, right) = (right, left);
-            op = op switch { "<" => ">", "<=" => ">=", ">" => "<", ">=" => "<=", _ => op };
-        }
-
-        return left is BoundColumnReference column && column.Ordinal == numberColumn
-            && right is BoundLiteral { Text: { } text } && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
-            ? (op, value)
-            : null;
     }
 
     /// <summary>Whether the enclosing block reads the row number other than through the bounds taken out of its WHERE.</summary>

@@ -178,8 +178,6 @@ public sealed class SqlQueryTests
     }
 
     [Theory]
-    [InlineData("SELECT Auction, ROW_NUMBER() OVER (PARTITION BY Auction ORDER BY Price DESC) FROM bid", "ROW_NUMBER() OVER (Top-N and deduplication) does not run yet")]
-    [InlineData("SELECT Auction, Price FROM bid ORDER BY Price LIMIT 3", "LIMIT (Top-N) does not run yet")]
     [InlineData("SELECT COUNT(*) FROM TABLE(SESSION(TABLE bid, DESCRIPTOR(DateTime), INTERVAL '5' SECOND)) GROUP BY window_start, window_end", "The SESSION window table function does not run yet")]
     public void SqlQuery_FeatureThatDoesNotRunYet_IsRefusedByName(string query, string problem)
     {

@@ -294,6 +294,36 @@ public sealed class SqlTopNTests : IDisposable
         Assert.StartsWith(problem, error.Problem, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task InsertInto_AppendOnlyTable_TakesWindowTopNAndFirstRowByProctimeButNotTopN()
+    {
+        var env = SqlJobs.Environment();
+        await env.Sql.ExecuteSqlAsync("CREATE TABLE bid (Auction BIGINT, Price BIGINT, DateTime TIMESTAMP(3), WATERMARK FOR DateTime AS DateTime) "
+            + "WITH ('connector' = 'kafka', 'topic' = 'bid', 'format' = 'json', 'properties.bootstrap.servers' = '127.0.0.1:9092')");
+        await env.Sql.ExecuteSqlAsync("CREATE TABLE out (Auction BIGINT, Price BIGINT) WITH ('connector' = 'kafka', 'topic' = 'out', 'format' = 'json', 'properties.bootstrap.servers' = '127.0.0.1:9092')");
+        var windowTopN = await Rows(await env.Sql.ExecuteSqlAsync(
+            "EXPLAIN INSERT INTO out SELECT Auction, Price FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY window_start, window_end ORDER BY Price DESC) AS rn "
+            + "FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(DateTime), INTERVAL '10' SECOND))) WHERE rn <= 3"));
+        Assert.Contains("WindowRank(", windowTopN[0], StringComparison.Ordinal);
+        var firstRows = await Rows(await env.Sql.ExecuteSqlAsync(
+            "EXPLAIN INSERT INTO out SELECT Auction, Price FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY Auction ORDER BY pt) AS rn FROM (SELECT *, PROCTIME() AS pt FROM bid)) WHERE rn = 1"));
+        Assert.Contains("Deduplicate(keep=[FirstRow]", firstRows[0], StringComparison.Ordinal);
+        var error = await Assert.ThrowsAsync<SqlValidationException>(() => env.Sql.ExecuteSqlAsync(
+            "INSERT INTO out SELECT Auction, Price FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY Auction ORDER BY Price DESC) AS rn FROM bid) WHERE rn <= 3"));
+        Assert.Contains("accepts only append-only rows", error.Problem, StringComparison.Ordinal);
+    }
+
+    private static async Task<List<string>> Rows(SqlResult result)
+    {
+        var rows = new List<string>();
+        await foreach (var change in result.ReadChangesAsync())
+        {
+            rows.Add(change.Row.ToString());
+        }
+
+        return rows;
+    }
+
     /// <summary>A Top-N over an unbounded log table stopped with a savepoint at parallelism 2 and restored at 1: the
     /// second run's changes continue the first run's result, so both together are the Top-N of all bids.</summary>
     [Fact]
@@ -345,6 +375,7 @@ public sealed class SqlTopNTests : IDisposable
         await Append(bids.Skip(200));
         var (second, secondSink) = await Run(1, "latest-offset", savepoint);
         await second.Completion.WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.True(second.RestoredFrom is { IsSavepoint: true });
         Assert.Equal(Expected(bids), SqlJobs.Materialize(firstSink.Results.Concat(secondSink.Results)));
     }
 
