@@ -96,6 +96,12 @@ internal sealed partial class RelationPlanner
                 new PlanNode("Deduplicate", arguments, PlannedRelation.ModeText(changelog), [input.Plan]));
         }
 
+        if (!appendOnly && over.OrderBy.Any(k => k.Expression.Type.TimeAttribute == TimeAttributeKind.Proctime))
+        {
+            // A processing time is read anew for each change, so a withdrawal would never match the row it withdraws.
+            throw new SqlValidationException("Top-N or deduplication ordered by a processing-time attribute over an updating input does not run", over.OrderBy[0].Expression.Span);
+        }
+
         var stream = input.Stream
             .KeyBy(change => key(change.Row))
             .Process(new RankFunction(new RowComparer(over.OrderBy), range, outputNumber, appendOnly, serializer))

@@ -286,6 +286,7 @@ public sealed class SqlTopNTests : IDisposable
     [InlineData("SELECT * FROM (SELECT *, RANK() OVER (PARTITION BY Auction ORDER BY Price DESC) AS r FROM bid) WHERE r <= 3", "RANK() OVER does not run yet")]
     [InlineData("SELECT * FROM (SELECT *, DENSE_RANK() OVER (PARTITION BY Auction ORDER BY Price DESC) AS r FROM bid) WHERE r <= 3", "DENSE_RANK() OVER does not run yet")]
     [InlineData("SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY Auction ORDER BY Price DESC) AS r FROM bid) WHERE r > 3", "ROW_NUMBER() OVER runs only as Top-N")]
+    [InlineData("SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY Channel ORDER BY pt) AS rn FROM (SELECT Channel, n, PROCTIME() AS pt FROM (SELECT Channel, COUNT(*) AS n FROM bid GROUP BY Channel))) WHERE rn = 1", "Top-N or deduplication ordered by a processing-time attribute over an updating input does not run")]
     [InlineData("SELECT Auction, Price FROM bid ORDER BY Price", "ORDER BY on a streaming query must be an ascending time attribute, or have a LIMIT (Top-N)")]
     public void SqlQuery_RankingThatDoesNotRun_IsRefusedByName(string query, string problem)
     {
