@@ -74,7 +74,9 @@ internal sealed partial class RelationPlanner
         {
             if (node is BoundCall { Kind: BoundFunctionKind.Ranking } ranking)
             {
-                throw new SqlValidationException($"{ranking.Function}() OVER runs only as Top-N or deduplication: number rows in a subquery and bound the number in the enclosing WHERE (rn <= N)", ranking.Span);
+                throw new SqlValidationException(ranking.Function == "ROW_NUMBER"
+                    ? "ROW_NUMBER() OVER runs only as Top-N or deduplication: number rows in a subquery and bound the number in the enclosing WHERE (rn <= N)"
+                    : $"{ranking.Function}() OVER does not run yet; Top-N and deduplication run with ROW_NUMBER()", ranking.Span);
             }
 
             if (node is BoundCall { Over: not null } over)

@@ -284,6 +284,7 @@ public sealed class SqlTopNTests : IDisposable
     [Theory]
     [InlineData("SELECT Auction, ROW_NUMBER() OVER (PARTITION BY Auction ORDER BY Price DESC) FROM bid", "ROW_NUMBER() OVER runs only as Top-N or deduplication")]
     [InlineData("SELECT * FROM (SELECT *, RANK() OVER (PARTITION BY Auction ORDER BY Price DESC) AS r FROM bid) WHERE r <= 3", "RANK() OVER does not run yet")]
+    [InlineData("SELECT Auction, RANK() OVER (PARTITION BY Auction ORDER BY Price DESC) FROM bid", "RANK() OVER does not run yet")]
     [InlineData("SELECT * FROM (SELECT *, DENSE_RANK() OVER (PARTITION BY Auction ORDER BY Price DESC) AS r FROM bid) WHERE r <= 3", "DENSE_RANK() OVER does not run yet")]
     [InlineData("SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY Auction ORDER BY Price DESC) AS r FROM bid) WHERE r > 3", "ROW_NUMBER() OVER runs only as Top-N")]
     [InlineData("SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY Channel ORDER BY pt) AS rn FROM (SELECT Channel, n, PROCTIME() AS pt FROM (SELECT Channel, COUNT(*) AS n FROM bid GROUP BY Channel))) WHERE rn = 1", "Top-N or deduplication ordered by a processing-time attribute over an updating input does not run")]
