@@ -1,4 +1,5 @@
 using Freshet.Sql.Ast;
+using Freshet.Sql.Typing;
 
 namespace Freshet.Sql.Binding;
 
@@ -86,7 +87,7 @@ internal sealed partial class QueryBinder
             columns.Add(new BoundColumn(names[i], keepsTimeAttribute ? type : type.WithoutTimeAttribute()));
         }
 
-        var changelog = input?.Changelog ?? ChangelogKind.AppendOnly;
+        var changelog = input is BoundSelect ranked && KeepsAppendOnly(ranked, filter) ? ChangelogKind.AppendOnly : input?.Changelog ?? ChangelogKind.AppendOnly;
         if ((isAggregate && !isWindowAggregate) || select.Distinct || itemBinder.SawRanking || SubqueriesUpdate(filter, projections))
         {
             changelog = ChangelogKind.Updating;
@@ -119,6 +120,41 @@ internal sealed partial class QueryBinder
             {
                 return true;
             }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether the Top-N that <paramref name="filter"/> makes of <paramref name="ranked"/> (a SELECT numbering its rows
+    /// with ROW_NUMBER) only inserts, as Flink derives it: a window Top-N or window deduplication (PARTITION BY
+    /// window_start and window_end) and a deduplication keeping the first row by processing time, over an append-only
+    /// input. Any other Top-N updates its result.
+    /// </summary>
+    private static bool KeepsAppendOnly(BoundSelect ranked, BoundExpression? filter)
+    {
+        if (ranked.Input is not { Changelog: ChangelogKind.AppendOnly } input || ranked.IsAggregate || ranked.Distinct)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < ranked.Projections.Count; i++)
+        {
+            if (ranked.Projections[i] is not BoundCall { Function: "ROW_NUMBER", Over: { OrderBy.Count: > 0 } over })
+            {
+                continue;
+            }
+
+            if (Planning.RowNumberBounds.Find(filter, i) is not { } bounds)
+            {
+                return false;
+            }
+
+            var windowed = over.PartitionBy.Any(p => p is BoundColumnReference c && WindowOrigin(input, c.Ordinal) == 1)
+                && over.PartitionBy.Any(p => p is BoundColumnReference c && WindowOrigin(input, c.Ordinal) == 2);
+            var firstByProcessingTime = bounds.Range is { Start: 1, End: 1 }
+                && over.OrderBy is [{ Descending: false, Expression: BoundColumnReference { Type.TimeAttribute: TimeAttributeKind.Proctime } }];
+            return windowed || firstByProcessingTime;
         }
 
         return false;

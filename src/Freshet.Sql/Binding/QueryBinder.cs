@@ -86,9 +86,10 @@ internal sealed partial class QueryBinder
             }
         }
 
-        // A sort on anything but an ascending time attribute, or a limit, keeps a changing top list: updates.
+        // A sort on anything but an ascending time attribute, with a limit, keeps a changing top list: updates. A limit
+        // alone keeps the first rows to arrive, and an ascending time attribute alone is the stream's own order.
         var timeOrdered = keys.Length > 0 && !keys[0].Descending && keys[0].Expression.Type.TimeAttribute != TimeAttributeKind.None;
-        var changelog = limit is null && timeOrdered ? body.Changelog : ChangelogKind.Updating;
+        var changelog = (limit is null && timeOrdered) || (limit is not null && keys.Length == 0) ? body.Changelog : ChangelogKind.Updating;
         return new BoundSort(body, new NodeList<BoundSortKey>(keys), limit) { Columns = body.Columns, Changelog = changelog, Span = query.Span };
     }
 

@@ -17,7 +17,8 @@ internal sealed partial class RelationPlanner
             return Distinct(Plan(select with { Distinct = false }), select.Columns);
         }
 
-        var input = Filtered(select.Input is null ? SingleRow() : Plan(select.Input), select.Filter);
+        var (unfiltered, filter) = PlanInput(select);
+        var input = Filtered(unfiltered, filter);
         var aggregation = CollectAggregation(select);
         var function = SqlAggregates.Create(aggregation.Calls);
         var key = ExpressionCompiler.CompileProjection(select.GroupBy);
@@ -41,7 +42,8 @@ internal sealed partial class RelationPlanner
         }
 
         RefuseOver(select);
-        var input = Filtered(Plan(select.Input!), select.Filter);
+        var (unfiltered, filter) = PlanInput(select);
+        var input = Filtered(unfiltered, filter);
         if (input.Changelog != ChangelogKind.AppendOnly)
         {
             throw new SqlValidationException("A window aggregation over an updating input does not run yet", select.Span);

@@ -18,8 +18,8 @@ internal sealed partial class RelationPlanner
             return merged;
         }
 
-        var input = select.Input is null ? SingleRow() : Plan(select.Input);
-        return Calc(input, select.Filter, select.Projections, select.Columns);
+        var (input, filter) = PlanInput(select);
+        return Calc(input, filter, select.Projections, select.Columns);
     }
 
     /// <summary>
@@ -201,7 +201,9 @@ internal sealed partial class RelationPlanner
         {
             if (node is BoundCall { Kind: BoundFunctionKind.Ranking } ranking)
             {
-                throw new SqlValidationException($"{ranking.Function}() OVER (Top-N and deduplication) does not run yet", ranking.Span);
+                throw new SqlValidationException(ranking.Function == "ROW_NUMBER"
+                    ? "ROW_NUMBER() OVER runs only as Top-N or deduplication: number rows in a subquery and bound the number in the enclosing WHERE (rn <= N)"
+                    : $"{ranking.Function}() OVER does not run yet; Top-N and deduplication run with ROW_NUMBER()", ranking.Span);
             }
         }
     }

@@ -18,8 +18,8 @@ internal sealed partial class RelationPlanner
         return union.All ? all : Distinct(all, union.Columns);
     }
 
-    // ORDER BY an ascending time attribute without LIMIT is the order a stream already has; anything else sorts
-    // or limits a changing result, which needs Top-N.
+    // ORDER BY an ascending time attribute without LIMIT is the order a stream already has; with a LIMIT, a sort is
+    // a Top-N of the whole result (RelationPlanner.Rank.cs).
     private PlannedRelation PlanSort(BoundSort sort)
     {
         if (sort.Limit is null && sort.Keys is [{ Descending: false, Expression: var key }] && key.Type.TimeAttribute != TimeAttributeKind.None)
@@ -27,9 +27,9 @@ internal sealed partial class RelationPlanner
             return Plan(sort.Input) with { Columns = sort.Columns };
         }
 
-        throw new SqlValidationException(sort.Limit is null
-            ? "ORDER BY on a streaming query must be an ascending time attribute; other orders (Top-N) do not run yet"
-            : "LIMIT (Top-N) does not run yet", sort.Span);
+        return sort.Limit is null
+            ? throw new SqlValidationException("ORDER BY on a streaming query must be an ascending time attribute, or have a LIMIT (Top-N)", sort.Span)
+            : PlanSortLimit(sort);
     }
 
     private static PlannedRelation CastTo(PlannedRelation input, NodeList<BoundColumn> columns)

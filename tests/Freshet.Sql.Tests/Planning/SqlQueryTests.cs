@@ -178,8 +178,8 @@ public sealed class SqlQueryTests
     }
 
     [Theory]
-    [InlineData("SELECT Auction, ROW_NUMBER() OVER (PARTITION BY Auction ORDER BY Price DESC) FROM bid", "ROW_NUMBER() OVER (Top-N and deduplication) does not run yet")]
-    [InlineData("SELECT Auction, Price FROM bid ORDER BY Price LIMIT 3", "LIMIT (Top-N) does not run yet")]
+    [InlineData("SELECT Auction, RANK() OVER (PARTITION BY Auction ORDER BY Price DESC) AS r FROM bid", "RANK() OVER does not run yet; Top-N and deduplication run with ROW_NUMBER()")]
+    [InlineData("SELECT Auction, ROW_NUMBER() OVER (PARTITION BY Auction ORDER BY Price DESC) FROM bid", "ROW_NUMBER() OVER runs only as Top-N or deduplication: number rows in a subquery and bound the number in the enclosing WHERE (rn <= N)")]
     public void SqlQuery_FeatureThatDoesNotRunYet_IsRefusedByName(string query, string problem)
     {
         var env = WithBids(Bids(10));
