@@ -150,6 +150,10 @@ internal static class TableConnectors
         return spec.SinkParallelism is { } p ? sink.SetParallelism(p) : sink;
     }
 
+    /// <summary>The options of a <c>filesystem</c> table, for reading it whole (<see cref="FileLookupTable"/>).</summary>
+    /// <exception cref="SqlValidationException">Its options are invalid.</exception>
+    internal static FileSystemTableSpec LookupSpec(CatalogTable table) => (FileSystemTableSpec)Spec(table, null, requireBootstrapServers: false);
+
     private static object Spec(CatalogTable table, string? defaultBootstrapServers, bool requireBootstrapServers)
     {
         try

@@ -1,5 +1,6 @@
 using Freshet.Sql.Ast;
 using Freshet.Sql.Binding;
+using Freshet.Sql.Connectors;
 using Freshet.Sql.Runtime;
 using Freshet.Sql.Typing;
 using Freshet.Streaming;
@@ -16,6 +17,12 @@ internal sealed partial class RelationPlanner
     // joins the right rows present when it arrives (ProcessingTimeTemporalJoinFunction). Both are append-only.
     private PlannedRelation PlanTemporalJoin(BoundJoin join)
     {
+        if (join.Right is BoundTableScan { Table: var table } && FileLookupTable.SpecOf(table) is { } files
+            && join.Left.Columns[join.SystemTimeAsOf!.Ordinal].Type.TimeAttribute == TimeAttributeKind.Proctime)
+        {
+            return PlanFileLookupJoin(join, files);
+        }
+
         var left = Plan(join.Left);
         var right = Plan(join.Right);
         if (left.Changelog != ChangelogKind.AppendOnly)
@@ -111,6 +118,55 @@ internal sealed partial class RelationPlanner
             + $"leftKeys=[{BoundExpressionText.Format(leftKeys, left.Columns)}], rightKeys=[{BoundExpressionText.Format(rightKeys, right.Columns)}]"
             + (residual.Count == 0 ? string.Empty : $", where=[{BoundExpressionText.Format(residual, combined)}]");
         return new PlannedRelation(stream, join.Columns, ChangelogKind.AppendOnly, new PlanNode("TemporalJoin", arguments, "I", [left.Plan, right.Plan]));
+    }
+
+    // A processing-time temporal join with a filesystem table is a lookup join, as Flink runs it (the filesystem
+    // connector is a lookup source): the file is not a stream but read whole when first looked up, so every left row
+    // sees the table's full content however early it arrives. Stateless: a flat-map at the left input's parallelism.
+    private PlannedRelation PlanFileLookupJoin(BoundJoin join, FileSystemTableSpec files)
+    {
+        var left = Plan(join.Left);
+        var leftWidth = left.Columns.Count;
+        var rightWidth = join.Right.Columns.Count;
+        if (left.Changelog != ChangelogKind.AppendOnly)
+        {
+            throw new SqlValidationException("A temporal join over an updating left input does not run yet; its left side must be append-only", join.Span);
+        }
+
+        var (leftKeys, rightKeys, residual) = SplitCondition(join.Condition, leftWidth);
+        if (leftKeys.Count == 0)
+        {
+            throw new SqlValidationException("A lookup join needs an equality between the left table and the looked-up table in its ON condition", join.Span);
+        }
+
+        var leftKey = ExpressionCompiler.CompileProjection(leftKeys);
+        var condition = PairCondition(residual);
+        var lookup = new FileLookupTable(files, ExpressionCompiler.CompileProjection(rightKeys));
+        var padLeft = join.Kind == JoinKind.Left;
+        var stream = Forwarded(left.Stream.FlatMap<Change<Row>>((change, output) =>
+        {
+            var matched = false;
+            foreach (var row in lookup.Lookup(leftKey(change.Row)))
+            {
+                if (condition is null || condition(change.Row, row))
+                {
+                    matched = true;
+                    output.Collect(Change.Insert(Concat(change.Row, row)));
+                }
+            }
+
+            if (!matched && padLeft)
+            {
+                output.Collect(Change.Insert(Concat(change.Row, Nulls(rightWidth))));
+            }
+        }).WithName("LookupJoin"), left.Stream);
+
+        var type = padLeft ? ChangelogJoinType.Left : ChangelogJoinType.Inner;
+        var combined = left.Columns.Concat(join.Right.Columns).ToArray();
+        var arguments = $"table=[{((BoundTableScan)join.Right).Table.Name}], joinType=[{type}], path=[{files.Path}], "
+            + $"leftKeys=[{BoundExpressionText.Format(leftKeys, left.Columns)}], rightKeys=[{BoundExpressionText.Format(rightKeys, join.Right.Columns)}]"
+            + (residual.Count == 0 ? string.Empty : $", where=[{BoundExpressionText.Format(residual, combined)}]");
+        return new PlannedRelation(stream, join.Columns, ChangelogKind.AppendOnly, new PlanNode("LookupJoin", arguments, "I", [left.Plan]));
     }
 
     /// <summary>Ordinals of the primary key of a table scan, or of a projection or filter of one that keeps every key
