@@ -1,6 +1,8 @@
 using Freshet.Sql.Ast;
 using Freshet.Sql.Binding;
+using Freshet.Sql.Typing;
 using Freshet.Sql.Runtime;
+using Freshet.Streaming;
 using Freshet.Streaming.Tables;
 
 namespace Freshet.Sql.Planning;
@@ -63,11 +65,26 @@ internal sealed partial class RelationPlanner
         }
 
         var function = SqlAggregates.Create(aggregation.Calls);
-        var key = ExpressionCompiler.CompileProjection(select.GroupBy);
-        var stream = input.Stream
-            .KeyBy(change => key(change.Row))
-            .Process(new WindowAggregateFunction(function, endKey))
-            .WithName("WindowAggregate");
+        DataStream<Change<Row>> stream;
+        if (ProcessingTimeWindow(select.Input) is { } tumble)
+        {
+            // The operator assigns each row to the window of its own processing time, so the key leaves the window out.
+            var (size, offset) = TumbleSizeAndOffset(tumble);
+            var keyWithoutWindow = ExpressionCompiler.CompileProjection(select.GroupBy.Where((_, i) => i != startKey && i != endKey).ToArray());
+            stream = input.Stream
+                .KeyBy(change => keyWithoutWindow(change.Row))
+                .Process(new ProcessingTimeWindowAggregateFunction(function, size, offset, startKey, endKey))
+                .WithName("WindowAggregate");
+        }
+        else
+        {
+            var key = ExpressionCompiler.CompileProjection(select.GroupBy);
+            stream = input.Stream
+                .KeyBy(change => key(change.Row))
+                .Process(new WindowAggregateFunction(function, endKey))
+                .WithName("WindowAggregate");
+        }
+
         var arguments = $"groupBy=[{BoundExpressionText.Format(select.GroupBy, input.Columns)}], select=[{BoundExpressionText.Format(aggregation.Calls, input.Columns)}]";
         var aggregated = new PlannedRelation(stream, aggregation.Columns, ChangelogKind.AppendOnly,
             new PlanNode("WindowAggregate", arguments, "I", [input.Plan]))
@@ -75,6 +92,36 @@ internal sealed partial class RelationPlanner
             Window = (startKey, endKey),
         };
         return Finish(aggregated, select, aggregation);
+    }
+
+    /// <summary>
+    /// The window table function under a window aggregation's input (through projections and filters) when it windows
+    /// a processing-time attribute; null for event time.
+    /// </summary>
+    /// <exception cref="SqlValidationException">A HOP or CUMULATE over processing time, or a window aggregation of
+    /// one over processing time (not run yet).</exception>
+    private static BoundWindowTableFunction? ProcessingTimeWindow(BoundRelation? relation)
+    {
+        switch (relation)
+        {
+            case BoundWindowTableFunction window when window.Input.Columns[window.TimeColumn].Type.TimeAttribute == TimeAttributeKind.Proctime:
+                return window.Function == "TUMBLE"
+                    ? window
+                    : throw new SqlValidationException($"A window aggregation of {window.Function} over a processing-time attribute does not run yet; use TUMBLE or an event-time attribute", window.Span);
+            case BoundSelect { IsWindowAggregate: true } inner when ProcessingTimeWindow(inner.Input) is not null:
+                throw new SqlValidationException("A window aggregation over a processing-time window aggregation does not run yet", inner.Span);
+            case BoundSelect inner:
+                return ProcessingTimeWindow(inner.Input);
+            default:
+                return null;
+        }
+    }
+
+    private static (long Size, long Offset) TumbleSizeAndOffset(BoundWindowTableFunction tumble)
+    {
+        var empty = new Row();
+        var parameters = tumble.Parameters.Select(p => Millis(ExpressionCompiler.Compile(p)(empty), p)).ToArray();
+        return (parameters[0], parameters.Length > 1 ? parameters[1] : 0);
     }
 
     /// <summary>SELECT DISTINCT and UNION: a group per distinct row, with no aggregates; a row is emitted when its

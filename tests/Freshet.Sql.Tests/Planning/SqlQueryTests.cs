@@ -188,6 +188,49 @@ public sealed class SqlQueryTests
         Assert.True(error.Line >= 1);
     }
 
+    public sealed record Click(long User);
+
+    [Fact]
+    public async Task WindowAggregate_ProcessingTimeTumble_FiresOnTheClockWhileAnUnboundedInputRuns()
+    {
+        // An unbounded input without watermarks: only processing-time timers can close its windows.
+        var env = SqlJobs.Environment(2);
+        env.Sql.CreateTemporaryView("click", env.FromGenerator(static i => new Click(i % 3), recordsPerSecond: 2_000));
+        await env.Sql.ExecuteSqlAsync("CREATE VIEW timed_click AS SELECT *, PROCTIME() AS pt FROM click");
+        var table = env.Sql.SqlQuery("""
+            SELECT User, window_start, window_end, COUNT(*) AS clicks
+            FROM TABLE(TUMBLE(TABLE timed_click, DESCRIPTOR(pt), INTERVAL '1' SECOND))
+            GROUP BY User, window_start, window_end
+            """);
+        var sink = new Freshet.Streaming.Connectors.Collections.CollectingSink<Change<Row>>();
+        env.Sql.ToChangelogStream(table).SinkTo(sink).SetParallelism(1);
+        var job = await env.ExecuteAsync("proctime windows");
+        try
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (sink.Results.Select(c => c.Row[1]).Distinct().Count() < 2 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50);
+            }
+        }
+        finally
+        {
+            await job.CancelAsync();
+        }
+
+        var rows = sink.Results;
+        Assert.True(rows.Select(c => c.Row[1]).Distinct().Count() >= 2, $"{rows.Count} window rows while the job ran");
+        Assert.All(rows, c =>
+        {
+            Assert.Equal(RowKind.Insert, c.Kind);
+            Assert.Equal(TimeSpan.FromSeconds(1), ((DateTime)c.Row[2]!) - ((DateTime)c.Row[1]!));
+            Assert.True((long)c.Row[3]! > 0);
+        });
+
+        // Each (user, window) is emitted once.
+        Assert.Equal(rows.Count, rows.Select(c => (c.Row[0], c.Row[1])).Distinct().Count());
+    }
+
     [Fact]
     public async Task ExecuteSqlAsync_SessionStatements_AnswerAsRows()
     {
