@@ -194,10 +194,10 @@ public sealed class SqlEnvironment
         Own(table);
         var ordinal = KeyOrdinals(table, [keyColumn])[0];
         var column = table.Planned.Columns[ordinal];
-        if (DataStreamTables.ClrTypeOf(column.Type) != typeof(TKey))
+        if (RowValueTypes.ClrTypeOf(column.Type) != typeof(TKey))
         {
             throw new ArgumentException(
-                $"Column '{column.Name}' has type {column.Type}, whose values are {DataStreamTables.ClrTypeOf(column.Type)?.Name ?? "not a key type"}, not {typeof(TKey).Name}",
+                $"Column '{column.Name}' has type {column.Type}, whose values are {RowValueTypes.ClrTypeOf(column.Type)?.Name ?? "not a key type"}, not {typeof(TKey).Name}",
                 nameof(keyColumn));
         }
 

@@ -96,9 +96,9 @@ internal sealed class CatalogFunction
                 ?? throw new ArgumentException($"The {what} of function '{name}' has .NET type {clr.Name}, which has no SQL type; see docs/sql.md, \"User-defined functions\"");
         }
 
-        if (ClrTypeOf(declared) != underlying)
+        if (RowValueTypes.ClrTypeOf(declared) != underlying)
         {
-            throw new ArgumentException($"The {what} of function '{name}' is declared {declared}, whose values are {ClrTypeOf(declared)?.Name ?? "not supported in functions"}, but its .NET type is {clr.Name}");
+            throw new ArgumentException($"The {what} of function '{name}' is declared {declared}, whose values are {RowValueTypes.ClrTypeOf(declared)?.Name ?? "not supported in functions"}, but its .NET type is {clr.Name}");
         }
 
         return declared.WithoutTimeAttribute();
@@ -121,27 +121,6 @@ internal sealed class CatalogFunction
         _ when clr == typeof(TimeOnly) => SqlType.Time(3),
         _ when clr == typeof(DateTimeOffset) => SqlType.TimestampLtz(3),
         _ when clr == typeof(TimeSpan) => SqlType.IntervalDayTime,
-        _ => null,
-    };
-
-    /// <summary>The .NET type of <see cref="Row"/>'s values of <paramref name="type"/>; null for ARRAY, MAP and ROW.</summary>
-    private static Type? ClrTypeOf(SqlType type) => type.Kind switch
-    {
-        SqlTypeKind.Boolean => typeof(bool),
-        SqlTypeKind.TinyInt => typeof(sbyte),
-        SqlTypeKind.SmallInt => typeof(short),
-        SqlTypeKind.Int or SqlTypeKind.IntervalYearMonth => typeof(int),
-        SqlTypeKind.BigInt => typeof(long),
-        SqlTypeKind.Float => typeof(float),
-        SqlTypeKind.Double => typeof(double),
-        SqlTypeKind.Decimal => typeof(decimal),
-        SqlTypeKind.Char or SqlTypeKind.Varchar => typeof(string),
-        SqlTypeKind.Bytes => typeof(byte[]),
-        SqlTypeKind.Date => typeof(DateOnly),
-        SqlTypeKind.Time => typeof(TimeOnly),
-        SqlTypeKind.Timestamp => typeof(DateTime),
-        SqlTypeKind.TimestampLtz => typeof(DateTimeOffset),
-        SqlTypeKind.IntervalDayTime => typeof(TimeSpan),
         _ => null,
     };
 

@@ -34,28 +34,6 @@ internal static class DataStreamTables
         [typeof(TimeSpan)] = SqlType.IntervalDayTime,
     };
 
-    /// <summary>The .NET type of <paramref name="type"/>'s values in a <see cref="Row"/> (see its representation table);
-    /// null for the composite types.</summary>
-    public static Type? ClrTypeOf(SqlType type) => type.Kind switch
-    {
-        SqlTypeKind.Boolean => typeof(bool),
-        SqlTypeKind.TinyInt => typeof(sbyte),
-        SqlTypeKind.SmallInt => typeof(short),
-        SqlTypeKind.Int or SqlTypeKind.IntervalYearMonth => typeof(int),
-        SqlTypeKind.BigInt => typeof(long),
-        SqlTypeKind.Float => typeof(float),
-        SqlTypeKind.Double => typeof(double),
-        SqlTypeKind.Decimal => typeof(decimal),
-        SqlTypeKind.Char or SqlTypeKind.Varchar => typeof(string),
-        SqlTypeKind.Bytes => typeof(byte[]),
-        SqlTypeKind.Date => typeof(DateOnly),
-        SqlTypeKind.Time => typeof(TimeOnly),
-        SqlTypeKind.Timestamp => typeof(DateTime),
-        SqlTypeKind.TimestampLtz => typeof(DateTimeOffset),
-        SqlTypeKind.IntervalDayTime => typeof(TimeSpan),
-        _ => null,
-    };
-
     public static DataStreamTable Create<T>(string name, DataStream<T> stream, string? rowtimeColumn)
     {
         var columns = new List<CatalogColumn>();

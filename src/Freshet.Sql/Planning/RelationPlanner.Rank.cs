@@ -63,7 +63,10 @@ internal sealed partial class RelationPlanner
             throw new SqlValidationException($"The row numbers kept by this Top-N ({range}) are empty", outer.Filter?.Span ?? outer.Span);
         }
 
-        var input = Filtered(inner.Input is null ? SingleRow() : Plan(inner.Input), inner.Filter);
+        // The numbering SELECT is planned here, not through Plan, so its WHERE over a comma join must become the join's
+        // condition here too (else the join would be a cross product in one key).
+        var numbered = (BoundSelect)FilterIntoJoin(inner);
+        var input = Filtered(numbered.Input is null ? SingleRow() : Plan(numbered.Input), numbered.Filter);
         var outputNumber = !range.IsConstant && ReadsColumn(outer, residual, numberColumn);
         var ranked = input.Window is { } window && IsWindowPartition(over.PartitionBy, window)
             ? WindowRank(input, over, range, outputNumber, window, call)

@@ -76,58 +76,9 @@ public sealed class SqlPropertyTests
     private static SqlColumn[] Columns(string id, string key, string value) =>
         [new SqlColumn(id, SqlType.Int.WithNullable(false)), new SqlColumn(key, SqlType.BigInt.WithNullable(false)), new SqlColumn(value, SqlType.BigInt.WithNullable(false))];
 
-    /// <summary>The changelog of applying the operations to a table keyed by id.</summary>
-    private static List<Change<Row>> Changelog((int Id, int Group, long? Value)[] operations)
-    {
-        var table = new Dictionary<int, Row>();
-        var changes = new List<Change<Row>>();
-        foreach (var (id, group, value) in operations)
-        {
-            var present = table.TryGetValue(id, out var old);
-            if (value is null)
-            {
-                if (present)
-                {
-                    changes.Add(Change.Delete(old!));
-                    table.Remove(id);
-                }
+    /// <summary>The changelog of applying the operations to a table keyed by id (a null value deletes).</summary>
+    private static List<Change<Row>> Changelog((int Id, int Group, long? Value)[] operations) =>
+        TableChangelogs.Of(operations.Select(o => (o.Id, o.Value is { } value ? new Row(o.Id, (long)o.Group, value) : null)));
 
-                continue;
-            }
-
-            var row = new Row(id, (long)group, value.Value);
-            if (present)
-            {
-                changes.Add(Change.UpdateBefore(old!));
-                changes.Add(Change.UpdateAfter(row));
-            }
-            else
-            {
-                changes.Add(Change.Insert(row));
-            }
-
-            table[id] = row;
-        }
-
-        return changes;
-    }
-
-    /// <summary>The rows a changelog prefix leaves (a withdrawal removes one copy of its row).</summary>
-    private static List<Row> Apply(IEnumerable<Change<Row>> changes)
-    {
-        var rows = new List<Row>();
-        foreach (var change in changes)
-        {
-            if (change.IsAddition)
-            {
-                rows.Add(change.Row);
-            }
-            else
-            {
-                rows.Remove(change.Row);
-            }
-        }
-
-        return rows;
-    }
+    private static List<Row> Apply(IEnumerable<Change<Row>> changes) => TableChangelogs.Apply(changes);
 }

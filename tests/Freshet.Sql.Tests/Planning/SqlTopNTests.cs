@@ -381,62 +381,43 @@ public sealed class SqlTopNTests : IDisposable
         Assert.Equal(Expected(bids), SqlJobs.Materialize(firstSink.Results.Concat(secondSink.Results)));
     }
 
+    [Fact]
+    public async Task TopN_OverACommaJoinWithItsWhere_JoinsByTheWhereEqualityAndRanksEachAuction()
+    {
+        // Nexmark q9's shape: the numbering SELECT's WHERE is the join's condition, so the join is keyed by it.
+        var bids = Bids(600);
+        var env = WithBids(bids, 2);
+        env.Sql.CreateTemporaryView("auction", env.FromCollection(Enumerable.Range(0, 10).Select(i => new Auction(i, "item" + i)).ToArray()));
+        const string query = """
+            SELECT Id, Name, Price FROM (
+              SELECT A.Id, A.Name, B.Price, ROW_NUMBER() OVER (PARTITION BY A.Id ORDER BY B.Price DESC) AS rn
+              FROM auction A, bid B WHERE A.Id = B.Auction AND B.Price > 10)
+            WHERE rn <= 2
+            """;
+
+        Assert.Contains("Join(joinType=[Inner], leftKeys=[Id], rightKeys=[Auction]", env.Sql.SqlQuery(query).Explain(), StringComparison.Ordinal);
+        var changes = await SqlJobs.RunAsync(WithAuctionsAndBids(bids), query);
+        var expected = bids.Where(b => b.Price > 10).GroupBy(b => b.Auction)
+            .SelectMany(g => g.OrderByDescending(b => b.Price).Take(2).Select(b => new object?[] { g.Key, "item" + g.Key, b.Price }));
+        Assert.Equal(SqlJobs.Sorted(expected), SqlJobs.Materialize(changes));
+
+        static StreamEnvironment WithAuctionsAndBids(Bid[] bids)
+        {
+            var env = WithBids(bids, 2);
+            env.Sql.CreateTemporaryView("auction", env.FromCollection(Enumerable.Range(0, 10).Select(i => new Auction(i, "item" + i)).ToArray()));
+            return env;
+        }
+    }
+
+    public sealed record Auction(long Id, string Name);
+
     private static long Millis(Bid bid) => new DateTimeOffset(bid.DateTime, TimeSpan.Zero).ToUnixTimeMilliseconds();
 
     private static DateTime Unspecified(DateTime time) => DateTime.SpecifyKind(time, DateTimeKind.Unspecified);
 
-    /// <summary>The changelog of applying the operations to a table keyed by id.</summary>
-    private static List<Change<Row>> Changelog((int Id, int Group, long? Value)[] operations)
-    {
-        var table = new Dictionary<int, Row>();
-        var changes = new List<Change<Row>>();
-        foreach (var (id, group, value) in operations)
-        {
-            var present = table.TryGetValue(id, out var old);
-            if (value is null)
-            {
-                if (present)
-                {
-                    changes.Add(Change.Delete(old!));
-                    table.Remove(id);
-                }
+    /// <summary>The changelog of applying the operations to a table keyed by id (a null value deletes).</summary>
+    private static List<Change<Row>> Changelog((int Id, int Group, long? Value)[] operations) =>
+        TableChangelogs.Of(operations.Select(o => (o.Id, o.Value is { } value ? new Row(o.Id, (long)o.Group, value) : null)));
 
-                continue;
-            }
-
-            var row = new Row(id, (long)group, value.Value);
-            if (present)
-            {
-                changes.Add(Change.UpdateBefore(old!));
-                changes.Add(Change.UpdateAfter(row));
-            }
-            else
-            {
-                changes.Add(Change.Insert(row));
-            }
-
-            table[id] = row;
-        }
-
-        return changes;
-    }
-
-    /// <summary>The rows a changelog leaves, in the order they arrived (a withdrawal removes the first copy of its row).</summary>
-    private static List<Row> Apply(IEnumerable<Change<Row>> changes)
-    {
-        var rows = new List<Row>();
-        foreach (var change in changes)
-        {
-            if (change.IsAddition)
-            {
-                rows.Add(change.Row);
-            }
-            else
-            {
-                rows.Remove(change.Row);
-            }
-        }
-
-        return rows;
-    }
+    private static List<Row> Apply(IEnumerable<Change<Row>> changes) => TableChangelogs.Apply(changes);
 }

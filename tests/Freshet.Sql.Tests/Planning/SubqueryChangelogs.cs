@@ -21,59 +21,11 @@ internal static class SubqueryChangelogs
         [new SqlColumn("id", SqlType.Int.WithNullable(false)), new SqlColumn(key, SqlType.BigInt.WithNullable(false)), new SqlColumn(value, SqlType.BigInt)];
 
     /// <summary>The changelog of applying the operations to a table keyed by id: +I, -U/+U pairs, -D.</summary>
-    public static List<Change<Row>> Changelog((int Id, int K, int V, bool Delete)[] operations)
-    {
-        var table = new Dictionary<int, Row>();
-        var changes = new List<Change<Row>>();
-        foreach (var (id, k, v, delete) in operations)
-        {
-            var present = table.TryGetValue(id, out var old);
-            if (delete)
-            {
-                if (present)
-                {
-                    changes.Add(Change.Delete(old!));
-                    table.Remove(id);
-                }
-
-                continue;
-            }
-
-            var row = new Row(id, (long)k, v == 4 ? null : (long)v);
-            if (present)
-            {
-                changes.Add(Change.UpdateBefore(old!));
-                changes.Add(Change.UpdateAfter(row));
-            }
-            else
-            {
-                changes.Add(Change.Insert(row));
-            }
-
-            table[id] = row;
-        }
-
-        return changes;
-    }
+    public static List<Change<Row>> Changelog((int Id, int K, int V, bool Delete)[] operations) =>
+        TableChangelogs.Of(operations.Select(o => (o.Id, o.Delete ? null : new Row(o.Id, (long)o.K, o.V == 4 ? null : (long)o.V))));
 
     /// <summary>The rows a changelog leaves (a withdrawal removes one copy of its row).</summary>
-    public static List<Row> Apply(IEnumerable<Change<Row>> changes)
-    {
-        var rows = new List<Row>();
-        foreach (var change in changes)
-        {
-            if (change.IsAddition)
-            {
-                rows.Add(change.Row);
-            }
-            else
-            {
-                rows.Remove(change.Row);
-            }
-        }
-
-        return rows;
-    }
+    public static List<Row> Apply(IEnumerable<Change<Row>> changes) => TableChangelogs.Apply(changes);
 
     /// <summary>Runs <paramref name="query"/> over views a (id, k, x) and b (id, k, y) holding the two changelogs, and
     /// returns the rows its changelog leaves. Keyed state is on the heap, or in RocksDB under

@@ -22,12 +22,22 @@ public sealed class TaskTimeMetricsTests : IDisposable
 
     public void Dispose()
     {
-        try
+        // A cancelled job's last checkpoint may still be finishing its asynchronous write for a moment.
+        for (var attempt = 1; ; attempt++)
         {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (DirectoryNotFoundException)
-        {
+            try
+            {
+                Directory.Delete(_root, recursive: true);
+                return;
+            }
+            catch (DirectoryNotFoundException)
+            {
+                return;
+            }
+            catch (IOException) when (attempt < 20)
+            {
+                Thread.Sleep(100);
+            }
         }
     }
 
