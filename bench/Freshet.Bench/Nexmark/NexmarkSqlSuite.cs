@@ -57,7 +57,7 @@ internal static class NexmarkSqlSuite
                     parallelism = p;
                     i++;
                     break;
-                case "--query" when value is not null && NexmarkSql.Queries.ContainsKey(value) && value != "q6":
+                case "--query" when value is not null && Compared.Contains(value):
                     queries.Add(value);
                     i++;
                     break;
@@ -72,8 +72,7 @@ internal static class NexmarkSqlSuite
 
         if (queries.Count == 0)
         {
-            // q6 has a SQL text, but Flink refuses it (it selects B.dateTime without grouping by it) and so does Freshet.
-            queries.AddRange(NexmarkSql.Queries.Keys.Where(static q => q != "q6").Order(StringComparer.Ordinal));
+            queries.AddRange(Compared);
         }
 
         var loadAtStart = LoadAverage.Read();
@@ -143,6 +142,10 @@ internal static class NexmarkSqlSuite
         Console.WriteLine(result);
         return 0;
     }
+
+    /// <summary>The queries with both a SQL text and a hand-written DataStream job (q6 has a SQL text, but Flink refuses
+    /// it, as Freshet does: it selects B.dateTime without grouping by it; q9–q22 have no DataStream job yet).</summary>
+    private static readonly string[] Compared = ["q0", "q1", "q2", "q3", "q4", "q5", "q7", "q8"];
 
     /// <summary>The hand-written job of <paramref name="query"/> over the JSON topic, decoded by <see cref="NexmarkJsonDeserializer"/>.</summary>
     private static Sample RunDataStream(LogStore store, string topic, string query, long events, int parallelism)
