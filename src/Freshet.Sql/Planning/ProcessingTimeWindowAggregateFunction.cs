@@ -11,8 +11,9 @@ namespace Freshet.Sql.Planning;
 /// one containing the operator's own processing time when the row arrives (not the time the attribute was read
 /// upstream, which a row in flight across an exchange may already have left behind), so no row is ever late. The key
 /// holds the GROUP BY values without window_start and window_end; one accumulator per key and window start, in map
-/// state. A processing-time timer at window_end − 1 ms emits <c>+I(keys with the window ++ results)</c> and drops the
-/// accumulator; an event-time timer at the end of time fires the windows still open when a bounded input ends (its
+/// state. A processing-time timer at window_end emits <c>+I(keys with the window ++ results)</c> and drops the
+/// accumulator (at window_end, not a millisecond before, so that no row of the window's last millisecond can arrive
+/// after it fired and open the window again); an event-time timer at the end of time fires the windows still open when a bounded input ends (its
 /// final watermark), so they are not lost. Runs on the task thread only.
 /// </summary>
 internal sealed class ProcessingTimeWindowAggregateFunction : KeyedProcessFunction<Row, Change<Row>, Change<Row>>
@@ -53,7 +54,7 @@ internal sealed class ProcessingTimeWindowAggregateFunction : KeyedProcessFuncti
         var start = now - (remainder < 0 ? remainder + _sizeMs : remainder);
         var accumulator = _windows.TryGetValue(start, out var open) ? open : _function.CreateAccumulator();
         _windows.Put(start, _function.Add(value.Row, accumulator));
-        context.TimerService.RegisterProcessingTimeTimer(start + _sizeMs - 1);
+        context.TimerService.RegisterProcessingTimeTimer(start + _sizeMs);
         context.TimerService.RegisterEventTimeTimer(EndOfInput);
     }
 
@@ -64,7 +65,7 @@ internal sealed class ProcessingTimeWindowAggregateFunction : KeyedProcessFuncti
         List<long>? fired = null;
         foreach (var (start, _) in _windows.Entries())
         {
-            if (endOfInput || start + _sizeMs - 1 <= timestamp)
+            if (endOfInput || start + _sizeMs <= timestamp)
             {
                 (fired ??= []).Add(start);
             }
@@ -92,7 +93,7 @@ internal sealed class ProcessingTimeWindowAggregateFunction : KeyedProcessFuncti
             results.Values.CopyTo(values.AsSpan(key.Arity + 2));
             output.Collect(Change.Insert(new Row(values)));
             _windows.Remove(start);
-            context.TimerService.DeleteProcessingTimeTimer(start + _sizeMs - 1);
+            context.TimerService.DeleteProcessingTimeTimer(start + _sizeMs);
         }
 
         if (_windows.IsEmpty)
