@@ -201,7 +201,7 @@ public sealed class SqlEnvironment
                 nameof(keyColumn));
         }
 
-        return AsUpserts(table, row => (TKey)(row[ordinal] ?? throw NullKey(column.Name)));
+        return KeyedTable(table, row => (TKey)(row[ordinal] ?? throw NullKey(column.Name)));
     }
 
     /// <summary>
@@ -217,7 +217,7 @@ public sealed class SqlEnvironment
         Own(table);
         var ordinals = KeyOrdinals(table, keyColumns);
         var names = ordinals.Select(o => table.Planned.Columns[o].Name).ToArray();
-        return AsUpserts(table, row =>
+        return KeyedTable(table, row =>
         {
             var key = new object?[ordinals.Length];
             for (var i = 0; i < ordinals.Length; i++)
@@ -245,7 +245,8 @@ public sealed class SqlEnvironment
         }).ToArray();
     }
 
-    private static Table<TKey, Row> AsUpserts<TKey>(SqlTable table, Func<Row, TKey> key)
+    /// <summary>The query's changelog keyed by <paramref name="key"/>, as a table (see <see cref="TableSourceExtensions"/>'s ToTable of a changelog).</summary>
+    private static Table<TKey, Row> KeyedTable<TKey>(SqlTable table, Func<Row, TKey> key)
         where TKey : notnull
     {
         var keyed = table.Planned.Stream
