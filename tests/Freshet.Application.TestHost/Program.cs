@@ -6,10 +6,10 @@ using Freshet.Streaming.Serialization;
 using Freshet.Streaming.Sinks;
 using Freshet.Streaming.State;
 
-// Arguments: bootstrap-servers application-id heap|rocksdb state-directory [instance-id|-] [variant] [standby-replicas] [exactly-once|at-least-once]
+// Arguments: bootstrap-servers application-id heap|rocksdb state-directory [instance-id|-] [variant] [standby-replicas] [exactly-once|at-least-once] [session-timeout-seconds]
 if (args.Length < 4)
 {
-    Console.Error.WriteLine("usage: Freshet.Application.TestHost bootstrap-servers application-id heap|rocksdb state-directory [instance-id|-] [variant] [standby-replicas] [exactly-once|at-least-once]");
+    Console.Error.WriteLine("usage: Freshet.Application.TestHost bootstrap-servers application-id heap|rocksdb state-directory [instance-id|-] [variant] [standby-replicas] [exactly-once|at-least-once] [session-timeout-seconds]");
     return 2;
 }
 
@@ -20,6 +20,8 @@ var instanceId = args.Length > 4 && args[4] != "-" ? args[4] : null;
 var variant = args.Length > 5 ? int.Parse(args[5], System.Globalization.CultureInfo.InvariantCulture) : 0;
 var standbys = args.Length > 6 ? int.Parse(args[6], System.Globalization.CultureInfo.InvariantCulture) : 0;
 var guarantee = args.Length > 7 && args[7] == "at-least-once" ? DeliveryGuarantee.AtLeastOnce : DeliveryGuarantee.ExactlyOnce;
+// Short by default, so that a killed instance's tasks move soon; tests that must see no rebalance pass a longer one.
+var sessionTimeout = TimeSpan.FromSeconds(args.Length > 8 ? int.Parse(args[8], System.Globalization.CultureInfo.InvariantCulture) : 6);
 
 var env = StreamEnvironment.Create(new StreamEnvironmentOptions
 {
@@ -30,7 +32,7 @@ var env = StreamEnvironment.Create(new StreamEnvironmentOptions
         BootstrapServers = bootstrap,
         CommitInterval = TimeSpan.FromMilliseconds(100),
         GroupInstanceId = instanceId,
-        SessionTimeout = TimeSpan.FromSeconds(6),
+        SessionTimeout = sessionTimeout,
         HeartbeatInterval = TimeSpan.FromMilliseconds(500),
         RebalanceTimeout = TimeSpan.FromSeconds(20),
         StateDirectory = args[3],

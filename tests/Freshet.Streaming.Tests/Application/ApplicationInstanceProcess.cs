@@ -82,10 +82,10 @@ internal sealed class ApplicationInstanceProcess : IDisposable
         }
     }
 
-    public static ApplicationInstanceProcess Start(string name, string bootstrap, string applicationId, string backend, string stateDirectory, string? instanceId = null, int variant = 0, int standbyReplicas = 0, bool atLeastOnce = false)
+    public static ApplicationInstanceProcess Start(string name, string bootstrap, string applicationId, string backend, string stateDirectory, string? instanceId = null, int variant = 0, int standbyReplicas = 0, bool atLeastOnce = false, TimeSpan? sessionTimeout = null)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { HostPath, bootstrap, applicationId, backend, stateDirectory, instanceId ?? "-", variant.ToString(System.Globalization.CultureInfo.InvariantCulture), standbyReplicas.ToString(System.Globalization.CultureInfo.InvariantCulture), atLeastOnce ? "at-least-once" : "exactly-once" })
+        foreach (var argument in new[] { HostPath, bootstrap, applicationId, backend, stateDirectory, instanceId ?? "-", variant.ToString(System.Globalization.CultureInfo.InvariantCulture), standbyReplicas.ToString(System.Globalization.CultureInfo.InvariantCulture), atLeastOnce ? "at-least-once" : "exactly-once", ((int)(sessionTimeout ?? TimeSpan.FromSeconds(6)).TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture) })
         {
             info.ArgumentList.Add(argument);
         }

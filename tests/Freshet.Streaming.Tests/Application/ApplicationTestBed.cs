@@ -38,17 +38,17 @@ internal sealed class ApplicationTestBed : IAsyncDisposable
     }
 
     /// <summary>Starts an instance of the test host, bootstrapping through <paramref name="bootstrap"/> (the broker when null), without waiting for it to join.</summary>
-    public ApplicationInstanceProcess Start(string name, string backend, string? instanceId = null, int variant = 0, string? bootstrap = null, int standbyReplicas = 0, bool atLeastOnce = false)
+    public ApplicationInstanceProcess Start(string name, string backend, string? instanceId = null, int variant = 0, string? bootstrap = null, int standbyReplicas = 0, bool atLeastOnce = false, TimeSpan? sessionTimeout = null)
     {
-        var instance = ApplicationInstanceProcess.Start(name, bootstrap ?? Broker.BootstrapServers, "app", backend, Path.Combine(_state, name.Replace(' ', '-')), instanceId, variant, standbyReplicas, atLeastOnce);
+        var instance = ApplicationInstanceProcess.Start(name, bootstrap ?? Broker.BootstrapServers, "app", backend, Path.Combine(_state, name.Replace(' ', '-')), instanceId, variant, standbyReplicas, atLeastOnce, sessionTimeout);
         _instances.Add(instance);
         return instance;
     }
 
     /// <summary>Starts an instance and waits until it joined the application's group.</summary>
-    public async Task<ApplicationInstanceProcess> StartAndJoinAsync(string name, string backend, string? instanceId = null, string? bootstrap = null, int standbyReplicas = 0, int variant = 0, bool atLeastOnce = false)
+    public async Task<ApplicationInstanceProcess> StartAndJoinAsync(string name, string backend, string? instanceId = null, string? bootstrap = null, int standbyReplicas = 0, int variant = 0, bool atLeastOnce = false, TimeSpan? sessionTimeout = null)
     {
-        var instance = Start(name, backend, instanceId, variant, bootstrap, standbyReplicas, atLeastOnce);
+        var instance = Start(name, backend, instanceId, variant, bootstrap, standbyReplicas, atLeastOnce, sessionTimeout);
         await instance.WaitUntilJoinedAsync();
         return instance;
     }

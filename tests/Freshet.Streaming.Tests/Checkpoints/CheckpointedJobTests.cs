@@ -302,7 +302,8 @@ public sealed class CheckpointedJobTests : IDisposable
         }
 
         var first = await Create(2, null, throttle: true).ExecuteAsync("processing-time");
-        await JobRunner.WaitUntilAsync(() => first.GetCheckpointMetrics().Completed >= 2);
+        await JobRunner.WaitUntilAsync(() => first.GetCheckpointMetrics().Completed >= 2 || first.Completion.IsCompleted, TimeSpan.FromSeconds(60), () => $"{first.Status}, {first.GetCheckpointMetrics()}, last checkpoints: {string.Join("; ", first.GetCheckpointHistory().TakeLast(3))}");
+        Assert.True(first.Status == JobStatus.Running, $"the job ended before two checkpoints: {first.Status}, {first.GetCheckpointMetrics()}, {first.Completion.Exception?.GetBaseException()}");
         var savepoint = await first.StopWithSavepointAsync(Path.Combine(_root, "savepoint")).WaitAsync(TimeSpan.FromSeconds(30));
         var counted = ReadCommitted(store, "out").Sum(line => long.Parse(line.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture));
         Assert.True(counted < count, $"the savepoint was taken before the end of the input ({counted} counted)");

@@ -14,15 +14,15 @@ public static class JobRunner
         return job;
     }
 
-    /// <summary>Polls <paramref name="condition"/> until it holds or the deadline passes.</summary>
-    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan? timeout = null)
+    /// <summary>Polls <paramref name="condition"/> until it holds or the deadline passes; <paramref name="describe"/> says what was seen instead.</summary>
+    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan? timeout = null, Func<string>? describe = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? Deadline);
         while (!condition())
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException("The condition did not hold in time.");
+                throw new TimeoutException("The condition did not hold in time." + (describe is null ? "" : " " + describe()));
             }
 
             await Task.Delay(5);
