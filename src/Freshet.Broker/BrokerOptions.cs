@@ -1,3 +1,4 @@
+using Freshet.Broker.Security;
 using Freshet.Log.Topics;
 using Microsoft.Extensions.Logging;
 
@@ -15,6 +16,16 @@ public sealed record BrokerOptions
 
     /// <summary>The TCP port to listen on; 0 picks a free port (read it back from <see cref="KafkaBroker.Port"/>).</summary>
     public int Port { get; init; }
+
+    /// <summary>
+    /// The addresses to accept connections on, each with its security protocol and advertised address (Kafka's
+    /// <c>listeners</c> and <c>advertised.listeners</c>). Null (default): one <c>PLAINTEXT</c> listener on
+    /// <see cref="Host"/>:<see cref="Port"/>. Names must be unique.
+    /// </summary>
+    public IReadOnlyList<BrokerListener>? Listeners { get; init; }
+
+    /// <summary><see cref="Listeners"/>, or the one plaintext listener on <see cref="Host"/>:<see cref="Port"/>.</summary>
+    internal IReadOnlyList<BrokerListener> EffectiveListeners => Listeners ?? [new BrokerListener("PLAINTEXT", SecurityProtocol.Plaintext, Host, Port)];
 
     /// <summary>This broker's node id, reported as the only broker, the controller and every coordinator (default 1).</summary>
     public int NodeId { get; init; } = 1;
@@ -103,8 +114,6 @@ public sealed record BrokerOptions
     /// </summary>
     public int ConsumerGroupSessionTimeoutMs { get; init; } = 45_000;
 
-    /// <summary>Checks that every value is in range.</summary>
-    /// <exception cref="ArgumentException">A value is out of range; the message names it.</exception>
     /// <summary>
     /// Where the broker logs (see docs/operations.md): its start and stop, connections opened and closed (Debug),
     /// refused and malformed requests (Warning), consumer group rebalances and fenced transactional producers; null
@@ -113,6 +122,8 @@ public sealed record BrokerOptions
     /// </summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 
+    /// <summary>Checks that every value is in range.</summary>
+    /// <exception cref="ArgumentException">A value is out of range; the message names it.</exception>
     internal void Validate()
     {
         if (string.IsNullOrWhiteSpace(Host))
@@ -123,6 +134,29 @@ public sealed record BrokerOptions
         if (Port is < 0 or > 65535)
         {
             throw new ArgumentException($"BrokerOptions.Port must be between 0 and 65535 (got {Port}).");
+        }
+
+        if (Listeners is { Count: 0 })
+        {
+            throw new ArgumentException("BrokerOptions.Listeners must name at least one listener, or be null for the default PLAINTEXT one.");
+        }
+
+        foreach (var listener in EffectiveListeners)
+        {
+            if (listener.Port is < 0 or > 65535)
+            {
+                throw new ArgumentException($"Listener {listener.Name}: the port must be between 0 and 65535 (got {listener.Port}).");
+            }
+
+            if (listener.Protocol != SecurityProtocol.Plaintext)
+            {
+                throw new ArgumentException($"Listener {listener.Name}: security protocol {listener.Protocol.KafkaName()} is not served yet.");
+            }
+        }
+
+        if (EffectiveListeners.Select(static l => l.Name).Distinct(StringComparer.Ordinal).Count() != EffectiveListeners.Count)
+        {
+            throw new ArgumentException("BrokerOptions.Listeners: each listener needs its own name.");
         }
 
         if (NodeId < 0)

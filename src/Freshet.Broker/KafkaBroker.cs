@@ -6,6 +6,7 @@ using Freshet.Broker.Inspection;
 using Freshet.Broker.Logging;
 using Freshet.Broker.Metrics;
 using Freshet.Broker.Network;
+using Freshet.Broker.Security;
 using Freshet.Log;
 using Microsoft.Extensions.Logging;
 
@@ -33,7 +34,9 @@ public sealed class KafkaBroker : IAsyncDisposable
     /// </summary>
     public const string MeterName = "Freshet.Broker";
 
-    private readonly ConnectionListener _listener;
+    private readonly IReadOnlyList<ConnectionListener> _listeners;
+    private readonly RequestMemoryBudget _budget;
+    private readonly LargeRequestTrimmer _trimmer;
     private readonly LogStore _store;
     private readonly BrokerOptions _options;
     private readonly BrokerServices _services;
@@ -43,10 +46,12 @@ public sealed class KafkaBroker : IAsyncDisposable
     private readonly BrokerInspector _inspector;
     private bool _stopped;
 
-    private KafkaBroker(ConnectionListener listener, LogStore store, BrokerOptions options, string clusterId, BrokerServices services)
+    private KafkaBroker(IReadOnlyList<ConnectionListener> listeners, RequestMemoryBudget budget, LargeRequestTrimmer trimmer, LogStore store, BrokerOptions options, string clusterId, BrokerServices services)
     {
         _services = services;
-        _listener = listener;
+        _listeners = listeners;
+        _budget = budget;
+        _trimmer = trimmer;
         _store = store;
         _options = options;
         _logger = services.LoggerFactory.CreateLogger(BrokerLog.Category);
@@ -55,17 +60,29 @@ public sealed class KafkaBroker : IAsyncDisposable
         _metricsRegistration = BrokerInstruments.Register(services.Metrics, _inspector);
     }
 
-    /// <summary>The TCP port the broker listens on (the one chosen when <see cref="BrokerOptions.Port"/> was 0).</summary>
-    public int Port => _listener.LocalEndPoint.Port;
+    /// <summary>The TCP port of the first listener (the one chosen when its port was 0).</summary>
+    public int Port => _listeners[0].LocalEndPoint.Port;
+
+    /// <summary>Every listener with the port it is bound to, in the order of <see cref="BrokerOptions.Listeners"/>.</summary>
+    public IReadOnlyList<BrokerListener> Listeners => [.. _listeners.Select(static l => l.Settings)];
 
     /// <summary>The bytes of requests in flight across connections (<see cref="BrokerOptions.QueuedMaxRequestBytes"/>).</summary>
-    internal Network.RequestMemoryBudget RequestBudget => _listener.Budget;
+    internal RequestMemoryBudget RequestBudget => _budget;
 
-    /// <summary>Number of open client connections.</summary>
-    internal int ConnectionCount => _listener.ConnectionCount;
+    /// <summary>Number of open client connections, all listeners together.</summary>
+    internal int ConnectionCount => _listeners.Sum(static l => l.ConnectionCount);
 
-    /// <summary>The address clients bootstrap from: <c>HOST:PORT</c>, for example <c>127.0.0.1:9092</c>.</summary>
-    public string BootstrapAddress => string.Create(CultureInfo.InvariantCulture, $"{_options.Host}:{Port}");
+    /// <summary>The address clients bootstrap from on the first listener: <c>HOST:PORT</c>, for example <c>127.0.0.1:9092</c>.</summary>
+    public string BootstrapAddress => BootstrapAddressOf(_listeners[0].Settings.Name);
+
+    /// <summary>The bound address of the listener named <paramref name="listenerName"/>: <c>HOST:PORT</c>.</summary>
+    /// <exception cref="ArgumentException">No listener has that name.</exception>
+    public string BootstrapAddressOf(string listenerName)
+    {
+        var listener = _listeners.Select(static l => l.Settings).FirstOrDefault(l => l.Name == listenerName)
+            ?? throw new ArgumentException($"The broker has no listener named '{listenerName}'.", nameof(listenerName));
+        return string.Create(CultureInfo.InvariantCulture, $"{listener.Host}:{listener.Port}");
+    }
 
     /// <summary>This node's id (the controller and coordinator clients see).</summary>
     public int NodeId => _options.NodeId;
@@ -109,18 +126,45 @@ public sealed class KafkaBroker : IAsyncDisposable
         options ??= new BrokerOptions();
         options.Validate();
         cancellationToken.ThrowIfCancellationRequested();
-        if (!IPAddress.TryParse(options.Host, out var address))
+        var endPoints = new List<(BrokerListener Listener, IPEndPoint EndPoint)>();
+        foreach (var listener in options.EffectiveListeners)
         {
-            throw new ArgumentException($"BrokerOptions.Host must be an IP address (got '{options.Host}').", nameof(options));
+            if (!IPAddress.TryParse(listener.Host, out var address))
+            {
+                throw new ArgumentException($"Listener {listener.Name}: the host to bind must be an IP address (got '{listener.Host}').", nameof(options));
+            }
+
+            endPoints.Add((listener, new IPEndPoint(address, listener.Port)));
         }
 
         var clusterId = ClusterIdFile.LoadOrCreate(store.Directory);
         var producerIds = ProducerIdAllocator.Open(store.Directory);
-        var listener = new ConnectionListener(new IPEndPoint(address, options.Port));
-        var metrics = new BrokerMetrics(listener.LocalEndPoint.Port, () => listener.ConnectionCount);
-        var services = new BrokerServices(store, options, listener.LocalEndPoint.Port, clusterId, producerIds, metrics);
-        listener.Start(CreateDispatcher(services), options.MaxFrameBytes, options.QueuedMaxRequestBytes, options.ConnectionsMaxIdleMs, services.LoggerFactory.CreateLogger(BrokerLog.ConnectionsCategory), metrics);
-        var broker = new KafkaBroker(listener, store, options, clusterId, services);
+        var listeners = new List<ConnectionListener>();
+        try
+        {
+            foreach (var (listener, endPoint) in endPoints)
+            {
+                listeners.Add(new ConnectionListener(listener, endPoint));
+            }
+        }
+        catch
+        {
+            listeners.ForEach(static l => l.Dispose());
+            throw;
+        }
+
+        var metrics = new BrokerMetrics(listeners[0].LocalEndPoint.Port, () => listeners.Sum(static l => l.ConnectionCount));
+        var services = new BrokerServices(store, options, listeners[0].LocalEndPoint.Port, clusterId, producerIds, metrics);
+        var budget = new RequestMemoryBudget(options.QueuedMaxRequestBytes);
+        var trimmer = new LargeRequestTrimmer();
+        var dispatcher = CreateDispatcher(services);
+        var connectionsLogger = services.LoggerFactory.CreateLogger(BrokerLog.ConnectionsCategory);
+        foreach (var listener in listeners)
+        {
+            listener.Start(dispatcher, options.MaxFrameBytes, budget, trimmer, options.ConnectionsMaxIdleMs, connectionsLogger, metrics);
+        }
+
+        var broker = new KafkaBroker(listeners, budget, trimmer, store, options, clusterId, services);
         broker._logger.BrokerStarted(options.NodeId, clusterId, options.Host, broker.Port, store.Directory);
         return Task.FromResult(broker);
     }
@@ -184,7 +228,8 @@ public sealed class KafkaBroker : IAsyncDisposable
             }
 
             _stopped = true;
-            await _listener.StopAsync(_options.ShutdownTimeout).ConfigureAwait(false);
+            await Task.WhenAll(_listeners.Select(l => l.StopAsync(_options.ShutdownTimeout))).ConfigureAwait(false);
+            _trimmer.Dispose();
             _metricsRegistration.Dispose();
             await _services.Groups.DisposeAsync().ConfigureAwait(false);
             await _services.ConsumerGroups.DisposeAsync().ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Freshet.Broker.Security;
 using Freshet.Kafka.Protocol.Framing;
 
 namespace Freshet.Broker.Handlers;
@@ -13,16 +14,30 @@ internal sealed class RequestContext
     private List<byte[]>? _rented;
 
     /// <summary>Creates the context of a request read from connection <paramref name="connectionId"/>.</summary>
-    public RequestContext(RequestHeader header, long connectionId, CancellationToken brokerStopping, string clientHost = "")
+    /// <param name="clientAddress">The client's IP address (for example <c>127.0.0.1</c>), empty when unknown.</param>
+    /// <param name="principal">Who sent the request; null: <see cref="KafkaPrincipal.Anonymous"/>.</param>
+    /// <param name="listener">The listener the connection came in on; null: the broker's first listener (tests that call handlers directly).</param>
+    public RequestContext(RequestHeader header, long connectionId, CancellationToken brokerStopping, string clientAddress = "", KafkaPrincipal? principal = null, BrokerListener? listener = null)
     {
         Header = header;
         ConnectionId = connectionId;
         BrokerStopping = brokerStopping;
-        ClientHost = clientHost;
+        ClientAddress = clientAddress;
+        Principal = principal ?? KafkaPrincipal.Anonymous;
+        Listener = listener;
     }
 
+    /// <summary>The client's IP address (for example <c>127.0.0.1</c>; the host ACLs match), empty when unknown.</summary>
+    public string ClientAddress { get; }
+
     /// <summary>The client's address as Kafka reports it in DescribeGroups (for example <c>/127.0.0.1</c>).</summary>
-    public string ClientHost { get; }
+    public string ClientHost => ClientAddress.Length == 0 ? "" : "/" + ClientAddress;
+
+    /// <summary>Who sent the request: the authenticated user, the client certificate's subject, or <see cref="KafkaPrincipal.Anonymous"/>.</summary>
+    public KafkaPrincipal Principal { get; }
+
+    /// <summary>The listener the request's connection came in on; null for requests handled outside a connection (tests).</summary>
+    public BrokerListener? Listener { get; }
 
     /// <summary>The request header.</summary>
     public RequestHeader Header { get; }

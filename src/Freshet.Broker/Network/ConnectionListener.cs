@@ -4,16 +4,17 @@ using System.Net.Sockets;
 using Freshet.Broker.Handlers;
 using Freshet.Broker.Logging;
 using Freshet.Broker.Metrics;
+using Freshet.Broker.Security;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Freshet.Broker.Network;
 
 /// <summary>
-/// Accepts TCP connections and runs a <see cref="KafkaConnection"/> for each, concurrently. Tracks live
+/// Accepts TCP connections on one <see cref="BrokerListener"/> and runs a <see cref="KafkaConnection"/> for each, concurrently. Tracks live
 /// connections so <see cref="StopAsync"/> can stop accepting, let each finish its request in flight, and
-/// wait for them (closing stragglers after a timeout). Owns the broker-wide <see cref="RequestMemoryBudget"/>
-/// shared by the connections, and closes connections idle longer than <c>connections.max.idle.ms</c>
+/// wait for them (closing stragglers after a timeout). Its connections share the broker-wide
+/// <see cref="RequestMemoryBudget"/> with the other listeners' connections, and it closes connections idle longer than <c>connections.max.idle.ms</c>
 /// (checked by one background loop, a tenth of the idle time apart, at most once a second).
 /// Thread-safety: <see cref="Start"/> once, then <see cref="StopAsync"/> once; the accept loop and the
 /// connections run on the thread pool.
@@ -26,23 +27,28 @@ internal sealed class ConnectionListener : IDisposable
     private ApiDispatcher? _dispatcher;
     private int _maxFrameBytes;
     private RequestMemoryBudget _budget = new(0);
-    private readonly LargeRequestTrimmer _trimmer = new();
+    private LargeRequestTrimmer _trimmer = null!;
     private long _maxIdleMs = -1;
     private Task _acceptLoop = Task.CompletedTask;
     private Task _idleLoop = Task.CompletedTask;
-    private long _nextConnectionId;
+    // Connection ids are unique across the listeners of the process, so log events never mix two connections.
+    private static long s_nextConnectionId;
     private ILogger _logger = NullLogger.Instance;
     private BrokerMetrics? _metrics;
 
-    /// <summary>Binds to <paramref name="endPoint"/> (port 0 picks a free one) and starts listening.</summary>
+    /// <summary>Binds to <paramref name="endPoint"/> (port 0 picks a free one) and starts listening for connections of <paramref name="settings"/>.</summary>
     /// <exception cref="SocketException">The address is in use or cannot be bound.</exception>
-    public ConnectionListener(IPEndPoint endPoint)
+    public ConnectionListener(BrokerListener settings, IPEndPoint endPoint)
     {
         _listener = new TcpListener(endPoint);
         _listener.Server.NoDelay = true;
         _listener.Start(backlog: 512);
         LocalEndPoint = (IPEndPoint)_listener.LocalEndpoint;
+        Settings = settings with { Port = LocalEndPoint.Port };
     }
+
+    /// <summary>The listener this accepts connections for, with its bound port.</summary>
+    public BrokerListener Settings { get; }
 
     /// <summary>The bound address and port.</summary>
     public IPEndPoint LocalEndPoint { get; }
@@ -50,7 +56,7 @@ internal sealed class ConnectionListener : IDisposable
     /// <summary>Cancelled when stopping begins: handlers' waits end early.</summary>
     public CancellationToken Stopping => _stopping.Token;
 
-    /// <summary>Bytes of requests read and not yet handled, across all connections.</summary>
+    /// <summary>Bytes of requests read and not yet handled, across all connections of all listeners.</summary>
     public RequestMemoryBudget Budget => _budget;
 
     /// <summary>Number of open connections.</summary>
@@ -58,17 +64,18 @@ internal sealed class ConnectionListener : IDisposable
 
     /// <summary>
     /// Starts accepting connections, served by <paramref name="dispatcher"/>, with frames up to
-    /// <paramref name="maxFrameBytes"/>, <paramref name="queuedMaxRequestBytes"/> of requests in flight (zero or
-    /// less: unbounded) and connections closed after <paramref name="maxIdleMs"/> idle (negative: never); connection
+    /// <paramref name="maxFrameBytes"/>, requests in flight bounded by <paramref name="budget"/> and large ones
+    /// trimmed after by <paramref name="trimmer"/> (both shared by the broker's listeners), and connections closed after <paramref name="maxIdleMs"/> idle (negative: never); connection
     /// events go to <paramref name="logger"/>, requests are counted in <paramref name="metrics"/> (null: not counted).
     /// </summary>
-    public void Start(ApiDispatcher dispatcher, int maxFrameBytes, long queuedMaxRequestBytes, long maxIdleMs, ILogger? logger = null, BrokerMetrics? metrics = null)
+    public void Start(ApiDispatcher dispatcher, int maxFrameBytes, RequestMemoryBudget budget, LargeRequestTrimmer trimmer, long maxIdleMs, ILogger? logger = null, BrokerMetrics? metrics = null)
     {
         _logger = logger ?? NullLogger.Instance;
         _metrics = metrics;
         _dispatcher = dispatcher;
         _maxFrameBytes = maxFrameBytes;
-        _budget = new RequestMemoryBudget(queuedMaxRequestBytes);
+        _budget = budget;
+        _trimmer = trimmer;
         _maxIdleMs = maxIdleMs;
         _acceptLoop = Task.Run(AcceptLoopAsync);
         if (maxIdleMs >= 0)
@@ -128,8 +135,8 @@ internal sealed class ConnectionListener : IDisposable
             }
 
             socket.NoDelay = true;
-            var id = Interlocked.Increment(ref _nextConnectionId);
-            var connection = new KafkaConnection(id, socket, _maxFrameBytes, _budget, _trimmer, _dispatcher!, _stopping.Token, _logger, _metrics);
+            var id = Interlocked.Increment(ref s_nextConnectionId);
+            var connection = new KafkaConnection(id, socket, Settings, _maxFrameBytes, _budget, _trimmer, _dispatcher!, _stopping.Token, _logger, _metrics);
 
             // Register before starting, so the finished connection's removal cannot run before its addition.
             var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -186,7 +193,6 @@ internal sealed class ConnectionListener : IDisposable
     /// <summary>Releases the listening socket. Call <see cref="StopAsync"/> first to close connections gracefully.</summary>
     public void Dispose()
     {
-        _trimmer.Dispose();
         _listener.Dispose();
         _stopping.Dispose();
     }

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using Freshet.Broker.Handlers;
 using Freshet.Broker.Logging;
 using Freshet.Broker.Metrics;
+using Freshet.Broker.Security;
 using Freshet.Kafka.Protocol;
 using Freshet.Kafka.Protocol.Framing;
 using Microsoft.Extensions.Logging;
@@ -71,14 +72,16 @@ internal sealed class KafkaConnection : IDisposable
     // Environment.TickCount64 of the last bytes received or request finished; 0 while a request is in progress.
     private long _lastActivityMs = Environment.TickCount64;
     private PooledBufferWriter _output = new(4096);
-    private readonly string _clientHost;
+    private readonly string _clientAddress;
+    private readonly BrokerListener _listener;
     private volatile bool _stopRequested;
 
     // Set when encoding a response failed midway: the output holds a partial frame and must never be sent.
     private bool _outputBroken;
 
-    public KafkaConnection(long id, Socket socket, int maxFrameBytes, RequestMemoryBudget budget, LargeRequestTrimmer trimmer, ApiDispatcher dispatcher, CancellationToken brokerStopping, ILogger? logger = null, BrokerMetrics? metrics = null)
+    public KafkaConnection(long id, Socket socket, BrokerListener listener, int maxFrameBytes, RequestMemoryBudget budget, LargeRequestTrimmer trimmer, ApiDispatcher dispatcher, CancellationToken brokerStopping, ILogger? logger = null, BrokerMetrics? metrics = null)
     {
+        _listener = listener;
         _logger = logger ?? NullLogger.Instance;
         _metrics = metrics;
         Client = socket.RemoteEndPoint?.ToString() ?? "an unknown address";
@@ -91,7 +94,7 @@ internal sealed class KafkaConnection : IDisposable
         _decoder = new FrameDecoder(maxFrameBytes);
         _dispatcher = dispatcher;
         _brokerStopping = brokerStopping;
-        _clientHost = socket.RemoteEndPoint is System.Net.IPEndPoint remote ? "/" + remote.Address : "";
+        _clientAddress = socket.RemoteEndPoint is System.Net.IPEndPoint remote ? (remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address).ToString() : "";
     }
 
     /// <summary>The broker-wide connection number (in log events).</summary>
@@ -309,7 +312,7 @@ internal sealed class KafkaConnection : IDisposable
             return false;
         }
 
-        var context = new RequestContext(header, Id, _brokerStopping, _clientHost);
+        var context = new RequestContext(header, Id, _brokerStopping, _clientAddress, KafkaPrincipal.Anonymous, _listener);
         try
         {
             var pending = handler.HandleAsync(context, body);
