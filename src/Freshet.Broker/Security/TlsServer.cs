@@ -71,7 +71,7 @@ internal sealed class TlsServer
             var why = refusal
                 ?? (e is OperationCanceledException
                     ? cancellationToken.IsCancellationRequested ? "the broker is stopping" : $"not finished within {_options.HandshakeTimeoutMs} ms (ssl.handshake.timeout.ms)"
-                    : e.Message);
+                    : e.InnerException is { } inner ? e.Message.TrimEnd('.') + ": " + inner.Message : e.Message);
             throw new TlsHandshakeException(why, e);
         }
 
