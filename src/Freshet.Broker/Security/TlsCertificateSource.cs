@@ -147,8 +147,9 @@ internal sealed class TlsCertificateSource
                 ? X509Certificate2.CreateFromEncryptedPem(certificatePem, keyPem, password)
                 : X509Certificate2.CreateFromPem(certificatePem, keyPem);
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
+            // ArgumentException: a key that does not match the certificate, or no key at all.
             throw new InvalidDataException($"the private key in '{keyPath}' ({(options.KeyLocation is null ? "ssl.keystore.location" : "ssl.keystore.key.location")}) cannot be used with the certificate in '{options.KeystoreLocation}': {e.Message}", e);
         }
 
