@@ -24,6 +24,12 @@ public sealed record BrokerOptions
     /// </summary>
     public IReadOnlyList<BrokerListener>? Listeners { get; init; }
 
+    /// <summary>
+    /// The certificate TLS listeners (<c>SSL</c>, <c>SASL_SSL</c>) present and how they check client certificates (Kafka's
+    /// <c>ssl.*</c> settings, docs/security.md); required when a listener uses TLS, ignored otherwise. Null (default): none.
+    /// </summary>
+    public TlsOptions? Tls { get; init; }
+
     /// <summary><see cref="Listeners"/>, or the one plaintext listener on <see cref="Host"/>:<see cref="Port"/>.</summary>
     internal IReadOnlyList<BrokerListener> EffectiveListeners => Listeners ?? [new BrokerListener("PLAINTEXT", SecurityProtocol.Plaintext, Host, Port)];
 
@@ -148,9 +154,24 @@ public sealed record BrokerOptions
                 throw new ArgumentException($"Listener {listener.Name}: the port must be between 0 and 65535 (got {listener.Port}).");
             }
 
-            if (listener.Protocol != SecurityProtocol.Plaintext)
+            if (listener.Protocol.UsesSasl())
             {
                 throw new ArgumentException($"Listener {listener.Name}: security protocol {listener.Protocol.KafkaName()} is not served yet.");
+            }
+
+            if (listener.Protocol.UsesTls() && Tls is null)
+            {
+                throw new ArgumentException($"Listener {listener.Name} uses {listener.Protocol.KafkaName()}: give the broker a certificate (BrokerOptions.Tls; ssl.keystore.location).");
+            }
+
+            if (listener.AdvertisedPort is < 0 or > 65535)
+            {
+                throw new ArgumentException($"Listener {listener.Name}: the advertised port must be between 0 and 65535 (got {listener.AdvertisedPort}).");
+            }
+
+            if (listener.AdvertisedHost is null && System.Net.IPAddress.TryParse(listener.Host, out var bound) && (bound.Equals(System.Net.IPAddress.Any) || bound.Equals(System.Net.IPAddress.IPv6Any)))
+            {
+                throw new ArgumentException($"Listener {listener.Name} binds every interface ({listener.Host}), which clients cannot connect to: give it an advertised host (advertised.listeners={listener.Name}://HOST:PORT).");
             }
         }
 
@@ -158,6 +179,14 @@ public sealed record BrokerOptions
         {
             throw new ArgumentException("BrokerOptions.Listeners: each listener needs its own name.");
         }
+
+        var ports = EffectiveListeners.Where(static l => l.Port != 0).Select(static l => l.Port).ToList();
+        if (ports.Distinct().Count() != ports.Count)
+        {
+            throw new ArgumentException("BrokerOptions.Listeners: each listener needs its own port (or 0 for a free one).");
+        }
+
+        Tls?.Validate();
 
         if (NodeId < 0)
         {

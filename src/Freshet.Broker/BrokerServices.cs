@@ -4,6 +4,7 @@ using Freshet.Broker.Groups.ConsumerProtocol;
 using Freshet.Broker.Handlers;
 using Freshet.Broker.Logging;
 using Freshet.Broker.Metrics;
+using Freshet.Broker.Security;
 using Freshet.Log;
 using Freshet.Log.Topics;
 using Microsoft.Extensions.Logging;
@@ -20,8 +21,10 @@ namespace Freshet.Broker;
 internal sealed class BrokerServices
 {
     /// <param name="metrics">Where requests are counted; default: tagged with <paramref name="port"/>, no open connections observed.</param>
-    public BrokerServices(LogStore store, BrokerOptions options, int port, string clusterId, ProducerIdAllocator producerIds, BrokerMetrics? metrics = null)
+    /// <param name="listeners">The listeners with their bound ports; default: the options' listeners, the first on <paramref name="port"/>.</param>
+    public BrokerServices(LogStore store, BrokerOptions options, int port, string clusterId, ProducerIdAllocator producerIds, BrokerMetrics? metrics = null, IReadOnlyList<BrokerListener>? listeners = null)
     {
+        Listeners = listeners ?? [.. options.EffectiveListeners.Select((l, i) => i == 0 ? l with { Port = port } : l)];
         Metrics = metrics ?? new BrokerMetrics(port, static () => 0);
         Store = store;
         Options = options;
@@ -52,11 +55,22 @@ internal sealed class BrokerServices
     /// <summary>This node's id: the only broker, the controller, every partition's leader and every coordinator.</summary>
     public int NodeId => Options.NodeId;
 
-    /// <summary>The host advertised to clients.</summary>
-    public string Host => Options.Host;
-
-    /// <summary>The port the listener is bound to, advertised to clients.</summary>
+    /// <summary>The port the first listener is bound to.</summary>
     public int Port { get; }
+
+    /// <summary>Every listener with its bound port, in the order of <see cref="BrokerOptions.Listeners"/>.</summary>
+    public IReadOnlyList<BrokerListener> Listeners { get; }
+
+    /// <summary>
+    /// The address this node is advertised at to the client of <paramref name="context"/>: the advertised address of the
+    /// listener its connection came in on (Kafka's <c>advertised.listeners</c>), so a client stays on the listener, and
+    /// the security protocol, it bootstrapped from. Requests handled outside a connection get the first listener's.
+    /// </summary>
+    public (string Host, int Port) AdvertisedAddress(RequestContext context)
+    {
+        var listener = context.Listener ?? Listeners[0];
+        return (listener.AdvertisedHostOrBound, listener.AdvertisedPortOrBound);
+    }
 
     /// <summary>The cluster id, stable for the data directory.</summary>
     public string ClusterId { get; }

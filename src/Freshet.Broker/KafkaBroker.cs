@@ -117,7 +117,7 @@ public sealed class KafkaBroker : IAsyncDisposable
     /// Starts a broker on <paramref name="store"/>: reads or creates the cluster id and producer id files,
     /// binds the listener and starts accepting connections.
     /// </summary>
-    /// <exception cref="ArgumentException">An option is out of range, or the host is not an IP address.</exception>
+    /// <exception cref="ArgumentException">An option is out of range, the host is not an IP address, or a TLS file (certificate, key, trust store) is missing or unusable.</exception>
     /// <exception cref="System.Net.Sockets.SocketException">The address or port cannot be bound (for example it is in use).</exception>
     /// <exception cref="LogException"><see cref="LogErrorCode.KafkaStorageError"/> if the broker files in the data directory are unreadable.</exception>
     public static Task<KafkaBroker> StartAsync(LogStore store, BrokerOptions? options = null, CancellationToken cancellationToken = default)
@@ -137,6 +137,14 @@ public sealed class KafkaBroker : IAsyncDisposable
             endPoints.Add((listener, new IPEndPoint(address, listener.Port)));
         }
 
+        // The certificate is read before anything is bound, so a broker with unusable TLS files does not start.
+        TlsServer? tls = null;
+        if (options.Tls is { } tlsOptions && options.EffectiveListeners.Any(static l => l.Protocol.UsesTls()))
+        {
+            var loggerFactory = options.LoggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
+            tls = new TlsServer(tlsOptions, new TlsCertificateSource(tlsOptions, loggerFactory.CreateLogger(BrokerLog.Category)));
+        }
+
         var clusterId = ClusterIdFile.LoadOrCreate(store.Directory);
         var producerIds = ProducerIdAllocator.Open(store.Directory);
         var listeners = new List<ConnectionListener>();
@@ -154,20 +162,39 @@ public sealed class KafkaBroker : IAsyncDisposable
         }
 
         var metrics = new BrokerMetrics(listeners[0].LocalEndPoint.Port, () => listeners.Sum(static l => l.ConnectionCount));
-        var services = new BrokerServices(store, options, listeners[0].LocalEndPoint.Port, clusterId, producerIds, metrics);
+        var services = new BrokerServices(store, options, listeners[0].LocalEndPoint.Port, clusterId, producerIds, metrics, [.. listeners.Select(static l => l.Settings)]);
         var budget = new RequestMemoryBudget(options.QueuedMaxRequestBytes);
         var trimmer = new LargeRequestTrimmer();
         var dispatcher = CreateDispatcher(services);
         var connectionsLogger = services.LoggerFactory.CreateLogger(BrokerLog.ConnectionsCategory);
         foreach (var listener in listeners)
         {
-            listener.Start(dispatcher, options.MaxFrameBytes, budget, trimmer, options.ConnectionsMaxIdleMs, connectionsLogger, metrics);
+            listener.Start(dispatcher, options.MaxFrameBytes, budget, trimmer, options.ConnectionsMaxIdleMs, connectionsLogger, metrics, tls);
         }
 
         var broker = new KafkaBroker(listeners, budget, trimmer, store, options, clusterId, services);
-        broker._logger.BrokerStarted(options.NodeId, clusterId, options.Host, broker.Port, store.Directory);
+        if (broker._logger.IsEnabled(LogLevel.Information))
+        {
+            broker._logger.BrokerStarted(options.NodeId, clusterId, Describe(broker.Listeners), store.Directory);
+        }
         return Task.FromResult(broker);
     }
+
+    /// <summary>
+    /// The listeners as a log line shows them: <c>NAME://HOST:PORT</c> with the security protocol when the name is not
+    /// one, and the advertised address when it differs, for example
+    /// <c>PLAINTEXT://127.0.0.1:9092, EXTERNAL(SSL)://0.0.0.0:9093 advertised as broker.example.com:9093</c>.
+    /// </summary>
+    internal static string Describe(IReadOnlyList<BrokerListener> listeners) => string.Join(", ", listeners.Select(static l =>
+    {
+        var protocol = l.Protocol.KafkaName() == l.Name ? "" : "(" + l.Protocol.KafkaName() + ")";
+        var address = string.Create(CultureInfo.InvariantCulture, $"{l.Name}{protocol}://{Bracketed(l.Host)}:{l.Port}");
+        return l.AdvertisedHostOrBound == l.Host && l.AdvertisedPortOrBound == l.Port
+            ? address
+            : string.Create(CultureInfo.InvariantCulture, $"{address} advertised as {Bracketed(l.AdvertisedHostOrBound)}:{l.AdvertisedPortOrBound}");
+    }));
+
+    private static string Bracketed(string host) => host.Contains(':', StringComparison.Ordinal) ? "[" + host + "]" : host;
 
     /// <summary>The handler of every API the broker serves: one line per API key.</summary>
     internal static ApiDispatcher CreateDispatcher(BrokerServices services)

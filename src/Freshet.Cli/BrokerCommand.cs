@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Freshet.Broker;
 using Freshet.Broker.Configuration;
+using Freshet.Broker.Security;
 using Freshet.Dashboard;
 using Freshet.Log;
 using Freshet.Log.Topics;
@@ -11,7 +12,7 @@ using OpenTelemetry.Metrics;
 namespace Freshet.Cli;
 
 /// <summary>
-/// <c>freshet broker [--config FILE] [--data DIR] [--port N] [--num-partitions N] [--auto-create-topics B]
+/// <c>freshet broker [--config FILE] [--data DIR] [--port N | --listeners L] [--advertised-listeners L] [--num-partitions N] [--auto-create-topics B]
 /// [--socket-request-max-bytes B] [--queued-max-request-bytes B] [--connections-max-idle-ms MS] [--override K=V]...
 /// [--log-level L] [--metrics-port N] [--http-port N]</c>:
 /// serves the log in DIR to Kafka clients on 127.0.0.1:N (default 9092) until Ctrl+C or SIGTERM, then
@@ -101,7 +102,7 @@ internal static class BrokerCommand
             }
             catch (SocketException e)
             {
-                error.WriteLine($"freshet broker: cannot listen on {options.Host}:{options.Port}: {e.Message}.");
+                error.WriteLine($"freshet broker: cannot listen on {string.Join(", ", (options.Listeners ?? [new("PLAINTEXT", SecurityProtocol.Plaintext, options.Host, options.Port)]).Select(static l => $"{l.Name}://{l.Host}:{l.Port}"))}: {e.Message}.");
                 return 1;
             }
             catch (Exception e) when (e is LogException or IOException or UnauthorizedAccessException)
@@ -125,7 +126,7 @@ internal static class BrokerCommand
                 }
             }
 
-            output.WriteLine($"Freshet broker listening on {broker.BootstrapAddress} (data: {store.Directory})");
+            output.WriteLine($"Freshet broker listening on {string.Join(", ", broker.Listeners.Select(l => $"{broker.BootstrapAddressOf(l.Name)} ({l.Name})"))} (data: {store.Directory})");
             if (settings.MetricsPort is { } served)
             {
                 output.WriteLine($"Metrics for Prometheus on {PrometheusEndpoint.Address(served)}metrics");
@@ -170,6 +171,14 @@ internal static class BrokerCommand
             options = options with { DataDirectory = data };
         }
 
-        return settings.Port is { } port ? options with { Port = port } : options;
+        if (settings.Port is not { } port)
+        {
+            return options;
+        }
+
+        // --port moves the default listener: the only one, or the first of the file's listeners.
+        return options.Listeners is { Count: > 0 } listeners
+            ? options with { Listeners = [listeners[0] with { Port = port }, .. listeners.Skip(1)] }
+            : options with { Port = port };
     }
 }

@@ -169,6 +169,8 @@ internal static partial class FreshetCommand
         var maxFrameBytes = new Option<int?>("--socket-request-max-bytes") { Description = "Largest request in bytes; a larger one closes its connection (Kafka: socket.request.max.bytes, default 104857600)." };
         var queuedMaxRequestBytes = new Option<long?>("--queued-max-request-bytes") { Description = "Bytes of requests read but not yet handled, all connections together; connections wait when it is used up. At least --socket-request-max-bytes, or -1 for unbounded (Kafka: queued.max.request.bytes; default 268435456)." };
         var connectionsMaxIdleMs = new Option<long?>("--connections-max-idle-ms") { Description = "Close connections idle for this many milliseconds, -1 never (Kafka: connections.max.idle.ms, default 600000)." };
+        var listeners = new Option<string?>("--listeners") { HelpName = "NAME://IP:PORT,...", Description = "Addresses to serve, Kafka's listeners, e.g. PLAINTEXT://127.0.0.1:9092,SSL://127.0.0.1:9093 (docs/security.md); not with --port." };
+        var advertisedListeners = new Option<string?>("--advertised-listeners") { HelpName = "NAME://HOST:PORT,...", Description = "The address clients are told to use per listener, Kafka's advertised.listeners, e.g. SSL://broker.example.com:9093." };
         var logLevel = LogLevelOption();
         var metricsPort = new Option<int?>("--metrics-port") { HelpName = "PORT", Description = "Serve the broker's metrics for Prometheus at http://127.0.0.1:PORT/metrics (docs/operations.md); off by default." };
         metricsPort.Validators.Add(result =>
@@ -186,17 +188,32 @@ internal static partial class FreshetCommand
                 result.AddError("--http-port takes a number from 1 to 65535.");
             }
         });
-        var command = new Command("broker", "Serve a data directory to any Kafka client until Ctrl+C or SIGTERM.") { data, port, config, partitions, autoCreate, maxFrameBytes, queuedMaxRequestBytes, connectionsMaxIdleMs, overrides, logLevel, metricsPort, httpPort };
+        var command = new Command("broker", "Serve a data directory to any Kafka client until Ctrl+C or SIGTERM.") { data, port, config, listeners, advertisedListeners, partitions, autoCreate, maxFrameBytes, queuedMaxRequestBytes, connectionsMaxIdleMs, overrides, logLevel, metricsPort, httpPort };
         command.Validators.Add(result =>
         {
             if (result.GetResult(data) is null && result.GetResult(config) is null)
             {
                 result.AddError("Give --data DIR, or --config FILE that sets log.dirs.");
             }
+
+            if (result.GetResult(port) is { Implicit: false } && result.GetResult(listeners) is not null)
+            {
+                result.AddError("--port and --listeners both say where to listen; give one (--port N is --listeners PLAINTEXT://127.0.0.1:N).");
+            }
         });
         command.SetAction((parse, _) => Guarded(parse, error, "broker", () =>
         {
             var flags = new List<KeyValuePair<string, string>>(ParseConfig(parse.GetValue(overrides) ?? [], "--override"));
+            if (parse.GetValue(listeners) is { } listening)
+            {
+                flags.Add(new("listeners", listening));
+            }
+
+            if (parse.GetValue(advertisedListeners) is { } advertised)
+            {
+                flags.Add(new("advertised.listeners", advertised));
+            }
+
             if (parse.GetValue(partitions) is { } count)
             {
                 flags.Add(new("num.partitions", count.ToString(CultureInfo.InvariantCulture)));

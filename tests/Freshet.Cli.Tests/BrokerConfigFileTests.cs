@@ -88,7 +88,7 @@ public sealed partial class BrokerConfigFileTests : IDisposable
     [InlineData("num.partitions=0", "num.partitions")]
     [InlineData("auto.create.topics.enable=sometimes", "auto.create.topics.enable")]
     [InlineData("log.message.timestamp.type=WallClock", "log.message.timestamp.type")]
-    [InlineData("listeners=SSL://127.0.0.1:9093", "listeners")]
+    [InlineData("listeners=INTERNAL://127.0.0.1:9093", "listeners")]
     public async Task An_invalid_value_is_refused_naming_the_setting(string line, string name)
     {
         var file = WriteConfig(line);

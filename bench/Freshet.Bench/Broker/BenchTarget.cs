@@ -13,6 +13,10 @@ internal abstract class BenchTarget : IDisposable
     /// <summary>The <c>host:port</c> clients bootstrap from.</summary>
     public abstract string BootstrapServers { get; }
 
+    /// <summary>Adds what a client needs beyond the bootstrap address (TLS settings for a TLS listener); by default nothing.</summary>
+    public virtual T Configure<T>(T config)
+        where T : Confluent.Kafka.ClientConfig => config;
+
     /// <summary>Creates <paramref name="topic"/> with <paramref name="partitions"/> partitions and waits until clients can use it.</summary>
     public abstract void CreateTopic(string topic, int partitions);
 

@@ -23,6 +23,7 @@ namespace Freshet.Bench.Broker;
 /// <c>--rate N</c> (latency messages/s, default 10000), <c>--linger-ms N</c> (latency producer, default 1),
 /// <c>--fetch-wait-ms N</c> (latency consumer, default 5), <c>--dir PATH</c> (parent of the data directory),
 /// <c>--only LIST</c> (subset of throughput,latency), <c>--cases LIST</c> (subset of 100b_1p,100b_8p,1kb_1p,1kb_8p).
+/// <c>--tls</c> runs <see cref="TlsSuite"/> instead: the broker over TLS against itself over plaintext.
 /// Set <c>FRESHET_BENCH_TRACE</c> to print each measurement's CPU time per thread group (<see cref="ThreadCpu"/>).
 /// </summary>
 internal static class BrokerSuite
@@ -33,6 +34,11 @@ internal static class BrokerSuite
 
     public static int Run(string[] args)
     {
+        if (args.Contains("--tls"))
+        {
+            return TlsSuite.Run(args);
+        }
+
         if (!Options.TryParse(args, out var options))
         {
             Console.Error.WriteLine("usage: Freshet.Bench broker [--reps N] [--messages-100b N] [--messages-1kb N] [--latency-seconds S] [--rate N] [--linger-ms N] [--fetch-wait-ms N] [--dir PATH] [--only throughput,latency]");

@@ -26,7 +26,7 @@ internal static class ConsumerThroughput
     /// <summary>The fewest messages any partition of <paramref name="topic"/> holds (high watermark minus log start).</summary>
     public static long MinRetained(BenchTarget target, string topic, int partitions)
     {
-        using var consumer = new ConsumerBuilder<Ignore, Ignore>(ClientSettings.ThroughputConsumer(target.BootstrapServers)).Build();
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(target.Configure(ClientSettings.ThroughputConsumer(target.BootstrapServers))).Build();
         var fewest = long.MaxValue;
         for (var p = 0; p < partitions; p++)
         {
@@ -40,7 +40,7 @@ internal static class ConsumerThroughput
     /// <summary>Consumes; returns the messages read after the first of each pass and the time from the first to the last message of each pass, summed.</summary>
     public static (long Messages, TimeSpan Elapsed) Run(BenchTarget target, string topic, int partitions, long windowPerPartition, long totalMessages, int valueBytes)
     {
-        using var consumer = new ConsumerBuilder<Ignore, int>(ClientSettings.ThroughputConsumer(target.BootstrapServers))
+        using var consumer = new ConsumerBuilder<Ignore, int>(target.Configure(ClientSettings.ThroughputConsumer(target.BootstrapServers)))
             .SetValueDeserializer(ValueLength.Instance)
             .Build();
         var window = new List<TopicPartitionOffset>(partitions);

@@ -27,7 +27,7 @@ internal static class ProducerThroughput
             }
         }
 
-        using var producer = new ProducerBuilder<Null, byte[]>(ClientSettings.ThroughputProducer(target.BootstrapServers)).Build();
+        using var producer = new ProducerBuilder<Null, byte[]>(target.Configure(ClientSettings.ThroughputProducer(target.BootstrapServers))).Build();
         var targets = new TopicPartition[partitions];
         for (var p = 0; p < partitions; p++)
         {

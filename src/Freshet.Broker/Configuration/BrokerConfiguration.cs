@@ -44,11 +44,17 @@ public static class BrokerConfiguration
 
         foreach (var setting in BrokerSettings.All)
         {
-            if (given.TryGetValue(setting.Name, out var value))
+            if (given.TryGetValue(setting.Name, out var value) && !ListenerSettings.Contains(setting.Name))
             {
                 options = setting.Apply(options, value);
             }
         }
+
+        options = ListenerSettings.Apply(
+            options,
+            given.GetValueOrDefault(ListenerSettings.ListenersName),
+            given.GetValueOrDefault(ListenerSettings.AdvertisedListenersName),
+            given.GetValueOrDefault(ListenerSettings.ProtocolMapName));
 
         try
         {

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Net;
+using Freshet.Broker.Security;
 using Freshet.Log;
 using Freshet.Log.Topics;
 
@@ -24,7 +24,25 @@ internal static class BrokerSettings
     [
         Int("broker.id", readOnly: true, o => o.NodeId, (o, v) => o with { NodeId = v }, min: 0),
         Int("node.id", readOnly: true, o => o.NodeId, (o, v) => o with { NodeId = v }, min: 0),
-        new("listeners", ConfigValueType.String, false, o => $"PLAINTEXT://{o.Host}:{o.Port.ToString(CultureInfo.InvariantCulture)}", ParseListeners),
+        // Applied together by ListenerSettings (BrokerConfiguration.Apply), since each reads the others.
+        new(ListenerSettings.ListenersName, ConfigValueType.String, false, o => ListenerSettings.Format(o.EffectiveListeners), AppliedWithListeners),
+        new(ListenerSettings.AdvertisedListenersName, ConfigValueType.String, false, o => ListenerSettings.FormatAdvertised(o.EffectiveListeners), AppliedWithListeners),
+        new(ListenerSettings.ProtocolMapName, ConfigValueType.String, false, o => ListenerSettings.FormatProtocolMap(o.EffectiveListeners), AppliedWithListeners),
+
+        // TLS (BrokerOptions.Tls): the key store first, since the others refine it.
+        new("ssl.keystore.location", ConfigValueType.String, false, o => o.Tls?.KeystoreLocation, (o, v) => o with { Tls = o.Tls is { } tls ? tls with { KeystoreLocation = Path(v, "ssl.keystore.location") } : new TlsOptions { KeystoreLocation = Path(v, "ssl.keystore.location") } }),
+        Tls("ssl.keystore.type", o => o.Tls?.KeystoreType.ToString().ToUpperInvariant(), (t, v) => t with { KeystoreType = StoreType("ssl.keystore.type", v) }),
+        Tls("ssl.keystore.password", static _ => null, (t, v) => t with { KeystorePassword = v }),
+        Tls("ssl.keystore.key.location", o => o.Tls?.KeyLocation, (t, v) => t with { KeyLocation = Path(v, "ssl.keystore.key.location") }),
+        Tls("ssl.key.password", static _ => null, (t, v) => t with { KeyPassword = v }),
+        Tls("ssl.truststore.location", o => o.Tls?.TruststoreLocation, (t, v) => t with { TruststoreLocation = Path(v, "ssl.truststore.location") }),
+        Tls("ssl.truststore.type", o => o.Tls?.TruststoreType.ToString().ToUpperInvariant(), (t, v) => t with { TruststoreType = StoreType("ssl.truststore.type", v) }),
+        Tls("ssl.truststore.password", static _ => null, (t, v) => t with { TruststorePassword = v }),
+        Tls("ssl.client.auth", o => o.Tls?.ClientAuth.ToString().ToLowerInvariant(), (t, v) => t with { ClientAuth = ClientAuth(v) }),
+        Tls("ssl.handshake.timeout.ms", o => o.Tls?.HandshakeTimeoutMs.ToString(CultureInfo.InvariantCulture), (t, v) => t with
+        {
+            HandshakeTimeoutMs = int.TryParse(v.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms >= 1 ? ms : throw Invalid("ssl.handshake.timeout.ms", v, "must be a whole number of milliseconds, at least 1"),
+        }),
         new("log.dir", ConfigValueType.String, true, o => o.DataDirectory, (o, v) => o with { DataDirectory = ParseDirectory("log.dir", v) }),
         new("log.dirs", ConfigValueType.String, true, o => o.DataDirectory, (o, v) => o with { DataDirectory = ParseDirectory("log.dirs", v) }),
         Int("num.partitions", readOnly: true, o => o.DefaultPartitions, (o, v) => o with { DefaultPartitions = v }, min: 1),
@@ -139,28 +157,32 @@ internal static class BrokerSettings
         }
     }
 
-    /// <summary>Kafka's <c>listeners</c>: exactly one <c>PLAINTEXT://IP:PORT</c> (Freshet serves one plaintext listener).</summary>
-    private static BrokerOptions ParseListeners(BrokerOptions options, string text)
+    private static BrokerOptions AppliedWithListeners(BrokerOptions options, string value) =>
+        throw new InvalidOperationException("The listener settings are applied together by ListenerSettings.Apply.");
+
+    /// <summary>A TLS property that refines <see cref="BrokerOptions.Tls"/>; it needs <c>ssl.keystore.location</c>. Passwords read back as null, as Kafka hides them.</summary>
+    private static BrokerSetting Tls(string name, Func<BrokerOptions, string?> read, Func<TlsOptions, string, TlsOptions> set) =>
+        new(name, ConfigValueType.String, isReadOnly: true, read, (o, v) => o.Tls is { } tls
+            ? o with { Tls = set(tls, v) }
+            : throw new BrokerConfigurationException($"Broker setting '{name}' needs ssl.keystore.location (the server certificate) as well."));
+
+    private static string Path(string text, string name) =>
+        text.Trim() is { Length: > 0 } path ? path : throw Invalid(name, text, "must name a file");
+
+    private static TlsStoreType StoreType(string name, string text) => text.Trim().ToUpperInvariant() switch
     {
-        const string Rule = "must be one listener PLAINTEXT://IP:PORT, such as PLAINTEXT://127.0.0.1:9092 (Freshet serves one plaintext listener on an IP address)";
-        var value = text.Trim();
-        const string Scheme = "PLAINTEXT://";
-        if (value.Contains(',', StringComparison.Ordinal) || !value.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
-        {
-            throw Invalid("listeners", text, Rule);
-        }
+        "PEM" => TlsStoreType.Pem,
+        "PKCS12" => TlsStoreType.Pkcs12,
+        _ => throw Invalid(name, text, "must be PKCS12 or PEM (JKS key stores are Java's; convert them with keytool -importkeystore -deststoretype PKCS12)"),
+    };
 
-        var address = value[Scheme.Length..];
-        var colon = address.LastIndexOf(':');
-        if (colon <= 0
-            || !int.TryParse(address.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port > 65535
-            || !IPAddress.TryParse(address[..colon].Trim('[', ']'), out _))
-        {
-            throw Invalid("listeners", text, Rule);
-        }
-
-        return options with { Host = address[..colon].Trim('[', ']'), Port = port };
-    }
+    private static TlsClientAuth ClientAuth(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "none" => TlsClientAuth.None,
+        "requested" => TlsClientAuth.Requested,
+        "required" => TlsClientAuth.Required,
+        _ => throw Invalid("ssl.client.auth", text, "must be none, requested or required"),
+    };
 
     private static string ParseDirectory(string name, string text)
     {

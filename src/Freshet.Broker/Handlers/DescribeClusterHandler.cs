@@ -39,7 +39,8 @@ internal sealed class DescribeClusterHandler : ApiHandler<DescribeClusterRequest
             return new(response);
         }
 
-        response.Brokers = [new DescribeClusterBroker { BrokerId = _services.NodeId, Host = _services.Host, Port = _services.Port }];
+        var (host, port) = _services.AdvertisedAddress(context);
+        response.Brokers = [new DescribeClusterBroker { BrokerId = _services.NodeId, Host = host, Port = port }];
         return new(response);
     }
 }

@@ -67,7 +67,7 @@ internal sealed class DescribeConfigsHandler : ApiHandler<DescribeConfigsRequest
                     return Error(resource, KafkaErrorCode.InvalidRequest, $"Unexpected broker id '{resource.ResourceName}': this broker is {_services.NodeId} (or name none for the defaults).");
                 }
 
-                var options = _services.Options with { Port = _services.Port };
+                var options = _services.Options with { Port = _services.Port, Listeners = _services.Options.Listeners is null ? null : _services.Listeners };
                 configs = BrokerSettings.All.Select(setting =>
                 {
                     var value = setting.Read(options);

@@ -27,6 +27,7 @@ internal sealed class FindCoordinatorHandler : ApiHandler<FindCoordinatorRequest
             });
         }
 
-        return new(new FindCoordinatorResponse { NodeId = _services.NodeId, Host = _services.Host, Port = _services.Port });
+        var (host, port) = _services.AdvertisedAddress(context);
+        return new(new FindCoordinatorResponse { NodeId = _services.NodeId, Host = host, Port = port });
     }
 }

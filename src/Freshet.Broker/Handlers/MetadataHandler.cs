@@ -71,10 +71,11 @@ internal sealed class MetadataHandler : ApiHandler<MetadataRequest, MetadataResp
             }
         }
 
+        var (host, port) = _services.AdvertisedAddress(context);
         return new(new MetadataResponse
         {
             ClusterAuthorizedOperations = request.IncludeClusterAuthorizedOperations ? AuthorizedOperations.Cluster : MetadataResponse.AuthorizedOperationsOmitted,
-            Brokers = [new MetadataResponseBroker { NodeId = _services.NodeId, Host = _services.Host, Port = _services.Port }],
+            Brokers = [new MetadataResponseBroker { NodeId = _services.NodeId, Host = host, Port = port }],
             ClusterId = _services.ClusterId,
             ControllerId = _services.NodeId,
             Topics = topics,

@@ -23,8 +23,8 @@ internal static partial class BrokerLog
     public const string TransactionsCategory = "Freshet.Broker.Transactions";
 
     [LoggerMessage(EventId = 2000, EventName = "BrokerStarted", Level = LogLevel.Information,
-        Message = "Broker {NodeId} of cluster {ClusterId} listening on {Host}:{Port}, serving the log in '{DataDirectory}'.")]
-    public static partial void BrokerStarted(this ILogger logger, int nodeId, string clusterId, string host, int port, string dataDirectory);
+        Message = "Broker {NodeId} of cluster {ClusterId} listening on {Listeners}, serving the log in '{DataDirectory}'.")]
+    public static partial void BrokerStarted(this ILogger logger, int nodeId, string clusterId, string listeners, string dataDirectory);
 
     [LoggerMessage(EventId = 2001, EventName = "BrokerStopped", Level = LogLevel.Information,
         Message = "Broker {NodeId} stopped.")]
@@ -88,4 +88,24 @@ internal static partial class BrokerLog
     [LoggerMessage(EventId = 2031, EventName = "FencedProducerRefused", Level = LogLevel.Warning,
         Message = "Refused {ApiKey} from a fenced producer on connection {ConnectionId} from {Client}: {Problem}")]
     public static partial void FencedProducerRefused(this ILogger logger, ApiKeys apiKey, long connectionId, string client, string problem);
+
+    /// <summary>A TLS handshake failed (a plaintext client, bytes that are not TLS, an untrusted or missing client certificate, a timeout): that connection is closed.</summary>
+    [LoggerMessage(EventId = 2070, EventName = "TlsHandshakeFailed", Level = LogLevel.Warning,
+        Message = "Closing connection {ConnectionId} from {Client} on listener {Listener}: TLS handshake failed: {Problem}")]
+    public static partial void TlsHandshakeFailed(this ILogger logger, long connectionId, string client, string listener, string problem);
+
+    /// <summary>A TLS handshake succeeded; the principal is the client certificate's subject (mutual TLS) or User:ANONYMOUS.</summary>
+    [LoggerMessage(EventId = 2071, EventName = "TlsConnectionEstablished", Level = LogLevel.Debug,
+        Message = "Connection {ConnectionId} from {Client} on listener {Listener}: {TlsProtocol}, principal {Principal}.")]
+    public static partial void TlsConnectionEstablished(this ILogger logger, long connectionId, string client, string listener, string tlsProtocol, string principal);
+
+    /// <summary>The server certificate files changed and were loaded: new connections get the new certificate.</summary>
+    [LoggerMessage(EventId = 2072, EventName = "TlsCertificateLoaded", Level = LogLevel.Information,
+        Message = "TLS certificate '{Subject}' (valid until {NotAfter:u}) loaded from '{Location}'; new connections use it.")]
+    public static partial void TlsCertificateLoaded(this ILogger logger, string subject, DateTime notAfter, string location);
+
+    /// <summary>The certificate files changed but do not load: the previous certificate stays in use.</summary>
+    [LoggerMessage(EventId = 2073, EventName = "TlsCertificateReloadFailed", Level = LogLevel.Warning,
+        Message = "TLS certificate files changed ('{Location}') but cannot be loaded; the previous certificate stays in use: {Problem}")]
+    public static partial void TlsCertificateReloadFailed(this ILogger logger, string location, string problem);
 }

@@ -11,7 +11,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Freshet.Broker.Network;
 
 /// <summary>
-/// Accepts TCP connections on one <see cref="BrokerListener"/> and runs a <see cref="KafkaConnection"/> for each, concurrently. Tracks live
+/// Accepts TCP connections on one <see cref="BrokerListener"/> and runs a <see cref="KafkaConnection"/> for each, concurrently
+/// (on a TLS listener, after the connection's TLS handshake, bounded by <c>ssl.handshake.timeout.ms</c>). Tracks live
 /// connections so <see cref="StopAsync"/> can stop accepting, let each finish its request in flight, and
 /// wait for them (closing stragglers after a timeout). Its connections share the broker-wide
 /// <see cref="RequestMemoryBudget"/> with the other listeners' connections, and it closes connections idle longer than <c>connections.max.idle.ms</c>
@@ -35,6 +36,10 @@ internal sealed class ConnectionListener : IDisposable
     private static long s_nextConnectionId;
     private ILogger _logger = NullLogger.Instance;
     private BrokerMetrics? _metrics;
+    private TlsServer? _tls;
+
+    // TLS handshakes in progress, by connection id: not yet connections, but StopAsync waits for them to end.
+    private readonly ConcurrentDictionary<long, Task> _handshakes = new();
 
     /// <summary>Binds to <paramref name="endPoint"/> (port 0 picks a free one) and starts listening for connections of <paramref name="settings"/>.</summary>
     /// <exception cref="SocketException">The address is in use or cannot be bound.</exception>
@@ -66,10 +71,18 @@ internal sealed class ConnectionListener : IDisposable
     /// Starts accepting connections, served by <paramref name="dispatcher"/>, with frames up to
     /// <paramref name="maxFrameBytes"/>, requests in flight bounded by <paramref name="budget"/> and large ones
     /// trimmed after by <paramref name="trimmer"/> (both shared by the broker's listeners), and connections closed after <paramref name="maxIdleMs"/> idle (negative: never); connection
-    /// events go to <paramref name="logger"/>, requests are counted in <paramref name="metrics"/> (null: not counted).
+    /// events go to <paramref name="logger"/>, requests are counted in <paramref name="metrics"/> (null: not counted). On a
+    /// TLS listener every connection first completes a handshake with <paramref name="tls"/>; one that fails is logged
+    /// and closed without becoming a connection.
     /// </summary>
-    public void Start(ApiDispatcher dispatcher, int maxFrameBytes, RequestMemoryBudget budget, LargeRequestTrimmer trimmer, long maxIdleMs, ILogger? logger = null, BrokerMetrics? metrics = null)
+    public void Start(ApiDispatcher dispatcher, int maxFrameBytes, RequestMemoryBudget budget, LargeRequestTrimmer trimmer, long maxIdleMs, ILogger? logger = null, BrokerMetrics? metrics = null, TlsServer? tls = null)
     {
+        if (Settings.Protocol.UsesTls() && tls is null)
+        {
+            throw new ArgumentException($"Listener {Settings.Name} uses {Settings.Protocol.KafkaName()} but no TLS certificate is configured (BrokerOptions.Tls).", nameof(tls));
+        }
+
+        _tls = Settings.Protocol.UsesTls() ? tls : null;
         _logger = logger ?? NullLogger.Instance;
         _metrics = metrics;
         _dispatcher = dispatcher;
@@ -136,13 +149,68 @@ internal sealed class ConnectionListener : IDisposable
 
             socket.NoDelay = true;
             var id = Interlocked.Increment(ref s_nextConnectionId);
-            var connection = new KafkaConnection(id, socket, Settings, _maxFrameBytes, _budget, _trimmer, _dispatcher!, _stopping.Token, _logger, _metrics);
+            if (_tls is null)
+            {
+                Serve(new KafkaConnection(id, socket, Settings, _maxFrameBytes, _budget, _trimmer, _dispatcher!, _stopping.Token, _logger, _metrics));
+            }
+            else
+            {
+                var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _handshakes[id] = HandshakeAsync(id, socket, _tls, started.Task);
+                started.SetResult();
+            }
+        }
+    }
 
-            // Register before starting, so the finished connection's removal cannot run before its addition.
-            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var run = RunConnectionAsync(connection, started.Task);
-            _connections[id] = (connection, run);
-            started.SetResult();
+    private void Serve(KafkaConnection connection)
+    {
+        // Register before starting, so the finished connection's removal cannot run before its addition.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var run = RunConnectionAsync(connection, started.Task);
+        _connections[connection.Id] = (connection, run);
+        started.SetResult();
+    }
+
+    /// <summary>
+    /// The TLS handshake of connection <paramref name="id"/>, then its service. Never throws: a failed handshake closes
+    /// this socket only, with a log event. A handshake that ends after stopping began closes its socket, so StopAsync,
+    /// which waits for handshakes before it looks at the connections, never misses one.
+    /// </summary>
+    private async Task HandshakeAsync(long id, Socket socket, TlsServer tls, Task started)
+    {
+        await started.ConfigureAwait(false);
+        var client = socket.RemoteEndPoint?.ToString() ?? "an unknown address";
+        try
+        {
+            var (stream, principal) = await tls.AuthenticateAsync(new NetworkStream(socket, ownsSocket: true), _stopping.Token).ConfigureAwait(false);
+            if (_stopping.IsCancellationRequested)
+            {
+                await stream.DisposeAsync().ConfigureAwait(false);
+                return;
+            }
+
+            if (_logger.IsEnabled(LogLevel.Debug))
+            {
+                _logger.TlsConnectionEstablished(id, client, Settings.Name, stream.SslProtocol.ToString(), principal.ToString());
+            }
+
+            Serve(new KafkaConnection(id, socket, Settings, _maxFrameBytes, _budget, _trimmer, _dispatcher!, _stopping.Token, _logger, _metrics, stream, principal));
+        }
+        catch (TlsHandshakeException e)
+        {
+            _logger.TlsHandshakeFailed(id, client, Settings.Name, e.Message);
+            socket.Dispose();
+        }
+#pragma warning disable CA1031 // One client's handshake must never take the listener or the process down.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _logger.TlsHandshakeFailed(id, client, Settings.Name, e.Message);
+            socket.Dispose();
+        }
+        finally
+        {
+            _handshakes.TryRemove(id, out _);
         }
     }
 
@@ -168,6 +236,7 @@ internal sealed class ConnectionListener : IDisposable
         _listener.Stop();
         await _acceptLoop.ConfigureAwait(false);
         await _idleLoop.ConfigureAwait(false);
+        await Task.WhenAll(_handshakes.Values).ConfigureAwait(false);
 
         var running = _connections.Values.ToArray();
         foreach (var (connection, _) in running)

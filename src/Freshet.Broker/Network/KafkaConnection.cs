@@ -14,7 +14,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Freshet.Broker.Network;
 
 /// <summary>
-/// One client connection: reads frames with a <see cref="PipeReader"/> over the socket's stream and a
+/// One client connection: reads frames with a <see cref="PipeReader"/> over the socket's stream (TLS already
+/// negotiated by the listener on a TLS listener) and a
 /// <see cref="FrameDecoder"/>, hands each request to its handler, and writes the responses.
 /// <para>
 /// Order: requests are handled one at a time in arrival order and responses are written in the same
@@ -57,7 +58,7 @@ internal sealed class KafkaConnection : IDisposable
     private const int FrameSizePrefixBytes = 4;
 
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
     private readonly PipeReader _input;
     private readonly FrameDecoder _decoder;
     private readonly ApiDispatcher _dispatcher;
@@ -74,14 +75,18 @@ internal sealed class KafkaConnection : IDisposable
     private PooledBufferWriter _output = new(4096);
     private readonly string _clientAddress;
     private readonly BrokerListener _listener;
+    private readonly KafkaPrincipal _principal;
     private volatile bool _stopRequested;
 
     // Set when encoding a response failed midway: the output holds a partial frame and must never be sent.
     private bool _outputBroken;
 
-    public KafkaConnection(long id, Socket socket, BrokerListener listener, int maxFrameBytes, RequestMemoryBudget budget, LargeRequestTrimmer trimmer, ApiDispatcher dispatcher, CancellationToken brokerStopping, ILogger? logger = null, BrokerMetrics? metrics = null)
+    /// <param name="stream">The connection's bytes, already through the TLS handshake on a TLS listener (it owns <paramref name="socket"/>); null: a <see cref="NetworkStream"/> over <paramref name="socket"/>.</param>
+    /// <param name="principal">Who the client is after the handshake (its certificate subject under mutual TLS); null: <see cref="KafkaPrincipal.Anonymous"/>.</param>
+    public KafkaConnection(long id, Socket socket, BrokerListener listener, int maxFrameBytes, RequestMemoryBudget budget, LargeRequestTrimmer trimmer, ApiDispatcher dispatcher, CancellationToken brokerStopping, ILogger? logger = null, BrokerMetrics? metrics = null, Stream? stream = null, KafkaPrincipal? principal = null)
     {
         _listener = listener;
+        _principal = principal ?? KafkaPrincipal.Anonymous;
         _logger = logger ?? NullLogger.Instance;
         _metrics = metrics;
         Client = socket.RemoteEndPoint?.ToString() ?? "an unknown address";
@@ -89,7 +94,7 @@ internal sealed class KafkaConnection : IDisposable
         _trimmer = trimmer;
         Id = id;
         _socket = socket;
-        _stream = new NetworkStream(socket, ownsSocket: true);
+        _stream = stream ?? new NetworkStream(socket, ownsSocket: true);
         _input = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, leaveOpen: true));
         _decoder = new FrameDecoder(maxFrameBytes);
         _dispatcher = dispatcher;
@@ -312,7 +317,7 @@ internal sealed class KafkaConnection : IDisposable
             return false;
         }
 
-        var context = new RequestContext(header, Id, _brokerStopping, _clientAddress, KafkaPrincipal.Anonymous, _listener);
+        var context = new RequestContext(header, Id, _brokerStopping, _clientAddress, _principal, _listener);
         try
         {
             var pending = handler.HandleAsync(context, body);

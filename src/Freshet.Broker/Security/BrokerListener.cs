@@ -17,4 +17,10 @@ public sealed record BrokerListener(string Name, SecurityProtocol Protocol, stri
 
     /// <summary>The port clients are told to connect to; null advertises the bound port.</summary>
     public int? AdvertisedPort { get; init; }
+
+    /// <summary>The host Metadata, FindCoordinator and DescribeCluster give clients of this listener.</summary>
+    public string AdvertisedHostOrBound => AdvertisedHost ?? Host;
+
+    /// <summary>The port Metadata, FindCoordinator and DescribeCluster give clients of this listener (the bound port unless advertised otherwise).</summary>
+    public int AdvertisedPortOrBound => AdvertisedPort is { } port and > 0 ? port : Port;
 }

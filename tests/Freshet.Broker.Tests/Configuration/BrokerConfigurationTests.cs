@@ -62,7 +62,7 @@ public sealed class BrokerConfigurationTests : IDisposable
     [InlineData("num.partitions", "0", "'num.partitions'")]
     [InlineData("num.partitions", "many", "'num.partitions'")]
     [InlineData("auto.create.topics.enable", "yes", "'auto.create.topics.enable'")]
-    [InlineData("listeners", "PLAINTEXT://127.0.0.1:9092,SSL://127.0.0.1:9093", "'listeners'")]
+    [InlineData("listeners", "PLAINTEXT://127.0.0.1:9092,PLAINTEXT://127.0.0.1:9093", "'listeners'")]
     [InlineData("listeners", "PLAINTEXT://broker.example:9092", "'listeners'")]
     [InlineData("log.dirs", "/a,/b", "'log.dirs'")]
     [InlineData("log.segment.bytes", "12", "'log.segment.bytes'")]

@@ -76,7 +76,7 @@ public sealed class BrokerLoggingTests
 
         var started = Assert.Single(log.Events(2000));
         Assert.Equal(LogLevel.Information, started.Level);
-        Assert.Equal(port.ToString(CultureInfo.InvariantCulture), started.GetStructuredStateValue("Port"));
+        Assert.Equal($"PLAINTEXT://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", started.GetStructuredStateValue("Listeners"));
         Assert.Single(log.Events(2001));
     }
 
