@@ -4,6 +4,7 @@ using Freshet.Broker.Groups.ConsumerProtocol;
 using Freshet.Broker.Handlers;
 using Freshet.Broker.Logging;
 using Freshet.Broker.Metrics;
+using Freshet.Broker.Security.Authorization;
 using Freshet.Log;
 using Freshet.Log.Topics;
 using Microsoft.Extensions.Logging;
@@ -20,7 +21,8 @@ namespace Freshet.Broker;
 internal sealed class BrokerServices
 {
     /// <param name="metrics">Where requests are counted; default: tagged with <paramref name="port"/>, no open connections observed.</param>
-    public BrokerServices(LogStore store, BrokerOptions options, int port, string clusterId, ProducerIdAllocator producerIds, BrokerMetrics? metrics = null)
+    /// <param name="authorizer">The ACL checks; default: the one <see cref="BrokerOptions.Authorization"/> describes, on the store's directory.</param>
+    public BrokerServices(LogStore store, BrokerOptions options, int port, string clusterId, ProducerIdAllocator producerIds, BrokerMetrics? metrics = null, Authorizer? authorizer = null)
     {
         Metrics = metrics ?? new BrokerMetrics(port, static () => 0);
         Store = store;
@@ -30,6 +32,8 @@ internal sealed class BrokerServices
         ProducerIds = producerIds;
         LoggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         TransactionsLogger = LoggerFactory.CreateLogger(BrokerLog.TransactionsCategory);
+        AuthorizationLogger = LoggerFactory.CreateLogger(AuthorizerLog.Category);
+        Authorizer = authorizer ?? Authorizer.Create(options.Authorization, store.Directory, AuthorizationLogger);
         Groups = new GroupCoordinator(store.Options.Clock, options.GroupInitialRebalanceDelayMs, store.GroupOffsets, logger: LoggerFactory.CreateLogger(BrokerLog.GroupsCategory));
         ConsumerGroups = new ConsumerProtocolCoordinator(store, Groups, new ConsumerProtocolSettings(options.ConsumerGroupHeartbeatIntervalMs, options.ConsumerGroupSessionTimeoutMs), store.Options.Clock);
     }
@@ -42,6 +46,12 @@ internal sealed class BrokerServices
 
     /// <summary>Logs epoch bumps of transactional ids and requests refused to fenced producers.</summary>
     public ILogger TransactionsLogger { get; }
+
+    /// <summary>Decides every request's access to topics, groups, transactional ids and the cluster (allows everything when authorization is off).</summary>
+    public Authorizer Authorizer { get; }
+
+    /// <summary>Logs ACL changes made through the ACL APIs and reloads of the ACL file.</summary>
+    public ILogger AuthorizationLogger { get; }
 
     /// <summary>The log the broker serves.</summary>
     public LogStore Store { get; }

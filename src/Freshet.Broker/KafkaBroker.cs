@@ -7,6 +7,7 @@ using Freshet.Broker.Logging;
 using Freshet.Broker.Metrics;
 using Freshet.Broker.Network;
 using Freshet.Broker.Security;
+using Freshet.Broker.Security.Authorization;
 using Freshet.Log;
 using Microsoft.Extensions.Logging;
 
@@ -139,6 +140,7 @@ public sealed class KafkaBroker : IAsyncDisposable
 
         var clusterId = ClusterIdFile.LoadOrCreate(store.Directory);
         var producerIds = ProducerIdAllocator.Open(store.Directory);
+        var authorizer = OpenAuthorizer(store, options);
         var listeners = new List<ConnectionListener>();
         try
         {
@@ -154,7 +156,7 @@ public sealed class KafkaBroker : IAsyncDisposable
         }
 
         var metrics = new BrokerMetrics(listeners[0].LocalEndPoint.Port, () => listeners.Sum(static l => l.ConnectionCount));
-        var services = new BrokerServices(store, options, listeners[0].LocalEndPoint.Port, clusterId, producerIds, metrics);
+        var services = new BrokerServices(store, options, listeners[0].LocalEndPoint.Port, clusterId, producerIds, metrics, authorizer);
         var budget = new RequestMemoryBudget(options.QueuedMaxRequestBytes);
         var trimmer = new LargeRequestTrimmer();
         var dispatcher = CreateDispatcher(services);
@@ -167,6 +169,19 @@ public sealed class KafkaBroker : IAsyncDisposable
         var broker = new KafkaBroker(listeners, budget, trimmer, store, options, clusterId, services);
         broker._logger.BrokerStarted(options.NodeId, clusterId, options.Host, broker.Port, store.Directory);
         return Task.FromResult(broker);
+    }
+
+    /// <summary>Reads the ACLs before any listener is bound, so a broken ACL file stops the start with its problem named.</summary>
+    private static Authorizer OpenAuthorizer(LogStore store, BrokerOptions options)
+    {
+        try
+        {
+            return Authorizer.Create(options.Authorization, store.Directory, (options.LoggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger(AuthorizerLog.Category));
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            throw new LogException(LogErrorCode.KafkaStorageError, $"The ACLs in {Path.Combine(store.Directory, AclStore.FileName)} cannot be read: {e.Message}", e);
+        }
     }
 
     /// <summary>The handler of every API the broker serves: one line per API key.</summary>
@@ -205,10 +220,13 @@ public sealed class KafkaBroker : IAsyncDisposable
         dispatcher.Register(new DeleteGroupsHandler(services));
         dispatcher.Register(new OffsetDeleteHandler(services));
         var topicConfigs = new TopicConfigOverrides(services);
-        dispatcher.Register(new AlterConfigsHandler(topicConfigs));
-        dispatcher.Register(new IncrementalAlterConfigsHandler(topicConfigs));
+        dispatcher.Register(new AlterConfigsHandler(topicConfigs, services.Authorizer));
+        dispatcher.Register(new IncrementalAlterConfigsHandler(topicConfigs, services.Authorizer));
         dispatcher.Register(new ConsumerGroupHeartbeatHandler(services));
         dispatcher.Register(new ConsumerGroupDescribeHandler(services));
+        dispatcher.Register(new DescribeAclsHandler(services));
+        dispatcher.Register(new CreateAclsHandler(services));
+        dispatcher.Register(new DeleteAclsHandler(services));
         return dispatcher;
     }
 

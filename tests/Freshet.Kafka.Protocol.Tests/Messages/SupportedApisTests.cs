@@ -57,7 +57,7 @@ public class SupportedApisTests
         AssertSameRange<IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse>();
         AssertSameRange<ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse>();
         AssertSameRange<ConsumerGroupDescribeRequest, ConsumerGroupDescribeResponse>();
-        Assert.Equal(35, SupportedApis.All.Count);
+        Assert.Equal(38, SupportedApis.All.Count);
     }
 
     [Fact]
