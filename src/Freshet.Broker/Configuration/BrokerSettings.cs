@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using Freshet.Broker.Security;
-using Freshet.Broker.Security.Authorization;
 using Freshet.Log;
 using Freshet.Log.Topics;
 
@@ -173,7 +172,7 @@ internal static class BrokerSettings
     }
 
     /// <summary>Kafka's <c>super.users</c>: principals separated by semicolons, for example <c>User:admin;User:ops</c>.</summary>
-    private static IReadOnlyList<KafkaPrincipal> ParseSuperUsers(string text)
+    private static List<KafkaPrincipal> ParseSuperUsers(string text)
     {
         var users = new List<KafkaPrincipal>();
         foreach (var part in text.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
