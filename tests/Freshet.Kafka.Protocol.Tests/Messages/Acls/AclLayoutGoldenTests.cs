@@ -49,6 +49,17 @@ public class AclLayoutGoldenTests
         AssertAdvertised<DeleteAclsRequest, DeleteAclsResponse>();
     }
 
+    [Theory]
+    [InlineData(ApiKeys.DescribeAcls)]
+    [InlineData(ApiKeys.CreateAcls)]
+    [InlineData(ApiKeys.DeleteAcls)]
+    public void RequestHeaderVersion_AclApis_FlexibleFromV2(ApiKeys apiKey)
+    {
+        Assert.Equal(1, FlexibleVersions.RequestHeaderVersion(apiKey, 1));
+        Assert.Equal(2, FlexibleVersions.RequestHeaderVersion(apiKey, 2));
+        Assert.Equal(1, FlexibleVersions.ResponseHeaderVersion(apiKey, 3));
+    }
+
     private static void AssertAdvertised<TRequest, TResponse>()
         where TRequest : IKafkaMessage<TRequest>
         where TResponse : IKafkaMessage<TResponse>
