@@ -36,6 +36,15 @@ internal sealed class DescribeAclsHandler : ApiHandler<DescribeAclsRequest, Desc
             return new(new DescribeAclsResponse { ErrorCode = KafkaErrorCode.InvalidRequest, ErrorMessage = problem });
         }
 
+        try
+        {
+            authorizer.RefreshNow();
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            return new(new DescribeAclsResponse { ErrorCode = KafkaErrorCode.UnknownServerError, ErrorMessage = $"The ACL file cannot be read: {e.Message}" });
+        }
+
         var resources = authorizer.Store!.List(filter)
             .GroupBy(static acl => acl.Pattern)
             .Select(static group => new DescribeAclsResource

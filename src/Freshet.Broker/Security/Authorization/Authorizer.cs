@@ -114,6 +114,19 @@ internal sealed class Authorizer
         return bits;
     }
 
+    /// <summary>
+    /// Looks at the ACL file now, whatever the refresh interval, so a DescribeAcls right after <c>freshet acls --data</c>
+    /// answers with its change.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file is no longer a valid ACL document (the ACLs last read stay in force).</exception>
+    public void RefreshNow()
+    {
+        if (Store is not null && Store.RefreshIfChanged())
+        {
+            _index = AclIndex.Build(Store.Acls);
+        }
+    }
+
     /// <summary>Rebuilds the index from the store after a change made through it.</summary>
     public void Reload()
     {
