@@ -2,8 +2,10 @@ namespace Freshet.Broker.Security.Authorization;
 
 /// <summary>
 /// The ACLs arranged for checks: literal names in a dictionary by (resource type, name), and per resource type the
-/// literal wildcard entries and the prefixed patterns. A check looks up at most one dictionary entry and scans the
-/// wildcard and prefixed lists of one type, without allocating. Built once per ACL change; immutable; thread-safe.
+/// literal wildcard entries and the prefixed patterns by prefix, with the distinct prefix lengths of the type. A check
+/// looks up the literal name, scans the wildcard list, and looks up the name's leading characters once per distinct
+/// prefix length (a span lookup: no substring is built), so its cost does not grow with the number of prefixed ACLs
+/// and it allocates nothing. Built once per ACL change; immutable; thread-safe.
 /// </summary>
 internal sealed class AclIndex
 {
@@ -11,14 +13,16 @@ internal sealed class AclIndex
 
     private readonly Dictionary<(AclResourceType Type, string Name), Entry[]> _literal;
     private readonly Entry[][] _wildcard;
-    private readonly (string Prefix, Entry[] Entries)[][] _prefixed;
+    private readonly Dictionary<string, Entry[]>.AlternateLookup<ReadOnlySpan<char>>[] _prefixed;
+    private readonly int[][] _prefixLengths;
     private readonly (ResourcePattern Pattern, Entry Entry)[][] _byType;
 
-    private AclIndex(Dictionary<(AclResourceType, string), Entry[]> literal, Entry[][] wildcard, (string, Entry[])[][] prefixed, (ResourcePattern, Entry)[][] byType)
+    private AclIndex(Dictionary<(AclResourceType, string), Entry[]> literal, Entry[][] wildcard, Dictionary<string, Entry[]>[] prefixed, (ResourcePattern, Entry)[][] byType)
     {
         _literal = literal;
         _wildcard = wildcard;
-        _prefixed = prefixed;
+        _prefixed = [.. prefixed.Select(static d => d.GetAlternateLookup<ReadOnlySpan<char>>())];
+        _prefixLengths = [.. prefixed.Select(static d => d.Keys.Select(static k => k.Length).Distinct().Order().ToArray())];
         _byType = byType;
     }
 
@@ -57,7 +61,7 @@ internal sealed class AclIndex
         return new AclIndex(
             literal.ToDictionary(static p => p.Key, static p => p.Value.ToArray()),
             [.. wildcard.Select(static l => l?.ToArray() ?? NoEntries)],
-            [.. prefixed.Select(static d => d?.Select(static p => (p.Key, p.Value.ToArray())).ToArray() ?? [])],
+            [.. prefixed.Select(static d => (d ?? []).ToDictionary(static p => p.Key, static p => p.Value.ToArray(), StringComparer.Ordinal))],
             [.. byType.Select(static l => l?.ToArray() ?? [])]);
     }
 
@@ -127,9 +131,15 @@ internal sealed class AclIndex
             return false;
         }
 
-        foreach (var (prefix, entries) in _prefixed[(int)type])
+        var prefixed = _prefixed[(int)type];
+        foreach (var length in _prefixLengths[(int)type])
         {
-            if (name.StartsWith(prefix, StringComparison.Ordinal) && Decide(entries, principal, host, operation, ref verdict))
+            if (length > name.Length)
+            {
+                break;
+            }
+
+            if (prefixed.TryGetValue(name.AsSpan(0, length), out var entries) && Decide(entries, principal, host, operation, ref verdict))
             {
                 return false;
             }
