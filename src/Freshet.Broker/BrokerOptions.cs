@@ -1,4 +1,5 @@
 using Freshet.Broker.Security;
+using Freshet.Broker.Security.Authorization;
 using Freshet.Log.Topics;
 using Microsoft.Extensions.Logging;
 
@@ -121,6 +122,14 @@ public sealed record BrokerOptions
     public int ConsumerGroupSessionTimeoutMs { get; init; } = 45_000;
 
     /// <summary>
+    /// Whether requests are checked against ACLs, and who is exempt (Kafka's <c>authorizer.class.name</c>,
+    /// <c>super.users</c>, <c>allow.everyone.if.no.acl.found</c>; docs/security-acls.md). Default
+    /// <see cref="AuthorizationOptions.Disabled"/>: every client may do everything and the ACL APIs answer
+    /// SECURITY_DISABLED (54).
+    /// </summary>
+    public AuthorizationOptions Authorization { get; init; } = AuthorizationOptions.Disabled;
+
+    /// <summary>
     /// Where the broker logs (see docs/operations.md): its start and stop, connections opened and closed (Debug),
     /// refused and malformed requests (Warning), consumer group rebalances and fenced transactional producers; null
     /// (default) logs nothing. Nothing is logged per request served. The log store has its own
@@ -231,6 +240,12 @@ public sealed record BrokerOptions
         if (ConsumerGroupSessionTimeoutMs <= ConsumerGroupHeartbeatIntervalMs)
         {
             throw new ArgumentException($"BrokerOptions.ConsumerGroupSessionTimeoutMs must be greater than ConsumerGroupHeartbeatIntervalMs (got {ConsumerGroupSessionTimeoutMs}).");
+        }
+
+        ArgumentNullException.ThrowIfNull(Authorization, nameof(Authorization));
+        if (Authorization.RefreshInterval < TimeSpan.Zero)
+        {
+            throw new ArgumentException($"BrokerOptions.Authorization.RefreshInterval must not be negative (got {Authorization.RefreshInterval}).");
         }
 
         if (ShutdownTimeout < TimeSpan.Zero)

@@ -5,6 +5,7 @@ using Freshet.Broker.Handlers;
 using Freshet.Broker.Logging;
 using Freshet.Broker.Metrics;
 using Freshet.Broker.Security;
+using Freshet.Broker.Security.Authorization;
 using Freshet.Log;
 using Freshet.Log.Topics;
 using Microsoft.Extensions.Logging;
@@ -22,7 +23,8 @@ internal sealed class BrokerServices
 {
     /// <param name="metrics">Where requests are counted; default: tagged with <paramref name="port"/>, no open connections observed.</param>
     /// <param name="listeners">The listeners with their bound ports; default: the options' listeners, the first on <paramref name="port"/>.</param>
-    public BrokerServices(LogStore store, BrokerOptions options, int port, string clusterId, ProducerIdAllocator producerIds, BrokerMetrics? metrics = null, IReadOnlyList<BrokerListener>? listeners = null)
+    /// <param name="authorizer">The ACL checks; default: the one <see cref="BrokerOptions.Authorization"/> describes, on the store's directory.</param>
+    public BrokerServices(LogStore store, BrokerOptions options, int port, string clusterId, ProducerIdAllocator producerIds, BrokerMetrics? metrics = null, IReadOnlyList<BrokerListener>? listeners = null, Authorizer? authorizer = null)
     {
         Listeners = listeners ?? [.. options.EffectiveListeners.Select((l, i) => i == 0 ? l with { Port = port } : l)];
         Metrics = metrics ?? new BrokerMetrics(port, static () => 0);
@@ -33,6 +35,8 @@ internal sealed class BrokerServices
         ProducerIds = producerIds;
         LoggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         TransactionsLogger = LoggerFactory.CreateLogger(BrokerLog.TransactionsCategory);
+        AuthorizationLogger = LoggerFactory.CreateLogger(AuthorizerLog.Category);
+        Authorizer = authorizer ?? Authorizer.Create(options.Authorization, store.Directory, AuthorizationLogger);
         Groups = new GroupCoordinator(store.Options.Clock, options.GroupInitialRebalanceDelayMs, store.GroupOffsets, logger: LoggerFactory.CreateLogger(BrokerLog.GroupsCategory));
         ConsumerGroups = new ConsumerProtocolCoordinator(store, Groups, new ConsumerProtocolSettings(options.ConsumerGroupHeartbeatIntervalMs, options.ConsumerGroupSessionTimeoutMs), store.Options.Clock);
     }
@@ -45,6 +49,12 @@ internal sealed class BrokerServices
 
     /// <summary>Logs epoch bumps of transactional ids and requests refused to fenced producers.</summary>
     public ILogger TransactionsLogger { get; }
+
+    /// <summary>Decides every request's access to topics, groups, transactional ids and the cluster (allows everything when authorization is off).</summary>
+    public Authorizer Authorizer { get; }
+
+    /// <summary>Logs ACL changes made through the ACL APIs and reloads of the ACL file.</summary>
+    public ILogger AuthorizationLogger { get; }
 
     /// <summary>The log the broker serves.</summary>
     public LogStore Store { get; }

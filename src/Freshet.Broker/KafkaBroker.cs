@@ -7,6 +7,7 @@ using Freshet.Broker.Logging;
 using Freshet.Broker.Metrics;
 using Freshet.Broker.Network;
 using Freshet.Broker.Security;
+using Freshet.Broker.Security.Authorization;
 using Freshet.Log;
 using Microsoft.Extensions.Logging;
 
@@ -18,7 +19,8 @@ namespace Freshet.Broker;
 /// <c>docs/broker.md</c> for the APIs served and how errors are reported.
 /// <para>
 /// Files it adds to the store's directory: <c>cluster.id</c> (the cluster id Metadata reports, created
-/// once) and <c>producer-id.next</c> (the end of the reserved producer id block). The store stays owned
+/// once), <c>producer-id.next</c> (the end of the reserved producer id block) and, when ACLs are used,
+/// <c>acls.json</c> and <c>acls.lock</c> (<see cref="Security.Authorization.AclStore"/>). The store stays owned
 /// by the caller: stopping the broker flushes it but does not close it.
 /// </para>
 /// Lifecycle: <see cref="StartAsync"/> binds and starts accepting; <see cref="StopAsync"/> (or
@@ -147,6 +149,7 @@ public sealed class KafkaBroker : IAsyncDisposable
 
         var clusterId = ClusterIdFile.LoadOrCreate(store.Directory);
         var producerIds = ProducerIdAllocator.Open(store.Directory);
+        var authorizer = OpenAuthorizer(store, options);
         var listeners = new List<ConnectionListener>();
         try
         {
@@ -162,7 +165,7 @@ public sealed class KafkaBroker : IAsyncDisposable
         }
 
         var metrics = new BrokerMetrics(listeners[0].LocalEndPoint.Port, () => listeners.Sum(static l => l.ConnectionCount));
-        var services = new BrokerServices(store, options, listeners[0].LocalEndPoint.Port, clusterId, producerIds, metrics, [.. listeners.Select(static l => l.Settings)]);
+        var services = new BrokerServices(store, options, listeners[0].LocalEndPoint.Port, clusterId, producerIds, metrics, [.. listeners.Select(static l => l.Settings)], authorizer);
         var budget = new RequestMemoryBudget(options.QueuedMaxRequestBytes);
         var trimmer = new LargeRequestTrimmer();
         var dispatcher = CreateDispatcher(services);
@@ -195,6 +198,19 @@ public sealed class KafkaBroker : IAsyncDisposable
     }));
 
     private static string Bracketed(string host) => host.Contains(':', StringComparison.Ordinal) ? "[" + host + "]" : host;
+
+    /// <summary>Reads the ACLs before any listener is bound, so a broken ACL file stops the start with its problem named.</summary>
+    private static Authorizer OpenAuthorizer(LogStore store, BrokerOptions options)
+    {
+        try
+        {
+            return Authorizer.Create(options.Authorization, store.Directory, (options.LoggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger(AuthorizerLog.Category));
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            throw new LogException(LogErrorCode.KafkaStorageError, $"The ACLs in {Path.Combine(store.Directory, AclStore.FileName)} cannot be read: {e.Message}", e);
+        }
+    }
 
     /// <summary>The handler of every API the broker serves: one line per API key.</summary>
     internal static ApiDispatcher CreateDispatcher(BrokerServices services)
@@ -232,10 +248,13 @@ public sealed class KafkaBroker : IAsyncDisposable
         dispatcher.Register(new DeleteGroupsHandler(services));
         dispatcher.Register(new OffsetDeleteHandler(services));
         var topicConfigs = new TopicConfigOverrides(services);
-        dispatcher.Register(new AlterConfigsHandler(topicConfigs));
-        dispatcher.Register(new IncrementalAlterConfigsHandler(topicConfigs));
+        dispatcher.Register(new AlterConfigsHandler(topicConfigs, services.Authorizer));
+        dispatcher.Register(new IncrementalAlterConfigsHandler(topicConfigs, services.Authorizer));
         dispatcher.Register(new ConsumerGroupHeartbeatHandler(services));
         dispatcher.Register(new ConsumerGroupDescribeHandler(services));
+        dispatcher.Register(new DescribeAclsHandler(services));
+        dispatcher.Register(new CreateAclsHandler(services));
+        dispatcher.Register(new DeleteAclsHandler(services));
         return dispatcher;
     }
 

@@ -66,6 +66,7 @@ internal static partial class FreshetCommand
         root.Subcommands.Add(ProduceCommand(output, error));
         root.Subcommands.Add(ConsumeCommand(output, error));
         root.Subcommands.Add(GroupsCommand(output, error));
+        root.Subcommands.Add(AclsCommand(output, error));
         root.Subcommands.Add(SavepointCommand(output, error));
         root.Subcommands.Add(CheckpointsCommand(output, error));
         root.Subcommands.Add(SqlCommand(output, error));

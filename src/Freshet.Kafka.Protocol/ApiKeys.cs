@@ -81,6 +81,15 @@ public enum ApiKeys : short
     /// <summary>Commit offsets inside a transaction.</summary>
     TxnOffsetCommit = 28,
 
+    /// <summary>Describe the ACLs matching a filter.</summary>
+    DescribeAcls = 29,
+
+    /// <summary>Create ACL bindings.</summary>
+    CreateAcls = 30,
+
+    /// <summary>Delete the ACLs matching filters.</summary>
+    DeleteAcls = 31,
+
     /// <summary>Describe topic and broker configuration.</summary>
     DescribeConfigs = 32,
 

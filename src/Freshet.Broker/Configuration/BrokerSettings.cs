@@ -52,6 +52,11 @@ internal static class BrokerSettings
         Long("connections.max.idle.ms", readOnly: true, o => o.ConnectionsMaxIdleMs, (o, v) => o with { ConnectionsMaxIdleMs = v }, min: -1),
         Int("group.initial.rebalance.delay.ms", readOnly: true, o => o.GroupInitialRebalanceDelayMs, (o, v) => o with { GroupInitialRebalanceDelayMs = v }, min: 0),
 
+        // Authorization (docs/security-acls.md): any authorizer class turns Freshet's ACL checks on.
+        new("authorizer.class.name", ConfigValueType.String, true, o => o.Authorization.Enabled ? AuthorizerClassName : "", (o, v) => o with { Authorization = o.Authorization with { Enabled = v.Trim().Length > 0 } }),
+        new("super.users", ConfigValueType.String, true, o => string.Join(';', o.Authorization.SuperUsers), (o, v) => o with { Authorization = o.Authorization with { SuperUsers = ParseSuperUsers(v) } }),
+        Bool("allow.everyone.if.no.acl.found", readOnly: true, o => o.Authorization.AllowEveryoneIfNoAclFound, (o, v) => o with { Authorization = o.Authorization with { AllowEveryoneIfNoAclFound = v } }),
+
         // Defaults of new topics, through Kafka's broker names for topic settings.
         TopicDefault("log.cleanup.policy", "cleanup.policy"),
         TopicDefault("compression.type", "compression.type"),
@@ -89,6 +94,9 @@ internal static class BrokerSettings
         TopicDefault("log.roll.ms", "segment.ms"),
         TopicDefault("unclean.leader.election.enable", "unclean.leader.election.enable"),
     ];
+
+    /// <summary>What <c>authorizer.class.name</c> reads back as when authorization is on: Kafka's KRaft authorizer, whose semantics Freshet follows.</summary>
+    private const string AuthorizerClassName = "org.apache.kafka.metadata.authorizer.StandardAuthorizer";
 
     private static readonly Dictionary<string, BrokerSetting> ByName = All.ToDictionary(s => s.Name, StringComparer.Ordinal);
 
@@ -183,6 +191,25 @@ internal static class BrokerSettings
         "required" => TlsClientAuth.Required,
         _ => throw Invalid("ssl.client.auth", text, "must be none, requested or required"),
     };
+
+    /// <summary>Kafka's <c>super.users</c>: principals separated by semicolons, for example <c>User:admin;User:ops</c>.</summary>
+    private static List<KafkaPrincipal> ParseSuperUsers(string text)
+    {
+        var users = new List<KafkaPrincipal>();
+        foreach (var part in text.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            try
+            {
+                users.Add(KafkaPrincipal.Parse(part));
+            }
+            catch (FormatException e)
+            {
+                throw Invalid("super.users", text, $"must be principals separated by semicolons, such as User:admin;User:ops ({e.Message})");
+            }
+        }
+
+        return users;
+    }
 
     private static string ParseDirectory(string name, string text)
     {

@@ -1,3 +1,4 @@
+using Freshet.Broker.Security.Authorization;
 using Freshet.Kafka.Protocol.Messages;
 using Freshet.Log.Transactions;
 
@@ -6,6 +7,8 @@ namespace Freshet.Broker.Handlers;
 /// <summary>
 /// AddOffsetsToTxn 0-3: adds a consumer group to the producer's transaction through the log's
 /// <see cref="TransactionCoordinator.AddOffsets"/>, so that TxnOffsetCommit may commit its offsets in it.
+/// With authorization on: TRANSACTIONAL_ID_AUTHORIZATION_FAILED (53) without WRITE on the transactional id,
+/// GROUP_AUTHORIZATION_FAILED (30) without READ on the group.
 /// </summary>
 internal sealed class AddOffsetsToTxnHandler : ApiHandler<AddOffsetsToTxnRequest, AddOffsetsToTxnResponse>
 {
@@ -18,6 +21,16 @@ internal sealed class AddOffsetsToTxnHandler : ApiHandler<AddOffsetsToTxnRequest
     /// <inheritdoc/>
     protected override ValueTask<AddOffsetsToTxnResponse?> HandleAsync(RequestContext context, AddOffsetsToTxnRequest request)
     {
+        if (!_services.Authorizer.AllowsTransactionalId(context, AclOperation.Write, request.TransactionalId))
+        {
+            return new(new AddOffsetsToTxnResponse { ErrorCode = KafkaErrorCode.TransactionalIdAuthorizationFailed });
+        }
+
+        if (!_services.Authorizer.AllowsGroup(context, AclOperation.Read, request.GroupId))
+        {
+            return new(new AddOffsetsToTxnResponse { ErrorCode = KafkaErrorCode.GroupAuthorizationFailed });
+        }
+
         try
         {
             _services.Store.Transactions.AddOffsets(request.TransactionalId, request.ProducerId, request.ProducerEpoch, request.GroupId);

@@ -1,3 +1,4 @@
+using Freshet.Broker.Security.Authorization;
 using Freshet.Kafka.Protocol.Messages;
 using Freshet.Log.Transactions;
 
@@ -9,6 +10,9 @@ namespace Freshet.Broker.Handlers;
 /// gets UNKNOWN_TOPIC_OR_PARTITION (3) and the others OPERATION_NOT_ATTEMPTED (55), as in Kafka; a
 /// failure of the whole call (INVALID_PRODUCER_ID_MAPPING, PRODUCER_FENCED, INVALID_TXN_STATE, ...)
 /// is every partition's error.
+/// With authorization on, as in Kafka: every partition gets TRANSACTIONAL_ID_AUTHORIZATION_FAILED (53) without WRITE on the
+/// transactional id; partitions of topics the principal may not WRITE get TOPIC_AUTHORIZATION_FAILED (29) and the others
+/// OPERATION_NOT_ATTEMPTED (55).
 /// </summary>
 internal sealed class AddPartitionsToTxnHandler : ApiHandler<AddPartitionsToTxnRequest, AddPartitionsToTxnResponse>
 {
@@ -23,8 +27,15 @@ internal sealed class AddPartitionsToTxnHandler : ApiHandler<AddPartitionsToTxnR
     {
         var partitions = new List<TransactionPartition>();
         var missing = new HashSet<TransactionPartition>();
+        var authorizer = _services.Authorizer;
+        var unauthorizedTopics = new HashSet<string>(StringComparer.Ordinal);
         foreach (var topic in request.Topics)
         {
+            if (!authorizer.AllowsTopic(context, AclOperation.Write, topic.Name))
+            {
+                unauthorizedTopics.Add(topic.Name);
+            }
+
             foreach (var index in topic.Partitions)
             {
                 var partition = new TransactionPartition(topic.Name, index);
@@ -36,8 +47,11 @@ internal sealed class AddPartitionsToTxnHandler : ApiHandler<AddPartitionsToTxnR
             }
         }
 
-        var commonError = missing.Count > 0 ? KafkaErrorCode.OperationNotAttempted : KafkaErrorCode.None;
-        if (missing.Count == 0)
+        var transactionalIdAllowed = authorizer.AllowsTransactionalId(context, AclOperation.Write, request.TransactionalId);
+        var commonError = !transactionalIdAllowed ? KafkaErrorCode.TransactionalIdAuthorizationFailed
+            : missing.Count > 0 || unauthorizedTopics.Count > 0 ? KafkaErrorCode.OperationNotAttempted
+            : KafkaErrorCode.None;
+        if (commonError == KafkaErrorCode.None)
         {
             try
             {
@@ -60,7 +74,10 @@ internal sealed class AddPartitionsToTxnHandler : ApiHandler<AddPartitionsToTxnR
                 partitionResults[p] = new AddPartitionsToTxnPartitionResult
                 {
                     PartitionIndex = index,
-                    PartitionErrorCode = missing.Contains(new TransactionPartition(topic.Name, index)) ? KafkaErrorCode.UnknownTopicOrPartition : commonError,
+                    PartitionErrorCode = !transactionalIdAllowed ? commonError
+                        : unauthorizedTopics.Contains(topic.Name) ? KafkaErrorCode.TopicAuthorizationFailed
+                        : missing.Contains(new TransactionPartition(topic.Name, index)) ? KafkaErrorCode.UnknownTopicOrPartition
+                        : commonError,
                 };
             }
 

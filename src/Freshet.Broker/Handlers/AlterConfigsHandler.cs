@@ -1,3 +1,4 @@
+using Freshet.Broker.Security.Authorization;
 using Freshet.Kafka.Protocol.Messages;
 
 namespace Freshet.Broker.Handlers;
@@ -10,17 +11,24 @@ namespace Freshet.Broker.Handlers;
 /// (42). The broker's settings are static (read at start-up), so a broker (4) or broker logger (8)
 /// resource gets INVALID_REQUEST, as Kafka answers for a setting that cannot be updated dynamically.
 /// With validate_only nothing is changed and the answers are the same.
+/// With authorization on, as in Kafka: a topic needs ALTER_CONFIGS on it (TOPIC_AUTHORIZATION_FAILED, 29), a broker
+/// ALTER_CONFIGS on the cluster (CLUSTER_AUTHORIZATION_FAILED, 31).
 /// </summary>
 internal sealed class AlterConfigsHandler : ApiHandler<AlterConfigsRequest, AlterConfigsResponse>
 {
     private readonly TopicConfigOverrides _overrides;
+    private readonly Authorizer _authorizer;
 
-    public AlterConfigsHandler(TopicConfigOverrides overrides) => _overrides = overrides;
+    public AlterConfigsHandler(TopicConfigOverrides overrides, Authorizer authorizer)
+    {
+        _overrides = overrides;
+        _authorizer = authorizer;
+    }
 
     /// <inheritdoc/>
     protected override ValueTask<AlterConfigsResponse?> HandleAsync(RequestContext context, AlterConfigsRequest request)
     {
-        var answers = ConfigResources.AnswerEach(request.Resources, r => (r.ResourceType, r.ResourceName), r => Alter(r, request.ValidateOnly));
+        var answers = ConfigResources.AnswerEach(request.Resources, r => (r.ResourceType, r.ResourceName), r => ConfigResources.Unauthorized(_authorizer, context, r.ResourceType, r.ResourceName, alter: true) ?? Alter(r, request.ValidateOnly));
         var responses = request.Resources.Select((resource, i) => new AlterConfigsResourceResponse
         {
             ErrorCode = answers[i].Code,

@@ -1,3 +1,4 @@
+using Freshet.Broker.Security.Authorization;
 using Freshet.Log;
 
 namespace Freshet.Broker.Handlers;
@@ -43,6 +44,23 @@ internal static class ConfigResources
         }
 
         return answers;
+    }
+
+    /// <summary>
+    /// Why the request's principal may not describe (<paramref name="alter"/> false: DESCRIBE_CONFIGS) or alter (ALTER_CONFIGS)
+    /// the configuration of the resource, as Kafka answers it: TOPIC_AUTHORIZATION_FAILED (29) for a topic,
+    /// CLUSTER_AUTHORIZATION_FAILED (31) for a broker or its loggers (checked on the cluster); null when it may.
+    /// </summary>
+    public static (short Code, string Message)? Unauthorized(Authorizer authorizer, RequestContext context, sbyte resourceType, string resourceName, bool alter)
+    {
+        var operation = alter ? AclOperation.AlterConfigs : AclOperation.DescribeConfigs;
+        var verb = alter ? "ALTER_CONFIGS" : "DESCRIBE_CONFIGS";
+        return resourceType switch
+        {
+            Topic when !authorizer.AllowsTopic(context, operation, resourceName) => (KafkaErrorCode.TopicAuthorizationFailed, $"Topic '{resourceName}' needs {verb} on it."),
+            Broker or BrokerLogger when !authorizer.AllowsCluster(context, operation) => (KafkaErrorCode.ClusterAuthorizationFailed, $"Broker configuration needs {verb} on the cluster."),
+            _ => null,
+        };
     }
 
     /// <summary>The answer for a resource that is not a topic: the broker's settings are static, other types are unknown.</summary>

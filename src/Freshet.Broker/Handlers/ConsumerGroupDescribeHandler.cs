@@ -1,3 +1,4 @@
+using Freshet.Broker.Security.Authorization;
 using Freshet.Broker.Groups;
 using Freshet.Broker.Groups.ConsumerProtocol;
 using Freshet.Kafka.Protocol.Messages;
@@ -10,8 +11,8 @@ namespace Freshet.Broker.Handlers;
 /// name). As in Kafka, a group that is not a consumer protocol group (a classic group, one with only committed offsets,
 /// an unknown id) gets GROUP_ID_NOT_FOUND (69): librdkafka then describes it with DescribeGroups. An empty id gets
 /// INVALID_GROUP_ID (24). A group that had consumer protocol members and now has classic ones is the classic
-/// coordinator's, as DescribeGroups decides. Authorized operations, when asked for, are every group operation
-/// (Freshet has no authorizer).
+/// coordinator's, as DescribeGroups decides. Authorized operations, when asked for, come from the authorizer. With
+/// authorization on, a group the principal may not DESCRIBE gets GROUP_AUTHORIZATION_FAILED (30).
 /// </summary>
 internal sealed class ConsumerGroupDescribeHandler : ApiHandler<ConsumerGroupDescribeRequest, ConsumerGroupDescribeResponse>
 {
@@ -31,9 +32,13 @@ internal sealed class ConsumerGroupDescribeHandler : ApiHandler<ConsumerGroupDes
             {
                 groups[i] = new ConsumerGroupDescribeGroup { GroupId = id, ErrorCode = GroupErrorCode.InvalidGroupId, ErrorMessage = "The group id is empty." };
             }
+            else if (!_services.Authorizer.AllowsGroup(context, AclOperation.Describe, id))
+            {
+                groups[i] = new ConsumerGroupDescribeGroup { GroupId = id, ErrorCode = KafkaErrorCode.GroupAuthorizationFailed, ErrorMessage = $"Describing group {id} needs DESCRIBE on it." };
+            }
             else if (_services.ConsumerGroups.TryDescribeInDetail(id, out var detail) && (detail.Members.Count > 0 || _services.Groups.Describe(id, false).State == "Dead"))
             {
-                groups[i] = Describe(detail, request.IncludeAuthorizedOperations, topicNames.Value);
+                groups[i] = Describe(detail, request.IncludeAuthorizedOperations ? _services.Authorizer.OperationsOn(context, AclResourceType.Group, id) : int.MinValue, topicNames.Value);
             }
             else
             {
@@ -44,7 +49,7 @@ internal sealed class ConsumerGroupDescribeHandler : ApiHandler<ConsumerGroupDes
         return new(new ConsumerGroupDescribeResponse { Groups = groups });
     }
 
-    private static ConsumerGroupDescribeGroup Describe(ConsumerGroupDetail detail, bool includeAuthorizedOperations, Dictionary<Guid, string> topicNames) => new()
+    private static ConsumerGroupDescribeGroup Describe(ConsumerGroupDetail detail, int authorizedOperations, Dictionary<Guid, string> topicNames) => new()
     {
         GroupId = detail.GroupId,
         GroupState = detail.State,
@@ -63,7 +68,7 @@ internal sealed class ConsumerGroupDescribeHandler : ApiHandler<ConsumerGroupDes
             Assignment = Assignment(m.Assigned, topicNames),
             TargetAssignment = Assignment(m.Target, topicNames),
         }).ToArray(),
-        AuthorizedOperations = includeAuthorizedOperations ? AuthorizedOperations.Group : int.MinValue,
+        AuthorizedOperations = authorizedOperations,
     };
 
     // A topic deleted since it was assigned has no name any more: it is reported with an empty name, as Kafka reports

@@ -1,3 +1,4 @@
+using Freshet.Broker.Security.Authorization;
 using Freshet.Broker.Groups;
 using Freshet.Broker.Groups.ConsumerProtocol;
 using Freshet.Kafka.Protocol.Messages;
@@ -13,12 +14,33 @@ namespace Freshet.Broker.Handlers;
 /// id from the coordinator), a join without a rebalance timeout or subscription, a join that claims
 /// to own partitions, or an epoch below -2 get INVALID_REQUEST (42). Regular-expression subscriptions
 /// (v1) are refused with INVALID_REQUEST.
+/// With authorization on, as in Kafka: GROUP_AUTHORIZATION_FAILED (30) without READ on the group, TOPIC_AUTHORIZATION_FAILED
+/// (29) when a subscribed topic may not be described.
 /// </summary>
 internal sealed class ConsumerGroupHeartbeatHandler : ApiHandler<ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse>
 {
     private readonly BrokerServices _services;
 
     public ConsumerGroupHeartbeatHandler(BrokerServices services) => _services = services;
+
+    /// <summary>The first subscribed topic the principal may not DESCRIBE, or null.</summary>
+    private string? UnauthorizedTopic(RequestContext context, IReadOnlyList<string>? topics)
+    {
+        if (topics is null || !_services.Authorizer.IsEnabled)
+        {
+            return null;
+        }
+
+        foreach (var topic in topics)
+        {
+            if (!_services.Authorizer.AllowsTopic(context, AclOperation.Describe, topic))
+            {
+                return topic;
+            }
+        }
+
+        return null;
+    }
 
     /// <inheritdoc/>
     protected override ValueTask<ConsumerGroupHeartbeatResponse?> HandleAsync(RequestContext context, ConsumerGroupHeartbeatRequest request)
@@ -34,6 +56,14 @@ internal sealed class ConsumerGroupHeartbeatHandler : ApiHandler<ConsumerGroupHe
         if (problem is not null)
         {
             result = ConsumerHeartbeatResult.Error(GroupErrorCode.InvalidRequest, problem);
+        }
+        else if (!_services.Authorizer.AllowsGroup(context, AclOperation.Read, request.GroupId))
+        {
+            result = ConsumerHeartbeatResult.Error(KafkaErrorCode.GroupAuthorizationFailed, $"Joining group {request.GroupId} needs READ on it.");
+        }
+        else if (UnauthorizedTopic(context, request.SubscribedTopicNames) is { } unauthorizedTopic)
+        {
+            result = ConsumerHeartbeatResult.Error(KafkaErrorCode.TopicAuthorizationFailed, $"Subscribing to topic {unauthorizedTopic} needs DESCRIBE on it.");
         }
         else
         {

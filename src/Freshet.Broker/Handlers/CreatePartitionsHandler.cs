@@ -1,3 +1,4 @@
+using Freshet.Broker.Security.Authorization;
 using Freshet.Kafka.Protocol.Messages;
 using Freshet.Log;
 
@@ -8,6 +9,7 @@ namespace Freshet.Broker.Handlers;
 /// new partitions may only be assigned to this node (INVALID_REPLICA_ASSIGNMENT (39)).
 /// A topic named twice in one request gets INVALID_REQUEST (42), as in Kafka. <c>validate_only</c> checks
 /// and changes nothing.
+/// With authorization on, a topic the principal may not ALTER gets TOPIC_AUTHORIZATION_FAILED (29).
 /// </summary>
 internal sealed class CreatePartitionsHandler : ApiHandler<CreatePartitionsRequest, CreatePartitionsResponse>
 {
@@ -35,7 +37,9 @@ internal sealed class CreatePartitionsHandler : ApiHandler<CreatePartitionsReque
             var topic = request.Topics[i];
             var (code, message) = counts[topic.Name] > 1
                 ? (KafkaErrorCode.InvalidRequest, $"Topic '{topic.Name}' appears more than once in the request.")
-                : Grow(topic, request.ValidateOnly);
+                : !_services.Authorizer.AllowsTopic(context, AclOperation.Alter, topic.Name)
+                    ? (KafkaErrorCode.TopicAuthorizationFailed, $"Adding partitions to topic '{topic.Name}' needs ALTER on it.")
+                    : Grow(topic, request.ValidateOnly);
             results[i] = new CreatePartitionsTopicResult { Name = topic.Name, ErrorCode = code, ErrorMessage = message };
         }
 

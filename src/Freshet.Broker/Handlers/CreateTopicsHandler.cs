@@ -1,3 +1,4 @@
+using Freshet.Broker.Security.Authorization;
 using Freshet.Kafka.Protocol.Messages;
 using Freshet.Log;
 using Freshet.Log.Topics;
@@ -11,6 +12,8 @@ namespace Freshet.Broker.Handlers;
 /// names (see <see cref="TopicConfig.Names"/>); an unknown name or bad value gets INVALID_CONFIG (40)
 /// with a message, and so does a null value. A name given twice in one request gets INVALID_REQUEST (42)
 /// for every entry, as in Kafka. <c>validate_only</c> checks everything and creates nothing.
+/// With authorization on, as in Kafka, a topic needs CREATE on the cluster or on the topic: TOPIC_AUTHORIZATION_FAILED (29)
+/// otherwise.
 /// </summary>
 internal sealed class CreateTopicsHandler : ApiHandler<CreateTopicsRequest, CreateTopicsResponse>
 {
@@ -29,12 +32,16 @@ internal sealed class CreateTopicsHandler : ApiHandler<CreateTopicsRequest, Crea
     {
         var results = new CreatableTopicResult[request.Topics.Count];
         var duplicates = Duplicates(request.Topics);
+        var authorizer = _services.Authorizer;
+        var clusterCreate = authorizer.AllowsCluster(context, AclOperation.Create);
         for (var i = 0; i < results.Length; i++)
         {
             var topic = request.Topics[i];
             var (code, message) = duplicates.Contains(topic.Name)
                 ? (KafkaErrorCode.InvalidRequest, $"Topic '{topic.Name}' appears more than once in the request.")
-                : Create(topic, request.ValidateOnly);
+                : !clusterCreate && !authorizer.AllowsTopic(context, AclOperation.Create, topic.Name)
+                    ? (KafkaErrorCode.TopicAuthorizationFailed, $"Creating topic '{topic.Name}' needs CREATE on the cluster or on the topic.")
+                    : Create(topic, request.ValidateOnly);
             results[i] = new CreatableTopicResult { Name = topic.Name, ErrorCode = code, ErrorMessage = message };
         }
 

@@ -1,3 +1,4 @@
+using Freshet.Broker.Security.Authorization;
 using Freshet.Kafka.Protocol.Messages;
 
 namespace Freshet.Broker.Handlers;
@@ -11,6 +12,7 @@ namespace Freshet.Broker.Handlers;
 /// ListOffsets report it at once; a fetch below it gets OFFSET_OUT_OF_RANGE. Deleting wakes no waiting
 /// fetch: no record became visible. With a single replica there is nothing to wait for, so the request's
 /// timeout is not used.
+/// With authorization on, partitions of a topic the principal may not DELETE get TOPIC_AUTHORIZATION_FAILED (29).
 /// </summary>
 internal sealed class DeleteRecordsHandler : ApiHandler<DeleteRecordsRequest, DeleteRecordsResponse>
 {
@@ -25,10 +27,13 @@ internal sealed class DeleteRecordsHandler : ApiHandler<DeleteRecordsRequest, De
         for (var t = 0; t < topics.Length; t++)
         {
             var topic = request.Topics[t];
+            var allowed = _services.Authorizer.AllowsTopic(context, AclOperation.Delete, topic.Name);
             var partitions = new DeleteRecordsPartitionResult[topic.Partitions.Count];
             for (var p = 0; p < partitions.Length; p++)
             {
-                partitions[p] = DeletePartition(topic.Name, topic.Partitions[p]);
+                partitions[p] = allowed
+                    ? DeletePartition(topic.Name, topic.Partitions[p])
+                    : new DeleteRecordsPartitionResult { PartitionIndex = topic.Partitions[p].PartitionIndex, LowWatermark = -1, ErrorCode = KafkaErrorCode.TopicAuthorizationFailed };
             }
 
             topics[t] = new DeleteRecordsTopicResult { Name = topic.Name, Partitions = partitions };

@@ -1,8 +1,12 @@
+using Freshet.Broker.Security.Authorization;
 using Freshet.Kafka.Protocol.Messages;
 
 namespace Freshet.Broker.Handlers;
 
-/// <summary>DeleteTopics 0-4: deletes each named topic and its data; an unknown topic gets UNKNOWN_TOPIC_OR_PARTITION (3).</summary>
+/// <summary>
+/// DeleteTopics 0-4: deletes each named topic and its data; an unknown topic gets UNKNOWN_TOPIC_OR_PARTITION (3).
+/// With authorization on, a topic the principal may not DELETE gets TOPIC_AUTHORIZATION_FAILED (29).
+/// </summary>
 internal sealed class DeleteTopicsHandler : ApiHandler<DeleteTopicsRequest, DeleteTopicsResponse>
 {
     private readonly BrokerServices _services;
@@ -19,7 +23,14 @@ internal sealed class DeleteTopicsHandler : ApiHandler<DeleteTopicsRequest, Dele
             short code = KafkaErrorCode.None;
             try
             {
-                _services.Store.DeleteTopic(name);
+                if (!_services.Authorizer.AllowsTopic(context, AclOperation.Delete, name))
+                {
+                    code = KafkaErrorCode.TopicAuthorizationFailed;
+                }
+                else
+                {
+                    _services.Store.DeleteTopic(name);
+                }
             }
             catch (Exception e) when (ErrorMapping.IsPartitionFailure(e))
             {

@@ -14,6 +14,8 @@ namespace Freshet.Broker.Handlers;
 /// when it differs from the built-in default and DEFAULT_CONFIG (5) otherwise, and Kafka's read-only flag.
 /// No synonyms or documentation. Other resource types and other broker ids get INVALID_REQUEST (42). A null
 /// or empty key list asks for every setting, as in Kafka.
+/// With authorization on, as in Kafka: a topic needs DESCRIBE_CONFIGS on it (TOPIC_AUTHORIZATION_FAILED, 29), a broker
+/// DESCRIBE_CONFIGS on the cluster (CLUSTER_AUTHORIZATION_FAILED, 31).
 /// </summary>
 internal sealed class DescribeConfigsHandler : ApiHandler<DescribeConfigsRequest, DescribeConfigsResponse>
 {
@@ -36,7 +38,10 @@ internal sealed class DescribeConfigsHandler : ApiHandler<DescribeConfigsRequest
         var results = new DescribeConfigsResult[request.Resources.Count];
         for (var i = 0; i < results.Length; i++)
         {
-            results[i] = Describe(request.Resources[i]);
+            var resource = request.Resources[i];
+            results[i] = ConfigResources.Unauthorized(_services.Authorizer, context, resource.ResourceType, resource.ResourceName, alter: false) is { } refusal
+                ? Error(resource, refusal.Code, refusal.Message)
+                : Describe(resource);
         }
 
         return new(new DescribeConfigsResponse { Results = results });

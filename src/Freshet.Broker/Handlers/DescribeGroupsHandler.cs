@@ -1,3 +1,4 @@
+using Freshet.Broker.Security.Authorization;
 using Freshet.Kafka.Protocol.Messages;
 
 namespace Freshet.Broker.Handlers;
@@ -8,6 +9,8 @@ namespace Freshet.Broker.Handlers;
 /// node knows nothing about is "Dead", with no error, as in Kafka. A consumer protocol group (KIP-848)
 /// is described with protocol type "consumer", its assignor as protocol and its members without
 /// metadata or assignment (ConsumerGroupDescribe carries those in Kafka).
+/// With authorization on, a group the principal may not DESCRIBE gets GROUP_AUTHORIZATION_FAILED (30); v3+ report the
+/// operations it may perform on each group when asked.
 /// </summary>
 internal sealed class DescribeGroupsHandler : ApiHandler<DescribeGroupsRequest, DescribeGroupsResponse>
 {
@@ -22,6 +25,12 @@ internal sealed class DescribeGroupsHandler : ApiHandler<DescribeGroupsRequest, 
         for (var i = 0; i < groups.Length; i++)
         {
             var id = request.Groups[i];
+            if (!_services.Authorizer.AllowsGroup(context, AclOperation.Describe, id))
+            {
+                groups[i] = new DescribedGroup { GroupId = id, ErrorCode = KafkaErrorCode.GroupAuthorizationFailed, GroupState = "", ProtocolType = "", ProtocolData = "", Members = [] };
+                continue;
+            }
+
             var description = _services.ConsumerGroups.TryDescribe(id, out var consumerProtocolGroup) && (consumerProtocolGroup.Members.Count > 0 || _services.Groups.Describe(id, false).State == "Dead")
                 ? consumerProtocolGroup
                 : _services.Groups.Describe(id, hasCommittedOffsets: _services.Store.GroupOffsets.FetchAll(id).Count > 0);
@@ -40,6 +49,7 @@ internal sealed class DescribeGroupsHandler : ApiHandler<DescribeGroupsRequest, 
                     MemberMetadata = m.Metadata,
                     MemberAssignment = m.Assignment,
                 }).ToArray(),
+                AuthorizedOperations = request.IncludeAuthorizedOperations ? _services.Authorizer.OperationsOn(context, AclResourceType.Group, id) : int.MinValue,
             };
         }
 

@@ -1,3 +1,4 @@
+using Freshet.Broker.Security.Authorization;
 using Freshet.Kafka.Protocol.Messages;
 using Freshet.Log.Transactions;
 
@@ -10,6 +11,7 @@ namespace Freshet.Broker.Handlers;
 /// none). A partition that does not exist gets UNKNOWN_TOPIC_OR_PARTITION (3). The coordinator epoch is
 /// that of the markers Freshet's single transaction coordinator writes (0) for transactional producer ids
 /// and -1 for idempotent ones.
+/// With authorization on, as in Kafka, partitions of a topic the principal may not READ get TOPIC_AUTHORIZATION_FAILED (29).
 /// </summary>
 internal sealed class DescribeProducersHandler : ApiHandler<DescribeProducersRequest, DescribeProducersResponse>
 {
@@ -26,10 +28,13 @@ internal sealed class DescribeProducersHandler : ApiHandler<DescribeProducersReq
         for (var t = 0; t < topics.Length; t++)
         {
             var topic = request.Topics[t];
+            var allowed = _services.Authorizer.AllowsTopic(context, AclOperation.Read, topic.Name);
             var partitions = new DescribeProducersPartitionResponse[topic.PartitionIndexes.Count];
             for (var p = 0; p < partitions.Length; p++)
             {
-                partitions[p] = Describe(topic.Name, topic.PartitionIndexes[p]);
+                partitions[p] = allowed
+                    ? Describe(topic.Name, topic.PartitionIndexes[p])
+                    : new DescribeProducersPartitionResponse { PartitionIndex = topic.PartitionIndexes[p], ErrorCode = KafkaErrorCode.TopicAuthorizationFailed, ErrorMessage = $"Describing the producers of topic '{topic.Name}' needs READ on it." };
             }
 
             topics[t] = new DescribeProducersTopicResponse { Name = topic.Name, Partitions = partitions };

@@ -1,3 +1,4 @@
+using Freshet.Broker.Security.Authorization;
 using Freshet.Kafka.Protocol.Messages;
 using Freshet.Log.Transactions;
 
@@ -9,6 +10,7 @@ namespace Freshet.Broker.Handlers;
 /// (-1 when none has), the producer id and epoch, and the partitions of the transaction while it is open
 /// or being completed (Ongoing, PrepareCommit, PrepareAbort; Kafka empties them once it completes). An
 /// unknown id gets TRANSACTIONAL_ID_NOT_FOUND (105).
+/// With authorization on, a transactional id the principal may not DESCRIBE gets TRANSACTIONAL_ID_AUTHORIZATION_FAILED (53).
 /// </summary>
 internal sealed class DescribeTransactionsHandler : ApiHandler<DescribeTransactionsRequest, DescribeTransactionsResponse>
 {
@@ -22,7 +24,18 @@ internal sealed class DescribeTransactionsHandler : ApiHandler<DescribeTransacti
         var states = new DescribedTransactionState[request.TransactionalIds.Count];
         for (var i = 0; i < states.Length; i++)
         {
-            states[i] = Describe(request.TransactionalIds[i]);
+            var transactionalId = request.TransactionalIds[i];
+            states[i] = _services.Authorizer.AllowsTransactionalId(context, AclOperation.Describe, transactionalId)
+                ? Describe(transactionalId)
+                : new DescribedTransactionState
+                {
+                    ErrorCode = KafkaErrorCode.TransactionalIdAuthorizationFailed,
+                    TransactionalId = transactionalId,
+                    TransactionState = "",
+                    TransactionStartTimeMs = -1,
+                    ProducerId = -1,
+                    ProducerEpoch = -1,
+                };
         }
 
         return new(new DescribeTransactionsResponse { TransactionStates = states });

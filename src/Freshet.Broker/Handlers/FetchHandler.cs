@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Freshet.Broker.Security.Authorization;
 using Freshet.Kafka.Protocol;
 using Freshet.Kafka.Protocol.Messages;
 using Freshet.Log.Partitions;
@@ -33,7 +34,8 @@ namespace Freshet.Broker.Handlers;
 /// FETCH_SESSION_ID_NOT_FOUND (70) so the client drops it.
 /// </para>
 /// Errors per partition: UNKNOWN_TOPIC_OR_PARTITION (3), OFFSET_OUT_OF_RANGE (1) for an offset below the
-/// log start or above the high watermark, KAFKA_STORAGE_ERROR (56) for unreadable data.
+/// log start or above the high watermark, KAFKA_STORAGE_ERROR (56) for unreadable data, and with authorization on
+/// TOPIC_AUTHORIZATION_FAILED (29) for every partition of a topic the principal may not READ.
 /// </summary>
 internal sealed class FetchHandler : ApiHandler<FetchRequest, FetchResponse>
 {
@@ -127,6 +129,7 @@ internal sealed class FetchHandler : ApiHandler<FetchRequest, FetchResponse>
         for (var t = 0; t < topics.Length; t++)
         {
             var topic = request.Topics[t];
+            var readAllowed = _services.Authorizer.AllowsTopic(context, AclOperation.Read, topic.Topic);
             var partitions = new FetchResponsePartition[topic.Partitions.Count];
             partitionCount += partitions.Length;
             for (var p = 0; p < partitions.Length; p++)
@@ -141,7 +144,15 @@ internal sealed class FetchHandler : ApiHandler<FetchRequest, FetchResponse>
                     AbortedTransactions = readCommitted ? [] : null,
                     Records = ReadOnlyMemory<byte>.Empty,
                 };
-                ReadPartition(context, topic.Topic, fetch, answer, readCommitted, budget - used, firstData: used == 0, ref used);
+                if (readAllowed)
+                {
+                    ReadPartition(context, topic.Topic, fetch, answer, readCommitted, budget - used, firstData: used == 0, ref used);
+                }
+                else
+                {
+                    answer.ErrorCode = KafkaErrorCode.TopicAuthorizationFailed;
+                }
+
                 hasError |= answer.ErrorCode != KafkaErrorCode.None;
                 partitions[p] = answer;
             }

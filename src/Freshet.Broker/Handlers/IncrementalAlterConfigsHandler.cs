@@ -1,3 +1,4 @@
+using Freshet.Broker.Security.Authorization;
 using Freshet.Kafka.Protocol.Messages;
 using Freshet.Log.Topics;
 
@@ -12,6 +13,8 @@ namespace Freshet.Broker.Handlers;
 /// unknown operation, a key given twice or a resource named twice INVALID_REQUEST (42). Broker (4) and
 /// broker logger (8) resources get INVALID_REQUEST: the broker's settings are static. With validate_only
 /// nothing is changed and the answers are the same.
+/// With authorization on, as in Kafka: a topic needs ALTER_CONFIGS on it (TOPIC_AUTHORIZATION_FAILED, 29), a broker
+/// ALTER_CONFIGS on the cluster (CLUSTER_AUTHORIZATION_FAILED, 31).
 /// </summary>
 internal sealed class IncrementalAlterConfigsHandler : ApiHandler<IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse>
 {
@@ -19,13 +22,18 @@ internal sealed class IncrementalAlterConfigsHandler : ApiHandler<IncrementalAlt
     private static readonly string[] ListSettings = TopicConfigKeys.All.Where(key => key.Type == ConfigValueType.List).Select(key => key.Name).ToArray();
 
     private readonly TopicConfigOverrides _overrides;
+    private readonly Authorizer _authorizer;
 
-    public IncrementalAlterConfigsHandler(TopicConfigOverrides overrides) => _overrides = overrides;
+    public IncrementalAlterConfigsHandler(TopicConfigOverrides overrides, Authorizer authorizer)
+    {
+        _overrides = overrides;
+        _authorizer = authorizer;
+    }
 
     /// <inheritdoc/>
     protected override ValueTask<IncrementalAlterConfigsResponse?> HandleAsync(RequestContext context, IncrementalAlterConfigsRequest request)
     {
-        var answers = ConfigResources.AnswerEach(request.Resources, r => (r.ResourceType, r.ResourceName), r => Alter(r, request.ValidateOnly));
+        var answers = ConfigResources.AnswerEach(request.Resources, r => (r.ResourceType, r.ResourceName), r => ConfigResources.Unauthorized(_authorizer, context, r.ResourceType, r.ResourceName, alter: true) ?? Alter(r, request.ValidateOnly));
         var responses = request.Resources.Select((resource, i) => new IncrementalAlterConfigsResourceResponse
         {
             ErrorCode = answers[i].Code,

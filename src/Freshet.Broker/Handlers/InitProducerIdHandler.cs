@@ -1,3 +1,4 @@
+using Freshet.Broker.Security.Authorization;
 using Freshet.Broker.Logging;
 using Freshet.Kafka.Protocol.Messages;
 
@@ -10,6 +11,9 @@ namespace Freshet.Broker.Handlers;
 /// is as good as a bumped epoch for a producer without a transactional id). Transactional producers:
 /// the log's <see cref="Freshet.Log.Transactions.TransactionCoordinator.InitProducerId"/> binds the id
 /// to a producer id and a new epoch, fencing older instances and aborting their open transaction.
+/// With authorization on, as in Kafka 3.x: a transactional id needs WRITE on it (TRANSACTIONAL_ID_AUTHORIZATION_FAILED, 53);
+/// an idempotent producer without one needs IDEMPOTENT_WRITE on the cluster or WRITE on some topic
+/// (CLUSTER_AUTHORIZATION_FAILED, 31).
 /// </summary>
 internal sealed class InitProducerIdHandler : ApiHandler<InitProducerIdRequest, InitProducerIdResponse>
 {
@@ -20,8 +24,14 @@ internal sealed class InitProducerIdHandler : ApiHandler<InitProducerIdRequest, 
     /// <inheritdoc/>
     protected override ValueTask<InitProducerIdResponse?> HandleAsync(RequestContext context, InitProducerIdRequest request)
     {
+        var authorizer = _services.Authorizer;
         if (request.TransactionalId is not null)
         {
+            if (!authorizer.AllowsTransactionalId(context, AclOperation.Write, request.TransactionalId))
+            {
+                return new(new InitProducerIdResponse { ErrorCode = KafkaErrorCode.TransactionalIdAuthorizationFailed, ProducerId = -1, ProducerEpoch = -1 });
+            }
+
             try
             {
                 var producer = _services.Store.Transactions.InitProducerId(request.TransactionalId, request.TransactionTimeoutMs, request.ProducerId, request.ProducerEpoch);
@@ -35,6 +45,11 @@ internal sealed class InitProducerIdHandler : ApiHandler<InitProducerIdRequest, 
             {
                 return new(new InitProducerIdResponse { ErrorCode = TransactionErrors.ToErrorCode(e, context, firstVersionWithProducerFenced: 3, _services.TransactionsLogger), ProducerId = -1, ProducerEpoch = -1 });
             }
+        }
+
+        if (!authorizer.AllowsCluster(context, AclOperation.IdempotentWrite) && !authorizer.AllowsAnyOfType(context, AclOperation.Write, AclResourceType.Topic))
+        {
+            return new(new InitProducerIdResponse { ErrorCode = KafkaErrorCode.ClusterAuthorizationFailed, ProducerId = -1, ProducerEpoch = -1 });
         }
 
         try

@@ -1,3 +1,4 @@
+using Freshet.Broker.Security.Authorization;
 using Freshet.Broker.Groups;
 using Freshet.Kafka.Protocol.Messages;
 
@@ -9,6 +10,7 @@ namespace Freshet.Broker.Handlers;
 /// MEMBER_ID_REQUIRED (79), as KIP-394 specifies; a static member (v5 instance id, KIP-345) rejoining
 /// a Stable group is answered at once, without a rebalance. If the broker stops while the member
 /// waits, it gets COORDINATOR_NOT_AVAILABLE (15) and looks for the coordinator again.
+/// With authorization on, a principal that may not READ the group gets GROUP_AUTHORIZATION_FAILED (30).
 /// </summary>
 internal sealed class JoinGroupHandler : ApiHandler<JoinGroupRequest, JoinGroupResponse>
 {
@@ -19,6 +21,11 @@ internal sealed class JoinGroupHandler : ApiHandler<JoinGroupRequest, JoinGroupR
     /// <inheritdoc/>
     protected override async ValueTask<JoinGroupResponse?> HandleAsync(RequestContext context, JoinGroupRequest request)
     {
+        if (!_services.Authorizer.AllowsGroup(context, AclOperation.Read, request.GroupId))
+        {
+            return new JoinGroupResponse { ErrorCode = KafkaErrorCode.GroupAuthorizationFailed, GenerationId = -1, MemberId = request.MemberId, Members = [] };
+        }
+
         var protocols = new MemberProtocol[request.Protocols.Count];
         for (var i = 0; i < protocols.Length; i++)
         {

@@ -72,4 +72,19 @@ internal static class KafkaErrorCode
 
     /// <summary>UNKNOWN_TOPIC_ID.</summary>
     public const short UnknownTopicId = 100;
+
+    /// <summary>TOPIC_AUTHORIZATION_FAILED: the principal may not perform the operation on the topic.</summary>
+    public const short TopicAuthorizationFailed = 29;
+
+    /// <summary>GROUP_AUTHORIZATION_FAILED: the principal may not perform the operation on the group.</summary>
+    public const short GroupAuthorizationFailed = 30;
+
+    /// <summary>CLUSTER_AUTHORIZATION_FAILED: the principal may not perform the operation on the cluster.</summary>
+    public const short ClusterAuthorizationFailed = 31;
+
+    /// <summary>TRANSACTIONAL_ID_AUTHORIZATION_FAILED: the principal may not use the transactional id.</summary>
+    public const short TransactionalIdAuthorizationFailed = 53;
+
+    /// <summary>SECURITY_DISABLED: an ACL API was called on a broker without authorization.</summary>
+    public const short SecurityDisabled = 54;
 }

@@ -1,3 +1,4 @@
+using Freshet.Broker.Security.Authorization;
 using Freshet.Kafka.Protocol.Messages;
 
 namespace Freshet.Broker.Handlers;
@@ -6,6 +7,7 @@ namespace Freshet.Broker.Handlers;
 /// LeaveGroup 0-3: removes the member (v0-2) or the listed members (v3, with a code per member: a
 /// static member by instance id alone, or by member id; FENCED_INSTANCE_ID when the instance id now
 /// belongs to another member id) and starts a rebalance for the rest.
+/// With authorization on, a principal that may not READ the group gets GROUP_AUTHORIZATION_FAILED (30).
 /// </summary>
 internal sealed class LeaveGroupHandler : ApiHandler<LeaveGroupRequest, LeaveGroupResponse>
 {
@@ -16,6 +18,11 @@ internal sealed class LeaveGroupHandler : ApiHandler<LeaveGroupRequest, LeaveGro
     /// <inheritdoc/>
     protected override ValueTask<LeaveGroupResponse?> HandleAsync(RequestContext context, LeaveGroupRequest request)
     {
+        if (!_services.Authorizer.AllowsGroup(context, AclOperation.Read, request.GroupId))
+        {
+            return new(new LeaveGroupResponse { ErrorCode = KafkaErrorCode.GroupAuthorizationFailed });
+        }
+
         if (context.ApiVersion < 3)
         {
             var code = _services.Groups.LeaveGroup(request.GroupId, [(request.MemberId, null)])[0];

@@ -1,3 +1,4 @@
+using Freshet.Broker.Security.Authorization;
 using Freshet.Kafka.Protocol.Messages;
 
 namespace Freshet.Broker.Handlers;
@@ -8,6 +9,7 @@ namespace Freshet.Broker.Handlers;
 /// compares them). Classic groups, including those with only committed offsets, have type "classic";
 /// consumer protocol groups (KIP-848) have type "consumer", protocol type "consumer" and their state
 /// (Empty, Assigning, Reconciling or Stable).
+/// With authorization on, as in Kafka, a principal without DESCRIBE on the cluster sees only the groups it may DESCRIBE.
 /// </summary>
 internal sealed class ListGroupsHandler : ApiHandler<ListGroupsRequest, ListGroupsResponse>
 {
@@ -37,6 +39,18 @@ internal sealed class ListGroupsHandler : ApiHandler<ListGroupsRequest, ListGrou
         foreach (var groupId in _services.Store.GroupOffsets.ListGroups())
         {
             listed.TryAdd(groupId, new ListedGroup { GroupId = groupId, ProtocolType = "", GroupState = "Empty", GroupType = ClassicType });
+        }
+
+        var authorizer = _services.Authorizer;
+        if (authorizer.IsEnabled && !authorizer.AllowsCluster(context, AclOperation.Describe))
+        {
+            foreach (var groupId in listed.Keys.ToArray())
+            {
+                if (!authorizer.AllowsGroup(context, AclOperation.Describe, groupId))
+                {
+                    listed.Remove(groupId);
+                }
+            }
         }
 
         var states = request.StatesFilter;

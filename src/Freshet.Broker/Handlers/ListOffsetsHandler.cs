@@ -1,3 +1,4 @@
+using Freshet.Broker.Security.Authorization;
 using Freshet.Log;
 using Freshet.Kafka.Protocol.Messages;
 using Freshet.Log.Partitions;
@@ -14,7 +15,8 @@ namespace Freshet.Broker.Handlers;
 /// (<see cref="Partition.LeaderEpoch"/>, -1 when no offset is found) and fence the client's current epoch (<see cref="LeaderEpochs"/>).
 /// v0 asks for a list of offsets and gets the same answer as a list: the offset found, if any and if
 /// <c>MaxNumOffsets</c> is positive (Kafka could also list segment base offsets before a time; one offset
-/// is what the clients that still send v0 ask for, with -1 or -2).
+/// is what the clients that still send v0 ask for, with -1 or -2). With authorization on, every partition of a topic
+/// the principal may not DESCRIBE gets TOPIC_AUTHORIZATION_FAILED (29).
 /// </summary>
 internal sealed class ListOffsetsHandler : ApiHandler<ListOffsetsRequest, ListOffsetsResponse>
 {
@@ -36,10 +38,13 @@ internal sealed class ListOffsetsHandler : ApiHandler<ListOffsetsRequest, ListOf
         for (var t = 0; t < topics.Length; t++)
         {
             var topic = request.Topics[t];
+            var allowed = _services.Authorizer.AllowsTopic(context, AclOperation.Describe, topic.Name);
             var partitions = new ListOffsetsPartitionResponse[topic.Partitions.Count];
             for (var p = 0; p < partitions.Length; p++)
             {
-                partitions[p] = Lookup(topic.Name, topic.Partitions[p], request.IsolationLevel == ReadCommitted);
+                partitions[p] = allowed
+                    ? Lookup(topic.Name, topic.Partitions[p], request.IsolationLevel == ReadCommitted)
+                    : new ListOffsetsPartitionResponse { PartitionIndex = topic.Partitions[p].PartitionIndex, Timestamp = -1, Offset = -1, LeaderEpoch = -1, ErrorCode = KafkaErrorCode.TopicAuthorizationFailed };
                 if (context.ApiVersion == 0)
                 {
                     partitions[p].OldStyleOffsets = partitions[p].Offset >= 0 && topic.Partitions[p].MaxNumOffsets > 0 ? [partitions[p].Offset] : [];

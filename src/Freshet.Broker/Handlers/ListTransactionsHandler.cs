@@ -1,3 +1,4 @@
+using Freshet.Broker.Security.Authorization;
 using Freshet.Kafka.Protocol.Messages;
 
 namespace Freshet.Broker.Handlers;
@@ -8,6 +9,7 @@ namespace Freshet.Broker.Handlers;
 /// returned in <c>UnknownStateFilters</c> and match nothing), by producer ids (any of them), and in v1 by
 /// duration (only transactions whose start is more than that many milliseconds ago, on the store's clock;
 /// -1 for all). Empty filters select everything.
+/// With authorization on, as in Kafka, only transactional ids the principal may DESCRIBE are listed.
 /// </summary>
 internal sealed class ListTransactionsHandler : ApiHandler<ListTransactionsRequest, ListTransactionsResponse>
 {
@@ -38,7 +40,7 @@ internal sealed class ListTransactionsHandler : ApiHandler<ListTransactionsReque
         var coordinator = _services.Store.Transactions;
         foreach (var transactionalId in coordinator.ListTransactionalIds())
         {
-            if (!coordinator.TryDescribe(transactionalId, out var description))
+            if (!_services.Authorizer.AllowsTransactionalId(context, AclOperation.Describe, transactionalId) || !coordinator.TryDescribe(transactionalId, out var description))
             {
                 continue;
             }

@@ -1,3 +1,4 @@
+using Freshet.Broker.Security.Authorization;
 using Freshet.Kafka.Protocol.Messages;
 using Freshet.Log;
 using Freshet.Log.Partitions;
@@ -12,8 +13,11 @@ namespace Freshet.Broker.Handlers;
 /// (<see cref="BrokerOptions.AutoCreateTopics"/>) and the client (<c>AllowAutoTopicCreation</c>) allow it,
 /// with <see cref="BrokerOptions.DefaultPartitions"/> partitions; otherwise it is reported with
 /// UNKNOWN_TOPIC_OR_PARTITION (3). An illegal name gets INVALID_TOPIC_EXCEPTION (17), a topic id that
-/// matches no topic UNKNOWN_TOPIC_ID (100). v8+ report the authorized operations when asked
-/// (<see cref="AuthorizedOperations"/>); librdkafka's DescribeCluster and DescribeTopics are Metadata requests.
+/// matches no topic UNKNOWN_TOPIC_ID (100). v8+ report the authorized operations when asked (computed by the
+/// authorizer); librdkafka's DescribeCluster and DescribeTopics are Metadata requests.
+/// With authorization on, as in Kafka: a request for all topics lists only those the principal may DESCRIBE; a named
+/// topic (or topic id) it may not describe gets TOPIC_AUTHORIZATION_FAILED (29), whether or not it exists; creating a
+/// missing topic needs CREATE on the cluster or on the topic, else TOPIC_AUTHORIZATION_FAILED (29).
 /// </summary>
 /// <remarks>
 /// Leader epochs (v7+) are the partitions' <see cref="Partition.LeaderEpoch"/>, 0: the broker has no leader
@@ -41,7 +45,7 @@ internal sealed class MetadataHandler : ApiHandler<MetadataRequest, MetadataResp
             topics = new List<MetadataResponseTopic>(names.Count);
             foreach (var name in names)
             {
-                if (store.TryDescribeTopic(name, out var description))
+                if (_services.Authorizer.AllowsTopic(context, AclOperation.Describe, name) && store.TryDescribeTopic(name, out var description))
                 {
                     topics.Add(Describe(description));
                 }
@@ -53,9 +57,9 @@ internal sealed class MetadataHandler : ApiHandler<MetadataRequest, MetadataResp
             foreach (var requested in request.Topics)
             {
                 topics.Add(requested.Name is not null
-                    ? DescribeOrCreate(requested.Name, request.AllowAutoTopicCreation)
+                    ? DescribeOrCreate(context, requested.Name, request.AllowAutoTopicCreation)
                     : context.ApiVersion >= 12
-                        ? DescribeById(requested.TopicId)
+                        ? DescribeById(context, requested.TopicId)
 
                         // v10 and v11 carry a topic id but look topics up by name, as Kafka does; their response
                         // cannot hold a null name, so the unnamed topic is answered as "" with INVALID_REQUEST.
@@ -67,14 +71,17 @@ internal sealed class MetadataHandler : ApiHandler<MetadataRequest, MetadataResp
         {
             foreach (var topic in topics)
             {
-                topic.TopicAuthorizedOperations = AuthorizedOperations.Topic;
+                if (topic.ErrorCode == KafkaErrorCode.None && topic.Name is not null)
+                {
+                    topic.TopicAuthorizedOperations = _services.Authorizer.OperationsOn(context, AclResourceType.Topic, topic.Name);
+                }
             }
         }
 
         var (host, port) = _services.AdvertisedAddress(context);
         return new(new MetadataResponse
         {
-            ClusterAuthorizedOperations = request.IncludeClusterAuthorizedOperations ? AuthorizedOperations.Cluster : MetadataResponse.AuthorizedOperationsOmitted,
+            ClusterAuthorizedOperations = request.IncludeClusterAuthorizedOperations ? _services.Authorizer.ClusterOperations(context) : MetadataResponse.AuthorizedOperationsOmitted,
             Brokers = [new MetadataResponseBroker { NodeId = _services.NodeId, Host = host, Port = port }],
             ClusterId = _services.ClusterId,
             ControllerId = _services.NodeId,
@@ -82,8 +89,14 @@ internal sealed class MetadataHandler : ApiHandler<MetadataRequest, MetadataResp
         });
     }
 
-    private MetadataResponseTopic DescribeOrCreate(string name, bool clientAllowsCreation)
+    private MetadataResponseTopic DescribeOrCreate(RequestContext context, string name, bool clientAllowsCreation)
     {
+        var authorizer = _services.Authorizer;
+        if (!authorizer.AllowsTopic(context, AclOperation.Describe, name))
+        {
+            return Error(name, KafkaErrorCode.TopicAuthorizationFailed);
+        }
+
         if (TopicNames.Check(name) is not null)
         {
             return Error(name, KafkaErrorCode.InvalidTopic);
@@ -98,6 +111,11 @@ internal sealed class MetadataHandler : ApiHandler<MetadataRequest, MetadataResp
         if (!_services.Options.AutoCreateTopics || !clientAllowsCreation)
         {
             return Error(name, KafkaErrorCode.UnknownTopicOrPartition);
+        }
+
+        if (!authorizer.AllowsCluster(context, AclOperation.Create) && !authorizer.AllowsTopic(context, AclOperation.Create, name))
+        {
+            return Error(name, KafkaErrorCode.TopicAuthorizationFailed);
         }
 
         if (_services.PartitionLimitProblem(_services.Options.DefaultPartitions) is not null)
@@ -120,14 +138,16 @@ internal sealed class MetadataHandler : ApiHandler<MetadataRequest, MetadataResp
         }
     }
 
-    private MetadataResponseTopic DescribeById(Guid topicId)
+    private MetadataResponseTopic DescribeById(RequestContext context, Guid topicId)
     {
         var store = _services.Store;
         foreach (var name in store.ListTopics())
         {
             if (store.TryDescribeTopic(name, out var description) && description.TopicId == topicId)
             {
-                return Describe(description);
+                return _services.Authorizer.AllowsTopic(context, AclOperation.Describe, name)
+                    ? Describe(description)
+                    : new MetadataResponseTopic { ErrorCode = KafkaErrorCode.TopicAuthorizationFailed, Name = null, TopicId = topicId };
             }
         }
 

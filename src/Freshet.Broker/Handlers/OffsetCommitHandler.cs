@@ -1,3 +1,4 @@
+using Freshet.Broker.Security.Authorization;
 using Freshet.Broker.Groups;
 using Freshet.Kafka.Protocol.Messages;
 using Freshet.Log;
@@ -15,6 +16,8 @@ namespace Freshet.Broker.Handlers;
 /// commit timestamp of v1. Commits to a consumer protocol group (KIP-848) are checked by
 /// <see cref="Groups.ConsumerProtocol.ConsumerProtocolCoordinator.TryCheckCommit"/> instead: v9 with the
 /// member's current epoch (STALE_MEMBER_EPOCH, 113, otherwise). v0 carries no generation or member id, so its commits are "simple" commits.
+/// With authorization on, as in Kafka: every partition gets GROUP_AUTHORIZATION_FAILED (30) when the principal may not READ
+/// the group, and TOPIC_AUTHORIZATION_FAILED (29) when it may not READ the partition's topic.
 /// </summary>
 internal sealed class OffsetCommitHandler : ApiHandler<OffsetCommitRequest, OffsetCommitResponse>
 {
@@ -27,12 +30,21 @@ internal sealed class OffsetCommitHandler : ApiHandler<OffsetCommitRequest, Offs
     {
         var codes = new short[request.Topics.Count][];
         var anyKnown = false;
+        var authorizer = _services.Authorizer;
+        var groupAllowed = authorizer.AllowsGroup(context, AclOperation.Read, request.GroupId);
         for (var t = 0; t < request.Topics.Count; t++)
         {
             var topic = request.Topics[t];
             codes[t] = new short[topic.Partitions.Count];
+            var topicAllowed = groupAllowed && authorizer.AllowsTopic(context, AclOperation.Read, topic.Name);
             for (var p = 0; p < topic.Partitions.Count; p++)
             {
+                if (!topicAllowed)
+                {
+                    codes[t][p] = groupAllowed ? KafkaErrorCode.TopicAuthorizationFailed : KafkaErrorCode.GroupAuthorizationFailed;
+                    continue;
+                }
+
                 var known = _services.Store.TryGetPartition(topic.Name, topic.Partitions[p].PartitionIndex, out _);
                 codes[t][p] = known ? GroupErrorCode.None : KafkaErrorCode.UnknownTopicOrPartition;
                 anyKnown |= known;

@@ -1,3 +1,4 @@
+using Freshet.Broker.Security.Authorization;
 using Freshet.Kafka.Protocol.Messages;
 
 namespace Freshet.Broker.Handlers;
@@ -8,6 +9,8 @@ namespace Freshet.Broker.Handlers;
 /// coordinator; the others get NONE or GROUP_SUBSCRIBED_TO_TOPIC (86). A group-level error
 /// (GROUP_ID_NOT_FOUND 69, NON_EMPTY_GROUP 68 for a non-consumer group with members, INVALID_GROUP_ID 24,
 /// COORDINATOR_NOT_AVAILABLE 15) is answered alone, with no topics.
+/// With authorization on, as in Kafka: GROUP_AUTHORIZATION_FAILED (30) without DELETE on the group; partitions of topics
+/// the principal may not READ get TOPIC_AUTHORIZATION_FAILED (29).
 /// </summary>
 internal sealed class OffsetDeleteHandler : ApiHandler<OffsetDeleteRequest, OffsetDeleteResponse>
 {
@@ -18,17 +21,28 @@ internal sealed class OffsetDeleteHandler : ApiHandler<OffsetDeleteRequest, Offs
     /// <inheritdoc/>
     protected override ValueTask<OffsetDeleteResponse?> HandleAsync(RequestContext context, OffsetDeleteRequest request)
     {
-        // Codes of the partitions of unknown topics are fixed now; the rest come from the coordinator, in order.
+        var authorizer = _services.Authorizer;
+        if (!authorizer.AllowsGroup(context, AclOperation.Delete, request.GroupId))
+        {
+            return new(new OffsetDeleteResponse { ErrorCode = KafkaErrorCode.GroupAuthorizationFailed });
+        }
+
+        // Codes of the partitions of unknown or unreadable topics are fixed now; the rest come from the coordinator, in order.
         var known = new List<(string Topic, int Partition)>();
         var codes = new short?[request.Topics.Count][];
         for (var t = 0; t < codes.Length; t++)
         {
             var topic = request.Topics[t];
             codes[t] = new short?[topic.Partitions.Count];
+            var topicAllowed = authorizer.AllowsTopic(context, AclOperation.Read, topic.Name);
             for (var p = 0; p < topic.Partitions.Count; p++)
             {
                 var index = topic.Partitions[p].PartitionIndex;
-                if (_services.Store.TryGetPartition(topic.Name, index, out _))
+                if (!topicAllowed)
+                {
+                    codes[t][p] = KafkaErrorCode.TopicAuthorizationFailed;
+                }
+                else if (_services.Store.TryGetPartition(topic.Name, index, out _))
                 {
                     known.Add((topic.Name, index));
                 }

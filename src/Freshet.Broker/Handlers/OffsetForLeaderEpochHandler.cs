@@ -1,3 +1,4 @@
+using Freshet.Broker.Security.Authorization;
 using Freshet.Kafka.Protocol.Messages;
 using Freshet.Log.Partitions;
 
@@ -10,7 +11,8 @@ namespace Freshet.Broker.Handlers;
 /// a leader-epoch cache holding one entry apply: epoch 0 ends at the log end offset; a larger epoch is
 /// unknown (epoch and offset -1, no error); -1 asks for nothing (-1, -1); any other negative epoch lies
 /// before the first one and ends where epoch 0 starts, offset 0. The current leader epoch (v2+) is fenced
-/// as Fetch fences it (<see cref="LeaderEpochs"/>); an unknown partition gets UNKNOWN_TOPIC_OR_PARTITION (3).
+/// as Fetch fences it (<see cref="LeaderEpochs"/>); an unknown partition gets UNKNOWN_TOPIC_OR_PARTITION (3), and, with authorization on, a partition of a topic the
+/// principal may not DESCRIBE TOPIC_AUTHORIZATION_FAILED (29).
 /// </summary>
 internal sealed class OffsetForLeaderEpochHandler : ApiHandler<OffsetForLeaderEpochRequest, OffsetForLeaderEpochResponse>
 {
@@ -28,10 +30,13 @@ internal sealed class OffsetForLeaderEpochHandler : ApiHandler<OffsetForLeaderEp
         for (var t = 0; t < topics.Length; t++)
         {
             var topic = request.Topics[t];
+            var allowed = _services.Authorizer.AllowsTopic(context, AclOperation.Describe, topic.Topic);
             var partitions = new OffsetForLeaderEpochEndOffset[topic.Partitions.Count];
             for (var p = 0; p < partitions.Length; p++)
             {
-                partitions[p] = EndOffset(topic.Topic, topic.Partitions[p]);
+                partitions[p] = allowed
+                    ? EndOffset(topic.Topic, topic.Partitions[p])
+                    : new OffsetForLeaderEpochEndOffset { Partition = topic.Partitions[p].Partition, LeaderEpoch = LeaderEpochs.Unknown, EndOffset = -1, ErrorCode = KafkaErrorCode.TopicAuthorizationFailed };
             }
 
             topics[t] = new OffsetForLeaderTopicResult { Topic = topic.Topic, Partitions = partitions };

@@ -1,3 +1,4 @@
+using Freshet.Broker.Security.Authorization;
 using Freshet.Kafka.Protocol;
 using Freshet.Kafka.Protocol.Messages;
 
@@ -14,6 +15,9 @@ namespace Freshet.Broker.Handlers;
 /// other than 0, 1, -1. Transactional batches are appended only to partitions the producer added to its
 /// open transaction at its current epoch (the log answers INVALID_TXN_STATE (48) or
 /// INVALID_PRODUCER_EPOCH (47) otherwise).
+/// With authorization on: every partition of a topic the principal may not WRITE gets TOPIC_AUTHORIZATION_FAILED (29),
+/// and a transactional produce whose transactional id it may not WRITE gets TRANSACTIONAL_ID_AUTHORIZATION_FAILED (53)
+/// on every partition, as in Kafka.
 /// </summary>
 /// <remarks>
 /// Acknowledgement: on a single node acks=1 and acks=all are the same; the response is sent after
@@ -34,12 +38,19 @@ internal sealed class ProduceHandler : ApiHandler<ProduceRequest, ProduceRespons
     {
         var acks = request.Acks;
         var requestError = acks is not (0 or 1 or -1) ? KafkaErrorCode.InvalidRequiredAcks : KafkaErrorCode.None;
+        var authorizer = _services.Authorizer;
+        if (requestError == KafkaErrorCode.None && request.TransactionalId is { } transactionalId && !authorizer.AllowsTransactionalId(context, AclOperation.Write, transactionalId))
+        {
+            requestError = KafkaErrorCode.TransactionalIdAuthorizationFailed;
+        }
+
         var anyError = false;
         var appended = false;
         var topics = new TopicProduceResponse[request.TopicData.Count];
         for (var t = 0; t < topics.Length; t++)
         {
             var topic = request.TopicData[t];
+            var topicAllowed = authorizer.AllowsTopic(context, AclOperation.Write, topic.Name);
             var partitions = new PartitionProduceResponse[topic.PartitionData.Count];
             for (var p = 0; p < partitions.Length; p++)
             {
@@ -48,7 +59,14 @@ internal sealed class ProduceHandler : ApiHandler<ProduceRequest, ProduceRespons
                 if (requestError != KafkaErrorCode.None)
                 {
                     response.ErrorCode = requestError;
-                    response.ErrorMessage = $"acks must be 0, 1 or -1 (got {acks}).";
+                    response.ErrorMessage = requestError == KafkaErrorCode.InvalidRequiredAcks
+                        ? $"acks must be 0, 1 or -1 (got {acks})."
+                        : $"Producing with transactional id '{request.TransactionalId}' needs WRITE on it.";
+                }
+                else if (!topicAllowed)
+                {
+                    response.ErrorCode = KafkaErrorCode.TopicAuthorizationFailed;
+                    response.ErrorMessage = $"Producing to topic '{topic.Name}' needs WRITE on it.";
                 }
                 else
                 {

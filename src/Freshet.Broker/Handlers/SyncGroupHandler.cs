@@ -1,3 +1,4 @@
+using Freshet.Broker.Security.Authorization;
 using Freshet.Broker.Groups;
 using Freshet.Kafka.Protocol.Messages;
 
@@ -7,6 +8,7 @@ namespace Freshet.Broker.Handlers;
 /// SyncGroup 0-3: the leader hands in every member's assignment; each member (leader included) is
 /// answered with its own once the leader's call arrives and the generation is stored. A replaced static
 /// instance (v3 carries the instance id) gets FENCED_INSTANCE_ID (82).
+/// With authorization on, a principal that may not READ the group gets GROUP_AUTHORIZATION_FAILED (30).
 /// </summary>
 internal sealed class SyncGroupHandler : ApiHandler<SyncGroupRequest, SyncGroupResponse>
 {
@@ -17,6 +19,11 @@ internal sealed class SyncGroupHandler : ApiHandler<SyncGroupRequest, SyncGroupR
     /// <inheritdoc/>
     protected override async ValueTask<SyncGroupResponse?> HandleAsync(RequestContext context, SyncGroupRequest request)
     {
+        if (!_services.Authorizer.AllowsGroup(context, AclOperation.Read, request.GroupId))
+        {
+            return new SyncGroupResponse { ErrorCode = KafkaErrorCode.GroupAuthorizationFailed, Assignment = [] };
+        }
+
         var assignments = new Dictionary<string, byte[]>(request.Assignments.Count, StringComparer.Ordinal);
         foreach (var assignment in request.Assignments)
         {

@@ -1,3 +1,4 @@
+using Freshet.Broker.Security.Authorization;
 using Freshet.Kafka.Protocol.Messages;
 using Freshet.Log.Groups;
 using Freshet.Log.Transactions;
@@ -14,6 +15,9 @@ namespace Freshet.Broker.Handlers;
 /// ILLEGAL_GENERATION for every partition); older versions carry none and are not checked. Members of
 /// a consumer protocol group (KIP-848) send their member epoch as the generation: UNKNOWN_MEMBER_ID or,
 /// for another epoch, ILLEGAL_GENERATION.
+/// With authorization on, as in Kafka: every partition gets TRANSACTIONAL_ID_AUTHORIZATION_FAILED (53) without WRITE on the
+/// transactional id and GROUP_AUTHORIZATION_FAILED (30) without READ on the group; partitions of topics the principal may
+/// not READ get TOPIC_AUTHORIZATION_FAILED (29) and are not committed.
 /// </summary>
 internal sealed class TxnOffsetCommitHandler : ApiHandler<TxnOffsetCommitRequest, TxnOffsetCommitResponse>
 {
@@ -24,21 +28,34 @@ internal sealed class TxnOffsetCommitHandler : ApiHandler<TxnOffsetCommitRequest
     /// <inheritdoc/>
     protected override ValueTask<TxnOffsetCommitResponse?> HandleAsync(RequestContext context, TxnOffsetCommitRequest request)
     {
+        var authorizer = _services.Authorizer;
+        var authorizationError = !authorizer.AllowsTransactionalId(context, AclOperation.Write, request.TransactionalId) ? KafkaErrorCode.TransactionalIdAuthorizationFailed
+            : !authorizer.AllowsGroup(context, AclOperation.Read, request.GroupId) ? KafkaErrorCode.GroupAuthorizationFailed
+            : KafkaErrorCode.None;
+        var topicAllowed = new bool[request.Topics.Count];
         var offsets = new List<OffsetCommit>();
-        foreach (var topic in request.Topics)
+        for (var t = 0; t < request.Topics.Count; t++)
         {
+            var topic = request.Topics[t];
+            topicAllowed[t] = authorizer.AllowsTopic(context, AclOperation.Read, topic.Name);
             foreach (var partition in topic.Partitions)
             {
+                if (!topicAllowed[t])
+                {
+                    continue;
+                }
+
                 offsets.Add(new OffsetCommit(topic.Name, partition.PartitionIndex, partition.CommittedOffset, partition.CommittedMetadata, partition.CommittedLeaderEpoch));
             }
         }
 
-        var error = string.IsNullOrEmpty(request.GroupId)
+        var error = authorizationError != KafkaErrorCode.None ? authorizationError
+            : string.IsNullOrEmpty(request.GroupId)
             ? KafkaErrorCode.None
             : _services.ConsumerGroups.TryCheckCommit(request.GroupId, request.MemberId, request.GenerationId, context.ApiVersion, transactional: true, out var consumerProtocolError)
                 ? consumerProtocolError
                 : _services.Groups.CheckTxnCommit(request.GroupId, request.MemberId, request.GroupInstanceId, request.GenerationId);
-        if (error == KafkaErrorCode.None)
+        if (error == KafkaErrorCode.None && offsets.Count > 0)
         {
             try
             {
@@ -57,7 +74,11 @@ internal sealed class TxnOffsetCommitHandler : ApiHandler<TxnOffsetCommitRequest
             var partitions = new TxnOffsetCommitResponsePartition[topic.Partitions.Count];
             for (var p = 0; p < partitions.Length; p++)
             {
-                partitions[p] = new TxnOffsetCommitResponsePartition { PartitionIndex = topic.Partitions[p].PartitionIndex, ErrorCode = error };
+                partitions[p] = new TxnOffsetCommitResponsePartition
+                {
+                    PartitionIndex = topic.Partitions[p].PartitionIndex,
+                    ErrorCode = error == KafkaErrorCode.None && !topicAllowed[t] ? KafkaErrorCode.TopicAuthorizationFailed : error,
+                };
             }
 
             topics[t] = new TxnOffsetCommitResponseTopic { Name = topic.Name, Partitions = partitions };

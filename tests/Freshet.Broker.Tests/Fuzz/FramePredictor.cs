@@ -118,6 +118,9 @@ internal static class FramePredictor
         ApiKeys.OffsetDelete => Read<OffsetDeleteRequest>(body, version),
         ApiKeys.ConsumerGroupHeartbeat => Read<ConsumerGroupHeartbeatRequest>(body, version),
         ApiKeys.ConsumerGroupDescribe => Read<ConsumerGroupDescribeRequest>(body, version),
+        ApiKeys.DescribeAcls => Read<DescribeAclsRequest>(body, version),
+        ApiKeys.CreateAcls => Read<CreateAclsRequest>(body, version),
+        ApiKeys.DeleteAcls => Read<DeleteAclsRequest>(body, version),
         _ => throw new InvalidOperationException($"The predictor does not know advertised API {api}; add it."),
     };
 

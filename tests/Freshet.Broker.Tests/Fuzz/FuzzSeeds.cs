@@ -327,6 +327,18 @@ internal static class FuzzSeeds
             case ApiKeys.ConsumerGroupDescribe:
                 yield return Encode(new ConsumerGroupDescribeRequest { GroupIds = ["fz-kip848", "fz-group", ""], IncludeAuthorizedOperations = true });
                 break;
+            case ApiKeys.DescribeAcls:
+                yield return Encode(new DescribeAclsRequest { ResourceTypeFilter = 1, PatternTypeFilter = 2, ResourceNameFilter = "fz-topic", Operation = 1, PermissionType = 1 });
+                break;
+            case ApiKeys.CreateAcls:
+                yield return Encode(new CreateAclsRequest
+                {
+                    Creations = [new AclCreation { ResourceType = 2, ResourceName = "fz-", ResourcePatternType = 4, Principal = "User:fz", Host = "*", Operation = 3, PermissionType = 3 }],
+                });
+                break;
+            case ApiKeys.DeleteAcls:
+                yield return Encode(new DeleteAclsRequest { Filters = [new DeleteAclsFilter { ResourceTypeFilter = 1, PatternTypeFilter = 1, PrincipalFilter = "User:fz", Operation = 1, PermissionType = 1 }] });
+                break;
             default:
                 throw new InvalidOperationException($"No fuzz seed for advertised API {api}; add one.");
         }

@@ -57,7 +57,7 @@ public class SupportedApisTests
         AssertSameRange<IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse>();
         AssertSameRange<ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse>();
         AssertSameRange<ConsumerGroupDescribeRequest, ConsumerGroupDescribeResponse>();
-        Assert.Equal(35, SupportedApis.All.Count);
+        Assert.Equal(38, SupportedApis.All.Count);
     }
 
     [Fact]
@@ -117,6 +117,9 @@ public class SupportedApisTests
             ApiKeys.AlterConfigs => AlterConfigsRequest.Read(ref reader, v),
             ApiKeys.IncrementalAlterConfigs => IncrementalAlterConfigsRequest.Read(ref reader, v),
             ApiKeys.ConsumerGroupHeartbeat => ConsumerGroupHeartbeatRequest.Read(ref reader, v),
+            ApiKeys.DescribeAcls => DescribeAclsRequest.Read(ref reader, v),
+            ApiKeys.CreateAcls => CreateAclsRequest.Read(ref reader, v),
+            ApiKeys.DeleteAcls => DeleteAclsRequest.Read(ref reader, v),
             _ => throw new InvalidOperationException("unreachable"),
         };
     }
@@ -162,6 +165,9 @@ public class SupportedApisTests
             Frame(new EndTxnRequest { TransactionalId = "tx", ProducerId = 1, Committed = true }, 3, "c"),
             Frame(new TxnOffsetCommitRequest { TransactionalId = "tx", GroupId = "g", Topics = [new TxnOffsetCommitRequestTopic { Name = "t", Partitions = [new TxnOffsetCommitRequestPartition { CommittedOffset = 5 }] }] }, 3, "c"),
             Frame(new DeleteRecordsRequest { Topics = [new DeleteRecordsTopic { Name = "t", Partitions = [new DeleteRecordsPartition { PartitionIndex = 0, Offset = 5 }] }], TimeoutMs = 30000 }, 2, "c"),
+            Frame(new CreateAclsRequest { Creations = [new AclCreation { ResourceType = 2, ResourceName = "t", ResourcePatternType = 3, Principal = "User:a", Host = "*", Operation = 3, PermissionType = 3 }] }, 3, "c"),
+            Frame(new DescribeAclsRequest { ResourceTypeFilter = 1, PatternTypeFilter = 1, Operation = 1, PermissionType = 1 }, 1, "c"),
+            Frame(new DeleteAclsRequest { Filters = [new DeleteAclsFilter { ResourceTypeFilter = 2, ResourceNameFilter = "t", PatternTypeFilter = 2, Operation = 1, PermissionType = 1 }] }, 2, "c"),
             Frame(new DeleteGroupsRequest { GroupsNames = ["g", "h"] }, 2, "c"),
             Frame(new OffsetDeleteRequest { GroupId = "g", Topics = [new OffsetDeleteRequestTopic { Name = "t", Partitions = [new OffsetDeleteRequestPartition { PartitionIndex = 1 }] }] }, 0, "c"),
             Frame(new AlterConfigsRequest { Resources = [new AlterConfigsResource { ResourceType = 2, ResourceName = "t", Configs = [new AlterableConfig { Name = "retention.ms", Value = "1000" }] }] }, 2, "c"),
