@@ -123,7 +123,7 @@ public sealed record BrokerOptions
 
     /// <summary>
     /// Whether requests are checked against ACLs, and who is exempt (Kafka's <c>authorizer.class.name</c>,
-    /// <c>super.users</c>, <c>allow.everyone.if.no.acl.found</c>; docs/security-acls.md). Default
+    /// <c>super.users</c>, <c>allow.everyone.if.no.acl.found</c>; docs/security.md). Default
     /// <see cref="AuthorizationOptions.Disabled"/>: every client may do everything and the ACL APIs answer
     /// SECURITY_DISABLED (54).
     /// </summary>

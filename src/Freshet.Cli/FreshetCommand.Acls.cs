@@ -7,7 +7,7 @@ namespace Freshet.Cli;
 /// <summary>
 /// <c>freshet acls add|list|remove</c>: a broker's ACLs in the spirit of Kafka's <c>kafka-acls</c>, edited in its data
 /// directory (<c>--data DIR</c>, broker stopped or running) or through the ACL APIs of a running cluster
-/// (<c>--bootstrap-server HOST:PORT [--command-config client.properties]</c>). See docs/security-acls.md.
+/// (<c>--bootstrap-server HOST:PORT [--command-config client.properties]</c>). See docs/security.md.
 /// </summary>
 internal static partial class FreshetCommand
 {

@@ -52,7 +52,7 @@ internal static class BrokerSettings
         Long("connections.max.idle.ms", readOnly: true, o => o.ConnectionsMaxIdleMs, (o, v) => o with { ConnectionsMaxIdleMs = v }, min: -1),
         Int("group.initial.rebalance.delay.ms", readOnly: true, o => o.GroupInitialRebalanceDelayMs, (o, v) => o with { GroupInitialRebalanceDelayMs = v }, min: 0),
 
-        // Authorization (docs/security-acls.md): any authorizer class turns Freshet's ACL checks on.
+        // Authorization (docs/security.md): any authorizer class turns Freshet's ACL checks on.
         new("authorizer.class.name", ConfigValueType.String, true, o => o.Authorization.Enabled ? AuthorizerClassName : "", (o, v) => o with { Authorization = o.Authorization with { Enabled = v.Trim().Length > 0 } }),
         new("super.users", ConfigValueType.String, true, o => string.Join(';', o.Authorization.SuperUsers), (o, v) => o with { Authorization = o.Authorization with { SuperUsers = ParseSuperUsers(v) } }),
         Bool("allow.everyone.if.no.acl.found", readOnly: true, o => o.Authorization.AllowEveryoneIfNoAclFound, (o, v) => o with { Authorization = o.Authorization with { AllowEveryoneIfNoAclFound = v } }),

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace Freshet.Broker.Security.Authorization;
 
 /// <summary>
-/// The authorizer's events, ids 2060-2069 of the broker's range (docs/security-acls.md), in category
+/// The authorizer's events, ids 2060-2069 of the broker's range (docs/security.md), in category
 /// <see cref="Category"/>. Logged per ACL change, never per request checked.
 /// </summary>
 internal static partial class AuthorizerLog
