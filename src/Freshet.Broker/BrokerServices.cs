@@ -4,6 +4,7 @@ using Freshet.Broker.Groups.ConsumerProtocol;
 using Freshet.Broker.Handlers;
 using Freshet.Broker.Logging;
 using Freshet.Broker.Metrics;
+using Freshet.Broker.Security.Sasl;
 using Freshet.Log;
 using Freshet.Log.Topics;
 using Microsoft.Extensions.Logging;
@@ -31,6 +32,7 @@ internal sealed class BrokerServices
         LoggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         TransactionsLogger = LoggerFactory.CreateLogger(BrokerLog.TransactionsCategory);
         Groups = new GroupCoordinator(store.Options.Clock, options.GroupInitialRebalanceDelayMs, store.GroupOffsets, logger: LoggerFactory.CreateLogger(BrokerLog.GroupsCategory));
+        Sasl = new SaslServer(new ScramCredentialStore(store.Directory), options.SaslEnabledMechanisms, options.ConnectionsMaxReauthMs, LoggerFactory.CreateLogger(SaslLog.Category));
         ConsumerGroups = new ConsumerProtocolCoordinator(store, Groups, new ConsumerProtocolSettings(options.ConsumerGroupHeartbeatIntervalMs, options.ConsumerGroupSessionTimeoutMs), store.Options.Clock);
     }
 
@@ -63,6 +65,9 @@ internal sealed class BrokerServices
 
     /// <summary>Producer ids for InitProducerId, never reused.</summary>
     public ProducerIdAllocator ProducerIds { get; }
+
+    /// <summary>SASL authentication of SASL listeners' connections and the SCRAM user store of the data directory.</summary>
+    public SaslServer Sasl { get; }
 
     /// <summary>The classic consumer group coordinator (offsets and group metadata in the log).</summary>
     public GroupCoordinator Groups { get; }

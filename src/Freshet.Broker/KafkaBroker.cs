@@ -69,6 +69,9 @@ public sealed class KafkaBroker : IAsyncDisposable
     /// <summary>The bytes of requests in flight across connections (<see cref="BrokerOptions.QueuedMaxRequestBytes"/>).</summary>
     internal RequestMemoryBudget RequestBudget => _budget;
 
+    /// <summary>SASL authentication and the SCRAM user store (counters of authentications and re-authentications).</summary>
+    internal Security.Sasl.SaslServer Sasl => _services.Sasl;
+
     /// <summary>Number of open client connections, all listeners together.</summary>
     internal int ConnectionCount => _listeners.Sum(static l => l.ConnectionCount);
 
@@ -161,7 +164,7 @@ public sealed class KafkaBroker : IAsyncDisposable
         var connectionsLogger = services.LoggerFactory.CreateLogger(BrokerLog.ConnectionsCategory);
         foreach (var listener in listeners)
         {
-            listener.Start(dispatcher, options.MaxFrameBytes, budget, trimmer, options.ConnectionsMaxIdleMs, connectionsLogger, metrics);
+            listener.Start(dispatcher, options.MaxFrameBytes, budget, trimmer, options.ConnectionsMaxIdleMs, connectionsLogger, metrics, services.Sasl);
         }
 
         var broker = new KafkaBroker(listeners, budget, trimmer, store, options, clusterId, services);
@@ -209,6 +212,10 @@ public sealed class KafkaBroker : IAsyncDisposable
         dispatcher.Register(new IncrementalAlterConfigsHandler(topicConfigs));
         dispatcher.Register(new ConsumerGroupHeartbeatHandler(services));
         dispatcher.Register(new ConsumerGroupDescribeHandler(services));
+        dispatcher.Register(new SaslHandshakeHandler());
+        dispatcher.Register(new SaslAuthenticateHandler());
+        dispatcher.Register(new DescribeUserScramCredentialsHandler(services));
+        dispatcher.Register(new AlterUserScramCredentialsHandler(services));
         return dispatcher;
     }
 

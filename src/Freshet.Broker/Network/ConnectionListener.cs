@@ -5,6 +5,7 @@ using Freshet.Broker.Handlers;
 using Freshet.Broker.Logging;
 using Freshet.Broker.Metrics;
 using Freshet.Broker.Security;
+using Freshet.Broker.Security.Sasl;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -35,6 +36,7 @@ internal sealed class ConnectionListener : IDisposable
     private static long s_nextConnectionId;
     private ILogger _logger = NullLogger.Instance;
     private BrokerMetrics? _metrics;
+    private SaslServer? _sasl;
 
     /// <summary>Binds to <paramref name="endPoint"/> (port 0 picks a free one) and starts listening for connections of <paramref name="settings"/>.</summary>
     /// <exception cref="SocketException">The address is in use or cannot be bound.</exception>
@@ -66,10 +68,12 @@ internal sealed class ConnectionListener : IDisposable
     /// Starts accepting connections, served by <paramref name="dispatcher"/>, with frames up to
     /// <paramref name="maxFrameBytes"/>, requests in flight bounded by <paramref name="budget"/> and large ones
     /// trimmed after by <paramref name="trimmer"/> (both shared by the broker's listeners), and connections closed after <paramref name="maxIdleMs"/> idle (negative: never); connection
-    /// events go to <paramref name="logger"/>, requests are counted in <paramref name="metrics"/> (null: not counted).
+    /// events go to <paramref name="logger"/>, requests are counted in <paramref name="metrics"/> (null: not counted); SASL
+    /// listeners' connections authenticate with <paramref name="sasl"/>.
     /// </summary>
-    public void Start(ApiDispatcher dispatcher, int maxFrameBytes, RequestMemoryBudget budget, LargeRequestTrimmer trimmer, long maxIdleMs, ILogger? logger = null, BrokerMetrics? metrics = null)
+    public void Start(ApiDispatcher dispatcher, int maxFrameBytes, RequestMemoryBudget budget, LargeRequestTrimmer trimmer, long maxIdleMs, ILogger? logger = null, BrokerMetrics? metrics = null, SaslServer? sasl = null)
     {
+        _sasl = sasl;
         _logger = logger ?? NullLogger.Instance;
         _metrics = metrics;
         _dispatcher = dispatcher;
@@ -136,7 +140,7 @@ internal sealed class ConnectionListener : IDisposable
 
             socket.NoDelay = true;
             var id = Interlocked.Increment(ref s_nextConnectionId);
-            var connection = new KafkaConnection(id, socket, Settings, _maxFrameBytes, _budget, _trimmer, _dispatcher!, _stopping.Token, _logger, _metrics);
+            var connection = new KafkaConnection(id, socket, Settings, _maxFrameBytes, _budget, _trimmer, _dispatcher!, _stopping.Token, _logger, _metrics, _sasl);
 
             // Register before starting, so the finished connection's removal cannot run before its addition.
             var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

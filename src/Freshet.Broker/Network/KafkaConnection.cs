@@ -6,6 +6,7 @@ using Freshet.Broker.Handlers;
 using Freshet.Broker.Logging;
 using Freshet.Broker.Metrics;
 using Freshet.Broker.Security;
+using Freshet.Broker.Security.Sasl;
 using Freshet.Kafka.Protocol;
 using Freshet.Kafka.Protocol.Framing;
 using Microsoft.Extensions.Logging;
@@ -74,12 +75,15 @@ internal sealed class KafkaConnection : IDisposable
     private PooledBufferWriter _output = new(4096);
     private readonly string _clientAddress;
     private readonly BrokerListener _listener;
+
+    // The SASL state on SASL listeners, null on others: requests before authentication are limited, and the principal is the authenticated user.
+    private readonly ConnectionAuthentication? _authentication;
     private volatile bool _stopRequested;
 
     // Set when encoding a response failed midway: the output holds a partial frame and must never be sent.
     private bool _outputBroken;
 
-    public KafkaConnection(long id, Socket socket, BrokerListener listener, int maxFrameBytes, RequestMemoryBudget budget, LargeRequestTrimmer trimmer, ApiDispatcher dispatcher, CancellationToken brokerStopping, ILogger? logger = null, BrokerMetrics? metrics = null)
+    public KafkaConnection(long id, Socket socket, BrokerListener listener, int maxFrameBytes, RequestMemoryBudget budget, LargeRequestTrimmer trimmer, ApiDispatcher dispatcher, CancellationToken brokerStopping, ILogger? logger = null, BrokerMetrics? metrics = null, SaslServer? sasl = null)
     {
         _listener = listener;
         _logger = logger ?? NullLogger.Instance;
@@ -94,6 +98,9 @@ internal sealed class KafkaConnection : IDisposable
         _decoder = new FrameDecoder(maxFrameBytes);
         _dispatcher = dispatcher;
         _brokerStopping = brokerStopping;
+        _authentication = listener.Protocol.UsesSasl()
+            ? new ConnectionAuthentication(sasl ?? throw new ArgumentNullException(nameof(sasl), $"Listener {listener.Name} uses SASL and needs a SaslServer."), id, Client)
+            : null;
         _clientAddress = socket.RemoteEndPoint is System.Net.IPEndPoint remote ? (remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address).ToString() : "";
     }
 
@@ -202,6 +209,13 @@ internal sealed class KafkaConnection : IDisposable
                             break;
                         }
 
+                        if (_authentication is { } authentication && !authentication.AcceptsFrameOf(size))
+                        {
+                            _logger.FrameRefused(Id, Client, $"a frame of {size} bytes before SASL authentication completed (at most {SaslServer.MaxUnauthenticatedFrameBytes}).");
+                            close = true;
+                            break;
+                        }
+
                         if (_reservedBytes == 0 && size > 0)
                         {
                             // Account for the payload before buffering it; waiting here stops reading this socket.
@@ -275,6 +289,11 @@ internal sealed class KafkaConnection : IDisposable
 
         try
         {
+            if (_authentication is { ExpectsRawToken: true } authentication)
+            {
+                return authentication.HandleRawToken(frame.Span, Environment.TickCount64, _output);
+            }
+
             return await HandleRequestAsync(frame).ConfigureAwait(false);
         }
         catch (KafkaProtocolException e)
@@ -312,7 +331,14 @@ internal sealed class KafkaConnection : IDisposable
             return false;
         }
 
-        var context = new RequestContext(header, Id, _brokerStopping, _clientAddress, KafkaPrincipal.Anonymous, _listener);
+        if (_authentication is { } authentication && !authentication.Admit(header, Environment.TickCount64, out var refusal))
+        {
+            // Kafka closes the connection without an answer (ILLEGAL_SASL_STATE, or a session that expired).
+            _logger.FrameRefused(Id, Client, refusal);
+            return false;
+        }
+
+        var context = new RequestContext(header, Id, _brokerStopping, _clientAddress, _authentication?.Principal ?? KafkaPrincipal.Anonymous, _listener) { Authentication = _authentication };
         try
         {
             var pending = handler.HandleAsync(context, body);
