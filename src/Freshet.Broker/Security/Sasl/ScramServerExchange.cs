@@ -24,6 +24,7 @@ internal sealed class ScramServerExchange : ISaslServerExchange
     private readonly SaslServer _server;
     private readonly ScramMechanism _mechanism;
     private readonly string _invalidCredentials;
+    private readonly string? _fixedServerNonce;
     private State _state = State.ExpectClientFirst;
 
     // Set by the client-first message, used by the client-final one.
@@ -35,8 +36,10 @@ internal sealed class ScramServerExchange : ISaslServerExchange
     private bool _userKnown;
     private ScramCredential? _credential;
 
-    public ScramServerExchange(SaslServer server, ScramMechanism mechanism, bool reauthenticating)
+    /// <param name="serverNonce">The server's part of the nonce; null (always, outside tests of RFC vectors): 24 random bytes from a CSPRNG, base64.</param>
+    public ScramServerExchange(SaslServer server, ScramMechanism mechanism, bool reauthenticating, string? serverNonce = null)
     {
+        _fixedServerNonce = serverNonce;
         _server = server;
         _mechanism = mechanism;
         _invalidCredentials = $"Authentication failed during {(reauthenticating ? "re-authentication" : "authentication")} due to invalid credentials with SASL mechanism {mechanism.Name}";
@@ -144,7 +147,7 @@ internal sealed class ScramServerExchange : ISaslServerExchange
         _user = user;
         _userKnown = _server.TryGetCredential(user, _mechanism, out var credential);
         _credential = credential;
-        _nonce = clientNonce + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
+        _nonce = clientNonce + (_fixedServerNonce ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)));
         _serverFirst = string.Create(CultureInfo.InvariantCulture, $"r={_nonce},s={Convert.ToBase64String(credential.Salt)},i={credential.Iterations}");
         _state = State.ExpectClientFinal;
         return SaslStep.Challenge(Encoding.UTF8.GetBytes(_serverFirst));
