@@ -41,7 +41,7 @@ internal sealed class ConnectionAuthentication
     private string? _mechanism;
     private string? _reauthenticationProblem;
     private long _sessionExpiresAtMs = long.MaxValue;
-    private long _lastReauthenticationStartMs = long.MinValue;
+    private long? _lastReauthenticationStartMs;
 
     public ConnectionAuthentication(SaslServer server, long connectionId, string client)
     {

@@ -196,7 +196,7 @@ public sealed class SaslClientTests
         Assert.True(harness.Broker.Sasl.Reauthentications >= 3, $"{harness.Broker.Sasl.Reauthentications} re-authentications after {sent} messages");
         Assert.Empty(errors);
         Assert.Equal(0, harness.Broker.Sasl.Failures);
-        Assert.Equal(sent, harness.ConsumeFromBeginning("sasl-reauth", sent).Count);
+        Assert.Equal(sent, harness.ConsumeFromBeginning("sasl-reauth", sent, configure: c => SaslBroker.Authenticate(harness, c, "SCRAM-SHA-512", "alice", "alice-secret")).Count);
     }
 
     /// <summary>The first error a producer with these credentials reports (librdkafka reports authentication failures through the error handler).</summary>
