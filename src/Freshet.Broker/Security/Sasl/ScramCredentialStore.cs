@@ -291,7 +291,7 @@ public sealed class ScramCredentialStore
     }
 
     /// <summary>Why <paramref name="user"/> cannot be a SASL user name, or null if it can.</summary>
-    internal static string? UserNameProblem(string user) =>
+    public static string? UserNameProblem(string user) =>
         string.IsNullOrEmpty(user) ? "The user name must not be empty."
         : user.Contains('\0', StringComparison.Ordinal) ? "The user name must not contain a NUL character."
         : user.Length > MaxUserNameLength ? $"The user name must not be longer than {MaxUserNameLength} characters."
