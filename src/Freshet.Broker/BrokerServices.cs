@@ -21,7 +21,8 @@ namespace Freshet.Broker;
 internal sealed class BrokerServices
 {
     /// <param name="metrics">Where requests are counted; default: tagged with <paramref name="port"/>, no open connections observed.</param>
-    public BrokerServices(LogStore store, BrokerOptions options, int port, string clusterId, ProducerIdAllocator producerIds, BrokerMetrics? metrics = null)
+    /// <param name="credentials">The SASL users; default: those of the store's directory.</param>
+    public BrokerServices(LogStore store, BrokerOptions options, int port, string clusterId, ProducerIdAllocator producerIds, BrokerMetrics? metrics = null, ScramCredentialStore? credentials = null)
     {
         Metrics = metrics ?? new BrokerMetrics(port, static () => 0);
         Store = store;
@@ -32,7 +33,7 @@ internal sealed class BrokerServices
         LoggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         TransactionsLogger = LoggerFactory.CreateLogger(BrokerLog.TransactionsCategory);
         Groups = new GroupCoordinator(store.Options.Clock, options.GroupInitialRebalanceDelayMs, store.GroupOffsets, logger: LoggerFactory.CreateLogger(BrokerLog.GroupsCategory));
-        Sasl = new SaslServer(new ScramCredentialStore(store.Directory), options.SaslEnabledMechanisms, options.ConnectionsMaxReauthMs, LoggerFactory.CreateLogger(SaslLog.Category));
+        Sasl = new SaslServer(credentials ?? new ScramCredentialStore(store.Directory), options.SaslEnabledMechanisms, options.ConnectionsMaxReauthMs, LoggerFactory.CreateLogger(SaslLog.Category));
         ConsumerGroups = new ConsumerProtocolCoordinator(store, Groups, new ConsumerProtocolSettings(options.ConsumerGroupHeartbeatIntervalMs, options.ConsumerGroupSessionTimeoutMs), store.Options.Clock);
     }
 

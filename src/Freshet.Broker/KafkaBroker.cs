@@ -142,6 +142,7 @@ public sealed class KafkaBroker : IAsyncDisposable
 
         var clusterId = ClusterIdFile.LoadOrCreate(store.Directory);
         var producerIds = ProducerIdAllocator.Open(store.Directory);
+        var credentials = OpenCredentials(store.Directory);
         var listeners = new List<ConnectionListener>();
         try
         {
@@ -157,7 +158,7 @@ public sealed class KafkaBroker : IAsyncDisposable
         }
 
         var metrics = new BrokerMetrics(listeners[0].LocalEndPoint.Port, () => listeners.Sum(static l => l.ConnectionCount));
-        var services = new BrokerServices(store, options, listeners[0].LocalEndPoint.Port, clusterId, producerIds, metrics);
+        var services = new BrokerServices(store, options, listeners[0].LocalEndPoint.Port, clusterId, producerIds, metrics, credentials);
         var budget = new RequestMemoryBudget(options.QueuedMaxRequestBytes);
         var trimmer = new LargeRequestTrimmer();
         var dispatcher = CreateDispatcher(services);
@@ -170,6 +171,19 @@ public sealed class KafkaBroker : IAsyncDisposable
         var broker = new KafkaBroker(listeners, budget, trimmer, store, options, clusterId, services);
         broker._logger.BrokerStarted(options.NodeId, clusterId, options.Host, broker.Port, store.Directory);
         return Task.FromResult(broker);
+    }
+
+    /// <summary>The SASL users of the data directory, read before anything is bound so a damaged file stops the start cleanly.</summary>
+    private static Security.Sasl.ScramCredentialStore OpenCredentials(string directory)
+    {
+        try
+        {
+            return new Security.Sasl.ScramCredentialStore(directory);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            throw new LogException(LogErrorCode.KafkaStorageError, $"Cannot read the SASL users of the data directory: {e.Message}", e);
+        }
     }
 
     /// <summary>The handler of every API the broker serves: one line per API key.</summary>

@@ -32,9 +32,9 @@ internal static partial class FreshetCommand
                 result.AddError("Give the password with --password PASSWORD or --password-stdin, one of them.");
             }
 
-            if (result.GetValue(iterations) is < 4096 or > 16384)
+            if (result.GetResult(iterations) is { Implicit: false } given && given.GetValueOrDefault<int>() is var count and (< 4096 or > 16384))
             {
-                result.AddError($"--iterations must be between 4096 and 16384 (got {result.GetValue(iterations)}).");
+                result.AddError($"--iterations must be between 4096 and 16384 (got {count}).");
             }
         });
         add.SetAction((parse, _) => WithUsers(parse, error, "users add", addTarget, store =>

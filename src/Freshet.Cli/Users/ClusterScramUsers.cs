@@ -14,7 +14,9 @@ namespace Freshet.Cli.Users;
 internal sealed class ClusterScramUsers : IScramUsers
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan EmptyListTimeout = TimeSpan.FromSeconds(5);
     private readonly IAdminClient _admin;
+    private bool _abandoned;
 
     public ClusterScramUsers(string bootstrapServers, IReadOnlyDictionary<string, string> clientProperties)
     {
@@ -37,8 +39,28 @@ internal sealed class ClusterScramUsers : IScramUsers
     /// <inheritdoc/>
     public IReadOnlyList<Freshet.Broker.Security.Sasl.ScramCredentialInfo> List()
     {
-        var described = Run(() => _admin.DescribeUserScramCredentialsAsync([], new DescribeUserScramCredentialsOptions { RequestTimeout = Timeout }));
         var result = new List<Freshet.Broker.Security.Sasl.ScramCredentialInfo>();
+        DescribeUserScramCredentialsResult described;
+
+        // Reach the cluster first: a describe that never completes then means there are no users (below).
+        Run(() => Task.FromResult(_admin.GetMetadata(Timeout)));
+        try
+        {
+            described = _admin.DescribeUserScramCredentialsAsync([], new DescribeUserScramCredentialsOptions { RequestTimeout = Timeout }).WaitAsync(EmptyListTimeout).GetAwaiter().GetResult();
+        }
+        catch (TimeoutException)
+        {
+            // Confluent.Kafka 2.16 never completes a describe-all whose answer lists no users (its handle is destroyed
+            // instead), so a reachable cluster that leaves it unanswered has none. Disposing the broken client crashes
+            // the process, so it is left for the process's exit.
+            _abandoned = true;
+            return result;
+        }
+        catch (Exception e) when (e is DescribeUserScramCredentialsException or KafkaException)
+        {
+            return Run<List<Freshet.Broker.Security.Sasl.ScramCredentialInfo>>(() => throw e);
+        }
+
         foreach (var user in described.UserScramCredentialsDescriptions)
         {
             foreach (var info in user.ScramCredentialInfos)
@@ -77,7 +99,13 @@ internal sealed class ClusterScramUsers : IScramUsers
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _admin.Dispose();
+    public void Dispose()
+    {
+        if (!_abandoned)
+        {
+            _admin.Dispose();
+        }
+    }
 
     private static T Run<T>(Func<Task<T>> call)
     {

@@ -1,5 +1,7 @@
 using Freshet.Broker.Configuration;
 using Freshet.Broker.Security;
+using Freshet.Broker.Security.Sasl;
+using Freshet.Log;
 
 namespace Freshet.Broker.Tests.Security.Sasl;
 
@@ -33,5 +35,15 @@ public sealed class SaslConfigurationTests
         new BrokerOptions { Listeners = [new BrokerListener("SASL", SecurityProtocol.SaslPlaintext, "127.0.0.1", 0)] }.Validate();
         var error = Assert.Throws<ArgumentException>(() => new BrokerOptions { Listeners = [new BrokerListener("SECURE", SecurityProtocol.SaslSsl, "127.0.0.1", 0)] }.Validate());
         Assert.Contains("SASL_SSL is not served yet", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartAsync_DamagedCredentialsFile_RefusedNamingTheFile()
+    {
+        using var users = new SaslTestUsers();
+        File.WriteAllText(Path.Combine(users.Directory, ScramCredentialStore.FileName), "not json");
+        using var store = LogStore.Open(users.Directory, new LogStoreOptions { BackgroundMaintenance = false });
+        var error = await Assert.ThrowsAsync<LogException>(() => KafkaBroker.StartAsync(store));
+        Assert.Contains(ScramCredentialStore.FileName, error.Message, StringComparison.Ordinal);
     }
 }
