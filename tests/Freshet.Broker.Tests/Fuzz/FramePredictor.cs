@@ -118,6 +118,10 @@ internal static class FramePredictor
         ApiKeys.OffsetDelete => Read<OffsetDeleteRequest>(body, version),
         ApiKeys.ConsumerGroupHeartbeat => Read<ConsumerGroupHeartbeatRequest>(body, version),
         ApiKeys.ConsumerGroupDescribe => Read<ConsumerGroupDescribeRequest>(body, version),
+        ApiKeys.SaslHandshake => Read<SaslHandshakeRequest>(body, version),
+        ApiKeys.SaslAuthenticate => Read<SaslAuthenticateRequest>(body, version),
+        ApiKeys.DescribeUserScramCredentials => Read<DescribeUserScramCredentialsRequest>(body, version),
+        ApiKeys.AlterUserScramCredentials => Read<AlterUserScramCredentialsRequest>(body, version),
         _ => throw new InvalidOperationException($"The predictor does not know advertised API {api}; add it."),
     };
 
