@@ -38,6 +38,11 @@ namespace Freshet.Broker.Network;
 /// followed by one collection that returns the memory (<see cref="LargeRequestTrimmer"/>).
 /// </para>
 /// <para>
+/// SASL: on a SASL listener a <see cref="ConnectionAuthentication"/> admits each request (before authentication only
+/// ApiVersions, SaslHandshake and SaslAuthenticate, in frames of at most <see cref="SaslServer.MaxUnauthenticatedFrameBytes"/>),
+/// takes the raw token frames that follow SaslHandshake v0, and supplies the authenticated principal of every request.
+/// </para>
+/// <para>
 /// Idleness: <see cref="IsIdleLongerThan"/> reports a connection that has received no bytes, and had no
 /// request in progress, for longer than a given time: fully idle, or stuck in the middle of a frame. The
 /// listener closes such connections (<c>connections.max.idle.ms</c>). A request being handled (a Fetch long
