@@ -1,5 +1,6 @@
 using Freshet.Broker.Security;
 using Freshet.Broker.Security.Authorization;
+using Freshet.Broker.Security.Sasl;
 using Freshet.Log.Topics;
 using Microsoft.Extensions.Logging;
 
@@ -33,6 +34,22 @@ public sealed record BrokerOptions
 
     /// <summary><see cref="Listeners"/>, or the one plaintext listener on <see cref="Host"/>:<see cref="Port"/>.</summary>
     internal IReadOnlyList<BrokerListener> EffectiveListeners => Listeners ?? [new BrokerListener("PLAINTEXT", SecurityProtocol.Plaintext, Host, Port)];
+
+    /// <summary>
+    /// The SASL mechanisms clients of SASL listeners may choose (Kafka's <c>sasl.enabled.mechanisms</c>), from
+    /// <see cref="SaslMechanisms.Supported"/>: <c>PLAIN</c>, <c>SCRAM-SHA-256</c>, <c>SCRAM-SHA-512</c>. Default: both SCRAM
+    /// mechanisms; PLAIN sends the password itself, so enable it only where the connection is encrypted (SASL_SSL).
+    /// Every mechanism checks against the same SCRAM credentials (<see cref="ScramCredentialStore"/>).
+    /// </summary>
+    public IReadOnlyList<string> SaslEnabledMechanisms { get; init; } = SaslMechanisms.Default;
+
+    /// <summary>
+    /// The session lifetime of SASL connections in milliseconds (Kafka's <c>connections.max.reauth.ms</c>, KIP-368); 0
+    /// (default) for unlimited. When set, SaslAuthenticate (v1+) tells the client its session lifetime; the client
+    /// re-authenticates on the same connection before it ends, and a connection whose session ended without
+    /// re-authentication is closed at its next request.
+    /// </summary>
+    public long ConnectionsMaxReauthMs { get; init; }
 
     /// <summary>This broker's node id, reported as the only broker, the controller and every coordinator (default 1).</summary>
     public int NodeId { get; init; } = 1;
@@ -163,11 +180,6 @@ public sealed record BrokerOptions
                 throw new ArgumentException($"Listener {listener.Name}: the port must be between 0 and 65535 (got {listener.Port}).");
             }
 
-            if (listener.Protocol.UsesSasl())
-            {
-                throw new ArgumentException($"Listener {listener.Name}: security protocol {listener.Protocol.KafkaName()} is not served yet.");
-            }
-
             if (listener.Protocol.UsesTls() && Tls is null)
             {
                 throw new ArgumentException($"Listener {listener.Name} uses {listener.Protocol.KafkaName()}: give the broker a certificate (BrokerOptions.Tls; ssl.keystore.location).");
@@ -196,6 +208,29 @@ public sealed record BrokerOptions
         }
 
         Tls?.Validate();
+
+        if (SaslEnabledMechanisms is null || SaslEnabledMechanisms.Count == 0)
+        {
+            throw new ArgumentException("BrokerOptions.SaslEnabledMechanisms (sasl.enabled.mechanisms) must name at least one mechanism.");
+        }
+
+        foreach (var mechanism in SaslEnabledMechanisms)
+        {
+            if (!SaslMechanisms.Supported.Contains(mechanism, StringComparer.Ordinal))
+            {
+                throw new ArgumentException($"BrokerOptions.SaslEnabledMechanisms (sasl.enabled.mechanisms): unsupported SASL mechanism '{mechanism}' (supported: {string.Join(", ", SaslMechanisms.Supported)}).");
+            }
+        }
+
+        if (SaslEnabledMechanisms.Distinct(StringComparer.Ordinal).Count() != SaslEnabledMechanisms.Count)
+        {
+            throw new ArgumentException("BrokerOptions.SaslEnabledMechanisms (sasl.enabled.mechanisms) names a mechanism twice.");
+        }
+
+        if (ConnectionsMaxReauthMs < 0)
+        {
+            throw new ArgumentException($"BrokerOptions.ConnectionsMaxReauthMs (connections.max.reauth.ms) must be 0 (unlimited sessions) or positive (got {ConnectionsMaxReauthMs}).");
+        }
 
         if (NodeId < 0)
         {

@@ -6,6 +6,7 @@ using Freshet.Broker.Logging;
 using Freshet.Broker.Metrics;
 using Freshet.Broker.Security;
 using Freshet.Broker.Security.Authorization;
+using Freshet.Broker.Security.Sasl;
 using Freshet.Log;
 using Freshet.Log.Topics;
 using Microsoft.Extensions.Logging;
@@ -24,7 +25,8 @@ internal sealed class BrokerServices
     /// <param name="metrics">Where requests are counted; default: tagged with <paramref name="port"/>, no open connections observed.</param>
     /// <param name="listeners">The listeners with their bound ports; default: the options' listeners, the first on <paramref name="port"/>.</param>
     /// <param name="authorizer">The ACL checks; default: the one <see cref="BrokerOptions.Authorization"/> describes, on the store's directory.</param>
-    public BrokerServices(LogStore store, BrokerOptions options, int port, string clusterId, ProducerIdAllocator producerIds, BrokerMetrics? metrics = null, IReadOnlyList<BrokerListener>? listeners = null, Authorizer? authorizer = null)
+    /// <param name="credentials">The SASL users; default: those of the store's directory.</param>
+    public BrokerServices(LogStore store, BrokerOptions options, int port, string clusterId, ProducerIdAllocator producerIds, BrokerMetrics? metrics = null, IReadOnlyList<BrokerListener>? listeners = null, Authorizer? authorizer = null, ScramCredentialStore? credentials = null)
     {
         Listeners = listeners ?? [.. options.EffectiveListeners.Select((l, i) => i == 0 ? l with { Port = port } : l)];
         Metrics = metrics ?? new BrokerMetrics(port, static () => 0);
@@ -38,6 +40,7 @@ internal sealed class BrokerServices
         AuthorizationLogger = LoggerFactory.CreateLogger(AuthorizerLog.Category);
         Authorizer = authorizer ?? Authorizer.Create(options.Authorization, store.Directory, AuthorizationLogger);
         Groups = new GroupCoordinator(store.Options.Clock, options.GroupInitialRebalanceDelayMs, store.GroupOffsets, logger: LoggerFactory.CreateLogger(BrokerLog.GroupsCategory));
+        Sasl = new SaslServer(credentials ?? new ScramCredentialStore(store.Directory), options.SaslEnabledMechanisms, options.ConnectionsMaxReauthMs, LoggerFactory.CreateLogger(SaslLog.Category));
         ConsumerGroups = new ConsumerProtocolCoordinator(store, Groups, new ConsumerProtocolSettings(options.ConsumerGroupHeartbeatIntervalMs, options.ConsumerGroupSessionTimeoutMs), store.Options.Clock);
     }
 
@@ -87,6 +90,9 @@ internal sealed class BrokerServices
 
     /// <summary>Producer ids for InitProducerId, never reused.</summary>
     public ProducerIdAllocator ProducerIds { get; }
+
+    /// <summary>SASL authentication of SASL listeners' connections and the SCRAM user store of the data directory.</summary>
+    public SaslServer Sasl { get; }
 
     /// <summary>The classic consumer group coordinator (offsets and group metadata in the log).</summary>
     public GroupCoordinator Groups { get; }

@@ -71,6 +71,9 @@ public sealed class KafkaBroker : IAsyncDisposable
     /// <summary>The bytes of requests in flight across connections (<see cref="BrokerOptions.QueuedMaxRequestBytes"/>).</summary>
     internal RequestMemoryBudget RequestBudget => _budget;
 
+    /// <summary>SASL authentication and the SCRAM user store (counters of authentications and re-authentications).</summary>
+    internal Security.Sasl.SaslServer Sasl => _services.Sasl;
+
     /// <summary>Number of open client connections, all listeners together.</summary>
     internal int ConnectionCount => _listeners.Sum(static l => l.ConnectionCount);
 
@@ -150,6 +153,7 @@ public sealed class KafkaBroker : IAsyncDisposable
         var clusterId = ClusterIdFile.LoadOrCreate(store.Directory);
         var producerIds = ProducerIdAllocator.Open(store.Directory);
         var authorizer = OpenAuthorizer(store, options);
+        var credentials = OpenCredentials(store.Directory);
         var listeners = new List<ConnectionListener>();
         try
         {
@@ -165,14 +169,14 @@ public sealed class KafkaBroker : IAsyncDisposable
         }
 
         var metrics = new BrokerMetrics(listeners[0].LocalEndPoint.Port, () => listeners.Sum(static l => l.ConnectionCount));
-        var services = new BrokerServices(store, options, listeners[0].LocalEndPoint.Port, clusterId, producerIds, metrics, [.. listeners.Select(static l => l.Settings)], authorizer);
+        var services = new BrokerServices(store, options, listeners[0].LocalEndPoint.Port, clusterId, producerIds, metrics, [.. listeners.Select(static l => l.Settings)], authorizer, credentials);
         var budget = new RequestMemoryBudget(options.QueuedMaxRequestBytes);
         var trimmer = new LargeRequestTrimmer();
         var dispatcher = CreateDispatcher(services);
         var connectionsLogger = services.LoggerFactory.CreateLogger(BrokerLog.ConnectionsCategory);
         foreach (var listener in listeners)
         {
-            listener.Start(dispatcher, options.MaxFrameBytes, budget, trimmer, options.ConnectionsMaxIdleMs, connectionsLogger, metrics, tls);
+            listener.Start(dispatcher, options.MaxFrameBytes, budget, trimmer, options.ConnectionsMaxIdleMs, connectionsLogger, metrics, tls, services.Sasl);
         }
 
         var broker = new KafkaBroker(listeners, budget, trimmer, store, options, clusterId, services);
@@ -209,6 +213,19 @@ public sealed class KafkaBroker : IAsyncDisposable
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
             throw new LogException(LogErrorCode.KafkaStorageError, $"The ACLs in {Path.Combine(store.Directory, AclStore.FileName)} cannot be read: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The SASL users of the data directory, read before anything is bound so a damaged file stops the start cleanly.</summary>
+    private static Security.Sasl.ScramCredentialStore OpenCredentials(string directory)
+    {
+        try
+        {
+            return new Security.Sasl.ScramCredentialStore(directory);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            throw new LogException(LogErrorCode.KafkaStorageError, $"Cannot read the SASL users of the data directory: {e.Message}", e);
         }
     }
 
@@ -255,6 +272,10 @@ public sealed class KafkaBroker : IAsyncDisposable
         dispatcher.Register(new DescribeAclsHandler(services));
         dispatcher.Register(new CreateAclsHandler(services));
         dispatcher.Register(new DeleteAclsHandler(services));
+        dispatcher.Register(new SaslHandshakeHandler());
+        dispatcher.Register(new SaslAuthenticateHandler());
+        dispatcher.Register(new DescribeUserScramCredentialsHandler(services));
+        dispatcher.Register(new AlterUserScramCredentialsHandler(services));
         return dispatcher;
     }
 

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace Freshet.Cli;
 
 /// <summary>
-/// The <c>freshet</c> command line: demo, log-walkthrough, broker, topics, produce, consume, groups, savepoint,
+/// The <c>freshet</c> command line: demo, log-walkthrough, broker, topics, produce, consume, groups, users, savepoint,
 /// checkpoints, sql. Exit codes: 0 success, 1 a failure reported in one sentence on stderr (stack trace with
 /// <c>--verbose</c>), 2 wrong arguments (with usage).
 /// </summary>
@@ -67,6 +67,7 @@ internal static partial class FreshetCommand
         root.Subcommands.Add(ConsumeCommand(output, error));
         root.Subcommands.Add(GroupsCommand(output, error));
         root.Subcommands.Add(AclsCommand(output, error));
+        root.Subcommands.Add(UsersCommand(output, error));
         root.Subcommands.Add(SavepointCommand(output, error));
         root.Subcommands.Add(CheckpointsCommand(output, error));
         root.Subcommands.Add(SqlCommand(output, error));

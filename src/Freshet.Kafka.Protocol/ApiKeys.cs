@@ -45,7 +45,7 @@ public enum ApiKeys : short
     /// <summary>List consumer groups.</summary>
     ListGroups = 16,
 
-    /// <summary>SASL mechanism negotiation (known, never advertised).</summary>
+    /// <summary>SASL mechanism negotiation: the client names a mechanism, the broker lists the enabled ones.</summary>
     SaslHandshake = 17,
 
     /// <summary>The APIs and versions a broker supports.</summary>
@@ -96,7 +96,7 @@ public enum ApiKeys : short
     /// <summary>Replace a resource's configuration (codec only, not advertised).</summary>
     AlterConfigs = 33,
 
-    /// <summary>SASL authentication (known, never advertised).</summary>
+    /// <summary>One SASL authentication token exchange.</summary>
     SaslAuthenticate = 36,
 
     /// <summary>Add partitions to topics.</summary>
@@ -110,6 +110,12 @@ public enum ApiKeys : short
 
     /// <summary>Delete a group's committed offsets (codec only, not advertised).</summary>
     OffsetDelete = 47,
+
+    /// <summary>Describe users' SCRAM credentials (mechanisms and iterations).</summary>
+    DescribeUserScramCredentials = 50,
+
+    /// <summary>Set or delete users' SCRAM credentials.</summary>
+    AlterUserScramCredentials = 51,
 
     /// <summary>Cluster id, controller and brokers (codec only, not advertised).</summary>
     DescribeCluster = 60,

@@ -47,6 +47,8 @@ public static class FlexibleVersions
         ApiKeys.DeleteGroups => 2,
         ApiKeys.IncrementalAlterConfigs => 1,
         ApiKeys.OffsetDelete => -1,
+        ApiKeys.DescribeUserScramCredentials => 0,
+        ApiKeys.AlterUserScramCredentials => 0,
         ApiKeys.DescribeCluster => 0,
         ApiKeys.DescribeProducers => 0,
         ApiKeys.DescribeTransactions => 0,

@@ -50,6 +50,8 @@ internal static class BrokerSettings
         Int("socket.request.max.bytes", readOnly: true, o => o.MaxFrameBytes, (o, v) => o with { MaxFrameBytes = v }, min: 1024),
         Long("queued.max.request.bytes", readOnly: true, o => o.QueuedMaxRequestBytes, (o, v) => o with { QueuedMaxRequestBytes = v }, min: long.MinValue),
         Long("connections.max.idle.ms", readOnly: true, o => o.ConnectionsMaxIdleMs, (o, v) => o with { ConnectionsMaxIdleMs = v }, min: -1),
+        new("sasl.enabled.mechanisms", ConfigValueType.List, false, o => string.Join(',', o.SaslEnabledMechanisms), ParseSaslMechanisms),
+        Long("connections.max.reauth.ms", readOnly: true, o => o.ConnectionsMaxReauthMs, (o, v) => o with { ConnectionsMaxReauthMs = v }, min: 0),
         Int("group.initial.rebalance.delay.ms", readOnly: true, o => o.GroupInitialRebalanceDelayMs, (o, v) => o with { GroupInitialRebalanceDelayMs = v }, min: 0),
 
         // Authorization (docs/security.md): any authorizer class turns Freshet's ACL checks on.
@@ -209,6 +211,21 @@ internal static class BrokerSettings
         }
 
         return users;
+    }
+
+    /// <summary>Kafka's <c>sasl.enabled.mechanisms</c>: a comma-separated list of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512.</summary>
+    private static BrokerOptions ParseSaslMechanisms(BrokerOptions options, string text)
+    {
+        var mechanisms = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        foreach (var mechanism in mechanisms)
+        {
+            if (!Security.Sasl.SaslMechanisms.Supported.Contains(mechanism, StringComparer.Ordinal))
+            {
+                throw Invalid("sasl.enabled.mechanisms", text, $"'{mechanism}' is not a SASL mechanism Freshet serves (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512)");
+            }
+        }
+
+        return mechanisms.Length > 0 ? options with { SaslEnabledMechanisms = mechanisms } : throw Invalid("sasl.enabled.mechanisms", text, "must name at least one of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512");
     }
 
     private static string ParseDirectory(string name, string text)

@@ -87,4 +87,22 @@ internal static class KafkaErrorCode
 
     /// <summary>SECURITY_DISABLED: an ACL API was called on a broker without authorization.</summary>
     public const short SecurityDisabled = 54;
+
+    /// <summary>UNSUPPORTED_SASL_MECHANISM: SaslHandshake named a mechanism the broker has not enabled.</summary>
+    public const short UnsupportedSaslMechanism = 33;
+
+    /// <summary>ILLEGAL_SASL_STATE: a SASL request the connection's state does not allow (for example on a PLAINTEXT listener).</summary>
+    public const short IllegalSaslState = 34;
+
+    /// <summary>SASL_AUTHENTICATION_FAILED: wrong credentials or a malformed SASL token.</summary>
+    public const short SaslAuthenticationFailed = 58;
+
+    /// <summary>RESOURCE_NOT_FOUND: a SCRAM credential to describe or delete does not exist.</summary>
+    public const short ResourceNotFound = 91;
+
+    /// <summary>DUPLICATE_RESOURCE: one request names the same user (and mechanism) twice.</summary>
+    public const short DuplicateResource = 92;
+
+    /// <summary>UNACCEPTABLE_CREDENTIAL: a SCRAM credential with an empty user name, too few or too many iterations, or no salt.</summary>
+    public const short UnacceptableCredential = 93;
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using Freshet.Broker.Security;
+using Freshet.Broker.Security.Sasl;
 using Freshet.Kafka.Protocol.Framing;
 
 namespace Freshet.Broker.Handlers;
@@ -38,6 +39,9 @@ internal sealed class RequestContext
 
     /// <summary>The listener the request's connection came in on; null for requests handled outside a connection (tests).</summary>
     public BrokerListener? Listener { get; }
+
+    /// <summary>The SASL state of the request's connection; null on listeners without SASL (and outside a connection).</summary>
+    public ConnectionAuthentication? Authentication { get; init; }
 
     /// <summary>The request header.</summary>
     public RequestHeader Header { get; }

@@ -5,6 +5,7 @@ using Freshet.Broker.Handlers;
 using Freshet.Broker.Logging;
 using Freshet.Broker.Metrics;
 using Freshet.Broker.Security;
+using Freshet.Broker.Security.Sasl;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -41,6 +42,8 @@ internal sealed class ConnectionListener : IDisposable
     // TLS handshakes in progress, by connection id: not yet connections, but StopAsync waits for them to end.
     private readonly ConcurrentDictionary<long, Task> _handshakes = new();
 
+    private SaslServer? _sasl;
+
     /// <summary>Binds to <paramref name="endPoint"/> (port 0 picks a free one) and starts listening for connections of <paramref name="settings"/>.</summary>
     /// <exception cref="SocketException">The address is in use or cannot be bound.</exception>
     public ConnectionListener(BrokerListener settings, IPEndPoint endPoint)
@@ -73,9 +76,9 @@ internal sealed class ConnectionListener : IDisposable
     /// trimmed after by <paramref name="trimmer"/> (both shared by the broker's listeners), and connections closed after <paramref name="maxIdleMs"/> idle (negative: never); connection
     /// events go to <paramref name="logger"/>, requests are counted in <paramref name="metrics"/> (null: not counted). On a
     /// TLS listener every connection first completes a handshake with <paramref name="tls"/>; one that fails is logged
-    /// and closed without becoming a connection.
+    /// and closed without becoming a connection. SASL listeners' connections authenticate with <paramref name="sasl"/>.
     /// </summary>
-    public void Start(ApiDispatcher dispatcher, int maxFrameBytes, RequestMemoryBudget budget, LargeRequestTrimmer trimmer, long maxIdleMs, ILogger? logger = null, BrokerMetrics? metrics = null, TlsServer? tls = null)
+    public void Start(ApiDispatcher dispatcher, int maxFrameBytes, RequestMemoryBudget budget, LargeRequestTrimmer trimmer, long maxIdleMs, ILogger? logger = null, BrokerMetrics? metrics = null, TlsServer? tls = null, SaslServer? sasl = null)
     {
         if (Settings.Protocol.UsesTls() && tls is null)
         {
@@ -83,6 +86,7 @@ internal sealed class ConnectionListener : IDisposable
         }
 
         _tls = Settings.Protocol.UsesTls() ? tls : null;
+        _sasl = sasl;
         _logger = logger ?? NullLogger.Instance;
         _metrics = metrics;
         _dispatcher = dispatcher;
@@ -151,7 +155,7 @@ internal sealed class ConnectionListener : IDisposable
             var id = Interlocked.Increment(ref s_nextConnectionId);
             if (_tls is null)
             {
-                Serve(new KafkaConnection(id, socket, Settings, _maxFrameBytes, _budget, _trimmer, _dispatcher!, _stopping.Token, _logger, _metrics));
+                Serve(new KafkaConnection(id, socket, Settings, _maxFrameBytes, _budget, _trimmer, _dispatcher!, _stopping.Token, _logger, _metrics, sasl: _sasl));
             }
             else
             {
@@ -194,7 +198,7 @@ internal sealed class ConnectionListener : IDisposable
                 _logger.TlsConnectionEstablished(id, client, Settings.Name, stream.SslProtocol.ToString(), principal.ToString());
             }
 
-            Serve(new KafkaConnection(id, socket, Settings, _maxFrameBytes, _budget, _trimmer, _dispatcher!, _stopping.Token, _logger, _metrics, stream, principal));
+            Serve(new KafkaConnection(id, socket, Settings, _maxFrameBytes, _budget, _trimmer, _dispatcher!, _stopping.Token, _logger, _metrics, stream, principal, _sasl));
         }
         catch (TlsHandshakeException e)
         {

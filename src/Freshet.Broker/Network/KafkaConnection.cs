@@ -6,6 +6,7 @@ using Freshet.Broker.Handlers;
 using Freshet.Broker.Logging;
 using Freshet.Broker.Metrics;
 using Freshet.Broker.Security;
+using Freshet.Broker.Security.Sasl;
 using Freshet.Kafka.Protocol;
 using Freshet.Kafka.Protocol.Framing;
 using Microsoft.Extensions.Logging;
@@ -36,6 +37,11 @@ namespace Freshet.Broker.Network;
 /// <see cref="PooledFrameBytes"/> that arrive in pieces are copied into a plain array rather than a pooled one,
 /// so a burst of large requests does not stay rented after it is handled; and a burst of large requests is
 /// followed by one collection that returns the memory (<see cref="LargeRequestTrimmer"/>).
+/// </para>
+/// <para>
+/// SASL: on a SASL listener a <see cref="ConnectionAuthentication"/> admits each request (before authentication only
+/// ApiVersions, SaslHandshake and SaslAuthenticate, in frames of at most <see cref="SaslServer.MaxUnauthenticatedFrameBytes"/>),
+/// takes the raw token frames that follow SaslHandshake v0, and supplies the authenticated principal of every request.
 /// </para>
 /// <para>
 /// Idleness: <see cref="IsIdleLongerThan"/> reports a connection that has received no bytes, and had no
@@ -76,14 +82,18 @@ internal sealed class KafkaConnection : IDisposable
     private readonly string _clientAddress;
     private readonly BrokerListener _listener;
     private readonly KafkaPrincipal _principal;
+
+    // The SASL state on SASL listeners, null on others: requests before authentication are limited, and the principal is the authenticated user.
+    private readonly ConnectionAuthentication? _authentication;
     private volatile bool _stopRequested;
 
     // Set when encoding a response failed midway: the output holds a partial frame and must never be sent.
     private bool _outputBroken;
 
     /// <param name="stream">The connection's bytes, already through the TLS handshake on a TLS listener (it owns <paramref name="socket"/>); null: a <see cref="NetworkStream"/> over <paramref name="socket"/>.</param>
-    /// <param name="principal">Who the client is after the handshake (its certificate subject under mutual TLS); null: <see cref="KafkaPrincipal.Anonymous"/>.</param>
-    public KafkaConnection(long id, Socket socket, BrokerListener listener, int maxFrameBytes, RequestMemoryBudget budget, LargeRequestTrimmer trimmer, ApiDispatcher dispatcher, CancellationToken brokerStopping, ILogger? logger = null, BrokerMetrics? metrics = null, Stream? stream = null, KafkaPrincipal? principal = null)
+    /// <param name="principal">Who the client is after the handshake (its certificate subject under mutual TLS); null: <see cref="KafkaPrincipal.Anonymous"/>. On a SASL listener the authenticated user replaces it, as in Kafka.</param>
+    /// <param name="sasl">The SASL mechanisms and users of a SASL listener; required there, unused elsewhere.</param>
+    public KafkaConnection(long id, Socket socket, BrokerListener listener, int maxFrameBytes, RequestMemoryBudget budget, LargeRequestTrimmer trimmer, ApiDispatcher dispatcher, CancellationToken brokerStopping, ILogger? logger = null, BrokerMetrics? metrics = null, Stream? stream = null, KafkaPrincipal? principal = null, SaslServer? sasl = null)
     {
         _listener = listener;
         _principal = principal ?? KafkaPrincipal.Anonymous;
@@ -99,6 +109,9 @@ internal sealed class KafkaConnection : IDisposable
         _decoder = new FrameDecoder(maxFrameBytes);
         _dispatcher = dispatcher;
         _brokerStopping = brokerStopping;
+        _authentication = listener.Protocol.UsesSasl()
+            ? new ConnectionAuthentication(sasl ?? throw new ArgumentNullException(nameof(sasl), $"Listener {listener.Name} uses SASL and needs a SaslServer."), id, Client)
+            : null;
         _clientAddress = socket.RemoteEndPoint is System.Net.IPEndPoint remote ? (remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address).ToString() : "";
     }
 
@@ -207,6 +220,13 @@ internal sealed class KafkaConnection : IDisposable
                             break;
                         }
 
+                        if (_authentication is { } authentication && !authentication.AcceptsFrameOf(size))
+                        {
+                            _logger.FrameRefused(Id, Client, $"a frame of {size} bytes before SASL authentication completed (at most {SaslServer.MaxUnauthenticatedFrameBytes}).");
+                            close = true;
+                            break;
+                        }
+
                         if (_reservedBytes == 0 && size > 0)
                         {
                             // Account for the payload before buffering it; waiting here stops reading this socket.
@@ -280,6 +300,11 @@ internal sealed class KafkaConnection : IDisposable
 
         try
         {
+            if (_authentication is { ExpectsRawToken: true } authentication)
+            {
+                return authentication.HandleRawToken(frame.Span, Environment.TickCount64, _output);
+            }
+
             return await HandleRequestAsync(frame).ConfigureAwait(false);
         }
         catch (KafkaProtocolException e)
@@ -317,7 +342,14 @@ internal sealed class KafkaConnection : IDisposable
             return false;
         }
 
-        var context = new RequestContext(header, Id, _brokerStopping, _clientAddress, _principal, _listener);
+        if (_authentication is { } authentication && !authentication.Admit(header, Environment.TickCount64, out var refusal))
+        {
+            // Kafka closes the connection without an answer (ILLEGAL_SASL_STATE, or a session that expired).
+            _logger.FrameRefused(Id, Client, refusal);
+            return false;
+        }
+
+        var context = new RequestContext(header, Id, _brokerStopping, _clientAddress, _authentication?.Principal ?? _principal, _listener) { Authentication = _authentication };
         try
         {
             var pending = handler.HandleAsync(context, body);

@@ -121,6 +121,10 @@ internal static class FramePredictor
         ApiKeys.DescribeAcls => Read<DescribeAclsRequest>(body, version),
         ApiKeys.CreateAcls => Read<CreateAclsRequest>(body, version),
         ApiKeys.DeleteAcls => Read<DeleteAclsRequest>(body, version),
+        ApiKeys.SaslHandshake => Read<SaslHandshakeRequest>(body, version),
+        ApiKeys.SaslAuthenticate => Read<SaslAuthenticateRequest>(body, version),
+        ApiKeys.DescribeUserScramCredentials => Read<DescribeUserScramCredentialsRequest>(body, version),
+        ApiKeys.AlterUserScramCredentials => Read<AlterUserScramCredentialsRequest>(body, version),
         _ => throw new InvalidOperationException($"The predictor does not know advertised API {api}; add it."),
     };
 

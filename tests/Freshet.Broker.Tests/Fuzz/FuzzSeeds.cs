@@ -339,6 +339,24 @@ internal static class FuzzSeeds
             case ApiKeys.DeleteAcls:
                 yield return Encode(new DeleteAclsRequest { Filters = [new DeleteAclsFilter { ResourceTypeFilter = 1, PatternTypeFilter = 1, PrincipalFilter = "User:fz", Operation = 1, PermissionType = 1 }] });
                 break;
+            case ApiKeys.SaslHandshake:
+                yield return Encode(new SaslHandshakeRequest { Mechanism = "SCRAM-SHA-256" });
+                break;
+            case ApiKeys.SaslAuthenticate:
+                yield return Encode(new SaslAuthenticateRequest { AuthBytes = "n,,n=fuzz,r=abcdef"u8.ToArray() });
+                yield return Encode(new SaslAuthenticateRequest { AuthBytes = "\0fuzz\0secret"u8.ToArray() });
+                break;
+            case ApiKeys.DescribeUserScramCredentials:
+                yield return Encode(new DescribeUserScramCredentialsRequest { Users = [new UserName { Name = "fz-user" }, new UserName { Name = "fz-user" }] });
+                yield return Encode(new DescribeUserScramCredentialsRequest { Users = null });
+                break;
+            case ApiKeys.AlterUserScramCredentials:
+                yield return Encode(new AlterUserScramCredentialsRequest
+                {
+                    Deletions = [new ScramCredentialDeletion { Name = "fz-gone", Mechanism = 2 }],
+                    Upsertions = [new ScramCredentialUpsertion { Name = "fz-user", Mechanism = 1, Iterations = 4096, Salt = [1, 2, 3], SaltedPassword = new byte[32] }],
+                });
+                break;
             default:
                 throw new InvalidOperationException($"No fuzz seed for advertised API {api}; add one.");
         }

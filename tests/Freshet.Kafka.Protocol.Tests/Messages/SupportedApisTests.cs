@@ -57,14 +57,19 @@ public class SupportedApisTests
         AssertSameRange<IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse>();
         AssertSameRange<ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse>();
         AssertSameRange<ConsumerGroupDescribeRequest, ConsumerGroupDescribeResponse>();
-        Assert.Equal(38, SupportedApis.All.Count);
+        AssertSameRange<SaslHandshakeRequest, SaslHandshakeResponse>();
+        AssertSameRange<SaslAuthenticateRequest, SaslAuthenticateResponse>();
+        AssertSameRange<DescribeUserScramCredentialsRequest, DescribeUserScramCredentialsResponse>();
+        AssertSameRange<AlterUserScramCredentialsRequest, AlterUserScramCredentialsResponse>();
+        Assert.Equal(42, SupportedApis.All.Count);
     }
 
     [Fact]
-    public void All_NeverAdvertisesSaslOrInterBrokerApis()
+    public void All_AdvertisesSaslButNeverInterBrokerApis()
     {
-        Assert.False(SupportedApis.TryGetRange(ApiKeys.SaslHandshake, out _));
-        Assert.False(SupportedApis.TryGetRange(ApiKeys.SaslAuthenticate, out _));
+        // Kafka advertises the SASL APIs on every listener; on a listener without SASL they answer ILLEGAL_SASL_STATE.
+        Assert.True(SupportedApis.IsSupported(ApiKeys.SaslHandshake, 1));
+        Assert.True(SupportedApis.IsSupported(ApiKeys.SaslAuthenticate, 2));
         Assert.False(SupportedApis.TryGetRange(ApiKeys.WriteTxnMarkers, out _));
         Assert.True(SupportedApis.IsSupported(ApiKeys.Fetch, 12));
         Assert.False(SupportedApis.IsSupported(ApiKeys.Fetch, 13));
@@ -120,6 +125,10 @@ public class SupportedApisTests
             ApiKeys.DescribeAcls => DescribeAclsRequest.Read(ref reader, v),
             ApiKeys.CreateAcls => CreateAclsRequest.Read(ref reader, v),
             ApiKeys.DeleteAcls => DeleteAclsRequest.Read(ref reader, v),
+            ApiKeys.SaslHandshake => SaslHandshakeRequest.Read(ref reader, v),
+            ApiKeys.SaslAuthenticate => SaslAuthenticateRequest.Read(ref reader, v),
+            ApiKeys.DescribeUserScramCredentials => DescribeUserScramCredentialsRequest.Read(ref reader, v),
+            ApiKeys.AlterUserScramCredentials => AlterUserScramCredentialsRequest.Read(ref reader, v),
             _ => throw new InvalidOperationException("unreachable"),
         };
     }
