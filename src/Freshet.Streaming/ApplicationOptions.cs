@@ -132,5 +132,8 @@ public sealed record ApplicationOptions
                 }
             }
         }
+
+        // The group member speaks Kafka itself: refuse security settings it cannot honour now, not at the first join.
+        Application.Membership.Security.ClientSecurity.FromProperties(ClientProperties);
     }
 }

@@ -140,6 +140,7 @@ internal sealed class ApplicationInstance : IJobControl, IGroupMemberListener
                 RebalanceTimeout = _options.RebalanceTimeout,
                 ClientId = $"{_options.ApplicationId}-{_processId:N}",
                 CommitsOffsets = _options.ProcessingGuarantee == Sinks.DeliveryGuarantee.AtLeastOnce,
+                Security = Membership.Security.ClientSecurity.FromProperties(_options.ClientProperties),
             };
             _offsetCommitter = memberOptions.CommitsOffsets ? new GroupOffsetCommitter(memberOptions with { RequestTimeout = timeout }) : null;
             _context = new ApplicationContext(_options, _environment, Topology, tasksPerSubTopology, repartition, topics) { RequestTimeout = timeout, OffsetCommitter = _offsetCommitter, ExceptionHistory = _exceptionHistory };

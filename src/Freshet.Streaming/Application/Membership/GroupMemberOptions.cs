@@ -81,6 +81,9 @@ internal sealed record GroupMemberOptions
     /// <summary>The clock heartbeats, backoffs and the session deadline are measured on.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
+    /// <summary>TLS and SASL of the member's connections; default plaintext (application mode reads them from its client properties).</summary>
+    public Security.ClientSecurity Security { get; init; } = Membership.Security.ClientSecurity.Plaintext;
+
     /// <summary>Checks every setting and parses <see cref="BootstrapServers"/>.</summary>
     /// <returns>The bootstrap brokers, in order.</returns>
     /// <exception cref="ArgumentException">A setting is out of range or malformed; the message names it.</exception>
@@ -122,6 +125,7 @@ internal sealed record GroupMemberOptions
         ClientId = ClientId,
         ConnectTimeout = ConnectTimeout,
         MaxResponseBytes = MaxResponseBytes,
+        Security = Security,
         Clock = Clock,
     };
 

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using Freshet.Kafka.Protocol;
 using Freshet.Kafka.Protocol.Framing;
 using Freshet.Kafka.Protocol.Messages;
+using Freshet.Streaming.Application.Membership.Security;
 
 namespace Freshet.Streaming.Application.Membership;
 
@@ -37,18 +38,21 @@ namespace Freshet.Streaming.Application.Membership;
 /// </para>
 /// Thread-safety: every member is safe to call from any thread; requests are serialised.
 /// </remarks>
-internal sealed class KafkaConnection : IAsyncDisposable
+internal sealed partial class KafkaConnection : IAsyncDisposable
 {
     private const string ClientSoftwareName = "freshet";
 
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private Stream _stream;
     private readonly KafkaConnectionOptions _options;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly PooledBufferWriter _requestBuffer = new();
     private readonly RequestHeader _header;
     private readonly byte[] _sizePrefix = new byte[FrameDecoder.SizePrefixBytes];
     private NegotiatedApiVersions? _versions;
+
+    // When the SASL session the broker granted should be renewed (KIP-368), in the clock's ticks; long.MaxValue: never.
+    private long _reauthenticateAtMs = long.MaxValue;
     private int _nextCorrelationId;
     private volatile bool _closed;
 
@@ -106,8 +110,18 @@ internal sealed class KafkaConnection : IAsyncDisposable
         var connection = new KafkaConnection(socket, address, options);
         try
         {
+            if (options.Security.UsesTls)
+            {
+                await connection.StartTlsAsync(linked.Token, cancellationToken).ConfigureAwait(false);
+            }
+
             var ranges = await connection.ExchangeApiVersionsAsync(linked.Token, cancellationToken).ConfigureAwait(false);
-            connection._versions = NegotiatedApiVersions.Negotiate(address, ranges, needed);
+            connection._versions = NegotiatedApiVersions.Negotiate(address, ranges, options.Security.SaslMechanism is null ? needed : [.. needed, .. SaslAuthentication.Needed]);
+            if (options.Security.SaslMechanism is not null)
+            {
+                await connection.AuthenticateAsync(linked.Token, cancellationToken).ConfigureAwait(false);
+            }
+
             return connection;
         }
         catch
@@ -174,6 +188,11 @@ internal sealed class KafkaConnection : IAsyncDisposable
 
         using var timer = new CancellationTokenSource(timeout, _options.Clock);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
+        if (_options.Clock.GetUtcNow().ToUnixTimeMilliseconds() >= Volatile.Read(ref _reauthenticateAtMs))
+        {
+            await AuthenticateAsync(linked.Token, cancellationToken).ConfigureAwait(false);
+        }
+
         return await ExchangeAsync<TRequest, TResponse>(request, Versions.VersionOf(TRequest.ApiKey), timeout, linked.Token, cancellationToken).ConfigureAwait(false);
     }
 
@@ -253,7 +272,19 @@ internal sealed class KafkaConnection : IAsyncDisposable
         where TRequest : IKafkaMessage<TRequest>
         where TResponse : IKafkaMessage<TResponse>
     {
-        var apiKey = TRequest.ApiKey;
+        await EnterGateAsync(TRequest.ApiKey, timeout, token, callerToken).ConfigureAwait(false);
+        try
+        {
+            return await ExchangeHoldingGateAsync<TRequest, TResponse>(request, version, timeout, token, callerToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task EnterGateAsync(ApiKeys apiKey, TimeSpan timeout, CancellationToken token, CancellationToken callerToken)
+    {
         try
         {
             await _gate.WaitAsync(token).ConfigureAwait(false);
@@ -262,71 +293,71 @@ internal sealed class KafkaConnection : IAsyncDisposable
         {
             throw new KafkaConnectionException($"{apiKey} to the broker at {Address} could not be sent within {Seconds(timeout)}: an earlier request still waits for its response.");
         }
+    }
 
+    /// <summary>Sends one request and reads its response; the caller holds <see cref="_gate"/>.</summary>
+    private async Task<TResponse> ExchangeHoldingGateAsync<TRequest, TResponse>(TRequest request, short version, TimeSpan timeout, CancellationToken token, CancellationToken callerToken)
+        where TRequest : IKafkaMessage<TRequest>
+        where TResponse : IKafkaMessage<TResponse>
+    {
+        var apiKey = TRequest.ApiKey;
+        if (_closed)
+        {
+            throw new KafkaConnectionException($"The connection to the broker at {Address} is closed; {apiKey} was not sent.");
+        }
+
+        var correlationId = unchecked(++_nextCorrelationId);
+        _header.ApiKey = apiKey;
+        _header.ApiVersion = version;
+        _header.CorrelationId = correlationId;
+        _requestBuffer.Clear();
+        KafkaFrame.WriteRequest(_requestBuffer, _header, request);
         try
         {
-            if (_closed)
+            await _stream.WriteAsync(_requestBuffer.WrittenMemory, token).ConfigureAwait(false);
+            await _stream.ReadExactlyAsync(_sizePrefix, token).ConfigureAwait(false);
+            var size = BinaryPrimitives.ReadInt32BigEndian(_sizePrefix);
+            if (size < 0 || size > _options.MaxResponseBytes)
             {
-                throw new KafkaConnectionException($"The connection to the broker at {Address} is closed; {apiKey} was not sent.");
+                Close();
+                throw new KafkaConnectionException($"The broker at {Address} announced a {apiKey} response of {size} bytes; the limit is {_options.MaxResponseBytes} bytes. The connection is closed.");
             }
 
-            var correlationId = unchecked(++_nextCorrelationId);
-            _header.ApiKey = apiKey;
-            _header.ApiVersion = version;
-            _header.CorrelationId = correlationId;
-            _requestBuffer.Clear();
-            KafkaFrame.WriteRequest(_requestBuffer, _header, request);
+            var buffer = ArrayPool<byte>.Shared.Rent(size);
             try
             {
-                await _stream.WriteAsync(_requestBuffer.WrittenMemory, token).ConfigureAwait(false);
-                await _stream.ReadExactlyAsync(_sizePrefix, token).ConfigureAwait(false);
-                var size = BinaryPrimitives.ReadInt32BigEndian(_sizePrefix);
-                if (size < 0 || size > _options.MaxResponseBytes)
-                {
-                    Close();
-                    throw new KafkaConnectionException($"The broker at {Address} announced a {apiKey} response of {size} bytes; the limit is {_options.MaxResponseBytes} bytes. The connection is closed.");
-                }
-
-                var buffer = ArrayPool<byte>.Shared.Rent(size);
-                try
-                {
-                    await _stream.ReadExactlyAsync(buffer.AsMemory(0, size), token).ConfigureAwait(false);
-                    return Decode<TResponse>(buffer.AsMemory(0, size), correlationId, version);
-                }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                }
+                await _stream.ReadExactlyAsync(buffer.AsMemory(0, size), token).ConfigureAwait(false);
+                return Decode<TResponse>(buffer.AsMemory(0, size), correlationId, version);
             }
-            catch (OperationCanceledException) when (callerToken.IsCancellationRequested)
+            finally
             {
-                Close();
-                throw;
-            }
-            catch (OperationCanceledException)
-            {
-                Close();
-                throw new KafkaConnectionException($"The broker at {Address} did not answer {apiKey} v{version} within {Seconds(timeout)}. The connection is closed.");
-            }
-            catch (EndOfStreamException ex)
-            {
-                Close();
-                throw new KafkaConnectionException($"The broker at {Address} closed the connection while Freshet waited for the {apiKey} response.", ex);
-            }
-            catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException && ex is not KafkaConnectionException)
-            {
-                Close();
-                throw new KafkaConnectionException($"The connection to the broker at {Address} failed during {apiKey}: {ex.Message}", ex);
-            }
-            catch (KafkaProtocolException ex)
-            {
-                Close();
-                throw new KafkaConnectionException($"The broker at {Address} sent a {apiKey} v{version} response Freshet cannot decode: {ex.Message}", ex);
+                ArrayPool<byte>.Shared.Return(buffer);
             }
         }
-        finally
+        catch (OperationCanceledException) when (callerToken.IsCancellationRequested)
         {
-            _gate.Release();
+            Close();
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            Close();
+            throw new KafkaConnectionException($"The broker at {Address} did not answer {apiKey} v{version} within {Seconds(timeout)}. The connection is closed.");
+        }
+        catch (EndOfStreamException ex)
+        {
+            Close();
+            throw new KafkaConnectionException($"The broker at {Address} closed the connection while Freshet waited for the {apiKey} response.", ex);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException && ex is not KafkaConnectionException)
+        {
+            Close();
+            throw new KafkaConnectionException($"The connection to the broker at {Address} failed during {apiKey}: {ex.Message}", ex);
+        }
+        catch (KafkaProtocolException ex)
+        {
+            Close();
+            throw new KafkaConnectionException($"The broker at {Address} sent a {apiKey} v{version} response Freshet cannot decode: {ex.Message}", ex);
         }
     }
 

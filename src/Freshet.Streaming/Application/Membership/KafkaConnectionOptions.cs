@@ -1,3 +1,5 @@
+using Freshet.Streaming.Application.Membership.Security;
+
 namespace Freshet.Streaming.Application.Membership;
 
 /// <summary>Settings of a <see cref="KafkaConnection"/>. Immutable.</summary>
@@ -16,6 +18,9 @@ internal sealed record KafkaConnectionOptions
     /// the limit must cover the largest group expected.
     /// </summary>
     public int MaxResponseBytes { get; init; } = 16 * 1024 * 1024;
+
+    /// <summary>TLS and SASL settings of the connection; default plaintext without authentication.</summary>
+    public ClientSecurity Security { get; init; } = ClientSecurity.Plaintext;
 
     /// <summary>The clock request and connect timeouts are measured on.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;

@@ -95,7 +95,8 @@ internal sealed class KafkaExactlyOnceSinkWriter<T> : TwoPhaseCommitSinkWriter<T
         _producer = new ProducerBuilder<byte[]?, byte[]?>(producerConfig).Build();
 
         // Never subscribes: it only reads the marker and names the group in SendOffsetsToTransaction.
-        _markerConsumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
+        // Same client properties as the producer (security settings among them).
+        _markerConsumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig(options.Properties?.ToDictionary() ?? [])
         {
             BootstrapServers = options.BootstrapServers,
             GroupId = TransactionalId,
