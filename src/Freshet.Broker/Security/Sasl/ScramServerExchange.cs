@@ -176,9 +176,11 @@ internal sealed class ScramServerExchange : ISaslServerExchange
             throw new FormatException("client-final message: the channel binding (c=) does not repeat the GS2 header");
         }
 
-        if (attributes[1][2..] != _nonce)
+        // Kafka accepts a nonce that ends with the one it sent (librdkafka 2.0 repeats its own part, r=CCS for r=CS), and
+        // so does Freshet: the proof covers the client-final message as sent, so nothing is weakened.
+        if (!attributes[1][2..].EndsWith(_nonce, StringComparison.Ordinal))
         {
-            throw new FormatException("client-final message: the nonce (r=) is not the one the server sent");
+            throw new FormatException("client-final message: the nonce (r=) does not end with the one the server sent");
         }
 
         byte[] proof;

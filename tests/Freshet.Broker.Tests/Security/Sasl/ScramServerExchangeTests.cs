@@ -25,6 +25,33 @@ public sealed class ScramServerExchangeTests
         Assert.Equal("v=6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4=", Encoding.UTF8.GetString(final.ServerToken));
     }
 
+    /// <summary>
+    /// librdkafka 2.0 (Debian's kcat) repeats its own nonce in the client-final message (r=CCS where the server sent
+    /// r=CS); Kafka accepts a nonce that ends with the one it sent, and so does Freshet, with the proof over what was sent.
+    /// </summary>
+    [Fact]
+    public void Evaluate_ClientFinalNonceThatEndsWithTheServerNonce_IsAcceptedAsKafkaDoes()
+    {
+        using var users = new SaslTestUsers();
+        var mechanism = ScramMechanism.Sha256;
+        var salt = Convert.FromBase64String("W22ZaJ0SNY7soEsUEjb6gQ==");
+        var saltedPassword = mechanism.SaltedPassword("pencil", salt, 4096);
+        users.Store.Update(c => c[("user", mechanism.Name)] = ScramCredential.FromSaltedPassword(mechanism, salt, saltedPassword, 4096));
+        var exchange = new ScramServerExchange(users.Server, mechanism, reauthenticating: false, serverNonce: "SERVER");
+
+        var first = Encoding.UTF8.GetString(exchange.Evaluate("n,,n=user,r=CLIENT"u8).ServerToken);
+        var withoutProof = "c=biws,r=CLIENTCLIENTSERVER";
+        var authMessage = Encoding.UTF8.GetBytes("n=user,r=CLIENT," + first + "," + withoutProof);
+        var clientKey = System.Security.Cryptography.HMACSHA256.HashData(saltedPassword, "Client Key"u8);
+        var signature = System.Security.Cryptography.HMACSHA256.HashData(System.Security.Cryptography.SHA256.HashData(clientKey), authMessage);
+        var proof = clientKey.Zip(signature, static (k, s) => (byte)(k ^ s)).ToArray();
+
+        var final = exchange.Evaluate(Encoding.UTF8.GetBytes(withoutProof + ",p=" + Convert.ToBase64String(proof)));
+
+        Assert.Equal(SaslStepKind.Complete, final.Kind);
+        Assert.Equal("user", final.User);
+    }
+
     [Theory]
     [InlineData("SCRAM-SHA-256")]
     [InlineData("SCRAM-SHA-512")]
