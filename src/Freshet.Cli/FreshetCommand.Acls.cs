@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Freshet.Broker.Security.Authorization;
 using Freshet.Cli.Acls;
+using Freshet.Cli.Targets;
 
 namespace Freshet.Cli;
 

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
-using Freshet.Cli.Targets;
 
-namespace Freshet.Cli.Users;
+namespace Freshet.Cli.Targets;
 
 /// <summary>
 /// A client properties file as <c>--command-config</c> names it (Kafka tools' <c>client.properties</c>): <c>key=value</c>
@@ -22,7 +21,7 @@ internal static partial class ClientProperties
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CliException($"Cannot read the client properties file '{path}': {e.Message}");
+            throw new CliException($"Cannot read the client properties file '{path}': {e.Message}", e);
         }
 
         var properties = new Dictionary<string, string>(StringComparer.Ordinal);
