@@ -7,8 +7,8 @@ namespace Freshet.Broker.Tests.Security.Sasl;
 
 /// <summary>
 /// A <see cref="BrokerHarness"/> with a PLAINTEXT listener and a SASL_PLAINTEXT one named <c>SASL</c>, users created in its
-/// data directory, and Confluent.Kafka configurations that authenticate on the SASL listener. The SASL listener comes
-/// first: Metadata advertises the first listener's address to every client, and the clients here all use SASL.
+/// data directory, and Confluent.Kafka configurations that authenticate on the SASL listener (Metadata advertises each
+/// client its own listener's address).
 /// </summary>
 internal static class SaslBroker
 {
