@@ -19,8 +19,9 @@ namespace Freshet.Broker;
 /// <c>docs/broker.md</c> for the APIs served and how errors are reported.
 /// <para>
 /// Files it adds to the store's directory: <c>cluster.id</c> (the cluster id Metadata reports, created
-/// once), <c>producer-id.next</c> (the end of the reserved producer id block) and, when ACLs are used,
-/// <c>acls.json</c> and <c>acls.lock</c> (<see cref="Security.Authorization.AclStore"/>). The store stays owned
+/// once), <c>producer-id.next</c> (the end of the reserved producer id block), when ACLs are used
+/// <c>acls.json</c> and <c>acls.lock</c> (<see cref="Security.Authorization.AclStore"/>), and when SASL users are
+/// added <c>scram-credentials.json</c> and <c>scram-credentials.lock</c> (<see cref="Security.Sasl.ScramCredentialStore"/>). The store stays owned
 /// by the caller: stopping the broker flushes it but does not close it.
 /// </para>
 /// Lifecycle: <see cref="StartAsync"/> binds and starts accepting; <see cref="StopAsync"/> (or
