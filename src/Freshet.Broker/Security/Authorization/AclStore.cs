@@ -26,17 +26,13 @@ public sealed class AclStore
     public const string LockFileName = "acls.lock";
 
     private const int FormatVersion = 1;
-    private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
-
-    private readonly string _path;
-    private readonly string _lockPath;
+    private readonly SharedDataFile _file;
     private readonly Lock _writeGate = new();
     private volatile Snapshot _current;
 
     private AclStore(string directory)
     {
-        _path = Path.Combine(directory, FileName);
-        _lockPath = Path.Combine(directory, LockFileName);
+        _file = new SharedDataFile(Path.Combine(directory, FileName), Path.Combine(directory, LockFileName), "the ACLs");
         _current = ReadFile();
     }
 
@@ -129,7 +125,7 @@ public sealed class AclStore
     /// <exception cref="InvalidDataException">The file is no longer a valid ACL document.</exception>
     public bool RefreshIfChanged()
     {
-        var stamp = Stamp();
+        var stamp = _file.Stamp();
         if (stamp == _current.Stamp)
         {
             return false;
@@ -137,7 +133,7 @@ public sealed class AclStore
 
         lock (_writeGate)
         {
-            if (Stamp() == _current.Stamp)
+            if (_file.Stamp() == _current.Stamp)
             {
                 return false;
             }
@@ -153,54 +149,31 @@ public sealed class AclStore
     {
         lock (_writeGate)
         {
-            using var fileLock = AcquireFileLock();
+            using var fileLock = _file.AcquireWriterLock();
 
             // Another process may have changed the file since it was last read: apply the change to what is on disk.
             var onDisk = ReadFile();
             var acls = apply(onDisk.Acls);
-            DurableFile.WriteAllText(_path, Serialize(acls));
-            _current = new Snapshot(acls, Stamp());
+            DurableFile.WriteAllText(_file.Path, Serialize(acls));
+            _current = new Snapshot(acls, _file.Stamp());
         }
-    }
-
-    private FileStream AcquireFileLock()
-    {
-        var deadline = DateTime.UtcNow + LockTimeout;
-        while (true)
-        {
-            try
-            {
-                // FileShare.None takes an exclusive advisory lock (flock) that other processes opening the file honour.
-                return new FileStream(_lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException) when (DateTime.UtcNow < deadline)
-            {
-                Thread.Sleep(20);
-            }
-        }
-    }
-
-    private (long Ticks, long Length) Stamp()
-    {
-        var info = new FileInfo(_path);
-        return info.Exists ? (info.LastWriteTimeUtc.Ticks, info.Length) : (0, -1);
     }
 
     private Snapshot ReadFile()
     {
         // The stamp is taken before reading: a change racing with the read leaves a newer stamp, so it is read again later.
-        var stamp = Stamp();
+        var stamp = _file.Stamp();
         string? text;
         try
         {
-            text = DurableFile.TryReadAllText(_path);
+            text = DurableFile.TryReadAllText(_file.Path);
         }
         catch (FileNotFoundException)
         {
             text = null;
         }
 
-        return new Snapshot(text is null ? [] : Parse(text, _path), stamp);
+        return new Snapshot(text is null ? [] : Parse(text, _file.Path), stamp);
     }
 
     /// <summary>Reads an ACL document.</summary>

@@ -1,6 +1,6 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.Text.Json;
+using Freshet.Broker.Cluster;
 using Freshet.Log.Segments;
 
 namespace Freshet.Broker.Security.Sasl;
@@ -33,10 +33,7 @@ public sealed class ScramCredentialStore
     public const string LockFileName = "scram-credentials.lock";
 
     private const int FormatVersion = 1;
-    private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(10);
-
-    private readonly string _path;
-    private readonly string _lockPath;
+    private readonly SharedDataFile _file;
     private readonly object _reloadLock = new();
     private volatile Snapshot _snapshot = Snapshot.Empty;
 
@@ -51,13 +48,12 @@ public sealed class ScramCredentialStore
             throw new DirectoryNotFoundException($"The data directory '{dataDirectory}' does not exist.");
         }
 
-        _path = Path.Combine(dataDirectory, FileName);
-        _lockPath = Path.Combine(dataDirectory, LockFileName);
-        _snapshot = Load(Stamp(), throwIfInvalid: true);
+        _file = new SharedDataFile(Path.Combine(dataDirectory, FileName), Path.Combine(dataDirectory, LockFileName), "the SCRAM credentials");
+        _snapshot = Load(_file.Stamp(), throwIfInvalid: true);
     }
 
     /// <summary>The path of the credentials file.</summary>
-    public string FilePath => _path;
+    public string FilePath => _file.Path;
 
     /// <summary>
     /// Creates or replaces <paramref name="user"/>'s credential for <paramref name="mechanism"/> from
@@ -138,42 +134,21 @@ public sealed class ScramCredentialStore
     /// <exception cref="InvalidDataException">The file on disk does not parse (it is left as it is).</exception>
     internal void Update(Action<Dictionary<(string User, string Mechanism), ScramCredential>> change)
     {
-        using var fileLock = AcquireLock();
+        using var fileLock = _file.AcquireWriterLock();
         lock (_reloadLock)
         {
-            var current = Load(Stamp(), throwIfInvalid: true);
+            var current = Load(_file.Stamp(), throwIfInvalid: true);
             var credentials = new Dictionary<(string, string), ScramCredential>(current.Credentials);
             change(credentials);
-            SegmentFiles.WriteAllBytesDurably(_path, Serialize(credentials));
-            _snapshot = Load(Stamp(), throwIfInvalid: true);
-        }
-    }
-
-    private FileStream AcquireLock()
-    {
-        var started = Stopwatch.GetTimestamp();
-        while (true)
-        {
-            try
-            {
-                return new FileStream(_lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException) when (Stopwatch.GetElapsedTime(started) < LockTimeout)
-            {
-                // Another writer holds it; its change takes milliseconds.
-                Thread.Sleep(20);
-            }
-            catch (IOException e)
-            {
-                throw new IOException($"Another process has held '{_lockPath}' for {LockTimeout.TotalSeconds:0} seconds; the SCRAM credentials were not changed.", e);
-            }
+            SegmentFiles.WriteAllBytesDurably(_file.Path, Serialize(credentials));
+            _snapshot = Load(_file.Stamp(), throwIfInvalid: true);
         }
     }
 
     private Snapshot Current()
     {
         var snapshot = _snapshot;
-        var stamp = Stamp();
+        var stamp = _file.Stamp();
         if (stamp == snapshot.Stamp)
         {
             return snapshot;
@@ -190,18 +165,12 @@ public sealed class ScramCredentialStore
         }
     }
 
-    private (long Ticks, long Length) Stamp()
-    {
-        var info = new FileInfo(_path);
-        return info.Exists ? (info.LastWriteTimeUtc.Ticks, info.Length) : (0, -1);
-    }
-
     private Snapshot Load((long Ticks, long Length) stamp, bool throwIfInvalid)
     {
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(_path);
+            bytes = File.ReadAllBytes(_file.Path);
         }
         catch (FileNotFoundException)
         {
@@ -230,7 +199,7 @@ public sealed class ScramCredentialStore
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("version", out var version) || version.GetInt32() != FormatVersion)
             {
-                throw new InvalidDataException($"'{_path}' is not a version {FormatVersion} SCRAM credentials file.");
+                throw new InvalidDataException($"'{_file.Path}' is not a version {FormatVersion} SCRAM credentials file.");
             }
 
             var credentials = new Dictionary<(string, string), ScramCredential>();
@@ -241,7 +210,7 @@ public sealed class ScramCredentialStore
                 var iterations = entry.GetProperty("iterations").GetInt32();
                 if (UserNameProblem(user) is not null || !ScramMechanism.TryFromName(mechanismName, out var mechanism) || IterationsProblem(iterations) is not null)
                 {
-                    throw new InvalidDataException($"'{_path}' holds an invalid credential (user '{user}', mechanism '{mechanismName}', {iterations} iterations).");
+                    throw new InvalidDataException($"'{_file.Path}' holds an invalid credential (user '{user}', mechanism '{mechanismName}', {iterations} iterations).");
                 }
 
                 var storedKey = entry.GetProperty("storedKey").GetBytesFromBase64();
@@ -249,7 +218,7 @@ public sealed class ScramCredentialStore
                 var salt = entry.GetProperty("salt").GetBytesFromBase64();
                 if (storedKey.Length != mechanism.KeyBytes || serverKey.Length != mechanism.KeyBytes || salt.Length == 0)
                 {
-                    throw new InvalidDataException($"'{_path}': the credential of user '{user}' for {mechanismName} has keys of the wrong length or no salt.");
+                    throw new InvalidDataException($"'{_file.Path}': the credential of user '{user}' for {mechanismName} has keys of the wrong length or no salt.");
                 }
 
                 credentials[(user, mechanism.Name)] = new ScramCredential(mechanism, salt, storedKey, serverKey, iterations);
@@ -259,7 +228,7 @@ public sealed class ScramCredentialStore
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
-            throw new InvalidDataException($"'{_path}' is not a valid SCRAM credentials file: {e.Message}", e);
+            throw new InvalidDataException($"'{_file.Path}' is not a valid SCRAM credentials file: {e.Message}", e);
         }
     }
 
